@@ -1,0 +1,76 @@
+import { Link, useLocation } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslate } from "~/modules/i18n/use-translate";
+
+/** The current address with ?lang= set to the other language, so the switch keeps the page. */
+function useOtherLanguageHref(other: "cy" | "en") {
+  const location = useLocation();
+  const params = new URLSearchParams(location.search);
+  params.set("lang", other);
+  return `${location.pathname}?${params.toString()}`;
+}
+
+export function SiteLayout({ children }: { children: ReactNode }) {
+  const { t, lang } = useTranslate();
+  const other = lang === "cy" ? "en" : "cy";
+  const switchHref = useOtherLanguageHref(other);
+  return (
+    <div className="flex min-h-screen flex-col">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:bg-white focus:px-4 focus:py-2"
+      >
+        {t("layout.skipToContent")}
+      </a>
+      <header className="bg-brand-800 text-white">
+        <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3">
+          <Link to="/" className="text-xl font-bold text-white no-underline hover:text-white">
+            {t("meta.siteName")}
+            <span className="block text-sm font-normal">{t("meta.tagline")}</span>
+          </Link>
+          <a
+            href={switchHref}
+            lang={other}
+            hrefLang={other}
+            className="rounded border border-white px-3 py-1 text-white no-underline hover:bg-brand-900 hover:text-white"
+          >
+            {t("layout.languageSwitch")}
+          </a>
+        </div>
+        <nav aria-label={t("layout.mainNavigation")} className="bg-brand-900">
+          <ul className="mx-auto flex max-w-5xl flex-wrap gap-x-5 gap-y-1 px-4 py-2">
+            <li>
+              <Link to="/" className="text-white">
+                {t("layout.home")}
+              </Link>
+            </li>
+            <li>
+              <Link to="/activities" className="text-white">
+                {t("layout.activities")}
+              </Link>
+            </li>
+            <li>
+              <Link to="/login" className="text-white">
+                {t("layout.signIn")}
+              </Link>
+            </li>
+          </ul>
+        </nav>
+      </header>
+      <main id="main" tabIndex={-1} className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 focus:outline-none">
+        {children}
+      </main>
+      <footer className="border-t border-slate-300 bg-slate-100 text-sm text-slate-800">
+        <div className="mx-auto max-w-5xl space-y-2 px-4 py-4">
+          <p>{t("layout.footerAbout")}</p>
+          <p>
+            {t("layout.footerLicence")}{" "}
+            <a href="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/" rel="license">
+              {t("layout.footerLicenceLink")}
+            </a>
+          </p>
+        </div>
+      </footer>
+    </div>
+  );
+}

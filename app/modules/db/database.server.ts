@@ -1,0 +1,83 @@
+import { mkdirSync, accessSync, constants } from "node:fs";
+import path from "node:path";
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
+import { PGlitePool } from "./pglite-pool.server";
+import type { Database } from "./schema";
+
+export type DB = Kysely<Database>;
+
+/** Where the data lives: a real PostgreSQL, an embedded PGlite folder, or PGlite in memory (tests). */
+export type DatabaseConfig =
+  | { kind: "postgres"; url: string; poolSize?: number }
+  | { kind: "pglite"; dir: string | null };
+
+/** Thrown for a setting that stops start-up; its message is one line naming the setting. */
+export class ConfigError extends Error {}
+
+const INT8 = 20;
+const NUMERIC = 1700;
+const DATE = 1082;
+
+/**
+ * Both drivers return the same JS types: counts and sums (int8, numeric) as numbers, and
+ * calendar dates as 'YYYY-MM-DD' strings (a Date would shift them by the time zone).
+ */
+const toNumber = (value: string) => Number(value);
+const asIs = (value: string) => value;
+pg.types.setTypeParser(INT8, toNumber);
+pg.types.setTypeParser(NUMERIC, toNumber);
+pg.types.setTypeParser(DATE, asIs);
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  if (env.DATABASE_URL) {
+    return { kind: "postgres", url: env.DATABASE_URL, poolSize: Number(env.DATABASE_POOL_SIZE ?? 10) };
+  }
+  return { kind: "pglite", dir: path.resolve(env.PGLITE_DIR || ".data/pglite") };
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<DB> {
+  if (config.kind === "postgres") {
+    const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    try {
+      const client = await pool.connect();
+      client.release();
+    } catch (error) {
+      await pool.end().catch(() => {});
+      throw new ConfigError(
+        `DATABASE_URL: cannot connect to PostgreSQL (${describe(error)}). Check the host, port, user, password and database name.`,
+      );
+    }
+    return db;
+  }
+
+  if (config.dir) ensureWritableFolder(config.dir);
+  const pglite = new PGlite({
+    ...(config.dir ? { dataDir: config.dir } : {}),
+    parsers: { [pgliteTypes.INT8]: toNumber, [pgliteTypes.NUMERIC]: toNumber, [pgliteTypes.DATE]: asIs },
+  });
+  try {
+    await pglite.waitReady;
+  } catch (error) {
+    throw new ConfigError(`PGLITE_DIR: cannot open the embedded database in ${config.dir} (${describe(error)}).`);
+  }
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new PGlitePool(pglite) }) });
+}
+
+function ensureWritableFolder(dir: string) {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    throw new ConfigError(`PGLITE_DIR: the folder ${dir} cannot be created or written (${describe(error)}).`);
+  }
+}
+
+function describe(error: unknown) {
+  if (error instanceof Error) {
+    return error.message.split("\n")[0] || (error as NodeJS.ErrnoException).code || error.name;
+  }
+  return String(error);
+}

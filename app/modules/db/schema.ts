@@ -1,0 +1,246 @@
+import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+
+/** A timestamp column: read as a Date, written as a Date or an ISO string; set by default. */
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A calendar date, 'YYYY-MM-DD' both ways. */
+type CalendarDate = string;
+type Json<T> = ColumnType<T, string | T, string | T>;
+
+export type Language = "cy" | "en";
+export type Role = "coordinator" | "school" | "provider_owner" | "provider_member" | "guardian" | "viewer";
+export type Category = "sport" | "volunteering" | "nature" | "arts" | "stem" | "reading" | "community" | "welsh";
+export type ProviderKind = Category | "school" | "other";
+export type CostBand = "free" | "low" | "paid";
+export type CreditMethod = "passport_scan" | "session_code" | "roster" | "import";
+export type ValidationStatus = "pending" | "changes_requested" | "validated" | "refused" | "suspended";
+export type ActivityStatus = "draft" | "pending" | "changes_requested" | "validated" | "refused" | "withdrawn";
+
+export interface AppMetaTable {
+  key: string;
+  value: Json<unknown>;
+  updated_at: Generated<Date>;
+}
+
+export interface LsoaTable {
+  code: string;
+  name: string;
+  la_code: string;
+  la_name: string;
+  msoa_code: string;
+  msoa_name: string;
+  rural_urban_code: string;
+  rural_urban_name: string;
+  wimd_score: number;
+  wimd_rank: number;
+  wimd_decile: number;
+  wimd_quintile: number;
+  income_rank: number;
+  employment_rank: number;
+  health_rank: number;
+  education_rank: number;
+  access_rank: number;
+  housing_rank: number;
+  community_safety_rank: number;
+  physical_environment_rank: number;
+}
+
+export interface AreaSettings {
+  /** Most hours one child can earn in a day, in quarter hours. */
+  dailyCapQuarterHours?: number;
+  /** How long after a session ends credits can still be issued for it, in minutes. */
+  creditWindowMinutes?: number;
+}
+
+export interface AreaTable {
+  id: Generated<string>;
+  slug: string;
+  name_en: string;
+  name_cy: string;
+  passport_prefix: string;
+  settings: Json<AreaSettings>;
+  created_at: CreatedAt;
+}
+
+export interface AreaLocalAuthorityTable {
+  area_id: string;
+  la_code: string;
+}
+
+export interface AppUserTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  password_hash: string | null;
+  preferred_language: Generated<Language>;
+  email_verified_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface SchoolTable {
+  area_id: string;
+  id: Generated<string>;
+  name: string;
+  la_code: string;
+  lsoa_code: string | null;
+  welsh_medium: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface ProviderTable {
+  area_id: string;
+  id: Generated<string>;
+  name_en: string;
+  name_cy: string | null;
+  kind: ProviderKind;
+  town: string | null;
+  la_code: string | null;
+  lsoa_code: string | null;
+  contact_name: string | null;
+  contact_email: string | null;
+  contact_phone: string | null;
+  status: Generated<ValidationStatus>;
+  status_reason: string | null;
+  validated_at: Timestamp | null;
+  validated_until: CalendarDate | null;
+  safeguarding: Json<Record<string, boolean>>;
+  created_at: CreatedAt;
+}
+
+export interface MembershipTable {
+  area_id: string;
+  id: Generated<string>;
+  user_id: string;
+  role: Role;
+  school_id: string | null;
+  provider_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ActivityTable {
+  area_id: string;
+  id: Generated<string>;
+  provider_id: string;
+  title_en: string | null;
+  title_cy: string | null;
+  description_en: string | null;
+  description_cy: string | null;
+  category: Category;
+  credit_quarter_hours: number;
+  term_cap_quarter_hours: number | null;
+  cost_band: CostBand;
+  price_pence: number | null;
+  min_age: number | null;
+  max_age: number | null;
+  welsh_language: Generated<boolean>;
+  accessibility_notes: string | null;
+  claims_need_approval: Generated<boolean>;
+  status: Generated<ActivityStatus>;
+  validated_until: CalendarDate | null;
+  created_at: CreatedAt;
+}
+
+export interface ActivitySessionTable {
+  area_id: string;
+  id: Generated<string>;
+  activity_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  quarter_hours: number;
+  capacity: number | null;
+  cancelled_at: Timestamp | null;
+  claim_secret: string;
+  created_at: CreatedAt;
+}
+
+export interface ChildTable {
+  area_id: string;
+  id: Generated<string>;
+  passport_number: string;
+  passport_token: string;
+  given_name: string;
+  family_name: string;
+  birth_year: number;
+  birth_month: number;
+  school_id: string | null;
+  school_pupil_ref: string | null;
+  home_lsoa_code: string | null;
+  preferred_language: Generated<Language>;
+  consent_version: string | null;
+  consent_at: Timestamp | null;
+  equity_consent_at: Timestamp | null;
+  efsm: boolean | null;
+  aln: boolean | null;
+  care_experienced: boolean | null;
+  young_carer: boolean | null;
+  status: Generated<"active" | "withdrawn">;
+  retention_until: CalendarDate | null;
+  created_at: CreatedAt;
+}
+
+export interface GuardianChildTable {
+  area_id: string;
+  user_id: string;
+  child_id: string;
+  created_at: CreatedAt;
+}
+
+export interface CreditTable {
+  area_id: string;
+  id: Generated<string>;
+  child_id: string;
+  provider_id: string;
+  activity_id: string;
+  session_id: string;
+  quarter_hours: number;
+  earned_on: CalendarDate;
+  method: CreditMethod;
+  issued_by: string | null;
+  idempotency_key: string;
+  created_at: CreatedAt;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+}
+
+export interface AwardLevelTable {
+  area_id: string;
+  id: Generated<string>;
+  threshold_hours: number;
+  name_en: string;
+  name_cy: string;
+  stage: "undergraduate" | "postgraduate" | "doctorate";
+  tier: "bronze" | "silver" | "gold" | null;
+}
+
+export interface AuditEventTable {
+  id: Generated<number>;
+  area_id: string | null;
+  at: CreatedAt;
+  actor_user_id: string | null;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  details: Json<Record<string, unknown>>;
+}
+
+export interface Database {
+  app_meta: AppMetaTable;
+  lsoa: LsoaTable;
+  area: AreaTable;
+  area_local_authority: AreaLocalAuthorityTable;
+  app_user: AppUserTable;
+  school: SchoolTable;
+  provider: ProviderTable;
+  membership: MembershipTable;
+  activity: ActivityTable;
+  activity_session: ActivitySessionTable;
+  child: ChildTable;
+  guardian_child: GuardianChildTable;
+  credit: CreditTable;
+  award_level: AwardLevelTable;
+  audit_event: AuditEventTable;
+}
+
+export type Lsoa = Selectable<LsoaTable>;
+export type NewLsoa = Insertable<LsoaTable>;

@@ -1,0 +1,65 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { SiteLayout } from "~/components/site-layout";
+import { translator } from "~/modules/i18n/i18n";
+import { resolveLanguage } from "~/modules/i18n/language.server";
+import { useTranslate } from "~/modules/i18n/use-translate";
+import stylesheet from "~/tailwind.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const lang = await resolveLanguage(request);
+  return { lang, siteName: translator(lang)("meta.siteName") };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.siteName ?? "Pasbort" }];
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { lang } = useTranslate();
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <SiteLayout>{children}</SiteLayout>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslate();
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  if (!notFound) console.error(error);
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-bold">{t(notFound ? "errors.notFoundTitle" : "errors.genericTitle")}</h1>
+      <p>{t(notFound ? "errors.notFound" : "errors.generic")}</p>
+      <p>
+        <Link to="/">{t("errors.backHome")}</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import { expect, test } from "@playwright/test";
+import { expectNoAxeViolations, fitsWidth } from "./support";
+
+const languages = [
+  { lang: "en", heading: "Every hour of learning counts", toggle: "Cymraeg", skip: "Skip to main content" },
+  { lang: "cy", heading: "Mae pob awr o ddysgu yn cyfrif", toggle: "English", skip: "Neidio i'r prif gynnwys" },
+] as const;
+
+for (const { lang, heading, toggle, skip } of languages) {
+  test(`home page in ${lang}: content, language, accessibility`, async ({ page }) => {
+    await page.goto(`/?lang=${lang}`);
+    await expect(page.locator("html")).toHaveAttribute("lang", lang);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
+    await expect(page.getByRole("link", { name: new RegExp(toggle) })).toBeVisible();
+    await expect(page.getByRole("contentinfo")).toContainText(lang === "cy" ? "Trwydded Llywodraeth Agored" : "Open Government Licence");
+    await expectNoAxeViolations(page);
+  });
+
+  test(`home page in ${lang}: keyboard users can skip to the content`, async ({ page }) => {
+    await page.goto(`/?lang=${lang}`);
+    await page.keyboard.press("Tab");
+    const skipLink = page.getByRole("link", { name: skip });
+    await expect(skipLink).toBeFocused();
+    await expect(skipLink).toBeVisible();
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/#main$/);
+  });
+}
+
+test("the language choice sticks across pages, and the toggle switches it", async ({ page }) => {
+  await page.goto("/?lang=cy");
+  await page.goto("/");
+  await expect(page.locator("html")).toHaveAttribute("lang", "cy");
+  await page.getByRole("link", { name: /English/ }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Every hour of learning counts");
+});
+
+test("works on a 320 px wide phone screen", async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.goto("/?lang=cy");
+  expect(await fitsWidth(page)).toBe(true);
+  await expectNoAxeViolations(page);
+});
+
+test("health check answers", async ({ request }) => {
+  const response = await request.get("/healthz");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toEqual({ status: "ok", db: "ok" });
+});

@@ -1,0 +1,214 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DB } from "~/modules/db/database.server";
+import { DEMO_AREA_SLUG, seedDemo } from "../../db/seed/demo";
+import { createTestDatabase, testDatabaseKind } from "../support/test-database";
+
+const TODAY = new Date("2026-11-20T12:00:00Z");
+const TIMEOUT = { timeout: 120_000 };
+
+async function tableCounts(db: DB) {
+  const count = async (table: "area" | "school" | "provider" | "activity" | "activity_session" | "child" | "credit" | "award_level") =>
+    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  return {
+    areas: await count("area"),
+    schools: await count("school"),
+    providers: await count("provider"),
+    activities: await count("activity"),
+    sessions: await count("activity_session"),
+    children: await count("child"),
+    credits: await count("credit"),
+    awardLevels: await count("award_level"),
+  };
+}
+
+async function passportNumbers(db: DB) {
+  const rows = await db.selectFrom("child").select("passport_number").orderBy("passport_number").execute();
+  return rows.map((row) => row.passport_number);
+}
+
+describe(`demo seed on ${testDatabaseKind()}`, () => {
+  let db: DB;
+  let close: () => Promise<void>;
+  let firstRun: Awaited<ReturnType<typeof seedDemo>>;
+
+  beforeAll(async () => {
+    ({ db, close } = await createTestDatabase());
+    const started = performance.now();
+    firstRun = await seedDemo(db, { today: TODAY });
+    // Kept in the log so a slow-down is noticed; the seed takes about a second on PGlite.
+    console.info(`demo seed: ${Math.round(performance.now() - started)} ms`, firstRun.counts);
+  }, 120_000);
+  afterAll(async () => close());
+
+  it("creates the Wrexham & Flintshire area with both local authorities and the default ladder", TIMEOUT, async () => {
+    expect(firstRun.seeded).toBe(true);
+    const area = await db.selectFrom("area").selectAll().where("slug", "=", DEMO_AREA_SLUG).executeTakeFirstOrThrow();
+    expect(area).toMatchObject({ name_cy: "Prifysgol y Plant Wrecsam a Sir y Fflint", passport_prefix: "WF" });
+    expect(area.settings).toEqual({ dailyCapQuarterHours: 32, creditWindowMinutes: 2880 });
+    const las = await db.selectFrom("area_local_authority").select("la_code").orderBy("la_code").execute();
+    expect(las.map((row) => row.la_code)).toEqual(["W06000005", "W06000006"]);
+    const ladder = await db.selectFrom("award_level").select("threshold_hours").orderBy("threshold_hours").execute();
+    expect(ladder.map((level) => level.threshold_hours).slice(0, 4)).toEqual([30, 65, 100, 130]);
+    expect(ladder.at(-1)?.threshold_hours).toBe(1000);
+  });
+
+  it("has roughly the planned numbers of schools, providers, activities and children", TIMEOUT, async () => {
+    const counts = await tableCounts(db);
+    expect(counts.schools).toBeGreaterThanOrEqual(18);
+    expect(counts.schools).toBeLessThanOrEqual(22);
+    expect(counts.providers).toBeGreaterThanOrEqual(15);
+    expect(counts.activities).toBeGreaterThanOrEqual(35);
+    expect(counts.activities).toBeLessThanOrEqual(45);
+    expect(counts.children).toBeGreaterThanOrEqual(550);
+    expect(counts.children).toBeLessThanOrEqual(650);
+    expect(counts.credits).toBeGreaterThan(1000);
+    expect(firstRun.counts).toMatchObject({
+      schools: counts.schools,
+      providers: counts.providers,
+      activities: counts.activities,
+      sessions: counts.sessions,
+      children: counts.children,
+      credits: counts.credits,
+    });
+  });
+
+  it("covers every activity category, one pending application and one validation running out", TIMEOUT, async () => {
+    const categories = await db.selectFrom("activity").select("category").distinct().execute();
+    expect(categories.map((row) => row.category).sort()).toEqual(
+      ["arts", "community", "nature", "reading", "sport", "stem", "volunteering", "welsh"],
+    );
+    const pending = await db.selectFrom("provider").select("name_en").where("status", "=", "pending").execute();
+    expect(pending).toHaveLength(1);
+    const soon = await db
+      .selectFrom("provider")
+      .select("name_en")
+      .where("status", "=", "validated")
+      .where("validated_until", "<=", "2027-01-19")
+      .execute();
+    expect(soon).toHaveLength(1);
+    const titles = await db.selectFrom("activity").select(["title_en", "title_cy"]).execute();
+    expect(titles.filter((title) => title.title_cy === null).length).toBeGreaterThanOrEqual(2);
+    expect(titles.filter((title) => title.title_en === null).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("places children in every WIMD quintile, at schools in their own county", TIMEOUT, async () => {
+    const quintiles = await db
+      .selectFrom("child")
+      .innerJoin("lsoa", "lsoa.code", "child.home_lsoa_code")
+      .select("lsoa.wimd_quintile")
+      .distinct()
+      .orderBy("lsoa.wimd_quintile")
+      .execute();
+    expect(quintiles.map((row) => row.wimd_quintile)).toEqual([1, 2, 3, 4, 5]);
+    const elsewhere = await db
+      .selectFrom("child")
+      .innerJoin("lsoa", "lsoa.code", "child.home_lsoa_code")
+      .innerJoin("school", (join) => join.onRef("school.area_id", "=", "child.area_id").onRef("school.id", "=", "child.school_id"))
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .whereRef("school.la_code", "<>", "lsoa.la_code")
+      .executeTakeFirstOrThrow();
+    expect(Number(elsewhere.n)).toBe(0);
+    const numbers = await passportNumbers(db);
+    for (const number of numbers) expect(number).toMatch(/^WF-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
+    const tokens = await db.selectFrom("child").select("passport_token").execute();
+    for (const { passport_token } of tokens) expect(passport_token).toMatch(/^[0-9a-f]{32}$/);
+    const equity = await db
+      .selectFrom("child")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("efsm", "=", true)
+      .where("equity_consent_at", "is not", null)
+      .executeTakeFirstOrThrow();
+    expect(Number(equity.n)).toBeGreaterThan(0);
+  });
+
+  it("reaches fewer children in the most deprived fifth than in the least deprived", TIMEOUT, async () => {
+    const { rows } = await sql<{ quintile: number; enrolled: number; active: number }>`
+      select l.wimd_quintile as quintile,
+             count(*) as enrolled,
+             count(*) filter (where exists (
+               select 1 from credit cr
+               where cr.area_id = c.area_id and cr.child_id = c.id and cr.revoked_at is null
+             )) as active
+      from child c
+      join lsoa l on l.code = c.home_lsoa_code
+      group by l.wimd_quintile
+      order by l.wimd_quintile`.execute(db);
+    const rate = (quintile: number) => {
+      const row = rows.find((r) => Number(r.quintile) === quintile)!;
+      return Number(row.active) / Number(row.enrolled);
+    };
+    expect(rate(1)).toBeLessThan(rate(5));
+    expect(rate(5) - rate(1)).toBeGreaterThan(0.2);
+  });
+
+  it("keeps the credit rules: one per child and session, none before a session starts, within the daily cap", TIMEOUT, async () => {
+    const duplicates = await sql<{ n: number }>`
+      select count(*) as n from (
+        select child_id, session_id from credit where revoked_at is null
+        group by child_id, session_id having count(*) > 1
+      ) d`.execute(db);
+    expect(Number(duplicates.rows[0]!.n)).toBe(0);
+
+    const early = await sql<{ n: number }>`
+      select count(*) as n from credit cr
+      join activity_session s on s.area_id = cr.area_id and s.id = cr.session_id
+      where s.starts_at > ${TODAY} or s.cancelled_at is not null`.execute(db);
+    expect(Number(early.rows[0]!.n)).toBe(0);
+
+    const inconsistent = await sql<{ n: number }>`
+      select count(*) as n from credit cr
+      join activity_session s on s.area_id = cr.area_id and s.id = cr.session_id
+      join activity a on a.area_id = cr.area_id and a.id = s.activity_id
+      where cr.activity_id <> a.id or cr.provider_id <> a.provider_id or cr.quarter_hours <> s.quarter_hours
+         or cr.earned_on <> (s.starts_at at time zone 'Europe/London')::date
+         or a.status <> 'validated'`.execute(db);
+    expect(Number(inconsistent.rows[0]!.n)).toBe(0);
+
+    const overCap = await sql<{ n: number }>`
+      select count(*) as n from (
+        select child_id, earned_on from credit where revoked_at is null
+        group by child_id, earned_on having sum(quarter_hours) > 32
+      ) d`.execute(db);
+    expect(Number(overCap.rows[0]!.n)).toBe(0);
+
+    const upcoming = await sql<{ n: number }>`
+      select count(*) as n from activity_session
+      where starts_at > ${TODAY} and starts_at <= ${new Date(TODAY.getTime() + 14 * 86_400_000)}`.execute(db);
+    expect(Number(upcoming.rows[0]!.n)).toBeGreaterThan(0);
+  });
+
+  it("does nothing when run again", TIMEOUT, async () => {
+    const before = await tableCounts(db);
+    const again = await seedDemo(db, { today: TODAY });
+    expect(again).toEqual({ seeded: false, counts: {} });
+    expect(await tableCounts(db)).toEqual(before);
+    const meta = await db.selectFrom("app_meta").select("value").where("key", "=", "demo_seed").executeTakeFirstOrThrow();
+    expect(meta.value).toMatchObject({ version: 1 });
+  });
+
+  it("gives the same passport numbers on a fresh database, whatever the date", TIMEOUT, async () => {
+    const other = await createTestDatabase();
+    try {
+      const result = await seedDemo(other.db, { today: new Date("2027-03-10T09:00:00Z") });
+      expect(result.seeded).toBe(true);
+      expect(await passportNumbers(other.db)).toEqual(await passportNumbers(db));
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe(`demo seed failures on ${testDatabaseKind()}`, () => {
+  it("leaves nothing behind when it cannot finish", TIMEOUT, async () => {
+    // No reference data: the seed must refuse, and roll back its claim on app_meta too.
+    const { db, close } = await createTestDatabase({ reference: false });
+    try {
+      await expect(seedDemo(db, { today: TODAY })).rejects.toThrow(/reference data/);
+      expect(await db.selectFrom("app_meta").select("key").where("key", "=", "demo_seed").execute()).toEqual([]);
+      expect(await db.selectFrom("area").select("id").execute()).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});
