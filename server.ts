@@ -8,9 +8,13 @@ import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
+import { authenticate } from "~/modules/accounts/auth.server";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./db/seed/demo-accounts";
 import { configFromEnv, ConfigError, openDatabase } from "~/modules/db/database.server";
 import { setDb } from "~/modules/db/db.server";
 import { prepareDatabase } from "~/modules/db/startup.server";
+import { isCrossSiteWrite } from "~/modules/http/cross-site";
+import { assignCspNonce, securityHeaders } from "~/modules/http/security-headers.server";
 import { ReferenceDataError } from "~/modules/reference/lsoa.server";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -26,9 +30,44 @@ async function main() {
   const build = (await import(path.join(root, "build/index.js"))) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");
+  // Behind a reverse proxy, TRUST_PROXY (e.g. "1" or "loopback") lets rate limits see the real client.
+  if (process.env.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY);
+  app.use(assignCspNonce, ...securityHeaders());
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+  app.use((req, res, next) => {
+    const crossSite = isCrossSiteWrite(req.method, {
+      origin: req.get("origin"),
+      host: req.get("host"),
+      secFetchSite: req.get("sec-fetch-site"),
+    });
+    if (!crossSite) return next();
+    res
+      .status(403)
+      .type("text/plain; charset=utf-8")
+      .send("Gwrthodwyd y cais hwn am ei fod wedi dod o wefan arall.\nThis request came from another website and was refused.");
+  });
+  app.use((req, res, next) => {
+    authenticate(db, req.headers.cookie)
+      .then(({ signedIn, setCookie }) => {
+        if (setCookie) res.append("Set-Cookie", setCookie);
+        res.locals.signedIn = signedIn;
+        next();
+      })
+      .catch(next);
+  });
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: process.env.NODE_ENV,
+      getLoadContext: (req, res) => ({
+        signedIn: res.locals.signedIn ?? null,
+        cspNonce: res.locals.cspNonce as string,
+        clientAddress: req.ip ?? "unknown",
+      }),
+    }),
+  );
 
   const server = app.listen(port, host);
   server.on("error", (error: NodeJS.ErrnoException) => {
@@ -41,6 +80,10 @@ async function main() {
     console.log(`Pasbort is running at http://localhost:${port}`);
     console.log(`Database: ${where}; ${prepared.lsoas} LSOAs loaded${prepared.migrations.length ? `; migrations applied: ${prepared.migrations.join(", ")}` : ""}.`);
     if (prepared.demoSeeded) console.log("Demo data seeded (first run).");
+    if (config.kind === "pglite") {
+      console.log(`Demo sign-ins (password "${DEMO_PASSWORD}"):`);
+      for (const account of DEMO_ACCOUNTS) console.log(`  ${account.email.padEnd(24)} ${account.description}`);
+    }
   });
 
   // Close the database cleanly: PGlite writes its files on close.

@@ -4,6 +4,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { NonceContext } from "~/components/nonce";
 import { languageCookieFor } from "~/modules/i18n/language.server";
 
 const ABORT_DELAY = 5_000;
@@ -24,7 +25,7 @@ export default async function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  _loadContext: AppLoadContext,
+  loadContext: AppLoadContext,
 ) {
   await rememberLanguage(request, responseHeaders);
   // Crawlers get the whole page at once; browsers get it streamed as it is ready.
@@ -32,8 +33,11 @@ export default async function handleRequest(
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      <NonceContext.Provider value={loadContext.cspNonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={loadContext.cspNonce} />
+      </NonceContext.Provider>,
       {
+        nonce: loadContext.cspNonce,
         [readyEvent]() {
           shellRendered = true;
           const body = new PassThrough();

@@ -10,6 +10,7 @@ import {
   useRouteError,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useNonce } from "~/components/nonce";
 import { SiteLayout } from "~/components/site-layout";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
@@ -27,6 +28,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.s
 
 export function Layout({ children }: { children: ReactNode }) {
   const { lang } = useTranslate();
+  const nonce = useNonce();
   return (
     <html lang={lang}>
       <head>
@@ -37,8 +39,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         <SiteLayout>{children}</SiteLayout>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

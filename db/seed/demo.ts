@@ -16,6 +16,7 @@ import type {
 } from "../../app/modules/db/schema";
 import { defaultAwardLadder } from "../../app/modules/awards/default-ladder";
 import { generatePassportNumber } from "../../app/modules/passports/passport-number";
+import { DEMO_ACCOUNTS, seedDemoAccounts } from "./demo-accounts";
 
 /**
  * The demo: Children's University Wrexham & Flintshire with fictional schools, providers,
@@ -115,6 +116,7 @@ export async function seedDemo(db: DB, options: { today?: Date } = {}): Promise<
     for (const rows of batches(plan.sessions)) await trx.insertInto("activity_session").values(rows).execute();
     for (const rows of batches(plan.children)) await trx.insertInto("child").values(rows).execute();
     for (const rows of batches(plan.credits)) await trx.insertInto("credit").values(rows).execute();
+    await seedDemoAccounts(trx, area.id, plan);
 
     const counts = {
       areas: 1,
@@ -127,6 +129,7 @@ export async function seedDemo(db: DB, options: { today?: Date } = {}): Promise<
       children: plan.children.length,
       credits: plan.credits.length,
       revokedCredits: plan.credits.filter((credit) => credit.revoked_at).length,
+      users: DEMO_ACCOUNTS.length,
     };
     await trx
       .updateTable("app_meta")

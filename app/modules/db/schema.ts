@@ -224,6 +224,70 @@ export interface AuditEventTable {
   details: Json<Record<string, unknown>>;
 }
 
+export interface AuthSessionTable {
+  id: string;
+  user_id: string;
+  expires_at: Timestamp;
+  active_membership_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface InvitationTable {
+  area_id: string;
+  id: Generated<string>;
+  email: string;
+  role: Role;
+  school_id: string | null;
+  provider_id: string | null;
+  language: Generated<Language>;
+  token_hash: string;
+  invited_by: string | null;
+  expires_at: Timestamp;
+  accepted_at: Timestamp | null;
+  accepted_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface UserTokenTable {
+  token_hash: string;
+  user_id: string;
+  purpose: "password_reset" | "email_confirmation";
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface OutboxEmailTable {
+  id: Generated<number>;
+  area_id: string | null;
+  to_email: string;
+  language: Language;
+  subject: string;
+  body_text: string;
+  transport: "smtp" | "outbox";
+  created_at: CreatedAt;
+}
+
+export interface ApiTokenTable {
+  area_id: string;
+  id: Generated<string>;
+  provider_id: string;
+  name: string;
+  token_hash: string;
+  token_hint: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+}
+
+export interface RateLimitTable {
+  key: string;
+  window_started_at: Timestamp;
+  attempts: number;
+}
+
 export interface Database {
   app_meta: AppMetaTable;
   lsoa: LsoaTable;
@@ -240,6 +304,12 @@ export interface Database {
   credit: CreditTable;
   award_level: AwardLevelTable;
   audit_event: AuditEventTable;
+  auth_session: AuthSessionTable;
+  invitation: InvitationTable;
+  user_token: UserTokenTable;
+  outbox_email: OutboxEmailTable;
+  api_token: ApiTokenTable;
+  rate_limit: RateLimitTable;
 }
 
 export type Lsoa = Selectable<LsoaTable>;

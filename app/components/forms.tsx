@@ -1,0 +1,96 @@
+import { useEffect, useRef, type InputHTMLAttributes, type ReactNode } from "react";
+import { useTranslate } from "~/modules/i18n/use-translate";
+import type { FieldErrors } from "~/modules/forms/parse-form";
+
+
+/**
+ * The list of problems at the top of a form (GOV.UK pattern): focused when it appears, so a
+ * screen reader announces it, with each problem linking to its field.
+ */
+/** A problem with the form as a whole: a translation key, with a count where it needs one. */
+export type FormError = string | { key: string; count: number } | null | undefined;
+
+export function ErrorSummary({ errors, formError }: { errors?: FieldErrors; formError?: FormError }) {
+  const { t } = useTranslate();
+  const ref = useRef<HTMLDivElement>(null);
+  const entries = Object.entries(errors ?? {}).filter((entry): entry is [string, string] => Boolean(entry[1]));
+  const any = entries.length > 0 || Boolean(formError);
+  useEffect(() => {
+    if (any) ref.current?.focus();
+  }, [any, errors, formError]);
+  if (!any) return null;
+  return (
+    <div
+      ref={ref}
+      tabIndex={-1}
+      role="alert"
+      aria-labelledby="error-summary-title"
+      className="mb-6 border-4 border-red-700 p-4 focus:outline-none focus-visible:outline-3"
+    >
+      <h2 id="error-summary-title" className="text-lg font-bold">
+        {t("forms.thereIsAProblem")}
+      </h2>
+      <ul className="mt-2 list-disc space-y-1 pl-6">
+        {formError ? (
+          <li className="font-semibold text-red-800">
+            {typeof formError === "string" ? t(formError) : t(formError.key, { count: formError.count })}
+          </li>
+        ) : null}
+        {entries.map(([name, key]) => (
+          <li key={name}>
+            <a href={`#${name}`} className="font-semibold text-red-800">
+              {t(key)}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "id"> {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+}
+
+/** A labelled input with its hint and error tied to it for screen readers. */
+export function TextField({ name, label, hint, error, className, ...input }: TextFieldProps) {
+  const { t } = useTranslate();
+  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`space-y-1 ${error ? "border-l-4 border-red-700 pl-3" : ""}`}>
+      <label htmlFor={name} className="block font-semibold">
+        {label}
+      </label>
+      {hint ? (
+        <p id={`${name}-hint`} className="text-sm text-slate-700">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${name}-error`} className="font-semibold text-red-800">
+          <span className="sr-only">{t("forms.errorPrefix")} </span>
+          {t(error)}
+        </p>
+      ) : null}
+      <input
+        id={name}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        className={`block w-full max-w-md rounded border-2 px-3 py-2 ${error ? "border-red-700" : "border-slate-700"} ${className ?? ""}`}
+        {...input}
+      />
+    </div>
+  );
+}
+
+export function SubmitButton({ children }: { children: ReactNode }) {
+  return (
+    <button type="submit" className="rounded bg-brand-700 px-5 py-2 font-semibold text-white hover:bg-brand-900">
+      {children}
+    </button>
+  );
+}

@@ -1,0 +1,115 @@
+import type { DB } from "../db/database.server";
+import { recordAudit } from "../audit/audit.server";
+import { forbidden, notFound, type Membership } from "./actor.server";
+
+/**
+ * Scoped queries: every read of children, sessions or credits starts here, already narrowed
+ * to the membership's area and to what its role may see. A route cannot forget the check
+ * because it has no other way in.
+ */
+export function childrenVisibleTo(db: DB, m: Membership) {
+  const inArea = db.selectFrom("child").where("child.area_id", "=", m.areaId);
+  switch (m.role) {
+    case "coordinator":
+      return inArea;
+    case "school":
+      return inArea.where("child.school_id", "=", m.schoolId!);
+    case "guardian":
+      return inArea.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom("guardian_child")
+            .select("guardian_child.child_id")
+            .whereRef("guardian_child.area_id", "=", "child.area_id")
+            .whereRef("guardian_child.child_id", "=", "child.id")
+            .where("guardian_child.user_id", "=", m.userId),
+        ),
+      );
+    case "provider_owner":
+    case "provider_member":
+      // Provider staff see the children who have taken part in their own activities.
+      return inArea.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom("credit")
+            .select("credit.id")
+            .whereRef("credit.area_id", "=", "child.area_id")
+            .whereRef("credit.child_id", "=", "child.id")
+            .where("credit.provider_id", "=", m.providerId!),
+        ),
+      );
+    case "viewer":
+      return forbidden();
+  }
+}
+
+/** Activity sessions a membership may manage: a provider's own, or all of the area for its coordinator. */
+export function sessionsManagedBy(db: DB, m: Membership) {
+  const inArea = db
+    .selectFrom("activity_session")
+    .innerJoin("activity", (join) =>
+      join.onRef("activity.area_id", "=", "activity_session.area_id").onRef("activity.id", "=", "activity_session.activity_id"),
+    )
+    .where("activity_session.area_id", "=", m.areaId);
+  switch (m.role) {
+    case "coordinator":
+      return inArea;
+    case "provider_owner":
+    case "provider_member":
+      return inArea.where("activity.provider_id", "=", m.providerId!);
+    default:
+      return forbidden();
+  }
+}
+
+/** Credits a membership may see: its area, provider, school's pupils or own children. */
+export function creditsVisibleTo(db: DB, m: Membership) {
+  const inArea = db.selectFrom("credit").where("credit.area_id", "=", m.areaId);
+  switch (m.role) {
+    case "coordinator":
+      return inArea;
+    case "provider_owner":
+    case "provider_member":
+      return inArea.where("credit.provider_id", "=", m.providerId!);
+    case "school":
+    case "guardian":
+      return inArea.where("credit.child_id", "in", childrenVisibleTo(db, m).select("child.id"));
+    case "viewer":
+      return forbidden();
+  }
+}
+
+/**
+ * A child's record for someone allowed to see it, or a 404 that does not say whether the
+ * child exists. Staff opening a record is written to the audit trail.
+ */
+export async function openChildRecord(db: DB, m: Membership, childId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(childId)) notFound();
+  const child = await childrenVisibleTo(db, m)
+    .select([
+      "child.id",
+      "child.area_id",
+      "child.passport_number",
+      "child.given_name",
+      "child.family_name",
+      "child.birth_year",
+      "child.birth_month",
+      "child.school_id",
+      "child.preferred_language",
+      "child.status",
+    ])
+    .where("child.id", "=", childId)
+    .executeTakeFirst();
+  if (!child) notFound();
+  if (m.role !== "guardian") {
+    await recordAudit(db, {
+      areaId: m.areaId,
+      actorUserId: m.userId,
+      action: "child_record_viewed",
+      subjectType: "child",
+      subjectId: child.id,
+      details: { role: m.role },
+    });
+  }
+  return child;
+}

@@ -1,0 +1,133 @@
+import type { AppLoadContext } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import type { DB } from "../db/database.server";
+import type { Language, Role } from "../db/schema";
+import type { SignedIn } from "./auth.server";
+
+/** One of a person's roles: where it applies (an area, and a school or provider in it). */
+export interface Membership {
+  id: string;
+  userId: string;
+  areaId: string;
+  areaNameEn: string;
+  areaNameCy: string;
+  role: Role;
+  schoolId: string | null;
+  schoolName: string | null;
+  providerId: string | null;
+  providerName: string | null;
+}
+
+/** The person behind a request, with the membership they are acting in. */
+export interface Actor {
+  userId: string;
+  email: string;
+  displayName: string;
+  language: Language;
+  sessionId: string;
+  membership: Membership | null;
+  memberships: Membership[];
+}
+
+export const PROVIDER_ROLES: Role[] = ["provider_owner", "provider_member"];
+export const STAFF_ROLES: Role[] = ["coordinator", "school", "provider_owner", "provider_member"];
+
+export async function loadMemberships(db: DB, userId: string): Promise<Membership[]> {
+  const rows = await db
+    .selectFrom("membership as m")
+    .innerJoin("area", "area.id", "m.area_id")
+    .leftJoin("school", (join) => join.onRef("school.area_id", "=", "m.area_id").onRef("school.id", "=", "m.school_id"))
+    .leftJoin("provider", (join) => join.onRef("provider.area_id", "=", "m.area_id").onRef("provider.id", "=", "m.provider_id"))
+    .select([
+      "m.id",
+      "m.user_id",
+      "m.area_id",
+      "area.name_en as area_name_en",
+      "area.name_cy as area_name_cy",
+      "m.role",
+      "m.school_id",
+      "school.name as school_name",
+      "m.provider_id",
+      "provider.name_en as provider_name",
+    ])
+    .where("m.user_id", "=", userId)
+    .orderBy("m.created_at")
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    userId: row.user_id,
+    areaId: row.area_id,
+    areaNameEn: row.area_name_en,
+    areaNameCy: row.area_name_cy,
+    role: row.role,
+    schoolId: row.school_id,
+    schoolName: row.school_name,
+    providerId: row.provider_id,
+    providerName: row.provider_name,
+  }));
+}
+
+export async function loadActor(db: DB, signedIn: SignedIn): Promise<Actor> {
+  const memberships = await loadMemberships(db, signedIn.user.id);
+  const active = memberships.find((m) => m.id === signedIn.session.activeMembershipId) ?? memberships[0] ?? null;
+  return {
+    userId: signedIn.user.id,
+    email: signedIn.user.email,
+    displayName: signedIn.user.displayName,
+    language: signedIn.user.preferredLanguage,
+    sessionId: signedIn.session.id,
+    membership: active,
+    memberships,
+  };
+}
+
+/** A refusal that tells nothing about whether the thing asked for exists. */
+export function notFound(): never {
+  throw new Response("Not Found", { status: 404 });
+}
+
+export function forbidden(): never {
+  throw new Response("Forbidden", { status: 403 });
+}
+
+/**
+ * The one gate every loader and action passes through. Signed out: off to sign in (and back
+ * after). Signed in, but acting in a role the page is not for: 403. Returns the actor and
+ * the membership the page may use, which the scoped queries in access.server.ts then
+ * narrow to its area, school, provider or children.
+ */
+export async function requireActor<R extends Role>(
+  db: DB,
+  request: Request,
+  context: Pick<AppLoadContext, "signedIn">,
+  roles: readonly R[] | "any",
+): Promise<{ actor: Actor; membership: Membership & { role: R } }> {
+  if (!context.signedIn) {
+    const url = new URL(request.url);
+    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  const actor = await loadActor(db, context.signedIn);
+  const membership = actor.membership;
+  if (!membership) forbidden();
+  if (roles !== "any" && !(roles as readonly Role[]).includes(membership.role)) forbidden();
+  return { actor, membership: membership as Membership & { role: R } };
+}
+
+/** Where each role starts after signing in. */
+export function homePathFor(membership: Membership | null) {
+  switch (membership?.role) {
+    case "coordinator":
+      return "/coordinator";
+    case "school":
+      return "/school";
+    case "provider_owner":
+    case "provider_member":
+      return "/provider";
+    case "guardian":
+      return "/guardian";
+    case "viewer":
+      return "/viewer";
+    default:
+      return "/account";
+  }
+}

@@ -1,0 +1,47 @@
+import type { Session, User } from "lucia";
+import type { DB } from "../db/database.server";
+import { createLucia } from "./lucia.server";
+
+export type SignedIn = { user: User; session: Session };
+
+const instances = new WeakMap<DB, ReturnType<typeof createLucia>>();
+
+/** The Lucia instance for a database (one per handle, so tests can run several). */
+export function lucia(db: DB) {
+  let instance = instances.get(db);
+  if (!instance) {
+    instance = createLucia(db);
+    instances.set(db, instance);
+  }
+  return instance;
+}
+
+/**
+ * Who sent this request, from the session cookie, and the Set-Cookie to send back: a renewed
+ * cookie when the session was extended, a blank one when it had expired or was ended.
+ */
+export async function authenticate(db: DB, cookieHeader: string | null | undefined) {
+  const auth = lucia(db);
+  const sessionId = auth.readSessionCookie(cookieHeader ?? "");
+  if (!sessionId) return { signedIn: null, setCookie: null };
+  const { session, user } = await auth.validateSession(sessionId);
+  if (!session || !user) return { signedIn: null, setCookie: auth.createBlankSessionCookie().serialize() };
+  const setCookie = session.fresh ? auth.createSessionCookie(session.id).serialize() : null;
+  return { signedIn: { user, session } satisfies SignedIn, setCookie };
+}
+
+/** Starts a session; returns its Set-Cookie. */
+export async function startSession(db: DB, userId: string, activeMembershipId: string | null) {
+  const session = await lucia(db).createSession(userId, { activeMembershipId });
+  return { session, setCookie: lucia(db).createSessionCookie(session.id).serialize() };
+}
+
+export async function endSession(db: DB, sessionId: string) {
+  await lucia(db).invalidateSession(sessionId);
+  return lucia(db).createBlankSessionCookie().serialize();
+}
+
+/** Ends every session of a person, e.g. after a password reset. */
+export async function endAllSessions(db: DB, userId: string) {
+  await lucia(db).invalidateUserSessions(userId);
+}

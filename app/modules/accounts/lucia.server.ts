@@ -1,0 +1,103 @@
+import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
+import type { DB } from "../db/database.server";
+import type { Language } from "../db/schema";
+
+/**
+ * Lucia's storage, written over Kysely so it runs the same on PostgreSQL and PGlite.
+ * Sessions carry which of the person's memberships is in use.
+ */
+export class KyselyLuciaAdapter implements Adapter {
+  constructor(private readonly db: DB) {}
+
+  async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
+    const row = await this.db
+      .selectFrom("auth_session")
+      .innerJoin("app_user", "app_user.id", "auth_session.user_id")
+      .select([
+        "auth_session.id as session_id",
+        "auth_session.expires_at",
+        "auth_session.active_membership_id",
+        "app_user.id as user_id",
+        "app_user.email",
+        "app_user.display_name",
+        "app_user.preferred_language",
+        "app_user.email_verified_at",
+      ])
+      .where("auth_session.id", "=", sessionId)
+      .executeTakeFirst();
+    if (!row) return [null, null];
+    return [
+      { id: row.session_id, userId: row.user_id, expiresAt: row.expires_at, attributes: { activeMembershipId: row.active_membership_id } },
+      {
+        id: row.user_id,
+        attributes: {
+          email: row.email,
+          displayName: row.display_name,
+          preferredLanguage: row.preferred_language,
+          emailVerified: row.email_verified_at !== null,
+        },
+      },
+    ];
+  }
+
+  async getUserSessions(userId: string): Promise<DatabaseSession[]> {
+    const rows = await this.db.selectFrom("auth_session").selectAll().where("user_id", "=", userId).execute();
+    return rows.map((row) => ({
+      id: row.id,
+      userId: row.user_id,
+      expiresAt: row.expires_at,
+      attributes: { activeMembershipId: row.active_membership_id },
+    }));
+  }
+
+  async setSession(session: DatabaseSession) {
+    await this.db
+      .insertInto("auth_session")
+      .values({
+        id: session.id,
+        user_id: session.userId,
+        expires_at: session.expiresAt,
+        active_membership_id: session.attributes.activeMembershipId ?? null,
+      })
+      .execute();
+  }
+
+  async updateSessionExpiration(sessionId: string, expiresAt: Date) {
+    await this.db.updateTable("auth_session").set({ expires_at: expiresAt }).where("id", "=", sessionId).execute();
+  }
+
+  async deleteSession(sessionId: string) {
+    await this.db.deleteFrom("auth_session").where("id", "=", sessionId).execute();
+  }
+
+  async deleteUserSessions(userId: string) {
+    await this.db.deleteFrom("auth_session").where("user_id", "=", userId).execute();
+  }
+
+  async deleteExpiredSessions() {
+    await this.db.deleteFrom("auth_session").where("expires_at", "<=", new Date()).execute();
+  }
+}
+
+/** A signed-in session lasts a week and is renewed while it is used (Lucia extends it at half-life). */
+export const SESSION_LIFETIME = new TimeSpan(7, "d");
+
+export function createLucia(db: DB) {
+  return new Lucia(new KyselyLuciaAdapter(db), {
+    sessionExpiresIn: SESSION_LIFETIME,
+    sessionCookie: {
+      name: "pasbort_session",
+      attributes: { secure: process.env.NODE_ENV === "production", sameSite: "lax" },
+    },
+    getUserAttributes: (attributes) => attributes,
+    getSessionAttributes: (attributes) => attributes,
+  });
+}
+
+declare module "lucia" {
+  interface Register {
+    Lucia: ReturnType<typeof createLucia>;
+    DatabaseUserAttributes: { email: string; displayName: string; preferredLanguage: Language; emailVerified: boolean };
+    DatabaseSessionAttributes: { activeMembershipId: string | null };
+  }
+}

@@ -1,0 +1,45 @@
+import { randomBytes } from "node:crypto";
+import type { RequestHandler } from "express";
+import helmet from "helmet";
+
+/** A fresh nonce per response, for the scripts Remix writes into the page. */
+export const assignCspNonce: RequestHandler = (_req, res, next) => {
+  res.locals.cspNonce = randomBytes(16).toString("base64");
+  next();
+};
+
+/**
+ * Security headers on every response: a nonce-based Content-Security-Policy, no framing by
+ * other sites, no referrer sent elsewhere (passport links must not leak), and the camera
+ * allowed only on our own pages (for the scanner).
+ */
+export function securityHeaders(): RequestHandler[] {
+  return [
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as unknown as { locals: { cspNonce: string } }).locals.cspNonce}'`],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", "data:", "blob:"],
+          connectSrc: ["'self'"],
+          fontSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          workerSrc: ["'self'"],
+          manifestSrc: ["'self'"],
+        },
+      },
+      referrerPolicy: { policy: "same-origin" },
+      crossOriginEmbedderPolicy: false,
+      strictTransportSecurity: process.env.NODE_ENV === "production" ? undefined : false,
+    }),
+    (_req, res, next) => {
+      res.setHeader("Permissions-Policy", "camera=(self), microphone=(), geolocation=(), payment=(), usb=()");
+      next();
+    },
+  ];
+}
