@@ -22,6 +22,9 @@ const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || "0.0.0.0";
 
 async function main() {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new ConfigError(`PORT: "${process.env.PORT}" is not a port number (1 to 65535).`);
+  }
   const config = configFromEnv();
   const db = await openDatabase(config);
   setDb(db);

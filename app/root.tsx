@@ -12,6 +12,8 @@ import {
 import type { ReactNode } from "react";
 import { useNonce } from "~/components/nonce";
 import { SiteLayout } from "~/components/site-layout";
+import { homePathFor, loadActor } from "~/modules/accounts/actor.server";
+import { db } from "~/modules/db/db.server";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
@@ -19,9 +21,11 @@ import stylesheet from "~/tailwind.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const lang = await resolveLanguage(request);
-  return { lang, siteName: translator(lang)("meta.siteName") };
+  const actor = context.signedIn ? await loadActor(db(), context.signedIn) : null;
+  const user = actor ? { displayName: actor.displayName, role: actor.membership?.role ?? null, home: homePathFor(actor.membership) } : null;
+  return { lang, siteName: translator(lang)("meta.siteName"), user };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.siteName ?? "Pasbort" }];
@@ -53,12 +57,13 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslate();
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
-  if (!notFound) console.error(error);
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const kind = status === 404 ? "notFound" : status === 403 ? "forbidden" : "generic";
+  if (kind === "generic") console.error(error);
   return (
     <div className="space-y-4">
-      <h1 className="text-2xl font-bold">{t(notFound ? "errors.notFoundTitle" : "errors.genericTitle")}</h1>
-      <p>{t(notFound ? "errors.notFound" : "errors.generic")}</p>
+      <h1 className="text-2xl font-bold">{t(`errors.${kind}Title`)}</h1>
+      <p>{t(`errors.${kind}`)}</p>
       <p>
         <Link to="/">{t("errors.backHome")}</Link>
       </p>

@@ -1,6 +1,6 @@
-import { Link, useLocation } from "@remix-run/react";
+import { Form, Link, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { useTranslate } from "~/modules/i18n/use-translate";
+import { useSignedInUser, useTranslate } from "~/modules/i18n/use-translate";
 
 /** The current address with ?lang= set to the other language, so the switch keeps the page. */
 function useOtherLanguageHref(other: "cy" | "en") {
@@ -14,6 +14,7 @@ export function SiteLayout({ children }: { children: ReactNode }) {
   const { t, lang } = useTranslate();
   const other = lang === "cy" ? "en" : "cy";
   const switchHref = useOtherLanguageHref(other);
+  const user = useSignedInUser();
   return (
     <div className="flex min-h-screen flex-col">
       <a
@@ -49,11 +50,38 @@ export function SiteLayout({ children }: { children: ReactNode }) {
                 {t("layout.activities")}
               </Link>
             </li>
-            <li>
-              <Link to="/login" className="text-white">
-                {t("layout.signIn")}
-              </Link>
-            </li>
+            {user ? (
+              <>
+                <li>
+                  <Link to={user.home} className="text-white">
+                    {t("layout.myHome")}
+                  </Link>
+                </li>
+                <li>
+                  <Link to="/account" className="text-white">
+                    {t("account.title")}
+                    <span className="sr-only">
+                      {" "}
+                      ({user.displayName}
+                      {user.role ? `, ${t(`roles.${user.role}`)}` : ""})
+                    </span>
+                  </Link>
+                </li>
+                <li>
+                  <Form method="post" action="/logout">
+                    <button type="submit" className="text-white underline underline-offset-2">
+                      {t("account.signOut")}
+                    </button>
+                  </Form>
+                </li>
+              </>
+            ) : (
+              <li>
+                <Link to="/login" className="text-white">
+                  {t("layout.signIn")}
+                </Link>
+              </li>
+            )}
           </ul>
         </nav>
       </header>

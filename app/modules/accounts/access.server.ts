@@ -1,6 +1,6 @@
 import type { DB } from "../db/database.server";
 import { recordAudit } from "../audit/audit.server";
-import { forbidden, notFound, type Membership } from "./actor.server";
+import { forbidden, isUuid, notFound, type Membership } from "./actor.server";
 
 /**
  * Scoped queries: every read of children, sessions or credits starts here, already narrowed
@@ -84,7 +84,7 @@ export function creditsVisibleTo(db: DB, m: Membership) {
  * child exists. Staff opening a record is written to the audit trail.
  */
 export async function openChildRecord(db: DB, m: Membership, childId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(childId)) notFound();
+  if (!isUuid(childId)) notFound();
   const child = await childrenVisibleTo(db, m)
     .select([
       "child.id",

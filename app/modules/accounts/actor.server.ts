@@ -81,6 +81,11 @@ export async function loadActor(db: DB, signedIn: SignedIn): Promise<Actor> {
   };
 }
 
+/** An id as the database makes them; anything else in a URL can be refused without a query. */
+export function isUuid(value: string) {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
 /** A refusal that tells nothing about whether the thing asked for exists. */
 export function notFound(): never {
   throw new Response("Not Found", { status: 404 });

@@ -32,7 +32,11 @@ pg.types.setTypeParser(DATE, asIs);
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
   if (env.DATABASE_URL) {
-    return { kind: "postgres", url: env.DATABASE_URL, poolSize: Number(env.DATABASE_POOL_SIZE ?? 10) };
+    const poolSize = Number(env.DATABASE_POOL_SIZE ?? 10);
+    if (!Number.isInteger(poolSize) || poolSize < 1) {
+      throw new ConfigError(`DATABASE_POOL_SIZE: "${env.DATABASE_POOL_SIZE}" is not a whole number of connections (1 or more).`);
+    }
+    return { kind: "postgres", url: env.DATABASE_URL, poolSize };
   }
   return { kind: "pglite", dir: path.resolve(env.PGLITE_DIR || ".data/pglite") };
 }
@@ -40,6 +44,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseCon
 export async function openDatabase(config: DatabaseConfig): Promise<DB> {
   if (config.kind === "postgres") {
     const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10 });
+    // An idle connection dropped by the server must not crash the app; the next query reconnects.
+    pool.on("error", (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     try {
       const client = await pool.connect();

@@ -11,3 +11,14 @@ export function useTranslate() {
   const lang = useLanguage();
   return { t: translator(lang), lang };
 }
+
+export interface SignedInUser {
+  displayName: string;
+  role: string | null;
+  home: string;
+}
+
+/** The signed-in person as the root loader describes them, or null. */
+export function useSignedInUser(): SignedInUser | null {
+  return useRouteLoaderData<{ user: SignedInUser | null }>("root")?.user ?? null;
+}

@@ -1,0 +1,56 @@
+import type { DB } from "../db/database.server";
+import { childrenVisibleTo, sessionsManagedBy } from "./access.server";
+import { isUuid, notFound, type Membership } from "./actor.server";
+
+/** Counts for the coordinator's home page. */
+export async function areaSummary(db: DB, areaId: string) {
+  const count = (table: "school" | "provider" | "child") =>
+    db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("area_id", "=", areaId)
+      .executeTakeFirstOrThrow()
+      .then((row) => row.n);
+  const [schools, providers, children] = await Promise.all([count("school"), count("provider"), count("child")]);
+  return { schools, providers, children };
+}
+
+/** The children a guardian or school coordinator sees on their home page. */
+export function childList(db: DB, m: Membership, limit = 500) {
+  return childrenVisibleTo(db, m)
+    .leftJoin("school", (join) => join.onRef("school.area_id", "=", "child.area_id").onRef("school.id", "=", "child.school_id"))
+    .select(["child.id", "child.given_name", "child.family_name", "child.passport_number", "child.birth_year", "child.birth_month", "school.name as school_name"])
+    .orderBy("child.family_name")
+    .orderBy("child.given_name")
+    .limit(limit)
+    .execute();
+}
+
+/** A provider's sessions from now on, soonest first. */
+export function upcomingSessions(db: DB, m: Membership, now = new Date(), limit = 20) {
+  return sessionsManagedBy(db, m)
+    .select(["activity_session.id", "activity_session.starts_at", "activity_session.ends_at", "activity_session.cancelled_at", "activity.title_en", "activity.title_cy"])
+    .where("activity_session.ends_at", ">=", now)
+    .orderBy("activity_session.starts_at")
+    .limit(limit)
+    .execute();
+}
+
+/** One session, for staff allowed to manage it; a 404 for anyone else. */
+export async function sessionForStaff(db: DB, m: Membership, sessionId: string) {
+  if (!isUuid(sessionId)) notFound();
+  const session = await sessionsManagedBy(db, m)
+    .select([
+      "activity_session.id",
+      "activity_session.starts_at",
+      "activity_session.ends_at",
+      "activity_session.quarter_hours",
+      "activity_session.cancelled_at",
+      "activity.title_en",
+      "activity.title_cy",
+      "activity.provider_id",
+    ])
+    .where("activity_session.id", "=", sessionId)
+    .executeTakeFirst();
+  return session ?? notFound();
+}

@@ -1,0 +1,41 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireActor } from "~/modules/accounts/actor.server";
+import { areaSummary } from "~/modules/accounts/homes.server";
+import { db } from "~/modules/db/db.server";
+import { useTranslate } from "~/modules/i18n/use-translate";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { membership } = await requireActor(db(), request, context, ["coordinator"]);
+  return { areaNameEn: membership.areaNameEn, areaNameCy: membership.areaNameCy, summary: await areaSummary(db(), membership.areaId) };
+}
+
+export default function CoordinatorHome() {
+  const { t, lang } = useTranslate();
+  const { areaNameEn, areaNameCy, summary } = useLoaderData<typeof loader>();
+  return (
+    <div className="space-y-6">
+      <h1 className="text-3xl font-bold">
+        {t("homes.coordinator")}
+        <span className="block text-lg font-normal">{lang === "cy" ? areaNameCy : areaNameEn}</span>
+      </h1>
+      <p>{t("homes.coordinatorSummary", summary)}</p>
+      <nav aria-labelledby="manage-heading">
+        <h2 id="manage-heading" className="text-2xl font-semibold">
+          {t("homes.manage")}
+        </h2>
+        <ul className="mt-2 list-disc space-y-1 pl-6">
+          <li>
+            <Link to="/coordinator/invitations">{t("homes.invitations")}</Link>
+          </li>
+          <li>
+            <Link to="/coordinator/audit">{t("homes.audit")}</Link>
+          </li>
+          <li>
+            <Link to="/coordinator/outbox">{t("homes.outbox")}</Link>
+          </li>
+        </ul>
+      </nav>
+    </div>
+  );
+}

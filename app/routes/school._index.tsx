@@ -1,0 +1,27 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { ChildTable } from "~/components/child-table";
+import { requireActor } from "~/modules/accounts/actor.server";
+import { childList } from "~/modules/accounts/homes.server";
+import { db } from "~/modules/db/db.server";
+import { useTranslate } from "~/modules/i18n/use-translate";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { membership } = await requireActor(db(), request, context, ["school"]);
+  return { schoolName: membership.schoolName, children: await childList(db(), membership) };
+}
+
+export default function SchoolHome() {
+  const { t } = useTranslate();
+  const { schoolName, children } = useLoaderData<typeof loader>();
+  return (
+    <div className="space-y-6">
+      <h1 className="text-3xl font-bold">
+        {t("homes.school")}
+        <span className="block text-lg font-normal">{schoolName}</span>
+      </h1>
+      <p>{t("homes.schoolPupils", { count: children.length })}</p>
+      <ChildTable caption={t("homes.children")} rows={children} />
+    </div>
+  );
+}

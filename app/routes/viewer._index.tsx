@@ -1,0 +1,24 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requireActor } from "~/modules/accounts/actor.server";
+import { db } from "~/modules/db/db.server";
+import { useTranslate } from "~/modules/i18n/use-translate";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { membership } = await requireActor(db(), request, context, ["viewer"]);
+  return { areaNameEn: membership.areaNameEn, areaNameCy: membership.areaNameCy };
+}
+
+export default function ViewerHome() {
+  const { t, lang } = useTranslate();
+  const { areaNameEn, areaNameCy } = useLoaderData<typeof loader>();
+  return (
+    <div className="space-y-6">
+      <h1 className="text-3xl font-bold">
+        {t("homes.viewer")}
+        <span className="block text-lg font-normal">{lang === "cy" ? areaNameCy : areaNameEn}</span>
+      </h1>
+      <p>{t("homes.viewerHint")}</p>
+    </div>
+  );
+}
