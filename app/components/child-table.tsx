@@ -24,7 +24,7 @@ export function ChildTable({ rows, caption }: { rows: ChildRow[]; caption: strin
             <th scope="col" className="py-2 pr-4">{t("homes.child")}</th>
             <th scope="col" className="py-2 pr-4">{t("homes.passportNumber")}</th>
             <th scope="col" className="py-2 pr-4">{t("homes.born")}</th>
-            <th scope="col" className="py-2 pr-4">{t("homes.school")}</th>
+            <th scope="col" className="py-2 pr-4">{t("homes.schoolColumn")}</th>
           </tr>
         </thead>
         <tbody>

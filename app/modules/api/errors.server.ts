@@ -1,0 +1,54 @@
+import { translator, type Language } from "../i18n/i18n";
+import { resolveLanguage } from "../i18n/language.server";
+
+/** The machine-readable half of an API error; clients branch on it, never on the message. */
+export type ApiErrorCode = "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "BAD_REQUEST" | "METHOD_NOT_ALLOWED" | "INTERNAL_ERROR";
+
+export interface ApiErrorBody {
+  error: { code: ApiErrorCode; message: string };
+}
+
+/** What a client that sent no (usable) bearer token is told to send (RFC 6750). */
+export const BEARER_CHALLENGE = 'Bearer realm="pasbort"';
+
+/** API answers hold a provider's own data: never cached by a browser or a proxy. */
+const NO_STORE = { "Cache-Control": "no-store" };
+
+/**
+ * An API error: `{"error":{"code","message"}}`, the message in the language the client
+ * asked for (Accept-Language). Return it, or throw it from a loader.
+ */
+export function apiError(status: number, code: ApiErrorCode, messageKey: string, lang: Language, headers?: HeadersInit) {
+  const all = new Headers(headers);
+  for (const [name, value] of Object.entries(NO_STORE)) all.set(name, value);
+  all.set("Content-Language", lang);
+  if (status === 401 && !all.has("WWW-Authenticate")) all.set("WWW-Authenticate", BEARER_CHALLENGE);
+  const body: ApiErrorBody = { error: { code, message: translator(lang)(messageKey) } };
+  return Response.json(body, { status, headers: all });
+}
+
+/** A successful API answer. */
+export function apiJson(body: unknown, init: { status?: number; headers?: HeadersInit } = {}) {
+  const headers = new Headers(init.headers);
+  for (const [name, value] of Object.entries(NO_STORE)) headers.set(name, value);
+  return Response.json(body, { status: init.status ?? 200, headers });
+}
+
+/**
+ * Runs an API handler so that whatever goes wrong still answers in the API's error shape:
+ * thrown Responses (apiError) pass through, anything else becomes a 500 INTERNAL_ERROR.
+ */
+export async function apiHandler(request: Request, handler: () => Promise<Response>): Promise<Response> {
+  try {
+    return await handler();
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    console.error(thrown);
+    return apiError(500, "INTERNAL_ERROR", "api.errors.internal", await resolveLanguage(request));
+  }
+}
+
+/** The answer to a method an API address does not take. */
+export async function methodNotAllowed(request: Request, allow: string[]) {
+  return apiError(405, "METHOD_NOT_ALLOWED", "api.errors.methodNotAllowed", await resolveLanguage(request), { Allow: allow.join(", ") });
+}

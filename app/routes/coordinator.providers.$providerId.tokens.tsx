@@ -1,0 +1,36 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { ApiTokenManager } from "~/components/api-token-manager";
+import { requireActor } from "~/modules/accounts/actor.server";
+import { handleApiTokenForm, listApiTokens } from "~/modules/accounts/api-tokens.server";
+import { db } from "~/modules/db/db.server";
+import { useTranslate } from "~/modules/i18n/use-translate";
+
+// Any provider of the coordinator's own area; a provider of another area is a 404.
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { membership } = await requireActor(db(), request, context, ["coordinator"]);
+  return listApiTokens(db(), membership, params.providerId ?? "");
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { membership } = await requireActor(db(), request, context, ["coordinator"]);
+  const result = await handleApiTokenForm(db(), membership, params.providerId ?? "", await request.formData());
+  // The answer may hold a new token in plain text: it must not be cached anywhere.
+  return data(result, { status: result.intent === "create" && !result.ok ? 400 : 200, headers: { "Cache-Control": "no-store" } });
+}
+
+export default function CoordinatorProviderTokens() {
+  const { t } = useTranslate();
+  const { provider, tokens } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <ApiTokenManager
+      provider={provider}
+      tokens={tokens}
+      actionData={actionData}
+      showProviderInTitle
+      back={{ to: "/coordinator", label: t("apiTokens.backCoordinator") }}
+    />
+  );
+}

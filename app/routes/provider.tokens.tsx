@@ -1,0 +1,36 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { ApiTokenManager } from "~/components/api-token-manager";
+import { requireActor } from "~/modules/accounts/actor.server";
+import { handleApiTokenForm, listApiTokens } from "~/modules/accounts/api-tokens.server";
+import { db } from "~/modules/db/db.server";
+import { useTranslate } from "~/modules/i18n/use-translate";
+
+// Owners only: staff (provider_member) get 403; the provider is always the owner's own.
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { membership } = await requireActor(db(), request, context, ["provider_owner"]);
+  return listApiTokens(db(), membership, membership.providerId!);
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { membership } = await requireActor(db(), request, context, ["provider_owner"]);
+  const result = await handleApiTokenForm(db(), membership, membership.providerId!, await request.formData());
+  // The answer may hold a new token in plain text: it must not be cached anywhere.
+  return data(result, { status: result.intent === "create" && !result.ok ? 400 : 200, headers: { "Cache-Control": "no-store" } });
+}
+
+export default function ProviderTokens() {
+  const { t } = useTranslate();
+  const { provider, tokens } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <ApiTokenManager
+      provider={provider}
+      tokens={tokens}
+      actionData={actionData}
+      showProviderInTitle={false}
+      back={{ to: "/provider", label: t("apiTokens.backProvider") }}
+    />
+  );
+}
