@@ -98,7 +98,7 @@ export async function seedTwoAreas(db: DB) {
 /** A person with one membership, able to sign in with FIXTURE_PASSWORD. */
 export async function createPerson(
   db: DB,
-  options: { email: string; areaId: string; role: Role; schoolId?: string; providerId?: string; childIds?: string[] },
+  options: { email: string; areaId: string; role: Role; schoolId?: string; providerId?: string; childIds?: readonly string[] },
 ) {
   cachedHash ??= hashPassword(FIXTURE_PASSWORD);
   const user = await db
