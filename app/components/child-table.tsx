@@ -13,7 +13,7 @@ export interface ChildRow {
 }
 
 /** Children as a table that reads well aloud and scrolls sideways on a narrow screen. */
-export function ChildTable({ rows, caption }: { rows: ChildRow[]; caption: string }) {
+export function ChildTable({ rows, caption, linkPrefix = "/children" }: { rows: ChildRow[]; caption: string; linkPrefix?: string }) {
   const { t, lang } = useTranslate();
   return (
     <div className="overflow-x-auto" role="region" aria-label={caption} tabIndex={0}>
@@ -31,7 +31,7 @@ export function ChildTable({ rows, caption }: { rows: ChildRow[]; caption: strin
           {rows.map((child) => (
             <tr key={child.id} className="border-b border-slate-300">
               <th scope="row" className="py-2 pr-4 font-normal">
-                <Link to={`/children/${child.id}`}>
+                <Link to={`${linkPrefix}/${child.id}`}>
                   {child.given_name} {child.family_name}
                 </Link>
               </th>

@@ -94,3 +94,154 @@ export function SubmitButton({ children }: { children: ReactNode }) {
     </button>
   );
 }
+
+function fieldDescription(name: string, hint?: string, error?: string) {
+  return [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
+}
+
+function FieldError({ name, error }: { name: string; error?: string }) {
+  const { t } = useTranslate();
+  if (!error) return null;
+  return (
+    <p id={`${name}-error`} className="font-semibold text-red-800">
+      <span className="sr-only">{t("forms.errorPrefix")} </span>
+      {t(error)}
+    </p>
+  );
+}
+
+interface TextareaFieldProps {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  defaultValue?: string;
+  rows?: number;
+  maxLength?: number;
+  lang?: string;
+  required?: boolean;
+}
+
+/** A labelled multi-line text box, with its hint and error tied to it like TextField's. */
+export function TextareaField({ name, label, hint, error, defaultValue, rows = 4, maxLength, lang, required }: TextareaFieldProps) {
+  return (
+    <div className={`space-y-1 ${error ? "border-l-4 border-red-700 pl-3" : ""}`}>
+      <label htmlFor={name} className="block font-semibold">
+        {label}
+      </label>
+      {hint ? (
+        <p id={`${name}-hint`} className="text-sm text-slate-700">
+          {hint}
+        </p>
+      ) : null}
+      <FieldError name={name} error={error} />
+      <textarea
+        id={name}
+        name={name}
+        rows={rows}
+        maxLength={maxLength}
+        lang={lang}
+        required={required}
+        defaultValue={defaultValue}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={fieldDescription(name, hint, error)}
+        className={`block w-full max-w-xl rounded border-2 px-3 py-2 ${error ? "border-red-700" : "border-slate-700"}`}
+      />
+    </div>
+  );
+}
+
+/** One checkbox with its label beside it (a confirmation, or a yes/no choice). */
+export function CheckboxField({ name, label, hint, error, defaultChecked, value = "on" }: { name: string; label: string; hint?: string; error?: string; defaultChecked?: boolean; value?: string }) {
+  return (
+    <div className={`space-y-1 ${error ? "border-l-4 border-red-700 pl-3" : ""}`}>
+      <FieldError name={name} error={error} />
+      <div className="flex items-start gap-3">
+        <input
+          id={name}
+          name={name}
+          type="checkbox"
+          value={value}
+          defaultChecked={defaultChecked}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={fieldDescription(name, hint, error)}
+          className="mt-1 h-5 w-5 shrink-0"
+        />
+        <label htmlFor={name}>{label}</label>
+      </div>
+      {hint ? (
+        <p id={`${name}-hint`} className="pl-8 text-sm text-slate-700">
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * Checkboxes sharing one name, in a fieldset whose legend is the question. The first box
+ * carries the group's id, so the error summary's link lands on it.
+ */
+export function CheckboxGroup({
+  name,
+  label,
+  options,
+  hint,
+  error,
+  defaultValues = [],
+}: {
+  name: string;
+  label: string;
+  options: Array<{ value: string; label: string }>;
+  hint?: string;
+  error?: string;
+  defaultValues?: string[];
+}) {
+  return (
+    <fieldset className={`space-y-2 ${error ? "border-l-4 border-red-700 pl-3" : ""}`} aria-describedby={fieldDescription(name, hint, error)}>
+      <legend className="font-semibold">{label}</legend>
+      {hint ? (
+        <p id={`${name}-hint`} className="text-sm text-slate-700">
+          {hint}
+        </p>
+      ) : null}
+      <FieldError name={name} error={error} />
+      {options.map((option, index) => {
+        const id = index === 0 ? name : `${name}-${option.value}`;
+        return (
+          <div key={option.value} className="flex items-start gap-3">
+            <input id={id} type="checkbox" name={name} value={option.value} defaultChecked={defaultValues.includes(option.value)} className="mt-1 h-5 w-5 shrink-0" />
+            <label htmlFor={id}>{option.label}</label>
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+/** A labelled file picker, with its hint and error tied to it like TextField's. */
+export function FileField({ name, label, hint, error, accept, required }: { name: string; label: string; hint?: string; error?: string; accept?: string; required?: boolean }) {
+  return (
+    <div className={`space-y-1 ${error ? "border-l-4 border-red-700 pl-3" : ""}`}>
+      <label htmlFor={name} className="block font-semibold">
+        {label}
+      </label>
+      {hint ? (
+        <p id={`${name}-hint`} className="text-sm text-slate-700">
+          {hint}
+        </p>
+      ) : null}
+      <FieldError name={name} error={error} />
+      <input
+        id={name}
+        name={name}
+        type="file"
+        accept={accept}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={fieldDescription(name, hint, error)}
+        className="block w-full max-w-md rounded border-2 border-slate-700 bg-white px-3 py-2 file:mr-3 file:rounded file:border-0 file:bg-brand-100 file:px-3 file:py-1 file:font-semibold"
+      />
+    </div>
+  );
+}

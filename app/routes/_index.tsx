@@ -48,6 +48,9 @@ export default function Home() {
             {t("home.providersTitle")}
           </h2>
           <p>{t("home.providersHint")}</p>
+          <p className="mt-2">
+            <Link to="/apply">{t("home.providersApply")}</Link>
+          </p>
         </section>
       </div>
     </div>

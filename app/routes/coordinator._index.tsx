@@ -3,16 +3,22 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { areaSummary } from "~/modules/accounts/homes.server";
 import { db } from "~/modules/db/db.server";
+import { outboxViewerEnabled } from "~/modules/email/outbox.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["coordinator"]);
-  return { areaNameEn: membership.areaNameEn, areaNameCy: membership.areaNameCy, summary: await areaSummary(db(), membership.areaId) };
+  return {
+    areaNameEn: membership.areaNameEn,
+    areaNameCy: membership.areaNameCy,
+    summary: await areaSummary(db(), membership.areaId),
+    showOutbox: outboxViewerEnabled(),
+  };
 }
 
 export default function CoordinatorHome() {
   const { t, lang } = useTranslate();
-  const { areaNameEn, areaNameCy, summary } = useLoaderData<typeof loader>();
+  const { areaNameEn, areaNameCy, summary, showOutbox } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-bold">
@@ -26,14 +32,19 @@ export default function CoordinatorHome() {
         </h2>
         <ul className="mt-2 list-disc space-y-1 pl-6">
           <li>
+            <Link to="/coordinator/validation">{t("validation.queueTitle")}</Link>
+          </li>
+          <li>
             <Link to="/coordinator/invitations">{t("homes.invitations")}</Link>
           </li>
           <li>
             <Link to="/coordinator/audit">{t("homes.audit")}</Link>
           </li>
-          <li>
-            <Link to="/coordinator/outbox">{t("homes.outbox")}</Link>
-          </li>
+          {showOutbox ? (
+            <li>
+              <Link to="/coordinator/outbox">{t("homes.outbox")}</Link>
+            </li>
+          ) : null}
         </ul>
       </nav>
     </div>

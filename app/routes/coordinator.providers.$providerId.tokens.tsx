@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ApiTokenManager } from "~/components/api-token-manager";
@@ -19,6 +19,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   // The answer may hold a new token in plain text: it must not be cached anywhere.
   return data(result, { status: result.intent === "create" && !result.ok ? 400 : 200, headers: { "Cache-Control": "no-store" } });
 }
+
+/** The page may show a new token in plain text (and always lists private data): never cached. */
+export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
 export default function CoordinatorProviderTokens() {
   const { t } = useTranslate();

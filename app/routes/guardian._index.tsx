@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ChildTable } from "~/components/child-table";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { childList } from "~/modules/accounts/homes.server";
@@ -14,10 +14,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function GuardianHome() {
   const { t } = useTranslate();
   const { children } = useLoaderData<typeof loader>();
+  const withdrawn = useSearchParams()[0].has("withdrawn");
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-bold">{t("homes.guardian")}</h1>
-      {children.length ? <ChildTable caption={t("homes.guardian")} rows={children} /> : <p>{t("homes.noChildren")}</p>}
+      {withdrawn ? (
+        <p role="status" className="rounded border-4 border-brand-700 bg-brand-50 p-4 font-semibold">
+          {t("dataRights.withdraw.done")}
+        </p>
+      ) : null}
+      {children.length ? <ChildTable caption={t("homes.guardian")} rows={children} linkPrefix="/guardian/children" /> : <p>{t("homes.noChildren")}</p>}
+      <ul className="space-y-2 text-lg">
+        <li>
+          <Link to="/guardian/children/new" className="font-semibold">
+            {t("children.new.link")}
+          </Link>
+        </li>
+        <li>
+          <Link to="/link-child">{t("linkChild.homeLink")}</Link>
+        </li>
+      </ul>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { ChildTable } from "~/components/child-table";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { childList } from "~/modules/accounts/homes.server";
@@ -21,6 +21,14 @@ export default function SchoolHome() {
         <span className="block text-lg font-normal">{schoolName}</span>
       </h1>
       <p>{t("homes.schoolPupils", { count: children.length })}</p>
+      <ul className="space-y-1">
+        <li>
+          <Link to="/school/roster">{t("roster.title")}</Link>
+        </li>
+        <li>
+          <Link to="/school/passports">{t("print.title")}</Link>
+        </li>
+      </ul>
       <ChildTable caption={t("homes.children")} rows={children} />
     </div>
   );

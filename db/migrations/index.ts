@@ -1,6 +1,11 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./0001_initial";
 import * as m0002 from "./0002_accounts";
+import * as m0003 from "./0003_activities";
+import * as m0004 from "./0004_passports";
+import * as m0005 from "./0005_ledger_guards";
+import * as m0006 from "./0006_claims";
+import * as m0007 from "./0007_scanning";
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the
@@ -10,4 +15,9 @@ import * as m0002 from "./0002_accounts";
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
   "0002_accounts": m0002,
+  "0003_activities": m0003,
+  "0004_passports": m0004,
+  "0005_ledger_guards": m0005,
+  "0006_claims": m0006,
+  "0007_scanning": m0007,
 };

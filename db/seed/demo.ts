@@ -115,6 +115,14 @@ export async function seedDemo(db: DB, options: { today?: Date } = {}): Promise<
     for (const rows of batches(plan.activities)) await trx.insertInto("activity").values(rows).execute();
     for (const rows of batches(plan.sessions)) await trx.insertInto("activity_session").values(rows).execute();
     for (const rows of batches(plan.children)) await trx.insertInto("child").values(rows).execute();
+    // Each child's consent record, as the registration form writes it (equity only where agreed).
+    const consents = plan.children.flatMap((child) => [
+      { area_id: area.id, child_id: child.id, purpose: "passport" as const, version: child.consent_version!, method: "guardian_form" as const, given_at: child.consent_at! },
+      ...(child.equity_consent_at
+        ? [{ area_id: area.id, child_id: child.id, purpose: "equity" as const, version: child.consent_version!, method: "guardian_form" as const, given_at: child.equity_consent_at }]
+        : []),
+    ]);
+    for (const rows of batches(consents)) await trx.insertInto("child_consent").values(rows).execute();
     for (const rows of batches(plan.credits)) await trx.insertInto("credit").values(rows).execute();
     await seedDemoAccounts(trx, area.id, plan);
 
@@ -230,6 +238,10 @@ function planDemo(areaId: string, lsoas: LsoaRow[], today: Date) {
       validated_at: pending ? null : dateTime(validatedOn, 11 * 60),
       validated_until: validatedUntil,
       safeguarding: JSON.stringify(pending ? { dbs: true, policy: true, insurance: false } : { dbs: true, policy: true, insurance: true }),
+      activities_summary: provider.activities.map((activity) => activity.titleEn ?? activity.titleCy).join("; "),
+      application_language: provider.nameCy ? "cy" : "en",
+      submitted_at: pending ? dateTime(addDays(todayDate, -6), 19 * 60) : dateTime(addDays(validatedOn, -7), 10 * 60),
+      decided_at: pending ? null : dateTime(validatedOn, 11 * 60),
       created_at: pending ? dateTime(addDays(todayDate, -6), 19 * 60) : dateTime(addDays(validatedOn, -providerRandom.int(10, 40)), 10 * 60),
     });
     for (const activity of provider.activities) {
@@ -250,11 +262,18 @@ function planDemo(areaId: string, lsoas: LsoaRow[], today: Date) {
         max_age: activity.ages[1],
         welsh_language: activity.welshLanguage ?? false,
         accessibility_notes: activity.accessibility ?? null,
-        status: pending ? "pending" : "validated",
-        validated_until: validatedUntil,
+        // An activity of a validated provider may itself still wait for the coordinator.
+        status: pending ? "pending" : (activity.status ?? "validated"),
+        status_reason: activity.statusReason ?? null,
+        validated_until: activity.status ? null : validatedUntil,
+        validated_at: pending || activity.status ? null : dateTime(validatedOn, 11 * 60),
+        venue: activity.venue ?? null,
+        town: provider.town,
+        la_code: provider.la,
+        submitted_at: pending || activity.status ? dateTime(addDays(todayDate, -6), 19 * 60) : dateTime(validatedOn, 10 * 60),
         created_at: pending ? dateTime(addDays(todayDate, -6), 19 * 60) : dateTime(validatedOn, 10 * 60),
       });
-      activitySpecs.push({ ...activity, la: provider.la, validatedUntil, pending });
+      activitySpecs.push({ ...activity, la: provider.la, validatedUntil, pending: pending || activity.status !== undefined });
     }
   }
 
@@ -665,6 +684,11 @@ interface ActivityInput {
   startMinutes: number;
   /** A teaching week whose session was called off (weather, illness). */
   cancelledWeek?: number;
+  /** Where, when it is not simply the provider's town. */
+  venue?: string;
+  /** Not yet validated (waiting, or sent back with a reason): no sessions, no credits. */
+  status?: "pending" | "changes_requested";
+  statusReason?: string;
 }
 
 interface ActivitySpec extends ActivityInput {
@@ -711,6 +735,14 @@ const PROVIDERS: ProviderSpec[] = [
         descriptionEn: "Diving, catching and positioning with a qualified goalkeeping coach.",
         descriptionCy: "Plymio, dal a dewis safle gyda hyfforddwr gôl-geidwaid cymwys.",
         category: "sport", quarterHours: 4, cost: "low", pricePence: 200, ages: [9, 14], capacity: 12, day: THU, startMinutes: at(17, 30),
+      },
+      {
+        titleEn: "Holiday Football Camp", titleCy: "Gwersyll Pêl-droed y Gwyliau",
+        descriptionEn: "A day of coaching and matches in the school holidays.",
+        descriptionCy: "Diwrnod o hyfforddi a gemau yng ngwyliau'r ysgol.",
+        category: "sport", quarterHours: 16, cost: "low", pricePence: 300, ages: [7, 12], capacity: 30, day: MON, startMinutes: at(10),
+        status: "changes_requested",
+        statusReason: "Please say what the children will learn at the camp (for example a skills award), and confirm that it only runs in the school holidays.",
       },
     ],
   },
@@ -809,6 +841,7 @@ const PROVIDERS: ProviderSpec[] = [
         descriptionCy: "Gwaith ar lwybrau, plannu coed ac arolygon bywyd gwyllt ym Mryniau Clwyd.",
         category: "nature", quarterHours: 12, cost: "free", ages: [8, 14], capacity: 20, day: SAT, startMinutes: at(10),
         welshLanguage: true, accessibility: "Rough, steep paths: ask about the accessible route on the valley floor.",
+        venue: "Loggerheads Country Park",
       },
       {
         titleEn: "Bug Hunters", titleCy: "Helwyr Trychfilod",
@@ -841,6 +874,14 @@ const PROVIDERS: ProviderSpec[] = [
         descriptionEn: "Early-morning bird counts; binoculars provided.",
         descriptionCy: "Cyfrif adar yn gynnar yn y bore; mae ysbienddrych ar gael.",
         category: "nature", quarterHours: 8, cost: "free", ages: [8, 14], capacity: 12, day: SUN, startMinutes: at(9, 30),
+        venue: "Gresford Flash",
+      },
+      {
+        titleEn: "Moth Night", titleCy: "Noson Gwyfynod",
+        descriptionEn: "Set a moth trap at dusk and learn to name what it catches.",
+        descriptionCy: "Gosod trap gwyfynod gyda'r hwyr a dysgu enwi'r hyn mae'n ei ddal.",
+        category: "nature", quarterHours: 6, cost: "free", ages: [8, 14], capacity: 12, day: FRI, startMinutes: at(18),
+        status: "pending",
       },
     ],
   },

@@ -4,9 +4,13 @@ import { authenticate, startSession } from "~/modules/accounts/auth.server";
 import { hashPassword } from "~/modules/accounts/password.server";
 import type { DB } from "~/modules/db/database.server";
 import type { Role } from "~/modules/db/schema";
+import { formatPassportNumber, passportCheckCharacter } from "~/modules/passports/passport-number";
 
 export const FIXTURE_PASSWORD = "heather-moor-kestrel-42";
 let cachedHash: Promise<string> | undefined;
+
+/** Until when the fixture's providers and activities are validated: far ahead, so tests do not age. */
+export const FIXTURE_VALID_UNTIL = "2099-12-31";
 
 /** Two areas, each with two schools, two providers, an activity and a session per provider, and children. */
 export async function seedTwoAreas(db: DB) {
@@ -25,7 +29,7 @@ export async function seedTwoAreas(db: DB) {
       .execute();
     const providers = await db
       .insertInto("provider")
-      .values([1, 2].map((n) => ({ area_id: area.id, name_en: `${slug} provider ${n}`, kind: "sport" as const, status: "validated" as const, safeguarding: "{}" })))
+      .values([1, 2].map((n) => ({ area_id: area.id, name_en: `${slug} provider ${n}`, kind: "sport" as const, status: "validated" as const, validated_until: FIXTURE_VALID_UNTIL, safeguarding: "{}" })))
       .returning("id")
       .execute();
     const activities = [];
@@ -33,7 +37,7 @@ export async function seedTwoAreas(db: DB) {
     for (const provider of providers) {
       const activity = await db
         .insertInto("activity")
-        .values({ area_id: area.id, provider_id: provider.id, title_en: "Football", category: "sport", credit_quarter_hours: 4, cost_band: "free", status: "validated" })
+        .values({ area_id: area.id, provider_id: provider.id, title_en: "Football", category: "sport", credit_quarter_hours: 4, cost_band: "free", status: "validated", validated_until: FIXTURE_VALID_UNTIL })
         .returning("id")
         .executeTakeFirstOrThrow();
       const session = await db
@@ -57,7 +61,7 @@ export async function seedTwoAreas(db: DB) {
         .insertInto("child")
         .values({
           area_id: area.id,
-          passport_number: `${prefix}-${index}000-0000`,
+          passport_number: formatPassportNumber(prefix, `${index + 2}AAAAAA` + passportCheckCharacter(`${index + 2}AAAAAA`)),
           passport_token: randomBytes(16).toString("hex"),
           given_name: `Child${index}`,
           family_name: `${slug}`,

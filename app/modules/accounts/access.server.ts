@@ -8,7 +8,8 @@ import { forbidden, isUuid, notFound, type Membership } from "./actor.server";
  * because it has no other way in.
  */
 export function childrenVisibleTo(db: DB, m: Membership) {
-  const inArea = db.selectFrom("child").where("child.area_id", "=", m.areaId);
+  // A withdrawn child is anonymous: no one opens the row again, it only counts in reports.
+  const inArea = db.selectFrom("child").where("child.area_id", "=", m.areaId).where("child.status", "=", "active");
   switch (m.role) {
     case "coordinator":
       return inArea;
@@ -51,6 +52,23 @@ export function sessionsManagedBy(db: DB, m: Membership) {
       join.onRef("activity.area_id", "=", "activity_session.area_id").onRef("activity.id", "=", "activity_session.activity_id"),
     )
     .where("activity_session.area_id", "=", m.areaId);
+  switch (m.role) {
+    case "coordinator":
+      return inArea;
+    case "provider_owner":
+    case "provider_member":
+      return inArea.where("activity.provider_id", "=", m.providerId!);
+    default:
+      return forbidden();
+  }
+}
+
+/**
+ * Activities a membership may manage: its own provider's, or all of the area's for its
+ * coordinator. Another provider's activity is simply not there (a 404, never a 403).
+ */
+export function activitiesManagedBy(db: DB, m: Membership) {
+  const inArea = db.selectFrom("activity").where("activity.area_id", "=", m.areaId);
   switch (m.role) {
     case "coordinator":
       return inArea;

@@ -15,9 +15,6 @@ import { hashSecretToken, newSecretToken } from "./secret-token.server";
 /** Marks our tokens, so a secret pasted into a chat or a repository can be recognised (and a stray string refused cheaply). */
 export const API_TOKEN_PREFIX = "pbt_";
 
-/** Who may create and revoke tokens: a provider's owner (its own provider), a coordinator (any provider of the area). */
-export const TOKEN_MANAGER_ROLES = ["provider_owner", "coordinator"] as const;
-
 /** last_used_at is written at most this often, so a busy device does not turn every call into a write. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 

@@ -24,13 +24,6 @@ export type CreateCoordinatorResult =
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-/** Whether the email already has an account, so the command asks for a password only when one is needed. */
-export async function accountExists(db: DB, email: string) {
-  const parsed = emailField.safeParse(email);
-  if (!parsed.success) return false;
-  return Boolean(await db.selectFrom("app_user").select("id").where("email", "=", parsed.data).executeTakeFirst());
-}
-
 /**
  * The first coordinator of a deployment (or of a new area), made from the command line
  * because nobody can invite them. Creates the area with the default award ladder when it is

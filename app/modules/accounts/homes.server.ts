@@ -4,13 +4,12 @@ import { isUuid, notFound, type Membership } from "./actor.server";
 
 /** Counts for the coordinator's home page. */
 export async function areaSummary(db: DB, areaId: string) {
-  const count = (table: "school" | "provider" | "child") =>
-    db
-      .selectFrom(table)
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("area_id", "=", areaId)
-      .executeTakeFirstOrThrow()
-      .then((row) => row.n);
+  const count = (table: "school" | "provider" | "child") => {
+    let query = db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).where("area_id", "=", areaId);
+    // Withdrawn children are kept only as anonymous counts for reports: they hold no passport.
+    if (table === "child") query = query.where("status", "=", "active");
+    return query.executeTakeFirstOrThrow().then((row) => row.n);
+  };
   const [schools, providers, children] = await Promise.all([count("school"), count("provider"), count("child")]);
   return { schools, providers, children };
 }

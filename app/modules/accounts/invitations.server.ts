@@ -6,6 +6,7 @@ import { sendEmail } from "../email/email.server";
 import type { FieldErrors } from "../forms/parse-form";
 import { translator } from "../i18n/i18n";
 import { displayNameField, languageField, newPasswordError, newPasswordField } from "./account-fields.server";
+import { INVITABLE_ROLES, STAFF_INVITABLE_ROLES } from "./invitable-roles";
 import { forbidden, homePathFor, loadMemberships, PROVIDER_ROLES, type Membership } from "./actor.server";
 import { hashPassword } from "./password.server";
 import { startSession } from "./auth.server";
@@ -16,8 +17,6 @@ import { emailField } from "./sign-in.server";
 export const INVITATION_LIFETIME_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export const INVITABLE_ROLES = ["coordinator", "school", "provider_owner", "provider_member", "viewer", "guardian"] as const satisfies readonly Role[];
-export const STAFF_INVITABLE_ROLES = ["provider_member", "provider_owner"] as const satisfies readonly Role[];
 
 const optionalId = z
   .string()

@@ -7,7 +7,7 @@ import { hashSecretToken } from "./secret-token.server";
  * sent with a forged Host header could make us email a reset link that points elsewhere.
  * Without it (the embedded demo) the request's own origin is used.
  */
-export function publicOrigin(request: Request, env: NodeJS.ProcessEnv = process.env) {
+export function publicOrigin(request: Request, env: Record<string, string | undefined> = process.env) {
   const configured = env.PUBLIC_URL?.trim();
   if (configured) return new URL(configured).origin;
   return new URL(request.url).origin;

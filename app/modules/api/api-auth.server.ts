@@ -13,7 +13,7 @@ export type { ApiClient } from "../accounts/api-tokens.server";
  */
 export async function requireApiClient(db: DB, request: Request): Promise<ApiClient> {
   const header = request.headers.get("Authorization");
-  const presented = header?.match(/^Bearer[ ]+([^\s]+)[ ]*$/i)?.[1];
+  const presented = header?.match(/^Bearer +(.*)$/i)?.[1]?.trim();
   if (!presented) {
     throw apiError(401, "UNAUTHORIZED", "api.errors.missingToken", await resolveLanguage(request));
   }

@@ -2,7 +2,27 @@ import { translator, type Language } from "../i18n/i18n";
 import { resolveLanguage } from "../i18n/language.server";
 
 /** The machine-readable half of an API error; clients branch on it, never on the message. */
-export type ApiErrorCode = "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "BAD_REQUEST" | "METHOD_NOT_ALLOWED" | "INTERNAL_ERROR";
+export type ApiErrorCode =
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "BAD_REQUEST"
+  | "METHOD_NOT_ALLOWED"
+  | "INTERNAL_ERROR"
+  // Why a credit was not issued (see credits/ledger.server.ts).
+  | "SESSION_NOT_FOUND"
+  | "SESSION_NOT_OPEN"
+  | "SESSION_CANCELLED"
+  | "PROVIDER_NOT_VALIDATED"
+  | "ACTIVITY_NOT_VALIDATED"
+  | "VALIDATION_EXPIRED"
+  | "CHILD_NOT_FOUND"
+  | "PASSPORT_NOT_FOUND"
+  | "PASSPORT_NUMBER_MISTYPED"
+  | "ALREADY_CREDITED"
+  | "DAILY_CAP_REACHED"
+  | "TERM_CAP_REACHED"
+  | "IDEMPOTENCY_KEY_REUSED";
 
 export interface ApiErrorBody {
   error: { code: ApiErrorCode; message: string };

@@ -52,6 +52,41 @@ export const openApiDocument = {
         },
       },
     },
+    "/credits": {
+      post: {
+        operationId: "issueCredit",
+        summary: "Issue a credit: a child was at one of this provider's sessions.",
+        description:
+          "Send what the scanner read (the passport's QR code address, its token, or the typed passport number) and the session. " +
+          "Choose `idempotencyKey` once per scan and send the same key on every retry: a retry answers 200 with the first credit (`replayed: true`), never a second one. " +
+          "The rules: only validated activities of a validated provider, only sessions that have started (and ended no more than the area's window ago, 48 hours by default) and are not cancelled, " +
+          "one credit per child per session, the area's daily hours cap and the activity's term cap.",
+        tags: ["Credits"],
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: { $ref: "#/components/schemas/CreditRequest" } } },
+        },
+        responses: {
+          "201": { description: "The credit was issued.", content: { "application/json": { schema: { $ref: "#/components/schemas/CreditIssued" } } } },
+          "200": { description: "A retry: the credit issued the first time.", content: { "application/json": { schema: { $ref: "#/components/schemas/CreditIssued" } } } },
+          "400": errorResponse("The body is not JSON or a field is missing or malformed.", { code: "BAD_REQUEST", message: "idempotencyKey must be 8 to 100 characters, chosen once per scan and sent again on retries." }),
+          "401": { $ref: "#/components/responses/Unauthorized" },
+          "404": errorResponse("SESSION_NOT_FOUND (also another provider's session), PASSPORT_NOT_FOUND (unknown, replaced or another area's card) or CHILD_NOT_FOUND.", {
+            code: "PASSPORT_NOT_FOUND",
+            message: "This passport was not found. It may have been replaced: ask to see the new card, or type the passport number.",
+          }),
+          "409": errorResponse("ALREADY_CREDITED, or IDEMPOTENCY_KEY_REUSED (the key was used for a different credit).", {
+            code: "ALREADY_CREDITED",
+            message: "This child already has the credit for this session.",
+          }),
+          "422": errorResponse(
+            "The rules say no: SESSION_NOT_OPEN, SESSION_CANCELLED, PROVIDER_NOT_VALIDATED, ACTIVITY_NOT_VALIDATED, VALIDATION_EXPIRED, DAILY_CAP_REACHED, TERM_CAP_REACHED or PASSPORT_NUMBER_MISTYPED.",
+            { code: "SESSION_NOT_OPEN", message: "Credits for this session cannot be given now: it has not started, or it ended too long ago." },
+          ),
+          "405": { $ref: "#/components/responses/MethodNotAllowed" },
+        },
+      },
+    },
     "/openapi.json": {
       get: {
         operationId: "getOpenApi",
@@ -83,7 +118,7 @@ export const openApiDocument = {
             properties: {
               code: {
                 type: "string",
-                description: "Stable, machine-readable: UNAUTHORIZED, NOT_FOUND, METHOD_NOT_ALLOWED or INTERNAL_ERROR.",
+                description: "Stable, machine-readable: UNAUTHORIZED, BAD_REQUEST, NOT_FOUND, METHOD_NOT_ALLOWED, INTERNAL_ERROR, or one of the credit refusals listed under POST /credits.",
                 examples: ["UNAUTHORIZED"],
               },
               message: { type: "string", description: "For people, in Welsh or English following Accept-Language." },
@@ -101,6 +136,38 @@ export const openApiDocument = {
           status: { type: "string", enum: ["pending", "changes_requested", "validated", "refused", "suspended"] },
           validatedUntil: { type: ["string", "null"], format: "date", description: "Last day of the validation period." },
           activities: { type: "array", items: { $ref: "#/components/schemas/ActivitySummary" } },
+        },
+      },
+      CreditRequest: {
+        type: "object",
+        required: ["sessionId", "passport", "idempotencyKey"],
+        properties: {
+          sessionId: { type: "string", format: "uuid" },
+          passport: { type: "string", description: "The QR code's address (…/p/<token>), the token, or the passport number (e.g. WF-7K3M-9Q2D)." },
+          idempotencyKey: { type: "string", minLength: 8, maxLength: 100, description: "A UUID chosen once per scan." },
+        },
+      },
+      CreditIssued: {
+        type: "object",
+        required: ["replayed", "credit", "child"],
+        properties: {
+          replayed: { type: "boolean" },
+          credit: {
+            type: "object",
+            required: ["id", "sessionId", "hours", "earnedOn"],
+            properties: {
+              id: { type: "string", format: "uuid" },
+              sessionId: { type: "string", format: "uuid" },
+              hours: { type: "number", multipleOf: 0.25 },
+              earnedOn: { type: "string", format: "date" },
+            },
+          },
+          child: {
+            type: "object",
+            required: ["givenName", "familyInitial", "totalHours"],
+            description: "Enough to check the right card was scanned, and the child's new total.",
+            properties: { givenName: { type: "string" }, familyInitial: { type: "string" }, totalHours: { type: "number" } },
+          },
         },
       },
       ActivitySummary: {

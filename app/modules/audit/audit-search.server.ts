@@ -7,7 +7,8 @@ import type { AuditAction } from "./audit.server";
 
 /**
  * Every audit action, for the search's action filter. A Record so that adding an action to
- * AuditAction without listing it here fails the type check.
+ * AuditAction without listing it here fails the type check; give it a label under
+ * audit.actions in both languages too (a test checks).
  */
 const ACTIONS: Record<AuditAction, true> = {
   sign_in: true,
@@ -24,6 +25,37 @@ const ACTIONS: Record<AuditAction, true> = {
   api_token_created: true,
   api_token_revoked: true,
   child_record_viewed: true,
+  child_registered: true,
+  child_consent_given: true,
+  child_consent_withdrawn: true,
+  child_data_exported: true,
+  child_withdrawn: true,
+  child_anonymised_retention: true,
+  passport_replaced: true,
+  passport_card_printed: true,
+  passport_scanned: true,
+  passport_token_refused: true,
+  roster_previewed: true,
+  roster_imported: true,
+  roster_discarded: true,
+  guardian_letters_printed: true,
+  guardian_invited_to_child: true,
+  guardian_linked_to_child: true,
+  postcode_directory_imported: true,
+  provider_applied: true,
+  provider_resubmitted: true,
+  provider_validated: true,
+  provider_changes_requested: true,
+  provider_refused: true,
+  activity_created: true,
+  activity_updated: true,
+  activity_validated: true,
+  activity_changes_requested: true,
+  activity_refused: true,
+  sessions_created: true,
+  session_cancelled: true,
+  credit_issued: true,
+  credit_revoked: true,
 };
 export const AUDIT_ACTIONS = Object.keys(ACTIONS) as AuditAction[];
 
@@ -32,12 +64,13 @@ export const AUDIT_PAGE_SIZE = 50;
 /** Days are the area's days: a coordinator in Wrexham means midnight in the UK, not UTC. */
 const AREA_TIME_ZONE = "Europe/London";
 
-const optionalDate = (error: string) => z.union([z.literal(""), z.iso.date({ error })]).optional();
+/** An empty date box means no limit. */
+const optionalDate = (error: string) => z.preprocess((value) => (value === "" ? undefined : value), z.iso.date({ error }).optional());
 
 /** The search form (GET): every field optional; dates as the browser's date input sends them. */
 export const auditFilterForm = z
   .object({
-    action: z.union([z.literal(""), z.enum(AUDIT_ACTIONS as [AuditAction, ...AuditAction[]], { error: "audit.actionInvalid" })]).optional(),
+    action: z.enum(["", ...AUDIT_ACTIONS], { error: "audit.actionInvalid" }).optional(),
     email: z.string().trim().toLowerCase().max(254, { error: "audit.emailTooLong" }).optional(),
     from: optionalDate("audit.fromInvalid"),
     to: optionalDate("audit.toInvalid"),

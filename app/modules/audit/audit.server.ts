@@ -14,7 +14,41 @@ export type AuditAction =
   | "email_confirmed"
   | "api_token_created"
   | "api_token_revoked"
-  | "child_record_viewed";
+  | "child_record_viewed"
+  // Children and passports (issue 5).
+  | "child_registered"
+  | "child_consent_given"
+  | "child_consent_withdrawn"
+  | "child_data_exported"
+  | "child_withdrawn"
+  | "child_anonymised_retention"
+  | "passport_replaced"
+  | "passport_card_printed"
+  | "passport_scanned"
+  | "passport_token_refused"
+  | "roster_previewed"
+  | "roster_imported"
+  | "roster_discarded"
+  | "guardian_letters_printed"
+  | "guardian_invited_to_child"
+  | "guardian_linked_to_child"
+  | "postcode_directory_imported"
+  // Learning Destinations, activities and sessions (issue 4).
+  | "provider_applied"
+  | "provider_resubmitted"
+  | "provider_validated"
+  | "provider_changes_requested"
+  | "provider_refused"
+  | "activity_created"
+  | "activity_updated"
+  | "activity_validated"
+  | "activity_changes_requested"
+  | "activity_refused"
+  | "sessions_created"
+  | "session_cancelled"
+  // Credits (issue 6).
+  | "credit_issued"
+  | "credit_revoked";
 
 export interface AuditEntry {
   areaId?: string | null;

@@ -50,6 +50,10 @@ export interface AreaSettings {
   dailyCapQuarterHours?: number;
   /** How long after a session ends credits can still be issued for it, in minutes. */
   creditWindowMinutes?: number;
+  /** How long a validation of a Learning Destination or activity lasts, in months (default 12). */
+  validationMonths?: number;
+  /** How long after a session ends its printed claim code (poster) still works, in minutes (default 30). */
+  claimGraceMinutes?: number;
 }
 
 export interface AreaTable {
@@ -105,6 +109,12 @@ export interface ProviderTable {
   validated_until: CalendarDate | null;
   safeguarding: Json<Record<string, boolean>>;
   created_at: CreatedAt;
+  activities_summary: string | null;
+  application_language: Generated<Language>;
+  application_token_hash: string | null;
+  submitted_at: Timestamp | null;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
 }
 
 export interface MembershipTable {
@@ -138,6 +148,13 @@ export interface ActivityTable {
   status: Generated<ActivityStatus>;
   validated_until: CalendarDate | null;
   created_at: CreatedAt;
+  venue: string | null;
+  town: string | null;
+  la_code: string | null;
+  status_reason: string | null;
+  validated_at: Timestamp | null;
+  submitted_at: Timestamp | null;
+  updated_at: Generated<Date>;
 }
 
 export interface ActivitySessionTable {
@@ -151,17 +168,42 @@ export interface ActivitySessionTable {
   cancelled_at: Timestamp | null;
   claim_secret: string;
   created_at: CreatedAt;
+  series_id: string | null;
+  cancelled_by: string | null;
+  cancel_reason: string | null;
 }
+
+export type ValidationDecisionKind = "validated" | "changes_requested" | "refused";
+
+export interface ValidationDecisionTable {
+  area_id: string;
+  id: Generated<string>;
+  provider_id: string;
+  activity_id: string | null;
+  decision: ValidationDecisionKind;
+  reason: string | null;
+  criteria: Json<Record<string, boolean>>;
+  validated_until: CalendarDate | null;
+  decided_by: string | null;
+  decided_at: CreatedAt;
+}
+
+/**
+ * Set for every active child (a check constraint says so) and erased (null) when a child is
+ * withdrawn. Withdrawn children are invisible to every scoped query (access.server.ts), so
+ * reads of these columns see the value; only the anonymising update writes null.
+ */
+type Erasable<T> = ColumnType<T, T, T | null>;
 
 export interface ChildTable {
   area_id: string;
   id: Generated<string>;
-  passport_number: string;
-  passport_token: string;
-  given_name: string;
-  family_name: string;
+  passport_number: Erasable<string>;
+  passport_token: Erasable<string>;
+  given_name: Erasable<string>;
+  family_name: Erasable<string>;
   birth_year: number;
-  birth_month: number;
+  birth_month: Erasable<number>;
   school_id: string | null;
   school_pupil_ref: string | null;
   home_lsoa_code: string | null;
@@ -175,6 +217,81 @@ export interface ChildTable {
   young_carer: boolean | null;
   status: Generated<"active" | "withdrawn">;
   retention_until: CalendarDate | null;
+  created_at: CreatedAt;
+  passport_issued_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** 0 = Reception … 13 = Year 13, as the school's roster says. */
+  year_group: number | null;
+  class_name: string | null;
+  registered_by: string | null;
+  registered_via: Generated<"guardian" | "school_roster">;
+  withdrawn_at: Timestamp | null;
+  withdrawn_reason: "guardian" | "retention" | null;
+}
+
+export interface PostcodeLsoaTable {
+  postcode: string;
+  lsoa_code: string;
+}
+
+export interface ChildConsentTable {
+  area_id: string;
+  id: Generated<string>;
+  child_id: string;
+  purpose: "passport" | "equity";
+  version: string;
+  method: "guardian_form" | "school_roster" | "guardian_link";
+  given_by: string | null;
+  given_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
+}
+
+export interface PassportReplacementTable {
+  area_id: string;
+  id: Generated<string>;
+  child_id: string;
+  old_token_hash: string;
+  replaced_by: string | null;
+  replaced_at: CreatedAt;
+}
+
+export interface ChildLinkTable {
+  area_id: string;
+  id: Generated<string>;
+  child_id: string;
+  kind: "letter" | "guardian_invite";
+  secret_hash: string;
+  email: string | null;
+  language: Generated<Language>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  used_by: string | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface RosterImportTable {
+  area_id: string;
+  id: Generated<string>;
+  school_id: string;
+  uploaded_by: string | null;
+  uploaded_at: CreatedAt;
+  file_sha256: string;
+  encoding: string;
+  rows_total: number;
+  rows_valid: number;
+  pending_rows: Json<unknown[]> | null;
+  status: Generated<"previewed" | "imported" | "discarded" | "expired">;
+  imported_at: Timestamp | null;
+  rows_created: number | null;
+  rows_updated: number | null;
+}
+
+export interface RosterOptOutTable {
+  area_id: string;
+  school_id: string;
+  pupil_ref_hash: string;
   created_at: CreatedAt;
 }
 
@@ -201,6 +318,31 @@ export interface CreditTable {
   revoked_at: Timestamp | null;
   revoked_by: string | null;
   revoke_reason: string | null;
+}
+
+export type ClaimStatus = "pending" | "approved" | "rejected";
+export type ClaimCodeKind = "screen" | "poster" | "typed";
+
+/** A guardian's claim by session code, waiting for (or decided by) the provider. */
+export interface CreditClaimTable {
+  area_id: string;
+  id: Generated<string>;
+  child_id: string;
+  session_id: string;
+  activity_id: string;
+  provider_id: string;
+  claimed_by: string;
+  code_kind: ClaimCodeKind;
+  status: Generated<ClaimStatus>;
+  idempotency_key: string;
+  /** Staff's reason for rejecting. */
+  reason: string | null;
+  /** The ledger's refusal when approving could not add the credit (e.g. DAILY_CAP_REACHED). */
+  refusal_code: string | null;
+  credit_id: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  created_at: CreatedAt;
 }
 
 export interface AwardLevelTable {
@@ -299,9 +441,17 @@ export interface Database {
   membership: MembershipTable;
   activity: ActivityTable;
   activity_session: ActivitySessionTable;
+  validation_decision: ValidationDecisionTable;
   child: ChildTable;
   guardian_child: GuardianChildTable;
+  postcode_lsoa: PostcodeLsoaTable;
+  child_consent: ChildConsentTable;
+  passport_replacement: PassportReplacementTable;
+  child_link: ChildLinkTable;
+  roster_import: RosterImportTable;
+  roster_opt_out: RosterOptOutTable;
   credit: CreditTable;
+  credit_claim: CreditClaimTable;
   award_level: AwardLevelTable;
   audit_event: AuditEventTable;
   auth_session: AuthSessionTable;

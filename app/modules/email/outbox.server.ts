@@ -5,7 +5,7 @@ import type { DB } from "../db/database.server";
  * invitation or reset links could not be followed otherwise. On a real deployment
  * (DATABASE_URL set) the page is hidden unless SHOW_OUTBOX=1 asks for it.
  */
-export function outboxViewerEnabled(env: NodeJS.ProcessEnv = process.env) {
+export function outboxViewerEnabled(env: Record<string, string | undefined> = process.env) {
   return !env.DATABASE_URL || env.SHOW_OUTBOX === "1";
 }
 

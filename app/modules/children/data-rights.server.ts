@@ -1,0 +1,331 @@
+import { recordAudit } from "../audit/audit.server";
+import { childrenVisibleTo } from "../accounts/access.server";
+import { forbidden, isUuid, notFound, type Membership } from "../accounts/actor.server";
+import type { DB } from "../db/database.server";
+import { RETENTION_YEARS } from "./registration.server";
+import { pupilRefHash, PREVIEW_LIFETIME_MS } from "./roster.server";
+
+/**
+ * A guardian's rights over their child's data: a copy of everything held (right of access),
+ * and withdrawal (erasure). Withdrawal anonymises rather than deletes: the credits stay as
+ * anonymous counts, with the child's home LSOA, school and birth year, so the equity reports
+ * do not change their past — but nothing left can name the child or lead back to the family.
+ * The retention task does the same for children with no activity for RETENTION_YEARS.
+ */
+
+function requireGuardian(m: Membership) {
+  if (m.role !== "guardian") forbidden();
+}
+
+/** Everything held about one child, for their guardian: the JSON download and the readable page. */
+export async function exportChildData(db: DB, m: Membership, childId: string, now = new Date()) {
+  requireGuardian(m);
+  if (!isUuid(childId)) notFound();
+  const child = await childrenVisibleTo(db, m)
+    .leftJoin("school", (join) => join.onRef("school.area_id", "=", "child.area_id").onRef("school.id", "=", "child.school_id"))
+    .leftJoin("lsoa", "lsoa.code", "child.home_lsoa_code")
+    .innerJoin("area", "area.id", "child.area_id")
+    .select([
+      "child.id",
+      "child.given_name",
+      "child.family_name",
+      "child.birth_year",
+      "child.birth_month",
+      "child.passport_number",
+      "child.passport_issued_at",
+      "child.preferred_language",
+      "child.school_pupil_ref",
+      "child.year_group",
+      "child.class_name",
+      "child.home_lsoa_code",
+      "child.consent_version",
+      "child.consent_at",
+      "child.equity_consent_at",
+      "child.efsm",
+      "child.aln",
+      "child.care_experienced",
+      "child.young_carer",
+      "child.registered_via",
+      "child.created_at",
+      "school.name as school_name",
+      "lsoa.name as lsoa_name",
+      "lsoa.la_name",
+      "area.name_en as area_name_en",
+      "area.name_cy as area_name_cy",
+    ])
+    .where("child.id", "=", childId)
+    .executeTakeFirst();
+  if (!child) notFound();
+
+  const [consents, guardians, credits, replacements, lastActivity] = await Promise.all([
+    db
+      .selectFrom("child_consent")
+      .select(["purpose", "version", "method", "given_at", "withdrawn_at"])
+      .where("area_id", "=", m.areaId)
+      .where("child_id", "=", child.id)
+      .orderBy("given_at")
+      .execute(),
+    db
+      .selectFrom("guardian_child as gc")
+      .innerJoin("app_user", "app_user.id", "gc.user_id")
+      .select(["app_user.display_name", "gc.user_id", "gc.created_at"])
+      .where("gc.area_id", "=", m.areaId)
+      .where("gc.child_id", "=", child.id)
+      .execute(),
+    db
+      .selectFrom("credit")
+      .innerJoin("activity", (join) => join.onRef("activity.area_id", "=", "credit.area_id").onRef("activity.id", "=", "credit.activity_id"))
+      .innerJoin("provider", (join) => join.onRef("provider.area_id", "=", "credit.area_id").onRef("provider.id", "=", "credit.provider_id"))
+      .select([
+        "credit.earned_on",
+        "credit.quarter_hours",
+        "credit.method",
+        "credit.created_at",
+        "credit.revoked_at",
+        "credit.revoke_reason",
+        "activity.title_en",
+        "activity.title_cy",
+        "activity.category",
+        "provider.name_en as provider_name_en",
+        "provider.name_cy as provider_name_cy",
+      ])
+      .where("credit.area_id", "=", m.areaId)
+      .where("credit.child_id", "=", child.id)
+      .orderBy("credit.earned_on")
+      .execute(),
+    db.selectFrom("passport_replacement").select("replaced_at").where("area_id", "=", m.areaId).where("child_id", "=", child.id).orderBy("replaced_at").execute(),
+    lastActivityOf(db, m.areaId, child.id),
+  ]);
+
+  await recordAudit(db, { areaId: m.areaId, actorUserId: m.userId, action: "child_data_exported", subjectType: "child", subjectId: child.id });
+
+  const keptUntil = new Date(lastActivity);
+  keptUntil.setUTCFullYear(keptUntil.getUTCFullYear() + RETENTION_YEARS);
+  return {
+    exportedAt: now.toISOString(),
+    heldBy: { en: child.area_name_en, cy: child.area_name_cy },
+    child: {
+      givenName: child.given_name,
+      familyName: child.family_name,
+      birthMonth: child.birth_month,
+      birthYear: child.birth_year,
+      passportNumber: child.passport_number,
+      passportCardIssuedAt: child.passport_issued_at.toISOString(),
+      preferredLanguage: child.preferred_language,
+      school: child.school_name,
+      schoolPupilReference: child.school_pupil_ref,
+      yearGroup: child.year_group,
+      className: child.class_name,
+      homeNeighbourhood: child.home_lsoa_code ? { lsoaCode: child.home_lsoa_code, name: child.lsoa_name, localAuthority: child.la_name } : null,
+      registeredAt: child.created_at.toISOString(),
+      registeredBy: child.registered_via,
+      equityDetails:
+        child.equity_consent_at === null
+          ? null
+          : {
+              consentGivenAt: child.equity_consent_at.toISOString(),
+              freeSchoolMeals: child.efsm,
+              additionalLearningNeeds: child.aln,
+              careExperienced: child.care_experienced,
+              youngCarer: child.young_carer,
+            },
+    },
+    consents: consents.map((consent) => ({
+      purpose: consent.purpose,
+      version: consent.version,
+      method: consent.method,
+      givenAt: consent.given_at.toISOString(),
+      withdrawnAt: consent.withdrawn_at?.toISOString() ?? null,
+    })),
+    guardians: guardians.map((guardian) => ({ name: guardian.display_name, linkedAt: guardian.created_at.toISOString(), you: guardian.user_id === m.userId })),
+    credits: credits.map((credit) => ({
+      date: credit.earned_on,
+      hours: credit.quarter_hours / 4,
+      activity: { en: credit.title_en, cy: credit.title_cy, category: credit.category },
+      provider: { en: credit.provider_name_en, cy: credit.provider_name_cy },
+      method: credit.method,
+      recordedAt: credit.created_at.toISOString(),
+      revoked: credit.revoked_at ? { at: credit.revoked_at.toISOString(), reason: credit.revoke_reason } : null,
+    })),
+    passportCardsReplaced: replacements.map((replacement) => replacement.replaced_at.toISOString()),
+    retention: { lastActivity: lastActivity.toISOString().slice(0, 10), keptUntilWithoutActivity: keptUntil.toISOString().slice(0, 10) },
+  };
+}
+
+export type ChildDataExport = Awaited<ReturnType<typeof exportChildData>>;
+
+/** The latest of: registration, a consent given (e.g. a guardian linked), a credit earned. */
+async function lastActivityOf(db: DB, areaId: string, childId: string): Promise<Date> {
+  const row = await db
+    .selectFrom("child")
+    .select((eb) => [
+      "child.created_at",
+      eb
+        .selectFrom("credit")
+        .select((inner) => inner.fn.max("credit.earned_on").as("last"))
+        .whereRef("credit.area_id", "=", "child.area_id")
+        .whereRef("credit.child_id", "=", "child.id")
+        .as("last_credit"),
+      eb
+        .selectFrom("child_consent")
+        .select((inner) => inner.fn.max("child_consent.given_at").as("last"))
+        .whereRef("child_consent.area_id", "=", "child.area_id")
+        .whereRef("child_consent.child_id", "=", "child.id")
+        .as("last_consent"),
+    ])
+    .where("child.area_id", "=", areaId)
+    .where("child.id", "=", childId)
+    .executeTakeFirstOrThrow();
+  const dates = [row.created_at, row.last_credit ? new Date(`${row.last_credit}T12:00:00Z`) : null, row.last_consent ? new Date(row.last_consent) : null];
+  return new Date(Math.max(...dates.filter((date): date is Date => date !== null).map((date) => date.getTime())));
+}
+
+/**
+ * Erases a child's identity in place. Kept: area, id, school, home LSOA, birth year,
+ * preferred language, created date, and the credit rows (for the reports). Erased: names,
+ * birth month, passport number and token, pupil reference, class, equity answers, consents,
+ * replaced-card hashes, guardian links and pending link codes. Runs in the caller's transaction.
+ */
+async function anonymise(trx: DB, areaId: string, childId: string, reason: "guardian" | "retention", now: Date) {
+  await trx
+    .updateTable("child")
+    .set({
+      given_name: null,
+      family_name: null,
+      birth_month: null,
+      passport_number: null,
+      passport_token: null,
+      school_pupil_ref: null,
+      class_name: null,
+      consent_version: null,
+      consent_at: null,
+      equity_consent_at: null,
+      efsm: null,
+      aln: null,
+      care_experienced: null,
+      young_carer: null,
+      retention_until: null,
+      registered_by: null,
+      status: "withdrawn",
+      withdrawn_at: now,
+      withdrawn_reason: reason,
+    })
+    .where("area_id", "=", areaId)
+    .where("id", "=", childId)
+    .execute();
+  await trx.deleteFrom("guardian_child").where("area_id", "=", areaId).where("child_id", "=", childId).execute();
+  await trx.deleteFrom("child_link").where("area_id", "=", areaId).where("child_id", "=", childId).execute();
+  await trx.deleteFrom("child_consent").where("area_id", "=", areaId).where("child_id", "=", childId).execute();
+  await trx.deleteFrom("passport_replacement").where("area_id", "=", areaId).where("child_id", "=", childId).execute();
+}
+
+export type WithdrawResult = { ok: true } | { ok: false; error: "dataRights.errors.confirmRequired" };
+
+/**
+ * A guardian withdraws a child, after confirming. When the school imported the child, a hash
+ * of the pupil reference is kept so that next term's roster does not bring them back.
+ */
+export async function withdrawChild(db: DB, m: Membership, childId: string, confirmed: boolean, now = new Date()): Promise<WithdrawResult> {
+  requireGuardian(m);
+  if (!isUuid(childId)) notFound();
+  if (!confirmed) {
+    // Still a 404 for a child who is not theirs, before saying anything about the form.
+    const visible = await childrenVisibleTo(db, m).select("child.id").where("child.id", "=", childId).executeTakeFirst();
+    if (!visible) notFound();
+    return { ok: false, error: "dataRights.errors.confirmRequired" };
+  }
+  await db.transaction().execute(async (trx) => {
+    const child = await childrenVisibleTo(trx, m).select(["child.id", "child.school_id", "child.school_pupil_ref"]).where("child.id", "=", childId).forUpdate().executeTakeFirst();
+    if (!child) notFound();
+    if (child.school_id && child.school_pupil_ref) {
+      await trx
+        .insertInto("roster_opt_out")
+        .values({ area_id: m.areaId, school_id: child.school_id, pupil_ref_hash: pupilRefHash(m.areaId, child.school_id, child.school_pupil_ref) })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
+    await anonymise(trx, m.areaId, child.id, "guardian", now);
+    await recordAudit(trx, { areaId: m.areaId, actorUserId: m.userId, action: "child_withdrawn", subjectType: "child", subjectId: child.id });
+  });
+  return { ok: true };
+}
+
+export interface RetentionReport {
+  anonymised: number;
+  previewsExpired: number;
+  linksDeleted: number;
+}
+
+/**
+ * The daily retention task: anonymises every active child with no activity (registration,
+ * consent, credit) for RETENTION_YEARS, expires roster previews older than a day, and
+ * deletes used or expired link codes after 30 days (an invitation holds an email address).
+ * Idempotent: a second run the same day finds nothing more to do.
+ */
+export async function runRetention(db: DB, now = new Date()): Promise<RetentionReport> {
+  const cutoff = new Date(now);
+  cutoff.setUTCFullYear(cutoff.getUTCFullYear() - RETENTION_YEARS);
+  const cutoffDate = cutoff.toISOString().slice(0, 10);
+  const stale = await db
+    .selectFrom("child")
+    .select(["child.area_id", "child.id"])
+    .where("child.status", "=", "active")
+    .where("child.created_at", "<", cutoff)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("credit")
+            .select("credit.id")
+            .whereRef("credit.area_id", "=", "child.area_id")
+            .whereRef("credit.child_id", "=", "child.id")
+            .where("credit.earned_on", ">=", cutoffDate),
+        ),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("child_consent")
+            .select("child_consent.id")
+            .whereRef("child_consent.area_id", "=", "child.area_id")
+            .whereRef("child_consent.child_id", "=", "child.id")
+            .where("child_consent.given_at", ">=", cutoff),
+        ),
+      ),
+    )
+    .execute();
+
+  let anonymised = 0;
+  for (const child of stale) {
+    // One transaction per child: a long run never holds everything, and a re-run resumes.
+    await db.transaction().execute(async (trx) => {
+      const still = await trx
+        .selectFrom("child")
+        .select("id")
+        .where("area_id", "=", child.area_id)
+        .where("id", "=", child.id)
+        .where("status", "=", "active")
+        .forUpdate()
+        .executeTakeFirst();
+      if (!still) return;
+      await anonymise(trx, child.area_id, child.id, "retention", now);
+      await recordAudit(trx, { areaId: child.area_id, action: "child_anonymised_retention", subjectType: "child", subjectId: child.id, details: { years: RETENTION_YEARS } });
+      anonymised++;
+    });
+  }
+
+  const previews = await db
+    .updateTable("roster_import")
+    .set({ status: "expired", pending_rows: null })
+    .where("status", "=", "previewed")
+    .where("uploaded_at", "<", new Date(now.getTime() - PREVIEW_LIFETIME_MS))
+    .executeTakeFirst();
+  const monthAgo = new Date(now.getTime() - 30 * 24 * 60 * 60 * 1000);
+  const links = await db
+    .deleteFrom("child_link")
+    .where((eb) => eb.or([eb("expires_at", "<", monthAgo), eb("used_at", "<", monthAgo), eb("revoked_at", "<", monthAgo)]))
+    .executeTakeFirst();
+  return { anonymised, previewsExpired: Number(previews.numUpdatedRows), linksDeleted: Number(links.numDeletedRows) };
+}

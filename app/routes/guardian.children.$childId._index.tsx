@@ -1,0 +1,188 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { requireActor } from "~/modules/accounts/actor.server";
+import { db } from "~/modules/db/db.server";
+import { locale } from "~/modules/i18n/i18n";
+import { formatDate } from "~/modules/i18n/format";
+import { resolveLanguage } from "~/modules/i18n/language.server";
+import { useTranslate } from "~/modules/i18n/use-translate";
+import { passportSummary } from "~/modules/passports/passport-page.server";
+
+/**
+ * A child's passport, made to be read by the child too (on a grown-up's phone): big numbers,
+ * a progress bar to the next award, a stamp for every activity, and which kinds of activity
+ * they have tried. The grown-ups' tasks (card, data, withdrawal) sit below.
+ */
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { membership } = await requireActor(db(), request, context, ["guardian"]);
+  const [summary, lang] = await Promise.all([passportSummary(db(), membership, params.childId ?? ""), resolveLanguage(request)]);
+  // Dates are written here: a browser without Welsh locale data would otherwise show English.
+  return { ...summary, stamps: summary.stamps.map((stamp) => ({ ...stamp, earnedOnText: formatDate(stamp.earned_on, lang) })) };
+}
+
+const CATEGORY_ICONS: Record<string, string> = {
+  sport: "⚽",
+  volunteering: "🤝",
+  nature: "🌳",
+  arts: "🎨",
+  stem: "🔬",
+  reading: "📚",
+  community: "🏘️",
+  welsh: "🐉",
+};
+
+export default function Passport() {
+  const { t, lang } = useTranslate();
+  const { child, progress, stamps, categories } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const number = new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 2 });
+  const base = `/guardian/children/${child.id}`;
+  const triedCount = categories.filter((category) => category.tried).length;
+  return (
+    <div className="max-w-3xl space-y-8">
+      <p>
+        <Link to="/guardian">{t("children.backToChildren")}</Link>
+      </p>
+      {params.get("welcome") ? (
+        <div role="status" className="rounded border-4 border-brand-700 bg-brand-50 p-4">
+          <h2 className="text-xl font-bold">{t("passport.welcomeTitle", { name: child.given_name })}</h2>
+          <p>{t("passport.welcome")}</p>
+        </div>
+      ) : null}
+      {params.get("replaced") ? (
+        <p role="status" className="rounded border-4 border-brand-700 bg-brand-50 p-4 font-semibold">
+          {t("passport.replaced")}
+        </p>
+      ) : null}
+
+      <header className="rounded-2xl bg-brand-800 p-6 text-white">
+        <h1 className="text-4xl font-bold">{t("passport.title", { name: child.given_name })}</h1>
+        <p className="mt-2 text-lg">
+          {child.given_name} {child.family_name}
+        </p>
+        <p className="mt-1">
+          <span>{t("passport.number")} </span>
+          <span className="font-mono text-xl tracking-wider">{child.passport_number}</span>
+        </p>
+      </header>
+
+      <section aria-labelledby="hours-heading" className="space-y-4">
+        <h2 id="hours-heading" className="sr-only">
+          {t("passport.hoursHeading")}
+        </h2>
+        <p className="text-center">
+          <span className="block text-7xl font-extrabold text-brand-800">{number.format(progress.hours)}</span>
+          <span className="block text-2xl font-semibold">{t("passport.hoursSoFar", { count: progress.hours })}</span>
+        </p>
+        {progress.next ? (
+          <div className="space-y-2">
+            <label htmlFor="award-progress" className="block text-center text-xl">
+              {t("passport.toGo", {
+                count: progress.next.hoursToGo,
+                hours: number.format(progress.next.hoursToGo),
+                award: lang === "cy" ? progress.next.nameCy : progress.next.nameEn,
+              })}
+            </label>
+            <progress
+              id="award-progress"
+              max={100}
+              value={progress.percent}
+              className="h-8 w-full overflow-hidden rounded-full [&::-moz-progress-bar]:bg-brand-700 [&::-webkit-progress-bar]:bg-slate-200 [&::-webkit-progress-value]:bg-brand-700"
+            >
+              {progress.percent}%
+            </progress>
+            <p className="flex justify-between text-sm">
+              <span>{t("passport.hoursShort", { count: progress.reached?.thresholdHours ?? 0 })}</span>
+              <span>{t("passport.hoursShort", { count: progress.next.thresholdHours })}</span>
+            </p>
+          </div>
+        ) : (
+          <p className="text-center text-xl font-semibold">{t("passport.topOfLadder")}</p>
+        )}
+        {progress.reached ? (
+          <p className="text-center text-lg">
+            <span aria-hidden="true">🏅 </span>
+            {t("passport.reached", { award: lang === "cy" ? progress.reached.nameCy : progress.reached.nameEn })}
+          </p>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="tried-heading" className="space-y-3">
+        <h2 id="tried-heading" className="text-2xl font-bold">
+          {t("passport.triedHeading")}
+        </h2>
+        <p>{t("passport.triedCount", { count: triedCount })}</p>
+        <ul className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+          {categories.map(({ category, tried }) => (
+            <li
+              key={category}
+              className={`flex min-h-24 flex-col items-center justify-center rounded-xl border-2 p-3 text-center ${tried ? "border-brand-700 bg-brand-50" : "border-dashed border-slate-400 text-slate-700"}`}
+            >
+              <span aria-hidden="true" className="text-3xl">
+                {CATEGORY_ICONS[category]}
+              </span>
+              <span className="font-semibold">{t(`passport.categories.${category}`)}</span>
+              <span className="text-sm">{tried ? t("passport.tried") : t("passport.notYet")}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="stamps-heading" className="space-y-3">
+        <h2 id="stamps-heading" className="text-2xl font-bold">
+          {t("passport.stampsHeading")}
+        </h2>
+        {stamps.length === 0 ? (
+          <p className="text-lg">{t("passport.noStamps")}</p>
+        ) : (
+          <ol className="space-y-3">
+            {stamps.map((stamp) => (
+              <li key={stamp.id} className="flex items-center gap-4 rounded-xl border-2 border-slate-300 p-4">
+                <span aria-hidden="true" className="text-3xl">
+                  {CATEGORY_ICONS[stamp.category]}
+                </span>
+                <div className="flex-1">
+                  <p className="text-lg font-bold">{(lang === "cy" ? stamp.title_cy ?? stamp.title_en : stamp.title_en ?? stamp.title_cy) ?? ""}</p>
+                  <p>{lang === "cy" ? stamp.provider_name_cy ?? stamp.provider_name_en : stamp.provider_name_en}</p>
+                  <p className="text-sm text-slate-700">
+                    {stamp.earnedOnText} · {t(`passport.categories.${stamp.category}`)}
+                  </p>
+                </div>
+                <p className="text-center">
+                  <span className="block text-2xl font-extrabold text-brand-800">{number.format(stamp.quarter_hours / 4)}</span>
+                  <span className="text-sm">{t("passport.hoursUnit", { count: stamp.quarter_hours / 4 })}</span>
+                </p>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+
+      <section aria-labelledby="grown-ups-heading" className="space-y-3 border-t-2 border-slate-300 pt-6">
+        <h2 id="grown-ups-heading" className="text-2xl font-bold">
+          {t("passport.grownUps")}
+        </h2>
+        <ul className="space-y-3 text-lg">
+          <li>
+            <a href={`${base}/card.pdf`} download>
+              {t("passport.printCard")}
+            </a>
+          </li>
+          <li>
+            <Link to={`${base}/replace-card`}>{t("passport.replaceCard")}</Link>
+          </li>
+          <li>
+            <Link to={`${base}/guardians`}>{t("passport.guardians")}</Link>
+          </li>
+          <li>
+            <Link to={`${base}/data`}>{t("passport.data")}</Link>
+          </li>
+          <li>
+            <Link to={`${base}/withdraw`}>{t("passport.withdraw")}</Link>
+          </li>
+        </ul>
+      </section>
+    </div>
+  );
+}

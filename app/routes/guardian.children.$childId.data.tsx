@@ -1,0 +1,167 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { requireActor } from "~/modules/accounts/actor.server";
+import { exportChildData } from "~/modules/children/data-rights.server";
+import { db } from "~/modules/db/db.server";
+import { formatDate, formatDateTime, formatMonth } from "~/modules/i18n/format";
+import { resolveLanguage } from "~/modules/i18n/language.server";
+import { useTranslate } from "~/modules/i18n/use-translate";
+
+/** Everything held about a child, readable (and printable), with the JSON download beside it. */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { membership } = await requireActor(db(), request, context, ["guardian"]);
+  const [data, lang] = await Promise.all([exportChildData(db(), membership, params.childId ?? ""), resolveLanguage(request)]);
+  // Dates are written here: a browser without Welsh locale data would otherwise show English.
+  const text = {
+    born: formatMonth(data.child.birthYear, data.child.birthMonth, lang),
+    cardIssued: formatDate(data.child.passportCardIssuedAt, lang),
+    registered: formatDateTime(data.child.registeredAt, lang),
+    consents: data.consents.map((consent) => formatDateTime(consent.givenAt, lang)),
+    guardians: data.guardians.map((guardian) => formatDate(guardian.linkedAt, lang)),
+    credits: data.credits.map((credit) => formatDate(credit.date, lang)),
+    keptUntil: formatDate(data.retention.keptUntilWithoutActivity, lang),
+  };
+  return { childId: params.childId!, data, text };
+}
+
+function Row({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <>
+      <dt className="font-semibold">{term}</dt>
+      <dd className="mb-2">{children}</dd>
+    </>
+  );
+}
+
+export default function ChildData() {
+  const { t, lang } = useTranslate();
+  const { childId, data, text } = useLoaderData<typeof loader>();
+  const { child } = data;
+  const yesNo = (value: boolean | null) => (value === null ? t("dataRights.data.notSaid") : value ? t("children.equity.yes") : t("children.equity.no"));
+  return (
+    <div className="max-w-3xl space-y-8">
+      <p>
+        <Link to={`/guardian/children/${childId}`}>{t("passport.backToPassport", { name: child.givenName })}</Link>
+      </p>
+      <h1 className="text-3xl font-bold">{t("dataRights.data.title", { name: child.givenName })}</h1>
+      <p>{t("dataRights.data.intro", { area: lang === "cy" ? data.heldBy.cy : data.heldBy.en })}</p>
+      <p>
+        <a href={`/guardian/children/${childId}/data.json`} download className="font-semibold">
+          {t("dataRights.data.downloadJson")}
+        </a>
+      </p>
+
+      <section aria-labelledby="details-heading">
+        <h2 id="details-heading" className="mb-3 text-2xl font-semibold">
+          {t("dataRights.data.details")}
+        </h2>
+        <dl className="sm:grid sm:grid-cols-[14rem_1fr] sm:gap-x-4">
+          <Row term={t("children.details.givenName")}>{child.givenName}</Row>
+          <Row term={t("children.details.familyName")}>{child.familyName}</Row>
+          <Row term={t("homes.born")}>{text.born}</Row>
+          <Row term={t("homes.passportNumber")}>
+            <span className="font-mono">{child.passportNumber}</span>
+          </Row>
+          <Row term={t("dataRights.data.cardIssued")}>{text.cardIssued}</Row>
+          <Row term={t("children.details.language")}>{child.preferredLanguage === "cy" ? "Cymraeg" : "English"}</Row>
+          <Row term={t("children.details.school")}>{child.school ?? t("children.details.schoolNotListed")}</Row>
+          {child.schoolPupilReference ? <Row term={t("dataRights.data.pupilRef")}>{child.schoolPupilReference}</Row> : null}
+          {child.yearGroup !== null ? <Row term={t("dataRights.data.yearGroup")}>{child.yearGroup === 0 ? t("dataRights.data.reception") : child.yearGroup}</Row> : null}
+          {child.className ? <Row term={t("dataRights.data.className")}>{child.className}</Row> : null}
+          <Row term={t("dataRights.data.home")}>
+            {child.homeNeighbourhood ? `${child.homeNeighbourhood.name}, ${child.homeNeighbourhood.localAuthority} (${child.homeNeighbourhood.lsoaCode})` : t("children.home.outside")}
+          </Row>
+          <Row term={t("dataRights.data.registered")}>{text.registered}</Row>
+        </dl>
+        <p className="text-sm text-slate-700">{t("dataRights.data.noPostcode")}</p>
+      </section>
+
+      <section aria-labelledby="equity-heading">
+        <h2 id="equity-heading" className="mb-3 text-2xl font-semibold">
+          {t("children.equity.title")}
+        </h2>
+        {child.equityDetails ? (
+          <dl className="sm:grid sm:grid-cols-[14rem_1fr] sm:gap-x-4">
+            <Row term={t("children.equity.efsm")}>{yesNo(child.equityDetails.freeSchoolMeals)}</Row>
+            <Row term={t("children.equity.aln")}>{yesNo(child.equityDetails.additionalLearningNeeds)}</Row>
+            <Row term={t("children.equity.careExperienced")}>{yesNo(child.equityDetails.careExperienced)}</Row>
+            <Row term={t("children.equity.youngCarer")}>{yesNo(child.equityDetails.youngCarer)}</Row>
+          </dl>
+        ) : (
+          <p>{t("dataRights.data.noEquity")}</p>
+        )}
+      </section>
+
+      <section aria-labelledby="consents-heading">
+        <h2 id="consents-heading" className="mb-3 text-2xl font-semibold">
+          {t("dataRights.data.consents")}
+        </h2>
+        <ul className="list-disc space-y-1 pl-6">
+          {data.consents.map((consent, index) => (
+            <li key={index}>
+              {t(`dataRights.data.consentPurpose.${consent.purpose}`)} — {t(`dataRights.data.consentMethod.${consent.method}`)}, {text.consents[index]} ({t("dataRights.data.version", { version: consent.version })})
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="guardians-heading">
+        <h2 id="guardians-heading" className="mb-3 text-2xl font-semibold">
+          {t("guardians.title")}
+        </h2>
+        <ul className="list-disc space-y-1 pl-6">
+          {data.guardians.map((guardian, index) => (
+            <li key={index}>
+              {guardian.name}
+              {guardian.you ? ` (${t("guardians.you")})` : ""} — {text.guardians[index]}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="credits-heading">
+        <h2 id="credits-heading" className="mb-3 text-2xl font-semibold">
+          {t("passport.stampsHeading")}
+        </h2>
+        {data.credits.length === 0 ? (
+          <p>{t("passport.noStamps")}</p>
+        ) : (
+          <div className="overflow-x-auto" role="region" aria-labelledby="credits-heading" tabIndex={0}>
+            <table className="min-w-full border-collapse text-left">
+              <thead>
+                <tr className="border-b-2 border-slate-700">
+                  <th scope="col" className="py-2 pr-4">{t("dataRights.data.date")}</th>
+                  <th scope="col" className="py-2 pr-4">{t("dataRights.data.activity")}</th>
+                  <th scope="col" className="py-2 pr-4">{t("dataRights.data.provider")}</th>
+                  <th scope="col" className="py-2 pr-4">{t("dataRights.data.hours")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.credits.map((credit, index) => (
+                  <tr key={index} className="border-b border-slate-300">
+                    <td className="py-2 pr-4">{text.credits[index]}</td>
+                    <td className="py-2 pr-4">
+                      {(lang === "cy" ? credit.activity.cy ?? credit.activity.en : credit.activity.en ?? credit.activity.cy) ?? ""}
+                      {credit.revoked ? ` — ${t("dataRights.data.revoked", { reason: credit.revoked.reason ?? "" })}` : ""}
+                    </td>
+                    <td className="py-2 pr-4">{lang === "cy" ? credit.provider.cy ?? credit.provider.en : credit.provider.en}</td>
+                    <td className="py-2 pr-4">{credit.hours}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="retention-heading">
+        <h2 id="retention-heading" className="mb-3 text-2xl font-semibold">
+          {t("dataRights.data.retention")}
+        </h2>
+        <p>{t("dataRights.data.retentionText", { date: text.keptUntil })}</p>
+        {data.passportCardsReplaced.length ? <p>{t("dataRights.data.cardsReplaced", { count: data.passportCardsReplaced.length })}</p> : null}
+      </section>
+    </div>
+  );
+}

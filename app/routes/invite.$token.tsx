@@ -1,0 +1,137 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
+import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { LinkProblem } from "~/components/link-problem";
+import {
+  acceptInvitationAsSignedIn,
+  acceptInvitationWithNewAccount,
+  newAccountForm,
+  viewInvitation,
+} from "~/modules/accounts/invitations.server";
+import { db } from "~/modules/db/db.server";
+import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
+import { translator } from "~/modules/i18n/i18n";
+import { resolveLanguage } from "~/modules/i18n/language.server";
+import { useTranslate } from "~/modules/i18n/use-translate";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const view = await viewInvitation(db(), params.token, context.signedIn?.user.email ?? null);
+  const t = translator(await resolveLanguage(request));
+  if (view.state !== "valid") {
+    return data({ view, title: t(`linkProblem.${view.state}Title`), signedInEmail: null }, { status: view.state === "invalid" ? 404 : 410 });
+  }
+  return { view, title: t("invite.acceptTitle"), signedInEmail: context.signedIn?.user.email ?? null };
+}
+
+type ActionResult = { errors: FieldErrors; values: Record<string, string>; state: "used" | "expired" | "invalid" | "signIn" | "wrongAccount" | null };
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const token = params.token ?? "";
+  const formData = await request.formData();
+  const reply = (result: ActionResult, status: number) => data(result, { status });
+
+  if (formData.get("intent") === "accept") {
+    if (!context.signedIn) throw redirect(`/login?redirectTo=${encodeURIComponent(`/invite/${token}`)}`);
+    const { user, session } = context.signedIn;
+    const result = await acceptInvitationAsSignedIn(db(), token, { userId: user.id, email: user.email, sessionId: session.id });
+    if (result.ok) throw redirect(result.home);
+    return reply({ errors: "errors" in result ? result.errors : {}, values: {}, state: "state" in result ? result.state : null }, 409);
+  }
+
+  const parsed = parseForm(newAccountForm, formData);
+  if (!parsed.ok) return reply({ errors: parsed.errors, values: parsed.values, state: null }, 400);
+  const result = await acceptInvitationWithNewAccount(db(), token, parsed.data);
+  if (result.ok) throw redirect(result.home, { headers: result.setCookie ? { "Set-Cookie": result.setCookie } : {} });
+  if ("errors" in result) return reply({ errors: result.errors, values: { displayName: parsed.data.displayName }, state: null }, 400);
+  return reply({ errors: {}, values: {}, state: result.state }, 409);
+}
+
+export default function Invitation() {
+  const { t, lang } = useTranslate();
+  const { view, signedInEmail } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const params = useParams();
+  const state = actionData?.state ?? (view.state === "valid" ? view.next : view.state);
+
+  if (state === "used" || state === "expired" || state === "invalid") return <LinkProblem state={state} kind="invite" />;
+  if (view.state !== "valid") return null;
+  const { invitation } = view;
+  const area = lang === "cy" ? invitation.areaNameCy : invitation.areaNameEn;
+  const place = lang === "cy" ? invitation.placeNameCy : invitation.placeNameEn;
+  const role = place ? `${t(`roles.${invitation.role}`)} (${place})` : t(`roles.${invitation.role}`);
+  const signInHref = `/login?redirectTo=${encodeURIComponent(`/invite/${params.token ?? ""}`)}`;
+
+  return (
+    <div className="max-w-lg space-y-6">
+      <h1 className="text-3xl font-bold">{t("invite.acceptTitle")}</h1>
+      <dl className="space-y-1">
+        <div>
+          <dt className="inline font-semibold">{t("invite.area")}: </dt>
+          <dd className="inline">{area}</dd>
+        </div>
+        <div>
+          <dt className="inline font-semibold">{t("invite.role")}: </dt>
+          <dd className="inline">{role}</dd>
+        </div>
+        <div>
+          <dt className="inline font-semibold">{t("invite.email")}: </dt>
+          <dd className="inline">{invitation.email}</dd>
+        </div>
+      </dl>
+
+      {state === "createAccount" ? (
+        <>
+          <p>{t("invite.createAccountIntro")}</p>
+          <ErrorSummary errors={actionData?.errors} />
+          <Form method="post" className="space-y-5" noValidate>
+            <TextField
+              name="displayName"
+              label={t("accountFields.name")}
+              hint={t("accountFields.nameHint")}
+              autoComplete="name"
+              defaultValue={actionData?.values.displayName}
+              error={actionData?.errors.displayName}
+              required
+            />
+            <TextField
+              name="password"
+              type="password"
+              label={t("accountFields.newPassword")}
+              hint={t("passwordRules.hint")}
+              autoComplete="new-password"
+              error={actionData?.errors.password}
+              required
+            />
+            <SubmitButton>{t("invite.createAccountSubmit")}</SubmitButton>
+          </Form>
+        </>
+      ) : state === "accept" ? (
+        <Form method="post" className="space-y-4">
+          <p>{t("invite.acceptIntro")}</p>
+          <input type="hidden" name="intent" value="accept" />
+          <SubmitButton>{t("invite.acceptSubmit")}</SubmitButton>
+        </Form>
+      ) : state === "wrongAccount" ? (
+        <div className="space-y-4">
+          <p>{t("invite.wrongAccount", { email: invitation.email, current: signedInEmail ?? "" })}</p>
+          <Form method="post" action="/logout">
+            <SubmitButton>{t("account.signOut")}</SubmitButton>
+          </Form>
+        </div>
+      ) : (
+        <div className="space-y-4">
+          <p>{t("invite.signInFirst", { email: invitation.email })}</p>
+          <p>
+            <Link to={signInHref} className="font-semibold">
+              {t("invite.signInToAccept")}
+            </Link>
+          </p>
+        </div>
+      )}
+    </div>
+  );
+}
+

@@ -1,0 +1,120 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { RadioGroup, SelectField } from "~/components/choice-fields";
+import { ErrorSummary, SubmitButton, TextField, type FormError } from "~/components/forms";
+import { homePathFor, loadActor } from "~/modules/accounts/actor.server";
+import { publicOrigin } from "~/modules/accounts/links.server";
+import { registerGuardian, registrationAreas, registrationForm } from "~/modules/accounts/registration.server";
+import { db } from "~/modules/db/db.server";
+import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
+import { translator } from "~/modules/i18n/i18n";
+import { resolveLanguage } from "~/modules/i18n/language.server";
+import { useTranslate } from "~/modules/i18n/use-translate";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (context.signedIn) throw redirect(homePathFor((await loadActor(db(), context.signedIn)).membership));
+  const areas = await registrationAreas(db());
+  // Which Children's University to join is asked only when there is a choice.
+  return { title: translator(await resolveLanguage(request))("register.title"), areas: areas.length > 1 ? areas : [] };
+}
+
+type ActionResult = { errors: FieldErrors; values: Record<string, string>; formError: FormError; sentTo: string | null };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const parsed = parseForm(registrationForm, await request.formData());
+  if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, values: parsed.values, formError: null, sentTo: null }, { status: 400 });
+  const result = await registerGuardian(db(), parsed.data, context.clientAddress, publicOrigin(request));
+  const { displayName, email, language, areaId } = parsed.data;
+  const values = { displayName, email, language, areaId: areaId ?? "" };
+  if (!result.ok && "errors" in result) return data<ActionResult>({ errors: result.errors, values, formError: null, sentTo: null }, { status: 400 });
+  if (!result.ok) {
+    const formError = { key: "signIn.rateLimited", count: result.retryAfterMinutes };
+    return data<ActionResult>({ errors: {}, values, formError, sentTo: null }, { status: 429 });
+  }
+  // The same answer whether or not the address already had an account.
+  return data<ActionResult>({ errors: {}, values: {}, formError: null, sentTo: email });
+}
+
+export default function Register() {
+  const { t, lang } = useTranslate();
+  const { areas } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  if (actionData?.sentTo) {
+    return (
+      <div className="max-w-prose space-y-4">
+        <h1 className="text-3xl font-bold">{t("register.checkEmailTitle")}</h1>
+        <p>{t("register.checkEmail", { email: actionData.sentTo })}</p>
+        <p>{t("register.checkEmailHint")}</p>
+      </div>
+    );
+  }
+  const values: Record<string, string | undefined> = actionData?.values ?? {};
+  const errors = actionData?.errors ?? {};
+  return (
+    <div className="max-w-lg space-y-6">
+      <h1 className="text-3xl font-bold">{t("register.title")}</h1>
+      <p>{t("register.intro")}</p>
+      <ErrorSummary errors={errors} formError={actionData?.formError} />
+      <Form method="post" className="space-y-5" noValidate>
+        <TextField
+          name="displayName"
+          label={t("accountFields.name")}
+          hint={t("accountFields.nameHint")}
+          autoComplete="name"
+          defaultValue={values.displayName}
+          error={errors.displayName}
+          required
+        />
+        <TextField
+          name="email"
+          type="email"
+          label={t("signIn.email")}
+          autoComplete="email"
+          inputMode="email"
+          spellCheck={false}
+          defaultValue={values.email}
+          error={errors.email}
+          required
+        />
+        <TextField
+          name="password"
+          type="password"
+          label={t("accountFields.newPassword")}
+          hint={t("passwordRules.hint")}
+          autoComplete="new-password"
+          error={errors.password}
+          required
+        />
+        <RadioGroup
+          name="language"
+          label={t("register.language")}
+          hint={t("register.languageHint")}
+          options={[
+            { value: "cy", label: "Cymraeg" },
+            { value: "en", label: "English" },
+          ]}
+          defaultValue={values.language ?? lang}
+          error={errors.language}
+        />
+        {areas.length ? (
+          <SelectField
+            name="areaId"
+            label={t("register.area")}
+            hint={t("register.areaHint")}
+            emptyLabel={t("invite.choose")}
+            options={areas.map((area) => ({ value: area.id, label: lang === "cy" ? area.name_cy : area.name_en }))}
+            defaultValue={values.areaId}
+            error={errors.areaId}
+          />
+        ) : null}
+        <SubmitButton>{t("register.submit")}</SubmitButton>
+      </Form>
+      <p>
+        <Link to="/login">{t("register.haveAccount")}</Link>
+      </p>
+    </div>
+  );
+}

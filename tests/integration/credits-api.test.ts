@@ -1,0 +1,107 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadMemberships } from "~/modules/accounts/actor.server";
+import { createApiToken } from "~/modules/accounts/api-tokens.server";
+import type { DB } from "~/modules/db/database.server";
+import { setDb } from "~/modules/db/db.server";
+import { action } from "~/routes/api.v1.credits";
+import { createPerson, seedTwoAreas } from "../support/fixtures";
+import { createTestDatabase } from "../support/test-database";
+
+let db: DB;
+let close: () => Promise<void>;
+let areas: Awaited<ReturnType<typeof seedTwoAreas>>;
+let token: string;
+let openSessionId: string;
+let child: { token: string; number: string };
+
+beforeAll(async () => {
+  ({ db, close } = await createTestDatabase());
+  setDb(db);
+  areas = await seedTwoAreas(db);
+  const owner = await createPerson(db, { email: "owner@test.example", areaId: areas.north.id, role: "provider_owner", providerId: areas.north.providers[0]!.id });
+  const membership = (await loadMemberships(db, owner.userId))[0]!;
+  token = (await createApiToken(db, membership, areas.north.providers[0]!.id, { name: "Tablet" })).token;
+  // A session that started a few minutes ago, so it is open now.
+  const startsAt = new Date(Date.now() - 10 * 60_000);
+  const session = await db
+    .insertInto("activity_session")
+    .values({
+      area_id: areas.north.id,
+      activity_id: areas.north.activities[0]!.id,
+      starts_at: startsAt,
+      ends_at: new Date(startsAt.getTime() + 3600_000),
+      quarter_hours: 6,
+      claim_secret: randomBytes(32).toString("hex"),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  openSessionId = session.id;
+  const row = await db.selectFrom("child").select(["passport_token", "passport_number"]).where("id", "=", areas.north.children[0]!.id).executeTakeFirstOrThrow();
+  child = { token: row.passport_token, number: row.passport_number };
+});
+afterAll(async () => close());
+
+function post(body: unknown, headers: Record<string, string> = {}) {
+  return action({
+    request: new Request("http://pasbort.test/api/v1/credits", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", ...headers },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    }),
+    context: { signedIn: null, cspNonce: "", clientAddress: "127.0.0.1" },
+    params: {},
+  });
+}
+
+describe("POST /api/v1/credits", () => {
+  it("issues a credit by the passport's QR address and answers with the child's new total", async () => {
+    const key = randomUUID();
+    const response = await post({ sessionId: openSessionId, passport: `https://pasbort.test/p/${child.token}`, idempotencyKey: key });
+    expect(response.status).toBe(201);
+    const body = await response.json();
+    expect(body).toMatchObject({ replayed: false, credit: { hours: 1.5, sessionId: openSessionId }, child: { givenName: "Child0", familyInitial: "N", totalHours: 2.5 } });
+    expect(JSON.stringify(body)).not.toContain("north");
+
+    const retry = await post({ sessionId: openSessionId, passport: child.token, idempotencyKey: key });
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toMatchObject({ replayed: true, credit: { id: body.credit.id } });
+  });
+
+  it("refuses a second credit for the same session with 409 ALREADY_CREDITED", async () => {
+    const response = await post({ sessionId: openSessionId, passport: child.number, idempotencyKey: randomUUID() });
+    expect(response.status).toBe(409);
+    expect(await response.json()).toEqual({ error: { code: "ALREADY_CREDITED", message: "This child already has the credit for this session." } });
+  });
+
+  it("catches a mistyped passport number before looking anyone up, and answers in Welsh when asked", async () => {
+    const typo = child.number.slice(0, -1) + (child.number.endsWith("2") ? "3" : "2");
+    const response = await post({ sessionId: openSessionId, passport: typo, idempotencyKey: randomUUID() }, { "Accept-Language": "cy" });
+    expect(response.status).toBe(422);
+    const body = await response.json();
+    expect(body.error.code).toBe("PASSPORT_NUMBER_MISTYPED");
+    expect(body.error.message).toContain("rhif y pasbort");
+  });
+
+  it("cannot credit another provider's session, or a child of another area", async () => {
+    const other = await post({ sessionId: areas.north.sessions[1]!.id, passport: child.token, idempotencyKey: randomUUID() });
+    expect(other.status).toBe(404);
+    expect((await other.json()).error.code).toBe("SESSION_NOT_FOUND");
+    const southChild = await db.selectFrom("child").select("passport_token").where("id", "=", areas.south.children[0]!.id).executeTakeFirstOrThrow();
+    const foreign = await post({ sessionId: openSessionId, passport: southChild.passport_token, idempotencyKey: randomUUID() });
+    expect(foreign.status).toBe(404);
+    expect((await foreign.json()).error.code).toBe("PASSPORT_NOT_FOUND");
+  });
+
+  it("says plainly what is wrong with a bad request, and needs a token", async () => {
+    const notJson = await post("{not json");
+    expect(notJson.status).toBe(400);
+    expect((await notJson.json()).error.code).toBe("BAD_REQUEST");
+    const missingKey = await post({ sessionId: openSessionId, passport: child.token });
+    expect((await missingKey.json()).error.message).toContain("idempotencyKey");
+    const unauthenticated = await post({ sessionId: openSessionId, passport: child.token, idempotencyKey: randomUUID() }, { Authorization: "" });
+    expect(unauthenticated.status).toBe(401);
+    const count = await db.selectFrom("credit").select((eb) => eb.fn.countAll<number>().as("n")).where("session_id", "=", openSessionId).executeTakeFirstOrThrow();
+    expect(count.n).toBe(1);
+  });
+});

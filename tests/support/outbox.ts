@@ -1,0 +1,34 @@
+import { sql } from "kysely";
+import type { DB } from "~/modules/db/database.server";
+
+/** The latest email kept for an address. */
+export async function lastEmailTo(db: DB, to: string) {
+  return db.selectFrom("outbox_email").selectAll().where("to_email", "=", to).orderBy("id", "desc").executeTakeFirstOrThrow();
+}
+
+export async function emailCount(db: DB, to: string) {
+  const row = await db
+    .selectFrom("outbox_email")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("to_email", "=", to)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The token of the first absolute link to `path` (e.g. "invite") in an email body. */
+export function tokenIn(body: string, path: string) {
+  const match = new RegExp(`https?://[^\\s/]+/${path}/([A-Za-z0-9_.-]+)`).exec(body);
+  if (!match) throw new Error(`No /${path}/ link in:\n${body}`);
+  return match[1]!;
+}
+
+/** Every table (by name) whose rows, as text, contain `needle`: used to prove a secret is stored nowhere in clear. */
+export async function tablesContaining(db: DB, needle: string) {
+  const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(db);
+  const found: string[] = [];
+  for (const { name } of tables.rows) {
+    const hit = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(name)} as t where t::text like ${`%${needle}%`}`.execute(db);
+    if (Number(hit.rows[0]?.n) > 0) found.push(name);
+  }
+  return found;
+}
