@@ -1,4 +1,4 @@
-import { useTranslate } from "~/modules/i18n/use-translate";
+import { ChoiceFieldset, fieldDescription, LabelledField } from "./forms";
 
 interface Option {
   value: string;
@@ -15,35 +15,13 @@ interface ChoiceProps {
   defaultValue?: string;
 }
 
-function ErrorLine({ name, error }: { name: string; error?: string }) {
-  const { t } = useTranslate();
-  if (!error) return null;
-  return (
-    <p id={`${name}-error`} className="font-semibold text-red-800">
-      <span className="sr-only">{t("forms.errorPrefix")} </span>
-      {t(error)}
-    </p>
-  );
-}
-
-function describedBy(name: string, hint?: string, error?: string) {
-  return [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
-}
-
 /**
  * Radio buttons in a fieldset whose legend is the question. The first radio carries the
  * field's id, so the error summary's link lands on it.
  */
 export function RadioGroup({ name, label, options, hint, error, defaultValue }: ChoiceProps) {
   return (
-    <fieldset className={`space-y-2 ${error ? "border-l-4 border-red-700 pl-3" : ""}`} aria-describedby={describedBy(name, hint, error)}>
-      <legend className="font-semibold">{label}</legend>
-      {hint ? (
-        <p id={`${name}-hint`} className="text-sm text-slate-700">
-          {hint}
-        </p>
-      ) : null}
-      <ErrorLine name={name} error={error} />
+    <ChoiceFieldset name={name} label={label} hint={hint} error={error}>
       {options.map((option, index) => {
         const id = index === 0 ? name : `${name}-${option.value}`;
         return (
@@ -53,29 +31,20 @@ export function RadioGroup({ name, label, options, hint, error, defaultValue }: 
           </div>
         );
       })}
-    </fieldset>
+    </ChoiceFieldset>
   );
 }
 
 /** A labelled select, with an empty first choice so nothing is picked by accident. */
 export function SelectField({ name, label, options, hint, error, defaultValue, emptyLabel }: ChoiceProps & { emptyLabel: string }) {
   return (
-    <div className={`space-y-1 ${error ? "border-l-4 border-red-700 pl-3" : ""}`}>
-      <label htmlFor={name} className="block font-semibold">
-        {label}
-      </label>
-      {hint ? (
-        <p id={`${name}-hint`} className="text-sm text-slate-700">
-          {hint}
-        </p>
-      ) : null}
-      <ErrorLine name={name} error={error} />
+    <LabelledField name={name} label={label} hint={hint} error={error}>
       <select
         id={name}
         name={name}
         defaultValue={defaultValue ?? ""}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, hint, error)}
+        aria-describedby={fieldDescription(name, hint, error)}
         className={`block w-full max-w-md rounded border-2 bg-white px-3 py-2 ${error ? "border-red-700" : "border-slate-700"}`}
       >
         <option value="">{emptyLabel}</option>
@@ -85,6 +54,12 @@ export function SelectField({ name, label, options, hint, error, defaultValue, e
           </option>
         ))}
       </select>
-    </div>
+    </LabelledField>
   );
 }
+
+/** The two languages, each named in itself, for "which language?" questions. */
+export const LANGUAGE_OPTIONS: Option[] = [
+  { value: "cy", label: "Cymraeg" },
+  { value: "en", label: "English" },
+];

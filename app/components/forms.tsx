@@ -2,14 +2,13 @@ import { useEffect, useRef, type InputHTMLAttributes, type ReactNode } from "rea
 import { useTranslate } from "~/modules/i18n/use-translate";
 import type { FieldErrors } from "~/modules/forms/parse-form";
 
+/** A problem with the form as a whole: a translation key, with a count where it needs one. */
+export type FormError = string | { key: string; count: number } | null | undefined;
 
 /**
  * The list of problems at the top of a form (GOV.UK pattern): focused when it appears, so a
  * screen reader announces it, with each problem linking to its field.
  */
-/** A problem with the form as a whole: a translation key, with a count where it needs one. */
-export type FormError = string | { key: string; count: number } | null | undefined;
-
 export function ErrorSummary({ errors, formError }: { errors?: FieldErrors; formError?: FormError }) {
   const { t } = useTranslate();
   const ref = useRef<HTMLDivElement>(null);
@@ -57,33 +56,17 @@ interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "na
 
 /** A labelled input with its hint and error tied to it for screen readers. */
 export function TextField({ name, label, hint, error, className, ...input }: TextFieldProps) {
-  const { t } = useTranslate();
-  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={`space-y-1 ${error ? "border-l-4 border-red-700 pl-3" : ""}`}>
-      <label htmlFor={name} className="block font-semibold">
-        {label}
-      </label>
-      {hint ? (
-        <p id={`${name}-hint`} className="text-sm text-slate-700">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${name}-error`} className="font-semibold text-red-800">
-          <span className="sr-only">{t("forms.errorPrefix")} </span>
-          {t(error)}
-        </p>
-      ) : null}
+    <LabelledField name={name} label={label} hint={hint} error={error}>
       <input
         id={name}
         name={name}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
+        aria-describedby={fieldDescription(name, hint, error)}
         className={`block w-full max-w-md rounded border-2 px-3 py-2 ${error ? "border-red-700" : "border-slate-700"} ${className ?? ""}`}
         {...input}
       />
-    </div>
+    </LabelledField>
   );
 }
 
@@ -95,11 +78,47 @@ export function SubmitButton({ children }: { children: ReactNode }) {
   );
 }
 
-function fieldDescription(name: string, hint?: string, error?: string) {
+/** The ids of a field's hint and error, for aria-describedby. */
+export function fieldDescription(name: string, hint?: string, error?: string) {
   return [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
 }
 
-function FieldError({ name, error }: { name: string; error?: string }) {
+function FieldHint({ name, hint }: { name: string; hint?: string }) {
+  if (!hint) return null;
+  return (
+    <p id={`${name}-hint`} className="text-sm text-slate-700">
+      {hint}
+    </p>
+  );
+}
+
+/** Label, hint and error above one control (the control carries id = name). */
+export function LabelledField({ name, label, hint, error, children }: { name: string; label: string; hint?: string; error?: string; children: ReactNode }) {
+  return (
+    <div className={`space-y-1 ${error ? "border-l-4 border-red-700 pl-3" : ""}`}>
+      <label htmlFor={name} className="block font-semibold">
+        {label}
+      </label>
+      <FieldHint name={name} hint={hint} />
+      <FieldError name={name} error={error} />
+      {children}
+    </div>
+  );
+}
+
+/** A question with several controls: a fieldset whose legend is the question, then its hint and error. */
+export function ChoiceFieldset({ name, label, hint, error, children }: { name: string; label: string; hint?: string; error?: string; children: ReactNode }) {
+  return (
+    <fieldset className={`space-y-2 ${error ? "border-l-4 border-red-700 pl-3" : ""}`} aria-describedby={fieldDescription(name, hint, error)}>
+      <legend className="font-semibold">{label}</legend>
+      <FieldHint name={name} hint={hint} />
+      <FieldError name={name} error={error} />
+      {children}
+    </fieldset>
+  );
+}
+
+export function FieldError({ name, error }: { name: string; error?: string }) {
   const { t } = useTranslate();
   if (!error) return null;
   return (
@@ -125,16 +144,7 @@ interface TextareaFieldProps {
 /** A labelled multi-line text box, with its hint and error tied to it like TextField's. */
 export function TextareaField({ name, label, hint, error, defaultValue, rows = 4, maxLength, lang, required }: TextareaFieldProps) {
   return (
-    <div className={`space-y-1 ${error ? "border-l-4 border-red-700 pl-3" : ""}`}>
-      <label htmlFor={name} className="block font-semibold">
-        {label}
-      </label>
-      {hint ? (
-        <p id={`${name}-hint`} className="text-sm text-slate-700">
-          {hint}
-        </p>
-      ) : null}
-      <FieldError name={name} error={error} />
+    <LabelledField name={name} label={label} hint={hint} error={error}>
       <textarea
         id={name}
         name={name}
@@ -147,7 +157,7 @@ export function TextareaField({ name, label, hint, error, defaultValue, rows = 4
         aria-describedby={fieldDescription(name, hint, error)}
         className={`block w-full max-w-xl rounded border-2 px-3 py-2 ${error ? "border-red-700" : "border-slate-700"}`}
       />
-    </div>
+    </LabelledField>
   );
 }
 
@@ -198,14 +208,7 @@ export function CheckboxGroup({
   defaultValues?: string[];
 }) {
   return (
-    <fieldset className={`space-y-2 ${error ? "border-l-4 border-red-700 pl-3" : ""}`} aria-describedby={fieldDescription(name, hint, error)}>
-      <legend className="font-semibold">{label}</legend>
-      {hint ? (
-        <p id={`${name}-hint`} className="text-sm text-slate-700">
-          {hint}
-        </p>
-      ) : null}
-      <FieldError name={name} error={error} />
+    <ChoiceFieldset name={name} label={label} hint={hint} error={error}>
       {options.map((option, index) => {
         const id = index === 0 ? name : `${name}-${option.value}`;
         return (
@@ -215,23 +218,14 @@ export function CheckboxGroup({
           </div>
         );
       })}
-    </fieldset>
+    </ChoiceFieldset>
   );
 }
 
 /** A labelled file picker, with its hint and error tied to it like TextField's. */
 export function FileField({ name, label, hint, error, accept, required }: { name: string; label: string; hint?: string; error?: string; accept?: string; required?: boolean }) {
   return (
-    <div className={`space-y-1 ${error ? "border-l-4 border-red-700 pl-3" : ""}`}>
-      <label htmlFor={name} className="block font-semibold">
-        {label}
-      </label>
-      {hint ? (
-        <p id={`${name}-hint`} className="text-sm text-slate-700">
-          {hint}
-        </p>
-      ) : null}
-      <FieldError name={name} error={error} />
+    <LabelledField name={name} label={label} hint={hint} error={error}>
       <input
         id={name}
         name={name}
@@ -242,6 +236,6 @@ export function FileField({ name, label, hint, error, accept, required }: { name
         aria-describedby={fieldDescription(name, hint, error)}
         className="block w-full max-w-md rounded border-2 border-slate-700 bg-white px-3 py-2 file:mr-3 file:rounded file:border-0 file:bg-brand-100 file:px-3 file:py-1 file:font-semibold"
       />
-    </div>
+    </LabelledField>
   );
 }

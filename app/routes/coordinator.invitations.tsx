@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { RadioGroup, SelectField } from "~/components/choice-fields";
+import { LANGUAGE_OPTIONS, RadioGroup, SelectField } from "~/components/choice-fields";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { requireActor } from "~/modules/accounts/actor.server";
 import {
@@ -106,10 +106,7 @@ export default function CoordinatorInvitations() {
             name="language"
             label={t("invite.language")}
             hint={t("invite.languageHint")}
-            options={[
-              { value: "cy", label: "Cymraeg" },
-              { value: "en", label: "English" },
-            ]}
+            options={LANGUAGE_OPTIONS}
             defaultValue={values.language ?? lang}
             error={errors.language}
           />

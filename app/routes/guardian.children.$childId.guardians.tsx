@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { RadioGroup } from "~/components/choice-fields";
+import { LANGUAGE_OPTIONS, RadioGroup } from "~/components/choice-fields";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { languageField } from "~/modules/accounts/account-fields.server";
 import { requireActor } from "~/modules/accounts/actor.server";
@@ -64,10 +64,7 @@ export default function Guardians() {
         <RadioGroup
           name="language"
           label={t("guardians.language")}
-          options={[
-            { value: "cy", label: "Cymraeg" },
-            { value: "en", label: "English" },
-          ]}
+          options={LANGUAGE_OPTIONS}
           defaultValue={lang}
           error={actionData?.errors.language}
         />

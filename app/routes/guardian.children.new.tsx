@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { RadioGroup, SelectField } from "~/components/choice-fields";
+import { LANGUAGE_OPTIONS, RadioGroup, SelectField } from "~/components/choice-fields";
 import { ConsentSummary } from "~/components/consent-summary";
 import { CheckboxField, ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { requireActor } from "~/modules/accounts/actor.server";
@@ -227,10 +227,7 @@ function DetailsStep({
             name="language"
             label={t("children.details.language")}
             hint={t("children.details.languageHint")}
-            options={[
-              { value: "cy", label: "Cymraeg" },
-              { value: "en", label: "English" },
-            ]}
+            options={LANGUAGE_OPTIONS}
             error={errors.language}
             defaultValue={values.language ?? lang}
           />

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { RadioGroup } from "~/components/choice-fields";
+import { LANGUAGE_OPTIONS, RadioGroup } from "~/components/choice-fields";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { requireActor } from "~/modules/accounts/actor.server";
 import {
@@ -110,10 +110,7 @@ export default function ProviderStaff() {
             name="language"
             label={t("invite.language")}
             hint={t("invite.languageHint")}
-            options={[
-              { value: "cy", label: "Cymraeg" },
-              { value: "en", label: "English" },
-            ]}
+            options={LANGUAGE_OPTIONS}
             defaultValue={values.language ?? lang}
             error={errors.language}
           />

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { RadioGroup, SelectField } from "~/components/choice-fields";
+import { LANGUAGE_OPTIONS, RadioGroup, SelectField } from "~/components/choice-fields";
 import { ErrorSummary, SubmitButton, TextField, type FormError } from "~/components/forms";
 import { homePathFor, loadActor } from "~/modules/accounts/actor.server";
 import { publicOrigin } from "~/modules/accounts/links.server";
@@ -92,10 +92,7 @@ export default function Register() {
           name="language"
           label={t("register.language")}
           hint={t("register.languageHint")}
-          options={[
-            { value: "cy", label: "Cymraeg" },
-            { value: "en", label: "English" },
-          ]}
+          options={LANGUAGE_OPTIONS}
           defaultValue={values.language ?? lang}
           error={errors.language}
         />

@@ -17,6 +17,7 @@ interface DemoPlanParts {
   schools: Array<{ id: string }>;
   providers: Array<{ id: string; status?: string | null }>;
   children: Array<{ id: string; family_name: string; school_id?: string | null }>;
+  credits: Array<{ child_id: string; revoked_at?: unknown }>;
 }
 
 /**
@@ -25,7 +26,7 @@ interface DemoPlanParts {
  */
 export async function seedDemoAccounts(db: DB, areaId: string, plan: DemoPlanParts) {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const siblings = findSiblings(plan.children);
+  const siblings = findSiblings(plan.children, plan.credits);
   const schoolId = siblings[0].school_id ?? plan.schools[0]!.id;
   const providerId = (plan.providers.find((provider) => provider.status === "validated") ?? plan.providers[0]!).id;
 
@@ -60,11 +61,20 @@ export async function seedDemoAccounts(db: DB, areaId: string, plan: DemoPlanPar
   }
 }
 
-/** Two children of one family at one school, or simply the first two. */
-function findSiblings(children: DemoPlanParts["children"]) {
-  for (const [index, child] of children.entries()) {
-    const sibling = children.slice(index + 1).find((other) => other.family_name === child.family_name && other.school_id === child.school_id);
-    if (sibling) return [child, sibling] as const;
+/**
+ * Two children of one family at one school who both have stamps, so the demo passport has
+ * something to show; failing that, any two of one family, or simply the first two.
+ */
+function findSiblings(children: DemoPlanParts["children"], credits: DemoPlanParts["credits"]) {
+  const stamped = new Set(credits.filter((credit) => !credit.revoked_at).map((credit) => credit.child_id));
+  for (const needStamps of [true, false]) {
+    for (const [index, child] of children.entries()) {
+      if (needStamps && !stamped.has(child.id)) continue;
+      const sibling = children
+        .slice(index + 1)
+        .find((other) => other.family_name === child.family_name && other.school_id === child.school_id && (!needStamps || stamped.has(other.id)));
+      if (sibling) return [child, sibling] as const;
+    }
   }
   return [children[0]!, children[1]!] as const;
 }

@@ -118,6 +118,7 @@ test("the coordinator sees the waiting application and activity, and the provide
   await expect(page.getByRole("alert")).toContainText("Tick all four Children's University criteria");
   await expectNoAxeViolations(page);
   await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("navigation").getByRole("link", { name: "Sign in" })).toBeVisible();
 
   await page.goto("/login?lang=en");
   await page.getByLabel("Email address").fill("provider@demo.test");
