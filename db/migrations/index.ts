@@ -6,6 +6,7 @@ import * as m0004 from "./0004_passports";
 import * as m0005 from "./0005_ledger_guards";
 import * as m0006 from "./0006_claims";
 import * as m0007 from "./0007_scanning";
+import * as m0008 from "./0008_awards";
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   "0005_ledger_guards": m0005,
   "0006_claims": m0006,
   "0007_scanning": m0007,
+  "0008_awards": m0008,
 };

@@ -16,6 +16,7 @@ import type {
 } from "../../app/modules/db/schema";
 import { defaultAwardLadder } from "../../app/modules/awards/default-ladder";
 import { generatePassportNumber } from "../../app/modules/passports/passport-number";
+import { syncAwards } from "../../app/modules/awards/awards.server";
 import { DEMO_ACCOUNTS, seedDemoAccounts } from "./demo-accounts";
 
 /**
@@ -124,6 +125,14 @@ export async function seedDemo(db: DB, options: { today?: Date } = {}): Promise<
     ]);
     for (const rows of batches(consents)) await trx.insertInto("child_consent").values(rows).execute();
     for (const rows of batches(plan.credits)) await trx.insertInto("credit").values(rows).execute();
+    // Awards as the ledger would have made them, reached on each child's latest stamp.
+    const lastStamp = new Map<string, string>();
+    for (const credit of plan.credits) {
+      if (credit.revoked_at) continue;
+      const day = String(credit.earned_on);
+      if ((lastStamp.get(credit.child_id) ?? "") < day) lastStamp.set(credit.child_id, day);
+    }
+    for (const [childId, day] of lastStamp) await syncAwards(trx, area.id, childId, day);
     await seedDemoAccounts(trx, area.id, plan);
 
     const counts = {
@@ -311,6 +320,30 @@ function planDemo(areaId: string, lsoas: LsoaRow[], today: Date) {
       });
     }
   });
+  // One session of the demo provider's first activity open all of today (00:00 to 23:59 in
+  // Wales), so the scanner, the register and the browser tests always have a session that
+  // can earn credits now. Its own random stream keeps every other id as it was.
+  const openToday = new Random("open-today");
+  const openActivity = activitySpecs[0]!;
+  if (!openActivity.pending) {
+    sessions.push({
+      row: {
+        area_id: areaId,
+        id: openToday.uuid(),
+        activity_id: activities[0]!.id,
+        starts_at: dateTime(todayDate, 0),
+        ends_at: dateTime(todayDate, 23 * 60 + 59),
+        quarter_hours: openActivity.quarterHours,
+        capacity: openActivity.capacity,
+        cancelled_at: null,
+        claim_secret: openToday.hex(64),
+        created_at: dateTime(addDays(todayDate, -1), 9 * 60),
+      },
+      activityIndex: 0,
+      week: null,
+      date: todayDate,
+    });
+  }
   sessions.sort((a, b) => a.row.starts_at.getTime() - b.row.starts_at.getTime() || a.activityIndex - b.activityIndex);
 
   // Children: spread over the area's LSOAs uniformly, so each quintile gets its fair share.

@@ -149,7 +149,7 @@ export const openApiDocument = {
       },
       CreditIssued: {
         type: "object",
-        required: ["replayed", "credit", "child"],
+        required: ["replayed", "credit", "child", "awardsReached"],
         properties: {
           replayed: { type: "boolean" },
           credit: {
@@ -167,6 +167,15 @@ export const openApiDocument = {
             required: ["givenName", "familyInitial", "totalHours"],
             description: "Enough to check the right card was scanned, and the child's new total.",
             properties: { givenName: { type: "string" }, familyInitial: { type: "string" }, totalHours: { type: "number" } },
+          },
+          awardsReached: {
+            type: "array",
+            description: "Awards this credit took the child to (empty on a retry): show them, it is a moment to celebrate.",
+            items: {
+              type: "object",
+              required: ["thresholdHours", "name"],
+              properties: { thresholdHours: { type: "integer" }, name: { type: "string", description: "In the language of Accept-Language." } },
+            },
           },
         },
       },

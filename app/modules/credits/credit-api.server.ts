@@ -69,6 +69,7 @@ export async function issueCreditFromApi(db: DB, client: ApiClient, body: unknow
       replayed: outcome.replayed,
       credit: { id: outcome.credit.id, sessionId: outcome.credit.sessionId, hours: outcome.credit.quarterHours / 4, earnedOn: outcome.credit.earnedOn },
       child: { givenName: lookup.holder.givenName, familyInitial: lookup.holder.familyInitial, totalHours: outcome.childQuarterHours / 4 },
+      awardsReached: outcome.awardsReached.map((award) => ({ thresholdHours: award.thresholdHours, name: lang === "cy" ? award.nameCy : award.nameEn })),
     },
     { status: outcome.replayed ? 200 : 201 },
   );

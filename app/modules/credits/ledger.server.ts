@@ -4,6 +4,7 @@ import type { AreaSettings, CreditMethod } from "../db/schema";
 import { creditsVisibleTo } from "../accounts/access.server";
 import { forbidden, isUuid, type Membership } from "../accounts/actor.server";
 import { recordAudit } from "../audit/audit.server";
+import { syncAwards, type ReachedAward } from "../awards/awards.server";
 import { isCreditable, type NotCreditableReason } from "./eligibility.server";
 import { termOf } from "./terms";
 
@@ -46,7 +47,7 @@ export interface IssuedCredit {
 }
 
 export type CreditOutcome =
-  | { ok: true; replayed: boolean; credit: IssuedCredit; childQuarterHours: number }
+  | { ok: true; replayed: boolean; credit: IssuedCredit; childQuarterHours: number; awardsReached: ReachedAward[] }
   | { ok: false; code: CreditRefusal };
 
 /**
@@ -144,8 +145,10 @@ export async function issueCredit(db: DB, request: CreditRequest): Promise<Credi
       subjectId: inserted.id,
       details: { childId: request.childId, sessionId: session.sessionId, method: request.method, quarterHours: inserted.quarter_hours },
     });
+    // Awards follow the ledger in the same transaction, so a credit and its award stand or fall together.
+    const awardsReached = await syncAwards(trx, request.areaId, request.childId, session.earnedOn);
     const total = await active.executeTakeFirstOrThrow();
-    return { ok: true as const, replayed: false, credit: toIssued(inserted), childQuarterHours: total.quarter_hours };
+    return { ok: true as const, replayed: false, credit: toIssued(inserted), childQuarterHours: total.quarter_hours, awardsReached };
   });
 }
 
@@ -183,7 +186,7 @@ async function replay(db: DB, earlier: CreditRow, request: CreditRequest): Promi
     .where("child_id", "=", request.childId)
     .where("revoked_at", "is", null)
     .executeTakeFirstOrThrow();
-  return { ok: true, replayed: true, credit: toIssued(earlier), childQuarterHours: total.quarter_hours };
+  return { ok: true, replayed: true, credit: toIssued(earlier), childQuarterHours: total.quarter_hours, awardsReached: [] };
 }
 
 export type RevokeOutcome = { ok: true } | { ok: false; code: "NOT_FOUND" | "ALREADY_REVOKED" | "TOO_LATE" | "REASON_REQUIRED" };
@@ -222,6 +225,7 @@ export async function revokeCredit(db: DB, m: Membership, creditId: string, reas
       subjectId: credit.id,
       details: { childId: credit.child_id, reason: why, role: m.role },
     });
+    await syncAwards(trx, m.areaId, credit.child_id, now.toISOString().slice(0, 10));
     return { ok: true as const };
   });
 }

@@ -355,6 +355,16 @@ export interface AwardLevelTable {
   tier: "bronze" | "silver" | "gold" | null;
 }
 
+export interface AwardTable {
+  area_id: string;
+  child_id: string;
+  award_level_id: string;
+  reached_on: CalendarDate;
+  created_at: CreatedAt;
+  certified_at: Timestamp | null;
+  flagged_at: Timestamp | null;
+}
+
 export interface AuditEventTable {
   id: Generated<number>;
   area_id: string | null;
@@ -453,6 +463,7 @@ export interface Database {
   credit: CreditTable;
   credit_claim: CreditClaimTable;
   award_level: AwardLevelTable;
+  award: AwardTable;
   audit_event: AuditEventTable;
   auth_session: AuthSessionTable;
   invitation: InvitationTable;
