@@ -19,11 +19,11 @@ export function SiteLayout({ children }: { children: ReactNode }) {
     <div className="flex min-h-screen flex-col">
       <a
         href="#main"
-        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:bg-white focus:px-4 focus:py-2"
+        className="sr-only focus:not-sr-only print:hidden focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:bg-white focus:px-4 focus:py-2"
       >
         {t("layout.skipToContent")}
       </a>
-      <header className="bg-brand-800 text-white">
+      <header className="bg-brand-800 text-white print:hidden">
         <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3">
           <Link to="/" className="text-xl font-bold text-white no-underline hover:text-white">
             {t("meta.siteName")}
@@ -88,7 +88,7 @@ export function SiteLayout({ children }: { children: ReactNode }) {
       <main id="main" tabIndex={-1} className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 focus:outline-none">
         {children}
       </main>
-      <footer className="border-t border-slate-300 bg-slate-100 text-sm text-slate-800">
+      <footer className="border-t border-slate-300 bg-slate-100 text-sm text-slate-800 print:hidden">
         <div className="mx-auto max-w-5xl space-y-2 px-4 py-4">
           <p>{t("layout.footerAbout")}</p>
           <p>

@@ -40,6 +40,9 @@ export default function CoordinatorHome() {
           <li>
             <Link to="/coordinator/audit">{t("homes.audit")}</Link>
           </li>
+          <li>
+            <Link to="/reports/equity">{t("reports.link")}</Link>
+          </li>
           {showOutbox ? (
             <li>
               <Link to="/coordinator/outbox">{t("homes.outbox")}</Link>

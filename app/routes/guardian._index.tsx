@@ -1,19 +1,21 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ChildTable } from "~/components/child-table";
+import { GuardianClaims } from "~/components/guardian-claims";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { childList } from "~/modules/accounts/homes.server";
+import { claimsForGuardian } from "~/modules/claims/claims.server";
 import { db } from "~/modules/db/db.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
-  return { children: await childList(db(), membership) };
+  return { children: await childList(db(), membership), claims: await claimsForGuardian(db(), membership) };
 }
 
 export default function GuardianHome() {
   const { t } = useTranslate();
-  const { children } = useLoaderData<typeof loader>();
+  const { children, claims } = useLoaderData<typeof loader>();
   const withdrawn = useSearchParams()[0].has("withdrawn");
   return (
     <div className="space-y-6">
@@ -34,6 +36,7 @@ export default function GuardianHome() {
           <Link to="/link-child">{t("linkChild.homeLink")}</Link>
         </li>
       </ul>
+      <GuardianClaims claims={claims} />
     </div>
   );
 }

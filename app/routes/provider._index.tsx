@@ -154,6 +154,12 @@ export default function ProviderHome() {
           <li>
             <Link to="/provider/activities">{t("providerHome.activitiesLink")}</Link>
           </li>
+          <li>
+            <Link to="/provider/claims">{t("claims.staff.title")}</Link>
+          </li>
+          <li>
+            <Link to="/reports/equity">{t("reports.link")}</Link>
+          </li>
           {isOwner ? (
             <>
               <li>

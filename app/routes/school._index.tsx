@@ -28,6 +28,9 @@ export default function SchoolHome() {
         <li>
           <Link to="/school/passports">{t("print.title")}</Link>
         </li>
+        <li>
+          <Link to="/reports/equity">{t("reports.link")}</Link>
+        </li>
       </ul>
       <ChildTable caption={t("homes.children")} rows={children} />
     </div>

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { db } from "~/modules/db/db.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
@@ -19,6 +19,10 @@ export default function ViewerHome() {
         <span className="block text-lg font-normal">{lang === "cy" ? areaNameCy : areaNameEn}</span>
       </h1>
       <p>{t("homes.viewerHint")}</p>
+      <p>
+        <Link to="/reports/equity">{t("reports.link")}</Link>
+        <span className="block text-sm">{t("reports.linkHint")}</span>
+      </p>
     </div>
   );
 }

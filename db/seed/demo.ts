@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { Insertable } from "kysely";
 import type { DB } from "../../app/modules/db/database.server";
 import type {
@@ -287,7 +288,7 @@ function planDemo(areaId: string, lsoas: LsoaRow[], today: Date) {
   }
 
   // Sessions: weekly through the autumn term, plus the next two weeks when they fall outside it.
-  const secrets = new Random("claim-secrets");
+  // Claim secrets sign session codes: truly random even in the demo, so no code can be forged.
   const sessions: PlannedSession[] = [];
   activitySpecs.forEach((activity, activityIndex) => {
     if (activity.pending) return;
@@ -311,7 +312,7 @@ function planDemo(areaId: string, lsoas: LsoaRow[], today: Date) {
           quarter_hours: activity.quarterHours,
           capacity: activity.capacity,
           cancelled_at: cancelled ? new Date(startsAt.getTime() - 26 * 3_600_000) : null,
-          claim_secret: secrets.hex(64),
+          claim_secret: randomBytes(32).toString("hex"),
           created_at: dateTime(addDays(termStart, -14), 9 * 60),
         },
         activityIndex,
@@ -336,7 +337,7 @@ function planDemo(areaId: string, lsoas: LsoaRow[], today: Date) {
         quarter_hours: openActivity.quarterHours,
         capacity: openActivity.capacity,
         cancelled_at: null,
-        claim_secret: openToday.hex(64),
+        claim_secret: randomBytes(32).toString("hex"),
         created_at: dateTime(addDays(todayDate, -1), 9 * 60),
       },
       activityIndex: 0,

@@ -70,6 +70,13 @@ describe("signing in", () => {
     if (!blocked.ok && blocked.reason === "rateLimited") expect(blocked.retryAfterMinutes).toBeGreaterThanOrEqual(14);
   });
 
+  it("counts only failures, so people signing in from one school's address never lock each other out", async () => {
+    for (let attempt = 0; attempt < 15; attempt++) {
+      const result = await signIn(db, { email: "school0@test.example", password: FIXTURE_PASSWORD }, "10.2.0.1");
+      expect(result.ok, `sign-in ${attempt + 1}`).toBe(true);
+    }
+  });
+
   it("records sign-ins and failures in the audit trail, without the password", async () => {
     const events = await db.selectFrom("audit_event").select(["action", "details"]).where("action", "in", ["sign_in", "sign_in_failed"]).execute();
     expect(events.some((event) => event.action === "sign_in")).toBe(true);

@@ -1,6 +1,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "~/modules/db/database.server";
+import { isCreditable } from "~/modules/credits/eligibility.server";
+import { formatClock } from "~/modules/i18n/format";
 import { DEMO_AREA_SLUG, seedDemo } from "../../db/seed/demo";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
 
@@ -176,6 +178,22 @@ describe(`demo seed on ${testDatabaseKind()}`, () => {
       select count(*) as n from activity_session
       where starts_at > ${TODAY} and starts_at <= ${new Date(TODAY.getTime() + 14 * 86_400_000)}`.execute(db);
     expect(Number(upcoming.rows[0]!.n)).toBeGreaterThan(0);
+  });
+
+  it("has one session of the demo provider open all of today, for the scanner and its browser tests", TIMEOUT, async () => {
+    const open = await db
+      .selectFrom("activity_session as s")
+      .innerJoin("activity as a", (join) => join.onRef("a.area_id", "=", "s.area_id").onRef("a.id", "=", "s.activity_id"))
+      .innerJoin("membership as m", (join) => join.onRef("m.area_id", "=", "a.area_id").onRef("m.provider_id", "=", "a.provider_id"))
+      .innerJoin("app_user as u", "u.id", "m.user_id")
+      .select(["s.id", "s.area_id", "s.starts_at", "s.ends_at"])
+      .where("u.email", "=", "provider@demo.test")
+      .where("s.starts_at", "<=", TODAY)
+      .where("s.ends_at", ">=", TODAY)
+      .execute();
+    expect(open).toHaveLength(1);
+    expect([formatClock(open[0]!.starts_at), formatClock(open[0]!.ends_at)]).toEqual(["00:00", "23:59"]);
+    expect(await isCreditable(db, open[0]!.area_id, open[0]!.id, TODAY)).toMatchObject({ ok: true });
   });
 
   it("does nothing when run again", TIMEOUT, async () => {

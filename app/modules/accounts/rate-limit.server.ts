@@ -44,3 +44,22 @@ export async function countAttempts(db: DB, checks: Array<[key: string, rule: Ra
   }
   return retryAfterMinutes ? { allowed: false as const, retryAfterMinutes } : { allowed: true as const };
 }
+
+/**
+ * Whether any key is already over its limit, without counting an attempt: for sign-in, where
+ * only failed attempts count (people signing in successfully from one school's address must
+ * never lock each other out).
+ */
+export async function overLimit(db: DB, checks: Array<[key: string, rule: RateLimit]>, now = new Date()) {
+  let retryAfterMinutes = 0;
+  const rows = await db.selectFrom("rate_limit").selectAll().where("key", "in", checks.map(([key]) => key)).execute();
+  for (const [key, rule] of checks) {
+    const row = rows.find((candidate) => candidate.key === key);
+    if (!row) continue;
+    const resetsAt = row.window_started_at.getTime() + rule.windowMinutes * 60_000;
+    if (resetsAt > now.getTime() && row.attempts >= rule.limit) {
+      retryAfterMinutes = Math.max(retryAfterMinutes, Math.max(1, Math.ceil((resetsAt - now.getTime()) / 60_000)));
+    }
+  }
+  return retryAfterMinutes ? { allowed: false as const, retryAfterMinutes } : { allowed: true as const };
+}

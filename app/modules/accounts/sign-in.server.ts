@@ -4,7 +4,7 @@ import { recordAudit } from "../audit/audit.server";
 import { homePathFor, loadMemberships } from "./actor.server";
 import { startSession } from "./auth.server";
 import { timingSafeDummyHash, verifyPassword } from "./password.server";
-import { countAttempts, PER_ACCOUNT, PER_ADDRESS } from "./rate-limit.server";
+import { countAttempts, overLimit, PER_ACCOUNT, PER_ADDRESS, type RateLimit } from "./rate-limit.server";
 
 /** An email address as typed: trimmed, lower-cased, and checked for shape. */
 export const emailField = z
@@ -27,14 +27,16 @@ export type SignInResult =
 
 /**
  * Checks an email and password. Unknown email and wrong password give the same answer after
- * the same work, so nothing says whether an account exists. Attempts are limited per account
- * and per client address; every outcome is audited.
+ * the same work, so nothing says whether an account exists. Failed attempts are limited per
+ * account and per client address (after 10 failures even the right password waits); every
+ * outcome is audited.
  */
 export async function signIn(db: DB, input: { email: string; password: string }, clientAddress: string): Promise<SignInResult> {
-  const limit = await countAttempts(db, [
+  const limits: Array<[string, RateLimit]> = [
     [`sign-in:account:${input.email}`, PER_ACCOUNT],
     [`sign-in:address:${clientAddress}`, PER_ADDRESS],
-  ]);
+  ];
+  const limit = await overLimit(db, limits);
   if (!limit.allowed) {
     await recordAudit(db, { action: "sign_in_failed", details: { email: input.email, reason: "rate_limited", clientAddress } });
     return { ok: false, reason: "rateLimited", retryAfterMinutes: limit.retryAfterMinutes };
@@ -46,6 +48,8 @@ export async function signIn(db: DB, input: { email: string; password: string },
     .executeTakeFirst();
   const valid = await verifyPassword(user?.password_hash ?? (await timingSafeDummyHash()), input.password);
   if (!user?.password_hash || !valid) {
+    // Only failures count towards the limits.
+    await countAttempts(db, limits);
     await recordAudit(db, { actorUserId: user?.id ?? null, action: "sign_in_failed", details: { email: input.email, clientAddress } });
     return { ok: false, reason: "invalid" };
   }

@@ -87,6 +87,33 @@ export const openApiDocument = {
         },
       },
     },
+    "/reports/equity": {
+      get: {
+        operationId: "getEquityReport",
+        summary: "The equity report for this Learning Destination's own participants: who it reaches, by deprivation and more.",
+        description:
+          "Counts for the children who have taken part with the token's provider, and only the hours they earned with it, over a period, broken down as asked. " +
+          "The same figures as the report page and its CSV, with the same small-numbers suppression: a hidden count has `value: null` and `shown` `\"<5\"` (fewer than 5) or `\"*\"` (hidden so a small one cannot be worked out); rates that would depend on a hidden count are null.",
+        tags: ["Reports"],
+        parameters: [
+          { name: "from", in: "query", required: true, schema: { type: "string", format: "date" }, description: "First day of the period (inclusive)." },
+          { name: "to", in: "query", required: true, schema: { type: "string", format: "date" }, description: "Last day of the period (inclusive), not before `from`." },
+          {
+            name: "by",
+            in: "query",
+            required: false,
+            schema: { type: "string", enum: ["quintile", "decile", "la", "school", "provider", "category"], default: "quintile" },
+            description: "How to break the figures down: WIMD quintile or decile of the child's home, local authority, school, provider or activity category.",
+          },
+        ],
+        responses: {
+          "200": { description: "The report.", content: { "application/json": { schema: { $ref: "#/components/schemas/EquityReport" } } } },
+          "400": errorResponse("`from`, `to` or `by` missing or not valid.", { code: "BAD_REQUEST", message: "Send from and to as dates (YYYY-MM-DD, from not after to) and by as quintile, decile, la, school, provider or category." }),
+          "401": { $ref: "#/components/responses/Unauthorized" },
+          "405": { $ref: "#/components/responses/MethodNotAllowed" },
+        },
+      },
+    },
     "/openapi.json": {
       get: {
         operationId: "getOpenApi",
@@ -175,6 +202,57 @@ export const openApiDocument = {
               type: "object",
               required: ["thresholdHours", "name"],
               properties: { thresholdHours: { type: "integer" }, name: { type: "string", description: "In the language of Accept-Language." } },
+            },
+          },
+        },
+      },
+      PublishedCount: {
+        type: "object",
+        required: ["value", "shown"],
+        properties: {
+          value: { type: ["integer", "null"], description: "Null when hidden." },
+          shown: { type: "string", description: 'As published: the number, "<5" or "*".', examples: ["12", "<5", "*"] },
+        },
+      },
+      EquityRow: {
+        type: "object",
+        required: ["key", "name", "enrolled", "enrolledShare", "fairShare", "active", "participationRate", "hours", "hoursPerEnrolled", "hoursPerActive", "medianHoursPerActive", "awards", "activeMostDeprived", "activeMostDeprivedShare"],
+        description: "One group. Shares and rates are fractions (0–1); null when hidden or not meaningful for the breakdown.",
+        properties: {
+          key: { type: ["string", "null"], description: 'The group: "1"–"5" (quintile, 1 most deprived), "1"–"10" (decile), an LA code, a school or provider id, a category; null for outside Wales / not known (or no school).' },
+          name: { type: ["object", "null"], properties: { en: { type: "string" }, cy: { type: "string" } } },
+          enrolled: { oneOf: [{ $ref: "#/components/schemas/PublishedCount" }, { type: "null" }], description: "Null for provider and category breakdowns." },
+          enrolledShare: { type: ["number", "null"] },
+          fairShare: { type: ["number", "null"], description: "The area's share of LSOAs in the group." },
+          active: { $ref: "#/components/schemas/PublishedCount" },
+          participationRate: { type: ["number", "null"] },
+          hours: { type: ["number", "null"] },
+          hoursPerEnrolled: { type: ["number", "null"] },
+          hoursPerActive: { type: ["number", "null"] },
+          medianHoursPerActive: { type: ["number", "null"] },
+          awards: { oneOf: [{ $ref: "#/components/schemas/PublishedCount" }, { type: "null" }] },
+          activeMostDeprived: { oneOf: [{ $ref: "#/components/schemas/PublishedCount" }, { type: "null" }], description: "Participants from quintiles 1–2 (provider and category breakdowns)." },
+          activeMostDeprivedShare: { type: ["number", "null"] },
+        },
+      },
+      EquityReport: {
+        type: "object",
+        required: ["from", "to", "by", "scope", "rows", "total", "gap"],
+        properties: {
+          from: { type: "string", format: "date" },
+          to: { type: "string", format: "date" },
+          by: { type: "string", enum: ["quintile", "decile", "la", "school", "provider", "category"] },
+          scope: { type: "string", enum: ["provider"], description: "Always the token's provider over the API." },
+          rows: { type: "array", items: { $ref: "#/components/schemas/EquityRow" } },
+          total: { $ref: "#/components/schemas/EquityRow" },
+          gap: {
+            type: "object",
+            description: "Quintile 1 against quintile 5: ratio (1 ÷ 5) and difference (1 − 5), for participation rate and hours per enrolled child; null when either side is hidden.",
+            properties: {
+              participationRatio: { type: ["number", "null"] },
+              participationDifference: { type: ["number", "null"] },
+              hoursRatio: { type: ["number", "null"] },
+              hoursDifference: { type: ["number", "null"] },
             },
           },
         },

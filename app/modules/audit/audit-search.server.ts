@@ -56,6 +56,14 @@ const ACTIONS: Record<AuditAction, true> = {
   session_cancelled: true,
   credit_issued: true,
   credit_revoked: true,
+  claim_submitted: true,
+  claim_approved: true,
+  claim_rejected: true,
+  claim_approval_changed: true,
+  session_code_shown: true,
+  session_code_refused: true,
+  session_codes_reset: true,
+  session_poster_printed: true,
 };
 export const AUDIT_ACTIONS = Object.keys(ACTIONS) as AuditAction[];
 

@@ -48,7 +48,16 @@ export type AuditAction =
   | "session_cancelled"
   // Credits (issue 6).
   | "credit_issued"
-  | "credit_revoked";
+  | "credit_revoked"
+  // Session codes and claims (issue 6).
+  | "claim_submitted"
+  | "claim_approved"
+  | "claim_rejected"
+  | "claim_approval_changed"
+  | "session_code_shown"
+  | "session_code_refused"
+  | "session_codes_reset"
+  | "session_poster_printed";
 
 export interface AuditEntry {
   areaId?: string | null;

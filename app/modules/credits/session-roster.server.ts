@@ -1,0 +1,118 @@
+import { childrenVisibleTo } from "../accounts/access.server";
+import { isUuid, type Membership } from "../accounts/actor.server";
+import type { DB } from "../db/database.server";
+import { issueCredit, type CreditRefusal } from "./ledger.server";
+import type { ScanTarget } from "./session-scan.server";
+
+/**
+ * The register for a club: staff tick, from a list of the children who have come to their
+ * Learning Destination before, who came today, and each ticked child gets the session's
+ * credit through the ledger's one door. Ticking the same child twice (a second submit, a
+ * double tap, a colleague on another phone) never counts twice.
+ */
+
+/** A register longer than this is not a club: scan passports instead. */
+export const ROSTER_LIMIT = 500;
+
+export interface RosterChild {
+  id: string;
+  givenName: string;
+  familyName: string;
+  /** Already has this session's credit (by any method), not revoked. */
+  credited: boolean;
+}
+
+/**
+ * Children who have a credit (not revoked) from the session's Learning Destination, as far as
+ * the membership may see them (for provider staff that is exactly childrenVisibleTo; a
+ * coordinator sees the same list), by family name.
+ */
+export async function rosterFor(db: DB, m: Membership, session: ScanTarget): Promise<RosterChild[]> {
+  const rows = await childrenVisibleTo(db, m)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("credit")
+          .select("credit.id")
+          .whereRef("credit.area_id", "=", "child.area_id")
+          .whereRef("credit.child_id", "=", "child.id")
+          .where("credit.provider_id", "=", session.provider_id)
+          .where("credit.revoked_at", "is", null),
+      ),
+    )
+    .select((eb) => [
+      "child.id",
+      "child.given_name",
+      "child.family_name",
+      eb
+        .exists(
+          eb
+            .selectFrom("credit as here")
+            .select("here.id")
+            .whereRef("here.area_id", "=", "child.area_id")
+            .whereRef("here.child_id", "=", "child.id")
+            .where("here.session_id", "=", session.id)
+            .where("here.revoked_at", "is", null),
+        )
+        .as("credited"),
+    ])
+    .orderBy("child.family_name")
+    .orderBy("child.given_name")
+    .limit(ROSTER_LIMIT)
+    .execute();
+  return rows.map((row) => ({ id: row.id, givenName: row.given_name ?? "", familyName: row.family_name ?? "", credited: Boolean(row.credited) }));
+}
+
+export type RosterResult = {
+  childId: string;
+  givenName: string;
+  familyName: string;
+} & ({ status: "issued" } | { status: "already" } | { status: "refused"; code: CreditRefusal });
+
+/**
+ * The register's key for a child: the same every time it is submitted, so a repeat replays.
+ * After a revocation the key moves on (`…:1`, `…:2`), so a child whose credit was taken back
+ * by mistake can be ticked again.
+ */
+export function rosterKey(sessionId: string, childId: string, revokedBefore: number) {
+  return `roster:${sessionId}:${childId}${revokedBefore > 0 ? `:${revokedBefore}` : ""}`;
+}
+
+/** Gives the session's credit to each ticked child on the register; anyone not on it is ignored. */
+export async function creditRoster(db: DB, m: Membership, session: ScanTarget, ticked: string[]): Promise<RosterResult[]> {
+  const wanted = new Set(ticked.filter(isUuid));
+  const children = (await rosterFor(db, m, session)).filter((child) => wanted.has(child.id));
+  if (children.length === 0) return [];
+  const revoked = await db
+    .selectFrom("credit")
+    .select(["child_id", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("area_id", "=", m.areaId)
+    .where("session_id", "=", session.id)
+    .where("revoked_at", "is not", null)
+    .where(
+      "child_id",
+      "in",
+      children.map((child) => child.id),
+    )
+    .groupBy("child_id")
+    .execute();
+  const revokedBefore = new Map(revoked.map((row) => [row.child_id, Number(row.n)]));
+
+  const results: RosterResult[] = [];
+  for (const child of children) {
+    const outcome = await issueCredit(db, {
+      areaId: m.areaId,
+      childId: child.id,
+      sessionId: session.id,
+      providerId: m.providerId ?? session.provider_id,
+      method: "roster",
+      issuedBy: m.userId,
+      idempotencyKey: rosterKey(session.id, child.id, revokedBefore.get(child.id) ?? 0),
+    });
+    const who = { childId: child.id, givenName: child.givenName, familyName: child.familyName };
+    if (outcome.ok) results.push({ ...who, status: outcome.replayed ? "already" : "issued" });
+    else if (outcome.code === "ALREADY_CREDITED") results.push({ ...who, status: "already" });
+    else results.push({ ...who, status: "refused", code: outcome.code });
+  }
+  return results;
+}

@@ -1,0 +1,20 @@
+import type { Language } from "../db/schema";
+import { translator } from "../i18n/i18n";
+import type { EquityReport } from "./equity.server";
+import { cellText, equityColumns, groupLabel } from "./labels";
+
+/** One CSV field: quoted when needed, and never read as a formula by a spreadsheet. */
+function field(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d/.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** The report as CSV, with the same suppression as the page, headed in the reader's language. */
+export function equityCsv(report: EquityReport, lang: Language): string {
+  const t = translator(lang);
+  const columns = equityColumns(report);
+  const lines = [columns.map((column) => t(`reports.columns.${column}`))];
+  for (const row of report.rows) lines.push(columns.map((column) => (column === "group" ? groupLabel(row, report.by, t, lang) : cellText(row, column))));
+  lines.push(columns.map((column) => (column === "group" ? t("reports.groups.total") : cellText(report.total, column))));
+  return "\uFEFF" + lines.map((line) => line.map(field).join(",")).join("\r\n") + "\r\n";
+}

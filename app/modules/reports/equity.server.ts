@@ -1,0 +1,416 @@
+import { sql, type RawBuilder } from "kysely";
+import { forbidden, type Membership } from "../accounts/actor.server";
+import type { DB } from "../db/database.server";
+import { termOf } from "../credits/terms";
+import { shownCount, suppressTable } from "./disclosure";
+
+/**
+ * The equity report: who the programme reaches and who gets the most out of it, for a period
+ * and a breakdown (see DESIGN.md, "Equity reporting"). All counting happens in the database
+ * (group by); the numbers leave this module only after disclosure control (disclosure.ts),
+ * so the page, the CSV and the API publish exactly the same figures.
+ *
+ * Definitions:
+ * - Enrolled: children with an active record, plus withdrawn (anonymised) children who
+ *   earned a credit in the period — so a withdrawal does not rewrite the past.
+ * - Active: enrolled children with at least one credit (not revoked) earned in the period.
+ * - Hours: credits (not revoked) earned in the period; awards: levels reached in it.
+ * - Fair share: the area's share of LSOAs in the group (LSOAs hold roughly equal populations).
+ * - Scope: a coordinator or viewer sees the whole area; a school its own pupils; provider
+ *   staff (and API tokens) their own participants and only their own credits.
+ */
+
+import { BREAKDOWNS, type Breakdown } from "./breakdowns";
+
+export { BREAKDOWNS, type Breakdown } from "./breakdowns";
+/** Breakdowns whose groups split the children (each child in exactly one group). */
+const PARTITIONS: readonly Breakdown[] = ["quintile", "decile", "la", "school"];
+
+export interface EquityScope {
+  areaId: string;
+  schoolId?: string | null;
+  providerId?: string | null;
+}
+
+/** Who may see the equity report, and over which children. Guardians may not. */
+export function equityScopeFor(m: Membership): EquityScope {
+  switch (m.role) {
+    case "coordinator":
+    case "viewer":
+      return { areaId: m.areaId };
+    case "school":
+      return { areaId: m.areaId, schoolId: m.schoolId! };
+    case "provider_owner":
+    case "provider_member":
+      return { areaId: m.areaId, providerId: m.providerId! };
+    default:
+      return forbidden();
+  }
+}
+
+/** A published count: the number, or null with "<5" / "*" when it is hidden. */
+export interface PublishedCount {
+  value: number | null;
+  shown: string;
+}
+
+export interface EquityRow {
+  /** The group: "1".."5", "1".."10", an LA code, a school or provider id, a category; null = not known / outside Wales / no school. */
+  key: string | null;
+  name: { en: string; cy: string } | null;
+  /** Null where the breakdown does not split the enrolled children (provider, category). */
+  enrolled: PublishedCount | null;
+  /** Share of all enrolled children (0–1). */
+  enrolledShare: number | null;
+  /** The area's share of LSOAs in this group (0–1), where that means something. */
+  fairShare: number | null;
+  active: PublishedCount;
+  /** Active as a share of enrolled (0–1). */
+  participationRate: number | null;
+  hours: number | null;
+  hoursPerEnrolled: number | null;
+  hoursPerActive: number | null;
+  medianHoursPerActive: number | null;
+  awards: PublishedCount | null;
+  /** Active children living in the two most deprived fifths (quintiles 1–2); null per quintile/decile/LA/school group. */
+  activeMostDeprived: PublishedCount | null;
+  activeMostDeprivedShare: number | null;
+}
+
+export interface EquityGap {
+  /** Quintile 1 / quintile 5 and quintile 1 − quintile 5; null when either side is hidden. */
+  participationRatio: number | null;
+  participationDifference: number | null;
+  hoursRatio: number | null;
+  hoursDifference: number | null;
+}
+
+export interface EquityReport {
+  from: string;
+  to: string;
+  by: Breakdown;
+  scope: "area" | "school" | "provider";
+  rows: EquityRow[];
+  total: EquityRow;
+  gap: EquityGap;
+}
+
+interface RawStats {
+  key: string | null;
+  enrolled: number;
+  active: number;
+  quarter_hours: number;
+  median_quarter_hours: number | null;
+  awards: number;
+  active_deprived: number;
+}
+
+const PARTITION_KEY: Record<"quintile" | "decile" | "la" | "school" | "all", RawBuilder<unknown>> = {
+  quintile: sql`l.wimd_quintile::text`,
+  decile: sql`l.wimd_decile::text`,
+  la: sql`l.la_code`,
+  school: sql`e.school_id::text`,
+  all: sql`'all'`,
+};
+
+/** The scoped children and their credits in the period, as common table expressions. */
+function scopedCtes(scope: EquityScope, from: string, to: string) {
+  const schoolFilter = scope.schoolId ? sql`and c.school_id = ${scope.schoolId}` : sql``;
+  const participantFilter = scope.providerId
+    ? sql`and exists (select 1 from credit x where x.area_id = c.area_id and x.child_id = c.id and x.provider_id = ${scope.providerId} and x.revoked_at is null)`
+    : sql``;
+  const creditProvider = scope.providerId ? sql`and cr.provider_id = ${scope.providerId}` : sql``;
+  return sql`
+    scoped_child as (
+      select c.id, c.school_id, c.home_lsoa_code, c.status
+      from child c
+      where c.area_id = ${scope.areaId} ${schoolFilter} ${participantFilter}
+    ),
+    period_credit as (
+      select cr.child_id, cr.provider_id, cr.activity_id, cr.quarter_hours
+      from credit cr
+      join scoped_child sc on sc.id = cr.child_id
+      where cr.area_id = ${scope.areaId} and cr.revoked_at is null
+        and cr.earned_on >= ${from} and cr.earned_on <= ${to} ${creditProvider}
+    ),
+    child_hours as (
+      select child_id, sum(quarter_hours)::int as qh from period_credit group by child_id
+    ),
+    enrolled as (
+      select sc.* from scoped_child sc
+      where sc.status = 'active' or exists (select 1 from child_hours h where h.child_id = sc.id)
+    ),
+    child_awards as (
+      select a.child_id, count(*)::int as n
+      from award a join enrolled e on e.id = a.child_id
+      where a.area_id = ${scope.areaId} and a.reached_on >= ${from} and a.reached_on <= ${to}
+      group by a.child_id
+    )`;
+}
+
+async function partitionStats(db: DB, scope: EquityScope, from: string, to: string, by: keyof typeof PARTITION_KEY) {
+  const key = PARTITION_KEY[by];
+  const result = await sql<RawStats>`
+    with ${scopedCtes(scope, from, to)}
+    select ${key} as key,
+      count(*)::int as enrolled,
+      count(h.child_id)::int as active,
+      coalesce(sum(h.qh), 0)::int as quarter_hours,
+      percentile_cont(0.5) within group (order by h.qh) as median_quarter_hours,
+      coalesce(sum(ca.n), 0)::int as awards,
+      (count(h.child_id) filter (where l.wimd_quintile in (1, 2)))::int as active_deprived
+    from enrolled e
+    left join lsoa l on l.code = e.home_lsoa_code
+    left join child_hours h on h.child_id = e.id
+    left join child_awards ca on ca.child_id = e.id
+    group by 1`.execute(db);
+  return result.rows;
+}
+
+async function overlappingStats(db: DB, scope: EquityScope, from: string, to: string, by: "provider" | "category") {
+  const key = by === "provider" ? sql`pc.provider_id::text` : sql`a.category::text`;
+  const result = await sql<RawStats>`
+    with ${scopedCtes(scope, from, to)},
+    group_child as (
+      select ${key} as key, pc.child_id, sum(pc.quarter_hours)::int as qh
+      from period_credit pc
+      join activity a on a.area_id = ${scope.areaId} and a.id = pc.activity_id
+      group by 1, 2
+    )
+    select g.key,
+      0 as enrolled,
+      count(*)::int as active,
+      sum(g.qh)::int as quarter_hours,
+      percentile_cont(0.5) within group (order by g.qh) as median_quarter_hours,
+      0 as awards,
+      (count(*) filter (where l.wimd_quintile in (1, 2)))::int as active_deprived
+    from group_child g
+    join child c on c.area_id = ${scope.areaId} and c.id = g.child_id
+    left join lsoa l on l.code = c.home_lsoa_code
+    group by g.key`.execute(db);
+  return result.rows;
+}
+
+/** How many of the area's LSOAs fall in each quintile, decile or LA. */
+async function lsoaCounts(db: DB, areaId: string, by: "quintile" | "decile" | "la") {
+  const key = by === "quintile" ? sql`l.wimd_quintile::text` : by === "decile" ? sql`l.wimd_decile::text` : sql`l.la_code`;
+  const result = await sql<{ key: string; lsoas: number; la_name: string }>`
+    select ${key} as key, count(*)::int as lsoas, max(l.la_name) as la_name
+    from lsoa l join area_local_authority ala on ala.la_code = l.la_code
+    where ala.area_id = ${areaId}
+    group by 1`.execute(db);
+  return result.rows;
+}
+
+async function groupNames(db: DB, scope: EquityScope, by: Breakdown, keys: string[]) {
+  const names = new Map<string, { en: string; cy: string }>();
+  if (by === "school") {
+    let query = db.selectFrom("school").select(["id", "name"]).where("area_id", "=", scope.areaId);
+    if (scope.schoolId) query = query.where("id", "=", scope.schoolId);
+    for (const school of await query.execute()) names.set(school.id, { en: school.name, cy: school.name });
+  } else if (by === "provider") {
+    if (keys.length) {
+      const rows = await db.selectFrom("provider").select(["id", "name_en", "name_cy"]).where("area_id", "=", scope.areaId).where("id", "in", keys).execute();
+      for (const p of rows) names.set(p.id, { en: p.name_en, cy: p.name_cy ?? p.name_en });
+    }
+  } else if (by === "la") {
+    const codes = [...keys, ...(await lsoaCounts(db, scope.areaId, "la")).map((row) => row.key)];
+    if (codes.length) {
+      const rows = await db.selectFrom("lsoa").select(["la_code", "la_name"]).distinct().where("la_code", "in", codes).execute();
+      for (const la of rows) names.set(la.la_code, { en: la.la_name, cy: la.la_name });
+    }
+  }
+  return names;
+}
+
+const round = (value: number, places = 4) => Math.round(value * 10 ** places) / 10 ** places;
+const ratio = (a: number, b: number) => (b === 0 ? null : round(a / b));
+
+/**
+ * Deciles 2q−1 and 2q make quintile q, which the quintile report publishes (with its own
+ * suppression, recomputed here from the same counts): each pair's sums are equations to
+ * guard where the quintile report shows them. The "not known" row and the totals are the
+ * same figures in both reports, so what the quintile report hides of them is hidden here too.
+ */
+function linkedToQuintiles(decileCells: number[][]) {
+  const quintileCells = [0, 1, 2, 3, 4].map((q) => decileCells[2 * q]!.map((value, j) => value + decileCells[2 * q + 1]![j]!));
+  const rest = decileCells.slice(10); // the "not known" row, when there is one
+  const quintiles = suppressTable([...quintileCells, ...rest]).hidden;
+  const groups = [0, 1, 2, 3, 4].map((q) => ({ rows: [2 * q, 2 * q + 1], known: quintiles[q]!.map((hidden) => !hidden) }));
+  const force = decileCells.map((_, i) => decileCells[0]!.map(() => false).concat(false));
+  force.push(quintiles[quintiles.length - 1]!);
+  rest.forEach((_, k) => (force[10 + k] = quintiles[5 + k]!));
+  return { groups, force };
+}
+
+/**
+ * The equity report for a period (from/to inclusive, 'YYYY-MM-DD') and breakdown, with
+ * disclosure control applied.
+ */
+export async function equityReport(db: DB, scope: EquityScope, input: { from: string; to: string; by: Breakdown }): Promise<EquityReport> {
+  const { from, to, by } = input;
+  const partition = PARTITIONS.includes(by);
+  const raw = partition
+    ? await partitionStats(db, scope, from, to, by as "quintile" | "decile" | "la" | "school")
+    : await overlappingStats(db, scope, from, to, by as "provider" | "category");
+  const [totalRaw] = await partitionStats(db, scope, from, to, "all");
+  const total = totalRaw ?? { key: "all", enrolled: 0, active: 0, quarter_hours: 0, median_quarter_hours: null, awards: 0, active_deprived: 0 };
+
+  // The groups to show: every quintile/decile and every LA or school of the area, then any found.
+  const byKey = new Map(raw.map((row) => [row.key, row]));
+  const fair = by === "quintile" || by === "decile" || by === "la" ? await lsoaCounts(db, scope.areaId, by) : [];
+  const fairTotal = fair.reduce((sum, row) => sum + row.lsoas, 0);
+  let keys: Array<string | null>;
+  if (by === "quintile") keys = ["1", "2", "3", "4", "5"];
+  else if (by === "decile") keys = Array.from({ length: 10 }, (_, i) => String(i + 1));
+  else keys = [];
+  const names = await groupNames(db, scope, by, raw.map((row) => row.key).filter((key): key is string => key !== null));
+  if (by === "la") keys.push(...fair.map((row) => row.key).sort());
+  if (by === "school") keys.push(...[...names.entries()].sort((a, b) => a[1].en.localeCompare(b[1].en)).map(([id]) => id));
+  for (const row of raw) if (row.key !== null && !keys.includes(row.key)) keys.push(row.key);
+  if (by === "provider") keys.sort((a, b) => (names.get(a!)?.en ?? "").localeCompare(names.get(b!)?.en ?? ""));
+  if (by === "category") keys.sort();
+  // "Not known / outside Wales" (or "no school") only when someone is in it.
+  if (partition && byKey.has(null) && byKey.get(null)!.enrolled > 0) keys.push(null);
+
+  const zero: RawStats = { key: null, enrolled: 0, active: 0, quarter_hours: 0, median_quarter_hours: null, awards: 0, active_deprived: 0 };
+  const stats = keys.map((key) => ({ ...zero, ...byKey.get(key), key }));
+
+  // Disclosure control. Partitions: rows × [active, not active], whose row totals are the
+  // enrolled, and whose column totals are the area's. Overlapping groups (provider,
+  // category): rows × [from quintiles 1–2, others], row totals = active. A child can be in
+  // several of those groups, but when none is, the published totals are the column sums and
+  // a hidden row could be worked out by subtraction: so the table is treated as additive
+  // (the worst case), and the published totals are hidden wherever its margins are.
+  const cells = partition
+    ? stats.map((row) => [row.active, row.enrolled - row.active])
+    : stats.map((row) => [row.active_deprived, row.active - row.active_deprived]);
+  const main = suppressTable(cells, by === "decile" ? linkedToQuintiles(cells) : {});
+  const awardCells = stats.map((row) => [row.awards]);
+  const awardsTable = suppressTable(awardCells, by === "decile" ? linkedToQuintiles(awardCells) : {});
+  const n = stats.length;
+  const count = (value: number, hidden: boolean): PublishedCount => ({ value: hidden ? null : value, shown: shownCount(value, hidden) });
+
+  const publish = (row: RawStats, hidden: { enrolled: boolean; active: boolean; deprived: boolean; awards: boolean }, fairShare: number | null, name: EquityRow["name"]): EquityRow => {
+    const ratesHidden = hidden.active || hidden.enrolled;
+    const hours = row.quarter_hours / 4;
+    return {
+      key: row.key,
+      name,
+      enrolled: partition ? count(row.enrolled, hidden.enrolled) : null,
+      enrolledShare: partition && !hidden.enrolled ? ratio(row.enrolled, total.enrolled) : null,
+      fairShare,
+      active: count(row.active, hidden.active),
+      participationRate: partition && !ratesHidden ? ratio(row.active, row.enrolled) : null,
+      hours: hidden.active ? null : hours,
+      hoursPerEnrolled: partition && !ratesHidden ? ratio(hours, row.enrolled) : null,
+      hoursPerActive: hidden.active ? null : ratio(hours, row.active),
+      medianHoursPerActive: hidden.active || row.median_quarter_hours === null ? null : round(Number(row.median_quarter_hours) / 4, 2),
+      awards: partition ? count(row.awards, hidden.awards) : null,
+      activeMostDeprived: count(row.active_deprived, hidden.deprived),
+      activeMostDeprivedShare: hidden.deprived || hidden.active ? null : ratio(row.active_deprived, row.active),
+    };
+  };
+
+  const rows = stats.map((row, i) => {
+    const fairRow = fair.find((f) => f.key === row.key);
+    const fairShare = fair.length && row.key !== null ? (fairRow ? round(fairRow.lsoas / fairTotal) : 0) : null;
+    const name = by === "quintile" || by === "decile" || by === "category" || row.key === null ? null : (names.get(row.key) ?? null);
+    const hidden = partition
+      ? { enrolled: main.hidden[i]![2]!, active: main.hidden[i]![0]!, deprived: true, awards: awardsTable.hidden[i]![0]! }
+      : { enrolled: true, active: main.hidden[i]![2]!, deprived: main.hidden[i]![0]!, awards: true };
+    const published = publish(row, hidden, fairShare, name);
+    // Per-group counts of the most deprived fifths only make sense for overlapping groups.
+    return partition ? { ...published, activeMostDeprived: null, activeMostDeprivedShare: null } : published;
+  });
+
+  // The total row: for partitions, the margins of the suppressed table; otherwise on its own.
+  const totalHidden = partition
+    ? { enrolled: main.hidden[n]![2]!, active: main.hidden[n]![0]!, deprived: true, awards: awardsTable.hidden[n]![0]! }
+    : {
+        enrolled: total.enrolled < 5,
+        active: main.hidden[n]![2]! || total.active < 5,
+        deprived: main.hidden[n]![0]! || main.hidden[n]![1]! || total.active_deprived < 5 || total.active - total.active_deprived < 5,
+        awards: total.awards < 5,
+      };
+  const totalRow = { ...publish(total, totalHidden, fair.length ? 1 : null, null), key: null };
+  if (!partition) {
+    totalRow.enrolled = count(total.enrolled, totalHidden.enrolled);
+    totalRow.participationRate = totalHidden.enrolled || totalHidden.active ? null : ratio(total.active, total.enrolled);
+    totalRow.hoursPerEnrolled = totalHidden.enrolled || totalHidden.active ? null : ratio(total.quarter_hours / 4, total.enrolled);
+    totalRow.awards = count(total.awards, totalHidden.awards);
+    totalRow.enrolledShare = null;
+  } else {
+    totalRow.enrolledShare = totalHidden.enrolled ? null : 1;
+    // By quintile or decile the most deprived fifths' count is a sum of rows, a further
+    // equation the suppression did not plan for: it is published for providers and categories.
+    totalRow.activeMostDeprived = null;
+    totalRow.activeMostDeprivedShare = null;
+  }
+
+  const quintileRows = by === "quintile" ? rows : (await equityReport(db, scope, { from, to, by: "quintile" })).rows;
+  const q1 = quintileRows.find((row) => row.key === "1");
+  const q5 = quintileRows.find((row) => row.key === "5");
+  const gap: EquityGap = {
+    participationRatio: q1?.participationRate != null && q5?.participationRate ? round(q1.participationRate / q5.participationRate, 2) : null,
+    participationDifference: q1?.participationRate != null && q5?.participationRate != null ? round(q1.participationRate - q5.participationRate) : null,
+    hoursRatio: q1?.hoursPerEnrolled != null && q5?.hoursPerEnrolled ? round(q1.hoursPerEnrolled / q5.hoursPerEnrolled, 2) : null,
+    hoursDifference: q1?.hoursPerEnrolled != null && q5?.hoursPerEnrolled != null ? round(q1.hoursPerEnrolled - q5.hoursPerEnrolled, 2) : null,
+  };
+
+  return {
+    from,
+    to,
+    by,
+    scope: scope.schoolId ? "school" : scope.providerId ? "provider" : "area",
+    rows,
+    total: totalRow,
+    gap,
+  };
+}
+
+export { REPORT_ROLES } from "./breakdowns";
+
+export interface TermGap {
+  term: "autumn" | "spring" | "summer";
+  /** The year the term is in (autumn 2026, spring 2027…). */
+  year: number;
+  from: string;
+  to: string;
+  q1ParticipationRate: number | null;
+  q5ParticipationRate: number | null;
+  gap: EquityGap;
+}
+
+/**
+ * The quintile 1 vs 5 gap over the last `count` school terms up to the one `today` is in,
+ * oldest first, each with the report's own suppression (a hidden side gives no gap).
+ */
+export async function quintileGapTrend(db: DB, scope: EquityScope, today: string, count = 6): Promise<TermGap[]> {
+  const terms: Array<ReturnType<typeof termOf>> = [];
+  for (let day = today; terms.length < count; ) {
+    const term = termOf(day);
+    terms.unshift(term);
+    day = previousDay(term.from);
+  }
+  const trend: TermGap[] = [];
+  for (const term of terms) {
+    const report = await equityReport(db, scope, { from: term.from, to: term.to, by: "quintile" });
+    trend.push({
+      term: term.name,
+      year: Number(term.from.slice(0, 4)),
+      from: term.from,
+      to: term.to,
+      q1ParticipationRate: report.rows.find((row) => row.key === "1")?.participationRate ?? null,
+      q5ParticipationRate: report.rows.find((row) => row.key === "5")?.participationRate ?? null,
+      gap: report.gap,
+    });
+  }
+  return trend;
+}
+
+function previousDay(date: string) {
+  const day = new Date(`${date}T12:00:00Z`);
+  day.setUTCDate(day.getUTCDate() - 1);
+  return day.toISOString().slice(0, 10);
+}

@@ -1,0 +1,28 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { requireApiClient } from "~/modules/api/api-auth.server";
+import { apiError, apiHandler, apiJson, methodNotAllowed } from "~/modules/api/errors.server";
+import { db } from "~/modules/db/db.server";
+import { resolveLanguage } from "~/modules/i18n/language.server";
+import { parseEquityQuery } from "~/modules/reports/equity-query.server";
+import { equityReport } from "~/modules/reports/equity.server";
+
+/**
+ * GET /api/v1/reports/equity?from=&to=&by= — the equity report for the token's provider:
+ * its own participants and its own credits, with the same suppression as the page.
+ */
+export function loader({ request }: LoaderFunctionArgs) {
+  return apiHandler(request, async () => {
+    const client = await requireApiClient(db(), request);
+    const params = new URL(request.url).searchParams;
+    const parsed = parseEquityQuery(params);
+    if (!parsed.ok || !params.get("from") || !params.get("to")) {
+      return apiError(400, "BAD_REQUEST", "reports.errors.apiQuery", await resolveLanguage(request));
+    }
+    const { from, to, by } = parsed.query;
+    return apiJson(await equityReport(db(), { areaId: client.areaId, providerId: client.providerId }, { from, to, by }));
+  });
+}
+
+export function action({ request }: ActionFunctionArgs) {
+  return methodNotAllowed(request, ["GET"]);
+}

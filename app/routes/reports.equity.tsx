@@ -1,0 +1,299 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { RadioGroup } from "~/components/choice-fields";
+import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { EquityChart, type ChartBar } from "~/components/reports/equity-chart";
+import { requireActor } from "~/modules/accounts/actor.server";
+import { db } from "~/modules/db/db.server";
+import { formatDate } from "~/modules/i18n/format";
+import { translator, type Translate } from "~/modules/i18n/i18n";
+import { resolveLanguage } from "~/modules/i18n/language.server";
+import { useTranslate } from "~/modules/i18n/use-translate";
+import { equitySearch, parseEquityQuery } from "~/modules/reports/equity-query.server";
+import { BREAKDOWNS, REPORT_ROLES } from "~/modules/reports/breakdowns";
+import { ukDate } from "~/modules/activities/uk-time.server";
+import { equityReport, equityScopeFor, quintileGapTrend, type EquityReport } from "~/modules/reports/equity.server";
+import { cellText, equityColumns, groupLabel, percent } from "~/modules/reports/labels";
+import reportPrint from "~/styles/report-print.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: reportPrint }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { membership } = await requireActor(db(), request, context, REPORT_ROLES);
+  const scope = equityScopeFor(membership);
+  const parsed = parseEquityQuery(new URL(request.url).searchParams);
+  const area = { en: membership.areaNameEn, cy: membership.areaNameCy };
+  const scopeName = membership.schoolName ?? membership.providerName ?? null;
+  const title = translator(await resolveLanguage(request))("reports.equity.title");
+  if (!parsed.ok) return { title, area, scopeName, errors: parsed.errors, values: parsed.values, report: null, csv: null, trend: [] };
+  const { from, to, by } = parsed.query;
+  const report = await equityReport(db(), scope, { from, to, by });
+  const trend = await quintileGapTrend(db(), scope, ukDate(new Date()));
+  return {
+    trend,
+    title,
+    area,
+    scopeName,
+    errors: null,
+    values: { period: parsed.query.period, from, to, by },
+    report,
+    csv: `/reports/equity.csv?${equitySearch(parsed.query)}`,
+  };
+}
+
+/** The chart's bars: each group's share of the active children against its fair share, or its participation rate. */
+function chartBars(report: EquityReport, t: Translate, lang: "cy" | "en"): { bars: ChartBar[]; measure: "activeShare" | "participation" | "deprivedShare" } {
+  const totalActive = report.total.active.value;
+  if (report.by === "provider" || report.by === "category") {
+    return {
+      measure: "deprivedShare",
+      bars: report.rows.map((row) => ({ label: groupLabel(row, report.by, t, lang), value: row.activeMostDeprivedShare, marker: null })),
+    };
+  }
+  if (report.by === "school") {
+    return {
+      measure: "participation",
+      bars: report.rows.map((row) => ({ label: groupLabel(row, report.by, t, lang), value: row.participationRate, marker: null })),
+    };
+  }
+  return {
+    measure: "activeShare",
+    bars: report.rows.map((row) => ({
+      label: groupLabel(row, report.by, t, lang),
+      value: row.active.value !== null && totalActive ? row.active.value / totalActive : null,
+      marker: row.fairShare,
+    })),
+  };
+}
+
+function gapSummary(report: EquityReport, t: Translate) {
+  const { gap } = report;
+  if (gap.participationRatio === null || gap.participationDifference === null) return t("reports.summary.gapHidden");
+  const parts = [
+    t("reports.summary.gapParticipation", {
+      ratio: gap.participationRatio.toFixed(2),
+      points: Math.round(gap.participationDifference * 100),
+    }),
+  ];
+  if (gap.hoursRatio !== null && gap.hoursDifference !== null) {
+    parts.push(t("reports.summary.gapHours", { ratio: gap.hoursRatio.toFixed(2), difference: gap.hoursDifference.toFixed(1) }));
+  }
+  return parts.join(" ");
+}
+
+export default function EquityReportPage() {
+  const { t, lang } = useTranslate();
+  const { area, scopeName, errors, values, report, csv, trend } = useLoaderData<typeof loader>();
+  const periodOptions = [
+    { value: "term", label: t("reports.form.thisTerm") },
+    { value: "year", label: t("reports.form.thisYear") },
+    { value: "custom", label: t("reports.form.custom") },
+  ];
+  const chart = report ? chartBars(report, t, lang) : null;
+  const columns = report ? equityColumns(report) : [];
+  return (
+    <div className="space-y-8">
+      <div className="space-y-2">
+        <h1 className="text-3xl font-bold">
+          {t("reports.equity.title")}
+          <span className="block text-lg font-normal">{scopeName ?? (lang === "cy" ? area.cy : area.en)}</span>
+        </h1>
+        {report ? (
+          <p className="text-lg">
+            {t("reports.equity.period", { from: formatDate(report.from, lang), to: formatDate(report.to, lang) })}
+            {" · "}
+            {t(`reports.breakdowns.${report.by}`)}
+          </p>
+        ) : null}
+        <p>{t(`reports.equity.scope.${report?.scope ?? "area"}`)}</p>
+      </div>
+
+      <section aria-labelledby="report-form-heading" className="space-y-4 print:hidden">
+        <h2 id="report-form-heading" className="text-2xl font-semibold">
+          {t("reports.form.title")}
+        </h2>
+        <ErrorSummary errors={errors ?? undefined} />
+        <Form method="get" className="space-y-5" noValidate>
+          <RadioGroup name="period" label={t("reports.form.period")} options={periodOptions} defaultValue={values.period || "term"} error={errors?.period} />
+          <div className="flex flex-wrap gap-4">
+            <TextField name="from" type="date" label={t("reports.form.from")} hint={t("reports.form.customHint")} defaultValue={values.from} error={errors?.from} />
+            <TextField name="to" type="date" label={t("reports.form.to")} defaultValue={values.to} error={errors?.to} />
+          </div>
+          <div className="space-y-1">
+            <label htmlFor="by" className="block font-semibold">
+              {t("reports.form.breakdown")}
+            </label>
+            {errors?.by ? (
+              <p id="by-error" className="font-semibold text-red-800">
+                <span className="sr-only">{t("forms.errorPrefix")} </span>
+                {t(errors.by)}
+              </p>
+            ) : null}
+            <select
+              id="by"
+              name="by"
+              defaultValue={values.by || "quintile"}
+              aria-invalid={errors?.by ? true : undefined}
+              aria-describedby={errors?.by ? "by-error" : undefined}
+              className="block w-full max-w-md rounded border-2 border-slate-700 bg-white px-3 py-2"
+            >
+              {BREAKDOWNS.map((by) => (
+                <option key={by} value={by}>
+                  {t(`reports.breakdowns.${by}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <SubmitButton>{t("reports.form.show")}</SubmitButton>
+        </Form>
+      </section>
+
+      {report && chart ? (
+        <>
+          <section aria-labelledby="summary-heading" className="space-y-3">
+            <h2 id="summary-heading" className="text-2xl font-semibold">
+              {t("reports.summary.title")}
+            </h2>
+            <div id="report-summary" className="space-y-2">
+              <p>
+                {report.total.enrolled?.value != null && report.total.active.value != null
+                  ? t("reports.summary.totals", {
+                      enrolled: report.total.enrolled.value,
+                      active: report.total.active.value,
+                      rate: percent(report.total.participationRate),
+                      hours: Math.round((report.total.hours ?? 0) * 10) / 10,
+                    })
+                  : t("reports.summary.totalsHidden")}
+              </p>
+              <p>{gapSummary(report, t)}</p>
+              <p>{t(`reports.chart.describe.${chart.measure}`)}</p>
+              <ul className="list-disc pl-6">
+                {chart.bars.map((bar) => (
+                  <li key={bar.label}>
+                    {bar.value === null
+                      ? t("reports.chart.barHidden", { group: bar.label })
+                      : bar.marker === null
+                        ? t("reports.chart.bar", { group: bar.label, value: percent(bar.value) })
+                        : t("reports.chart.barWithFair", { group: bar.label, value: percent(bar.value), fair: percent(bar.marker) })}
+                  </li>
+                ))}
+              </ul>
+            </div>
+            <EquityChart bars={chart.bars} titleId="chart-title" title={t(`reports.chart.title.${chart.measure}`)} fairLabel={t("reports.chart.fairShare")} hiddenLabel={t("reports.chart.hidden")} />
+          </section>
+
+          <section aria-labelledby="table-heading" className="space-y-3">
+            <h2 id="table-heading" className="text-2xl font-semibold">
+              {t("reports.table.title")}
+            </h2>
+            <div className="overflow-x-auto print:overflow-visible" role="region" aria-labelledby="table-heading" tabIndex={0}>
+              <table className="min-w-full border-collapse text-left">
+                <caption className="sr-only">{t("reports.table.caption")}</caption>
+                <thead>
+                  <tr className="border-b-2 border-slate-700">
+                    {columns.map((column) => (
+                      <th key={column} scope="col" className={`px-2 py-2 align-bottom ${column === "group" ? "" : "text-right"}`}>
+                        {t(`reports.columns.${column}`)}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {[...report.rows, { ...report.total, isTotal: true as const }].map((row) => {
+                    const isTotal = "isTotal" in row;
+                    return (
+                      <tr key={isTotal ? "total" : (row.key ?? "none")} className={`border-b border-slate-300 ${isTotal ? "border-t-2 border-t-slate-700 font-semibold" : ""}`}>
+                        {columns.map((column) =>
+                          column === "group" ? (
+                            <th key={column} scope="row" className="px-2 py-2 font-semibold">
+                              {isTotal ? t("reports.groups.total") : groupLabel(row, report.by, t, lang)}
+                            </th>
+                          ) : (
+                            <td key={column} className="px-2 py-2 text-right tabular-nums">
+                              {cellText(row, column) || (
+                                <>
+                                  <span aria-hidden="true">–</span>
+                                  <span className="sr-only">{t("reports.table.notShown")}</span>
+                                </>
+                              )}
+                            </td>
+                          ),
+                        )}
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+            <p className="text-sm">{t("reports.table.suppression")}</p>
+            <p className="text-sm">{t("reports.table.definitions")}</p>
+            {csv ? (
+              <p className="print:hidden">
+                <a href={csv} download>
+                  {t("reports.table.csv")}
+                </a>
+              </p>
+            ) : null}
+          </section>
+
+          {trend.length ? (
+            <section aria-labelledby="trend-heading" className="space-y-3">
+              <h2 id="trend-heading" className="text-2xl font-semibold">
+                {t("reports.trend.title")}
+              </h2>
+              <p>{t("reports.trend.intro")}</p>
+              <div className="overflow-x-auto print:overflow-visible" role="region" aria-labelledby="trend-heading" tabIndex={0}>
+                <table className="min-w-full border-collapse text-left">
+                  <thead>
+                    <tr className="border-b-2 border-slate-700">
+                      <th scope="col" className="px-2 py-2 align-bottom">
+                        {t("reports.trend.term")}
+                      </th>
+                      {(["q1Rate", "q5Rate", "ratio", "difference"] as const).map((column) => (
+                        <th key={column} scope="col" className="px-2 py-2 text-right align-bottom">
+                          {t(`reports.trend.${column}`)}
+                        </th>
+                      ))}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {trend.map((term) => {
+                      const cells = [
+                        percent(term.q1ParticipationRate),
+                        percent(term.q5ParticipationRate),
+                        term.gap.participationRatio === null ? "" : term.gap.participationRatio.toFixed(2),
+                        term.gap.participationDifference === null ? "" : t("reports.trend.points", { points: Math.round(term.gap.participationDifference * 100) }),
+                      ];
+                      return (
+                        <tr key={term.from} className="border-b border-slate-300">
+                          <th scope="row" className="px-2 py-2 font-semibold">
+                            {t(`reports.trend.terms.${term.term}`, { year: term.year })}
+                            <span className="block text-sm font-normal">
+                              {t("reports.equity.period", { from: formatDate(term.from, lang), to: formatDate(term.to, lang) })}
+                            </span>
+                          </th>
+                          {cells.map((cell, index) => (
+                            <td key={index} className="px-2 py-2 text-right tabular-nums">
+                              {cell || (
+                                <>
+                                  <span aria-hidden="true">–</span>
+                                  <span className="sr-only">{t("reports.table.notShown")}</span>
+                                </>
+                              )}
+                            </td>
+                          ))}
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </div>
+            </section>
+          ) : null}
+        </>
+      ) : null}
+    </div>
+  );
+}

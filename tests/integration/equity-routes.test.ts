@@ -1,0 +1,155 @@
+import type { AppLoadContext } from "@remix-run/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiToken } from "~/modules/accounts/api-tokens.server";
+import { loadMemberships } from "~/modules/accounts/actor.server";
+import type { DB } from "~/modules/db/database.server";
+import { setDb } from "~/modules/db/db.server";
+import { equityReport } from "~/modules/reports/equity.server";
+import { loader as apiLoader } from "~/routes/api.v1.reports.equity";
+import { loader as pageLoader } from "~/routes/reports.equity";
+import { loader as csvLoader } from "~/routes/reports.equity[.csv]";
+import { EQUITY_FROM, EQUITY_TO, seedEquityFixture } from "../support/equity-fixture";
+import { contextFor, createPerson, settle, signedOutContext } from "../support/fixtures";
+import { createTestDatabase } from "../support/test-database";
+
+let db: DB;
+let close: () => Promise<void>;
+let fixture: Awaited<ReturnType<typeof seedEquityFixture>>;
+const people: Record<string, AppLoadContext> = {};
+let apiToken = "";
+
+const custom = `period=custom&from=${EQUITY_FROM}&to=${EQUITY_TO}`;
+const request = (path: string, headers: Record<string, string> = {}) => new Request(`http://pasbort.test${path}`, { headers });
+type PageData = Exclude<Awaited<ReturnType<typeof pageLoader>>, Response>;
+
+beforeAll(async () => {
+  ({ db, close } = await createTestDatabase());
+  setDb(db);
+  fixture = await seedEquityFixture(db);
+  const { north, south } = fixture;
+  const specs = {
+    coordinator: { areaId: north.id, role: "coordinator" },
+    viewer: { areaId: north.id, role: "viewer" },
+    southViewer: { areaId: south.id, role: "viewer" },
+    school0: { areaId: north.id, role: "school", schoolId: north.schools[0]!.id },
+    provider0: { areaId: north.id, role: "provider_owner", providerId: north.providers[0]!.id },
+    guardian: { areaId: north.id, role: "guardian", childIds: [fixture.q1[0]!] },
+  } as const;
+  for (const [name, spec] of Object.entries(specs)) {
+    const person = await createPerson(db, { email: `${name.toLowerCase()}@equity.example`, ...spec });
+    people[name] = await contextFor(db, person.userId, person.membershipId);
+    if (name === "provider0") {
+      const [membership] = await loadMemberships(db, person.userId);
+      apiToken = (await createApiToken(db, membership!, north.providers[0]!.id, { name: "Report reader" })).token;
+    }
+  }
+});
+afterAll(async () => close());
+
+async function page(person: string, search: string) {
+  return (await pageLoader({ request: request(`/reports/equity?${search}`), context: people[person]!, params: {} })) as PageData;
+}
+
+describe("the equity report page", () => {
+  it("shows a viewer the area's figures with small numbers hidden, and no child's details", async () => {
+    const data = await page("viewer", `${custom}&by=quintile`);
+    expect(data.errors).toBeNull();
+    const rows = data.report!.rows;
+    expect(rows.find((r) => r.key === "1")!.enrolled).toEqual({ value: 12, shown: "12" });
+    expect(rows.find((r) => r.key === "3")!.active).toEqual({ value: null, shown: "<5" });
+    expect(data.report!.total.enrolled?.value).toBe(32);
+    expect(data.trend).toHaveLength(6);
+    expect(data.trend.find((term) => term.from === EQUITY_FROM)).toMatchObject({ q1ParticipationRate: 0.5, q5ParticipationRate: 0.6 });
+    expect(data.csv).toBe(`/reports/equity.csv?period=custom&by=quintile&from=${EQUITY_FROM}&to=${EQUITY_TO}`);
+    const text = JSON.stringify(data);
+    expect(text).not.toMatch(/Equity\d|Fixture|passport/i);
+    for (const id of [...fixture.q1, ...fixture.q5]) expect(text).not.toContain(id);
+  });
+
+  it("lets a coordinator in, and shows the same figures", async () => {
+    const viewer = await page("viewer", `${custom}&by=decile`);
+    const coordinator = await page("coordinator", `${custom}&by=decile`);
+    expect(coordinator.report).toEqual(viewer.report);
+  });
+
+  it("narrows a school to its own pupils and a provider to its own participants", async () => {
+    expect((await page("school0", custom)).report).toMatchObject({ scope: "school", total: { enrolled: { value: 13 }, active: { value: 7 }, hours: 9 } });
+    expect((await page("provider0", custom)).report).toMatchObject({ scope: "provider", total: { enrolled: { value: 16 } } });
+  });
+
+  it("never counts another area's children", async () => {
+    const south = await page("southViewer", custom);
+    expect(south.report!.total.enrolled).toEqual({ value: null, shown: "<5" });
+  });
+
+  it("refuses a guardian (403) and sends a signed-out visitor to sign in", async () => {
+    const refused = await settle(pageLoader({ request: request(`/reports/equity`), context: people.guardian!, params: {} }));
+    expect((refused as Response).status).toBe(403);
+    const csvRefused = await settle(csvLoader({ request: request(`/reports/equity.csv`), context: people.guardian!, params: {} }));
+    expect((csvRefused as Response).status).toBe(403);
+    const signedOut = (await settle(pageLoader({ request: request(`/reports/equity`), context: signedOutContext, params: {} }))) as Response;
+    expect(signedOut.status).toBe(302);
+    expect(signedOut.headers.get("Location")).toMatch(/^\/login\?redirectTo=/);
+  });
+
+  it("defaults to this term by quintile, and explains wrong dates", async () => {
+    const data = await page("viewer", "");
+    expect(data.report).toMatchObject({ by: "quintile" });
+    expect(data.values.period).toBe("term");
+    const wrong = await page("viewer", "period=custom&from=2026-12-31&to=2026-09-01&by=quintile");
+    expect(wrong.report).toBeNull();
+    expect(wrong.errors).toEqual({ to: "reports.errors.toBeforeFrom" });
+    const bad = await page("viewer", "period=custom&from=31/12/2026&to=&by=nonsense");
+    expect(bad.errors).toEqual({ from: "reports.errors.from", to: "reports.errors.to", by: "reports.errors.breakdown" });
+  });
+});
+
+describe("the equity report CSV", () => {
+  it("has the page's figures and suppression, in the reader's language", async () => {
+    const response = (await csvLoader({ request: request(`/reports/equity.csv?${custom}&by=quintile&lang=cy`), context: people.viewer!, params: {} })) as Response;
+    expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    const lines = (await response.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(lines[0]).toBe(
+      "Grŵp,Plant wedi cofrestru,Cyfran o'r rhai wedi cofrestru,Cyfran deg,Plant a gymerodd ran,Wedi cymryd rhan (cyfran o'r rhai wedi cofrestru),Oriau,Oriau i bob plentyn wedi cofrestru,Canolrif oriau i bob plentyn a gymerodd ran,Gwobrau a gyrhaeddwyd",
+    );
+    expect(lines).toHaveLength(8);
+    expect(lines[1]).toMatch(/^Pumed 1 \(mwyaf difreintiedig\),12,38%,\d+%,6,50%,8,0\.7,1,<5$/);
+    expect(lines[3]).toMatch(/^Pumed 3,<5,,\d+%,<5,,,,,<5$/);
+    expect(lines[6]).toBe("Tu allan i Gymru neu ddim yn hysbys,<5,,,<5,,,,,<5");
+    expect(lines[7]).toBe("Cyfanswm,32,100%,100%,16,50%,18,0.6,1,<5");
+  });
+
+  it("refuses wrong dates with 400", async () => {
+    const response = await settle(csvLoader({ request: request(`/reports/equity.csv?period=custom&from=x&to=y`), context: people.viewer!, params: {} }));
+    expect((response as Response).status).toBe(400);
+  });
+});
+
+describe("GET /api/v1/reports/equity", () => {
+  const api = (search: string, token: string | null = apiToken) =>
+    apiLoader({ request: request(`/api/v1/reports/equity?${search}`, token ? { Authorization: `Bearer ${token}` } : {}), context: signedOutContext, params: {} });
+
+  it("answers with the token's provider's report: the same numbers as the page", async () => {
+    const response = await api(`from=${EQUITY_FROM}&to=${EQUITY_TO}&by=category`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    const body = await response.json();
+    const expected = await equityReport(db, { areaId: fixture.north.id, providerId: fixture.north.providers[0]!.id }, { from: EQUITY_FROM, to: EQUITY_TO, by: "category" });
+    expect(body).toEqual(JSON.parse(JSON.stringify(expected)));
+    expect(body).toMatchObject({ scope: "provider", rows: [{ key: "sport", active: { value: 15 }, hours: 15 }] });
+    const quintiles = await (await api(`from=${EQUITY_FROM}&to=${EQUITY_TO}`)).json();
+    expect(quintiles.by).toBe("quintile");
+    expect(quintiles.rows.find((r: { key: string }) => r.key === "3").active).toEqual({ value: null, shown: "<5" });
+  });
+
+  it("refuses a request without dates or with a wrong breakdown (400), and without a token (401)", async () => {
+    const missing = await api("by=quintile");
+    expect(missing.status).toBe(400);
+    expect((await missing.json()).error.code).toBe("BAD_REQUEST");
+    expect((await api(`from=${EQUITY_FROM}&to=${EQUITY_TO}&by=child`)).status).toBe(400);
+    expect((await api(`from=${EQUITY_TO}&to=${EQUITY_FROM}`)).status).toBe(400);
+    const unauthorised = await api(`from=${EQUITY_FROM}&to=${EQUITY_TO}`, null);
+    expect(unauthorised.status).toBe(401);
+  });
+});
