@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { ActivityTitle, SessionTime } from "~/components/activity-bits";
+import { SessionPageHeader } from "~/components/session-page-header";
 import { ErrorSummary } from "~/components/forms";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { sessionForStaff } from "~/modules/accounts/homes.server";
@@ -57,24 +57,7 @@ export default function SessionRoster() {
 
   return (
     <div className="space-y-6">
-      <p>
-        <Link to={`/provider/sessions/${session.id}`}>{t("scanner.backToSession")}</Link>
-      </p>
-      <div>
-        <h1 className="text-3xl font-bold">{t("sessionRoster.title")}</h1>
-        <p className="text-lg font-semibold">
-          <ActivityTitle activity={session} />
-        </p>
-        <p>
-          <SessionTime startsAt={session.starts_at} endsAt={session.ends_at} /> · {t("common.hours", { count: session.quarter_hours / 4 })}
-        </p>
-      </div>
-      {openness !== "OPEN" ? (
-        <div className="border-l-8 border-red-700 bg-red-50 p-4 text-red-950">
-          <p className="text-lg font-bold">{t("scanner.notOpenTitle")}</p>
-          <p>{t(`credits.refusals.${openness}`)}</p>
-        </div>
-      ) : null}
+      <SessionPageHeader title={t("sessionRoster.title")} session={session} openness={openness} />
 
       {results.length > 0 ? (
         <section aria-labelledby="results-heading" className="space-y-3">

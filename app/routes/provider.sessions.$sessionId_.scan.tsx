@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ActivityTitle, SessionTime } from "~/components/activity-bits";
+import { SessionPageHeader } from "~/components/session-page-header";
 import { Scanner } from "~/components/scanner/scanner";
 import type { ScanDisplay } from "~/components/scanner/scan-result";
 import { requireActor } from "~/modules/accounts/actor.server";
@@ -52,24 +52,7 @@ export default function ScanPassports() {
   const answer = useActionData<typeof action>();
   return (
     <div className="space-y-6">
-      <p>
-        <Link to={`/provider/sessions/${session.id}`}>{t("scanner.backToSession")}</Link>
-      </p>
-      <div>
-        <h1 className="text-3xl font-bold">{t("scanner.title")}</h1>
-        <p className="text-lg font-semibold">
-          <ActivityTitle activity={session} />
-        </p>
-        <p>
-          <SessionTime startsAt={session.starts_at} endsAt={session.ends_at} /> · {t("common.hours", { count: session.quarter_hours / 4 })}
-        </p>
-      </div>
-      {openness !== "OPEN" ? (
-        <div className="border-l-8 border-red-700 bg-red-50 p-4 text-red-950">
-          <p className="text-lg font-bold">{t("scanner.notOpenTitle")}</p>
-          <p>{t(`credits.refusals.${openness}`)}</p>
-        </div>
-      ) : null}
+      <SessionPageHeader title={t("scanner.title")} session={session} openness={openness} />
       <Scanner
         sessionId={session.id}
         owner={owner}

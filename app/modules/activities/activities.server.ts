@@ -181,40 +181,41 @@ export async function updateActivity(db: DB, m: Membership, activityId: string, 
   return { ok: true, activityId: current.id, sentForValidation: backToValidation };
 }
 
+/** What a page about one activity shows (staff's and the coordinator's), with its Learning Destination. */
+export const ACTIVITY_DETAIL_COLUMNS = [
+  "activity.id",
+  "activity.provider_id",
+  "activity.title_en",
+  "activity.title_cy",
+  "activity.description_en",
+  "activity.description_cy",
+  "activity.category",
+  "activity.credit_quarter_hours",
+  "activity.cost_band",
+  "activity.price_pence",
+  "activity.min_age",
+  "activity.max_age",
+  "activity.venue",
+  "activity.town",
+  "activity.la_code",
+  "activity.welsh_language",
+  "activity.accessibility_notes",
+  "activity.status",
+  "activity.status_reason",
+  "activity.validated_until",
+  "activity.submitted_at",
+  "provider.name_en as provider_name_en",
+  "provider.name_cy as provider_name_cy",
+  "provider.status as provider_status",
+  "provider.validated_until as provider_validated_until",
+] as const;
+
 /** One activity for staff allowed to manage it; a 404 for anyone else, another provider's included. */
 export async function activityForStaff(db: DB, m: Membership, activityId: string) {
   if (!isUuid(activityId)) notFound();
   const activity = await activitiesManagedBy(db, m)
     .innerJoin("provider", (join) => join.onRef("provider.area_id", "=", "activity.area_id").onRef("provider.id", "=", "activity.provider_id"))
-    .select([
-      "activity.id",
-      "activity.provider_id",
-      "activity.title_en",
-      "activity.title_cy",
-      "activity.description_en",
-      "activity.description_cy",
-      "activity.category",
-      "activity.credit_quarter_hours",
-      "activity.cost_band",
-      "activity.price_pence",
-      "activity.min_age",
-      "activity.max_age",
-      "activity.venue",
-      "activity.town",
-      "activity.la_code",
-      "activity.welsh_language",
-      "activity.accessibility_notes",
-      "activity.status",
-      "activity.status_reason",
-      "activity.validated_until",
-      "activity.submitted_at",
-      "provider.name_en as provider_name_en",
-      "provider.name_cy as provider_name_cy",
-      "provider.status as provider_status",
-      "provider.validated_until as provider_validated_until",
-      "provider.la_code as provider_la_code",
-      "provider.town as provider_town",
-    ])
+    .select([...ACTIVITY_DETAIL_COLUMNS, "provider.la_code as provider_la_code", "provider.town as provider_town"])
     .where("activity.id", "=", activityId)
     .executeTakeFirst();
   return activity ?? notFound();

@@ -10,6 +10,7 @@ import type { DB } from "../db/database.server";
 import type { ValidationDecisionKind } from "../db/schema";
 import type { FieldErrors } from "../forms/parse-form";
 import { emailApplicant, newStatusToken, statusLink } from "./applications.server";
+import { ACTIVITY_DETAIL_COLUMNS } from "../activities/activities.server";
 
 /**
  * Validation by the area coordinator: the queue, the Children's University criteria, and the
@@ -367,33 +368,7 @@ export async function activityForValidation(db: DB, m: Membership, activityId: s
   const activity = await db
     .selectFrom("activity")
     .innerJoin("provider", (join) => join.onRef("provider.area_id", "=", "activity.area_id").onRef("provider.id", "=", "activity.provider_id"))
-    .select([
-      "activity.id",
-      "activity.provider_id",
-      "activity.title_en",
-      "activity.title_cy",
-      "activity.description_en",
-      "activity.description_cy",
-      "activity.category",
-      "activity.credit_quarter_hours",
-      "activity.cost_band",
-      "activity.price_pence",
-      "activity.min_age",
-      "activity.max_age",
-      "activity.venue",
-      "activity.town",
-      "activity.la_code",
-      "activity.welsh_language",
-      "activity.accessibility_notes",
-      "activity.status",
-      "activity.status_reason",
-      "activity.validated_until",
-      "activity.submitted_at",
-      "provider.name_en as provider_name_en",
-      "provider.name_cy as provider_name_cy",
-      "provider.status as provider_status",
-      "provider.validated_until as provider_validated_until",
-    ])
+    .select(ACTIVITY_DETAIL_COLUMNS)
     .where("activity.area_id", "=", m.areaId)
     .where("activity.id", "=", activityId)
     .executeTakeFirst();
