@@ -22,7 +22,7 @@ for (const [name, command, args] of steps) {
   const result = spawnSync(command, args, { stdio: "inherit", env: process.env });
   if (result.status !== 0) failed.push(name);
 }
-console.log(`\n${steps.length - failed.length} passed, ${failed.length} failed (test steps)`);
+console.log(`\nsteps: ${steps.length - failed.length} passed, ${failed.length} failed`);
 if (failed.length) {
   console.error(`Failed: ${failed.join(", ")}`);
   process.exit(1);
