@@ -13,6 +13,7 @@ import {
   approveAllForSession,
 } from "~/modules/claims/claims.server";
 import { claimTicket, sessionCodeToken, type SessionKey } from "~/modules/claims/session-code-token.server";
+import { withdrawChild } from "~/modules/children/data-rights.server";
 import { issueCredit, revokeCredit } from "~/modules/credits/ledger.server";
 import type { DB } from "~/modules/db/database.server";
 import { setDb } from "~/modules/db/db.server";
@@ -463,5 +464,25 @@ describe("the provider's claims page", () => {
       claims: Array<{ status: string; reason: string | null }>;
     };
     expect(home.claims).toEqual(expect.arrayContaining([expect.objectContaining({ status: "rejected", reason: "Not on the register" }), expect.objectContaining({ status: "approved" })]));
+  });
+});
+
+describe("withdrawing a child", () => {
+  it("erases the child's claims, staff's reasons with them, and keeps the credits", async () => {
+    const start = new Date("2026-12-12T16:00:00Z");
+    const now = new Date("2026-12-12T16:30:00Z");
+    const B = () => people.guardianB!.membership;
+    const member1 = () => people.member1!.membership;
+    const childId = family.b[0]!;
+    const sessionId = await newSession(start, 1);
+    await submitClaim(db, B(), await ticketFor(sessionId, "guardianB", now), [childId], now);
+    const claim = (await pendingClaimsForStaff(db, member1(), { sessionId }))[0]!.claims[0]!;
+    await decideClaim(db, member1(), claim.id, { decision: "reject", reason: "Not on the register that day" }, now);
+    const creditsBefore = await db.selectFrom("credit").select("id").where("child_id", "=", childId).execute();
+
+    expect(await withdrawChild(db, B(), childId, true, now)).toEqual({ ok: true });
+    expect(await db.selectFrom("credit_claim").select("id").where("child_id", "=", childId).execute()).toEqual([]);
+    const creditsAfter = await db.selectFrom("credit").select("id").where("child_id", "=", childId).execute();
+    expect(creditsAfter).toEqual(creditsBefore);
   });
 });

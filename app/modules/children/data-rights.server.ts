@@ -184,7 +184,9 @@ async function lastActivityOf(db: DB, areaId: string, childId: string): Promise<
  * Erases a child's identity in place. Kept: area, id, school, home LSOA, birth year,
  * preferred language, created date, and the credit rows (for the reports). Erased: names,
  * birth month, passport number and token, pupil reference, class, equity answers, consents,
- * replaced-card hashes, guardian links and pending link codes. Runs in the caller's transaction.
+ * replaced-card hashes, guardian links, pending link codes, and session-code claims (which
+ * tie a guardian to the child and may hold staff's free-text reasons). Runs in the caller's
+ * transaction.
  */
 async function anonymise(trx: DB, areaId: string, childId: string, reason: "guardian" | "retention", now: Date) {
   await trx
@@ -217,6 +219,7 @@ async function anonymise(trx: DB, areaId: string, childId: string, reason: "guar
   await trx.deleteFrom("child_link").where("area_id", "=", areaId).where("child_id", "=", childId).execute();
   await trx.deleteFrom("child_consent").where("area_id", "=", areaId).where("child_id", "=", childId).execute();
   await trx.deleteFrom("passport_replacement").where("area_id", "=", areaId).where("child_id", "=", childId).execute();
+  await trx.deleteFrom("credit_claim").where("area_id", "=", areaId).where("child_id", "=", childId).execute();
 }
 
 export type WithdrawResult = { ok: true } | { ok: false; error: "dataRights.errors.confirmRequired" };
