@@ -370,7 +370,7 @@ describe("the rest of /api/v1", () => {
     expect(doc.paths["/provider"].get.responses["401"]).toEqual({ $ref: "#/components/responses/Unauthorized" });
     // Every described path has its route file: no placeholders for endpoints still to come.
     for (const path of Object.keys(doc.paths)) {
-      const file = `app/routes/api.v1.${path.slice(1).replaceAll("/", ".").replace(/\.json$/, "[.]json")}.ts`;
+      const file = `app/routes/api.v1.${path.slice(1).replaceAll("/", ".").replace(/\{(\w+)\}/g, "$$$1").replace(/\.json$/, "[.]json")}.ts`;
       expect(existsSync(file), file).toBe(true);
     }
     // Every $ref points at something that is there.

@@ -2,6 +2,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadMemberships } from "~/modules/accounts/actor.server";
 import { createApiToken } from "~/modules/accounts/api-tokens.server";
+import { hashSecretToken } from "~/modules/accounts/secret-token.server";
+import { issueCredit } from "~/modules/credits/ledger.server";
 import type { DB } from "~/modules/db/database.server";
 import { setDb } from "~/modules/db/db.server";
 import { action } from "~/routes/api.v1.credits";
@@ -85,12 +87,63 @@ describe("POST /api/v1/credits", () => {
 
   it("cannot credit another provider's session, or a child of another area", async () => {
     const other = await post({ sessionId: areas.north.sessions[1]!.id, passport: child.token, idempotencyKey: randomUUID() });
-    expect(other.status).toBe(404);
-    expect((await other.json()).error.code).toBe("SESSION_NOT_FOUND");
+    expect(other.status).toBe(403);
+    expect((await other.json()).error.code).toBe("FORBIDDEN");
     const southChild = await db.selectFrom("child").select("passport_token").where("id", "=", areas.south.children[0]!.id).executeTakeFirstOrThrow();
     const foreign = await post({ sessionId: openSessionId, passport: southChild.passport_token, idempotencyKey: randomUUID() });
     expect(foreign.status).toBe(404);
-    expect((await foreign.json()).error.code).toBe("PASSPORT_NOT_FOUND");
+    expect((await foreign.json()).error.code).toBe("UNKNOWN_PASSPORT");
+  });
+
+  it("tells a replaced card and a withdrawn child apart from an unknown passport", async () => {
+    const replacedToken = "replaced-card-token-0123456789";
+    await db
+      .insertInto("passport_replacement")
+      .values({ area_id: areas.north.id, child_id: areas.north.children[1]!.id, old_token_hash: hashSecretToken(replacedToken) })
+      .execute();
+    const replaced = await post({ sessionId: openSessionId, passport: `https://pasbort.test/p/${replacedToken}`, idempotencyKey: randomUUID() });
+    expect(replaced.status).toBe(404);
+    expect((await replaced.json()).error.code).toBe("PASSPORT_REPLACED");
+
+    const withdrawn = await issueCredit(db, {
+      areaId: areas.north.id,
+      childId: areas.north.children[1]!.id,
+      sessionId: openSessionId,
+      method: "roster",
+      issuedBy: null,
+      idempotencyKey: randomUUID(),
+    });
+    expect(withdrawn.ok).toBe(true);
+    await db.updateTable("child").set({ status: "withdrawn", withdrawn_at: new Date() }).where("id", "=", areas.north.children[1]!.id).execute();
+    const after = await issueCredit(db, {
+      areaId: areas.north.id,
+      childId: areas.north.children[1]!.id,
+      sessionId: areas.north.sessions[0]!.id,
+      method: "roster",
+      issuedBy: null,
+      idempotencyKey: randomUUID(),
+    });
+    expect(after).toEqual({ ok: false, code: "CHILD_WITHDRAWN" });
+  });
+
+  it("slows down a flood of scans from one token", async () => {
+    const previous = process.env.API_CREDITS_PER_MINUTE;
+    process.env.API_CREDITS_PER_MINUTE = "3";
+    const owner = await createPerson(db, { email: "flood@test.example", areaId: areas.north.id, role: "provider_owner", providerId: areas.north.providers[0]!.id });
+    const fresh = (await createApiToken(db, (await loadMemberships(db, owner.userId))[0]!, areas.north.providers[0]!.id, { name: "Flood" })).token;
+    const send = () => post({ sessionId: openSessionId, passport: child.token, idempotencyKey: randomUUID() }, { Authorization: `Bearer ${fresh}` });
+    try {
+      const statuses = [];
+      for (let scan = 0; scan < 3; scan++) statuses.push((await send()).status);
+      expect(statuses).toEqual([409, 409, 409]);
+      const limited = await send();
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get("Retry-After")).toBe("60");
+      expect((await limited.json()).error.code).toBe("RATE_LIMITED");
+    } finally {
+      if (previous === undefined) delete process.env.API_CREDITS_PER_MINUTE;
+      else process.env.API_CREDITS_PER_MINUTE = previous;
+    }
   });
 
   it("says plainly what is wrong with a bad request, and needs a token", async () => {
@@ -101,7 +154,12 @@ describe("POST /api/v1/credits", () => {
     expect((await missingKey.json()).error.message).toContain("idempotencyKey");
     const unauthenticated = await post({ sessionId: openSessionId, passport: child.token, idempotencyKey: randomUUID() }, { Authorization: "" });
     expect(unauthenticated.status).toBe(401);
-    const count = await db.selectFrom("credit").select((eb) => eb.fn.countAll<number>().as("n")).where("session_id", "=", openSessionId).executeTakeFirstOrThrow();
+    const count = await db
+      .selectFrom("credit")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("session_id", "=", openSessionId)
+      .where("child_id", "=", areas.north.children[0]!.id)
+      .executeTakeFirstOrThrow();
     expect(count.n).toBe(1);
   });
 });

@@ -117,6 +117,16 @@ describe("issuing a credit", () => {
     expect(await issueCredit(db, credit({ sessionId, at, areaId: areas.south.id }))).toEqual({ ok: false, code: "CHILD_NOT_FOUND" });
   });
 
+  it("gives exactly one credit when the same child is scanned for the same session twice at once", async () => {
+    const sessionId = await newSession("2026-11-08T10:00:00Z");
+    const at = new Date("2026-11-08T11:00:00Z");
+    const outcomes = await Promise.all([1, 2, 3, 4].map(() => issueCredit(db, credit({ sessionId, at }))));
+    expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1);
+    expect(outcomes.filter((outcome) => !outcome.ok).map((outcome) => !outcome.ok && outcome.code)).toEqual(["ALREADY_CREDITED", "ALREADY_CREDITED", "ALREADY_CREDITED"]);
+    const rows = await db.selectFrom("credit").select("id").where("session_id", "=", sessionId).where("revoked_at", "is", null).execute();
+    expect(rows).toHaveLength(1);
+  });
+
   it("stops at the daily cap, even when scans arrive at once", async () => {
     await db.updateTable("area").set({ settings: JSON.stringify({ dailyCapQuarterHours: 12 }) }).where("id", "=", areas.north.id).execute();
     try {

@@ -1,3 +1,4 @@
+import type { ApiRefusalCode } from "../credits/refusals";
 import { translator, type Language } from "../i18n/i18n";
 import { resolveLanguage } from "../i18n/language.server";
 
@@ -9,20 +10,14 @@ export type ApiErrorCode =
   | "BAD_REQUEST"
   | "METHOD_NOT_ALLOWED"
   | "INTERNAL_ERROR"
-  // Why a credit was not issued (see credits/ledger.server.ts).
-  | "SESSION_NOT_FOUND"
-  | "SESSION_NOT_OPEN"
-  | "SESSION_CANCELLED"
-  | "PROVIDER_NOT_VALIDATED"
-  | "ACTIVITY_NOT_VALIDATED"
-  | "VALIDATION_EXPIRED"
+  | "RATE_LIMITED"
+  // Why a credit was not issued (see credits/refusals.ts).
+  | ApiRefusalCode
+  // GET /passports/{number} and POST /claims (a guardian's claim with a session code).
+  | "UNKNOWN_PASSPORT"
   | "CHILD_NOT_FOUND"
-  | "PASSPORT_NOT_FOUND"
-  | "PASSPORT_NUMBER_MISTYPED"
-  | "ALREADY_CREDITED"
-  | "DAILY_CAP_REACHED"
-  | "TERM_CAP_REACHED"
-  | "IDEMPOTENCY_KEY_REUSED";
+  | "CODE_INVALID"
+  | "CODE_EXPIRED";
 
 export interface ApiErrorBody {
   error: { code: ApiErrorCode; message: string };

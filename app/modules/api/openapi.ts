@@ -30,6 +30,7 @@ export const openApiDocument = {
     summary: "The Children's University passport: the API for Learning Destinations' devices and programs.",
     description:
       "Every request is made for one Learning Destination (provider) with an API token its owner or the area coordinator created in Pasbort. " +
+      "The one exception is POST /claims, for parents and carers on Pasbort's own pages and app, which takes a signed-in guardian's session cookie instead. " +
       "Error messages follow the request's `Accept-Language` (Welsh `cy` or English `en`); clients should act on `error.code`, which never changes with the language. " +
       "An address under /api/v1 that is not described here answers 404 `NOT_FOUND`; an unexpected failure answers 500 `INTERNAL_ERROR`. Both use the Error shape.",
   },
@@ -71,8 +72,12 @@ export const openApiDocument = {
           "200": { description: "A retry: the credit issued the first time.", content: { "application/json": { schema: { $ref: "#/components/schemas/CreditIssued" } } } },
           "400": errorResponse("The body is not JSON or a field is missing or malformed.", { code: "BAD_REQUEST", message: "idempotencyKey must be 8 to 100 characters, chosen once per scan and sent again on retries." }),
           "401": { $ref: "#/components/responses/Unauthorized" },
-          "404": errorResponse("SESSION_NOT_FOUND (also another provider's session), PASSPORT_NOT_FOUND (unknown, replaced or another area's card) or CHILD_NOT_FOUND.", {
-            code: "PASSPORT_NOT_FOUND",
+          "403": errorResponse("FORBIDDEN: the session belongs to another provider.", {
+            code: "FORBIDDEN",
+            message: "This session belongs to another Learning Destination.",
+          }),
+          "404": errorResponse("SESSION_NOT_FOUND, UNKNOWN_PASSPORT (unknown, or another area's card), PASSPORT_REPLACED (a lost card that was replaced) or CHILD_WITHDRAWN.", {
+            code: "UNKNOWN_PASSPORT",
             message: "This passport was not found. It may have been replaced: ask to see the new card, or type the passport number.",
           }),
           "409": errorResponse("ALREADY_CREDITED, or IDEMPOTENCY_KEY_REUSED (the key was used for a different credit).", {
@@ -80,9 +85,71 @@ export const openApiDocument = {
             message: "This child already has the credit for this session.",
           }),
           "422": errorResponse(
-            "The rules say no: SESSION_NOT_OPEN, SESSION_CANCELLED, PROVIDER_NOT_VALIDATED, ACTIVITY_NOT_VALIDATED, VALIDATION_EXPIRED, DAILY_CAP_REACHED, TERM_CAP_REACHED or PASSPORT_NUMBER_MISTYPED.",
+            "The rules say no: SESSION_NOT_OPEN, SESSION_CANCELLED, NOT_VALIDATED (provider or activity not validated, or its validation expired), DAILY_CAP, TERM_CAP or PASSPORT_NUMBER_MISTYPED. The message says which precisely.",
             { code: "SESSION_NOT_OPEN", message: "Credits for this session cannot be given now: it has not started, or it ended too long ago." },
           ),
+          "405": { $ref: "#/components/responses/MethodNotAllowed" },
+        },
+      },
+    },
+    "/passports/{number}": {
+      get: {
+        operationId: "getPassport",
+        summary: "Look up a typed passport number: what staff see of one of this provider's own participants.",
+        description:
+          "For a child who has taken part with the token's provider before (has a credit from it) and whose passport is of the token's area: the given name, the family initial and the total hours of active credits, as staff see them at a session, and nothing more. " +
+          "Every other number — unknown, another area's, a child who has only taken part with other providers, a withdrawn child's — answers the same 404 `UNKNOWN_PASSPORT`, so numbers cannot be probed. " +
+          "A number whose check character does not fit (a mistyped character) is refused before any lookup with 422 `PASSPORT_NUMBER_MISTYPED`. A replaced card keeps its passport number, so the number still answers.",
+        tags: ["Passports"],
+        parameters: [
+          {
+            name: "number",
+            in: "path",
+            required: true,
+            schema: { type: "string", examples: ["WF-7K3M-9Q2D"] },
+            description: "The passport number, any case, with or without hyphens (URL-encode spaces).",
+          },
+        ],
+        responses: {
+          "200": { description: "The passport's holder, as staff see them.", content: { "application/json": { schema: { $ref: "#/components/schemas/PassportSummary" } } } },
+          "401": { $ref: "#/components/responses/Unauthorized" },
+          "404": errorResponse("UNKNOWN_PASSPORT: no such number for this provider (also another area's, another provider's participant, or a withdrawn child).", {
+            code: "UNKNOWN_PASSPORT",
+            message: "No passport with this number is known to your Learning Destination. Check the number against the card, or scan it.",
+          }),
+          "422": errorResponse("PASSPORT_NUMBER_MISTYPED: the check character does not fit.", {
+            code: "PASSPORT_NUMBER_MISTYPED",
+            message: "That passport number is not right: a character is probably mistyped. Check it against the card.",
+          }),
+          "405": { $ref: "#/components/responses/MethodNotAllowed" },
+        },
+      },
+    },
+    "/claims": {
+      post: {
+        operationId: "claimWithSessionCode",
+        summary: "A parent or carer claims credits for their children with a session code.",
+        description:
+          "Not for API tokens: this address is for Pasbort's own pages and app, and is authenticated by a signed-in guardian's session cookie (same origin only; cross-site requests are refused). An `Authorization` header is ignored. " +
+          "`code` is what the guardian scanned or typed: the QR code's address (…/claim/<token>), the token itself, or the 8 digits shown under the screen's QR code. " +
+          "Each child in `childIds` gets its own result: `credited` at once, `pending` (the activity's claims wait for the provider's approval), `already` (credited or waiting before), or `refused` with a `code`. " +
+          "Ids that are not the guardian's own children are `refused` with `CHILD_NOT_FOUND`, whether or not such a child exists. Claiming again never adds a second credit.",
+        tags: ["Claims"],
+        security: [{ cookieAuth: [] }],
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: { $ref: "#/components/schemas/ClaimRequest" } } },
+        },
+        responses: {
+          "201": { description: "The claim was taken; each child's result says what came of it.", content: { "application/json": { schema: { $ref: "#/components/schemas/ClaimResults" } } } },
+          "400": errorResponse("The body is not JSON (Content-Type: application/json) or a field is missing or malformed.", { code: "BAD_REQUEST", message: "childIds must list 1 to 20 ids of your children." }),
+          "401": errorResponse('Not signed in. `WWW-Authenticate: Cookie realm="pasbort"`.', { code: "UNAUTHORIZED", message: "Sign in to Pasbort as a parent or carer to claim with a session code." }),
+          "403": errorResponse("FORBIDDEN: signed in, but not as a parent or carer.", { code: "FORBIDDEN", message: "Only a parent or carer can claim with a session code." }),
+          "422": errorResponse(
+            "CODE_INVALID (a wrong, tampered or reset code, another area's, or typed digits that match no session running now), CODE_EXPIRED (a screen code older than its minute, a poster after the session, a ticket after 20 minutes), SESSION_NOT_OPEN (a poster before the session starts), or CHILD_NOT_FOUND (none of childIds is the guardian's).",
+            { code: "CODE_EXPIRED", message: "This session code has expired. Scan the code on the screen again." },
+          ),
+          "429": errorResponse("RATE_LIMITED: too many typed codes (10 in 15 minutes per guardian). See `Retry-After` (seconds).", { code: "RATE_LIMITED", message: "Too many typed codes. Try again in a few minutes, or scan the QR code." }),
           "405": { $ref: "#/components/responses/MethodNotAllowed" },
         },
       },
@@ -111,6 +178,10 @@ export const openApiDocument = {
           "400": errorResponse("`from`, `to` or `by` missing or not valid.", { code: "BAD_REQUEST", message: "Send from and to as dates (YYYY-MM-DD, from not after to) and by as quintile, decile, la, school, provider or category." }),
           "401": { $ref: "#/components/responses/Unauthorized" },
           "405": { $ref: "#/components/responses/MethodNotAllowed" },
+          "429": errorResponse("RATE_LIMITED: more scans from this token in a minute than allowed (600 by default); see Retry-After.", {
+            code: "RATE_LIMITED",
+            message: "Too many requests from this token. Wait a minute and send again: keep the same idempotencyKey so nothing is counted twice.",
+          }),
         },
       },
     },
@@ -133,6 +204,13 @@ export const openApiDocument = {
         description:
           "`Authorization: Bearer pbt_…`. Tokens are shown once when created (Learning Destination owner: API tokens page; coordinator: the provider's API tokens page), stored only as a hash, and stop working as soon as they are revoked.",
       },
+      cookieAuth: {
+        type: "apiKey",
+        in: "cookie",
+        name: "pasbort_session",
+        description:
+          "The session cookie of a parent or carer signed in to Pasbort, for POST /claims only (Pasbort's own pages and app, same origin). It gives no access to the provider endpoints, and a bearer token gives none to POST /claims.",
+      },
     },
     schemas: {
       Error: {
@@ -145,7 +223,7 @@ export const openApiDocument = {
             properties: {
               code: {
                 type: "string",
-                description: "Stable, machine-readable: UNAUTHORIZED, BAD_REQUEST, NOT_FOUND, METHOD_NOT_ALLOWED, INTERNAL_ERROR, or one of the credit refusals listed under POST /credits.",
+                description: "Stable, machine-readable: UNAUTHORIZED, BAD_REQUEST, NOT_FOUND, METHOD_NOT_ALLOWED, INTERNAL_ERROR, or one of the refusals listed under each operation (POST /credits, GET /passports/{number}, POST /claims).",
                 examples: ["UNAUTHORIZED"],
               },
               message: { type: "string", description: "For people, in Welsh or English following Accept-Language." },
@@ -253,6 +331,54 @@ export const openApiDocument = {
               participationDifference: { type: ["number", "null"] },
               hoursRatio: { type: ["number", "null"] },
               hoursDifference: { type: ["number", "null"] },
+            },
+          },
+        },
+      },
+      PassportSummary: {
+        type: "object",
+        required: ["passportNumber", "givenName", "familyInitial", "totalHours"],
+        description: "What staff see at a session: enough to check it is the right child, and their total.",
+        properties: {
+          passportNumber: { type: "string", examples: ["WF-7K3M-9Q2D"] },
+          givenName: { type: "string" },
+          familyInitial: { type: "string" },
+          totalHours: { type: "number", multipleOf: 0.25, description: "All the child's active (not revoked) credits, in hours." },
+        },
+      },
+      ClaimRequest: {
+        type: "object",
+        required: ["code", "childIds"],
+        properties: {
+          code: { type: "string", description: "The QR code's address (…/claim/<token>), the token, or the 8 digits shown under the screen's QR code (e.g. 4821 0937)." },
+          childIds: { type: "array", minItems: 1, maxItems: 20, items: { type: "string", format: "uuid" }, description: "The guardian's children who were there." },
+        },
+      },
+      ClaimResults: {
+        type: "object",
+        required: ["needsApproval", "results"],
+        properties: {
+          needsApproval: { type: "boolean", description: "Whether the activity's claims wait for the provider's approval." },
+          results: {
+            type: "array",
+            description: "One per child id sent, in the order sent.",
+            items: {
+              type: "object",
+              required: ["childId", "givenName", "outcome"],
+              properties: {
+                childId: { type: "string" },
+                givenName: { type: ["string", "null"], description: "Null for an id that is not the guardian's child." },
+                outcome: { type: "string", enum: ["credited", "pending", "already", "refused"] },
+                hours: { type: "number", description: "credited: the hours this credit gave." },
+                totalHours: { type: "number", description: "credited: the child's new total." },
+                code: {
+                  type: "string",
+                  description:
+                    "refused: why — CHILD_NOT_FOUND (not the guardian's child), CLAIM_REJECTED (the provider said no; see `reason`), CREDIT_REVOKED (the credit was taken back), or the code POST /credits gives for the same refusal (SESSION_NOT_OPEN, SESSION_CANCELLED, the caps, …).",
+                },
+                message: { type: "string", description: "refused: for people, following Accept-Language." },
+                reason: { type: ["string", "null"], description: "refused: the provider's reason, when it gave one." },
+              },
             },
           },
         },

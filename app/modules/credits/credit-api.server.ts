@@ -1,10 +1,27 @@
 import { z } from "zod";
 import type { DB } from "../db/database.server";
 import type { ApiClient } from "../accounts/api-tokens.server";
+import { countAttempt } from "../accounts/rate-limit.server";
 import { apiError, apiJson } from "../api/errors.server";
 import type { Language } from "../i18n/i18n";
-import { issueCredit, type CreditRefusal } from "./ledger.server";
+import { issueCredit } from "./ledger.server";
 import { findPassportHolder } from "./passport-holder.server";
+import { API_REFUSAL_CODE, REFUSAL_STATUS, type RefusalCode } from "./refusals";
+
+/**
+ * Scans one token may send in a minute: far more than the busiest real session, few enough
+ * that a runaway device or a stolen token cannot flood the ledger. API_CREDITS_PER_MINUTE
+ * changes it; 0 turns it off (benchmarks).
+ */
+export function apiCreditsPerMinute(env: NodeJS.ProcessEnv = process.env) {
+  const value = Number(env.API_CREDITS_PER_MINUTE ?? 600);
+  return Number.isInteger(value) && value >= 0 ? value : 600;
+}
+
+/** A refusal as the API gives it: its stable code, and the precise reason in the message. */
+function refusal(code: RefusalCode, lang: Language) {
+  return apiError(REFUSAL_STATUS[code], API_REFUSAL_CODE[code], `credits.refusals.${code}`, lang);
+}
 
 export const creditRequestBody = z.object({
   sessionId: z.string().uuid(),
@@ -14,35 +31,16 @@ export const creditRequestBody = z.object({
   idempotencyKey: z.string().trim().min(8).max(100),
 });
 
-/** Which HTTP status each refusal is: the request was fine but the rules say no (422), or it clashes (409). */
-const STATUS: Record<CreditRefusal | "PASSPORT_NOT_FOUND" | "PASSPORT_NUMBER_MISTYPED", number> = {
-  SESSION_NOT_FOUND: 404,
-  PASSPORT_NOT_FOUND: 404,
-  CHILD_NOT_FOUND: 404,
-  PASSPORT_NUMBER_MISTYPED: 422,
-  SESSION_CANCELLED: 422,
-  SESSION_NOT_STARTED: 422,
-  SESSION_CLOSED: 422,
-  PROVIDER_NOT_VALIDATED: 422,
-  ACTIVITY_NOT_VALIDATED: 422,
-  VALIDATION_EXPIRED: 422,
-  WRONG_PROVIDER: 404,
-  DAILY_CAP_REACHED: 422,
-  TERM_CAP_REACHED: 422,
-  ALREADY_CREDITED: 409,
-  IDEMPOTENCY_KEY_REUSED: 409,
-};
-
-/** A session outside its window is "not open" to the API, whichever side of it the request falls. */
-function apiCode(code: keyof typeof STATUS) {
-  return code === "SESSION_NOT_STARTED" || code === "SESSION_CLOSED" ? "SESSION_NOT_OPEN" : code === "WRONG_PROVIDER" ? "SESSION_NOT_FOUND" : code;
-}
-
 /**
  * `POST /api/v1/credits`: a provider's device issues a credit by passport. The token's
  * provider is the only one it can credit; a session of another provider is simply not found.
  */
-export async function issueCreditFromApi(db: DB, client: ApiClient, body: unknown, lang: Language) {
+export async function issueCreditFromApi(db: DB, client: ApiClient, body: unknown, lang: Language, now = new Date()) {
+  const perMinute = apiCreditsPerMinute();
+  if (perMinute > 0) {
+    const attempt = await countAttempt(db, `api-credits:${client.tokenId}`, { limit: perMinute, windowMinutes: 1 }, now);
+    if (!attempt.allowed) return apiError(429, "RATE_LIMITED", "api.errors.rateLimited", lang, { "Retry-After": String(attempt.retryAfterMinutes * 60) });
+  }
   const parsed = creditRequestBody.safeParse(body);
   if (!parsed.success) {
     const field = String(parsed.error.issues[0]?.path[0] ?? "body");
@@ -50,7 +48,7 @@ export async function issueCreditFromApi(db: DB, client: ApiClient, body: unknow
   }
   const { sessionId, passport, idempotencyKey } = parsed.data;
   const lookup = await findPassportHolder(db, client.areaId, passport);
-  if (!lookup.ok) return apiError(STATUS[lookup.code], lookup.code, `credits.refusals.${lookup.code}`, lang);
+  if (!lookup.ok) return refusal(lookup.code, lang);
   const outcome = await issueCredit(db, {
     areaId: client.areaId,
     childId: lookup.holder.childId,
@@ -60,10 +58,7 @@ export async function issueCreditFromApi(db: DB, client: ApiClient, body: unknow
     issuedBy: null,
     idempotencyKey,
   });
-  if (!outcome.ok) {
-    const code = apiCode(outcome.code);
-    return apiError(STATUS[outcome.code], code, `credits.refusals.${code}`, lang);
-  }
+  if (!outcome.ok) return refusal(outcome.code, lang);
   return apiJson(
     {
       replayed: outcome.replayed,

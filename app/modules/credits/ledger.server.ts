@@ -33,6 +33,7 @@ export type CreditRefusal =
   | "SESSION_CLOSED"
   | "WRONG_PROVIDER"
   | "CHILD_NOT_FOUND"
+  | "CHILD_WITHDRAWN"
   | "ALREADY_CREDITED"
   | "DAILY_CAP_REACHED"
   | "TERM_CAP_REACHED"
@@ -70,7 +71,8 @@ export async function issueCredit(db: DB, request: CreditRequest): Promise<Credi
 
     const earlier = await findByIdempotencyKey(trx, request.areaId, request.idempotencyKey);
     if (earlier) return replay(trx, earlier, request);
-    if (!child || child.status !== "active") return refuse("CHILD_NOT_FOUND");
+    if (!child) return refuse("CHILD_NOT_FOUND");
+    if (child.status !== "active") return refuse("CHILD_WITHDRAWN");
 
     const creditable = await isCreditable(trx, request.areaId, request.sessionId, at);
     if (!creditable.ok) return refuse(creditable.reason);

@@ -6,8 +6,9 @@ import { translator, type Language } from "../i18n/i18n";
 import { resolveLanguage } from "../i18n/language.server";
 import type { AwardReached, ScanChild, ScanErrorBody, ScanIssuedBody } from "../scanner/protocol";
 import { isCreditable, type NotCreditableReason } from "./eligibility.server";
-import { DEFAULT_CREDIT_WINDOW_MINUTES, issueCredit, type CreditRefusal } from "./ledger.server";
+import { DEFAULT_CREDIT_WINDOW_MINUTES, issueCredit } from "./ledger.server";
 import { findPassportHolder } from "./passport-holder.server";
+import { REFUSAL_STATUS, type RefusalCode } from "./refusals";
 
 /**
  * Staff scanning passports into one of their sessions: from the scanner page's camera or its
@@ -34,7 +35,7 @@ export function newFormKey() {
   return randomUUID();
 }
 
-export type ScanRefusalCode = CreditRefusal | "PASSPORT_NOT_FOUND" | "PASSPORT_NUMBER_MISTYPED";
+export type ScanRefusalCode = RefusalCode;
 
 export type ScanOutcome =
   | {
@@ -95,25 +96,6 @@ export function refusalCode(code: ScanRefusalCode) {
   return code === "WRONG_PROVIDER" ? "SESSION_NOT_FOUND" : code;
 }
 
-/** The rules say no (422), the thing is not there (404), or it clashes with what is recorded (409). */
-const STATUS: Record<ScanRefusalCode, number> = {
-  SESSION_NOT_FOUND: 404,
-  WRONG_PROVIDER: 404,
-  PASSPORT_NOT_FOUND: 404,
-  CHILD_NOT_FOUND: 404,
-  PASSPORT_NUMBER_MISTYPED: 422,
-  SESSION_CANCELLED: 422,
-  SESSION_NOT_STARTED: 422,
-  SESSION_CLOSED: 422,
-  PROVIDER_NOT_VALIDATED: 422,
-  ACTIVITY_NOT_VALIDATED: 422,
-  VALIDATION_EXPIRED: 422,
-  DAILY_CAP_REACHED: 422,
-  TERM_CAP_REACHED: 422,
-  ALREADY_CREDITED: 409,
-  IDEMPOTENCY_KEY_REUSED: 409,
-};
-
 const NO_STORE = { "Cache-Control": "no-store" };
 
 /** The JSON answer to a scan: 201 for a new credit, 200 for a replayed key, an error body otherwise. */
@@ -122,7 +104,7 @@ export function scanResponse(outcome: ScanOutcome, lang: Language): Response {
     const code = refusalCode(outcome.code);
     const body: ScanErrorBody = { error: { code, message: translator(lang)(`credits.refusals.${code}`) } };
     if (outcome.child) body.child = outcome.child;
-    return Response.json(body, { status: STATUS[outcome.code], headers: { ...NO_STORE, "Content-Language": lang } });
+    return Response.json(body, { status: REFUSAL_STATUS[code], headers: { ...NO_STORE, "Content-Language": lang } });
   }
   const body: ScanIssuedBody = {
     replayed: outcome.replayed,
