@@ -74,6 +74,28 @@ const ACTIVITY_ACTIONS: Record<ValidationDecisionKind, AuditAction> = {
   refused: "activity_refused",
 };
 
+/** Keeps a decision in the history the applicant and later coordinators see. */
+async function recordDecision(
+  trx: DB,
+  m: Membership,
+  decision: { providerId: string; activityId: string | null; input: DecisionInput; reason: string | null; validatedUntil: string | null; now: Date },
+) {
+  await trx
+    .insertInto("validation_decision")
+    .values({
+      area_id: m.areaId,
+      provider_id: decision.providerId,
+      activity_id: decision.activityId,
+      decision: decision.input.decision,
+      reason: decision.reason,
+      criteria: JSON.stringify(decision.input.criteria),
+      validated_until: decision.validatedUntil,
+      decided_by: m.userId,
+      decided_at: decision.now,
+    })
+    .execute();
+}
+
 function requireCoordinator(m: Membership) {
   if (m.role !== "coordinator") forbidden();
 }
@@ -120,20 +142,7 @@ export async function decideProvider(
       .where("area_id", "=", m.areaId)
       .where("id", "=", provider.id)
       .execute();
-    await trx
-      .insertInto("validation_decision")
-      .values({
-        area_id: m.areaId,
-        provider_id: provider.id,
-        activity_id: null,
-        decision: input.decision,
-        reason,
-        criteria: JSON.stringify(input.criteria),
-        validated_until: validatedUntil,
-        decided_by: m.userId,
-        decided_at: now,
-      })
-      .execute();
+    await recordDecision(trx, m, { providerId: provider.id, activityId: null, input, reason, validatedUntil, now });
     await recordAudit(trx, {
       areaId: m.areaId,
       actorUserId: m.userId,
@@ -228,20 +237,7 @@ export async function decideActivity(db: DB, m: Membership, activityId: string, 
       .where("area_id", "=", m.areaId)
       .where("id", "=", activity.id)
       .execute();
-    await trx
-      .insertInto("validation_decision")
-      .values({
-        area_id: m.areaId,
-        provider_id: activity.provider_id,
-        activity_id: activity.id,
-        decision: input.decision,
-        reason,
-        criteria: JSON.stringify(input.criteria),
-        validated_until: validatedUntil,
-        decided_by: m.userId,
-        decided_at: now,
-      })
-      .execute();
+    await recordDecision(trx, m, { providerId: activity.provider_id, activityId: activity.id, input, reason, validatedUntil, now });
     await recordAudit(trx, {
       areaId: m.areaId,
       actorUserId: m.userId,
