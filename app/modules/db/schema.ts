@@ -363,6 +363,47 @@ export interface AwardTable {
   created_at: CreatedAt;
   certified_at: Timestamp | null;
   flagged_at: Timestamp | null;
+  /** The coordinator kept this certified award although the hours fell below it. */
+  kept_at: Timestamp | null;
+}
+
+export interface GraduationTable {
+  area_id: string;
+  id: Generated<string>;
+  name: string;
+  held_on: CalendarDate;
+  venue: string;
+  cutoff_on: CalendarDate;
+  graduated_at: Timestamp | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface GraduateTable {
+  area_id: string;
+  graduation_id: string;
+  child_id: string;
+  award_level_id: string;
+  invited_at: Timestamp | null;
+  attended: Generated<boolean>;
+}
+
+export interface CertificateTable {
+  /** The public verification id: /verify/<id>. */
+  id: Generated<string>;
+  area_id: string;
+  serial: number;
+  child_id: string;
+  award_level_id: string;
+  graduation_id: string | null;
+  award_name_en: string;
+  award_name_cy: string;
+  threshold_hours: number;
+  reached_on: CalendarDate;
+  issued_at: CreatedAt;
+  issued_by: string | null;
+  revoked_at: Timestamp | null;
+  revoke_reason: string | null;
 }
 
 export interface AuditEventTable {
@@ -464,6 +505,9 @@ export interface Database {
   credit_claim: CreditClaimTable;
   award_level: AwardLevelTable;
   award: AwardTable;
+  graduation: GraduationTable;
+  graduate: GraduateTable;
+  certificate: CertificateTable;
   audit_event: AuditEventTable;
   auth_session: AuthSessionTable;
   invitation: InvitationTable;
