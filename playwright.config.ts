@@ -1,11 +1,17 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT || 3100);
 // Each run starts the real app on a fresh embedded database, seeded with the demo data.
-const dataDir = mkdtempSync(path.join(tmpdir(), "pasbort-e2e-"));
+// Playwright loads this file in every worker too: they share the first process's folder,
+// and that process removes it when it exits.
+const dataDir = process.env.PASBORT_E2E_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), "pasbort-e2e-"));
+if (!process.env.PASBORT_E2E_DATA_DIR) {
+  process.env.PASBORT_E2E_DATA_DIR = dataDir;
+  process.on("exit", () => rmSync(dataDir, { recursive: true, force: true }));
+}
 
 export default defineConfig({
   testDir: "tests/e2e",

@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync, readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Kysely, PostgresDialect, sql } from "kysely";
@@ -121,6 +122,25 @@ describe("database settings that stop start-up", () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "pasbort-file-")), "not-a-folder");
     writeFileSync(file, "x");
     await expect(openDatabase({ kind: "pglite", dir: file })).rejects.toThrow(/^PGLITE_DIR: the folder .* cannot be created or written/);
+  });
+
+  it("refuses a PGLITE_DIR that another running Pasbort holds, and takes over one left by a process that died", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "pasbort-lock-"));
+    const other = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], { stdio: "ignore" });
+    try {
+      writeFileSync(path.join(dir, "pasbort.pid"), String(other.pid));
+      await expect(openDatabase({ kind: "pglite", dir })).rejects.toThrow(
+        `PGLITE_DIR: the embedded database in ${dir} is already in use by process ${other.pid}.`,
+      );
+      other.kill("SIGKILL");
+      await new Promise((resolve) => other.once("exit", resolve));
+      const db = await openDatabase({ kind: "pglite", dir });
+      expect(readFileSync(path.join(dir, "pasbort.pid"), "utf8")).toBe(String(process.pid));
+      await db.destroy();
+    } finally {
+      other.kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("reports a database that does not answer as unavailable", async () => {

@@ -3,6 +3,7 @@ import path from "node:path";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
+import { claimFolder } from "./folder-lock.server";
 import { PGlitePool } from "./pglite-pool.server";
 import type { Database } from "./schema";
 
@@ -59,7 +60,15 @@ export async function openDatabase(config: DatabaseConfig): Promise<DB> {
     return db;
   }
 
-  if (config.dir) ensureWritableFolder(config.dir);
+  if (config.dir) {
+    ensureWritableFolder(config.dir);
+    const holder = claimFolder(config.dir);
+    if (holder !== null) {
+      throw new ConfigError(
+        `PGLITE_DIR: the embedded database in ${config.dir} is already in use by process ${holder}. Stop that Pasbort first, or set PGLITE_DIR to another folder.`,
+      );
+    }
+  }
   const pglite = new PGlite({
     ...(config.dir ? { dataDir: config.dir } : {}),
     parsers: { [pgliteTypes.INT8]: toNumber, [pgliteTypes.NUMERIC]: toNumber, [pgliteTypes.DATE]: asIs },
