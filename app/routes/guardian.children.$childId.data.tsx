@@ -21,6 +21,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     guardians: data.guardians.map((guardian) => formatDate(guardian.linkedAt, lang)),
     credits: data.credits.map((credit) => formatDate(credit.date, lang)),
     keptUntil: formatDate(data.retention.keptUntilWithoutActivity, lang),
+    awards: data.awards.map((award) => formatDate(award.reachedOn, lang)),
+    certificates: data.certificates.map((certificate) => formatDate(certificate.issuedAt, lang)),
+    graduations: data.graduations.map((graduation) => formatDate(graduation.heldOn, lang)),
+    claims: data.sessionCodeClaims.map((claim) => formatDate(claim.claimedAt, lang)),
   };
   return { childId: params.childId!, data, text };
 }
@@ -152,6 +156,57 @@ export default function ChildData() {
               </tbody>
             </table>
           </div>
+        )}
+      </section>
+
+      <section aria-labelledby="awards-heading">
+        <h2 id="awards-heading" className="mb-3 text-2xl font-semibold">
+          {t("dataRights.data.awards")}
+        </h2>
+        {data.awards.length + data.certificates.length + data.graduations.length === 0 ? (
+          <p>{t("dataRights.data.noAwards")}</p>
+        ) : (
+          <ul className="list-disc space-y-1 pl-6">
+            {data.awards.map((award, index) => (
+              <li key={`award-${index}`}>{t("dataRights.data.awardLine", { award: award.award[lang], hours: award.hours, date: text.awards[index] })}</li>
+            ))}
+            {data.certificates.map((certificate, index) => (
+              <li key={`certificate-${index}`}>
+                {t("dataRights.data.certificateLine", { serial: certificate.serial, date: text.certificates[index] })} — {certificate.award[lang]}
+                {certificate.revoked ? ` — ${t("dataRights.data.certificateRevoked", { reason: certificate.revoked.reason ?? "" })}` : ""}
+              </li>
+            ))}
+            {data.graduations.map((graduation, index) => (
+              <li key={`graduation-${index}`}>
+                {t("dataRights.data.graduationLine", {
+                  name: graduation.name,
+                  date: text.graduations[index],
+                  attended: t(graduation.attended ? "dataRights.data.attended" : "dataRights.data.notAttended"),
+                })}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="claims-heading">
+        <h2 id="claims-heading" className="mb-3 text-2xl font-semibold">
+          {t("dataRights.data.claims")}
+        </h2>
+        {data.sessionCodeClaims.length === 0 ? (
+          <p>{t("dataRights.data.noClaims")}</p>
+        ) : (
+          <ul className="list-disc space-y-1 pl-6">
+            {data.sessionCodeClaims.map((claim, index) => (
+              <li key={index}>
+                {t("dataRights.data.claimLine", {
+                  date: text.claims[index],
+                  activity: (lang === "cy" ? claim.activity.cy ?? claim.activity.en : claim.activity.en ?? claim.activity.cy) ?? "",
+                  status: t(`dataRights.data.claimStatus.${claim.status}`),
+                })}
+              </li>
+            ))}
+          </ul>
         )}
       </section>
 

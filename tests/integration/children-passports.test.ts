@@ -488,6 +488,50 @@ describe("data rights", () => {
     await expect(settle(exportChildData(db, people.school0!.m, childId, NOW))).resolves.toHaveProperty("status", 403);
   });
 
+  it("includes the child's session-code claims, awards, certificates and graduations in the export", async () => {
+    const { north } = areas;
+    const childId = north.children[0]!.id;
+    const level = await db.selectFrom("award_level").select("id").where("area_id", "=", north.id).where("threshold_hours", "=", 30).executeTakeFirstOrThrow();
+    await db.insertInto("award").values({ area_id: north.id, child_id: childId, award_level_id: level.id, reached_on: "2026-10-01", certified_at: NOW }).execute();
+    await db
+      .insertInto("certificate")
+      .values({ area_id: north.id, serial: 1, child_id: childId, award_level_id: level.id, award_name_en: "Bronze Undergraduate", award_name_cy: "Israddedig Efydd", threshold_hours: 30, reached_on: "2026-10-01" })
+      .execute();
+    const graduation = await db
+      .insertInto("graduation")
+      .values({ area_id: north.id, name: "Seremoni'r Haf", held_on: "2027-07-10", venue: "Neuadd William Aston", cutoff_on: "2027-06-01" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db.insertInto("graduate").values({ area_id: north.id, graduation_id: graduation.id, child_id: childId, award_level_id: level.id, attended: true }).execute();
+    const session = await db
+      .selectFrom("activity_session")
+      .innerJoin("activity", (join) => join.onRef("activity.area_id", "=", "activity_session.area_id").onRef("activity.id", "=", "activity_session.activity_id"))
+      .select(["activity_session.id", "activity_session.activity_id", "activity.provider_id"])
+      .where("activity_session.id", "=", north.sessions[0]!.id)
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto("credit_claim")
+      .values({
+        area_id: north.id,
+        child_id: childId,
+        session_id: session.id,
+        activity_id: session.activity_id,
+        provider_id: session.provider_id,
+        claimed_by: people.guardian!.userId,
+        code_kind: "screen",
+        idempotency_key: "export-test-claim",
+      })
+      .execute();
+
+    const exported = await exportChildData(db, people.guardian!.m, childId, NOW);
+    expect(exported.awards).toEqual([{ award: { en: "Level 1", cy: "Lefel 1" }, hours: 30, reachedOn: "2026-10-01", certified: true }]);
+    expect(exported.certificates).toMatchObject([{ serial: 1, hours: 30, revoked: null }]);
+    expect(exported.graduations).toEqual([{ name: "Seremoni'r Haf", heldOn: "2027-07-10", venue: "Neuadd William Aston", invitedAt: null, attended: true }]);
+    expect(exported.sessionCodeClaims).toMatchObject([{ status: "pending", decidedAt: null }]);
+    // Another family's export does not carry them.
+    await expect(settle(exportChildData(db, people.otherGuardian!.m, childId, NOW))).resolves.toHaveProperty("status", 404);
+  });
+
   it("withdraws a child after confirmation: identity erased, credits kept as anonymous counts, old card refused", async () => {
     const { north } = areas;
     const childId = north.children[0]!.id; // linked to the guardian above, with a credit

@@ -57,7 +57,7 @@ export async function exportChildData(db: DB, m: Membership, childId: string, no
     .executeTakeFirst();
   if (!child) notFound();
 
-  const [consents, guardians, credits, replacements, lastActivity] = await Promise.all([
+  const [consents, guardians, credits, replacements, lastActivity, claims, awards, certificates, graduations] = await Promise.all([
     db
       .selectFrom("child_consent")
       .select(["purpose", "version", "method", "given_at", "withdrawn_at"])
@@ -95,6 +95,37 @@ export async function exportChildData(db: DB, m: Membership, childId: string, no
       .execute(),
     db.selectFrom("passport_replacement").select("replaced_at").where("area_id", "=", m.areaId).where("child_id", "=", child.id).orderBy("replaced_at").execute(),
     lastActivityOf(db, m.areaId, child.id),
+    db
+      .selectFrom("credit_claim as claim")
+      .innerJoin("activity", (join) => join.onRef("activity.area_id", "=", "claim.area_id").onRef("activity.id", "=", "claim.activity_id"))
+      .select(["claim.created_at", "claim.status", "claim.reason", "claim.decided_at", "activity.title_en", "activity.title_cy"])
+      .where("claim.area_id", "=", m.areaId)
+      .where("claim.child_id", "=", child.id)
+      .orderBy("claim.created_at")
+      .execute(),
+    db
+      .selectFrom("award")
+      .innerJoin("award_level as level", (join) => join.onRef("level.area_id", "=", "award.area_id").onRef("level.id", "=", "award.award_level_id"))
+      .select(["level.name_en", "level.name_cy", "level.threshold_hours", "award.reached_on", "award.certified_at"])
+      .where("award.area_id", "=", m.areaId)
+      .where("award.child_id", "=", child.id)
+      .orderBy("level.threshold_hours")
+      .execute(),
+    db
+      .selectFrom("certificate")
+      .select(["id", "serial", "award_name_en", "award_name_cy", "threshold_hours", "issued_at", "revoked_at", "revoke_reason"])
+      .where("area_id", "=", m.areaId)
+      .where("child_id", "=", child.id)
+      .orderBy("serial")
+      .execute(),
+    db
+      .selectFrom("graduate")
+      .innerJoin("graduation", (join) => join.onRef("graduation.area_id", "=", "graduate.area_id").onRef("graduation.id", "=", "graduate.graduation_id"))
+      .select(["graduation.name", "graduation.held_on", "graduation.venue", "graduate.attended", "graduate.invited_at"])
+      .where("graduate.area_id", "=", m.areaId)
+      .where("graduate.child_id", "=", child.id)
+      .orderBy("graduation.held_on")
+      .execute(),
   ]);
 
   await recordAudit(db, { areaId: m.areaId, actorUserId: m.userId, action: "child_data_exported", subjectType: "child", subjectId: child.id });
@@ -146,6 +177,34 @@ export async function exportChildData(db: DB, m: Membership, childId: string, no
       method: credit.method,
       recordedAt: credit.created_at.toISOString(),
       revoked: credit.revoked_at ? { at: credit.revoked_at.toISOString(), reason: credit.revoke_reason } : null,
+    })),
+    sessionCodeClaims: claims.map((claim) => ({
+      claimedAt: claim.created_at.toISOString(),
+      activity: { en: claim.title_en, cy: claim.title_cy },
+      status: claim.status,
+      decidedAt: claim.decided_at?.toISOString() ?? null,
+      reason: claim.reason,
+    })),
+    awards: awards.map((award) => ({
+      award: { en: award.name_en, cy: award.name_cy },
+      hours: award.threshold_hours,
+      reachedOn: award.reached_on,
+      certified: award.certified_at !== null,
+    })),
+    certificates: certificates.map((certificate) => ({
+      verificationId: certificate.id,
+      serial: certificate.serial,
+      award: { en: certificate.award_name_en, cy: certificate.award_name_cy },
+      hours: certificate.threshold_hours,
+      issuedAt: certificate.issued_at.toISOString(),
+      revoked: certificate.revoked_at ? { at: certificate.revoked_at.toISOString(), reason: certificate.revoke_reason } : null,
+    })),
+    graduations: graduations.map((graduation) => ({
+      name: graduation.name,
+      heldOn: graduation.held_on,
+      venue: graduation.venue,
+      invitedAt: graduation.invited_at?.toISOString() ?? null,
+      attended: graduation.attended,
     })),
     passportCardsReplaced: replacements.map((replacement) => replacement.replaced_at.toISOString()),
     retention: { lastActivity: lastActivity.toISOString().slice(0, 10), keptUntilWithoutActivity: keptUntil.toISOString().slice(0, 10) },
