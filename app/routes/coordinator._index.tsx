@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { areaSummary } from "~/modules/accounts/homes.server";
+import { flaggedAwardCount } from "~/modules/awards/flagged.server";
 import { db } from "~/modules/db/db.server";
 import { outboxViewerEnabled } from "~/modules/email/outbox.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
@@ -12,13 +13,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     areaNameEn: membership.areaNameEn,
     areaNameCy: membership.areaNameCy,
     summary: await areaSummary(db(), membership.areaId),
+    flaggedAwards: await flaggedAwardCount(db(), membership.areaId),
     showOutbox: outboxViewerEnabled(),
   };
 }
 
 export default function CoordinatorHome() {
   const { t, lang } = useTranslate();
-  const { areaNameEn, areaNameCy, summary, showOutbox } = useLoaderData<typeof loader>();
+  const { areaNameEn, areaNameCy, summary, showOutbox, flaggedAwards } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-bold">
@@ -35,7 +37,16 @@ export default function CoordinatorHome() {
             <Link to="/coordinator/validation">{t("validation.queueTitle")}</Link>
           </li>
           <li>
+            <Link to="/coordinator/awards">{t("awards.ladder.title")}</Link>
+          </li>
+          <li>
+            <Link to="/coordinator/awards/flagged">{t("awards.flagged.homeLink", { count: flaggedAwards })}</Link>
+          </li>
+          <li>
             <Link to="/coordinator/invitations">{t("homes.invitations")}</Link>
+          </li>
+          <li>
+            <Link to="/coordinator/graduations">{t("homes.graduations")}</Link>
           </li>
           <li>
             <Link to="/coordinator/audit">{t("homes.audit")}</Link>

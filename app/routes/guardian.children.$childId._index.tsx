@@ -3,7 +3,7 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { db } from "~/modules/db/db.server";
 import { locale } from "~/modules/i18n/i18n";
-import { formatDate } from "~/modules/i18n/format";
+import { formatDate, formatSessionDay } from "~/modules/i18n/format";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { passportSummary } from "~/modules/passports/passport-page.server";
@@ -18,7 +18,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
   const [summary, lang] = await Promise.all([passportSummary(db(), membership, params.childId ?? ""), resolveLanguage(request)]);
   // Dates are written here: a browser without Welsh locale data would otherwise show English.
-  return { ...summary, stamps: summary.stamps.map((stamp) => ({ ...stamp, earnedOnText: formatDate(stamp.earned_on, lang) })) };
+  return {
+    ...summary,
+    stamps: summary.stamps.map((stamp) => ({ ...stamp, earnedOnText: formatDate(stamp.earned_on, lang) })),
+    awards: summary.awards.map((award) => ({ ...award, reachedOnText: formatDate(award.reached_on, lang) })),
+    suggestions: summary.suggestions.map((activity) => ({ ...activity, nextText: activity.next_starts_at ? formatSessionDay(activity.next_starts_at, lang) : "" })),
+  };
 }
 
 const CATEGORY_ICONS: Record<string, string> = {
@@ -34,7 +39,7 @@ const CATEGORY_ICONS: Record<string, string> = {
 
 export default function Passport() {
   const { t, lang } = useTranslate();
-  const { child, progress, stamps, categories } = useLoaderData<typeof loader>();
+  const { child, progress, stamps, categories, awards, suggestions } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const number = new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 2 });
   const base = `/guardian/children/${child.id}`;
@@ -129,6 +134,51 @@ export default function Passport() {
         </ul>
       </section>
 
+      <section aria-labelledby="awards-heading" className="space-y-3">
+        <h2 id="awards-heading" className="text-2xl font-bold">
+          {t("passport.awardsHeading")}
+        </h2>
+        {awards.length === 0 ? (
+          <p className="text-lg">{t("passport.noAwards")}</p>
+        ) : (
+          <ul className="space-y-2">
+            {awards.map((award) => (
+              <li key={award.id} className="flex flex-wrap items-baseline gap-x-3 rounded-xl border-2 border-brand-700 bg-brand-50 p-3">
+                <span aria-hidden="true">🏅</span>
+                <span className="text-lg font-bold">{lang === "cy" ? award.name_cy : award.name_en}</span>
+                <span>{t("passport.hoursShort", { count: award.threshold_hours })}</span>
+                <span className="text-sm text-slate-700">{t("passport.awardReachedOn", { date: award.reachedOnText })}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      {suggestions.length > 0 ? (
+        <section aria-labelledby="something-new-heading" className="space-y-3">
+          <h2 id="something-new-heading" className="text-2xl font-bold">
+            {t("passport.somethingNewHeading")}
+          </h2>
+          <p>{t("passport.somethingNewIntro")}</p>
+          <ul className="grid gap-3 sm:grid-cols-2">
+            {suggestions.map((activity) => (
+              <li key={activity.id} className="rounded-xl border-2 border-slate-300 p-3">
+                <p className="text-lg font-bold">
+                  <span aria-hidden="true">{CATEGORY_ICONS[activity.category]} </span>
+                  <Link to={`/activities/${activity.id}`}>{(lang === "cy" ? activity.title_cy ?? activity.title_en : activity.title_en ?? activity.title_cy) ?? ""}</Link>
+                </p>
+                <p>{lang === "cy" ? activity.provider_name_cy ?? activity.provider_name_en : activity.provider_name_en}</p>
+                <p className="text-sm text-slate-700">
+                  {t(`passport.categories.${activity.category}`)} · {t(`costBands.${activity.cost_band}`)}
+                  {activity.town ? ` · ${activity.town}` : ""}
+                </p>
+                {activity.nextText ? <p className="text-sm">{t("passport.nextSession", { when: activity.nextText })}</p> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
       <section aria-labelledby="stamps-heading" className="space-y-3">
         <h2 id="stamps-heading" className="text-2xl font-bold">
           {t("passport.stampsHeading")}
@@ -164,6 +214,9 @@ export default function Passport() {
           {t("passport.grownUps")}
         </h2>
         <ul className="space-y-3 text-lg">
+          <li>
+            <Link to={`${base}/certificates`}>{t("passport.certificates")}</Link>
+          </li>
           <li>
             <a href={`${base}/card.pdf`} download>
               {t("passport.printCard")}

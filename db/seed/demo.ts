@@ -19,6 +19,7 @@ import { defaultAwardLadder } from "../../app/modules/awards/default-ladder";
 import { generatePassportNumber } from "../../app/modules/passports/passport-number";
 import { syncAwards } from "../../app/modules/awards/awards.server";
 import { DEMO_ACCOUNTS, seedDemoAccounts } from "./demo-accounts";
+import { seedDemoCertificate } from "./demo-certificate";
 
 /**
  * The demo: Children's University Wrexham & Flintshire with fictional schools, providers,
@@ -135,6 +136,7 @@ export async function seedDemo(db: DB, options: { today?: Date } = {}): Promise<
     }
     for (const [childId, day] of lastStamp) await syncAwards(trx, area.id, childId, day);
     await seedDemoAccounts(trx, area.id, plan);
+    await seedDemoCertificate(trx, area.id, today);
 
     const counts = {
       areas: 1,

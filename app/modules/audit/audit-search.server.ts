@@ -42,6 +42,7 @@ const ACTIONS: Record<AuditAction, true> = {
   guardian_invited_to_child: true,
   guardian_linked_to_child: true,
   postcode_directory_imported: true,
+  population_figures_imported: true,
   provider_applied: true,
   provider_resubmitted: true,
   provider_validated: true,
@@ -64,6 +65,17 @@ const ACTIONS: Record<AuditAction, true> = {
   session_code_refused: true,
   session_codes_reset: true,
   session_poster_printed: true,
+  award_ladder_changed: true,
+  award_kept: true,
+  award_withdrawn: true,
+  graduation_created: true,
+  graduation_list_exported: true,
+  graduation_letters_printed: true,
+  graduation_invitations_emailed: true,
+  graduation_attendance_recorded: true,
+  graduation_graduated: true,
+  graduation_certificates_printed: true,
+  certificate_issued: true,
 };
 export const AUDIT_ACTIONS = Object.keys(ACTIONS) as AuditAction[];
 

@@ -33,6 +33,7 @@ export type AuditAction =
   | "guardian_invited_to_child"
   | "guardian_linked_to_child"
   | "postcode_directory_imported"
+  | "population_figures_imported"
   // Learning Destinations, activities and sessions (issue 4).
   | "provider_applied"
   | "provider_resubmitted"
@@ -57,7 +58,21 @@ export type AuditAction =
   | "session_code_shown"
   | "session_code_refused"
   | "session_codes_reset"
-  | "session_poster_printed";
+  | "session_poster_printed"
+  // Award ladder and flagged awards (issue 7).
+  | "award_ladder_changed"
+  | "award_kept"
+  | "award_withdrawn"
+  // Graduations (issue 7).
+  | "graduation_created"
+  | "graduation_list_exported"
+  | "graduation_letters_printed"
+  | "graduation_invitations_emailed"
+  | "graduation_attendance_recorded"
+  | "graduation_graduated"
+  | "graduation_certificates_printed"
+  // Certificates (issue 7).
+  | "certificate_issued";
 
 export interface AuditEntry {
   areaId?: string | null;

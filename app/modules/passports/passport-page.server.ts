@@ -1,5 +1,7 @@
+import { sql } from "kysely";
 import { childrenVisibleTo } from "../accounts/access.server";
 import { isUuid, notFound, type Membership } from "../accounts/actor.server";
+import { ukDate } from "../activities/uk-time.server";
 import type { DB } from "../db/database.server";
 import type { Category } from "../db/schema";
 
@@ -52,12 +54,15 @@ export async function passportSummary(db: DB, m: Membership, childId: string) {
       "child.preferred_language",
       "child.passport_issued_at",
       "school.name as school_name",
+      "child.birth_year",
+      "child.birth_month",
+      "child.home_lsoa_code",
     ])
     .where("child.id", "=", childId)
     .executeTakeFirst();
   if (!child) notFound();
 
-  const [stamps, ladder] = await Promise.all([
+  const [stamps, ladder, awards, suggestions] = await Promise.all([
     db
       .selectFrom("credit")
       .innerJoin("activity", (join) => join.onRef("activity.area_id", "=", "credit.area_id").onRef("activity.id", "=", "credit.activity_id"))
@@ -79,6 +84,15 @@ export async function passportSummary(db: DB, m: Membership, childId: string) {
       .orderBy("credit.created_at", "desc")
       .execute(),
     db.selectFrom("award_level").select(["threshold_hours", "name_en", "name_cy"]).where("area_id", "=", m.areaId).execute(),
+    db
+      .selectFrom("award")
+      .innerJoin("award_level", (join) => join.onRef("award_level.area_id", "=", "award.area_id").onRef("award_level.id", "=", "award.award_level_id"))
+      .select(["award_level.id", "award_level.threshold_hours", "award_level.name_en", "award_level.name_cy", "award.reached_on", "award.certified_at"])
+      .where("award.area_id", "=", m.areaId)
+      .where("award.child_id", "=", child.id)
+      .orderBy("award_level.threshold_hours", "desc")
+      .execute(),
+    somethingNew(db, m.areaId, child),
   ]);
 
   const quarterHours = stamps.reduce((sum, stamp) => sum + stamp.quarter_hours, 0);
@@ -86,7 +100,92 @@ export async function passportSummary(db: DB, m: Membership, childId: string) {
   return {
     child,
     progress: awardProgress(quarterHours, ladder),
+    awards,
+    suggestions,
     stamps,
     categories: CATEGORIES.map((category) => ({ category, tried: tried.has(category) })),
   };
+}
+
+export const SOMETHING_NEW_LIMIT = 6;
+
+/**
+ * "Try something new": listed activities (activity and Learning Destination validated and
+ * current) with a session still to come, in the kinds of activity the child has no stamp in
+ * yet and suiting their age. Free ones first; then those in the child's own local authority
+ * (from their home LSOA); then the soonest. One query.
+ */
+export function somethingNew(
+  db: DB,
+  areaId: string,
+  child: { id: string; birth_year: number; birth_month: number | null; home_lsoa_code: string | null },
+  now = new Date(),
+  limit = SOMETHING_NEW_LIMIT,
+) {
+  const today = ukDate(now);
+  const [year, month] = today.split("-").map(Number) as [number, number];
+  const age = year - child.birth_year - (child.birth_month && month < child.birth_month ? 1 : 0);
+  const homeLa = child.home_lsoa_code
+    ? sql<string | null>`(select lsoa.la_code from lsoa where lsoa.code = ${child.home_lsoa_code})`
+    : sql<string | null>`null::text`;
+  return db
+    .selectFrom("activity")
+    .innerJoin("provider", (join) => join.onRef("provider.area_id", "=", "activity.area_id").onRef("provider.id", "=", "activity.provider_id"))
+    .select((eb) => [
+      "activity.id",
+      "activity.title_en",
+      "activity.title_cy",
+      "activity.category",
+      "activity.cost_band",
+      "activity.town",
+      "provider.name_en as provider_name_en",
+      "provider.name_cy as provider_name_cy",
+      sql<boolean>`coalesce(coalesce(activity.la_code, provider.la_code) = ${homeLa}, false)`.as("near"),
+      eb
+        .selectFrom("activity_session")
+        .select((inner) => inner.fn.min("activity_session.starts_at").as("starts_at"))
+        .whereRef("activity_session.area_id", "=", "activity.area_id")
+        .whereRef("activity_session.activity_id", "=", "activity.id")
+        .where("activity_session.cancelled_at", "is", null)
+        .where("activity_session.starts_at", ">", now)
+        .as("next_starts_at"),
+    ])
+    .where("activity.area_id", "=", areaId)
+    .where("activity.status", "=", "validated")
+    .where("activity.validated_until", ">=", today)
+    .where("provider.status", "=", "validated")
+    .where("provider.validated_until", ">=", today)
+    .where((eb) => eb.or([eb("activity.min_age", "is", null), eb("activity.min_age", "<=", age)]))
+    .where((eb) => eb.or([eb("activity.max_age", "is", null), eb("activity.max_age", ">=", age)]))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("credit")
+            .innerJoin("activity as done", (join) => join.onRef("done.area_id", "=", "credit.area_id").onRef("done.id", "=", "credit.activity_id"))
+            .select("credit.id")
+            .where("credit.area_id", "=", areaId)
+            .where("credit.child_id", "=", child.id)
+            .where("credit.revoked_at", "is", null)
+            .whereRef("done.category", "=", "activity.category"),
+        ),
+      ),
+    )
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("activity_session")
+          .select("activity_session.id")
+          .whereRef("activity_session.area_id", "=", "activity.area_id")
+          .whereRef("activity_session.activity_id", "=", "activity.id")
+          .where("activity_session.cancelled_at", "is", null)
+          .where("activity_session.starts_at", ">", now),
+      ),
+    )
+    .orderBy(sql`case when activity.cost_band = 'free' then 0 else 1 end`)
+    .orderBy(sql`case when coalesce(activity.la_code, provider.la_code) = ${homeLa} then 0 else 1 end`)
+    .orderBy("next_starts_at")
+    .orderBy("activity.id")
+    .limit(limit)
+    .execute();
 }

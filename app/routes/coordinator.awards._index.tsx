@@ -1,0 +1,223 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import { SubmitButton } from "~/components/forms";
+import { requireActor } from "~/modules/accounts/actor.server";
+import { addedField, readLadderForm, rowField, type LadderError, type LadderErrors, type LadderForm } from "~/modules/awards/ladder";
+import { ladderForEditing, saveLadder } from "~/modules/awards/ladder.server";
+import { db } from "~/modules/db/db.server";
+import { translator } from "~/modules/i18n/i18n";
+import { resolveLanguage } from "~/modules/i18n/language.server";
+import { useTranslate } from "~/modules/i18n/use-translate";
+
+/**
+ * The area's award ladder, for its coordinator: thresholds and names in both languages, a
+ * level to add, levels to remove. One form, one save; every problem shown against its row.
+ */
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { membership } = await requireActor(db(), request, context, ["coordinator"]);
+  const [ladder, lang] = await Promise.all([ladderForEditing(db(), membership), resolveLanguage(request)]);
+  return { title: translator(lang)("awards.ladder.title"), ...ladder };
+}
+
+type ActionResult = { errors: LadderErrors; formError: LadderError | null; form: LadderForm };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { membership } = await requireActor(db(), request, context, ["coordinator"]);
+  const form = readLadderForm(await request.formData());
+  const result = await saveLadder(db(), membership, form);
+  if (!result.ok) return data<ActionResult>({ errors: result.errors, formError: result.formError, form }, { status: 400 });
+  const query = new URLSearchParams({ saved: result.changed ? "1" : "0" });
+  if (result.resync) for (const [name, count] of Object.entries(result.resync)) query.set(name, String(count));
+  throw redirect(`/coordinator/awards?${query}`);
+}
+
+interface Row {
+  id: string | null;
+  threshold: string;
+  nameEn: string;
+  nameCy: string;
+  remove: boolean;
+  awards: number;
+  certified: number;
+}
+
+export default function AwardLadder() {
+  const { t, lang } = useTranslate();
+  const { levels, isDefault } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const errors = actionData?.errors ?? {};
+  const counts = new Map(levels.map((level) => [level.id, level]));
+  const rows: Row[] = actionData
+    ? actionData.form.rows.map((row) => ({ ...row, awards: counts.get(row.id)?.awards ?? 0, certified: counts.get(row.id)?.certified ?? 0 }))
+    : levels.map((level) => ({ ...level, threshold: String(level.thresholdHours), remove: false }));
+  const added = actionData?.form.added ?? { threshold: "", nameEn: "", nameCy: "" };
+  const message = (error: LadderError) => t(error.key, error.values);
+  const saved = params.get("saved");
+
+  return (
+    <div className="max-w-4xl space-y-6">
+      <p>
+        <Link to="/coordinator">{t("awards.backToHome")}</Link>
+      </p>
+      <h1 className="text-3xl font-bold">{t("awards.ladder.title")}</h1>
+      {saved === "1" ? (
+        <p role="status" className="border-l-4 border-green-700 bg-green-50 p-4 font-semibold">
+          {t("awards.ladder.saved")}{" "}
+          {t("awards.ladder.resynced", {
+            reached: Number(params.get("reached") ?? 0),
+            removed: Number(params.get("removed") ?? 0),
+            flagged: Number(params.get("flagged") ?? 0),
+          })}
+        </p>
+      ) : saved === "0" ? (
+        <p role="status" className="border-l-4 border-green-700 bg-green-50 p-4 font-semibold">
+          {t("awards.ladder.unchanged")}
+        </p>
+      ) : null}
+      <p className="max-w-prose">{t("awards.ladder.intro")}</p>
+      {isDefault ? <p className="max-w-prose font-semibold">{t("awards.ladder.defaultNote")}</p> : null}
+      <p>
+        <Link to="/coordinator/awards/flagged">{t("awards.flagged.title")}</Link>
+      </p>
+
+      <LadderErrorSummary errors={errors} formError={actionData?.formError ?? null} message={message} />
+
+      <Form method="post" noValidate className="space-y-6">
+        <ol className="space-y-4">
+          {rows.map((row, index) => {
+            const field = (name: "threshold" | "nameEn" | "nameCy" | "remove") => rowField(index, name);
+            return (
+              <li key={row.id ?? `new-${index}`}>
+                <fieldset className={`rounded border-2 p-4 ${rowHasError(errors, index) ? "border-red-700" : "border-slate-300"}`}>
+                  <legend className="px-1 font-bold">{t("awards.ladder.level", { row: index + 1 })}</legend>
+                  {row.id ? <input type="hidden" name={rowField(index, "id")} value={row.id} /> : null}
+                  <div className="grid gap-3 sm:grid-cols-[8rem_1fr_1fr]">
+                    <Input name={field("threshold")} label={t("awards.ladder.threshold")} defaultValue={row.threshold} error={errors[field("threshold")]} message={message} inputMode="numeric" />
+                    <Input name={field("nameEn")} label={t("awards.ladder.nameEn")} defaultValue={row.nameEn} error={errors[field("nameEn")]} message={message} lang="en" />
+                    <Input name={field("nameCy")} label={t("awards.ladder.nameCy")} defaultValue={row.nameCy} error={errors[field("nameCy")]} message={message} lang="cy" />
+                  </div>
+                  {row.awards > 0 ? <p className="mt-2 text-sm text-slate-700">{t("awards.ladder.held", { count: row.awards, certified: row.certified })}</p> : null}
+                  {errors[field("remove")] ? (
+                    <p id={`${field("remove")}-error`} className="mt-2 font-semibold text-red-800">
+                      <span className="sr-only">{t("forms.errorPrefix")} </span>
+                      {message(errors[field("remove")]!)}
+                    </p>
+                  ) : null}
+                  <div className="mt-3 flex items-start gap-3">
+                    <input
+                      id={field("remove")}
+                      name={field("remove")}
+                      type="checkbox"
+                      defaultChecked={row.remove}
+                      aria-describedby={errors[field("remove")] ? `${field("remove")}-error` : undefined}
+                      className="mt-1 h-5 w-5 shrink-0"
+                    />
+                    <label htmlFor={field("remove")}>{t("awards.ladder.remove", { row: index + 1 })}</label>
+                  </div>
+                </fieldset>
+              </li>
+            );
+          })}
+        </ol>
+
+        <fieldset className="rounded border-2 border-dashed border-slate-500 p-4">
+          <legend className="px-1 font-bold">{t("awards.ladder.addLevel")}</legend>
+          <p id="new-hint" className="mb-3 text-sm text-slate-700">
+            {t("awards.ladder.addHint")}
+          </p>
+          <div className="grid gap-3 sm:grid-cols-[8rem_1fr_1fr]">
+            <Input name={addedField("threshold")} label={t("awards.ladder.threshold")} defaultValue={added.threshold} error={errors[addedField("threshold")]} message={message} inputMode="numeric" />
+            <Input name={addedField("nameEn")} label={t("awards.ladder.nameEn")} defaultValue={added.nameEn} error={errors[addedField("nameEn")]} message={message} lang="en" />
+            <Input name={addedField("nameCy")} label={t("awards.ladder.nameCy")} defaultValue={added.nameCy} error={errors[addedField("nameCy")]} message={message} lang="cy" />
+          </div>
+        </fieldset>
+
+        <SubmitButton>{t("awards.ladder.save")}</SubmitButton>
+      </Form>
+    </div>
+  );
+}
+
+function rowHasError(errors: LadderErrors, index: number) {
+  return Object.keys(errors).some((name) => name.startsWith(`level-${index}-`));
+}
+
+function Input({
+  name,
+  label,
+  defaultValue,
+  error,
+  message,
+  inputMode,
+  lang,
+}: {
+  name: string;
+  label: string;
+  defaultValue: string;
+  error?: LadderError;
+  message: (error: LadderError) => string;
+  inputMode?: "numeric";
+  lang?: string;
+}) {
+  const { t } = useTranslate();
+  return (
+    <div className="min-w-0 space-y-1">
+      <label htmlFor={name} className="block font-semibold">
+        {label}
+      </label>
+      {error ? (
+        <p id={`${name}-error`} className="font-semibold text-red-800">
+          <span className="sr-only">{t("forms.errorPrefix")} </span>
+          {message(error)}
+        </p>
+      ) : null}
+      <input
+        id={name}
+        name={name}
+        type="text"
+        inputMode={inputMode}
+        lang={lang}
+        defaultValue={defaultValue}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${name}-error` : undefined}
+        className={`block w-full rounded border-2 px-3 py-2 ${error ? "border-red-700" : "border-slate-700"}`}
+      />
+    </div>
+  );
+}
+
+/** Like ErrorSummary, but each problem names its row and the hours involved. */
+function LadderErrorSummary({ errors, formError, message }: { errors: LadderErrors; formError: LadderError | null; message: (error: LadderError) => string }) {
+  const { t } = useTranslate();
+  const ref = useRef<HTMLDivElement>(null);
+  const entries = Object.entries(errors);
+  const any = entries.length > 0 || Boolean(formError);
+  useEffect(() => {
+    if (any) ref.current?.focus();
+  }, [any, errors, formError]);
+  if (!any) return null;
+  return (
+    <div ref={ref} tabIndex={-1} role="alert" aria-labelledby="error-summary-title" className="mb-6 border-4 border-red-700 p-4 focus:outline-none focus-visible:outline-3">
+      <h2 id="error-summary-title" className="text-lg font-bold">
+        {t("forms.thereIsAProblem")}
+      </h2>
+      <ul className="mt-2 list-disc space-y-1 pl-6">
+        {formError ? <li className="font-semibold text-red-800">{message(formError)}</li> : null}
+        {entries.map(([name, error]) => (
+          <li key={name}>
+            <a href={`#${name}`} className="font-semibold text-red-800">
+              {message(error)}
+            </a>
+          </li>
+        ))}
+      </ul>
+      <p className="mt-2">{t("awards.ladder.nothingSaved")}</p>
+    </div>
+  );
+}

@@ -1,0 +1,18 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { publicOrigin } from "~/modules/accounts/links.server";
+import { requireActor } from "~/modules/accounts/actor.server";
+import { certificatesPdf, guardianCertificate } from "~/modules/certificates/certificates.server";
+import { db } from "~/modules/db/db.server";
+import { downloadResponse } from "~/modules/http/download.server";
+
+/**
+ * The certificate of one award a guardian's child has reached, as a PDF (Welsh and English on
+ * the page), made the first time it is asked for. Another family's child, or an award not
+ * reached, is a 404.
+ */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { membership } = await requireActor(db(), request, context, ["guardian"]);
+  const certificate = await guardianCertificate(db(), membership, params.childId ?? "", params.awardLevelId ?? "");
+  const pdf = await certificatesPdf([certificate], { origin: publicOrigin(request) });
+  return downloadResponse(pdf, "application/pdf", `tystysgrif-certificate-${certificate.childGivenName}-${certificate.serial}.pdf`);
+}

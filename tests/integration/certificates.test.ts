@@ -1,0 +1,298 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import type { AppLoadContext } from "@remix-run/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadMemberships, type Membership } from "~/modules/accounts/actor.server";
+import { CertificateRefusal, certificatesPdf, issueCertificates, verifyCertificate } from "~/modules/certificates/certificates.server";
+import { withdrawChild } from "~/modules/children/data-rights.server";
+import type { DB } from "~/modules/db/database.server";
+import { setDb } from "~/modules/db/db.server";
+import { loader as downloadLoader } from "~/routes/guardian.children.$childId.certificates.$awardLevelId[.pdf]";
+import { loader as listLoader } from "~/routes/guardian.children.$childId.certificates._index";
+import { loader as verifyLoader } from "~/routes/verify.$certificateId";
+import { loader as verifyFormLoader } from "~/routes/verify._index";
+import { contextFor, createPerson, seedTwoAreas, settle, signedOutContext } from "../support/fixtures";
+import { createTestDatabase } from "../support/test-database";
+
+/**
+ * Certificates: issuing (idempotent, serials without gaps), the bilingual PDF (read back with
+ * pdftotext, so the Welsh letters are checked as a reader's software sees them), the public
+ * verification page and the guardian's download — and the refusals.
+ */
+
+if (spawnSync("pdftotext", ["-v"]).error) {
+  throw new Error("pdftotext is missing: the certificate tests read PDFs with it. Install poppler-utils (apt-get install poppler-utils).");
+}
+
+/** The text of a PDF as pdftotext extracts it. */
+function pdfText(pdf: Buffer) {
+  return execFileSync("pdftotext", ["-enc", "UTF-8", "-", "-"], { input: pdf }).toString("utf8");
+}
+
+let db: DB;
+let close: () => Promise<void>;
+let areas: Awaited<ReturnType<typeof seedTwoAreas>>;
+type Person = { userId: string; membershipId: string; context: AppLoadContext; m: Membership };
+const people: Record<string, Person> = {};
+const levels: Record<string, string> = {};
+const ORIGIN = "http://pasbort.test";
+const get = (path: string) => new Request(`${ORIGIN}${path}`);
+
+beforeAll(async () => {
+  ({ db, close } = await createTestDatabase());
+  setDb(db);
+  areas = await seedTwoAreas(db);
+  const { north, south } = areas;
+  await db.updateTable("child").set({ given_name: "Siân", family_name: "O'Neill-Ŵyn" }).where("id", "=", north.children[0]!.id).execute();
+  await db.updateTable("child").set({ given_name: "Dafydd", family_name: "Llwyd" }).where("id", "=", north.children[1]!.id).execute();
+  for (const [key, areaId, threshold, nameEn, nameCy] of [
+    ["star", north.id, 30, "Our House Star", "Seren ein Tŷ Ni"],
+    ["silver", north.id, 65, "Silver Undergraduate", "Israddedig Arian"],
+    ["gold", north.id, 100, "Gold Undergraduate", "Israddedig Aur"],
+    ["south", south.id, 30, "Bronze Undergraduate", "Israddedig Efydd"],
+  ] as const) {
+    const level = await db
+      .insertInto("award_level")
+      .values({ area_id: areaId, threshold_hours: threshold, name_en: nameEn, name_cy: nameCy, stage: "undergraduate", tier: null })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    levels[key] = level.id;
+  }
+  // Awards are written directly: how they are reached is the awards tests' business.
+  await db
+    .insertInto("award")
+    .values([
+      { area_id: north.id, child_id: north.children[0]!.id, award_level_id: levels.star!, reached_on: "2026-10-01" },
+      { area_id: north.id, child_id: north.children[0]!.id, award_level_id: levels.silver!, reached_on: "2026-10-20" },
+      { area_id: north.id, child_id: north.children[1]!.id, award_level_id: levels.star!, reached_on: "2026-10-05" },
+      { area_id: north.id, child_id: north.children[1]!.id, award_level_id: levels.silver!, reached_on: "2026-10-25", flagged_at: new Date() },
+      { area_id: south.id, child_id: south.children[0]!.id, award_level_id: levels.south!, reached_on: "2026-10-02" },
+    ])
+    .execute();
+
+  const specs: Array<[string, Parameters<typeof createPerson>[1]]> = [
+    ["guardian", { email: "guardian@cert.test", areaId: north.id, role: "guardian", childIds: [north.children[0]!.id] }],
+    ["otherGuardian", { email: "other@cert.test", areaId: north.id, role: "guardian", childIds: [north.children[1]!.id] }],
+    ["southGuardian", { email: "south@cert.test", areaId: south.id, role: "guardian", childIds: [south.children[0]!.id] }],
+    ["coordinator", { email: "coord@cert.test", areaId: north.id, role: "coordinator" }],
+    ["provider", { email: "provider@cert.test", areaId: north.id, role: "provider_owner", providerId: north.providers[0]!.id }],
+    ["school", { email: "school@cert.test", areaId: north.id, role: "school", schoolId: north.schools[0]!.id }],
+    ["viewer", { email: "viewer@cert.test", areaId: north.id, role: "viewer" }],
+  ];
+  for (const [name, spec] of specs) {
+    const person = await createPerson(db, spec);
+    const [m] = await loadMemberships(db, person.userId);
+    people[name] = { ...person, context: await contextFor(db, person.userId, person.membershipId), m: m! };
+  }
+});
+afterAll(async () => close());
+
+const north = () => areas.north;
+const siân = () => areas.north.children[0]!.id;
+const dafydd = () => areas.north.children[1]!.id;
+
+async function verify(id: string) {
+  return (await verifyLoader({ request: get(`/verify/${id}`), context: signedOutContext, params: { certificateId: id } } as never)) as unknown as {
+    data: Record<string, unknown>;
+    init: { status?: number } | null;
+  };
+}
+
+describe("issuing certificates", () => {
+  it("issues once per award: asking again gives the same certificate, serial and audit entry", async () => {
+    const first = await issueCertificates(db, { areaId: north().id, awards: [{ childId: siân(), awardLevelId: levels.star! }], issuedBy: people.coordinator!.userId });
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatchObject({
+      serial: 1,
+      childGivenName: "Siân",
+      childFamilyName: "O'Neill-Ŵyn",
+      awardNameCy: "Seren ein Tŷ Ni",
+      awardNameEn: "Our House Star",
+      thresholdHours: 30,
+      reachedOn: "2026-10-01",
+      schoolName: "north school 1",
+      areaNameEn: "Area north",
+      areaNameCy: "Ardal north",
+      graduationId: null,
+    });
+    const again = await issueCertificates(db, { areaId: north().id, awards: [{ childId: siân(), awardLevelId: levels.star! }], issuedBy: null });
+    expect(again.map((c) => [c.id, c.serial])).toEqual([[first[0]!.id, 1]]);
+    const award = await db.selectFrom("award").select("certified_at").where("child_id", "=", siân()).where("award_level_id", "=", levels.star!).executeTakeFirstOrThrow();
+    expect(award.certified_at).toBeInstanceOf(Date);
+    const audit = await db.selectFrom("audit_event").select(["actor_user_id", "area_id"]).where("action", "=", "certificate_issued").where("subject_id", "=", first[0]!.id).execute();
+    expect(audit).toEqual([{ actor_user_id: people.coordinator!.userId, area_id: north().id }]);
+  });
+
+  it("gives distinct serials without gaps, even when asked at the same time, and one certificate per award", async () => {
+    const asks = [
+      { childId: siân(), awardLevelId: levels.silver! },
+      { childId: dafydd(), awardLevelId: levels.star! },
+      { childId: siân(), awardLevelId: levels.silver! },
+    ];
+    const results = await Promise.all(asks.map((award) => issueCertificates(db, { areaId: north().id, awards: [award], issuedBy: null })));
+    const certificates = results.flat();
+    expect(certificates[0]!.id).toBe(certificates[2]!.id);
+    const serials = await db.selectFrom("certificate").select("serial").where("area_id", "=", north().id).orderBy("serial").execute();
+    expect(serials.map((row) => row.serial)).toEqual([1, 2, 3]);
+    // The other area counts on its own.
+    const south = await issueCertificates(db, { areaId: areas.south.id, awards: [{ childId: areas.south.children[0]!.id, awardLevelId: levels.south! }], issuedBy: null });
+    expect(south[0]!.serial).toBe(1);
+  });
+
+  it("refuses an award not reached, a flagged award, or another area's award — and then issues nothing", async () => {
+    const before = await db.selectFrom("certificate").select("id").execute();
+    const refusal = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => (error instanceof CertificateRefusal ? error.reason : error));
+    // The first award is fine; the second is not reached, so the whole call issues nothing.
+    expect(
+      await refusal(
+        issueCertificates(db, {
+          areaId: north().id,
+          awards: [
+            { childId: dafydd(), awardLevelId: levels.star! },
+            { childId: siân(), awardLevelId: levels.gold! },
+          ],
+          issuedBy: null,
+        }),
+      ),
+    ).toBe("award_not_found");
+    expect(await refusal(issueCertificates(db, { areaId: north().id, awards: [{ childId: dafydd(), awardLevelId: levels.silver! }], issuedBy: null }))).toBe("award_flagged");
+    expect(await refusal(issueCertificates(db, { areaId: areas.south.id, awards: [{ childId: siân(), awardLevelId: levels.star! }], issuedBy: null }))).toBe("award_not_found");
+    expect(await refusal(issueCertificates(db, { areaId: north().id, awards: [{ childId: "x' or 1=1 --", awardLevelId: levels.star! }], issuedBy: null }))).toBe("award_not_found");
+    expect(await db.selectFrom("certificate").select("id").execute()).toHaveLength(before.length);
+  });
+});
+
+describe("the certificate PDF", () => {
+  it("prints the child's name, the award in Welsh and English, the hours, date, area, serial and verification address", async () => {
+    const [certificate] = await issueCertificates(db, { areaId: north().id, awards: [{ childId: siân(), awardLevelId: levels.star! }], issuedBy: null });
+    const pdf = await certificatesPdf([certificate!], { origin: `${ORIGIN}/` });
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(pdf.toString("latin1")).toContain("DejaVuSans");
+    const text = pdfText(pdf);
+    for (const expected of [
+      "Siân O'Neill-Ŵyn",
+      "Seren ein Tŷ Ni",
+      "Our House Star",
+      "30 awr o ddysgu",
+      "30 hours of learning",
+      "Cyrhaeddwyd 1 Hydref 2026",
+      "Reached 1 October 2026",
+      "Ardal north",
+      "Area north",
+      "Tystysgrif",
+      "Certificate",
+      "000001",
+      `${ORIGIN}/verify/${certificate!.id}`,
+    ]) {
+      expect(text).toContain(expected);
+    }
+    // One landscape A4 page per certificate.
+    const two = await certificatesPdf([certificate!, certificate!], { origin: ORIGIN });
+    const info = execFileSync("pdfinfo", ["-"], { input: two }).toString();
+    expect(info).toMatch(/Pages:\s+2/);
+    expect(info).toMatch(/Page size:\s+841\.89 x 595\.28 pts \(A4\)/);
+  });
+});
+
+describe("the public verification page", () => {
+  it("shows only the given name, family initial, award, date and area of a valid certificate", async () => {
+    const [certificate] = await issueCertificates(db, { areaId: north().id, awards: [{ childId: siân(), awardLevelId: levels.star! }], issuedBy: null });
+    const response = await verify(certificate!.id);
+    expect(response.init?.status ?? 200).toBe(200);
+    expect(response.data).toEqual({
+      kind: "valid",
+      givenName: "Siân",
+      familyInitial: "O",
+      awardNameEn: "Our House Star",
+      awardNameCy: "Seren ein Tŷ Ni",
+      thresholdHours: 30,
+      reachedOn: "2026-10-01",
+      reachedOnText: "1 October 2026",
+      areaNameEn: "Area north",
+      areaNameCy: "Ardal north",
+    });
+    const body = JSON.stringify(response.data);
+    expect(body).not.toContain("Neill");
+    expect(body).not.toContain("Ŵyn");
+    expect(body).not.toContain("school");
+  });
+
+  it("says an unknown or malformed code cannot be verified (404), without a database error", async () => {
+    for (const id of [randomUUID(), "not-a-uuid", "'; drop table certificate; --", ""]) {
+      const response = await verify(id);
+      expect(response.data, id).toEqual({ kind: "unknown" });
+      expect(response.init?.status, id).toBe(404);
+    }
+  });
+
+  it("says a revoked certificate has been withdrawn (410)", async () => {
+    const [certificate] = await issueCertificates(db, { areaId: north().id, awards: [{ childId: dafydd(), awardLevelId: levels.star! }], issuedBy: null });
+    await db.updateTable("certificate").set({ revoked_at: new Date(), revoke_reason: "Credits were a mistake" }).where("id", "=", certificate!.id).execute();
+    const response = await verify(certificate!.id);
+    expect(response.data).toEqual({ kind: "revoked" });
+    expect(response.init?.status).toBe(410);
+    // The award can be certified again, with a new serial.
+    const [reissued] = await issueCertificates(db, { areaId: north().id, awards: [{ childId: dafydd(), awardLevelId: levels.star! }], issuedBy: null });
+    expect(reissued!.id).not.toBe(certificate!.id);
+    expect(reissued!.serial).toBe(4);
+  });
+
+  it("the check form sends a typed code or pasted address to its page, and explains a wrong one", async () => {
+    const id = randomUUID();
+    const redirect = await settle(verifyFormLoader({ request: get(`/verify?id=${encodeURIComponent(` https://x.test/verify/${id.toUpperCase()} `)}`), context: signedOutContext, params: {} } as never));
+    expect((redirect as Response).headers.get("Location")).toBe(`/verify/${id}`);
+    const wrong = await verifyFormLoader({ request: get("/verify?id=12345"), context: signedOutContext, params: {} } as never);
+    expect(wrong).toEqual({ typed: "12345", error: "certificates.verify.idInvalid" });
+  });
+});
+
+describe("a guardian's certificates", () => {
+  const download = (who: string, childId: string, awardLevelId: string) =>
+    settle(downloadLoader({ request: get(`/guardian/children/${childId}/certificates/${awardLevelId}.pdf`), context: people[who]!.context, params: { childId, awardLevelId } } as never));
+
+  it("lists the child's awards and downloads a certificate as a PDF", async () => {
+    const list = (await listLoader({ request: get(`/guardian/children/${siân()}/certificates`), context: people.guardian!.context, params: { childId: siân() } } as never)) as {
+      awards: Array<{ nameEn: string; certificate: { serial: number } | null; flagged: boolean }>;
+    };
+    expect(list.awards.map((award) => [award.nameEn, award.certificate?.serial, award.flagged])).toEqual([
+      ["Our House Star", 1, false],
+      ["Silver Undergraduate", 2, false],
+    ]);
+    const response = (await download("guardian", siân(), levels.silver!)) as Response;
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("application/pdf");
+    const text = pdfText(Buffer.from(await response.arrayBuffer()));
+    expect(text).toContain("Siân O'Neill-Ŵyn");
+    expect(text).toContain("Israddedig Arian");
+    expect(text).toContain("000002");
+  });
+
+  it("refuses another family's child, a child in another area, other roles and an award not reached", async () => {
+    expect(((await download("otherGuardian", siân(), levels.star!)) as Response).status).toBe(404);
+    expect(((await download("southGuardian", siân(), levels.star!)) as Response).status).toBe(404);
+    expect(((await download("guardian", areas.south.children[0]!.id, levels.south!)) as Response).status).toBe(404);
+    for (const who of ["provider", "school", "viewer", "coordinator"]) {
+      expect(((await download(who, siân(), levels.star!)) as Response).status, who).toBe(403);
+    }
+    expect(((await download("guardian", siân(), levels.gold!)) as Response).status).toBe(404);
+    expect(((await download("otherGuardian", dafydd(), levels.silver!)) as Response).status).toBe(404); // flagged
+    expect(((await download("guardian", siân(), "not-a-uuid")) as Response).status).toBe(404);
+    const otherList = await settle(listLoader({ request: get(`/guardian/children/${siân()}/certificates`), context: people.otherGuardian!.context, params: { childId: siân() } } as never));
+    expect((otherList as Response).status).toBe(404);
+    // None of the refusals printed a certificate.
+    const gold = await db.selectFrom("certificate").select("id").where("award_level_id", "=", levels.gold!).execute();
+    expect(gold).toEqual([]);
+  });
+});
+
+describe("a withdrawn child", () => {
+  it("makes their certificates unverifiable, like an unknown code", async () => {
+    const [certificate] = await issueCertificates(db, { areaId: north().id, awards: [{ childId: dafydd(), awardLevelId: levels.star! }], issuedBy: null });
+    expect((await verify(certificate!.id)).data).toMatchObject({ kind: "valid", givenName: "Dafydd", familyInitial: "L" });
+    expect(await withdrawChild(db, people.otherGuardian!.m, dafydd(), true, new Date("2026-11-20T12:00:00Z"))).toEqual({ ok: true });
+    const response = await verify(certificate!.id);
+    expect(response.data).toEqual({ kind: "unknown" });
+    expect(response.init?.status).toBe(404);
+    expect(await verifyCertificate(db, certificate!.id)).toEqual({ kind: "unknown" });
+  });
+});
