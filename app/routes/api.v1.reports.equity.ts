@@ -16,7 +16,9 @@ export function loader({ request }: LoaderFunctionArgs) {
     const params = new URL(request.url).searchParams;
     const parsed = parseEquityQuery(params);
     if (!parsed.ok || !params.get("from") || !params.get("to")) {
-      return apiError(400, "BAD_REQUEST", "reports.errors.apiQuery", await resolveLanguage(request));
+      // A period that is backwards or too long gets its own message; anything else the general one.
+      const specific = !parsed.ok && ["reports.errors.toBeforeFrom", "reports.errors.tooLong"].includes(parsed.errors.to ?? "") && params.get("from") ? parsed.errors.to! : null;
+      return apiError(400, "BAD_REQUEST", specific ?? "reports.errors.apiQuery", await resolveLanguage(request));
     }
     const { from, to, by } = parsed.query;
     return apiJson(await equityReport(db(), { areaId: client.areaId, providerId: client.providerId }, { from, to, by }));

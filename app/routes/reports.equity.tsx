@@ -157,6 +157,7 @@ export default function EquityReportPage() {
               {t("reports.summary.title")}
             </h2>
             <div id="report-summary" className="space-y-2">
+              {report.noCredits ? <p className="border-l-4 border-slate-700 bg-slate-100 p-3 font-semibold">{t("reports.summary.noCredits")}</p> : null}
               <p>
                 {report.total.enrolled?.value != null && report.total.active.value != null
                   ? t("reports.summary.totals", {
@@ -168,7 +169,7 @@ export default function EquityReportPage() {
                   : t("reports.summary.totalsHidden")}
               </p>
               <p>{gapSummary(report, t)}</p>
-              <p>{t(`reports.chart.describe.${chart.measure}`)}</p>
+              <p>{t(`reports.chart.describe.${chart.measure}${chart.measure === "activeShare" && report.benchmark === "population" ? "Population" : ""}`)}</p>
               <ul className="list-disc pl-6">
                 {chart.bars.map((bar) => (
                   <li key={bar.label}>
@@ -229,6 +230,11 @@ export default function EquityReportPage() {
             </div>
             <p className="text-sm">{t("reports.table.suppression")}</p>
             <p className="text-sm">{t("reports.table.definitions")}</p>
+            {columns.includes("fairShare") ? (
+              <p className="text-sm" id="report-benchmark">
+                {t(`reports.benchmark.${report.benchmark}`)}
+              </p>
+            ) : null}
             {csv ? (
               <p className="print:hidden">
                 <a href={csv} download>
@@ -244,6 +250,34 @@ export default function EquityReportPage() {
                 {t("reports.trend.title")}
               </h2>
               <p>{t("reports.trend.intro")}</p>
+              <ul id="trend-summary" className="list-disc pl-6">
+                {trend.map((term) => {
+                  const name = t(`reports.trend.terms.${term.term}`, { year: term.year });
+                  return (
+                    <li key={term.from}>
+                      {term.q1ParticipationRate === null && term.q5ParticipationRate === null
+                        ? t("reports.trend.summaryHidden", { term: name })
+                        : t("reports.trend.summaryTerm", {
+                            term: name,
+                            q1: percent(term.q1ParticipationRate) || t("reports.chart.hidden").toLowerCase(),
+                            q5: percent(term.q5ParticipationRate) || t("reports.chart.hidden").toLowerCase(),
+                          })}
+                    </li>
+                  );
+                })}
+              </ul>
+              <EquityChart
+                bars={trend.map((term) => ({
+                  label: t(`reports.trend.terms.${term.term}`, { year: term.year }),
+                  value: term.q1ParticipationRate,
+                  marker: term.q5ParticipationRate,
+                }))}
+                titleId="trend-chart-title"
+                summaryId="trend-summary"
+                title={t("reports.trend.chartTitle")}
+                fairLabel={t("reports.trend.chartMarker")}
+                hiddenLabel={t("reports.chart.hidden")}
+              />
               <div className="overflow-x-auto print:overflow-visible" role="region" aria-labelledby="trend-heading" tabIndex={0}>
                 <table className="min-w-full border-collapse text-left">
                   <thead>

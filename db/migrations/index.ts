@@ -8,6 +8,7 @@ import * as m0006 from "./0006_claims";
 import * as m0007 from "./0007_scanning";
 import * as m0008 from "./0008_awards";
 import * as m0009 from "./0009_graduations";
+import * as m0010 from "./0010_lsoa_population";
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   "0007_scanning": m0007,
   "0008_awards": m0008,
   "0009_graduations": m0009,
+  "0010_lsoa_population": m0010,
 };

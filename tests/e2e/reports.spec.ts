@@ -24,6 +24,8 @@ test("a viewer opens the equity report in Welsh: suppressed table, chart with it
   await expect(chart).toBeVisible();
   await expect(page.locator("#report-summary")).toContainText("Pumed 1 (mwyaf difreintiedig)");
   await expect(page.getByRole("heading", { name: "Y bwlch dros y chwe thymor diwethaf" })).toBeVisible();
+  await expect(page.getByRole("img", { name: /Cyfran y plant wedi cofrestru a gymerodd ran, fesul tymor/ })).toBeVisible();
+  await expect(page.locator("#trend-summary")).toContainText("Tymor yr hydref");
   await expectNoAxeViolations(page);
 
   const csvLink = page.getByRole("link", { name: "Lawrlwytho'r ffigurau (CSV)" });
@@ -36,6 +38,22 @@ test("a viewer opens the equity report in Welsh: suppressed table, chart with it
   await page.getByLabel("Rhannu'r ffigurau").selectOption("category");
   await page.getByRole("button", { name: "Dangos yr adroddiad" }).click();
   await expect(page.getByRole("columnheader", { name: "O'r ddau bumed mwyaf difreintiedig", exact: true })).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  // Local authorities carry their Welsh names, and the page says which benchmark the fair share uses.
+  await page.getByLabel("Rhannu'r ffigurau").selectOption("la");
+  await page.getByRole("button", { name: "Dangos yr adroddiad" }).click();
+  await expect(page.getByRole("table").getByRole("rowheader", { name: "Wrecsam" })).toBeVisible();
+  await expect(page.getByRole("table").getByRole("rowheader", { name: "Sir y Fflint" })).toBeVisible();
+  await expect(page.locator("#report-benchmark")).toContainText("Cyfran deg: cyfran y grŵp o gymdogaethau'r ardal");
+  await expectNoAxeViolations(page);
+
+  // A period of more than a year is explained, in Welsh, in the error summary.
+  await page.getByLabel("Dyddiadau eraill (llenwch isod)").check();
+  await page.getByLabel("O", { exact: true }).fill("2024-09-01");
+  await page.getByLabel("Hyd at", { exact: true }).fill("2026-08-31");
+  await page.getByRole("button", { name: "Dangos yr adroddiad" }).click();
+  await expect(page.getByRole("alert")).toContainText("Mae adroddiad yn cwmpasu blwyddyn ar y mwyaf");
   await expectNoAxeViolations(page);
 });
 

@@ -1,9 +1,12 @@
+import { readdirSync } from "node:fs";
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiToken } from "~/modules/accounts/api-tokens.server";
 import { loadMemberships } from "~/modules/accounts/actor.server";
 import type { DB } from "~/modules/db/database.server";
 import { setDb } from "~/modules/db/db.server";
+import { equityCsv } from "~/modules/reports/equity-csv.server";
+import { BREAKDOWNS } from "~/modules/reports/breakdowns";
 import { equityReport } from "~/modules/reports/equity.server";
 import { loader as apiLoader } from "~/routes/api.v1.reports.equity";
 import { loader as pageLoader } from "~/routes/reports.equity";
@@ -151,5 +154,108 @@ describe("GET /api/v1/reports/equity", () => {
     expect((await api(`from=${EQUITY_TO}&to=${EQUITY_FROM}`)).status).toBe(400);
     const unauthorised = await api(`from=${EQUITY_FROM}&to=${EQUITY_TO}`, null);
     expect(unauthorised.status).toBe(401);
+  });
+});
+
+describe("the same numbers everywhere", () => {
+  it("gives the page, the CSV and the API the same figures for the same query, for every breakdown", async () => {
+    for (const by of BREAKDOWNS) {
+      const search = `from=${EQUITY_FROM}&to=${EQUITY_TO}&by=${by}`;
+      const pageData = await page("provider0", `period=custom&${search}`);
+      const apiResponse = await apiLoader({ request: request(`/api/v1/reports/equity?${search}`, { Authorization: `Bearer ${apiToken}` }), context: signedOutContext, params: {} });
+      expect(apiResponse.status, by).toBe(200);
+      expect(await apiResponse.json(), by).toEqual(JSON.parse(JSON.stringify(pageData.report)));
+      const csvResponse = (await csvLoader({ request: request(`/reports/equity.csv?period=custom&${search}&lang=en`), context: people.provider0!, params: {} })) as Response;
+      // (Response.text() drops the byte-order mark the CSV starts with, for spreadsheets.)
+      expect(await csvResponse.text(), by).toBe(equityCsv(pageData.report!, "en").replace(/^\uFEFF/, ""));
+    }
+    // And for the area (page and CSV; the API is for providers' tokens only).
+    const area = await page("viewer", `${custom}&by=school`);
+    const areaCsv = (await csvLoader({ request: request(`/reports/equity.csv?${custom}&by=school&lang=cy`), context: people.viewer!, params: {} })) as Response;
+    expect(await areaCsv.text()).toBe(equityCsv(area.report!, "cy").replace(/^\uFEFF/, ""));
+  });
+
+  it("explains a period of a year or more on the page and over the API, in Welsh too", async () => {
+    const long = await page("viewer", "period=custom&from=2025-09-01&to=2026-12-31&by=quintile");
+    expect(long.report).toBeNull();
+    expect(long.errors).toEqual({ to: "reports.errors.tooLong" });
+    const api = await apiLoader({
+      request: request(`/api/v1/reports/equity?from=2025-09-01&to=2026-12-31`, { Authorization: `Bearer ${apiToken}`, "Accept-Language": "cy" }),
+      context: signedOutContext,
+      params: {},
+    });
+    expect(api.status).toBe(400);
+    expect((await api.json()).error.message).toMatch(/^Mae adroddiad yn cwmpasu blwyddyn ar y mwyaf/);
+    const backwards = await apiLoader({ request: request(`/api/v1/reports/equity?from=${EQUITY_TO}&to=${EQUITY_FROM}`, { Authorization: `Bearer ${apiToken}` }), context: signedOutContext, params: {} });
+    expect((await backwards.json()).error.message).toBe("The last day must be the same as or after the first day.");
+  });
+
+  it("says on the page when no credit was earned in the period", async () => {
+    const data = await page("viewer", "period=custom&from=2027-01-01&to=2027-03-31&by=quintile");
+    expect(data.report).toMatchObject({ noCredits: true, benchmark: "lsoas" });
+  });
+});
+
+/**
+ * Every route of the app, called as a viewer with real ids: only public pages, the viewer's
+ * own account and the aggregate reports answer; every other one refuses (or sends elsewhere),
+ * and nothing anywhere carries a child's name, passport number, token or id.
+ */
+describe("a viewer and child-level routes", () => {
+  const MAY_ANSWER = new Set([
+    "_index", "account", "viewer._index", "reports.equity", "reports.equity[.csv]", "activities._index", "activities.$activityId",
+    "api.v1.openapi[.]json", "healthz", "apply._index", "forgot-password", "confirm-email.$token", "invite.$token", "reset-password.$token",
+    "link-child._index", "link-child.$token", "login", "logout", "register", "claim.$token",
+    // The public certificate check, which anyone holding a certificate's unguessable id may use.
+    "verify._index", "verify.$certificateId",
+  ]);
+
+  it("is refused every child-level route, and never sees a child's details", async () => {
+    const children = await db.selectFrom("child").select(["id", "given_name", "family_name", "passport_number", "passport_token"]).where("area_id", "=", fixture.north.id).where("status", "=", "active").execute();
+    const secrets = children.flatMap((c) => [c.id, c.given_name!, c.passport_number!, c.passport_token!]);
+    const child = children.find((c) => c.id === fixture.q1[0])!;
+    const { north } = fixture;
+    const params = {
+      childId: child.id,
+      token: child.passport_token!,
+      number: child.passport_number!,
+      sessionId: north.sessions[0]!.id,
+      activityId: north.activities[0]!.id,
+      providerId: north.providers[0]!.id,
+      awardLevelId: "00000000-0000-4000-8000-000000000000",
+      graduationId: "00000000-0000-4000-8000-000000000000",
+      certificateId: "00000000-0000-4000-8000-000000000000",
+      "*": "passports",
+    };
+    const checked: string[] = [];
+    for (const file of readdirSync("app/routes").sort()) {
+      const name = file.replace(/\.tsx?$/, "");
+      const route = await import(`~/routes/${name}`);
+      for (const kind of ["loader", "action"] as const) {
+        if (!route[kind] || (kind === "action" && MAY_ANSWER.has(name))) continue;
+        const init = kind === "action" ? { method: "POST", body: new URLSearchParams({ intent: "issue", childId: child.id }) } : {};
+        const result = await settle(Promise.resolve().then(() => route[kind]({ request: new Request(`http://pasbort.test/${name}`, init), context: people.viewer!, params })));
+        let status = 200;
+        let text = "";
+        if (result instanceof Response) {
+          status = result.status;
+          text = (result.headers.get("Content-Type") ?? "").includes("pdf") ? "" : await result.text();
+          if (status >= 300 && status < 400) expect(result.headers.get("Location"), name).not.toMatch(/^\/(guardian\/children|children)\//);
+        } else if (result && typeof result === "object" && "init" in result && "data" in result) {
+          status = (result as { init?: { status?: number } }).init?.status ?? 200;
+          text = JSON.stringify((result as { data: unknown }).data);
+        } else {
+          text = JSON.stringify(result ?? null);
+        }
+        if (!MAY_ANSWER.has(name)) expect([301, 302, 303, 401, 403, 404, 405], `${name} ${kind}`).toContain(status);
+        for (const secret of secrets) expect(text.includes(secret), `${name} ${kind} shows a child's details`).toBe(false);
+        checked.push(`${name} ${kind}`);
+      }
+    }
+    expect(checked).toContain("children.$childId loader");
+    expect(checked).toContain("guardian.children.$childId.data[.json] loader");
+    expect(checked).toContain("school.passports loader");
+    expect(checked).toContain("provider.sessions.$sessionId_.roster loader");
+    expect(checked).toContain("p.$token loader");
   });
 });

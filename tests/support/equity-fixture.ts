@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { sql } from "kysely";
 import type { DB } from "~/modules/db/database.server";
 import { formatPassportNumber, PASSPORT_ALPHABET, passportCheckCharacter } from "~/modules/passports/passport-number";
 import { seedTwoAreas } from "./fixtures";
@@ -107,6 +108,9 @@ export async function seedEquityFixture(db: DB) {
     .executeTakeFirstOrThrow();
   await db.insertInto("award").values({ area_id: north.id, child_id: q1[0]!, award_level_id: level.id, reached_on: "2026-10-01" }).execute();
   await db.insertInto("award").values({ area_id: north.id, child_id: q1[6]!, award_level_id: level.id, reached_on: "2026-08-31" }).execute();
+
+  // Everyone registered before the term (a report counts children registered by its end).
+  await sql`update child set created_at = '2026-06-01T09:00:00Z' where area_id in (${north.id}, ${south.id})`.execute(db);
 
   return { ...areas, lsoas: q, q1, q3, q5 };
 }

@@ -164,7 +164,7 @@ export const openApiDocument = {
         tags: ["Reports"],
         parameters: [
           { name: "from", in: "query", required: true, schema: { type: "string", format: "date" }, description: "First day of the period (inclusive)." },
-          { name: "to", in: "query", required: true, schema: { type: "string", format: "date" }, description: "Last day of the period (inclusive), not before `from`." },
+          { name: "to", in: "query", required: true, schema: { type: "string", format: "date" }, description: "Last day of the period (inclusive), not before `from` and less than a year after it." },
           {
             name: "by",
             in: "query",
@@ -175,7 +175,7 @@ export const openApiDocument = {
         ],
         responses: {
           "200": { description: "The report.", content: { "application/json": { schema: { $ref: "#/components/schemas/EquityReport" } } } },
-          "400": errorResponse("`from`, `to` or `by` missing or not valid.", { code: "BAD_REQUEST", message: "Send from and to as dates (YYYY-MM-DD, from not after to) and by as quintile, decile, la, school, provider or category." }),
+          "400": errorResponse("`from`, `to` or `by` missing or not valid, `to` before `from`, or a period of a year or more.", { code: "BAD_REQUEST", message: "Send from and to as dates (YYYY-MM-DD, from not after to) and by as quintile, decile, la, school, provider or category." }),
           "401": { $ref: "#/components/responses/Unauthorized" },
           "405": { $ref: "#/components/responses/MethodNotAllowed" },
           "429": errorResponse("RATE_LIMITED: more scans from this token in a minute than allowed (600 by default); see Retry-After.", {
@@ -301,7 +301,9 @@ export const openApiDocument = {
           name: { type: ["object", "null"], properties: { en: { type: "string" }, cy: { type: "string" } } },
           enrolled: { oneOf: [{ $ref: "#/components/schemas/PublishedCount" }, { type: "null" }], description: "Null for provider and category breakdowns." },
           enrolledShare: { type: ["number", "null"] },
-          fairShare: { type: ["number", "null"], description: "The area's share of LSOAs in the group." },
+          fairShare: { type: ["number", "null"], description: "The area's share of LSOAs in the group, or of its children aged 5–14 when `benchmark` is `population`." },
+          population: { type: ["integer", "null"], description: "Children aged 5–14 living in the area's LSOAs of the group (imported figures), when `benchmark` is `population`." },
+          populationRate: { type: ["number", "null"], description: "Enrolled ÷ population: whole-area reports only (never over the API), null where enrolled is hidden." },
           active: { $ref: "#/components/schemas/PublishedCount" },
           participationRate: { type: ["number", "null"] },
           hours: { type: ["number", "null"] },
@@ -315,12 +317,14 @@ export const openApiDocument = {
       },
       EquityReport: {
         type: "object",
-        required: ["from", "to", "by", "scope", "rows", "total", "gap"],
+        required: ["from", "to", "by", "scope", "benchmark", "noCredits", "rows", "total", "gap"],
         properties: {
           from: { type: "string", format: "date" },
           to: { type: "string", format: "date" },
           by: { type: "string", enum: ["quintile", "decile", "la", "school", "provider", "category"] },
           scope: { type: "string", enum: ["provider"], description: "Always the token's provider over the API." },
+          benchmark: { type: "string", enum: ["lsoas", "population"], description: "What the fair share is: the share of the area's LSOAs, or of its children aged 5–14 (imported figures covering every LSOA of the area)." },
+          noCredits: { type: "boolean", description: "True when no credit in scope was earned in the period." },
           rows: { type: "array", items: { $ref: "#/components/schemas/EquityRow" } },
           total: { $ref: "#/components/schemas/EquityRow" },
           gap: {

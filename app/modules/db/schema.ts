@@ -228,6 +228,14 @@ export interface ChildTable {
   withdrawn_reason: "guardian" | "retention" | null;
 }
 
+/** Children aged 5–14 per LSOA (imported; reference data shared by all areas). */
+export interface LsoaPopulationTable {
+  lsoa_code: string;
+  population_5_14: number;
+  source: string | null;
+  imported_at: Generated<Date>;
+}
+
 export interface PostcodeLsoaTable {
   postcode: string;
   lsoa_code: string;
@@ -496,6 +504,7 @@ export interface Database {
   child: ChildTable;
   guardian_child: GuardianChildTable;
   postcode_lsoa: PostcodeLsoaTable;
+  lsoa_population: LsoaPopulationTable;
   child_consent: ChildConsentTable;
   passport_replacement: PassportReplacementTable;
   child_link: ChildLinkTable;

@@ -4,7 +4,7 @@ import type { EquityReport } from "./equity.server";
 import { cellText, equityColumns, groupLabel } from "./labels";
 
 /** One CSV field: quoted when needed, and never read as a formula by a spreadsheet. */
-function field(value: string): string {
+export function field(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d/.test(value) ? `'${value}` : value;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

@@ -53,11 +53,21 @@ export function parseEquityQuery(params: URLSearchParams, now = new Date()): Par
     if (!isCalendarDate(values.from)) errors.from = "reports.errors.from";
     if (!isCalendarDate(values.to)) errors.to = "reports.errors.to";
     if (!errors.from && !errors.to && values.from > values.to) errors.to = "reports.errors.toBeforeFrom";
+    // A report covers at most a year (an academic year, say): children's homes, schools and
+    // enrolment change over longer spans, so one table for several years would mislead.
+    else if (!errors.from && !errors.to && values.to >= oneYearOn(values.from)) errors.to = "reports.errors.tooLong";
     from = values.from;
     to = values.to;
   }
   if (Object.keys(errors).length) return { ok: false, errors, values };
   return { ok: true, query: { period, from, to, by } };
+}
+
+/** The same day a year later ('2026-09-01' → '2027-09-01'; 29 February → 1 March). */
+function oneYearOn(date: string) {
+  const day = new Date(`${date}T12:00:00Z`);
+  day.setUTCFullYear(day.getUTCFullYear() + 1);
+  return day.toISOString().slice(0, 10);
 }
 
 /** The search string that asks for a query again (for the CSV link and the form). */

@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from "kysely";
 import { forbidden, type Membership } from "../accounts/actor.server";
 import type { DB } from "../db/database.server";
 import { termOf } from "../credits/terms";
+import { translator } from "../i18n/i18n";
 import { shownCount, suppressTable } from "./disclosure";
 
 /**
@@ -11,11 +12,16 @@ import { shownCount, suppressTable } from "./disclosure";
  * so the page, the CSV and the API publish exactly the same figures.
  *
  * Definitions:
- * - Enrolled: children with an active record, plus withdrawn (anonymised) children who
- *   earned a credit in the period — so a withdrawal does not rewrite the past.
+ * - Enrolled: children registered by the period's end (a past period is not diluted by
+ *   children who joined later) with an active record, plus withdrawn (anonymised) children
+ *   who earned a credit in the period — so a withdrawal does not rewrite the past.
  * - Active: enrolled children with at least one credit (not revoked) earned in the period.
- * - Hours: credits (not revoked) earned in the period; awards: levels reached in it.
- * - Fair share: the area's share of LSOAs in the group (LSOAs hold roughly equal populations).
+ * - Hours: credits (not revoked) earned in the period; awards: levels reached in it (an award
+ *   flagged because revocations took the child back below it counts only if it was kept).
+ * - Fair share: the area's share of LSOAs in the group (LSOAs hold roughly equal populations),
+ *   or — when child-population figures (aged 5–14) are imported for every LSOA of the area —
+ *   the group's share of the area's children, with a real participation rate (enrolled ÷
+ *   population) for the whole area's report.
  * - Scope: a coordinator or viewer sees the whole area; a school its own pupils; provider
  *   staff (and API tokens) their own participants and only their own credits.
  */
@@ -62,8 +68,12 @@ export interface EquityRow {
   enrolled: PublishedCount | null;
   /** Share of all enrolled children (0–1). */
   enrolledShare: number | null;
-  /** The area's share of LSOAs in this group (0–1), where that means something. */
+  /** The area's share of LSOAs (or of children aged 5–14, see `benchmark`) in this group (0–1), where that means something. */
   fairShare: number | null;
+  /** Children aged 5–14 living in the area's LSOAs of this group (imported figures; public data). */
+  population: number | null;
+  /** Enrolled ÷ population: only with imported figures, for the whole area, and where enrolled is shown. */
+  populationRate: number | null;
   active: PublishedCount;
   /** Active as a share of enrolled (0–1). */
   participationRate: number | null;
@@ -90,6 +100,10 @@ export interface EquityReport {
   to: string;
   by: Breakdown;
   scope: "area" | "school" | "provider";
+  /** What the fair share is: the share of LSOAs, or of imported child-population figures. */
+  benchmark: "lsoas" | "population";
+  /** No (unrevoked) credit in scope was earned in the period: say so rather than show empty rates. */
+  noCredits: boolean;
   rows: EquityRow[];
   total: EquityRow;
   gap: EquityGap;
@@ -124,7 +138,7 @@ function scopedCtes(scope: EquityScope, from: string, to: string) {
     scoped_child as (
       select c.id, c.school_id, c.home_lsoa_code, c.status
       from child c
-      where c.area_id = ${scope.areaId} ${schoolFilter} ${participantFilter}
+      where c.area_id = ${scope.areaId} and c.created_at < ${to}::date + 1 ${schoolFilter} ${participantFilter}
     ),
     period_credit as (
       select cr.child_id, cr.provider_id, cr.activity_id, cr.quarter_hours
@@ -133,38 +147,54 @@ function scopedCtes(scope: EquityScope, from: string, to: string) {
       where cr.area_id = ${scope.areaId} and cr.revoked_at is null
         and cr.earned_on >= ${from} and cr.earned_on <= ${to} ${creditProvider}
     ),
-    child_hours as (
-      select child_id, sum(quarter_hours)::int as qh from period_credit group by child_id
+    -- Credits are summed per child first (an index range scan on (area_id, earned_on)), and
+    -- only then matched to the scoped children: a hash of children, not of every credit.
+    -- Materialized: computed once, never re-run per child in a nested loop (which a planner
+    -- without statistics, e.g. a fresh PGlite, would otherwise choose).
+    child_hours as materialized (
+      select cr.child_id, sum(cr.quarter_hours)::int as qh
+      from credit cr
+      where cr.area_id = ${scope.areaId} and cr.revoked_at is null
+        and cr.earned_on >= ${from} and cr.earned_on <= ${to} ${creditProvider}
+      group by cr.child_id
     ),
     enrolled as (
-      select sc.* from scoped_child sc
-      where sc.status = 'active' or exists (select 1 from child_hours h where h.child_id = sc.id)
+      select sc.id, sc.school_id, sc.home_lsoa_code, h.child_id as active_id, h.qh
+      from scoped_child sc left join child_hours h on h.child_id = sc.id
+      where sc.status = 'active' or h.child_id is not null
     ),
-    child_awards as (
+    child_awards as materialized (
       select a.child_id, count(*)::int as n
       from award a join enrolled e on e.id = a.child_id
       where a.area_id = ${scope.areaId} and a.reached_on >= ${from} and a.reached_on <= ${to}
+        and (a.flagged_at is null or a.kept_at is not null)
       group by a.child_id
     )`;
 }
 
+/**
+ * Counts per group and, in the same pass (rollup), for everyone: the grand total row is the
+ * one with is_total set (its key is null, like the "not known" group's).
+ */
 async function partitionStats(db: DB, scope: EquityScope, from: string, to: string, by: keyof typeof PARTITION_KEY) {
   const key = PARTITION_KEY[by];
-  const result = await sql<RawStats>`
+  const result = await sql<RawStats & { is_total: number }>`
     with ${scopedCtes(scope, from, to)}
-    select ${key} as key,
+    select ${key} as key, ${by === "all" ? sql`1` : sql`grouping(${key})`} as is_total,
       count(*)::int as enrolled,
-      count(h.child_id)::int as active,
-      coalesce(sum(h.qh), 0)::int as quarter_hours,
-      percentile_cont(0.5) within group (order by h.qh) as median_quarter_hours,
+      count(e.active_id)::int as active,
+      coalesce(sum(e.qh), 0)::int as quarter_hours,
+      percentile_cont(0.5) within group (order by e.qh) as median_quarter_hours,
       coalesce(sum(ca.n), 0)::int as awards,
-      (count(h.child_id) filter (where l.wimd_quintile in (1, 2)))::int as active_deprived
+      (count(e.active_id) filter (where l.wimd_quintile in (1, 2)))::int as active_deprived
     from enrolled e
     left join lsoa l on l.code = e.home_lsoa_code
-    left join child_hours h on h.child_id = e.id
     left join child_awards ca on ca.child_id = e.id
-    group by 1`.execute(db);
-  return result.rows;
+    ${by === "all" ? sql`` : sql`group by rollup (${key})`}`.execute(db);
+  const zero: RawStats = { key: "all", enrolled: 0, active: 0, quarter_hours: 0, median_quarter_hours: null, awards: 0, active_deprived: 0 };
+  const strip = ({ is_total: _, ...row }: RawStats & { is_total: number }): RawStats => row;
+  const total = result.rows.find((row) => Number(row.is_total) === 1);
+  return { rows: result.rows.filter((row) => Number(row.is_total) !== 1).map(strip), total: total ? { ...strip(total), key: "all" } : zero };
 }
 
 async function overlappingStats(db: DB, scope: EquityScope, from: string, to: string, by: "provider" | "category") {
@@ -191,12 +221,18 @@ async function overlappingStats(db: DB, scope: EquityScope, from: string, to: st
   return result.rows;
 }
 
-/** How many of the area's LSOAs fall in each quintile, decile or LA. */
+/**
+ * How many of the area's LSOAs fall in each quintile, decile or LA, and how many children
+ * aged 5–14 live in them (the imported figures' sum: used only when areaBenchmark says they
+ * cover every LSOA of the area).
+ */
 async function lsoaCounts(db: DB, areaId: string, by: "quintile" | "decile" | "la") {
   const key = by === "quintile" ? sql`l.wimd_quintile::text` : by === "decile" ? sql`l.wimd_decile::text` : sql`l.la_code`;
-  const result = await sql<{ key: string; lsoas: number; la_name: string }>`
-    select ${key} as key, count(*)::int as lsoas, max(l.la_name) as la_name
+  const result = await sql<{ key: string; lsoas: number; la_name: string; with_population: number; population: number | null }>`
+    select ${key} as key, count(*)::int as lsoas, max(l.la_name) as la_name,
+      count(p.lsoa_code)::int as with_population, sum(p.population_5_14)::int as population
     from lsoa l join area_local_authority ala on ala.la_code = l.la_code
+    left join lsoa_population p on p.lsoa_code = l.code
     where ala.area_id = ${areaId}
     group by 1`.execute(db);
   return result.rows;
@@ -217,7 +253,11 @@ async function groupNames(db: DB, scope: EquityScope, by: Breakdown, keys: strin
     const codes = [...keys, ...(await lsoaCounts(db, scope.areaId, "la")).map((row) => row.key)];
     if (codes.length) {
       const rows = await db.selectFrom("lsoa").select(["la_code", "la_name"]).distinct().where("la_code", "in", codes).execute();
-      for (const la of rows) names.set(la.la_code, { en: la.la_name, cy: la.la_name });
+      // The reference data names LAs in English only; the locale files have both (localAuthorities.<code>).
+      const [cy, en] = [translator("cy"), translator("en")];
+      for (const la of rows) {
+        names.set(la.la_code, { en: en(`localAuthorities.${la.la_code}`, { defaultValue: la.la_name }), cy: cy(`localAuthorities.${la.la_code}`, { defaultValue: la.la_name }) });
+      }
     }
   }
   return names;
@@ -250,16 +290,20 @@ function linkedToQuintiles(decileCells: number[][]) {
 export async function equityReport(db: DB, scope: EquityScope, input: { from: string; to: string; by: Breakdown }): Promise<EquityReport> {
   const { from, to, by } = input;
   const partition = PARTITIONS.includes(by);
-  const raw = partition
-    ? await partitionStats(db, scope, from, to, by as "quintile" | "decile" | "la" | "school")
-    : await overlappingStats(db, scope, from, to, by as "provider" | "category");
-  const [totalRaw] = await partitionStats(db, scope, from, to, "all");
-  const total = totalRaw ?? { key: "all", enrolled: 0, active: 0, quarter_hours: 0, median_quarter_hours: null, awards: 0, active_deprived: 0 };
+  // Partitions: the groups and the total in one query; overlapping groups need the total apart.
+  const partitioned = partition ? await partitionStats(db, scope, from, to, by as "quintile" | "decile" | "la" | "school") : null;
+  const raw = partitioned ? partitioned.rows : await overlappingStats(db, scope, from, to, by as "provider" | "category");
+  const total = partitioned ? partitioned.total : (await partitionStats(db, scope, from, to, "all")).total;
 
   // The groups to show: every quintile/decile and every LA or school of the area, then any found.
   const byKey = new Map(raw.map((row) => [row.key, row]));
   const fair = by === "quintile" || by === "decile" || by === "la" ? await lsoaCounts(db, scope.areaId, by) : [];
-  const fairTotal = fair.reduce((sum, row) => sum + row.lsoas, 0);
+  // Real figures replace the approximation only when they cover every LSOA of the area:
+  // a benchmark made of part population and part LSOA count would be wrong.
+  const benchmark = await areaBenchmark(db, scope.areaId);
+  const usePopulation = benchmark === "population" && fair.length > 0;
+  const fairTotal = fair.reduce((sum, row) => sum + (usePopulation ? row.population ?? 0 : row.lsoas), 0);
+  const showPopulationRate = usePopulation && !scope.schoolId && !scope.providerId;
   let keys: Array<string | null>;
   if (by === "quintile") keys = ["1", "2", "3", "4", "5"];
   else if (by === "decile") keys = Array.from({ length: 10 }, (_, i) => String(i + 1));
@@ -298,6 +342,8 @@ export async function equityReport(db: DB, scope: EquityScope, input: { from: st
       key: row.key,
       name,
       enrolled: partition ? count(row.enrolled, hidden.enrolled) : null,
+      population: null,
+      populationRate: null,
       enrolledShare: partition && !hidden.enrolled ? ratio(row.enrolled, total.enrolled) : null,
       fairShare,
       active: count(row.active, hidden.active),
@@ -314,12 +360,16 @@ export async function equityReport(db: DB, scope: EquityScope, input: { from: st
 
   const rows = stats.map((row, i) => {
     const fairRow = fair.find((f) => f.key === row.key);
-    const fairShare = fair.length && row.key !== null ? (fairRow ? round(fairRow.lsoas / fairTotal) : 0) : null;
+    const fairShare = fair.length && row.key !== null && fairTotal > 0 ? (fairRow ? round((usePopulation ? fairRow.population ?? 0 : fairRow.lsoas) / fairTotal) : 0) : null;
     const name = by === "quintile" || by === "decile" || by === "category" || row.key === null ? null : (names.get(row.key) ?? null);
     const hidden = partition
       ? { enrolled: main.hidden[i]![2]!, active: main.hidden[i]![0]!, deprived: true, awards: awardsTable.hidden[i]![0]! }
       : { enrolled: true, active: main.hidden[i]![2]!, deprived: main.hidden[i]![0]!, awards: true };
     const published = publish(row, hidden, fairShare, name);
+    if (usePopulation && fairRow) {
+      published.population = fairRow.population;
+      published.populationRate = showPopulationRate && !hidden.enrolled && fairRow.population ? ratio(row.enrolled, fairRow.population) : null;
+    }
     // Per-group counts of the most deprived fifths only make sense for overlapping groups.
     return partition ? { ...published, activeMostDeprived: null, activeMostDeprivedShare: null } : published;
   });
@@ -348,6 +398,11 @@ export async function equityReport(db: DB, scope: EquityScope, input: { from: st
     totalRow.activeMostDeprivedShare = null;
   }
 
+  if (usePopulation) {
+    totalRow.population = fairTotal;
+    totalRow.populationRate = showPopulationRate && fairTotal > 0 ? totalPopulationRate(rows, totalRow, fairTotal) : null;
+  }
+
   const quintileRows = by === "quintile" ? rows : (await equityReport(db, scope, { from, to, by: "quintile" })).rows;
   const q1 = quintileRows.find((row) => row.key === "1");
   const q5 = quintileRows.find((row) => row.key === "5");
@@ -363,10 +418,43 @@ export async function equityReport(db: DB, scope: EquityScope, input: { from: st
     to,
     by,
     scope: scope.schoolId ? "school" : scope.providerId ? "provider" : "area",
+    benchmark,
+    noCredits: total.active === 0,
     rows,
     total: totalRow,
     gap,
   };
+}
+
+/**
+ * Whether child-population figures cover every LSOA of the area's local authorities (then
+ * they are the benchmark), or not (then the share of LSOAs is).
+ */
+export async function areaBenchmark(db: DB, areaId: string): Promise<"lsoas" | "population"> {
+  const row = await sql<{ lsoas: number; with_population: number }>`
+    select count(*)::int as lsoas, count(p.lsoa_code)::int as with_population
+    from lsoa l join area_local_authority ala on ala.la_code = l.la_code
+    left join lsoa_population p on p.lsoa_code = l.code
+    where ala.area_id = ${areaId}`.execute(db);
+  const counts = row.rows[0];
+  return counts && counts.lsoas > 0 && counts.with_population === counts.lsoas ? "population" : "lsoas";
+}
+
+/**
+ * The whole area's enrolled ÷ population, worked out from published figures only: the sum
+ * of the groups that have a population when all of them are shown, or else the total less
+ * the groups without one (children outside the area or not known) when all of those are.
+ */
+function totalPopulationRate(rows: EquityRow[], total: EquityRow, population: number): number | null {
+  const withPopulation = rows.filter((row) => row.population !== null);
+  const without = rows.filter((row) => row.population === null);
+  if (withPopulation.every((row) => row.enrolled?.value != null)) {
+    return ratio(withPopulation.reduce((sum, row) => sum + row.enrolled!.value!, 0), population);
+  }
+  if (total.enrolled?.value != null && without.every((row) => row.enrolled?.value != null)) {
+    return ratio(total.enrolled.value - without.reduce((sum, row) => sum + row.enrolled!.value!, 0), population);
+  }
+  return null;
 }
 
 export { REPORT_ROLES } from "./breakdowns";

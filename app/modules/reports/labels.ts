@@ -33,25 +33,50 @@ export function hoursText(value: number | null): string {
   return value === null ? "" : String(Math.round(value * 10) / 10);
 }
 
-export function equityColumns(report: Pick<EquityReport, "by">) {
-  const overlapping = report.by === "provider" || report.by === "category";
-  return overlapping
-    ? (["group", "active", "hours", "hoursPerActive", "medianHoursPerActive", "activeMostDeprived", "activeMostDeprivedShare"] as const)
-    : ([
-        "group",
-        "enrolled",
-        "enrolledShare",
-        "fairShare",
-        "active",
-        "participationRate",
-        "hours",
-        "hoursPerEnrolled",
-        "medianHoursPerActive",
-        "awards",
-      ] as const);
-}
+const ALL_COLUMNS = [
+  "group",
+  "enrolled",
+  "enrolledShare",
+  "fairShare",
+  "population",
+  "populationRate",
+  "active",
+  "participationRate",
+  "hours",
+  "hoursPerEnrolled",
+  "hoursPerActive",
+  "medianHoursPerActive",
+  "awards",
+  "activeMostDeprived",
+  "activeMostDeprivedShare",
+] as const;
 
-export type EquityColumn = ReturnType<typeof equityColumns>[number];
+export type EquityColumn = (typeof ALL_COLUMNS)[number];
+
+/**
+ * The columns of a report's table (the page and the CSV). With imported child-population
+ * figures, the quintile, decile and LA tables add the population aged 5–14 and, for the
+ * whole area, the share of it enrolled.
+ */
+export function equityColumns(report: Pick<EquityReport, "by"> & Partial<Pick<EquityReport, "benchmark" | "scope">>): readonly EquityColumn[] {
+  const overlapping = report.by === "provider" || report.by === "category";
+  if (overlapping) return ["group", "active", "hours", "hoursPerActive", "medianHoursPerActive", "activeMostDeprived", "activeMostDeprivedShare"];
+  const withPopulation = report.benchmark === "population" && (report.by === "quintile" || report.by === "decile" || report.by === "la");
+  return [
+    "group",
+    "enrolled",
+    "enrolledShare",
+    "fairShare",
+    ...(withPopulation ? (["population"] as const) : []),
+    ...(withPopulation && report.scope === "area" ? (["populationRate"] as const) : []),
+    "active",
+    "participationRate",
+    "hours",
+    "hoursPerEnrolled",
+    "medianHoursPerActive",
+    "awards",
+  ];
+}
 
 /** A cell as published: counts as "12", "<5" or "*"; rates as "46%"; hidden or not applicable: "". */
 export function cellText(row: EquityRow, column: Exclude<EquityColumn, "group">): string {
@@ -61,8 +86,11 @@ export function cellText(row: EquityRow, column: Exclude<EquityColumn, "group">)
     case "awards":
     case "activeMostDeprived":
       return row[column]?.shown ?? "";
+    case "population":
+      return row.population === null ? "" : String(row.population);
     case "enrolledShare":
     case "fairShare":
+    case "populationRate":
     case "participationRate":
     case "activeMostDeprivedShare":
       return percent(row[column]);

@@ -1,0 +1,60 @@
+/**
+ * `npm run import:population -- FILE.csv [--source "ONS mid-2022 estimates"]`
+ *
+ * Loads child-population figures per LSOA (CSV: LSOA code, population aged 5–14; a header
+ * line is optional) into lsoa_population. Every row is checked first — an unknown LSOA code,
+ * a population that is not a whole number or is negative, an LSOA given twice — and if any
+ * row is bad nothing is imported and every problem is listed with its line number. A good
+ * file is imported in one transaction: its LSOAs' figures are added or replaced, others kept.
+ * With the embedded database, stop the server first: PGlite must not be opened twice.
+ */
+import { parseArgs } from "node:util";
+import { recordAudit } from "~/modules/audit/audit.server";
+import { migrateToLatest } from "~/modules/db/migrate.server";
+import { loadLsoas } from "~/modules/reference/lsoa.server";
+import { importPopulationFile, PopulationFileError } from "~/modules/reference/population.server";
+import { withDatabase } from "./with-database";
+
+const usage = 'Usage: npm run import:population -- FILE.csv [--source "where the figures come from"]';
+let parsed: ReturnType<typeof parse>;
+function parse() {
+  return parseArgs({
+    options: { source: { type: "string" }, help: { type: "boolean", short: "h" } },
+    allowPositionals: true,
+    strict: true,
+  });
+}
+try {
+  parsed = parse();
+} catch (error) {
+  console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+  process.exit(1);
+}
+if (parsed.values.help || parsed.positionals.length !== 1) {
+  console.log(usage);
+  process.exit(parsed.values.help ? 0 : 1);
+}
+const file = parsed.positionals[0]!;
+
+await withDatabase(async (db) => {
+  await migrateToLatest(db);
+  if (!(await db.selectFrom("lsoa").select("code").limit(1).executeTakeFirst())) await loadLsoas(db);
+  let report;
+  try {
+    report = await importPopulationFile(db, file, parsed.values.source ?? null);
+  } catch (error) {
+    if (!(error instanceof PopulationFileError)) throw error;
+    console.error(error.problems.length ? `${file}: ${error.message}` : error.message);
+    const shown = error.problems.slice(0, 100);
+    for (const problem of shown) console.error(`  line ${problem.line}: ${problem.message}`);
+    if (error.problems.length > shown.length) console.error(`  … and ${error.problems.length - shown.length} more.`);
+    process.exitCode = 1;
+    return;
+  }
+  await recordAudit(db, { action: "population_figures_imported", details: { file: file.split("/").pop(), ...report } });
+  const n = (value: number) => value.toLocaleString("en-GB");
+  console.log(`Child population (aged 5–14) imported from ${file}:`);
+  console.log(`  LSOAs in the file:        ${n(report.rowsRead)} (${n(report.added)} new, ${n(report.replaced)} replaced)`);
+  console.log(`  children aged 5–14:       ${n(report.totalPopulation)}`);
+  console.log(`  LSOAs of Wales with figures now: ${n(report.lsoasWithFigures)} of ${n(report.lsoasInWales)}`);
+});
