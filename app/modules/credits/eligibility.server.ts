@@ -31,6 +31,8 @@ export interface CreditableSession {
   endsAt: Date;
   /** The session's date in Wales: what a credit's earned_on is. */
   earnedOn: string;
+  /** The activity's cap on hours per child per term, if it has one. */
+  termCapQuarterHours: number | null;
 }
 
 export type Creditability = { ok: true; session: CreditableSession } | { ok: false; reason: NotCreditableReason };
@@ -50,6 +52,7 @@ export async function isCreditable(db: DB, areaId: string, sessionId: string, at
       "a.id as activity_id",
       "a.status as activity_status",
       "a.validated_until as activity_validated_until",
+      "a.term_cap_quarter_hours",
       "p.id as provider_id",
       "p.status as provider_status",
       "p.validated_until as provider_validated_until",
@@ -75,6 +78,7 @@ export async function isCreditable(db: DB, areaId: string, sessionId: string, at
       startsAt: row.starts_at,
       endsAt: row.ends_at,
       earnedOn: sessionDate,
+      termCapQuarterHours: row.term_cap_quarter_hours,
     },
   };
 }

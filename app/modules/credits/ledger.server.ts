@@ -79,46 +79,28 @@ export async function issueCredit(db: DB, request: CreditRequest): Promise<Credi
     const session = creditable.session;
     if (request.providerId && request.providerId !== session.providerId) return refuse("WRONG_PROVIDER");
 
-    const settings = await areaSettings(trx, request.areaId);
-    const windowMinutes = settings.creditWindowMinutes ?? DEFAULT_CREDIT_WINDOW_MINUTES;
+    const area = await areaForCredit(trx, request.areaId);
+    const windowMinutes = area.settings.creditWindowMinutes ?? DEFAULT_CREDIT_WINDOW_MINUTES;
     if (at.getTime() > session.endsAt.getTime() + windowMinutes * 60_000) return refuse("SESSION_CLOSED");
 
-    const active = trx
+    // The child's ledger read once for every cap: a busy session must not cost a query per rule.
+    const term = termOf(session.earnedOn);
+    const ledger = await trx
       .selectFrom("credit")
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("quarter_hours"), sql<number>`0`).as("quarter_hours"))
+      .select([
+        sql<number>`coalesce(sum(quarter_hours), 0)`.as("total"),
+        sql<number>`coalesce(sum(quarter_hours) filter (where earned_on = ${session.earnedOn}), 0)`.as("same_day"),
+        sql<number>`coalesce(sum(quarter_hours) filter (where activity_id = ${session.activityId} and earned_on between ${term.from} and ${term.to}), 0)`.as("in_term"),
+        sql<boolean>`coalesce(bool_or(session_id = ${session.sessionId}), false)`.as("already"),
+      ])
       .where("area_id", "=", request.areaId)
       .where("child_id", "=", request.childId)
-      .where("revoked_at", "is", null);
-
-    const already = await trx
-      .selectFrom("credit")
-      .select("id")
-      .where("area_id", "=", request.areaId)
-      .where("child_id", "=", request.childId)
-      .where("session_id", "=", session.sessionId)
       .where("revoked_at", "is", null)
-      .executeTakeFirst();
-    if (already) return refuse("ALREADY_CREDITED");
-
-    const dailyCap = settings.dailyCapQuarterHours ?? DEFAULT_DAILY_CAP_QUARTER_HOURS;
-    const sameDay = await active.where("earned_on", "=", session.earnedOn).executeTakeFirstOrThrow();
-    if (sameDay.quarter_hours + session.quarterHours > dailyCap) return refuse("DAILY_CAP_REACHED");
-
-    const activity = await trx
-      .selectFrom("activity")
-      .select("term_cap_quarter_hours")
-      .where("area_id", "=", request.areaId)
-      .where("id", "=", session.activityId)
       .executeTakeFirstOrThrow();
-    if (activity.term_cap_quarter_hours) {
-      const term = termOf(session.earnedOn);
-      const inTerm = await active
-        .where("activity_id", "=", session.activityId)
-        .where("earned_on", ">=", term.from)
-        .where("earned_on", "<=", term.to)
-        .executeTakeFirstOrThrow();
-      if (inTerm.quarter_hours + session.quarterHours > activity.term_cap_quarter_hours) return refuse("TERM_CAP_REACHED");
-    }
+    if (ledger.already) return refuse("ALREADY_CREDITED");
+    const dailyCap = area.settings.dailyCapQuarterHours ?? DEFAULT_DAILY_CAP_QUARTER_HOURS;
+    if (ledger.same_day + session.quarterHours > dailyCap) return refuse("DAILY_CAP_REACHED");
+    if (session.termCapQuarterHours && ledger.in_term + session.quarterHours > session.termCapQuarterHours) return refuse("TERM_CAP_REACHED");
 
     const inserted = await trx
       .insertInto("credit")
@@ -147,10 +129,12 @@ export async function issueCredit(db: DB, request: CreditRequest): Promise<Credi
       subjectId: inserted.id,
       details: { childId: request.childId, sessionId: session.sessionId, method: request.method, quarterHours: inserted.quarter_hours },
     });
-    // Awards follow the ledger in the same transaction, so a credit and its award stand or fall together.
-    const awardsReached = await syncAwards(trx, request.areaId, request.childId, session.earnedOn);
-    const total = await active.executeTakeFirstOrThrow();
-    return { ok: true as const, replayed: false, credit: toIssued(inserted), childQuarterHours: total.quarter_hours, awardsReached };
+    // Awards follow the ledger in the same transaction, so a credit and its award stand or fall
+    // together. A credit only adds hours, so awards can change only if it crosses a threshold.
+    const total = ledger.total + inserted.quarter_hours;
+    const crosses = area.thresholdQuarterHours.some((threshold) => threshold > ledger.total && threshold <= total);
+    const awardsReached = crosses ? await syncAwards(trx, request.areaId, request.childId, session.earnedOn) : [];
+    return { ok: true as const, replayed: false, credit: toIssued(inserted), childQuarterHours: total, awardsReached };
   });
 }
 
@@ -158,9 +142,25 @@ function refuse(code: CreditRefusal): CreditOutcome {
   return { ok: false, code };
 }
 
-async function areaSettings(db: DB, areaId: string): Promise<AreaSettings> {
-  const area = await db.selectFrom("area").select("settings").where("id", "=", areaId).executeTakeFirstOrThrow();
-  return area.settings ?? {};
+/**
+ * The area's settings and its ladder's thresholds (in quarter hours). The row is held FOR KEY
+ * SHARE, as syncAwards does, so a ladder change in progress is waited for, not half-read.
+ */
+async function areaForCredit(db: DB, areaId: string): Promise<{ settings: AreaSettings; thresholdQuarterHours: number[] }> {
+  const area = await db
+    .selectFrom("area")
+    .select((eb) => [
+      "settings",
+      eb
+        .selectFrom("award_level")
+        .select(sql<number[]>`coalesce(json_agg(threshold_hours * 4), '[]'::json)`.as("thresholds"))
+        .whereRef("award_level.area_id", "=", "area.id")
+        .as("thresholds"),
+    ])
+    .where("id", "=", areaId)
+    .forKeyShare()
+    .executeTakeFirstOrThrow();
+  return { settings: area.settings ?? {}, thresholdQuarterHours: area.thresholds ?? [] };
 }
 
 function findByIdempotencyKey(db: DB, areaId: string, key: string) {
