@@ -16,7 +16,8 @@ import { passportSummary } from "~/modules/passports/passport-page.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
-  const [summary, lang] = await Promise.all([passportSummary(db(), membership, params.childId ?? ""), resolveLanguage(request)]);
+  const allStamps = new URL(request.url).searchParams.get("stamps") === "all";
+  const [summary, lang] = await Promise.all([passportSummary(db(), membership, params.childId ?? "", { allStamps }), resolveLanguage(request)]);
   // Dates are written here: a browser without Welsh locale data would otherwise show English.
   return {
     ...summary,
@@ -39,7 +40,7 @@ const CATEGORY_ICONS: Record<string, string> = {
 
 export default function Passport() {
   const { t, lang } = useTranslate();
-  const { child, progress, stamps, categories, awards, suggestions } = useLoaderData<typeof loader>();
+  const { child, progress, stamps, stampCount, categories, awards, suggestions } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const number = new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 2 });
   const base = `/guardian/children/${child.id}`;
@@ -207,6 +208,13 @@ export default function Passport() {
             ))}
           </ol>
         )}
+        {stampCount > stamps.length ? (
+          <p>
+            <Link to="?stamps=all" className="text-lg font-semibold underline">
+              {t("passport.allStamps", { count: stampCount })}
+            </Link>
+          </p>
+        ) : null}
       </section>
 
       <section aria-labelledby="grown-ups-heading" className="space-y-3 border-t-2 border-slate-300 pt-6">

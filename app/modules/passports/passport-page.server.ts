@@ -41,8 +41,14 @@ export function awardProgress(quarterHours: number, ladder: Array<{ threshold_ho
   };
 }
 
-/** A child's passport as their guardian (and the child, on the guardian's phone) sees it. */
-export async function passportSummary(db: DB, m: Membership, childId: string) {
+/** Stamps shown on the passport page until the guardian asks for all of them. */
+export const RECENT_STAMPS = 30;
+
+/**
+ * A child's passport as their guardian (and the child, on the guardian's phone) sees it: the
+ * latest stamps (all of them with `allStamps`), with hours and kinds tried over the whole ledger.
+ */
+export async function passportSummary(db: DB, m: Membership, childId: string, options: { allStamps?: boolean } = {}) {
   if (!isUuid(childId)) notFound();
   const child = await childrenVisibleTo(db, m)
     .leftJoin("school", (join) => join.onRef("school.area_id", "=", "child.area_id").onRef("school.id", "=", "child.school_id"))
@@ -62,7 +68,7 @@ export async function passportSummary(db: DB, m: Membership, childId: string) {
     .executeTakeFirst();
   if (!child) notFound();
 
-  const [stamps, ladder, awards, suggestions] = await Promise.all([
+  const [stamps, totals, ladder, awards, suggestions] = await Promise.all([
     db
       .selectFrom("credit")
       .innerJoin("activity", (join) => join.onRef("activity.area_id", "=", "credit.area_id").onRef("activity.id", "=", "credit.activity_id"))
@@ -82,7 +88,20 @@ export async function passportSummary(db: DB, m: Membership, childId: string) {
       .where("credit.revoked_at", "is", null)
       .orderBy("credit.earned_on", "desc")
       .orderBy("credit.created_at", "desc")
+      .$if(!options.allStamps, (query) => query.limit(RECENT_STAMPS))
       .execute(),
+    db
+      .selectFrom("credit")
+      .innerJoin("activity", (join) => join.onRef("activity.area_id", "=", "credit.area_id").onRef("activity.id", "=", "credit.activity_id"))
+      .select([
+        sql<number>`count(*)`.as("stamps"),
+        sql<number>`coalesce(sum(credit.quarter_hours), 0)`.as("quarter_hours"),
+        sql<Category[]>`coalesce(json_agg(distinct activity.category), '[]'::json)`.as("categories"),
+      ])
+      .where("credit.area_id", "=", m.areaId)
+      .where("credit.child_id", "=", child.id)
+      .where("credit.revoked_at", "is", null)
+      .executeTakeFirstOrThrow(),
     db.selectFrom("award_level").select(["threshold_hours", "name_en", "name_cy"]).where("area_id", "=", m.areaId).execute(),
     db
       .selectFrom("award")
@@ -95,14 +114,14 @@ export async function passportSummary(db: DB, m: Membership, childId: string) {
     somethingNew(db, m.areaId, child),
   ]);
 
-  const quarterHours = stamps.reduce((sum, stamp) => sum + stamp.quarter_hours, 0);
-  const tried = new Set(stamps.map((stamp) => stamp.category));
+  const tried = new Set(totals.categories);
   return {
     child,
-    progress: awardProgress(quarterHours, ladder),
+    progress: awardProgress(totals.quarter_hours, ladder),
     awards,
     suggestions,
     stamps,
+    stampCount: totals.stamps,
     categories: CATEGORIES.map((category) => ({ category, tried: tried.has(category) })),
   };
 }
