@@ -1,0 +1,30 @@
+import type { Language } from "../db/schema";
+import { translator } from "../i18n/i18n";
+import { field } from "../reports/equity-csv.server";
+import type { EligibleChild } from "./eligibility.server";
+
+/**
+ * A graduation's list as CSV (UTF-8 with a byte-order mark, so spreadsheets keep "Siân" and
+ * "Ŵyn"), headed in the reader's language; fields that a spreadsheet would read as a formula
+ * are defused by the same helper as the equity report's.
+ */
+export function eligibilityCsv(rows: EligibleChild[], lang: Language, graduated: boolean): string {
+  const t = translator(lang);
+  const header = ["givenName", "familyName", "school", "award", "threshold", "hours", "guardian", graduated ? "attended" : "invited"].map((column) => t(`graduations.csv.${column}`));
+  const yes = t("graduations.csv.yes");
+  const no = t("graduations.csv.no");
+  const lines = [header];
+  for (const row of rows) {
+    lines.push([
+      row.givenName,
+      row.familyName,
+      row.schoolName ?? "",
+      lang === "cy" ? row.awardNameCy : row.awardNameEn,
+      String(row.thresholdHours),
+      String(row.hours),
+      row.guardianLinked ? yes : no,
+      (graduated ? row.attended : Boolean(row.invitedAt)) ? yes : no,
+    ]);
+  }
+  return "\uFEFF" + lines.map((line) => line.map(field).join(",")).join("\r\n") + "\r\n";
+}

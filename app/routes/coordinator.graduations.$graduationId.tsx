@@ -1,0 +1,254 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CheckboxField, ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { SelectField } from "~/components/choice-fields";
+import { db } from "~/modules/db/db.server";
+import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
+import { graduationEligibility } from "~/modules/graduation/eligibility.server";
+import { emailInvitations, invitationForm, markGraduated, recordAttendance, type StepRefusal } from "~/modules/graduation/graduations.server";
+import { requireGraduation, schoolFilter } from "~/modules/graduation/route-helpers.server";
+import { formatDate } from "~/modules/i18n/format";
+import { useTranslate } from "~/modules/i18n/use-translate";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.graduation.name} – Pasbort` : "Pasbort" }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { membership, graduation } = await requireGraduation(db(), request, context, params.graduationId);
+  const url = new URL(request.url);
+  const { schools, school } = await schoolFilter(db(), membership.areaId, url.searchParams.get("school"));
+  const rows = await graduationEligibility(db(), membership.areaId, graduation.id, { schoolId: school?.id });
+  // A letters download with a bad time comes back here to say so.
+  const lettersError = url.searchParams.get("letters");
+  // Schools with a child who attended: one certificates PDF each (after the ceremony).
+  const certificateSchools = graduation.graduatedAt
+    ? [...new Map((await graduationEligibility(db(), membership.areaId, graduation.id)).filter((row) => row.attended).map((row) => [row.schoolId ?? "none", row.schoolName])).entries()]
+        .map(([id, name]) => ({ id, name }))
+    : [];
+  return {
+    graduation,
+    schools,
+    schoolId: school?.id ?? "",
+    rows,
+    certificateSchools,
+    lettersError: lettersError === "timeRequired" || lettersError === "timeInvalid" ? `graduations.errors.${lettersError}` : null,
+  };
+}
+
+type ActionResult = { intent: string; errors: FieldErrors; values: Record<string, string>; message: string | null; values2?: Record<string, number | boolean> };
+
+const REFUSAL_KEYS: Record<StepRefusal, string> = {
+  not_found: "errors.notFound",
+  already_graduated: "graduations.errors.alreadyGraduated",
+  before_cutoff: "graduations.errors.beforeCutoff",
+};
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { graduation, who } = await requireGraduation(db(), request, context, params.graduationId);
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const refused = (reason: StepRefusal) => data<ActionResult>({ intent, errors: { form: REFUSAL_KEYS[reason] }, values: {}, message: null }, { status: reason === "not_found" ? 404 : 409 });
+  switch (intent) {
+    case "email": {
+      const parsed = parseForm(invitationForm, form);
+      if (!parsed.ok) return data<ActionResult>({ intent, errors: parsed.errors, values: parsed.values, message: null }, { status: 400 });
+      if (parsed.data.school) await schoolFilter(db(), who.areaId, parsed.data.school);
+      const result = await emailInvitations(db(), who, graduation.id, { time: parsed.data.time, schoolId: parsed.data.school });
+      if (!result.ok) return refused(result.reason);
+      return data<ActionResult>({ intent, errors: {}, values: { time: parsed.data.time }, message: result.children ? "graduations.emailed" : "graduations.emailedNone", values2: result });
+    }
+    case "attendance": {
+      const result = await recordAttendance(db(), who, graduation.id, {
+        shown: form.getAll("shown").map(String),
+        attended: form.getAll("attended").map(String),
+      });
+      if (!result.ok) return refused(result.reason);
+      return data<ActionResult>({ intent, errors: {}, values: {}, message: "graduations.attendanceSaved", values2: result });
+    }
+    case "graduate": {
+      if (form.get("confirm") !== "yes") return data<ActionResult>({ intent, errors: { confirm: "graduations.errors.confirmRequired" }, values: {}, message: null }, { status: 400 });
+      const result = await markGraduated(db(), who, graduation.id);
+      if (!result.ok) return refused(result.reason);
+      return data<ActionResult>({ intent, errors: {}, values: {}, message: "graduations.marked", values2: result });
+    }
+    default:
+      throw new Response("Bad Request", { status: 400 });
+  }
+}
+
+export default function GraduationPage() {
+  const { t, lang } = useTranslate();
+  const { graduation, schools, schoolId, rows, certificateSchools, lettersError } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const base = `/coordinator/graduations/${graduation.id}`;
+  const query = schoolId ? `?school=${schoolId}` : "";
+  const frozen = Boolean(graduation.graduatedAt);
+  const errorsFor = (intent: string) => (actionData?.intent === intent ? actionData.errors : {});
+  const formErrorFor = (intent: string) => errorsFor(intent).form;
+  const fieldErrors = (intent: string) => Object.fromEntries(Object.entries(errorsFor(intent)).filter(([name]) => name !== "form"));
+  const invitationErrors = actionData?.intent === "email" ? fieldErrors("email") : lettersError ? { time: lettersError } : {};
+  return (
+    <div className="space-y-8">
+      <div className="space-y-2">
+        <p>
+          <Link to="/coordinator/graduations">{t("graduations.back")}</Link>
+        </p>
+        <h1 className="text-3xl font-bold break-words">{graduation.name}</h1>
+        <p className="break-words">
+          {t("graduations.details", { date: formatDate(graduation.heldOn, lang), venue: graduation.venue, cutoff: formatDate(graduation.cutoffOn, lang) })}
+        </p>
+      </div>
+
+      {actionData?.message ? (
+        <p role="status" className="border-l-4 border-green-700 bg-green-50 p-4 font-semibold">
+          {t(actionData.message, actionData.values2)}
+        </p>
+      ) : null}
+
+      <section aria-labelledby="list-heading" className="space-y-4">
+        <h2 id="list-heading" className="text-2xl font-semibold">
+          {t("graduations.listTitle")}
+        </h2>
+        <p className="max-w-prose">
+          {frozen ? t("graduations.frozenIntro", { date: formatDate(graduation.graduatedAt!, lang) }) : t("graduations.liveIntro", { cutoff: formatDate(graduation.cutoffOn, lang) })}
+        </p>
+        <Form method="get" className="flex flex-wrap items-end gap-3">
+          <SelectField
+            name="school"
+            label={t("graduations.school")}
+            emptyLabel={t("graduations.allSchools")}
+            options={schools.map((school) => ({ value: school.id, label: school.name }))}
+            defaultValue={schoolId}
+          />
+          <SubmitButton>{t("graduations.show")}</SubmitButton>
+        </Form>
+        <p>{t("graduations.count", { count: rows.length })}</p>
+        <p>
+          <a href={`${base}/list.csv${query}`} download>
+            {t("graduations.downloadCsv")}
+          </a>
+        </p>
+        {frozen ? <p>{t("graduations.attendanceFrozen")}</p> : <p className="max-w-prose">{t("graduations.attendanceIntro")}</p>}
+        <ErrorSummary errors={fieldErrors("attendance")} formError={formErrorFor("attendance")} />
+        {rows.length === 0 ? null : (
+          <Form method="post" className="space-y-4">
+            <input type="hidden" name="intent" value="attendance" />
+            {/* relative: keeps the visually hidden labels inside the scrolling box, not off the page. */}
+            <div className="relative overflow-x-auto" tabIndex={0} role="region" aria-labelledby="list-heading">
+              <table className="w-full border-collapse text-left">
+                <thead>
+                  <tr className="border-b-2 border-slate-700">
+                    <th scope="col" className="py-2 pr-4">{t("graduations.columnsList.child")}</th>
+                    <th scope="col" className="py-2 pr-4">{t("graduations.columnsList.school")}</th>
+                    <th scope="col" className="py-2 pr-4">{t("graduations.columnsList.award")}</th>
+                    <th scope="col" className="py-2 pr-4">{t("graduations.columnsList.hours")}</th>
+                    <th scope="col" className="py-2 pr-4">{t("graduations.columnsList.guardian")}</th>
+                    <th scope="col" className="py-2 pr-4">{t("graduations.columnsList.invited")}</th>
+                    <th scope="col" className="py-2">{t("graduations.columnsList.attended")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((row) => {
+                    const name = `${row.givenName} ${row.familyName}`;
+                    return (
+                      <tr key={row.childId} className="border-b border-slate-300">
+                        <th scope="row" className="py-2 pr-4 font-normal">{name}</th>
+                        <td className="py-2 pr-4">{row.schoolName ?? t("graduations.noSchool")}</td>
+                        <td className="py-2 pr-4">{lang === "cy" ? row.awardNameCy : row.awardNameEn}</td>
+                        <td className="py-2 pr-4">{row.hours}</td>
+                        <td className="py-2 pr-4">{row.guardianLinked ? t("graduations.yes") : t("graduations.no")}</td>
+                        <td className="py-2 pr-4">{row.invitedAt ? t("graduations.yes") : t("graduations.no")}</td>
+                        <td className="py-2">
+                          {frozen ? (
+                            row.attended ? t("graduations.yes") : t("graduations.no")
+                          ) : (
+                            <>
+                              <input type="hidden" name="shown" value={row.childId} />
+                              <input id={`attended-${row.childId}`} type="checkbox" name="attended" value={row.childId} defaultChecked={row.attended} className="h-5 w-5" />
+                              <label htmlFor={`attended-${row.childId}`} className="sr-only">
+                                {t("graduations.attendedLabel", { name })}
+                              </label>
+                            </>
+                          )}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+            {frozen ? null : <SubmitButton>{t("graduations.saveAttendance")}</SubmitButton>}
+          </Form>
+        )}
+      </section>
+
+      {frozen ? null : (
+        <section aria-labelledby="invitations-heading" className="max-w-xl space-y-4">
+          <h2 id="invitations-heading" className="text-2xl font-semibold">
+            {t("graduations.invitationsHeading")}
+          </h2>
+          <p className="max-w-prose">{t("graduations.invitationsIntro")}</p>
+          <ErrorSummary errors={invitationErrors} formError={formErrorFor("email")} />
+          {/* A plain form: one button downloads the letters (a file), the other emails and comes back here. */}
+          <form method="post" action={`${base}${query}`} className="space-y-5" noValidate>
+            <input type="hidden" name="school" value={schoolId} />
+            <TextField
+              name="time"
+              label={t("graduations.time")}
+              hint={t("graduations.timeHint")}
+              inputMode="numeric"
+              autoComplete="off"
+              className="max-w-32"
+              defaultValue={actionData?.intent === "email" ? (actionData.values.time ?? "") : ""}
+              error={invitationErrors.time}
+              required
+            />
+            <div className="flex flex-wrap gap-3">
+              <button type="submit" formAction={`${base}/letters.pdf`} className="rounded border-2 border-brand-700 px-5 py-2 font-semibold text-brand-900 hover:bg-slate-100">
+                {t("graduations.letters")}
+              </button>
+              <button type="submit" name="intent" value="email" className="rounded bg-brand-700 px-5 py-2 font-semibold text-white hover:bg-brand-900">
+                {t("graduations.email")}
+              </button>
+            </div>
+          </form>
+        </section>
+      )}
+
+      {frozen ? (
+        <section aria-labelledby="certificates-heading" className="space-y-3">
+          <h2 id="certificates-heading" className="text-2xl font-semibold">
+            {t("graduations.certificatesHeading")}
+          </h2>
+          <p className="max-w-prose">{t("graduations.certificatesIntro")}</p>
+          {certificateSchools.length === 0 ? (
+            <p>{t("graduations.certificatesNone")}</p>
+          ) : (
+            <ul className="list-disc space-y-1 pl-6">
+              {certificateSchools.map((school) => (
+                <li key={school.id}>
+                  <a href={`${base}/certificates.pdf?school=${school.id}`} download>
+                    {t("graduations.certificatesFor", { school: school.name ?? t("graduations.noSchool") })}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : (
+        <section aria-labelledby="mark-heading" className="max-w-xl space-y-4">
+          <h2 id="mark-heading" className="text-2xl font-semibold">
+            {t("graduations.markHeading")}
+          </h2>
+          <p className="max-w-prose">{t("graduations.markIntro")}</p>
+          <ErrorSummary errors={fieldErrors("graduate")} formError={formErrorFor("graduate")} />
+          <Form method="post" className="space-y-5">
+            <input type="hidden" name="intent" value="graduate" />
+            <CheckboxField name="confirm" value="yes" label={t("graduations.confirm")} error={errorsFor("graduate").confirm} />
+            <SubmitButton>{t("graduations.mark")}</SubmitButton>
+          </Form>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { db } from "~/modules/db/db.server";
+import { parseForm } from "~/modules/forms/parse-form";
+import { graduationEligibility } from "~/modules/graduation/eligibility.server";
+import { invitationForm, recordGraduationDownload } from "~/modules/graduation/graduations.server";
+import { invitationLettersPdf } from "~/modules/graduation/letters.server";
+import { requireGraduation, schoolFilter } from "~/modules/graduation/route-helpers.server";
+import { downloadResponse } from "~/modules/http/download.server";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { graduation } = await requireGraduation(db(), request, context, params.graduationId);
+  return redirect(`/coordinator/graduations/${graduation.id}`);
+}
+
+/**
+ * Invitation letters, one page per child on the list (optionally one school's), Welsh first
+ * then English. Posted from the graduation page with the ceremony's start time; a bad time
+ * goes back to the page, which says how to fix it.
+ */
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { graduation, membership, who } = await requireGraduation(db(), request, context, params.graduationId);
+  const parsed = parseForm(invitationForm, await request.formData());
+  if (!parsed.ok) {
+    const school = parsed.values.school ? `&school=${encodeURIComponent(parsed.values.school)}` : "";
+    const problem = (parsed.errors.time ?? "graduations.errors.timeInvalid").replace("graduations.errors.", "");
+    return redirect(`/coordinator/graduations/${graduation.id}?letters=${problem}${school}`);
+  }
+  const { school } = await schoolFilter(db(), who.areaId, parsed.data.school);
+  const rows = await graduationEligibility(db(), who.areaId, graduation.id, { schoolId: school?.id });
+  const pdf = await invitationLettersPdf(rows, {
+    graduationName: graduation.name,
+    heldOn: graduation.heldOn,
+    venue: graduation.venue,
+    time: parsed.data.time,
+    areaNameEn: membership.areaNameEn,
+    areaNameCy: membership.areaNameCy,
+  });
+  await recordGraduationDownload(db(), who, graduation.id, "letters_pdf", { schoolId: school?.id ?? null, letters: rows.length });
+  return downloadResponse(pdf, "application/pdf", `${graduation.name}${school ? ` – ${school.name}` : ""}.pdf`);
+}
