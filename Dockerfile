@@ -34,4 +34,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # What `npm run serve` runs, without npm and sh in between: they do not pass SIGTERM on to
 # the server, so `docker stop` would kill it without the clean shutdown that flushes PGlite.
-CMD ["node", "--import", "tsx", "server.ts"]
+CMD ["node", "--max-old-space-size=192", "--import", "tsx", "server.ts"]

@@ -3,6 +3,7 @@
  * brings it up to date, and serves the Remix app. Settings that stop start-up are reported
  * in one line naming the setting.
  */
+import cluster from "node:cluster";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -10,7 +11,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { authenticate } from "~/modules/accounts/auth.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./db/seed/demo-accounts";
-import { configFromEnv, ConfigError, openDatabase } from "~/modules/db/database.server";
+import { configFromEnv, ConfigError, openDatabase, webConcurrency } from "~/modules/db/database.server";
 import { setDb } from "~/modules/db/db.server";
 import { prepareDatabase } from "~/modules/db/startup.server";
 import { isCrossSiteWrite } from "~/modules/http/cross-site";
@@ -26,9 +27,13 @@ async function main() {
     throw new ConfigError(`PORT: "${process.env.PORT}" is not a port number (1 to 65535).`);
   }
   const config = configFromEnv();
+  const workers = webConcurrency(process.env, config.kind);
+  if (workers > 1 && cluster.isPrimary) return startWorkers(config, workers);
+
   const db = await openDatabase(config);
   setDb(db);
-  const prepared = await prepareDatabase(db, { seedDemo: config.kind === "pglite" });
+  // With several processes the first one has prepared the database before starting the others.
+  const prepared = cluster.isWorker ? null : await prepareDatabase(db, { seedDemo: config.kind === "pglite" });
 
   const build = (await import(path.join(root, "build/index.js"))) as ServerBuild;
   const app = express();
@@ -79,6 +84,7 @@ async function main() {
     void db.destroy().finally(() => process.exit(1));
   });
   server.on("listening", () => {
+    if (!prepared) return;
     const where = config.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${config.dir}`;
     console.log(`Pasbort is running at http://localhost:${port}`);
     console.log(`Database: ${where}; ${prepared.lsoas} LSOAs loaded${prepared.migrations.length ? `; migrations applied: ${prepared.migrations.join(", ")}` : ""}.`);
@@ -93,6 +99,44 @@ async function main() {
   const stop = () => {
     server.close();
     void db.destroy().finally(() => process.exit(0));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+/**
+ * Several server processes sharing the port (node:cluster), so HTTP and rendering work use
+ * every core: this process prepares the database once, then starts and watches the others.
+ */
+async function startWorkers(config: ReturnType<typeof configFromEnv>, workers: number) {
+  const db = await openDatabase(config);
+  const prepared = await prepareDatabase(db, { seedDemo: false });
+  await db.destroy();
+  let stopping = false;
+  let listening = 0;
+  cluster.on("listening", () => {
+    listening += 1;
+    if (listening !== workers) return;
+    console.log(`Pasbort is running at http://localhost:${port} (${workers} server processes)`);
+    console.log(`Database: PostgreSQL (DATABASE_URL); ${prepared.lsoas} LSOAs loaded${prepared.migrations.length ? `; migrations applied: ${prepared.migrations.join(", ")}` : ""}.`);
+  });
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    // A process that cannot start (say, the port is taken) would fail again: stop everything.
+    if (listening < workers) {
+      console.error("A server process stopped while starting; stopping Pasbort.");
+      process.exit(1);
+    }
+    console.error(`Server process ${worker.process.pid} stopped (${signal ?? code}); starting another.`);
+    cluster.fork();
+  });
+  for (let i = 0; i < workers; i++) cluster.fork();
+  const stop = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

@@ -5,7 +5,7 @@ import path from "node:path";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConfigError, openDatabase, type DB } from "~/modules/db/database.server";
+import { ConfigError, openDatabase, webConcurrency, type DB } from "~/modules/db/database.server";
 import { checkHealth } from "~/modules/db/health.server";
 import { migrateToLatest } from "~/modules/db/migrate.server";
 import type { Database } from "~/modules/db/schema";
@@ -104,6 +104,16 @@ describe(`database on ${testDatabaseKind()}`, () => {
 });
 
 describe("database settings that stop start-up", () => {
+  it("runs several server processes only with PostgreSQL, and names WEB_CONCURRENCY when it is wrong", () => {
+    expect(webConcurrency({}, "pglite")).toBe(1);
+    expect(webConcurrency({ WEB_CONCURRENCY: "1" }, "pglite")).toBe(1);
+    expect(webConcurrency({ WEB_CONCURRENCY: "2" }, "postgres")).toBe(2);
+    expect(() => webConcurrency({ WEB_CONCURRENCY: "2" }, "pglite")).toThrow(/^WEB_CONCURRENCY: the embedded database serves one process/);
+    for (const wrong of ["0", "1.5", "lots", "65"]) {
+      expect(() => webConcurrency({ WEB_CONCURRENCY: wrong }, "postgres")).toThrow(`WEB_CONCURRENCY: "${wrong}" is not a number of server processes (1 to 64).`);
+    }
+  });
+
   it("names DATABASE_URL when PostgreSQL cannot be reached", async () => {
     const attempt = openDatabase({ kind: "postgres", url: "postgres://nobody:wrong@127.0.0.1:1/none" });
     await expect(attempt).rejects.toThrow(ConfigError);

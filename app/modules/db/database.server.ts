@@ -42,6 +42,20 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseCon
   return { kind: "pglite", dir: path.resolve(env.PGLITE_DIR || ".data/pglite") };
 }
 
+/** Server processes: WEB_CONCURRENCY, default 1; several only with PostgreSQL (PGlite serves one process). */
+export function webConcurrency(env: Record<string, string | undefined>, kind: DatabaseConfig["kind"]): number {
+  const raw = env.WEB_CONCURRENCY;
+  if (!raw) return 1;
+  const workers = Number(raw);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+    throw new ConfigError(`WEB_CONCURRENCY: "${raw}" is not a number of server processes (1 to 64).`);
+  }
+  if (workers > 1 && kind === "pglite") {
+    throw new ConfigError("WEB_CONCURRENCY: the embedded database serves one process; set DATABASE_URL to run several.");
+  }
+  return workers;
+}
+
 export async function openDatabase(config: DatabaseConfig): Promise<DB> {
   if (config.kind === "postgres") {
     const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10 });
