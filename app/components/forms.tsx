@@ -11,12 +11,25 @@ export type FormError = string | { key: string; count: number } | null | undefin
  */
 export function ErrorSummary({ errors, formError }: { errors?: FieldErrors; formError?: FormError }) {
   const { t } = useTranslate();
+  const fields = Object.entries(errors ?? {})
+    .filter((entry): entry is [string, string] => Boolean(entry[1]))
+    .map(([name, key]): [string, string] => [name, t(key)]);
+  const form = !formError ? null : typeof formError === "string" ? t(formError) : t(formError.key, { count: formError.count });
+  return <ErrorSummaryList fields={fields} form={form} />;
+}
+
+/**
+ * The summary itself, for messages already written out (a form whose problems carry their own
+ * details, such as a row number); `children` follow the list.
+ */
+export function ErrorSummaryList({ fields, form, children }: { fields: Array<[name: string, message: string]>; form?: string | null; children?: ReactNode }) {
+  const { t } = useTranslate();
   const ref = useRef<HTMLDivElement>(null);
-  const entries = Object.entries(errors ?? {}).filter((entry): entry is [string, string] => Boolean(entry[1]));
-  const any = entries.length > 0 || Boolean(formError);
+  const any = fields.length > 0 || Boolean(form);
+  const signature = `${form ?? ""}|${fields.map(([name, message]) => `${name}:${message}`).join("|")}`;
   useEffect(() => {
     if (any) ref.current?.focus();
-  }, [any, errors, formError]);
+  }, [any, signature]);
   if (!any) return null;
   return (
     <div
@@ -30,19 +43,16 @@ export function ErrorSummary({ errors, formError }: { errors?: FieldErrors; form
         {t("forms.thereIsAProblem")}
       </h2>
       <ul className="mt-2 list-disc space-y-1 pl-6">
-        {formError ? (
-          <li className="font-semibold text-red-800">
-            {typeof formError === "string" ? t(formError) : t(formError.key, { count: formError.count })}
-          </li>
-        ) : null}
-        {entries.map(([name, key]) => (
+        {form ? <li className="font-semibold text-red-800">{form}</li> : null}
+        {fields.map(([name, message]) => (
           <li key={name}>
             <a href={`#${name}`} className="font-semibold text-red-800">
-              {t(key)}
+              {message}
             </a>
           </li>
         ))}
       </ul>
+      {children}
     </div>
   );
 }

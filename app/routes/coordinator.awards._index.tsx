@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { useEffect, useRef } from "react";
-import { SubmitButton } from "~/components/forms";
+import { ErrorSummaryList, SubmitButton } from "~/components/forms";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { addedField, readLadderForm, rowField, type LadderError, type LadderErrors, type LadderForm } from "~/modules/awards/ladder";
 import { ladderForEditing, saveLadder } from "~/modules/awards/ladder.server";
@@ -86,7 +85,9 @@ export default function AwardLadder() {
         <Link to="/coordinator/awards/flagged">{t("awards.flagged.title")}</Link>
       </p>
 
-      <LadderErrorSummary errors={errors} formError={actionData?.formError ?? null} message={message} />
+      <ErrorSummaryList fields={Object.entries(errors).map(([name, error]) => [name, message(error)])} form={actionData?.formError ? message(actionData.formError) : null}>
+        <p className="mt-2">{t("awards.ladder.nothingSaved")}</p>
+      </ErrorSummaryList>
 
       <Form method="post" noValidate className="space-y-6">
         <ol className="space-y-4">
@@ -192,32 +193,3 @@ function Input({
   );
 }
 
-/** Like ErrorSummary, but each problem names its row and the hours involved. */
-function LadderErrorSummary({ errors, formError, message }: { errors: LadderErrors; formError: LadderError | null; message: (error: LadderError) => string }) {
-  const { t } = useTranslate();
-  const ref = useRef<HTMLDivElement>(null);
-  const entries = Object.entries(errors);
-  const any = entries.length > 0 || Boolean(formError);
-  useEffect(() => {
-    if (any) ref.current?.focus();
-  }, [any, errors, formError]);
-  if (!any) return null;
-  return (
-    <div ref={ref} tabIndex={-1} role="alert" aria-labelledby="error-summary-title" className="mb-6 border-4 border-red-700 p-4 focus:outline-none focus-visible:outline-3">
-      <h2 id="error-summary-title" className="text-lg font-bold">
-        {t("forms.thereIsAProblem")}
-      </h2>
-      <ul className="mt-2 list-disc space-y-1 pl-6">
-        {formError ? <li className="font-semibold text-red-800">{message(formError)}</li> : null}
-        {entries.map(([name, error]) => (
-          <li key={name}>
-            <a href={`#${name}`} className="font-semibold text-red-800">
-              {message(error)}
-            </a>
-          </li>
-        ))}
-      </ul>
-      <p className="mt-2">{t("awards.ladder.nothingSaved")}</p>
-    </div>
-  );
-}
