@@ -6,7 +6,7 @@ import { SelectField } from "~/components/choice-fields";
 import { db } from "~/modules/db/db.server";
 import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
 import { graduationEligibility } from "~/modules/graduation/eligibility.server";
-import { emailInvitations, invitationForm, markGraduated, recordAttendance, type StepRefusal } from "~/modules/graduation/graduations.server";
+import { emailInvitations, invitationForm, markGraduated, recordAttendance, setStartTime, startTimeForm, type StepRefusal } from "~/modules/graduation/graduations.server";
 import { requireGraduation, schoolFilter } from "~/modules/graduation/route-helpers.server";
 import { formatDate } from "~/modules/i18n/format";
 import { useTranslate } from "~/modules/i18n/use-translate";
@@ -18,7 +18,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const { schools, school } = await schoolFilter(db(), membership.areaId, url.searchParams.get("school"));
   const rows = await graduationEligibility(db(), membership.areaId, graduation.id, { schoolId: school?.id });
-  // A letters download with a bad time comes back here to say so.
+  // A letters download refused (no start time stored yet) comes back here to say so.
   const lettersError = url.searchParams.get("letters");
   // Schools with a child who attended: one certificates PDF each (after the ceremony).
   const certificateSchools = graduation.graduatedAt
@@ -31,16 +31,17 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     schoolId: school?.id ?? "",
     rows,
     certificateSchools,
-    lettersError: lettersError === "timeRequired" || lettersError === "timeInvalid" ? `graduations.errors.${lettersError}` : null,
+    lettersError: lettersError === "startTimeMissing" ? "graduations.errors.startTimeMissing" : null,
   };
 }
 
-type ActionResult = { intent: string; errors: FieldErrors; values: Record<string, string>; message: string | null; values2?: Record<string, number | boolean> };
+type ActionResult = { intent: string; errors: FieldErrors; values: Record<string, string>; message: string | null; values2?: Record<string, number | boolean | string> };
 
 const REFUSAL_KEYS: Record<StepRefusal, string> = {
   not_found: "errors.notFound",
   already_graduated: "graduations.errors.alreadyGraduated",
   before_cutoff: "graduations.errors.beforeCutoff",
+  no_start_time: "graduations.errors.startTimeMissing",
 };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -49,13 +50,20 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   const refused = (reason: StepRefusal) => data<ActionResult>({ intent, errors: { form: REFUSAL_KEYS[reason] }, values: {}, message: null }, { status: reason === "not_found" ? 404 : 409 });
   switch (intent) {
+    case "startTime": {
+      const parsed = parseForm(startTimeForm, form);
+      if (!parsed.ok) return data<ActionResult>({ intent, errors: parsed.errors, values: parsed.values, message: null }, { status: 400 });
+      const result = await setStartTime(db(), who, graduation.id, parsed.data.startsAt);
+      if (!result.ok) return refused(result.reason);
+      return data<ActionResult>({ intent, errors: {}, values: {}, message: "graduations.timeSaved", values2: { startsAt: result.startsAt } });
+    }
     case "email": {
       const parsed = parseForm(invitationForm, form);
       if (!parsed.ok) return data<ActionResult>({ intent, errors: parsed.errors, values: parsed.values, message: null }, { status: 400 });
       if (parsed.data.school) await schoolFilter(db(), who.areaId, parsed.data.school);
-      const result = await emailInvitations(db(), who, graduation.id, { time: parsed.data.time, schoolId: parsed.data.school });
+      const result = await emailInvitations(db(), who, graduation.id, { schoolId: parsed.data.school });
       if (!result.ok) return refused(result.reason);
-      return data<ActionResult>({ intent, errors: {}, values: { time: parsed.data.time }, message: result.children ? "graduations.emailed" : "graduations.emailedNone", values2: result });
+      return data<ActionResult>({ intent, errors: {}, values: {}, message: result.children ? "graduations.emailed" : "graduations.emailedNone", values2: result });
     }
     case "attendance": {
       const result = await recordAttendance(db(), who, graduation.id, {
@@ -86,7 +94,7 @@ export default function GraduationPage() {
   const errorsFor = (intent: string) => (actionData?.intent === intent ? actionData.errors : {});
   const formErrorFor = (intent: string) => errorsFor(intent).form;
   const fieldErrors = (intent: string) => Object.fromEntries(Object.entries(errorsFor(intent)).filter(([name]) => name !== "form"));
-  const invitationErrors = actionData?.intent === "email" ? fieldErrors("email") : lettersError ? { time: lettersError } : {};
+  const invitationError = formErrorFor("email") ?? lettersError ?? undefined;
   return (
     <div className="space-y-8">
       <div className="space-y-2">
@@ -97,6 +105,7 @@ export default function GraduationPage() {
         <p className="break-words">
           {t("graduations.details", { date: formatDate(graduation.heldOn, lang), venue: graduation.venue, cutoff: formatDate(graduation.cutoffOn, lang) })}
         </p>
+        <p>{graduation.startsAt ? t("graduations.startsAt", { time: graduation.startsAt }) : t("graduations.startsAtMissing")}</p>
       </div>
 
       {actionData?.message ? (
@@ -188,30 +197,39 @@ export default function GraduationPage() {
             {t("graduations.invitationsHeading")}
           </h2>
           <p className="max-w-prose">{t("graduations.invitationsIntro")}</p>
-          <ErrorSummary errors={invitationErrors} formError={formErrorFor("email")} />
-          {/* A plain form: one button downloads the letters (a file), the other emails and comes back here. */}
-          <form method="post" action={`${base}${query}`} className="space-y-5" noValidate>
-            <input type="hidden" name="school" value={schoolId} />
+          <ErrorSummary errors={fieldErrors("startTime")} formError={formErrorFor("startTime") ?? invitationError} />
+          {/* The stored start time, which the letters and emails give; set here for a graduation created without one, or changed. */}
+          <Form method="post" action={`${base}${query}`} className="space-y-5" noValidate>
+            <input type="hidden" name="intent" value="startTime" />
             <TextField
-              name="time"
+              key={graduation.startsAt ?? ""}
+              name="startsAt"
               label={t("graduations.time")}
               hint={t("graduations.timeHint")}
-              inputMode="numeric"
               autoComplete="off"
               className="max-w-32"
-              defaultValue={actionData?.intent === "email" ? (actionData.values.time ?? "") : ""}
-              error={invitationErrors.time}
+              defaultValue={actionData?.intent === "startTime" && !actionData.message ? (actionData.values.startsAt ?? "") : (graduation.startsAt ?? "")}
+              error={errorsFor("startTime").startsAt}
               required
             />
-            <div className="flex flex-wrap gap-3">
-              <button type="submit" formAction={`${base}/letters.pdf`} className="rounded border-2 border-brand-700 px-5 py-2 font-semibold text-brand-900 hover:bg-slate-100">
-                {t("graduations.letters")}
-              </button>
-              <button type="submit" name="intent" value="email" className="rounded bg-brand-700 px-5 py-2 font-semibold text-white hover:bg-brand-900">
-                {t("graduations.email")}
-              </button>
-            </div>
-          </form>
+            <SubmitButton>{t("graduations.saveTime")}</SubmitButton>
+          </Form>
+          {graduation.startsAt ? (
+            /* A plain form: one button downloads the letters (a file), the other emails and comes back here. */
+            <form method="post" action={`${base}${query}`} noValidate>
+              <input type="hidden" name="school" value={schoolId} />
+              <div className="flex flex-wrap gap-3">
+                <button type="submit" formAction={`${base}/letters.pdf`} className="rounded border-2 border-brand-700 px-5 py-2 font-semibold text-brand-900 hover:bg-slate-100">
+                  {t("graduations.letters")}
+                </button>
+                <button type="submit" name="intent" value="email" className="rounded bg-brand-700 px-5 py-2 font-semibold text-white hover:bg-brand-900">
+                  {t("graduations.emailFamilies")}
+                </button>
+              </div>
+            </form>
+          ) : (
+            <p className="max-w-prose font-semibold">{t("graduations.invitationsNeedTime")}</p>
+          )}
         </section>
       )}
 

@@ -15,24 +15,24 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 /**
  * Invitation letters, one page per child on the list (optionally one school's), Welsh first
- * then English. Posted from the graduation page with the ceremony's start time; a bad time
- * goes back to the page, which says how to fix it.
+ * then English, giving the graduation's stored start time. Posted from the graduation page;
+ * a graduation with no start time yet goes back to the page, which says to set it.
  */
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { graduation, membership, who } = await requireGraduation(db(), request, context, params.graduationId);
   const parsed = parseForm(invitationForm, await request.formData());
-  if (!parsed.ok) {
-    const school = parsed.values.school ? `&school=${encodeURIComponent(parsed.values.school)}` : "";
-    const problem = (parsed.errors.time ?? "graduations.errors.timeInvalid").replace("graduations.errors.", "");
-    return redirect(`/coordinator/graduations/${graduation.id}?letters=${problem}${school}`);
+  const schoolId = parsed.ok ? parsed.data.school : null;
+  if (!graduation.startsAt) {
+    const school = schoolId ? `&school=${encodeURIComponent(schoolId)}` : "";
+    return redirect(`/coordinator/graduations/${graduation.id}?letters=startTimeMissing${school}`);
   }
-  const { school } = await schoolFilter(db(), who.areaId, parsed.data.school);
+  const { school } = await schoolFilter(db(), who.areaId, schoolId);
   const rows = await graduationEligibility(db(), who.areaId, graduation.id, { schoolId: school?.id });
   const pdf = await invitationLettersPdf(rows, {
     graduationName: graduation.name,
     heldOn: graduation.heldOn,
     venue: graduation.venue,
-    time: parsed.data.time,
+    time: graduation.startsAt,
     areaNameEn: membership.areaNameEn,
     areaNameCy: membership.areaNameCy,
   });

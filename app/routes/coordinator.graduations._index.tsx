@@ -56,7 +56,8 @@ export default function Graduations() {
                   {graduation.name}
                 </Link>
                 <p className="break-words">
-                  {t("graduations.details", { date: formatDate(graduation.heldOn, lang), venue: graduation.venue, cutoff: formatDate(graduation.cutoffOn, lang) })}
+                  {t("graduations.details", { date: formatDate(graduation.heldOn, lang), venue: graduation.venue, cutoff: formatDate(graduation.cutoffOn, lang) })}{" "}
+                  {graduation.startsAt ? t("graduations.startsAt", { time: graduation.startsAt }) : t("graduations.startsAtMissing")}
                 </p>
                 <p>
                   {t("graduations.columns.status")}: {graduation.graduatedAt ? t("graduations.statusGraduated") : t("graduations.statusOpen")}
@@ -75,6 +76,16 @@ export default function Graduations() {
         <Form method="post" className="space-y-5" noValidate>
           <TextField name="name" label={t("graduations.fields.name")} hint={t("graduations.fields.nameHint")} defaultValue={values.name ?? ""} error={errors.name} maxLength={200} required />
           <TextField name="heldOn" type="date" label={t("graduations.fields.heldOn")} defaultValue={values.heldOn ?? ""} error={errors.heldOn} required />
+          <TextField
+            name="startsAt"
+            label={t("graduations.time")}
+            hint={t("graduations.timeHint")}
+            autoComplete="off"
+            className="max-w-32"
+            defaultValue={values.startsAt ?? ""}
+            error={errors.startsAt}
+            required
+          />
           <TextField name="venue" label={t("graduations.fields.venue")} hint={t("graduations.fields.venueHint")} defaultValue={values.venue ?? ""} error={errors.venue} maxLength={300} required />
           <TextField
             name="cutoffOn"

@@ -9,6 +9,8 @@ import * as m0007 from "./0007_scanning";
 import * as m0008 from "./0008_awards";
 import * as m0009 from "./0009_graduations";
 import * as m0010 from "./0010_lsoa_population";
+import * as m0011 from "./0011_ledger_totals";
+import * as m0012 from "./0012_graduation_start_time";
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the
@@ -26,4 +28,6 @@ export const migrations: Record<string, Migration> = {
   "0008_awards": m0008,
   "0009_graduations": m0009,
   "0010_lsoa_population": m0010,
+  "0011_ledger_totals": m0011,
+  "0012_graduation_start_time": m0012,
 };

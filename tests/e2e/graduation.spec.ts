@@ -31,16 +31,42 @@ test("the coordinator runs a graduation for one school, end to end", async ({ pa
   await page.getByLabel("Name of the graduation").fill(name);
   await page.getByRole("button", { name: "Create the graduation" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "There is a problem" })).toContainText("Enter the date of the ceremony");
+  await expect(page.getByRole("alert").filter({ hasText: "There is a problem" })).toContainText("Enter the start time of the ceremony");
   await expect(page.getByLabel("Name of the graduation")).toHaveValue(name);
   await checkPage(page);
 
+  // A start time that is not on the 24-hour clock is refused, and kept to correct.
+  await page.getByLabel("Date of the ceremony").fill(today());
+  await page.getByLabel("Start time of the ceremony").fill("6.30pm");
+  await page.getByLabel("Venue").fill("Tŷ Pawb, Wrecsam");
+  await page.getByLabel("Cut-off date").fill(today());
+  await page.getByRole("button", { name: "Create the graduation" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "There is a problem" })).toContainText("Enter the start time on the 24-hour clock, for example 18:30");
+  await expect(page.getByLabel("Start time of the ceremony")).toHaveValue("6.30pm");
+  await checkPage(page);
+
+  await page.getByLabel("Start time of the ceremony").fill("18:30");
   await page.getByLabel("Date of the ceremony").fill(today());
   await page.getByLabel("Venue").fill("Tŷ Pawb, Wrecsam");
   await page.getByLabel("Cut-off date").fill(today());
   await page.getByRole("button", { name: "Create the graduation" }).click();
   await expect(page).toHaveURL(/\/coordinator\/graduations\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
+  await expect(page.getByText("Starts at 18:30.")).toBeVisible();
   await checkPage(page);
+
+  // The start time the letters and emails give can be changed here; a bad one says how to fix it.
+  await expect(page.getByLabel("Start time of the ceremony")).toHaveValue("18:30");
+  await page.getByLabel("Start time of the ceremony").fill("25:00");
+  await page.getByRole("button", { name: "Save the start time" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "There is a problem" })).toContainText("Enter the start time on the 24-hour clock, for example 18:30");
+  await checkPage(page);
+  await page.getByLabel("Start time of the ceremony").fill("19:00");
+  await page.getByRole("button", { name: "Save the start time" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Start time saved: 19:00." })).toBeVisible();
+  await expect(page.getByText("Starts at 19:00.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Download the letters (PDF)" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Email the families" })).toBeVisible();
 
   // Filter the list to the school of the first child on it.
   const table = page.getByRole("table");
@@ -99,11 +125,23 @@ test("attendance and the school filter work without JavaScript", async ({ browse
   const tomorrow = new Date(Date.parse(`${today()}T12:00:00Z`) + 24 * 3600_000).toISOString().slice(0, 10);
   await page.getByLabel("Enw'r seremoni raddio").fill("Gŵyl Raddio Tŷ Pawb");
   await page.getByLabel("Dyddiad y seremoni").fill(tomorrow);
+  await page.getByLabel("Amser dechrau'r seremoni").fill("10:00");
   await page.getByLabel("Lleoliad").fill("Tŷ Pawb, Wrecsam");
   await page.getByLabel("Dyddiad terfyn").fill(tomorrow);
   await page.getByRole("button", { name: "Creu'r seremoni raddio" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Gŵyl Raddio Tŷ Pawb");
   await expect(page.getByText("Mae plant na ddaeth i seremoni gynharach yn aros ar y rhestr")).toBeVisible();
+  await expect(page.getByText("Yn dechrau am 10:00.")).toBeVisible();
+
+  // The start time changes without JavaScript too; a bad one is refused in Welsh.
+  await page.getByLabel("Amser dechrau'r seremoni").fill("hanner awr wedi deg");
+  await page.getByRole("button", { name: "Cadw'r amser dechrau" }).click();
+  await expect(page.getByRole("alert")).toContainText("Rhowch yr amser dechrau ar y cloc 24 awr, er enghraifft 18:30");
+  await expect(page.getByLabel("Amser dechrau'r seremoni")).toHaveValue("hanner awr wedi deg");
+  await page.getByLabel("Amser dechrau'r seremoni").fill("10:30");
+  await page.getByRole("button", { name: "Cadw'r amser dechrau" }).click();
+  await expect(page.getByRole("status")).toContainText("Amser dechrau wedi'i gadw: 10:30.");
+  await expect(page.getByText("Yn dechrau am 10:30.")).toBeVisible();
 
   const table = page.getByRole("table");
   const firstSchool = (await table.locator("tbody tr").first().locator("td").first().textContent())!.trim();

@@ -98,6 +98,11 @@ describe(`database on ${testDatabaseKind()}`, () => {
     }
   });
 
+  it.runIf(testDatabaseKind() === "postgres")("runs PostgreSQL connections with JIT off, as the reports were measured", async () => {
+    const { rows } = await sql<{ jit: string }>`show jit`.execute(db);
+    expect(rows[0]!.jit).toBe("off");
+  });
+
   it("reports itself healthy", async () => {
     expect(await checkHealth(db)).toEqual({ status: "ok", db: "ok" });
   });

@@ -69,6 +69,7 @@ const ACTIONS: Record<AuditAction, true> = {
   award_kept: true,
   award_withdrawn: true,
   graduation_created: true,
+  graduation_start_time_set: true,
   graduation_list_exported: true,
   graduation_letters_printed: true,
   graduation_invitations_emailed: true,

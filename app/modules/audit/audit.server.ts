@@ -65,6 +65,7 @@ export type AuditAction =
   | "award_withdrawn"
   // Graduations (issue 7).
   | "graduation_created"
+  | "graduation_start_time_set"
   | "graduation_list_exported"
   | "graduation_letters_printed"
   | "graduation_invitations_emailed"

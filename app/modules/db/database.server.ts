@@ -58,7 +58,9 @@ export function webConcurrency(env: Record<string, string | undefined>, kind: Da
 
 export async function openDatabase(config: DatabaseConfig): Promise<DB> {
   if (config.kind === "postgres") {
-    const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10 });
+    // JIT off: the app's queries are short or already planned around indexes, and JIT compiling
+    // a report's plan cost more than it saved (ADR 0015).
+    const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10, options: "-c jit=off" });
     // An idle connection dropped by the server must not crash the app; the next query reconnects.
     pool.on("error", (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

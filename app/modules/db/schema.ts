@@ -328,6 +328,25 @@ export interface CreditTable {
   revoke_reason: string | null;
 }
 
+/**
+ * Derived ledger sums (migration 0011), kept by the credit_ledger_totals trigger: never
+ * written by the app. Unrevoked credits per child and school term (term_from = termOf().from).
+ */
+export interface LedgerChildTermTable {
+  area_id: string;
+  child_id: string;
+  term_from: CalendarDate;
+  quarter_hours: number;
+  credits: number;
+}
+
+/** Derived: each child's unrevoked credits' quarter-hours (migration 0011). */
+export interface LedgerChildTotalTable {
+  area_id: string;
+  child_id: string;
+  quarter_hours: number;
+}
+
 export type ClaimStatus = "pending" | "approved" | "rejected";
 export type ClaimCodeKind = "screen" | "poster" | "typed";
 
@@ -382,6 +401,8 @@ export interface GraduationTable {
   held_on: CalendarDate;
   venue: string;
   cutoff_on: CalendarDate;
+  /** Start time of the ceremony, 'HH:MM:SS' from both drivers (Postgres `time`); null for graduations made before it was stored. */
+  starts_at: string | null;
   graduated_at: Timestamp | null;
   created_by: string | null;
   created_at: CreatedAt;
@@ -511,6 +532,8 @@ export interface Database {
   roster_import: RosterImportTable;
   roster_opt_out: RosterOptOutTable;
   credit: CreditTable;
+  ledger_child_term: LedgerChildTermTable;
+  ledger_child_total: LedgerChildTotalTable;
   credit_claim: CreditClaimTable;
   award_level: AwardLevelTable;
   award: AwardTable;

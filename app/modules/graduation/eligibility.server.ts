@@ -51,13 +51,12 @@ interface Row {
  *
  * Once the graduation is marked graduated, the list is its frozen `graduate` rows.
  *
- * Plan: hash joins over the area's awards, earlier graduates and children, and one pass over
- * the area's credits summed per child (per-child index lookups for 100,000 children cost far
- * more than one sequential pass, which PostgreSQL also runs in parallel: the cut-off is an
- * init-plan, not a CTE reference, so that it can; measured ~1.6 s on the benchmark's full
- * dataset — 100,000 children, 5,000,000 credits — on a busy 2-core machine); with a school filter, only that school's pupils' credits
- * are summed, through credit_child_idx. Guardians are one hashed set, not a lookup per row.
- * No index was added. An unknown graduation gives an empty list.
+ * Plan: hash joins over the area's awards, earlier graduates and children. Hours at the
+ * cut-off are each child's current total (the derived ledger_child_total, migration 0011)
+ * less the unrevoked credits earned after the cut-off (an index range scan on
+ * credit (area_id, earned_on): a cut-off is recent, so they are few) — no pass over the
+ * whole ledger. With a school filter, only that school's pupils. Guardians are one hashed
+ * set, not a lookup per row. An unknown graduation gives an empty list.
  */
 export async function graduationEligibility(db: DB, areaId: string, graduationId: string, options: { schoolId?: string | null } = {}): Promise<EligibleChild[]> {
   const result = await eligibilityQuery(areaId, graduationId, options).execute(db);
@@ -81,9 +80,12 @@ export async function graduationEligibility(db: DB, areaId: string, graduationId
 /** The query itself (exported for EXPLAIN in benchmarks). */
 export function eligibilityQuery(areaId: string, graduationId: string, options: { schoolId?: string | null } = {}) {
   const schoolFilter = options.schoolId ? sql`and c.school_id = ${options.schoolId}` : sql``;
-  // One school: sum only its pupils' credits (index lookups); the whole area: one pass over the area's credits.
+  // One school: only its pupils' totals and later credits.
   const creditSchoolFilter = options.schoolId
     ? sql`and cr.child_id in (select id from child where area_id = ${areaId} and school_id = ${options.schoolId})`
+    : sql``;
+  const totalSchoolFilter = options.schoolId
+    ? sql`and t.child_id in (select id from child where area_id = ${areaId} and school_id = ${options.schoolId})`
     : sql``;
   return sql<Row>`
     with g as (
@@ -131,11 +133,18 @@ export function eligibilityQuery(areaId: string, graduationId: string, options: 
       join child c on c.area_id = ${areaId} and c.id = cohort.child_id
       where c.status = 'active' ${schoolFilter}
     ),
-    hours as (
-      select cr.child_id, sum(cr.quarter_hours) filter (where cr.earned_on <= (select cutoff_on from graduation where area_id = ${areaId} and id = ${graduationId})) as quarter_hours
+    after_cutoff as (
+      select cr.child_id, sum(cr.quarter_hours) as quarter_hours
       from credit cr
       where cr.area_id = ${areaId} and cr.revoked_at is null ${creditSchoolFilter}
+        and cr.earned_on > (select cutoff_on from graduation where area_id = ${areaId} and id = ${graduationId})
       group by cr.child_id
+    ),
+    hours as (
+      select t.child_id, t.quarter_hours - coalesce(ac.quarter_hours, 0) as quarter_hours
+      from ledger_child_total t
+      left join after_cutoff ac on ac.child_id = t.child_id
+      where t.area_id = ${areaId} ${totalSchoolFilter}
     ),
     linked as (
       select distinct gc.child_id

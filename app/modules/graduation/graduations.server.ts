@@ -31,10 +31,28 @@ const calendarDate = (error: string) =>
     .trim()
     .refine((value) => /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid && value >= "2000-01-01" && value <= "2999-12-31", { error });
 
+/**
+ * The ceremony's start time on the 24-hour clock. Typed as 'HH:MM' (an hour of one digit, or
+ * a dot as in "18.30", is accepted too) and always handed on as 'HH:MM'.
+ */
+const startTime = z
+  // A form without the field at all (a page from before start times were stored) reads as empty.
+  .string({ error: "graduations.errors.timeRequired" })
+  .trim()
+  .min(1, { error: "graduations.errors.timeRequired" })
+  .regex(/^([01]?\d|2[0-3])[:.][0-5]\d$/, { error: "graduations.errors.timeInvalid" })
+  .transform((value) => value.replace(".", ":").padStart(5, "0"));
+
+/** 'HH:MM' from a Postgres `time` ('HH:MM:SS' from both pg and PGlite), or null. */
+export function hourMinute(value: string | null | undefined): string | null {
+  return value ? value.slice(0, 5) : null;
+}
+
 export const graduationForm = z
   .object({
     name: z.string().trim().min(1, { error: "graduations.errors.nameRequired" }).max(200, { error: "graduations.errors.nameTooLong" }),
     heldOn: z.string().trim().min(1, { error: "graduations.errors.heldOnRequired" }).pipe(calendarDate("graduations.errors.heldOnInvalid")),
+    startsAt: startTime,
     venue: z.string().trim().min(1, { error: "graduations.errors.venueRequired" }).max(300, { error: "graduations.errors.venueTooLong" }),
     cutoffOn: z.string().trim().min(1, { error: "graduations.errors.cutoffRequired" }).pipe(calendarDate("graduations.errors.cutoffInvalid")),
   })
@@ -42,13 +60,11 @@ export const graduationForm = z
 
 export type GraduationInput = z.output<typeof graduationForm>;
 
-/** The letters and emails say when the ceremony starts: 'HH:MM'. */
+/** The graduation page's start-time form (sets or changes the stored time). */
+export const startTimeForm = z.object({ startsAt: startTime });
+
+/** The invitations form: letters or emails, optionally for one school (the time is the stored one). */
 export const invitationForm = z.object({
-  time: z
-    .string()
-    .trim()
-    .min(1, { error: "graduations.errors.timeRequired" })
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "graduations.errors.timeInvalid" }),
   school: z
     .string()
     .trim()
@@ -62,13 +78,15 @@ export interface GraduationSummary {
   heldOn: string;
   venue: string;
   cutoffOn: string;
+  /** 'HH:MM', or null for a graduation created before start times were stored. */
+  startsAt: string | null;
   graduatedAt: Date | null;
 }
 
-const summaryColumns = ["id", "name", "held_on", "venue", "cutoff_on", "graduated_at"] as const;
+const summaryColumns = ["id", "name", "held_on", "venue", "cutoff_on", "starts_at", "graduated_at"] as const;
 
-function toSummary(row: { id: string; name: string; held_on: string; venue: string; cutoff_on: string; graduated_at: Date | null }): GraduationSummary {
-  return { id: row.id, name: row.name, heldOn: row.held_on, venue: row.venue, cutoffOn: row.cutoff_on, graduatedAt: row.graduated_at };
+function toSummary(row: { id: string; name: string; held_on: string; venue: string; cutoff_on: string; starts_at: string | null; graduated_at: Date | null }): GraduationSummary {
+  return { id: row.id, name: row.name, heldOn: row.held_on, venue: row.venue, cutoffOn: row.cutoff_on, startsAt: hourMinute(row.starts_at), graduatedAt: row.graduated_at };
 }
 
 /** The area's graduations, latest cut-off first. */
@@ -106,7 +124,7 @@ export async function createGraduation(db: DB, actor: GraduationActor, input: Gr
     if (previous && input.cutoffOn <= previous) return { ok: false, errors: { cutoffOn: "graduations.errors.cutoffNotAfterPrevious" } };
     const row = await trx
       .insertInto("graduation")
-      .values({ area_id: actor.areaId, name: input.name, held_on: input.heldOn, venue: input.venue, cutoff_on: input.cutoffOn, created_by: actor.userId })
+      .values({ area_id: actor.areaId, name: input.name, held_on: input.heldOn, starts_at: input.startsAt, venue: input.venue, cutoff_on: input.cutoffOn, created_by: actor.userId })
       .returning("id")
       .executeTakeFirstOrThrow();
     await recordAudit(trx, {
@@ -115,18 +133,48 @@ export async function createGraduation(db: DB, actor: GraduationActor, input: Gr
       action: "graduation_created",
       subjectType: "graduation",
       subjectId: row.id,
-      details: { name: input.name, heldOn: input.heldOn, cutoffOn: input.cutoffOn },
+      details: { name: input.name, heldOn: input.heldOn, startsAt: input.startsAt, cutoffOn: input.cutoffOn },
     });
     return { ok: true, id: row.id };
   });
 }
 
-export type StepRefusal = "not_found" | "already_graduated" | "before_cutoff";
+export type StepRefusal = "not_found" | "already_graduated" | "before_cutoff" | "no_start_time";
 
 async function lockOpenGraduation(trx: DB, areaId: string, graduationId: string) {
-  const row = await sql<{ cutoff_on: string; graduated_at: Date | null }>`
-    select cutoff_on, graduated_at from graduation where area_id = ${areaId} and id = ${graduationId} for update`.execute(trx);
+  const row = await sql<{ cutoff_on: string; starts_at: string | null; graduated_at: Date | null }>`
+    select cutoff_on, starts_at, graduated_at from graduation where area_id = ${areaId} and id = ${graduationId} for update`.execute(trx);
   return row.rows[0] ?? null;
+}
+
+/**
+ * Sets or changes the start time of a graduation not yet marked graduated (a graduation
+ * created before times were stored has none; letters and emails need one). Audited with the
+ * time it replaced.
+ */
+export async function setStartTime(
+  db: DB,
+  actor: GraduationActor,
+  graduationId: string,
+  startsAt: string,
+): Promise<{ ok: true; startsAt: string } | { ok: false; reason: StepRefusal }> {
+  return db.transaction().execute(async (trx) => {
+    const graduation = await lockOpenGraduation(trx, actor.areaId, graduationId);
+    if (!graduation) return { ok: false as const, reason: "not_found" as const };
+    if (graduation.graduated_at) return { ok: false as const, reason: "already_graduated" as const };
+    const previous = hourMinute(graduation.starts_at);
+    if (previous === startsAt) return { ok: true as const, startsAt };
+    await trx.updateTable("graduation").set({ starts_at: startsAt }).where("area_id", "=", actor.areaId).where("id", "=", graduationId).execute();
+    await recordAudit(trx, {
+      areaId: actor.areaId,
+      actorUserId: actor.userId,
+      action: "graduation_start_time_set",
+      subjectType: "graduation",
+      subjectId: graduationId,
+      details: { from: previous, to: startsAt },
+    });
+    return { ok: true as const, startsAt };
+  });
 }
 
 /**
@@ -222,18 +270,21 @@ export async function markGraduated(
  * one school's), each in the guardian's own language. A child's `graduate` row gets
  * invited_at when their guardians are emailed, and children already invited are skipped, so
  * a second click (or a double submit: the rows are claimed inside the transaction) sends
- * nothing twice. Children with no guardian account are left for the printed letters.
+ * nothing twice. Children with no guardian account are left for the printed letters. The
+ * emails give the graduation's stored start time; without one nothing is sent.
  */
 export async function emailInvitations(
   db: DB,
   actor: GraduationActor,
   graduationId: string,
-  options: { time: string; schoolId?: string | null },
+  options: { schoolId?: string | null } = {},
 ): Promise<{ ok: true; children: number; emails: number } | { ok: false; reason: StepRefusal }> {
   return db.transaction().execute(async (trx) => {
     const graduation = await lockOpenGraduation(trx, actor.areaId, graduationId);
     if (!graduation) return { ok: false as const, reason: "not_found" as const };
     if (graduation.graduated_at) return { ok: false as const, reason: "already_graduated" as const };
+    const time = hourMinute(graduation.starts_at);
+    if (!time) return { ok: false as const, reason: "no_start_time" as const };
     const details = await trx.selectFrom("graduation").select(["name", "held_on", "venue"]).where("area_id", "=", actor.areaId).where("id", "=", graduationId).executeTakeFirstOrThrow();
     const area = await trx.selectFrom("area").select(["name_en", "name_cy"]).where("id", "=", actor.areaId).executeTakeFirstOrThrow();
     const rows = (await graduationEligibility(trx, actor.areaId, graduationId, { schoolId: options.schoolId })).filter((row) => row.guardianLinked && !row.invitedAt);
@@ -271,7 +322,7 @@ export async function emailInvitations(
         award: lang === "cy" ? child.awardNameCy : child.awardNameEn,
         graduation: details.name,
         date: formatDate(details.held_on, lang),
-        time: options.time,
+        time,
         venue: details.venue,
         area: lang === "cy" ? area.name_cy : area.name_en,
       };
@@ -283,7 +334,7 @@ export async function emailInvitations(
       action: "graduation_invitations_emailed",
       subjectType: "graduation",
       subjectId: graduationId,
-      details: { children: children.length, emails: guardians.length, schoolId: options.schoolId ?? null, time: options.time },
+      details: { children: children.length, emails: guardians.length, schoolId: options.schoolId ?? null, time },
     });
     return { ok: true as const, children: children.length, emails: guardians.length };
   });

@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from "kysely";
 import { forbidden, type Membership } from "../accounts/actor.server";
 import type { DB } from "../db/database.server";
 import { termOf } from "../credits/terms";
+import { splitPeriodByTerms } from "../credits/ledger-totals.server";
 import { translator } from "../i18n/i18n";
 import { shownCount, suppressTable } from "./disclosure";
 
@@ -127,6 +128,46 @@ const PARTITION_KEY: Record<"quintile" | "decile" | "la" | "school" | "all", Raw
   all: sql`'all'`,
 };
 
+/**
+ * Each child's quarter-hours in the period (only children with at least one unrevoked credit
+ * in it). For the whole area or a school: whole school terms from the derived
+ * `ledger_child_term` (a term's row with quarter_hours > 0 has at least one unrevoked credit,
+ * every credit being > 0), and only the partial terms at the edges of a custom period from
+ * `credit` — an academic year or a term reads no credit at all. A provider counts only its own
+ * credits, which the term table does not split: those come from `credit`.
+ */
+function childHours(scope: EquityScope, from: string, to: string) {
+  if (scope.providerId) {
+    return sql`
+      select cr.child_id, sum(cr.quarter_hours)::int as qh
+      from credit cr
+      where cr.area_id = ${scope.areaId} and cr.revoked_at is null
+        and cr.earned_on >= ${from} and cr.earned_on <= ${to} and cr.provider_id = ${scope.providerId}
+      group by cr.child_id`;
+  }
+  const { wholeTerms, partial } = splitPeriodByTerms(from, to);
+  const parts: RawBuilder<unknown>[] = [];
+  if (wholeTerms) {
+    parts.push(sql`
+      select t.child_id, t.quarter_hours as qh
+      from ledger_child_term t
+      where t.area_id = ${scope.areaId} and t.term_from >= ${wholeTerms.from} and t.term_from <= ${wholeTerms.to}
+        and t.quarter_hours > 0`);
+  }
+  for (const range of partial) {
+    parts.push(sql`
+      select cr.child_id, cr.quarter_hours as qh
+      from credit cr
+      where cr.area_id = ${scope.areaId} and cr.revoked_at is null
+        and cr.earned_on >= ${range.from} and cr.earned_on <= ${range.to}`);
+  }
+  if (parts.length === 0) return sql`select null::uuid as child_id, 0 as qh where false`;
+  return sql`
+      select x.child_id, sum(x.qh)::int as qh
+      from (${sql.join(parts, sql` union all `)}) x
+      group by x.child_id`;
+}
+
 /** The scoped children and their credits in the period, as common table expressions. */
 function scopedCtes(scope: EquityScope, from: string, to: string) {
   const schoolFilter = scope.schoolId ? sql`and c.school_id = ${scope.schoolId}` : sql``;
@@ -147,17 +188,11 @@ function scopedCtes(scope: EquityScope, from: string, to: string) {
       where cr.area_id = ${scope.areaId} and cr.revoked_at is null
         and cr.earned_on >= ${from} and cr.earned_on <= ${to} ${creditProvider}
     ),
-    -- Credits are summed per child first (an index range scan on (area_id, earned_on)), and
-    -- only then matched to the scoped children: a hash of children, not of every credit.
+    -- Hours are summed per child first (whole terms from ledger_child_term, edges from
+    -- credit: see childHours), and only then matched to the scoped children: a hash of children, not of every credit.
     -- Materialized: computed once, never re-run per child in a nested loop (which a planner
     -- without statistics, e.g. a fresh PGlite, would otherwise choose).
-    child_hours as materialized (
-      select cr.child_id, sum(cr.quarter_hours)::int as qh
-      from credit cr
-      where cr.area_id = ${scope.areaId} and cr.revoked_at is null
-        and cr.earned_on >= ${from} and cr.earned_on <= ${to} ${creditProvider}
-      group by cr.child_id
-    ),
+    child_hours as materialized (${childHours(scope, from, to)}),
     enrolled as (
       select sc.id, sc.school_id, sc.home_lsoa_code, h.child_id as active_id, h.qh
       from scoped_child sc left join child_hours h on h.child_id = sc.id
