@@ -1,0 +1,150 @@
+/** The benchmark's targets (issue 9) and the RESULTS.md table made from results.json. */
+
+export const TARGETS = {
+  apiThroughputAt64: { min: 2000, unit: "credits/s", what: "Credit issuing through the API at 64 clients" },
+  apiP99At64: { max: 50, unit: "ms", what: "p99 latency of credit issuing at 64 clients" },
+  apiShareOfFloorAt64: { min: 0.2, unit: "", what: "API throughput ÷ SQL floor throughput at 64 clients" },
+  passportMedian: { max: 20, unit: "ms", what: "Passport page (500 credits), median" },
+  equityMedian: { max: 300, unit: "ms", what: "Equity report by quintile, one academic year" },
+  eligibility: { max: 2000, unit: "ms", what: "Graduation eligibility list" },
+  serverMemory: { max: 300, unit: "MB", what: "Server peak RSS under load" },
+} as const;
+
+type Num = number | null | undefined;
+interface Load {
+  concurrency: number;
+  requests: number;
+  ok: number;
+  errors: number;
+  throughput: number;
+  latencyMs: { p50: Num; p95: Num; p99: Num; max: Num };
+  statusCodes?: Record<string, number>;
+}
+interface Timed {
+  p50: Num;
+  p95: Num;
+  max?: Num;
+  runs?: number;
+  n?: number;
+}
+interface Side {
+  dataset: Record<string, unknown>;
+  api: Load[];
+  floor?: Load[];
+  ratio?: Array<{ concurrency: number; apiOverFloor: Num }>;
+  passportPage: Timed & { requests: number; bytes?: number };
+  passportPage50Credits?: (Timed & { requests: number; bytes?: number }) | null;
+  passportLoader: Timed & { stamps: number };
+  equity: Timed & { from: string; to: string };
+  eligibility: (Timed & { listed?: Num; children?: number }) | { skipped: string };
+  serverMemory: { atStartMb?: number; peakSampledMb: number; hwmMb: number; processes?: number; peakOneProcessMb?: number };
+}
+interface Results {
+  date: string;
+  mode: string;
+  commit: string | null;
+  workingTreeChanged: boolean;
+  machine: { cores: number; cpuModel: string | null; memoryGb: number; loadAverageAtStart: number[]; node: string };
+  postgresql: { version: string; settings: Record<string, string>; appPoolSize: number; webConcurrency?: number; nodeFlags?: string[] };
+  method: { loadSeconds: number; warmupSeconds: number; rateLimitPerMinute: number; liveProviders: number };
+  postgres: Side;
+  pglite: Side | null;
+}
+
+const fmt = (value: Num, digits = 1) => (value === null || value === undefined ? "–" : Number(value).toLocaleString("en-GB", { maximumFractionDigits: digits }));
+
+export function targetChecks(side: Side) {
+  const at64 = side.api.find((r) => r.concurrency === 64);
+  const floor64 = side.floor?.find((r) => r.concurrency === 64);
+  const eligibility = "skipped" in side.eligibility ? null : side.eligibility.p50;
+  const rows: Array<{ key: keyof typeof TARGETS; value: Num }> = [
+    { key: "apiThroughputAt64", value: at64?.throughput },
+    { key: "apiP99At64", value: at64?.latencyMs.p99 },
+    { key: "apiShareOfFloorAt64", value: at64 && floor64?.throughput ? at64.throughput / floor64.throughput : null },
+    { key: "passportMedian", value: side.passportPage.p50 },
+    { key: "equityMedian", value: side.equity.p50 },
+    { key: "eligibility", value: eligibility },
+    { key: "serverMemory", value: side.serverMemory.peakSampledMb },
+  ];
+  return rows.map(({ key, value }) => {
+    const target = TARGETS[key] as { min?: number; max?: number; unit: string; what: string };
+    const pass = value === null || value === undefined ? null : target.min !== undefined ? value >= target.min : value < target.max!;
+    return { key, what: target.what, target: target.min !== undefined ? `≥ ${fmt(target.min, 2)} ${target.unit}` : `< ${fmt(target.max, 0)} ${target.unit}`, value, unit: target.unit, pass };
+  });
+}
+
+function loadTable(title: string, rows: Load[]) {
+  const lines = [`| ${title} | requests | succeeded | errors | per second | p50 ms | p95 ms | p99 ms | max ms |`, "|---|--:|--:|--:|--:|--:|--:|--:|--:|"];
+  for (const r of rows) {
+    lines.push(`| ${r.concurrency} client${r.concurrency === 1 ? "" : "s"} | ${fmt(r.requests, 0)} | ${fmt(r.ok, 0)} | ${fmt(r.errors, 0)} | ${fmt(r.throughput, 0)} | ${fmt(r.latencyMs.p50)} | ${fmt(r.latencyMs.p95)} | ${fmt(r.latencyMs.p99)} | ${fmt(r.latencyMs.max)} |`);
+  }
+  return lines.join("\n");
+}
+
+function sideSection(name: string, side: Side) {
+  const d = side.dataset as Record<string, number>;
+  const out = [
+    `### ${name}`,
+    "",
+    `Dataset: ${fmt(d.children, 0)} children, ${fmt(d.providers, 0)} providers, ${fmt(d.activities, 0)} activities, ${fmt(d.sessions, 0)} sessions, ${fmt(d.credits, 0)} credits over ${d.years} academic years; built in ${fmt(d.generateSeconds)} s${d.databaseMb ? ` (database ${fmt(d.databaseMb, 0)} MB, of which the credit table and its indexes ${fmt(d.creditTableMb, 0)} MB)` : ""}.`,
+    "",
+    loadTable("POST /api/v1/credits", side.api),
+  ];
+  if (side.floor) {
+    out.push("", loadTable("SQL floor (INSERT)", side.floor), "");
+    out.push(`API ÷ floor throughput: ${(side.ratio ?? []).map((r) => `${r.concurrency} client${r.concurrency === 1 ? "" : "s"} ${fmt(r.apiOverFloor, 3)}`).join(", ")}.`);
+  }
+  const e = side.eligibility;
+  out.push(
+    "",
+    "| measurement | p50 ms | p95 ms | runs |",
+    "|---|--:|--:|--:|",
+    `| Passport page, HTTP GET signed in, a child with 500 credits (the page lists ${side.passportLoader.stamps} stamps) | ${fmt(side.passportPage.p50)} | ${fmt(side.passportPage.p95)} | ${side.passportPage.requests} |`,
+    ...(side.passportPage50Credits
+      ? [`| Passport page, HTTP GET, a child with 50 credits (for comparison) | ${fmt(side.passportPage50Credits.p50)} | ${fmt(side.passportPage50Credits.p95)} | ${side.passportPage50Credits.requests} |`]
+      : []),
+    `| Passport loader (passportSummary) alone | ${fmt(side.passportLoader.p50)} | ${fmt(side.passportLoader.p95)} | ${side.passportLoader.runs} |`,
+    `| Equity report by quintile, ${side.equity.from} to ${side.equity.to} | ${fmt(side.equity.p50)} | ${fmt(side.equity.p95)} | ${side.equity.runs} |`,
+    "skipped" in e ? `| Graduation eligibility list | not measured: ${e.skipped} | | |` : `| Graduation eligibility list (${fmt(e.children, 0)} children, ${fmt(e.listed, 0)} listed) | ${fmt(e.p50)} | ${fmt(e.p95)} | ${e.runs} |`,
+    "",
+    `Server memory${side.serverMemory.processes && side.serverMemory.processes > 1 ? ` (${side.serverMemory.processes} processes: the primary and its workers, summed)` : ""}: RSS ${fmt(side.serverMemory.atStartMb)} MB once started; under load, peak RSS sampled every 100 ms ${fmt(side.serverMemory.peakSampledMb)} MB${side.serverMemory.peakOneProcessMb ? ` (one process at most ${fmt(side.serverMemory.peakOneProcessMb)} MB)` : ""}; VmHWM summed ${fmt(side.serverMemory.hwmMb)} MB.`,
+  );
+  return out.join("\n");
+}
+
+export function formatResults(results: unknown) {
+  const r = results as Results;
+  const checks = targetChecks(r.postgres);
+  const lines = [
+    `# Benchmark results (${r.mode} run)`,
+    "",
+    `Run ${r.date} on commit \`${r.commit ?? "unknown"}\`${r.workingTreeChanged ? " (with uncommitted changes in the working tree)" : ""}: ${r.machine.cores} cores (${r.machine.cpuModel}), ${r.machine.memoryGb} GB memory, Node ${r.machine.node}, PostgreSQL ${r.postgresql.version}. Load average at the start: ${r.machine.loadAverageAtStart.join(", ")}.`,
+    "",
+    "Written by `npm run bench` (bench/run.ts); the machine-readable numbers are in " + (r.mode === "small" ? "bench/results-small.json" : "bench/results.json") + ".",
+    "",
+    "## Targets (PostgreSQL, 2-core machine)",
+    "",
+    "| target | required | measured | |",
+    "|---|---|--:|---|",
+    ...checks.map((c) => `| ${c.what} | ${c.target} | ${fmt(c.value, c.unit ? 1 : 3)} ${c.unit} | ${c.pass === null ? "not measured" : c.pass ? "pass" : "**miss**"} |`),
+    "",
+    "Why the targets are missed and the design changes proposed, with prototype measurements: docs/decisions/0015-benchmark-findings.md. How far one PostgreSQL goes and the path past it: docs/scaling.md.",
+    "",
+    "## How it was measured",
+    "",
+    `- PostgreSQL started for the run in a temporary folder, on 127.0.0.1, as the \`postgres\` user; fsync=${r.postgresql.settings.fsync} and synchronous_commit=${r.postgresql.settings.synchronous_commit}: every commit waits for its WAL to reach the disk, as in production, so the numbers include durability. shared_buffers ${r.postgresql.settings.shared_buffers}, work_mem ${r.postgresql.settings.work_mem}. The app's pool: ${r.postgresql.appPoolSize} connections (DATABASE_POOL_SIZE).`,
+    `- The server is the production build, started as \`npm run serve\` starts it (\`node ${(r.postgresql.nodeFlags ?? []).join(" ")} --import tsx server.ts\`, NODE_ENV=production), with WEB_CONCURRENCY=${r.postgresql.webConcurrency ?? 1} on PostgreSQL (cluster mode: that many worker processes) and one process on PGlite. The load client (autocannon), the SQL floor's client, PostgreSQL and the server all share the machine's ${r.machine.cores} cores; the machine was also shared with other work (other helpers' tests and databases) during the run — see the load average above — so the numbers are a floor rather than a ceiling, and vary by ±30% from run to run.`,
+    `- Credits: ${r.method.liveProviders} validated providers, each with an API token, run sessions that started within the hour; every request credits a new child × session pair (a real passport token, a unique idempotency key) and must answer 201 — anything else counts as an error. Each level runs ${r.method.loadSeconds} s after a ${r.method.warmupSeconds} s warm-up. The per-token rate limit stays on (its database write is part of every request), raised to ${fmt(r.method.rateLimitPerMinute, 0)} a minute for the run.`,
+    "- The SQL floor: the ledger's own INSERT (same columns, same constraints, indexes and triggers, `on conflict … do nothing returning`), one statement per transaction through `pg`, at the same concurrency, nothing else: no checks, no audit row, no award sync, no HTTP.",
+    "- Latencies are per request as the client saw them on loopback (autocannon's response times; performance.now() for the floor and the page). The passport page is a full server-rendered GET with a guardian's session cookie; in-process timings (loader, reports) are medians after one warm-up run.",
+    "",
+    "## PostgreSQL",
+    "",
+    sideSection("Results", r.postgres),
+  ];
+  if (r.pglite) {
+    lines.push("", "## Embedded PGlite (the default, with the --small dataset)", "", "PGlite is one connection inside the server process: requests queue for it, so throughput does not grow with clients and latency grows with the queue. The targets above are for PostgreSQL.", "", sideSection("Results", r.pglite));
+  }
+  lines.push("");
+  return lines.join("\n");
+}
