@@ -6,17 +6,8 @@
 import cluster from "node:cluster";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
-import express from "express";
-import { authenticate } from "~/modules/accounts/auth.server";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./db/seed/demo-accounts";
-import { configFromEnv, ConfigError, openDatabase, webConcurrency } from "~/modules/db/database.server";
-import { setDb } from "~/modules/db/db.server";
-import { prepareDatabase } from "~/modules/db/startup.server";
-import { isCrossSiteWrite } from "~/modules/http/cross-site";
-import { assignCspNonce, securityHeaders } from "~/modules/http/security-headers.server";
-import { ReferenceDataError } from "~/modules/reference/lsoa.server";
+import { ConfigError, configFromEnv, webConcurrency } from "~/modules/db/config";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const port = Number(process.env.PORT || 3000);
@@ -28,11 +19,30 @@ async function main() {
   }
   const config = configFromEnv();
   const workers = webConcurrency(process.env, config.kind);
-  if (workers > 1 && cluster.isPrimary) return startWorkers(config, workers);
+  if (workers > 1 && cluster.isPrimary) return superviseWorkers(workers);
 
+  // The app's modules are loaded only in a process that uses them: a supervisor stays small.
+  const [{ createRequestHandler }, { default: express }, { authenticate }, { DEMO_ACCOUNTS, DEMO_PASSWORD }, { openDatabase }, { setDb }, { prepareDatabase }, { isCrossSiteWrite }, { assignCspNonce, securityHeaders }] =
+    await Promise.all([
+      import("@remix-run/express"),
+      import("express"),
+      import("~/modules/accounts/auth.server"),
+      import("./db/seed/demo-accounts"),
+      import("~/modules/db/database.server"),
+      import("~/modules/db/db.server"),
+      import("~/modules/db/startup.server"),
+      import("~/modules/http/cross-site"),
+      import("~/modules/http/security-headers.server"),
+    ]);
   const db = await openDatabase(config);
   setDb(db);
-  // With several processes the first one has prepared the database before starting the others.
+  if (process.env[WORKER_ROLE] === "prepare") {
+    const done = await prepareDatabase(db, { seedDemo: false });
+    console.log(describeDatabase("PostgreSQL (DATABASE_URL)", done));
+    await db.destroy();
+    process.exit(0);
+  }
+  // Several processes: a short-lived one has prepared the database before the servers start.
   const prepared = cluster.isWorker ? null : await prepareDatabase(db, { seedDemo: config.kind === "pglite" });
 
   const build = (await import(path.join(root, "build/index.js"))) as ServerBuild;
@@ -85,9 +95,8 @@ async function main() {
   });
   server.on("listening", () => {
     if (!prepared) return;
-    const where = config.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${config.dir}`;
     console.log(`Pasbort is running at http://localhost:${port}`);
-    console.log(`Database: ${where}; ${prepared.lsoas} LSOAs loaded${prepared.migrations.length ? `; migrations applied: ${prepared.migrations.join(", ")}` : ""}.`);
+    console.log(describeDatabase(config.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${config.dir}`, prepared));
     if (prepared.demoSeeded) console.log("Demo data seeded (first run).");
     if (config.kind === "pglite") {
       console.log(`Demo sign-ins (password "${DEMO_PASSWORD}"):`);
@@ -104,36 +113,48 @@ async function main() {
   process.once("SIGTERM", stop);
 }
 
+const WORKER_ROLE = "PASBORT_WORKER_ROLE";
+
+function describeDatabase(where: string, prepared: { lsoas: number; migrations: string[] }) {
+  return `Database: ${where}; ${prepared.lsoas} LSOAs loaded${prepared.migrations.length ? `; migrations applied: ${prepared.migrations.join(", ")}` : ""}.`;
+}
+
 /**
  * Several server processes sharing the port (node:cluster), so HTTP and rendering work use
- * every core: this process prepares the database once, then starts and watches the others.
+ * every core. This process only supervises: a first worker prepares the database (migrations,
+ * reference data) and exits, then the servers start; one that stops later is replaced.
  */
-async function startWorkers(config: ReturnType<typeof configFromEnv>, workers: number) {
-  const db = await openDatabase(config);
-  const prepared = await prepareDatabase(db, { seedDemo: false });
-  await db.destroy();
+async function superviseWorkers(workers: number) {
+  const prepare = cluster.fork({ [WORKER_ROLE]: "prepare" });
+  const prepared = await new Promise<boolean>((resolve) => prepare.once("exit", (code) => resolve(code === 0)));
+  if (!prepared) {
+    console.error("Pasbort could not prepare the database; not starting.");
+    process.exit(1);
+  }
   let stopping = false;
   let listening = 0;
   cluster.on("listening", () => {
     listening += 1;
-    if (listening !== workers) return;
-    console.log(`Pasbort is running at http://localhost:${port} (${workers} server processes)`);
-    console.log(`Database: PostgreSQL (DATABASE_URL); ${prepared.lsoas} LSOAs loaded${prepared.migrations.length ? `; migrations applied: ${prepared.migrations.join(", ")}` : ""}.`);
+    if (listening === workers) console.log(`Pasbort is running at http://localhost:${port} (${workers} server processes, PostgreSQL at DATABASE_URL).`);
   });
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit();
       return;
     }
     // A process that cannot start (say, the port is taken) would fail again: stop everything.
     if (listening < workers) {
       console.error("A server process stopped while starting; stopping Pasbort.");
-      process.exit(1);
+      stopping = true;
+      for (const other of Object.values(cluster.workers ?? {})) other?.process.kill("SIGTERM");
+      process.exitCode = 1;
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit();
+      return;
     }
     console.error(`Server process ${worker.process.pid} stopped (${signal ?? code}); starting another.`);
-    cluster.fork();
+    cluster.fork({ [WORKER_ROLE]: "serve" });
   });
-  for (let i = 0; i < workers; i++) cluster.fork();
+  for (let i = 0; i < workers; i++) cluster.fork({ [WORKER_ROLE]: "serve" });
   const stop = () => {
     stopping = true;
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
@@ -143,7 +164,7 @@ async function startWorkers(config: ReturnType<typeof configFromEnv>, workers: n
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof ReferenceDataError) {
+  if (error instanceof ConfigError || (error instanceof Error && error.name === "ReferenceDataError")) {
     console.error(error.message);
   } else {
     console.error("Pasbort could not start:", error);

@@ -14,7 +14,9 @@ const COLUMNS = [
   "community_safety_rank", "physical_environment_rank",
 ] as const;
 
-export class ReferenceDataError extends Error {}
+export class ReferenceDataError extends Error {
+  override name = "ReferenceDataError";
+}
 
 /**
  * Reads and checks the WIMD 2019 file: every column, every LSOA once, ranks and deciles in
