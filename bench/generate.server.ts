@@ -28,7 +28,7 @@
 import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import type { DB } from "../app/modules/db/database.server";
-import { defaultAwardLadder } from "../app/modules/awards/default-ladder";
+import { defaultLadderRows } from "../app/modules/awards/default-ladder";
 import { rebuildLedgerTotals } from "../app/modules/credits/ledger-totals.server";
 import { formatPassportNumber, PASSPORT_ALPHABET, passportCheckCharacter } from "../app/modules/passports/passport-number";
 
@@ -164,19 +164,10 @@ export async function generateBench(db: DB, scale: BenchScale, log: (line: strin
                  values ('${areaId}', '${BENCH_AREA_SLUG}', 'Benchmark: Children''s University Wales', 'Meincnod: Prifysgol y Plant Cymru',
                          '${BENCH_PASSPORT_PREFIX}', '{"dailyCapQuarterHours": 32, "creditWindowMinutes": 2880}')`);
       await run(`insert into area_local_authority (area_id, la_code) select distinct '${areaId}'::uuid, la_code from lsoa`);
-      const ladder = defaultAwardLadder();
       await trx
         .insertInto("award_level")
         .values(
-          ladder.map((level, i) => ({
-            area_id: areaId,
-            id: benchUuid(s.seed, "level", i),
-            threshold_hours: level.thresholdHours,
-            name_en: level.nameEn,
-            name_cy: level.nameCy,
-            stage: level.stage,
-            tier: level.tier,
-          })),
+          defaultLadderRows(areaId).map((level, i) => ({ ...level, id: benchUuid(s.seed, "level", i) })),
         )
         .execute();
       await run(`insert into school (area_id, id, name, la_code, lsoa_code, welsh_medium, created_at)

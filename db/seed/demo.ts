@@ -15,7 +15,7 @@ import type {
   ProviderTable,
   SchoolTable,
 } from "../../app/modules/db/schema";
-import { defaultAwardLadder } from "../../app/modules/awards/default-ladder";
+import { defaultAwardLadder, defaultLadderRows } from "../../app/modules/awards/default-ladder";
 import { generatePassportNumber } from "../../app/modules/passports/passport-number";
 import { syncAwards } from "../../app/modules/awards/awards.server";
 import { DEMO_ACCOUNTS, seedDemoAccounts } from "./demo-accounts";
@@ -103,14 +103,7 @@ export async function seedDemo(db: DB, options: { today?: Date } = {}): Promise<
     await trx
       .insertInto("award_level")
       .values(
-        defaultAwardLadder().map((level) => ({
-          area_id: area.id,
-          threshold_hours: level.thresholdHours,
-          name_en: level.nameEn,
-          name_cy: level.nameCy,
-          stage: level.stage,
-          tier: level.tier,
-        })),
+        defaultLadderRows(area.id),
       )
       .execute();
     for (const rows of batches(plan.schools)) await trx.insertInto("school").values(rows).execute();

@@ -1,5 +1,5 @@
 import { recordAudit } from "../audit/audit.server";
-import { defaultAwardLadder } from "../awards/default-ladder";
+import { defaultLadderRows } from "../awards/default-ladder";
 import type { DB } from "../db/database.server";
 import type { Language } from "../db/schema";
 import { newPasswordError } from "./account-fields.server";
@@ -75,14 +75,7 @@ export async function createCoordinator(db: DB, input: CreateCoordinatorInput): 
       await trx
         .insertInto("award_level")
         .values(
-          defaultAwardLadder().map((level) => ({
-            area_id: created.id,
-            threshold_hours: level.thresholdHours,
-            name_en: level.nameEn,
-            name_cy: level.nameCy,
-            stage: level.stage,
-            tier: level.tier,
-          })),
+          defaultLadderRows(created.id),
         )
         .execute();
     }

@@ -58,3 +58,15 @@ export function defaultAwardLadder(): DefaultAwardLevel[] {
   }
   return levels;
 }
+
+/** The default ladder as rows of an area's award_level table. */
+export function defaultLadderRows(areaId: string) {
+  return defaultAwardLadder().map((level) => ({
+    area_id: areaId,
+    threshold_hours: level.thresholdHours,
+    name_en: level.nameEn,
+    name_cy: level.nameCy,
+    stage: level.stage,
+    tier: level.tier,
+  }));
+}
