@@ -8,40 +8,19 @@
  * file is imported in one transaction: its LSOAs' figures are added or replaced, others kept.
  * With the embedded database, stop the server first: PGlite must not be opened twice.
  */
-import { parseArgs } from "node:util";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { migrateToLatest } from "~/modules/db/migrate.server";
-import { loadLsoas } from "~/modules/reference/lsoa.server";
 import { importPopulationFile, PopulationFileError } from "~/modules/reference/population.server";
+import { fileAndOptions, prepareForImport } from "./import-command";
 import { withDatabase } from "./with-database";
 
 const usage = 'Usage: npm run import:population -- FILE.csv [--source "where the figures come from"]';
-let parsed: ReturnType<typeof parse>;
-function parse() {
-  return parseArgs({
-    options: { source: { type: "string" }, help: { type: "boolean", short: "h" } },
-    allowPositionals: true,
-    strict: true,
-  });
-}
-try {
-  parsed = parse();
-} catch (error) {
-  console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
-  process.exit(1);
-}
-if (parsed.values.help || parsed.positionals.length !== 1) {
-  console.log(usage);
-  process.exit(parsed.values.help ? 0 : 1);
-}
-const file = parsed.positionals[0]!;
+const { file, values } = fileAndOptions(usage, { source: { type: "string" } });
 
 await withDatabase(async (db) => {
-  await migrateToLatest(db);
-  if (!(await db.selectFrom("lsoa").select("code").limit(1).executeTakeFirst())) await loadLsoas(db);
+  await prepareForImport(db);
   let report;
   try {
-    report = await importPopulationFile(db, file, parsed.values.source ?? null);
+    report = await importPopulationFile(db, file, values.source ?? null);
   } catch (error) {
     if (!(error instanceof PopulationFileError)) throw error;
     console.error(error.problems.length ? `${file}: ${error.message}` : error.message);

@@ -7,42 +7,21 @@
  * (so a postcode in England is recognised as outside Wales), --wales-only keeps W01 LSOAs.
  * With the embedded database, stop the server first: PGlite must not be opened twice.
  */
-import { parseArgs } from "node:util";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { migrateToLatest } from "~/modules/db/migrate.server";
-import { loadLsoas } from "~/modules/reference/lsoa.server";
 import { importPostcodeDirectory } from "~/modules/reference/postcodes.server";
+import { fileAndOptions, prepareForImport } from "./import-command";
 import { withDatabase } from "./with-database";
 
 const usage = "Usage: npm run import:postcodes -- FILE.csv [--wales-only] [--all]";
-let parsed: ReturnType<typeof parse>;
-function parse() {
-  return parseArgs({
-    options: { "wales-only": { type: "boolean" }, all: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-    allowPositionals: true,
-    strict: true,
-  });
-}
-try {
-  parsed = parse();
-} catch (error) {
-  console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
-  process.exit(1);
-}
-if (parsed.values.help || parsed.positionals.length !== 1) {
-  console.log(usage);
-  process.exit(parsed.values.help ? 0 : 1);
-}
-const file = parsed.positionals[0]!;
+const { file, values } = fileAndOptions(usage, { "wales-only": { type: "boolean" }, all: { type: "boolean" } });
 
 await withDatabase(async (db) => {
-  await migrateToLatest(db);
   // The LSOAs decide which postcodes are kept: load them first on a database that has none yet.
-  if (!(await db.selectFrom("lsoa").select("code").limit(1).executeTakeFirst())) await loadLsoas(db);
+  await prepareForImport(db);
   const started = Date.now();
   const report = await importPostcodeDirectory(db, file, {
-    walesOnly: parsed.values["wales-only"],
-    all: parsed.values.all,
+    walesOnly: values["wales-only"],
+    all: values.all,
     onProgress: (rows) => console.log(`  ${rows.toLocaleString("en-GB")} rows read…`),
   });
   await recordAudit(db, { action: "postcode_directory_imported", details: { file: file.split("/").pop(), ...report } });
@@ -51,7 +30,7 @@ await withDatabase(async (db) => {
   console.log(`  rows read:                         ${n(report.rowsRead)}`);
   console.log(`  postcodes kept:                    ${n(report.kept)}`);
   console.log(`  skipped, no LSOA:                  ${n(report.skippedNoLsoa)}`);
-  if (parsed.values["wales-only"]) console.log(`  skipped, outside Wales:            ${n(report.skippedNotWales)}`);
-  if (!parsed.values.all) console.log(`  skipped, LSOA not in the WIMD table: ${n(report.skippedUnknownLsoa)}`);
+  if (values["wales-only"]) console.log(`  skipped, outside Wales:            ${n(report.skippedNotWales)}`);
+  if (!values.all) console.log(`  skipped, LSOA not in the WIMD table: ${n(report.skippedUnknownLsoa)}`);
   console.log(`  skipped, not a valid postcode:     ${n(report.skippedBadPostcode)}`);
 });

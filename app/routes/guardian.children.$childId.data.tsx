@@ -29,6 +29,18 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return { childId: params.childId!, data, text };
 }
 
+/** One part of the record: a section named by its heading, for screen readers' section lists. */
+function DataSection({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`} className="mb-3 text-2xl font-semibold">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
 function Row({ term, children }: { term: string; children: ReactNode }) {
   return (
     <>
@@ -56,10 +68,7 @@ export default function ChildData() {
         </a>
       </p>
 
-      <section aria-labelledby="details-heading">
-        <h2 id="details-heading" className="mb-3 text-2xl font-semibold">
-          {t("dataRights.data.details")}
-        </h2>
+      <DataSection id="details" title={t("dataRights.data.details")}>
         <dl className="sm:grid sm:grid-cols-[14rem_1fr] sm:gap-x-4">
           <Row term={t("children.details.givenName")}>{child.givenName}</Row>
           <Row term={t("children.details.familyName")}>{child.familyName}</Row>
@@ -79,12 +88,9 @@ export default function ChildData() {
           <Row term={t("dataRights.data.registered")}>{text.registered}</Row>
         </dl>
         <p className="text-sm text-slate-700">{t("dataRights.data.noPostcode")}</p>
-      </section>
+      </DataSection>
 
-      <section aria-labelledby="equity-heading">
-        <h2 id="equity-heading" className="mb-3 text-2xl font-semibold">
-          {t("children.equity.title")}
-        </h2>
+      <DataSection id="equity" title={t("children.equity.title")}>
         {child.equityDetails ? (
           <dl className="sm:grid sm:grid-cols-[14rem_1fr] sm:gap-x-4">
             <Row term={t("children.equity.efsm")}>{yesNo(child.equityDetails.freeSchoolMeals)}</Row>
@@ -95,12 +101,9 @@ export default function ChildData() {
         ) : (
           <p>{t("dataRights.data.noEquity")}</p>
         )}
-      </section>
+      </DataSection>
 
-      <section aria-labelledby="consents-heading">
-        <h2 id="consents-heading" className="mb-3 text-2xl font-semibold">
-          {t("dataRights.data.consents")}
-        </h2>
+      <DataSection id="consents" title={t("dataRights.data.consents")}>
         <ul className="list-disc space-y-1 pl-6">
           {data.consents.map((consent, index) => (
             <li key={index}>
@@ -108,12 +111,9 @@ export default function ChildData() {
             </li>
           ))}
         </ul>
-      </section>
+      </DataSection>
 
-      <section aria-labelledby="guardians-heading">
-        <h2 id="guardians-heading" className="mb-3 text-2xl font-semibold">
-          {t("guardians.title")}
-        </h2>
+      <DataSection id="guardians" title={t("guardians.title")}>
         <ul className="list-disc space-y-1 pl-6">
           {data.guardians.map((guardian, index) => (
             <li key={index}>
@@ -122,12 +122,9 @@ export default function ChildData() {
             </li>
           ))}
         </ul>
-      </section>
+      </DataSection>
 
-      <section aria-labelledby="credits-heading">
-        <h2 id="credits-heading" className="mb-3 text-2xl font-semibold">
-          {t("passport.stampsHeading")}
-        </h2>
+      <DataSection id="credits" title={t("passport.stampsHeading")}>
         {data.credits.length === 0 ? (
           <p>{t("passport.noStamps")}</p>
         ) : (
@@ -157,12 +154,9 @@ export default function ChildData() {
             </table>
           </div>
         )}
-      </section>
+      </DataSection>
 
-      <section aria-labelledby="awards-heading">
-        <h2 id="awards-heading" className="mb-3 text-2xl font-semibold">
-          {t("dataRights.data.awards")}
-        </h2>
+      <DataSection id="awards" title={t("dataRights.data.awards")}>
         {data.awards.length + data.certificates.length + data.graduations.length === 0 ? (
           <p>{t("dataRights.data.noAwards")}</p>
         ) : (
@@ -187,12 +181,9 @@ export default function ChildData() {
             ))}
           </ul>
         )}
-      </section>
+      </DataSection>
 
-      <section aria-labelledby="claims-heading">
-        <h2 id="claims-heading" className="mb-3 text-2xl font-semibold">
-          {t("dataRights.data.claims")}
-        </h2>
+      <DataSection id="claims" title={t("dataRights.data.claims")}>
         {data.sessionCodeClaims.length === 0 ? (
           <p>{t("dataRights.data.noClaims")}</p>
         ) : (
@@ -208,15 +199,12 @@ export default function ChildData() {
             ))}
           </ul>
         )}
-      </section>
+      </DataSection>
 
-      <section aria-labelledby="retention-heading">
-        <h2 id="retention-heading" className="mb-3 text-2xl font-semibold">
-          {t("dataRights.data.retention")}
-        </h2>
+      <DataSection id="retention" title={t("dataRights.data.retention")}>
         <p>{t("dataRights.data.retentionText", { date: text.keptUntil })}</p>
         {data.passportCardsReplaced.length ? <p>{t("dataRights.data.cardsReplaced", { count: data.passportCardsReplaced.length })}</p> : null}
-      </section>
+      </DataSection>
     </div>
   );
 }
