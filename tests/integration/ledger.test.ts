@@ -157,6 +157,29 @@ describe("issuing a credit", () => {
     const spring = await newSession("2027-01-13T16:00:00Z", 4, 1);
     expect(await issueCredit(db, credit({ sessionId: spring, childId, at: new Date("2027-01-13T17:30:00Z") }))).toMatchObject({ ok: true });
   });
+
+  it("counts a term cap to the term's last day, on the session's date in Wales", async () => {
+    const activityId = areas.north.activities[1]!.id;
+    await db.updateTable("activity").set({ term_cap_quarter_hours: 8 }).where("id", "=", activityId).execute();
+    const childId = areas.north.children[1]!.id;
+    const outcomeAt = async (start: string) => {
+      const sessionId = await newSession(start, 4, 1);
+      const outcome = await issueCredit(db, credit({ sessionId, childId, at: new Date(new Date(start).getTime() + 90 * 60_000) }));
+      return outcome.ok ? outcome.credit.earnedOn : outcome.code;
+    };
+    // Spring runs to 31 March; 23:30 GMT on 31 March 2027 is 00:30 on 1 April in Wales (summer time), so summer.
+    expect(await outcomeAt("2027-01-05T10:00:00Z")).toBe("2027-01-05");
+    expect(await outcomeAt("2027-03-31T10:00:00Z")).toBe("2027-03-31");
+    expect(await outcomeAt("2027-03-31T14:00:00Z")).toBe("TERM_CAP_REACHED");
+    expect(await outcomeAt("2027-03-31T23:30:00Z")).toBe("2027-04-01");
+    // Summer runs to 31 August, autumn to 31 December.
+    expect(await outcomeAt("2027-08-31T10:00:00Z")).toBe("2027-08-31");
+    expect(await outcomeAt("2027-08-31T14:00:00Z")).toBe("TERM_CAP_REACHED");
+    expect(await outcomeAt("2027-09-01T10:00:00Z")).toBe("2027-09-01");
+    expect(await outcomeAt("2027-12-31T10:00:00Z")).toBe("2027-12-31");
+    expect(await outcomeAt("2027-12-31T14:00:00Z")).toBe("TERM_CAP_REACHED");
+    expect(await outcomeAt("2028-01-01T10:00:00Z")).toBe("2028-01-01");
+  });
 });
 
 describe("revoking a credit", () => {

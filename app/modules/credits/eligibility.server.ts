@@ -1,5 +1,5 @@
+import { sql } from "kysely";
 import { isUuid } from "../accounts/actor.server";
-import { ukDate } from "../activities/uk-time.server";
 import type { DB } from "../db/database.server";
 
 /**
@@ -37,47 +37,33 @@ export interface CreditableSession {
 
 export type Creditability = { ok: true; session: CreditableSession } | { ok: false; reason: NotCreditableReason };
 
+/** The rule lives in the database (`pasbort_session_creditability`, migration 0013), where the ledger's own checks use it too. */
 export async function isCreditable(db: DB, areaId: string, sessionId: string, at: Date = new Date()): Promise<Creditability> {
   if (!isUuid(sessionId)) return { ok: false, reason: "SESSION_NOT_FOUND" };
-  const row = await db
-    .selectFrom("activity_session as s")
-    .innerJoin("activity as a", (join) => join.onRef("a.area_id", "=", "s.area_id").onRef("a.id", "=", "s.activity_id"))
-    .innerJoin("provider as p", (join) => join.onRef("p.area_id", "=", "a.area_id").onRef("p.id", "=", "a.provider_id"))
-    .select([
-      "s.id",
-      "s.starts_at",
-      "s.ends_at",
-      "s.quarter_hours",
-      "s.cancelled_at",
-      "a.id as activity_id",
-      "a.status as activity_status",
-      "a.validated_until as activity_validated_until",
-      "a.term_cap_quarter_hours",
-      "p.id as provider_id",
-      "p.status as provider_status",
-      "p.validated_until as provider_validated_until",
-    ])
-    .where("s.area_id", "=", areaId)
-    .where("s.id", "=", sessionId)
-    .executeTakeFirst();
+  const { rows } = await sql<{
+    reason: NotCreditableReason | null;
+    session_id: string;
+    activity_id: string;
+    provider_id: string;
+    quarter_hours: number;
+    starts_at: Date;
+    ends_at: Date;
+    earned_on: string;
+    term_cap_quarter_hours: number | null;
+  }>`select * from pasbort_session_creditability(${areaId}, ${sessionId}, ${at})`.execute(db);
+  const row = rows[0];
   if (!row) return { ok: false, reason: "SESSION_NOT_FOUND" };
-  if (row.cancelled_at) return { ok: false, reason: "SESSION_CANCELLED" };
-  if (row.starts_at.getTime() > at.getTime()) return { ok: false, reason: "SESSION_NOT_STARTED" };
-  if (row.provider_status !== "validated") return { ok: false, reason: "PROVIDER_NOT_VALIDATED" };
-  if (row.activity_status !== "validated") return { ok: false, reason: "ACTIVITY_NOT_VALIDATED" };
-  const sessionDate = ukDate(row.starts_at);
-  if (!row.provider_validated_until || row.provider_validated_until < sessionDate) return { ok: false, reason: "VALIDATION_EXPIRED" };
-  if (!row.activity_validated_until || row.activity_validated_until < sessionDate) return { ok: false, reason: "VALIDATION_EXPIRED" };
+  if (row.reason) return { ok: false, reason: row.reason };
   return {
     ok: true,
     session: {
-      sessionId: row.id,
+      sessionId: row.session_id,
       activityId: row.activity_id,
       providerId: row.provider_id,
       quarterHours: row.quarter_hours,
       startsAt: row.starts_at,
       endsAt: row.ends_at,
-      earnedOn: sessionDate,
+      earnedOn: row.earned_on,
       termCapQuarterHours: row.term_cap_quarter_hours,
     },
   };
