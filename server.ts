@@ -7,6 +7,7 @@ import cluster from "node:cluster";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
+import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { ConfigError, configFromEnv, webConcurrency } from "~/modules/db/config";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -22,7 +23,7 @@ async function main() {
   if (workers > 1 && cluster.isPrimary) return superviseWorkers(workers);
 
   // The app's modules are loaded only in a process that uses them: a supervisor stays small.
-  const [{ createRequestHandler }, { default: express }, { authenticate }, { DEMO_ACCOUNTS, DEMO_PASSWORD }, { openDatabase }, { setDb }, { prepareDatabase }, { isCrossSiteWrite }, { assignCspNonce, securityHeaders }] =
+  const [{ createRequestHandler }, { default: express }, { authenticate }, { DEMO_ACCOUNTS, DEMO_PASSWORD }, { openDatabase }, { setDb }, { prepareDatabase }, { isCrossSiteWrite }, { assignCspNonce, securityHeaders }, { resourceActionHandler }] =
     await Promise.all([
       import("@remix-run/express"),
       import("express"),
@@ -33,6 +34,7 @@ async function main() {
       import("~/modules/db/startup.server"),
       import("~/modules/http/cross-site"),
       import("~/modules/http/security-headers.server"),
+      import("~/modules/http/direct-route.server"),
     ]);
   const db = await openDatabase(config);
   setDb(db);
@@ -65,6 +67,14 @@ async function main() {
       .type("text/plain; charset=utf-8")
       .send("Gwrthodwyd y cais hwn am ei fod wedi dod o wefan arall.\nThis request came from another website and was refused.");
   });
+  const loadContext = (req: ExpressRequest, res: ExpressResponse) => ({
+    signedIn: res.locals.signedIn ?? null,
+    cspNonce: res.locals.cspNonce as string,
+    clientAddress: req.ip ?? "unknown",
+  });
+  // The scanner API's hot path, straight to its route module (it takes no session cookie, so
+  // it comes before the cookie's sign-in below).
+  app.post("/api/v1/credits", resourceActionHandler(build, "routes/api.v1.credits", loadContext));
   app.use((req, res, next) => {
     authenticate(db, req.headers.cookie)
       .then(({ signedIn, setCookie }) => {
@@ -79,11 +89,7 @@ async function main() {
     createRequestHandler({
       build,
       mode: process.env.NODE_ENV,
-      getLoadContext: (req, res) => ({
-        signedIn: res.locals.signedIn ?? null,
-        cspNonce: res.locals.cspNonce as string,
-        clientAddress: req.ip ?? "unknown",
-      }),
+      getLoadContext: loadContext,
     }),
   );
 

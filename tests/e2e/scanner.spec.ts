@@ -165,6 +165,39 @@ test("the typed-number form works without JavaScript, and says plainly why a cre
   await noScript.close();
 });
 
+test("a provider's device gives a credit through the API with a token made on the tokens page", async ({ browser, request }) => {
+  await page.goto("/provider/tokens?lang=en");
+  await page.getByLabel("Name of the token").fill("Field tablet");
+  await page.getByRole("button", { name: "Create token" }).click();
+  const token = await page.locator("#new-token").inputValue();
+  expect(token).toMatch(/^pbt_/);
+  await page.goto(sessionUrl);
+  const credited = await page.locator("section", { has: page.getByRole("heading", { name: "Credits given for this session" }) }).innerText();
+  const pupil = (await schoolPupils(browser)).find((child) => !credited.includes(`${child.given} ${child.initial}.`));
+  expect(pupil).toBeDefined();
+
+  // POST /api/v1/credits is served straight from its route module (server.ts): the real server's answers.
+  const sessionId = new URL(sessionUrl).pathname.split("/").at(-1)!;
+  const send = (body: unknown, language = "en") =>
+    request.post("/api/v1/credits", { headers: { Authorization: `Bearer ${token}`, "Accept-Language": language }, data: body });
+  const scan = { sessionId, passport: pupil!.number, idempotencyKey: `e2e-${Date.now()}` };
+  const given = await send(scan);
+  expect(given.status()).toBe(201);
+  expect(given.headers()["cache-control"]).toBe("no-store");
+  expect(await given.json()).toMatchObject({ replayed: false, credit: { sessionId }, child: { givenName: pupil!.given, familyInitial: pupil!.initial } });
+  const retried = await send(scan);
+  expect(retried.status()).toBe(200);
+  expect(await retried.json()).toMatchObject({ replayed: true });
+  const again = await send({ ...scan, idempotencyKey: `${scan.idempotencyKey}-again` }, "cy");
+  expect(again.status()).toBe(409);
+  expect(await again.json()).toEqual({ error: { code: "ALREADY_CREDITED", message: "Mae'r plentyn hwn eisoes wedi cael y credyd am y sesiwn hon." } });
+  expect(again.headers()["content-language"]).toBe("cy");
+  const noToken = await request.post("/api/v1/credits", { data: scan });
+  expect(noToken.status()).toBe(401);
+  // Other methods still go through Remix, to the same route.
+  expect((await request.get("/api/v1/credits")).status()).toBe(405);
+});
+
 test("the register gives each ticked child the session's credit", async () => {
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto(sessionUrl);

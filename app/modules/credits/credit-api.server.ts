@@ -1,7 +1,7 @@
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { z } from "zod";
 import type { DB } from "../db/database.server";
 import type { ApiClient } from "../accounts/api-tokens.server";
-import { countAttempt } from "../accounts/rate-limit.server";
 import { apiError, apiJson } from "../api/errors.server";
 import type { Language } from "../i18n/i18n";
 import { issueCredit } from "./ledger.server";
@@ -16,6 +16,25 @@ import { API_REFUSAL_CODE, REFUSAL_STATUS, type RefusalCode } from "./refusals";
 export function apiCreditsPerMinute(env: NodeJS.ProcessEnv = process.env) {
   const value = Number(env.API_CREDITS_PER_MINUTE ?? 600);
   return Number.isInteger(value) && value >= 0 ? value : 600;
+}
+
+let limiter: { perMinute: number; memory: RateLimiterMemory } | null = null;
+
+/**
+ * Counts a scan against the token's limit. Counted in the server process's memory, not the
+ * database (unlike sign-in attempts, rate-limit.server.ts): it guards against runaway devices,
+ * not password guessing, so N server processes allowing N times the limit is still a guard,
+ * and a database write per scan would cost a commit per credit (ADR 0015).
+ */
+async function scanAllowed(tokenId: string, perMinute: number): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> {
+  if (limiter?.perMinute !== perMinute) limiter = { perMinute, memory: new RateLimiterMemory({ points: perMinute, duration: 60 }) };
+  try {
+    await limiter.memory.consume(tokenId);
+    return { allowed: true };
+  } catch (refused) {
+    if (!(refused instanceof RateLimiterRes)) throw refused;
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(refused.msBeforeNext / 1000)) };
+  }
 }
 
 /** A refusal as the API gives it: its stable code, and the precise reason in the message. */
@@ -35,11 +54,11 @@ export const creditRequestBody = z.object({
  * `POST /api/v1/credits`: a provider's device issues a credit by passport. The token's
  * provider is the only one it can credit; a session of another provider is simply not found.
  */
-export async function issueCreditFromApi(db: DB, client: ApiClient, body: unknown, lang: Language, now = new Date()) {
+export async function issueCreditFromApi(db: DB, client: ApiClient, body: unknown, lang: Language) {
   const perMinute = apiCreditsPerMinute();
   if (perMinute > 0) {
-    const attempt = await countAttempt(db, `api-credits:${client.tokenId}`, { limit: perMinute, windowMinutes: 1 }, now);
-    if (!attempt.allowed) return apiError(429, "RATE_LIMITED", "api.errors.rateLimited", lang, { "Retry-After": String(attempt.retryAfterMinutes * 60) });
+    const scan = await scanAllowed(client.tokenId, perMinute);
+    if (!scan.allowed) return apiError(429, "RATE_LIMITED", "api.errors.rateLimited", lang, { "Retry-After": String(scan.retryAfterSeconds) });
   }
   const parsed = creditRequestBody.safeParse(body);
   if (!parsed.success) {

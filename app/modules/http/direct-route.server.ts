@@ -1,0 +1,38 @@
+import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import type { Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
+
+/**
+ * Serves one resource route's action straight from the Remix build: the same route module,
+ * the same Request and Response conversion as Remix's Express adapter, but without Remix's
+ * per-request pipeline, which matches the URL against every route (twice) before calling the
+ * action. For the scanner API that pipeline cost a third of a credit's server time (ADR 0015);
+ * pages and every other route still go through Remix.
+ *
+ * Only for resource routes with no URL parameters that answer every outcome themselves (the
+ * API's routes wrap their work in apiHandler); a Response thrown anyway is still sent.
+ */
+export function resourceActionHandler(
+  build: ServerBuild,
+  routeId: string,
+  loadContext: (req: ExpressRequest, res: ExpressResponse) => AppLoadContext,
+): RequestHandler {
+  const route = build.routes[routeId];
+  const action = route?.module.action;
+  if (!route || !action || route.path?.includes(":") || route.module.default) {
+    throw new Error(`${routeId} is not a resource route with an action and no URL parameters.`);
+  }
+  return (req, res, next) => {
+    Promise.resolve()
+      .then(() => action({ request: createRemixRequest(req, res), params: {}, context: loadContext(req, res) }))
+      .catch((thrown: unknown) => {
+        if (thrown instanceof Response) return thrown;
+        throw thrown;
+      })
+      .then((response) => {
+        if (!(response instanceof Response)) throw new Error(`${routeId}: the action did not answer with a Response.`);
+        return sendRemixResponse(res, response);
+      })
+      .catch(next);
+  };
+}
