@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
-# Pasbort: build the Remix app, then run it with production dependencies only.
-# The server is TypeScript run by tsx (a production dependency), and it imports
-# app/modules, db/ and tsconfig.json (for the ~/ paths) at run time.
+# Pasbort: build the Remix app and the server (build/server), then run it with production
+# dependencies only. The server reads db/reference at start-up; the CLI scripts are
+# TypeScript run by tsx (a production dependency) and need app/, db/ and tsconfig.json.
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
@@ -21,7 +21,7 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/build ./build
 COPY --from=build /app/public ./public
-COPY package.json package-lock.json tsconfig.json server.ts ./
+COPY package.json package-lock.json tsconfig.json ./
 COPY app ./app
 COPY db ./db
 # The CLI scripts (npm run db:migrate, npm run seed:demo) for `docker compose exec app …`.
@@ -34,4 +34,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # What `npm run serve` runs, without npm and sh in between: they do not pass SIGTERM on to
 # the server, so `docker stop` would kill it without the clean shutdown that flushes PGlite.
-CMD ["node", "--max-old-space-size=192", "--import", "tsx", "server.ts"]
+CMD ["node", "--max-old-space-size=192", "build/server/server.js"]

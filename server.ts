@@ -5,12 +5,13 @@
  */
 import cluster from "node:cluster";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { ConfigError, configFromEnv, webConcurrency } from "~/modules/db/config";
+import { projectPath } from "~/modules/project-path.server";
 
-const root = path.dirname(fileURLToPath(import.meta.url));
+// server.ts runs from source (tsx, in development) or compiled into build/server.js (npm run serve).
+const root = projectPath();
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || "0.0.0.0";
 

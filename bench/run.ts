@@ -43,8 +43,12 @@ const LOAD_SECONDS = small ? 6 : 15;
 const WARMUP_SECONDS = small ? 2 : 4;
 const PASSPORT_REQUESTS = 200;
 const REPORT_RUNS = 5;
-/** Server processes on PostgreSQL (cluster mode): one per core unless WEB_CONCURRENCY says otherwise. */
-const WEB_CONCURRENCY = Number(process.env.WEB_CONCURRENCY || os.cpus().length);
+/**
+ * Server processes on PostgreSQL: one, the app's default, unless WEB_CONCURRENCY says otherwise.
+ * On two cores shared with PostgreSQL and the load client a second process added no throughput
+ * (946 vs 930 credits/s at 64 clients, small dataset) and ~180 MB (ADR 0015).
+ */
+const WEB_CONCURRENCY = Number(process.env.WEB_CONCURRENCY || 1);
 /** The per-token rate limit stays on (its cost is measured), set far above what the run sends. */
 const RATE_LIMIT_FOR_RUN = 100_000_000;
 
@@ -164,17 +168,18 @@ class RssSampler {
   }
 }
 
-/** The node flags of `npm run serve` (e.g. the heap cap), so the benchmark runs the server as production does. */
-function serveFlags() {
+/** What `npm run serve` gives node (the heap cap, the compiled server), so the benchmark runs the server as production does. */
+function serveArgs() {
   const script = (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.serve ?? "";
-  return script.split(/\s+/).filter((word) => /^--max-old-space-size=\d+$/.test(word));
+  const words = script.trim().split(/\s+/);
+  return words.slice(words.indexOf("node") + 1);
 }
 
 async function startServer(env: Record<string, string>, label: string): Promise<Server> {
   const port = await freePort(43000);
   // BENCH_CPU_PROF=<folder> writes a V8 CPU profile of the server (for finding where the time goes).
   const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF] : [];
-  const child = spawn(process.execPath, [...profile, ...serveFlags(), "--import", "tsx", "server.ts"], {
+  const child = spawn(process.execPath, [...profile, ...serveArgs()], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), API_CREDITS_PER_MINUTE: String(RATE_LIMIT_FOR_RUN), ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -527,7 +532,7 @@ async function main() {
     commit: git(["rev-parse", "HEAD"]),
     workingTreeChanged: (git(["status", "--porcelain"]) ?? "").length > 0,
     machine: { cores: cpus.length, cpuModel: cpus[0]?.model ?? null, memoryGb: round(os.totalmem() / 2 ** 30, 1), loadAverageAtStart: os.loadavg().map((v) => round(v)), node: process.version, platform: `${os.type()} ${os.release()}` },
-    postgresql: { version: pgServer.version, settings: pgServer.settings, appPoolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10), webConcurrency: WEB_CONCURRENCY, nodeFlags: serveFlags() },
+    postgresql: { version: pgServer.version, settings: pgServer.settings, appPoolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10), webConcurrency: WEB_CONCURRENCY, nodeArgs: serveArgs() },
     method: {
       loadSeconds: LOAD_SECONDS,
       warmupSeconds: WARMUP_SECONDS,

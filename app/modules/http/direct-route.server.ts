@@ -1,4 +1,4 @@
-import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server";
+import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server.js";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import type { Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
 

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 import type { DB } from "../db/database.server";
 import type { NewLsoa } from "../db/schema";
+import { projectPath } from "../project-path.server";
 
-export const WIMD_FILE = fileURLToPath(new URL("../../../db/reference/wimd2019_lsoa.csv", import.meta.url));
+export const WIMD_FILE = projectPath("db/reference/wimd2019_lsoa.csv");
 export const WALES_LSOA_COUNT = 1909;
 
 const COLUMNS = [
