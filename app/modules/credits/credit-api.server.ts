@@ -4,8 +4,7 @@ import type { DB } from "../db/database.server";
 import type { ApiClient } from "../accounts/api-tokens.server";
 import { apiError, apiJson } from "../api/errors.server";
 import type { Language } from "../i18n/i18n";
-import { issueCredit } from "./ledger.server";
-import { findPassportHolder } from "./passport-holder.server";
+import { creditPassportHolder } from "./passport-holder.server";
 import { API_REFUSAL_CODE, REFUSAL_STATUS, type RefusalCode } from "./refusals";
 
 /**
@@ -66,23 +65,22 @@ export async function issueCreditFromApi(db: DB, client: ApiClient, body: unknow
     return apiError(400, "BAD_REQUEST", `api.errors.badField.${field}`, lang);
   }
   const { sessionId, passport, idempotencyKey } = parsed.data;
-  const lookup = await findPassportHolder(db, client.areaId, passport);
-  if (!lookup.ok) return refusal(lookup.code, lang);
-  const outcome = await issueCredit(db, {
+  const credited = await creditPassportHolder(db, passport, {
     areaId: client.areaId,
-    childId: lookup.holder.childId,
     sessionId,
     providerId: client.providerId,
     method: "passport_scan",
     issuedBy: null,
     idempotencyKey,
   });
+  if (!credited.ok) return refusal(credited.code, lang);
+  const { holder, outcome } = credited;
   if (!outcome.ok) return refusal(outcome.code, lang);
   return apiJson(
     {
       replayed: outcome.replayed,
       credit: { id: outcome.credit.id, sessionId: outcome.credit.sessionId, hours: outcome.credit.quarterHours / 4, earnedOn: outcome.credit.earnedOn },
-      child: { givenName: lookup.holder.givenName, familyInitial: lookup.holder.familyInitial, totalHours: outcome.childQuarterHours / 4 },
+      child: { givenName: holder.givenName, familyInitial: holder.familyInitial, totalHours: outcome.childQuarterHours / 4 },
       awardsReached: outcome.awardsReached.map((award) => ({ thresholdHours: award.thresholdHours, name: lang === "cy" ? award.nameCy : award.nameEn })),
     },
     { status: outcome.replayed ? 200 : 201 },

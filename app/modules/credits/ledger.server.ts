@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { sql, type RawBuilder } from "kysely";
 import type { DB } from "../db/database.server";
 import type { CreditMethod } from "../db/schema";
 import { creditsVisibleTo } from "../accounts/access.server";
@@ -63,25 +63,40 @@ export type CreditOutcome =
 export async function issueCredit(db: DB, request: CreditRequest): Promise<CreditOutcome> {
   if (!isUuid(request.sessionId)) return refuse("SESSION_NOT_FOUND");
   if (!isUuid(request.childId)) return refuse("CHILD_NOT_FOUND");
-  const { rows } = await sql<{
-    outcome: CreditRefusal | "OK";
-    replayed: boolean;
-    credit_id: string;
-    session_id: string;
-    quarter_hours: number;
-    earned_on: string;
-    child_quarter_hours: number;
-    awards_reached: ReachedAward[];
-  }>`select * from pasbort_issue_credit(
-       ${request.areaId}, ${request.childId}, ${request.sessionId}, ${request.providerId ?? null}, ${request.method},
-       ${request.issuedBy}, ${request.idempotencyKey}, ${request.at ?? new Date()},
-       ${DEFAULT_DAILY_CAP_QUARTER_HOURS}, ${DEFAULT_CREDIT_WINDOW_MINUTES})`.execute(db);
-  const row = rows[0]!;
+  const { rows } = await sql<IssueCreditRow>`select * from ${issueCreditCall(request, request.childId)}`.execute(db);
+  return creditOutcome(rows[0]!, request.childId);
+}
+
+/** What `pasbort_issue_credit` answers: an outcome code, and the credit when it is 'OK'. */
+export interface IssueCreditRow {
+  outcome: CreditRefusal | "OK";
+  replayed: boolean;
+  credit_id: string;
+  session_id: string;
+  quarter_hours: number;
+  earned_on: string;
+  child_quarter_hours: number;
+  awards_reached: ReachedAward[];
+}
+
+/**
+ * The door's call, for issueCredit and for a statement that finds the child in the same round
+ * trip (passport-holder.server.ts): the child is a value, or a column of the caller's query.
+ * The session id must already be known to be a UUID.
+ */
+export function issueCreditCall(request: Omit<CreditRequest, "childId">, childId: string | RawBuilder<string>) {
+  return sql`pasbort_issue_credit(
+    ${request.areaId}, ${childId}, ${request.sessionId}, ${request.providerId ?? null}, ${request.method},
+    ${request.issuedBy}, ${request.idempotencyKey}, ${request.at ?? new Date()},
+    ${DEFAULT_DAILY_CAP_QUARTER_HOURS}, ${DEFAULT_CREDIT_WINDOW_MINUTES})`;
+}
+
+export function creditOutcome(row: IssueCreditRow, childId: string): CreditOutcome {
   if (row.outcome !== "OK") return refuse(row.outcome);
   return {
     ok: true,
     replayed: row.replayed,
-    credit: { id: row.credit_id, childId: request.childId, sessionId: row.session_id, quarterHours: row.quarter_hours, earnedOn: row.earned_on },
+    credit: { id: row.credit_id, childId, sessionId: row.session_id, quarterHours: row.quarter_hours, earnedOn: row.earned_on },
     childQuarterHours: row.child_quarter_hours,
     awardsReached: row.awards_reached,
   };

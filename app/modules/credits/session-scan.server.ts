@@ -6,8 +6,8 @@ import { translator, type Language } from "../i18n/i18n";
 import { resolveLanguage } from "../i18n/language.server";
 import type { AwardReached, ScanChild, ScanErrorBody, ScanIssuedBody } from "../scanner/protocol";
 import { isCreditable, type NotCreditableReason } from "./eligibility.server";
-import { DEFAULT_CREDIT_WINDOW_MINUTES, issueCredit } from "./ledger.server";
-import { findPassportHolder } from "./passport-holder.server";
+import { DEFAULT_CREDIT_WINDOW_MINUTES } from "./ledger.server";
+import { creditPassportHolder } from "./passport-holder.server";
 import { REFUSAL_STATUS, type RefusalCode } from "./refusals";
 
 /**
@@ -64,12 +64,8 @@ export async function scanIntoSession(
   input: { passport: string; idempotencyKey: string },
   at?: Date,
 ): Promise<ScanOutcome> {
-  const lookup = await findPassportHolder(db, m.areaId, input.passport);
-  if (!lookup.ok) return { ok: false, code: lookup.code, child: null };
-  const child = { givenName: lookup.holder.givenName, familyInitial: lookup.holder.familyInitial };
-  const outcome = await issueCredit(db, {
+  const credited = await creditPassportHolder(db, input.passport, {
     areaId: m.areaId,
-    childId: lookup.holder.childId,
     sessionId: session.id,
     // Staff issue only for their own provider; a coordinator for the session's.
     providerId: m.providerId ?? session.provider_id,
@@ -78,6 +74,9 @@ export async function scanIntoSession(
     idempotencyKey: input.idempotencyKey,
     at,
   });
+  if (!credited.ok) return { ok: false, code: credited.code, child: null };
+  const { holder, outcome } = credited;
+  const child = { givenName: holder.givenName, familyInitial: holder.familyInitial };
   if (!outcome.ok) return { ok: false, code: outcome.code, child: outcome.code === "CHILD_NOT_FOUND" ? null : child };
   return {
     ok: true,
