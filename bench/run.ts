@@ -14,8 +14,8 @@
  * Results: bench/results.json and bench/RESULTS.md (--small: bench/results-small.json and
  * bench/RESULTS-small.md). Everything it started is stopped, and its temporary folders
  * removed, at the end, on failure and on Ctrl-C. WEB_CONCURRENCY sets the server processes on
- * PostgreSQL (default: one per core); BENCH_CPU_PROF=<folder> writes V8 CPU profiles of the
- * server.
+ * PostgreSQL (default: one, as the app's); BENCH_CPU_PROF=<folder> writes V8 CPU profiles of
+ * the server.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
