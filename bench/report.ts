@@ -128,7 +128,7 @@ export function formatResults(results: unknown) {
     "|---|---|--:|---|",
     ...checks.map((c) => `| ${c.what} | ${c.target} | ${fmt(c.value, c.unit ? 1 : 3)} ${c.unit} | ${c.pass === null ? "not measured" : c.pass ? "pass" : "**miss**"} |`),
     "",
-    "Why the targets are missed and the design changes proposed, with prototype measurements: docs/decisions/0015-benchmark-findings.md. How far one PostgreSQL goes and the path past it: docs/scaling.md.",
+    "The design changes made to reach the targets, and why the credit targets are out of reach on two shared cores: docs/decisions/0015-benchmark-findings.md. How far one PostgreSQL goes and the path past it: docs/scaling.md.",
     "",
     "## How it was measured",
     "",

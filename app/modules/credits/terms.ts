@@ -1,7 +1,9 @@
 /**
- * School terms in Wales, for the per-activity term cap: autumn (September–December),
- * spring (January–Easter, taken as the end of March) and summer (April–August). Holidays
- * fall inside the term they follow, so a cap counts every credit exactly once.
+ * School terms in Wales, for the reports and the per-activity term cap: autumn
+ * (September–December), spring (January–Easter, taken as the end of March) and summer
+ * (April–August). Holidays fall inside the term they follow, so a cap counts every credit
+ * exactly once. The ledger's SQL draws the same terms (`pasbort_term_from`, migration 0011,
+ * checked against this for every day; the term cap in `pasbort_issue_credit`, migration 0013).
  */
 export function termOf(date: string): { name: "autumn" | "spring" | "summer"; from: string; to: string } {
   const year = Number(date.slice(0, 4));
