@@ -534,7 +534,7 @@ describe("data rights", () => {
       .execute();
     const graduation = await db
       .insertInto("graduation")
-      .values({ area_id: north.id, name: "Seremoni'r Haf", held_on: "2027-07-10", venue: "Neuadd William Aston", cutoff_on: "2027-06-01" })
+      .values({ area_id: north.id, name: "Seremoni'r Haf", held_on: "2027-07-10", starts_at: "18:30", venue: "Neuadd William Aston", cutoff_on: "2027-06-01" })
       .returning("id")
       .executeTakeFirstOrThrow();
     await db.insertInto("graduate").values({ area_id: north.id, graduation_id: graduation.id, child_id: childId, award_level_id: level.id, attended: true }).execute();
@@ -561,7 +561,7 @@ describe("data rights", () => {
     const exported = await exportChildData(db, people.guardian!.m, childId, NOW);
     expect(exported.awards).toEqual([{ award: { en: "Level 1", cy: "Lefel 1" }, hours: 30, reachedOn: "2026-10-01", certified: true }]);
     expect(exported.certificates).toMatchObject([{ serial: 1, hours: 30, revoked: null }]);
-    expect(exported.graduations).toEqual([{ name: "Seremoni'r Haf", heldOn: "2027-07-10", venue: "Neuadd William Aston", invitedAt: null, attended: true }]);
+    expect(exported.graduations).toEqual([{ name: "Seremoni'r Haf", heldOn: "2027-07-10", startsAt: "18:30", venue: "Neuadd William Aston", invitedAt: null, attended: true }]);
     expect(exported.sessionCodeClaims).toMatchObject([{ status: "pending", decidedAt: null }]);
     // Another family's export does not carry them.
     await expect(settle(exportChildData(db, people.otherGuardian!.m, childId, NOW))).resolves.toHaveProperty("status", 404);

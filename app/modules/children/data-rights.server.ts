@@ -2,6 +2,7 @@ import { recordAudit } from "../audit/audit.server";
 import { childrenVisibleTo } from "../accounts/access.server";
 import { forbidden, isUuid, notFound, type Membership } from "../accounts/actor.server";
 import type { DB } from "../db/database.server";
+import { hourMinute } from "../graduation/graduations.server";
 import { RETENTION_YEARS } from "./registration.server";
 import { pupilRefHash, PREVIEW_LIFETIME_MS } from "./roster.server";
 
@@ -121,7 +122,7 @@ export async function exportChildData(db: DB, m: Membership, childId: string, no
     db
       .selectFrom("graduate")
       .innerJoin("graduation", (join) => join.onRef("graduation.area_id", "=", "graduate.area_id").onRef("graduation.id", "=", "graduate.graduation_id"))
-      .select(["graduation.name", "graduation.held_on", "graduation.venue", "graduate.attended", "graduate.invited_at"])
+      .select(["graduation.name", "graduation.held_on", "graduation.starts_at", "graduation.venue", "graduate.attended", "graduate.invited_at"])
       .where("graduate.area_id", "=", m.areaId)
       .where("graduate.child_id", "=", child.id)
       .orderBy("graduation.held_on")
@@ -202,6 +203,7 @@ export async function exportChildData(db: DB, m: Membership, childId: string, no
     graduations: graduations.map((graduation) => ({
       name: graduation.name,
       heldOn: graduation.held_on,
+      startsAt: hourMinute(graduation.starts_at),
       venue: graduation.venue,
       invitedAt: graduation.invited_at?.toISOString() ?? null,
       attended: graduation.attended,
