@@ -33,12 +33,16 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-// The scanner page's first visit comes before this worker is in charge: the page sends the
-// list of files it was made of, and the worker fetches and keeps them.
 self.addEventListener("message", (event) => {
   const data = event.data;
-  if (!data || data.type !== "keep-scanner" || typeof data.page !== "string" || !SCANNER_PAGE.test(data.page)) return;
-  event.waitUntil(keepScanner(data.page, Array.isArray(data.assets) ? data.assets : []));
+  if (!data) return;
+  // The scanner page's first visit comes before this worker is in charge: the page sends the
+  // list of files it was made of, and the worker fetches and keeps them.
+  if (data.type === "keep-scanner" && typeof data.page === "string" && SCANNER_PAGE.test(data.page)) {
+    event.waitUntil(keepScanner(data.page, Array.isArray(data.assets) ? data.assets : []));
+  }
+  // Signed out (a shared phone): the kept scanner pages go; the built files hold nobody's data.
+  if (data.type === "forget-scanner-pages") event.waitUntil(caches.delete(PAGES));
 });
 
 self.addEventListener("fetch", (event) => {

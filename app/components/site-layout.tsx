@@ -1,6 +1,7 @@
 import { Form, Link, useLocation } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { useSignedInUser, useTranslate } from "~/modules/i18n/use-translate";
+import { forgetScannerPages } from "~/modules/scanner/offline";
 
 /** The current address with ?lang= set to the other language, so the switch keeps the page. */
 function useOtherLanguageHref(other: "cy" | "en") {
@@ -15,6 +16,10 @@ export function SiteLayout({ children }: { children: ReactNode }) {
   const other = lang === "cy" ? "en" : "cy";
   const switchHref = useOtherLanguageHref(other);
   const user = useSignedInUser();
+  const signedOut = !user;
+  useEffect(() => {
+    if (signedOut) void forgetScannerPages();
+  }, [signedOut]);
   return (
     <div className="flex min-h-screen flex-col">
       <a

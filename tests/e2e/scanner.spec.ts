@@ -217,3 +217,13 @@ test("the register gives each ticked child the session's credit", async () => {
   await expect(page.getByRole("group", { name: "Who came?" })).toContainText(`${name} (credit given)`);
   await expectNoAxeViolations(page);
 });
+
+test("signing out forgets the scanner pages kept on the phone", async () => {
+  const keptPages = () => page.evaluate(async () => (await (await caches.open("pasbort-scanner-pages-v1")).keys()).length);
+  await page.goto(`${sessionUrl}/scan`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Scan passports");
+  await expect.poll(keptPages).toBeGreaterThan(0);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
+  await expect.poll(keptPages).toBe(0);
+});

@@ -22,6 +22,17 @@ export async function enableOfflineScanner(): Promise<boolean> {
   }
 }
 
+/**
+ * After signing out, the scanner pages the worker kept are forgotten, so the next person on a
+ * shared phone does not find them (they hold a session's name, never a child's data). Called by
+ * every page shown to someone signed out; it does nothing where no worker was ever registered.
+ */
+export async function forgetScannerPages() {
+  if (typeof navigator === "undefined" || !("serviceWorker" in navigator)) return;
+  const registration = await navigator.serviceWorker.getRegistration(SERVICE_WORKER_SCOPE).catch(() => undefined);
+  registration?.active?.postMessage({ type: "forget-scanner-pages" });
+}
+
 function activeWorker(registration: ServiceWorkerRegistration): Promise<ServiceWorker> {
   if (registration.active) return Promise.resolve(registration.active);
   const pending = registration.installing ?? registration.waiting;
