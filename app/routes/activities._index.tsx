@@ -4,6 +4,7 @@ import { ActivityTitle, AgesText, CostText } from "~/components/activity-bits";
 import { formatClock, formatSessionDay, weekdayName } from "~/modules/i18n/format";
 import { CheckboxField, ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { RadioGroup, SelectField } from "~/components/choice-fields";
+import { Pagination } from "~/components/pagination";
 import { directoryArea, directoryPlaces, parseDirectoryFilters, searchDirectory } from "~/modules/activities/directory.server";
 import { bilingualText, CATEGORIES, providerName, WEEKDAYS } from "~/modules/activities/options";
 import { db } from "~/modules/db/db.server";
@@ -146,7 +147,7 @@ export default function Directory() {
       <section aria-labelledby="results-heading" className="space-y-4">
         <h2 id="results-heading" className="text-2xl font-semibold" aria-live="polite">
           {t("directory.found", { count: total })}
-          {pageCount > 1 ? <span className="block text-base font-normal">{t("directory.pageOf", { page, pages: pageCount })}</span> : null}
+          {pageCount > 1 ? <span className="block text-base font-normal">{t("pagination.pageOf", { page, pages: pageCount })}</span> : null}
         </h2>
         {total === 0 ? <p>{filtered ? t("directory.noneFiltered") : t("directory.none")}</p> : null}
         <ul className="space-y-4">
@@ -189,26 +190,7 @@ export default function Directory() {
             );
           })}
         </ul>
-        {pageCount > 1 ? (
-          <nav aria-label={t("directory.pagination")}>
-            <ul className="flex flex-wrap gap-6">
-              {page > 1 ? (
-                <li>
-                  <Link to={query(page - 1)} rel="prev">
-                    {t("directory.previous")}
-                  </Link>
-                </li>
-              ) : null}
-              {page < pageCount ? (
-                <li>
-                  <Link to={query(page + 1)} rel="next">
-                    {t("directory.nextPage")}
-                  </Link>
-                </li>
-              ) : null}
-            </ul>
-          </nav>
-        ) : null}
+        <Pagination page={page} pageCount={pageCount} hrefFor={query} />
       </section>
 
       <aside aria-labelledby="apply-heading" className="space-y-2 border-t border-slate-300 pt-4">

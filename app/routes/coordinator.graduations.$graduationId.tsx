@@ -3,6 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CheckboxField, ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { SelectField } from "~/components/choice-fields";
+import { Pagination } from "~/components/pagination";
 import { db } from "~/modules/db/db.server";
 import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
 import { graduationEligibility } from "~/modules/graduation/eligibility.server";
@@ -10,6 +11,10 @@ import { emailInvitations, invitationForm, markGraduated, recordAttendance, setS
 import { requireGraduation, schoolFilter } from "~/modules/graduation/route-helpers.server";
 import { formatDate } from "~/modules/i18n/format";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { pageOfRows } from "~/modules/paging";
+
+/** Children listed at a time: an area's graduation can have tens of thousands. */
+export const GRADUATION_PAGE_SIZE = 200;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.graduation.name} – Pasbort` : "Pasbort" }];
 
@@ -25,11 +30,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     ? [...new Map((await graduationEligibility(db(), membership.areaId, graduation.id)).filter((row) => row.attended).map((row) => [row.schoolId ?? "none", row.schoolName])).entries()]
         .map(([id, name]) => ({ id, name }))
     : [];
+  const { items, ...paging } = pageOfRows(rows, url.searchParams.get("page"), GRADUATION_PAGE_SIZE);
   return {
     graduation,
     schools,
     schoolId: school?.id ?? "",
-    rows,
+    rows: items,
+    paging,
     certificateSchools,
     lettersError: lettersError === "startTimeMissing" ? "graduations.errors.startTimeMissing" : null,
   };
@@ -86,10 +93,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function GraduationPage() {
   const { t, lang } = useTranslate();
-  const { graduation, schools, schoolId, rows, certificateSchools, lettersError } = useLoaderData<typeof loader>();
+  const { graduation, schools, schoolId, rows, paging, certificateSchools, lettersError } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const base = `/coordinator/graduations/${graduation.id}`;
   const query = schoolId ? `?school=${schoolId}` : "";
+  const pageHref = (page: number) => {
+    const params = new URLSearchParams(schoolId ? { school: schoolId } : {});
+    if (page > 1) params.set("page", String(page));
+    const search = params.toString();
+    return search ? `${base}?${search}` : base;
+  };
   const frozen = Boolean(graduation.graduatedAt);
   const errorsFor = (intent: string) => (actionData?.intent === intent ? actionData.errors : {});
   const formErrorFor = (intent: string) => errorsFor(intent).form;
@@ -131,13 +144,17 @@ export default function GraduationPage() {
           />
           <SubmitButton>{t("graduations.show")}</SubmitButton>
         </Form>
-        <p>{t("graduations.count", { count: rows.length })}</p>
+        <p>
+          {t("graduations.count", { count: paging.total })}
+          {paging.pageCount > 1 ? ` ${t("graduations.showing", { from: paging.from, to: paging.to, total: paging.total })}` : null}
+        </p>
         <p>
           <a href={`${base}/list.csv${query}`} download>
             {t("graduations.downloadCsv")}
           </a>
         </p>
         {frozen ? <p>{t("graduations.attendanceFrozen")}</p> : <p className="max-w-prose">{t("graduations.attendanceIntro")}</p>}
+        {!frozen && paging.pageCount > 1 ? <p className="max-w-prose font-semibold">{t("graduations.attendancePerPage")}</p> : null}
         <ErrorSummary errors={fieldErrors("attendance")} formError={formErrorFor("attendance")} />
         {rows.length === 0 ? null : (
           <Form method="post" className="space-y-4">
@@ -189,6 +206,7 @@ export default function GraduationPage() {
             {frozen ? null : <SubmitButton>{t("graduations.saveAttendance")}</SubmitButton>}
           </Form>
         )}
+        <Pagination page={paging.page} pageCount={paging.pageCount} hrefFor={pageHref} />
       </section>
 
       {frozen ? null : (

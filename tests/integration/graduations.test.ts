@@ -505,3 +505,41 @@ describe("who may run graduations", () => {
     expect(response.headers.get("Location")).toContain("/login");
   });
 });
+
+describe("a graduation with more children than one page", () => {
+  it("lists 200 at a time for the chosen school, and saves attendance only for the page shown", async () => {
+    const added = await db
+      .insertInto("child")
+      .values(
+        Array.from({ length: 230 }, (_, n) => ({
+          area_id: areas.north.id,
+          passport_number: `NA-BULK-${String(n).padStart(4, "0")}`,
+          passport_token: randomBytes(16).toString("hex"),
+          given_name: "Plentyn",
+          family_name: `Rhif ${n}`,
+          birth_year: 2016,
+          birth_month: 3,
+          school_id: schools[0]!,
+        })),
+      )
+      .returning("id")
+      .execute();
+    await db.insertInto("award").values(added.map((child) => ({ area_id: areas.north.id, child_id: child.id, award_level_id: bronze, reached_on: "2026-01-10" }))).execute();
+    const big = await createOk({ name: "Graddio mawr", heldOn: "2099-12-10", startsAt: "18:00", venue: "Tŷ Pawb", cutoffOn: "2099-12-01" });
+
+    const first = await page(big, `?school=${schools[0]}`);
+    const total = (await graduationEligibility(db, areas.north.id, big, { schoolId: schools[0] })).length;
+    expect(total).toBeGreaterThanOrEqual(230);
+    expect(first.paging).toEqual({ page: 1, pageCount: 2, total, from: 1, to: 200 });
+    expect(first.rows).toHaveLength(200);
+    const second = await page(big, `?school=${schools[0]}&page=2`);
+    expect(second.paging).toMatchObject({ page: 2, from: 201, to: total });
+    expect(new Set([...first.rows, ...second.rows].map((row) => row.childId)).size).toBe(total);
+    expect((await page(big, `?school=${schools[0]}&page=9`)).paging.page).toBe(2);
+
+    const saved = await act(big, [["intent", "attendance"], ...second.rows.flatMap((row): Array<[string, string]> => [["shown", row.childId], ["attended", row.childId]])]);
+    expect(saved.body.values2).toMatchObject({ attended: second.rows.length, absent: 0 });
+    const attended = (await graduationEligibility(db, areas.north.id, big, { schoolId: schools[0] })).filter((row) => row.attended).map((row) => row.childId);
+    expect(attended.sort()).toEqual(second.rows.map((row) => row.childId).sort());
+  });
+});
