@@ -16,6 +16,7 @@ export function testDatabaseKind(): "pglite" | "postgres" {
 export async function createTestDatabase(options: { migrate?: boolean; reference?: boolean } = {}) {
   const { migrate = true, reference = true } = options;
   let db: DB;
+  let url: string | null = null;
   let dropDatabase = async () => {};
   if (testDatabaseKind() === "postgres") {
     const adminUrl = process.env.TEST_DATABASE_URL!;
@@ -24,9 +25,10 @@ export async function createTestDatabase(options: { migrate?: boolean; reference
     await admin.connect();
     await admin.query(`create database ${name}`);
     await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    db = await openDatabase({ kind: "postgres", url: url.toString(), poolSize: 4 });
+    const address = new URL(adminUrl);
+    address.pathname = `/${name}`;
+    url = address.toString();
+    db = await openDatabase({ kind: "postgres", url, poolSize: 4 });
     dropDatabase = async () => {
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
@@ -40,6 +42,8 @@ export async function createTestDatabase(options: { migrate?: boolean; reference
   if (migrate && reference) await loadLsoas(db);
   return {
     db,
+    /** The database's address (PostgreSQL only), for a server process started by the test. */
+    url,
     async close() {
       await db.destroy();
       await dropDatabase();

@@ -1,0 +1,113 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DB } from "~/modules/db/database.server";
+import { projectPath } from "~/modules/project-path.server";
+import { WALES_LSOA_COUNT } from "~/modules/reference/lsoa.server";
+import { createTestDatabase, testDatabaseKind } from "../support/test-database";
+
+/**
+ * Cluster mode (WEB_CONCURRENCY, PostgreSQL only), as `npm run serve` runs it: the compiled
+ * server (build/server/server.js, built here if missing), a supervisor that has one process
+ * prepare the database, then starts the servers, replaces one that stops, and stops them all.
+ */
+const SERVER = projectPath("build/server/server.js");
+
+let db: DB;
+let url: string;
+let close: () => Promise<void>;
+
+async function freePort() {
+  const probe = createServer().listen(0, "127.0.0.1");
+  await new Promise((resolve) => probe.once("listening", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+function startServer(port: number) {
+  const child = spawn(process.execPath, ["--max-old-space-size=192", SERVER], {
+    cwd: projectPath(),
+    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: url, WEB_CONCURRENCY: "2", HOST: "127.0.0.1", PORT: String(port) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 60_000) {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The server processes the supervisor started (Linux: children by their parent's pid). */
+function workersOf(supervisor: ChildProcess) {
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")[1] === String(supervisor.pid);
+      } catch {
+        return false; // gone while reading
+      }
+    })
+    .map(Number);
+}
+
+describe.runIf(testDatabaseKind() === "postgres")("cluster mode", () => {
+  beforeAll(async () => {
+    if (!existsSync(SERVER) || !existsSync(projectPath("build/index.js"))) {
+      expect(spawnSync("npm", ["run", "build"], { cwd: projectPath(), stdio: "inherit" }).status).toBe(0);
+    }
+    const database = await createTestDatabase({ migrate: false });
+    ({ db, close } = database);
+    url = database.url!;
+  }, 300_000);
+  afterAll(async () => close?.());
+
+  it("prepares the database once, serves from two processes, replaces one that stops, and stops them all", async () => {
+    const port = await freePort();
+    const server = startServer(port);
+    try {
+      await until(() => server.output().includes("(2 server processes"), "the servers to start");
+      const lsoas = await db.selectFrom("lsoa").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+      expect(Number(lsoas.n)).toBe(WALES_LSOA_COUNT);
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      const workers = workersOf(server.child);
+      expect(workers).toHaveLength(2);
+
+      process.kill(workers[0]!, "SIGKILL");
+      await until(() => server.output().includes(`Server process ${workers[0]} stopped (SIGKILL); starting another.`), "the stop to be noticed");
+      await until(() => workersOf(server.child).length === 2 && !workersOf(server.child).includes(workers[0]!), "a new server process");
+      await until(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.status === 200, "the port to answer");
+
+      const remaining = workersOf(server.child);
+      server.child.kill("SIGTERM");
+      expect(await server.exited).toBe(0);
+      await until(() => remaining.every((pid) => !existsSync(`/proc/${pid}`)), "every server process to stop", 15_000);
+    } finally {
+      if (server.child.exitCode === null) server.child.kill("SIGKILL");
+    }
+  }, 120_000);
+
+  it("stops with exit code 1, saying why, when the servers cannot start", async () => {
+    const taken = createServer().listen(0, "127.0.0.1");
+    await new Promise((resolve) => taken.once("listening", resolve));
+    const server = startServer((taken.address() as AddressInfo).port);
+    try {
+      expect(await server.exited).toBe(1);
+      expect(server.output()).toContain("is already in use. Stop the other program or set PORT to a free port.");
+      expect(server.output()).toContain("A server process stopped while starting; stopping Pasbort.");
+    } finally {
+      if (server.child.exitCode === null) server.child.kill("SIGKILL");
+      taken.close();
+    }
+  }, 120_000);
+});
