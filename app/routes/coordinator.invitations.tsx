@@ -3,6 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { LANGUAGE_OPTIONS, RadioGroup, SelectField } from "~/components/choice-fields";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { PendingInvitations } from "~/components/pending-invitations";
 import { requireActor } from "~/modules/accounts/actor.server";
 import {
   invitationForm,
@@ -14,7 +15,7 @@ import { INVITABLE_ROLES } from "~/modules/accounts/invitable-roles";
 import { publicOrigin } from "~/modules/accounts/links.server";
 import { db } from "~/modules/db/db.server";
 import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
-import { locale, translator } from "~/modules/i18n/i18n";
+import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 
@@ -47,12 +48,11 @@ export default function CoordinatorInvitations() {
   const actionData = useActionData<typeof action>();
   const values: Record<string, string | undefined> = actionData?.values ?? {};
   const errors = actionData?.errors ?? {};
-  const dates = new Intl.DateTimeFormat(locale(lang), { dateStyle: "medium", timeZone: "Europe/London" });
   return (
     <div className="space-y-8">
       <h1 className="text-3xl font-bold">{t("invite.coordinatorTitle")}</h1>
       {actionData?.sentTo ? (
-        <p role="status" className="border-l-4 border-green-700 bg-green-50 p-4 font-semibold">
+        <p role="status" className="border-l-4 border-green-700 bg-green-50 p-4 font-semibold break-words">
           {t("invite.sent", { email: actionData.sentTo })}
         </p>
       ) : null}
@@ -114,38 +114,7 @@ export default function CoordinatorInvitations() {
         </Form>
       </section>
 
-      <section aria-labelledby="pending-heading" className="space-y-3">
-        <h2 id="pending-heading" className="text-2xl font-semibold">
-          {t("invite.pendingTitle")}
-        </h2>
-        {pending.length === 0 ? (
-          <p>{t("invite.noPending")}</p>
-        ) : (
-          <table className="w-full border-collapse text-left">
-            <thead>
-              <tr className="border-b-2 border-slate-700">
-                <th scope="col" className="py-2 pr-4">{t("invite.email")}</th>
-                <th scope="col" className="py-2 pr-4">{t("invite.role")}</th>
-                <th scope="col" className="py-2 pr-4">{t("invite.sentOn")}</th>
-                <th scope="col" className="py-2">{t("invite.expiresOn")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {pending.map((invitation) => (
-                <tr key={invitation.id} className="border-b border-slate-300">
-                  <td className="py-2 pr-4">{invitation.email}</td>
-                  <td className="py-2 pr-4">
-                    {t(`roles.${invitation.role}`)}
-                    {invitation.school_name ?? invitation.provider_name ? ` (${invitation.school_name ?? invitation.provider_name})` : ""}
-                  </td>
-                  <td className="py-2 pr-4">{dates.format(new Date(invitation.created_at))}</td>
-                  <td className="py-2">{dates.format(new Date(invitation.expires_at))}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <PendingInvitations invitations={pending} showPlace={true} />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { LANGUAGE_OPTIONS, RadioGroup } from "~/components/choice-fields";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { PendingInvitations } from "~/components/pending-invitations";
 import { requireActor } from "~/modules/accounts/actor.server";
 import {
   listPendingInvitations,
@@ -14,7 +15,7 @@ import { STAFF_INVITABLE_ROLES } from "~/modules/accounts/invitable-roles";
 import { publicOrigin } from "~/modules/accounts/links.server";
 import { db } from "~/modules/db/db.server";
 import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
-import { locale, translator } from "~/modules/i18n/i18n";
+import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 
@@ -45,7 +46,6 @@ export default function ProviderStaff() {
   const actionData = useActionData<typeof action>();
   const values: Record<string, string | undefined> = actionData?.values ?? {};
   const errors = actionData?.errors ?? {};
-  const dates = new Intl.DateTimeFormat(locale(lang), { dateStyle: "medium", timeZone: "Europe/London" });
   return (
     <div className="space-y-8">
       <div>
@@ -53,7 +53,7 @@ export default function ProviderStaff() {
         {providerName ? <p className="text-lg">{providerName}</p> : null}
       </div>
       {actionData?.sentTo ? (
-        <p role="status" className="border-l-4 border-green-700 bg-green-50 p-4 font-semibold">
+        <p role="status" className="border-l-4 border-green-700 bg-green-50 p-4 font-semibold break-words">
           {t("invite.sent", { email: actionData.sentTo })}
         </p>
       ) : null}
@@ -118,26 +118,7 @@ export default function ProviderStaff() {
         </Form>
       </section>
 
-      <section aria-labelledby="pending-heading" className="space-y-3">
-        <h2 id="pending-heading" className="text-2xl font-semibold">
-          {t("invite.pendingTitle")}
-        </h2>
-        {pending.length === 0 ? (
-          <p>{t("invite.noPending")}</p>
-        ) : (
-          <ul className="space-y-1">
-            {pending.map((invitation) => (
-              <li key={invitation.id}>
-                {t("invite.pendingLine", {
-                  email: invitation.email,
-                  role: t(`roles.${invitation.role}`),
-                  date: dates.format(new Date(invitation.expires_at)),
-                })}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <PendingInvitations invitations={pending} showPlace={false} />
     </div>
   );
 }

@@ -1,17 +1,8 @@
-import { expect, test, type Page } from "@playwright/test";
-import { expectNoAxeViolations, fitsWidth } from "./support";
-
-const DEMO_PASSWORD = "pasbort-demo";
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/login?lang=cy");
-  await page.getByLabel("Cyfeiriad e-bost").fill(email);
-  await page.getByLabel("Cyfrinair").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Mewngofnodi" }).click();
-}
+import { expect, test } from "@playwright/test";
+import { expectNoAxeViolations, fitsWidth, signIn } from "./support";
 
 test("the coordinator opens the award ladder in Welsh and English and is stopped by a falling threshold", async ({ page }) => {
-  await signIn(page, "coordinator@demo.test");
+  await signIn(page, "coordinator@demo.test", "cy");
   await expect(page).toHaveURL(/\/coordinator$/);
   await expect(page.getByRole("link", { name: /Gwobrau i'w hadolygu/ })).toBeVisible();
   await page.getByRole("link", { name: "Ysgol wobrwyo" }).click();
@@ -54,7 +45,7 @@ test("the coordinator opens the award ladder in Welsh and English and is stopped
 });
 
 test("the guardian sees the awards reached and the next award on the passport", async ({ page }) => {
-  await signIn(page, "guardian@demo.test");
+  await signIn(page, "guardian@demo.test", "cy");
   await expect(page).toHaveURL(/\/guardian$/);
   await page.locator('a[href^="/guardian/children/"]:not([href$="/new"])').first().click();
   await expect(page).toHaveURL(/\/guardian\/children\/[0-9a-f-]{36}$/);

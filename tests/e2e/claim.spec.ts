@@ -1,14 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { expectNoAxeViolations, fitsWidth } from "./support";
-
-const DEMO_PASSWORD = "pasbort-demo";
-
-async function signIn(page: Page, email: string, lang: "en" | "cy" = "en") {
-  await page.goto(`/login?lang=${lang}`);
-  await page.getByLabel(lang === "cy" ? "Cyfeiriad e-bost" : "Email address").fill(email);
-  await page.getByLabel(lang === "cy" ? "Cyfrinair" : "Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: lang === "cy" ? "Mewngofnodi" : "Sign in" }).click();
-}
+import { DEMO_PASSWORD, expectNoAxeViolations, fitsWidth, signIn } from "./support";
 
 /** The demo provider opens today's all-day session and its code page; returns the session page's address. */
 async function openTodaysCode(page: Page) {

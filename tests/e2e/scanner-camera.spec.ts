@@ -2,10 +2,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { inflateSync } from "node:zlib";
-import { chromium, expect, test, type Page } from "@playwright/test";
-import { expectNoAxeViolations } from "./support";
-
-const DEMO_PASSWORD = "pasbort-demo";
+import { chromium, expect, test } from "@playwright/test";
+import { expectNoAxeViolations, signIn } from "./support";
 
 /**
  * Scanning a passport through the camera, end to end. Chromium plays a video file as its
@@ -13,13 +11,6 @@ const DEMO_PASSWORD = "pasbort-demo";
  * browser: first it fetches a demo child's printed card (as the guardian), takes the QR code
  * off it, and films it; then the provider's staff point the "camera" at it.
  */
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/login?lang=en");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
 
 /**
  * The QR code drawn on a passport card PDF, as a matrix of dark modules. The card draws each

@@ -1,20 +1,11 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { expectNoAxeViolations, fitsWidth } from "./support";
-
-const DEMO_PASSWORD = "pasbort-demo";
+import { expectNoAxeViolations, fitsWidth, signIn } from "./support";
 
 /**
  * Scanning at a session, as a volunteer in a field would: the camera cannot run headless, so
  * the typed number stands in for it — it goes through the same queue. The demo seeds one
  * session of the demo provider open all of today (00:00 to 23:59).
  */
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/login?lang=en");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
 
 /** Pupils of the demo school, as the school coordinator's page lists them: name and passport number. */
 async function schoolPupils(browser: Browser) {

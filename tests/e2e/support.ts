@@ -12,3 +12,14 @@ export async function expectNoAxeViolations(page: Page) {
 export async function fitsWidth(page: Page) {
   return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 }
+
+/** The demo accounts' password (db/seed/demo-accounts.ts). */
+export const DEMO_PASSWORD = "pasbort-demo";
+
+/** Signs a demo account in through the sign-in form, in the language given. */
+export async function signIn(page: Page, email: string, lang: "en" | "cy" = "en") {
+  await page.goto(`/login?lang=${lang}`);
+  await page.getByLabel(lang === "cy" ? "Cyfeiriad e-bost" : "Email address").fill(email);
+  await page.getByLabel(lang === "cy" ? "Cyfrinair" : "Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: lang === "cy" ? "Mewngofnodi" : "Sign in" }).click();
+}
