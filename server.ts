@@ -10,7 +10,7 @@ import type { Request as ExpressRequest, Response as ExpressResponse } from "exp
 import { ConfigError, configFromEnv, webConcurrency } from "~/modules/db/config";
 import { projectPath } from "~/modules/project-path.server";
 
-// server.ts runs from source (tsx, in development) or compiled into build/server.js (npm run serve).
+// server.ts runs from source (tsx) or compiled into build/server/ (npm run build, then npm run serve).
 const root = projectPath();
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || "0.0.0.0";
