@@ -22,7 +22,7 @@ import { action as claimAction, loader as claimLoader } from "~/routes/claim.$to
 import { loader as guardianHomeLoader } from "~/routes/guardian._index";
 import { action as claimsAction, loader as claimsLoader } from "~/routes/provider.claims";
 import { loader as sessionPageLoader } from "~/routes/provider.sessions.$sessionId";
-import { contextFor, createPerson, seedTwoAreas, settle, signedOutContext } from "../support/fixtures";
+import { contextFor, createPerson, insertSession, seedTwoAreas, settle, signedOutContext } from "../support/fixtures";
 import { createTestDatabase } from "../support/test-database";
 
 let db: DB;
@@ -34,19 +34,7 @@ const family: { a: string[]; b: string[] } = { a: [], b: [] };
 
 /** A session of the north area: activity 0 is provider 0's (credits at once), activity 1 provider 1's (needs approval). */
 async function newSession(start: Date, activity = 0, minutes = 60) {
-  const row = await db
-    .insertInto("activity_session")
-    .values({
-      area_id: areas.north.id,
-      activity_id: areas.north.activities[activity]!.id,
-      starts_at: start,
-      ends_at: new Date(start.getTime() + minutes * 60_000),
-      quarter_hours: 4,
-      claim_secret: randomBytes(32).toString("hex"),
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
+  return insertSession(db, { areaId: areas.north.id, activityId: areas.north.activities[activity]!.id, startsAt: start, minutes, quarterHours: 4 });
 }
 
 async function keyOf(sessionId: string): Promise<SessionKey> {

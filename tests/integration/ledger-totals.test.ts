@@ -5,7 +5,7 @@
  * function draws the same terms as termOf, and the reports that read the totals give the
  * same figures as summing the credits.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { Migrator, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrations } from "../../db/migrations";
@@ -19,7 +19,7 @@ import { migrateToLatest } from "~/modules/db/migrate.server";
 import { graduationEligibility } from "~/modules/graduation/eligibility.server";
 import { loadLsoas } from "~/modules/reference/lsoa.server";
 import { equityReport } from "~/modules/reports/equity.server";
-import { createPerson, seedTwoAreas } from "../support/fixtures";
+import { createPerson, insertSession, seedTwoAreas } from "../support/fixtures";
 import { createTestDatabase } from "../support/test-database";
 
 type Areas = Awaited<ReturnType<typeof seedTwoAreas>>;
@@ -98,20 +98,7 @@ describe("the totals follow the ledger", () => {
   afterAll(async () => close());
 
   async function newSession(start: string, quarterHours = 4) {
-    const startsAt = new Date(start);
-    const row = await db
-      .insertInto("activity_session")
-      .values({
-        area_id: areas.north.id,
-        activity_id: areas.north.activities[0]!.id,
-        starts_at: startsAt,
-        ends_at: new Date(startsAt.getTime() + quarterHours * 15 * 60_000),
-        quarter_hours: quarterHours,
-        claim_secret: randomBytes(32).toString("hex"),
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    return row.id;
+    return insertSession(db, { areaId: areas.north.id, activityId: areas.north.activities[0]!.id, startsAt: new Date(start), minutes: quarterHours * 15, quarterHours });
   }
 
   async function issue(childId: string, start: string, quarterHours: number) {
@@ -243,11 +230,7 @@ describe("the backfill and the rebuild", () => {
       // One more credit for child 0 in another term, and a revoked one for child 1.
       const north = areas.north;
       for (const [key, earnedOn, revoked] of [["later", "2027-02-01", false], ["revoked", "2026-10-02", true]] as const) {
-        const session = await db
-          .insertInto("activity_session")
-          .values({ area_id: north.id, activity_id: north.activities[0]!.id, starts_at: new Date(`${earnedOn}T16:00:00Z`), ends_at: new Date(`${earnedOn}T17:00:00Z`), quarter_hours: 4, claim_secret: randomBytes(32).toString("hex") })
-          .returning("id")
-          .executeTakeFirstOrThrow();
+        const sessionId = await insertSession(db, { areaId: north.id, activityId: north.activities[0]!.id, startsAt: new Date(`${earnedOn}T16:00:00Z`), minutes: 60, quarterHours: 4 });
         await db
           .insertInto("credit")
           .values({
@@ -255,7 +238,7 @@ describe("the backfill and the rebuild", () => {
             child_id: north.children[revoked ? 1 : 0]!.id,
             provider_id: north.providers[0]!.id,
             activity_id: north.activities[0]!.id,
-            session_id: session.id,
+            session_id: sessionId,
             quarter_hours: 4,
             earned_on: earnedOn,
             method: "import",

@@ -1,9 +1,9 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadMemberships, type Membership } from "~/modules/accounts/actor.server";
 import { issueCredit, revokeCredit, type CreditRequest } from "~/modules/credits/ledger.server";
 import type { DB } from "~/modules/db/database.server";
-import { createPerson, seedTwoAreas } from "../support/fixtures";
+import { createPerson, insertSession, seedTwoAreas } from "../support/fixtures";
 import { createTestDatabase } from "../support/test-database";
 
 let db: DB;
@@ -18,20 +18,7 @@ afterAll(async () => close());
 
 /** A new session of the north area's first activity, `hours` long, starting at `start`. */
 async function newSession(start: string, quarterHours = 4, activity = 0) {
-  const startsAt = new Date(start);
-  const row = await db
-    .insertInto("activity_session")
-    .values({
-      area_id: areas.north.id,
-      activity_id: areas.north.activities[activity]!.id,
-      starts_at: startsAt,
-      ends_at: new Date(startsAt.getTime() + quarterHours * 15 * 60_000),
-      quarter_hours: quarterHours,
-      claim_secret: randomBytes(32).toString("hex"),
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
+  return insertSession(db, { areaId: areas.north.id, activityId: areas.north.activities[activity]!.id, startsAt: new Date(start), minutes: quarterHours * 15, quarterHours });
 }
 
 function credit(overrides: Partial<CreditRequest> & { sessionId: string }): CreditRequest {

@@ -9,7 +9,7 @@ import type { Role } from "~/modules/db/schema";
 import { setDb } from "~/modules/db/db.server";
 import { formatPassportNumber, passportCheckCharacter } from "~/modules/passports/passport-number";
 import { action as rosterAction, loader as rosterLoader } from "~/routes/provider.sessions.$sessionId_.roster";
-import { contextFor, createPerson, seedTwoAreas, settle, signedOutContext } from "../support/fixtures";
+import { contextFor, createPerson, insertSession, seedTwoAreas, settle, signedOutContext } from "../support/fixtures";
 import { createTestDatabase } from "../support/test-database";
 
 const ORIGIN = "http://pasbort.test";
@@ -27,19 +27,7 @@ async function person(name: string, role: Role, extra: { providerId?: string; sc
 }
 
 async function newSession(startsAt: Date, provider = 0) {
-  const row = await db
-    .insertInto("activity_session")
-    .values({
-      area_id: areas.north.id,
-      activity_id: areas.north.activities[provider]!.id,
-      starts_at: startsAt,
-      ends_at: new Date(startsAt.getTime() + 60 * 60_000),
-      quarter_hours: 4,
-      claim_secret: randomBytes(32).toString("hex"),
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
+  return insertSession(db, { areaId: areas.north.id, activityId: areas.north.activities[provider]!.id, startsAt, minutes: 60, quarterHours: 4 });
 }
 
 async function newChild(givenName: string, familyName: string, body: string) {

@@ -10,7 +10,7 @@ import { formatPassportNumber, passportCheckCharacter } from "~/modules/passport
 import { action as creditsAction, loader as creditsLoader } from "~/routes/provider.sessions.$sessionId_.credits";
 import { action as scanAction, loader as scanLoader } from "~/routes/provider.sessions.$sessionId_.scan";
 import { action as sessionAction, loader as sessionLoader } from "~/routes/provider.sessions.$sessionId";
-import { contextFor, createPerson, seedTwoAreas, settle, signedOutContext } from "../support/fixtures";
+import { contextFor, createPerson, insertSession, seedTwoAreas, settle, signedOutContext } from "../support/fixtures";
 import { createTestDatabase } from "../support/test-database";
 
 const ORIGIN = "http://pasbort.test";
@@ -32,19 +32,7 @@ async function person(name: string, role: Role, extra: { providerId?: string; sc
 }
 
 async function newSession(startsAt: Date, provider = 0) {
-  const row = await db
-    .insertInto("activity_session")
-    .values({
-      area_id: areas.north.id,
-      activity_id: areas.north.activities[provider]!.id,
-      starts_at: startsAt,
-      ends_at: new Date(startsAt.getTime() + 90 * 60_000),
-      quarter_hours: 6,
-      claim_secret: randomBytes(32).toString("hex"),
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
+  return insertSession(db, { areaId: areas.north.id, activityId: areas.north.activities[provider]!.id, startsAt, minutes: 90, quarterHours: 6 });
 }
 
 /** A child of the north area with a known passport number and token. */

@@ -20,7 +20,7 @@ import type { Role } from "~/modules/db/schema";
 import { action as codeAction, loader as codeLoader } from "~/routes/provider.sessions.$sessionId_.code";
 import { loader as codeJsonLoader } from "~/routes/provider.sessions.$sessionId_.code[.json]";
 import { loader as posterLoader } from "~/routes/provider.sessions.$sessionId_.poster";
-import { contextFor, createPerson, seedTwoAreas, settle, signedOutContext } from "../support/fixtures";
+import { contextFor, createPerson, insertSession, seedTwoAreas, settle, signedOutContext } from "../support/fixtures";
 import { createTestDatabase } from "../support/test-database";
 
 let db: DB;
@@ -30,19 +30,7 @@ const people: Record<string, { userId: string; membership: Membership; context: 
 
 /** A session of the north area's first activity (provider 0), `start` to `start + minutes`. */
 async function newSession(start: Date, minutes = 60, activity = 0) {
-  const row = await db
-    .insertInto("activity_session")
-    .values({
-      area_id: areas.north.id,
-      activity_id: areas.north.activities[activity]!.id,
-      starts_at: start,
-      ends_at: new Date(start.getTime() + minutes * 60_000),
-      quarter_hours: 4,
-      claim_secret: randomBytes(32).toString("hex"),
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
+  return insertSession(db, { areaId: areas.north.id, activityId: areas.north.activities[activity]!.id, startsAt: start, minutes, quarterHours: 4 });
 }
 
 async function keyOf(sessionId: string): Promise<SessionKey> {

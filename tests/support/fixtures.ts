@@ -12,6 +12,23 @@ let cachedHash: Promise<string> | undefined;
 /** Until when the fixture's providers and activities are validated: far ahead, so tests do not age. */
 export const FIXTURE_VALID_UNTIL = "2099-12-31";
 
+/** A session of an activity, `minutes` long from `startsAt`, earning `quarterHours`; its id. */
+export async function insertSession(db: DB, session: { areaId: string; activityId: string; startsAt: Date; minutes: number; quarterHours: number }) {
+  const row = await db
+    .insertInto("activity_session")
+    .values({
+      area_id: session.areaId,
+      activity_id: session.activityId,
+      starts_at: session.startsAt,
+      ends_at: new Date(session.startsAt.getTime() + session.minutes * 60_000),
+      quarter_hours: session.quarterHours,
+      claim_secret: randomBytes(32).toString("hex"),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 /** Two areas, each with two schools, two providers, an activity and a session per provider, and children. */
 export async function seedTwoAreas(db: DB) {
   const areas = [];
