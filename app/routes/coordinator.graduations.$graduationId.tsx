@@ -25,9 +25,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const rows = await graduationEligibility(db(), membership.areaId, graduation.id, { schoolId: school?.id });
   // A letters download refused (no start time stored yet) comes back here to say so.
   const lettersError = url.searchParams.get("letters");
-  // Schools with a child who attended: one certificates PDF each (after the ceremony).
+  // Schools with a child who attended: one certificates PDF each (after the ceremony). The
+  // whole list is the one already read unless a school filter narrowed it.
   const certificateSchools = graduation.graduatedAt
-    ? [...new Map((await graduationEligibility(db(), membership.areaId, graduation.id)).filter((row) => row.attended).map((row) => [row.schoolId ?? "none", row.schoolName])).entries()]
+    ? [...new Map((school ? await graduationEligibility(db(), membership.areaId, graduation.id) : rows).filter((row) => row.attended).map((row) => [row.schoolId ?? "none", row.schoolName])).entries()]
         .map(([id, name]) => ({ id, name }))
     : [];
   const { items, ...paging } = pageOfRows(rows, url.searchParams.get("page"), GRADUATION_PAGE_SIZE);
