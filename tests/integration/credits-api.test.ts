@@ -61,6 +61,7 @@ describe("POST /api/v1/credits", () => {
     const key = randomUUID();
     const response = await post({ sessionId: openSessionId, passport: `https://pasbort.test/p/${child.token}`, idempotencyKey: key });
     expect(response.status).toBe(201);
+    expect(response.headers.get("Content-Length")).toBe(String(Buffer.byteLength(await response.clone().text())));
     const body = await response.json();
     expect(body).toMatchObject({ replayed: false, credit: { hours: 1.5, sessionId: openSessionId }, child: { givenName: "Child0", familyInitial: "N", totalHours: 2.5 } });
     expect(JSON.stringify(body)).not.toContain("north");
@@ -80,6 +81,8 @@ describe("POST /api/v1/credits", () => {
     const typo = child.number.slice(0, -1) + (child.number.endsWith("2") ? "3" : "2");
     const response = await post({ sessionId: openSessionId, passport: typo, idempotencyKey: randomUUID() }, { "Accept-Language": "cy" });
     expect(response.status).toBe(422);
+    // Sent whole, with its length in bytes: one socket write, not chunked.
+    expect(response.headers.get("Content-Length")).toBe(String(Buffer.byteLength(await response.clone().text())));
     const body = await response.json();
     expect(body.error.code).toBe("PASSPORT_NUMBER_MISTYPED");
     expect(body.error.message).toContain("rhif y pasbort");
