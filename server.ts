@@ -24,10 +24,12 @@ async function main() {
   if (workers > 1 && cluster.isPrimary) return superviseWorkers(workers);
 
   // The app's modules are loaded only in a process that uses them: a supervisor stays small.
-  const [{ createRequestHandler }, { default: express }, { authenticate }, { DEMO_ACCOUNTS, DEMO_PASSWORD }, { openDatabase }, { setDb }, { prepareDatabase }, { isCrossSiteWrite }, { assignCspNonce, securityHeaders }, { resourceActionHandler }] =
+  const [{ createRequestHandler }, { default: express }, { default: compression }, { default: expressStaticGzip }, { authenticate }, { DEMO_ACCOUNTS, DEMO_PASSWORD }, { openDatabase }, { setDb }, { prepareDatabase }, { isCrossSiteWrite }, { assignCspNonce, securityHeaders }, { resourceActionHandler }] =
     await Promise.all([
       import("@remix-run/express"),
       import("express"),
+      import("compression"),
+      import("express-static-gzip"),
       import("~/modules/accounts/auth.server"),
       import("./db/seed/demo-accounts"),
       import("~/modules/db/database.server"),
@@ -54,7 +56,17 @@ async function main() {
   // Behind a reverse proxy, TRUST_PROXY (e.g. "1" or "loopback") lets rate limits see the real client.
   if (process.env.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY);
   app.use(assignCspNonce, ...securityHeaders());
-  app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
+  // Fingerprinted assets: the Brotli or gzip copy written at build time (scripts/precompress-assets.mjs),
+  // as the browser accepts, cached for a year.
+  app.use(
+    "/build",
+    expressStaticGzip(path.join(root, "public/build"), {
+      enableBrotli: true,
+      orderPreference: ["br", "gz"],
+      index: false,
+      serveStatic: { immutable: true, maxAge: "1y" },
+    }),
+  );
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
   app.use((req, res, next) => {
     const crossSite = isCrossSiteWrite(req.method, {
@@ -76,6 +88,9 @@ async function main() {
   // The scanner API's hot path, straight to its route module (it takes no session cookie, so
   // it comes before the cookie's sign-in below).
   app.post("/api/v1/credits", resourceActionHandler(build, "routes/api.v1.credits", loadContext));
+  // Pages, loader data and the rest of the API, compressed as the client accepts (Brotli first).
+  // After the credits API: its answers are a few hundred bytes, below any gain (ADR 0016).
+  app.use(compression());
   app.use((req, res, next) => {
     authenticate(db, req.headers.cookie)
       .then(({ signedIn, setCookie }) => {

@@ -1,0 +1,69 @@
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { projectPath } from "~/modules/project-path.server";
+
+/**
+ * The compiled app as `npm run serve` runs it (build/server/server.js, built first if missing),
+ * on a fresh embedded database seeded with the demo data, on a free loopback port.
+ */
+export interface BuiltServer {
+  url: string;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+export async function freePort() {
+  const probe = createServer().listen(0, "127.0.0.1");
+  await new Promise((resolve) => probe.once("listening", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+export function buildIfMissing() {
+  if (existsSync(projectPath("build/server/server.js")) && existsSync(projectPath("build/index.js"))) return;
+  const built = spawnSync("npm", ["run", "build"], { cwd: projectPath(), stdio: "inherit" });
+  if (built.status !== 0) throw new Error("npm run build failed");
+}
+
+export async function startBuiltServer(): Promise<BuiltServer> {
+  buildIfMissing();
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(tmpdir(), "pasbort-built-"));
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), PGLITE_DIR: dataDir };
+  delete env.DATABASE_URL;
+  delete env.WEB_CONCURRENCY;
+  const child = spawn(process.execPath, ["--max-old-space-size=192", projectPath("build/server/server.js")], {
+    cwd: projectPath(),
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null) child.kill("SIGTERM");
+    await exited;
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`The server stopped while starting:\n${output}`);
+    }
+    const ready = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    if (ready) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`The server did not start in time:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return { url, output: () => output, stop };
+}
