@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ClientLoaderFunctionArgs } from "@remix-run/react";
 import {
   isRouteErrorResponse,
   Link,
@@ -7,6 +8,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useMatches,
   useRouteError,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -14,8 +16,9 @@ import { useNonce } from "~/components/nonce";
 import { SiteLayout } from "~/components/site-layout";
 import { homePathFor, loadActor } from "~/modules/accounts/actor.server";
 import { db } from "~/modules/db/db.server";
-import { translator } from "~/modules/i18n/i18n";
+import { pageLanguages, translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
+import { loadStrings } from "~/modules/i18n/strings.client";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import stylesheet from "~/tailwind.css";
 
@@ -28,13 +31,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { lang, siteName: translator(lang)("meta.siteName"), user };
 }
 
+/** A navigation that changes the page's language brings that language's strings first. */
+export async function clientLoader({ serverLoader }: ClientLoaderFunctionArgs) {
+  const data = await serverLoader<typeof loader>();
+  await loadStrings([data.lang]);
+  return data;
+}
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.siteName ?? "Pasbort" }];
 
 export function Layout({ children }: { children: ReactNode }) {
   const { lang } = useTranslate();
   const nonce = useNonce();
+  // Which strings the browser loads before hydrating (entry.client.tsx).
+  const languages = pageLanguages(lang, useMatches());
   return (
-    <html lang={lang}>
+    <html lang={lang} data-strings={languages.join(" ")}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -1,21 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { LANGUAGE_OPTIONS, RadioGroup } from "~/components/choice-fields";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
-import { languageField } from "~/modules/accounts/account-fields.server";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { publicOrigin } from "~/modules/accounts/links.server";
-import { emailField } from "~/modules/accounts/sign-in.server";
-import { childGuardians, GUARDIAN_INVITE_LIFETIME_DAYS, inviteSecondGuardian } from "~/modules/children/guardian-links.server";
+import { childGuardians, GUARDIAN_INVITE_LIFETIME_DAYS, guardianInviteForm, inviteSecondGuardian } from "~/modules/children/guardian-links.server";
 import { db } from "~/modules/db/db.server";
 import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
 import { formatDate } from "~/modules/i18n/format";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
-
-const inviteForm = z.object({ email: emailField, language: languageField });
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
@@ -26,7 +21,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
-  const parsed = parseForm(inviteForm, await request.formData());
+  const parsed = parseForm(guardianInviteForm, await request.formData());
   if (!parsed.ok) return data({ sent: false, errors: parsed.errors, values: parsed.values }, { status: 400 });
   const result = await inviteSecondGuardian(db(), membership, params.childId ?? "", parsed.data, publicOrigin(request));
   if (!result.ok) return data({ sent: false, errors: result.errors as FieldErrors, values: { email: parsed.data.email } }, { status: 400 });

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import type { ClientLoaderFunctionArgs } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { Notice } from "~/components/activity-bits";
 import { Bilingual, BilingualTitle, sessionWhen } from "~/components/session-code-bits";
@@ -10,9 +11,15 @@ import { resetSessionCodes, sessionCodePage, setClaimsNeedApproval } from "~/mod
 import { db } from "~/modules/db/db.server";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
+import { withBothLanguages } from "~/modules/i18n/strings.client";
 import { useTranslate } from "~/modules/i18n/use-translate";
 
 const STAFF = ["coordinator", "provider_owner", "provider_member"] as const;
+
+// What the room reads is in both languages (session-code-bits.tsx).
+export const handle = { bothLanguages: true };
+
+export const clientLoader = ({ serverLoader }: ClientLoaderFunctionArgs) => withBothLanguages(() => serverLoader<typeof loader>());
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }, { name: "robots", content: "noindex" }];
 

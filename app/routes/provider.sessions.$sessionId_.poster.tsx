@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import type { ClientLoaderFunctionArgs } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { Bilingual, BilingualTitle, sessionWhen } from "~/components/session-code-bits";
 import { requireActor } from "~/modules/accounts/actor.server";
@@ -9,10 +10,16 @@ import { db } from "~/modules/db/db.server";
 import { formatClock, formatSessionDay } from "~/modules/i18n/format";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
+import { withBothLanguages } from "~/modules/i18n/strings.client";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import posterPrint from "~/styles/poster-print.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: posterPrint }];
+
+// What the room reads is in both languages (session-code-bits.tsx).
+export const handle = { bothLanguages: true };
+
+export const clientLoader = ({ serverLoader }: ClientLoaderFunctionArgs) => withBothLanguages(() => serverLoader<typeof loader>());
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }, { name: "robots", content: "noindex" }];
 

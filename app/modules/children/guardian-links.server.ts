@@ -1,4 +1,7 @@
 import { randomInt } from "node:crypto";
+import { z } from "zod";
+import { languageField } from "../accounts/account-fields.server";
+import { emailField } from "../accounts/sign-in.server";
 import { recordAudit } from "../audit/audit.server";
 import { childrenVisibleTo } from "../accounts/access.server";
 import { forbidden, isUuid, notFound, type Actor, type Membership } from "../accounts/actor.server";
@@ -110,6 +113,9 @@ export async function createLetters(
     return letters;
   });
 }
+
+/** The form a guardian fills in to invite a second guardian. */
+export const guardianInviteForm = z.object({ email: emailField, language: languageField });
 
 export type InviteResult = { ok: true } | { ok: false; errors: Record<string, string> };
 

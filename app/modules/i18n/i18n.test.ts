@@ -61,3 +61,11 @@ describe("choosing the language", () => {
     expect(await resolveLanguage(request("http://x/?lang=fr"))).toBe("en");
   });
 });
+
+describe("pageLanguages", () => {
+  it("is the page's language, and both where a route shows both (codes and posters)", async () => {
+    const { pageLanguages } = await import("./i18n");
+    expect(pageLanguages("cy", [{ handle: undefined }, { handle: { other: 1 } }])).toEqual(["cy"]);
+    expect(pageLanguages("en", [{}, { handle: { bothLanguages: true } }])).toEqual(["cy", "en"]);
+  });
+});

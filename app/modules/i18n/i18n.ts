@@ -1,24 +1,25 @@
 import i18next, { type TFunction } from "i18next";
-import cy from "./locales/cy.json";
-import en from "./locales/en.json";
+import { resources as serverResources } from "./strings.server";
 
 export const LANGUAGES = ["cy", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const LANGUAGE_COOKIE = "lang";
 
-export const resources = { cy: { translation: cy }, en: { translation: en } } as const;
+/** Every string of both languages (on the server; the browser bundle has none of them). */
+export const resources = serverResources;
 
 export function isLanguage(value: unknown): value is Language {
   return value === "cy" || value === "en";
 }
 
 /**
- * One i18next instance for server and browser, set up synchronously from the bundled
- * strings. Plurals use Intl.PluralRules, so Welsh gets its zero/one/two/few/many forms.
+ * One i18next instance for server and browser. The server has every string from the start;
+ * the browser adds its page's language before hydrating (entry.client.tsx). Plurals use Intl.PluralRules, so Welsh gets its zero/one/two/few/many forms.
  */
 const instance = i18next.createInstance();
 void instance.init({
-  resources,
+  // In the browser the .server module is empty.
+  resources: serverResources ?? {},
   lng: "en",
   fallbackLng: false,
   initAsync: false,
@@ -28,6 +29,23 @@ void instance.init({
 });
 
 export type Translate = TFunction;
+
+export function addStrings(language: Language, strings: Record<string, unknown>) {
+  instance.addResourceBundle(language, "translation", strings, true, true);
+}
+
+export function hasStrings(language: Language) {
+  return instance.hasResourceBundle(language, "translation");
+}
+
+/**
+ * The languages a page shows: its own, and both on the pages a route marks
+ * `handle: { bothLanguages: true }` (what a room of families reads: codes and posters).
+ */
+export function pageLanguages(lang: Language, matches: readonly { handle?: unknown }[]): Language[] {
+  const both = matches.some((match) => (match.handle as { bothLanguages?: boolean } | undefined)?.bothLanguages);
+  return both ? ["cy", "en"] : [lang];
+}
 
 export function translator(language: Language): Translate {
   return instance.getFixedT(language);
