@@ -137,8 +137,10 @@ async function main() {
 
 const WORKER_ROLE = "PASBORT_WORKER_ROLE";
 
-function describeDatabase(where: string, prepared: { lsoas: number; migrations: string[] }) {
-  return `Database: ${where}; ${prepared.lsoas} LSOAs loaded${prepared.migrations.length ? `; migrations applied: ${prepared.migrations.join(", ")}` : ""}.`;
+function describeDatabase(where: string, prepared: { reference: { lsoas: number; lsoas21: number; moved: { waiting: { child: number } } }; migrations: string[] }) {
+  const { lsoas, lsoas21, moved } = prepared.reference;
+  const waiting = moved.waiting.child ? `; ${moved.waiting.child} children wait for a postcode to be placed on a 2021 LSOA` : "";
+  return `Database: ${where}; ${lsoas} LSOAs of 2011 (WIMD 2019) and ${lsoas21} of 2021 (WIMD 2025) loaded${waiting}${prepared.migrations.length ? `; migrations applied: ${prepared.migrations.join(", ")}` : ""}.`;
 }
 
 /**

@@ -148,7 +148,7 @@ export async function generateBench(db: DB, scale: BenchScale, log: (line: strin
   const u = (tag: number, expr: string) => `((hashint8extended((${expr})::int8, ${s.seed * 1000 + tag}) & 4294967295)::float8 / 4294967296.0)`;
 
   const lsoaCount = await sql<{ n: number }>`select count(*)::int as n from lsoa`.execute(db).then((r) => r.rows[0]!.n);
-  if (lsoaCount === 0) throw new Error("The benchmark needs the LSOA reference data: load it (loadLsoas) first.");
+  if (lsoaCount === 0) throw new Error("The benchmark needs the LSOA reference data: load it (loadReferenceData) first.");
   const schools = Math.max(1, Math.ceil(s.children / CHILDREN_PER_SCHOOL));
 
   let sessionCount = 0;

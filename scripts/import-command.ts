@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import type { DB } from "~/modules/db/database.server";
 import { migrateToLatest } from "~/modules/db/migrate.server";
-import { loadLsoas } from "~/modules/reference/lsoa.server";
+import { loadReferenceData } from "~/modules/reference/lsoa.server";
 
 type FlagOptions = Record<string, { type: "string" | "boolean" }>;
 type FlagValues<O extends FlagOptions> = { [K in keyof O]?: O[K]["type"] extends "string" ? string : boolean };
@@ -28,5 +28,5 @@ export function fileAndOptions<O extends FlagOptions>(usage: string, options: O)
 /** An import checks against the LSOAs: bring the schema up to date and load them on a database that has none yet. */
 export async function prepareForImport(db: DB) {
   await migrateToLatest(db);
-  if (!(await db.selectFrom("lsoa").select("code").limit(1).executeTakeFirst())) await loadLsoas(db);
+  if (!(await db.selectFrom("lsoa21").select("code").limit(1).executeTakeFirst())) await loadReferenceData(db);
 }

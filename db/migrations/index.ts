@@ -12,6 +12,7 @@ import * as m0010 from "./0010_lsoa_population";
 import * as m0011 from "./0011_ledger_totals";
 import * as m0012 from "./0012_graduation_start_time";
 import * as m0013 from "./0013_credit_in_one_call";
+import * as m0015 from "./0015_wimd2025";
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   "0011_ledger_totals": m0011,
   "0012_graduation_start_time": m0012,
   "0013_credit_in_one_call": m0013,
+  "0015_wimd2025": m0015,
 };

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { openDatabase, type DB } from "~/modules/db/database.server";
 import { migrateToLatest } from "~/modules/db/migrate.server";
-import { loadLsoas } from "~/modules/reference/lsoa.server";
+import { loadReferenceData } from "~/modules/reference/lsoa.server";
 
 /** Which database the integration suite runs on: PGlite by default, PostgreSQL when asked. */
 export function testDatabaseKind(): "pglite" | "postgres" {
@@ -39,7 +39,7 @@ export async function createTestDatabase(options: { migrate?: boolean; reference
     db = await openDatabase({ kind: "pglite", dir: null });
   }
   if (migrate) await migrateToLatest(db);
-  if (migrate && reference) await loadLsoas(db);
+  if (migrate && reference) await loadReferenceData(db);
   return {
     db,
     /** The database's address (PostgreSQL only), for a server process started by the test. */

@@ -45,6 +45,32 @@ export interface LsoaTable {
   physical_environment_rank: number;
 }
 
+/** The LSOAs of 2021 with WIMD 2025 (reference data; `lsoa` holds 2011 and WIMD 2019). */
+export interface Lsoa21Table {
+  code: string;
+  name: string;
+  la_code: string;
+  la_name: string;
+  wimd_rank: number;
+  wimd_decile: number;
+  wimd_quintile: number;
+  income_rank: number;
+  employment_rank: number;
+  health_rank: number;
+  education_rank: number;
+  access_rank: number;
+  housing_rank: number;
+  community_safety_rank: number;
+  physical_environment_rank: number;
+}
+
+/** The ONS exact-fit lookup of 2011 to 2021 LSOAs: U unchanged, S split, M merged. */
+export interface Lsoa11Lsoa21Table {
+  lsoa11_code: string;
+  lsoa21_code: string;
+  change: "U" | "S" | "M" | "X";
+}
+
 export interface AreaSettings {
   /** Most hours one child can earn in a day, in quarter hours. */
   dailyCapQuarterHours?: number;
@@ -86,7 +112,10 @@ export interface SchoolTable {
   id: Generated<string>;
   name: string;
   la_code: string;
+  /** 2011 LSOA (WIMD 2019). */
   lsoa_code: string | null;
+  /** 2021 LSOA (WIMD 2025); null while a split 2011 LSOA waits for a postcode. */
+  lsoa21_code: Generated<string | null>;
   welsh_medium: Generated<boolean>;
   created_at: CreatedAt;
 }
@@ -99,7 +128,10 @@ export interface ProviderTable {
   kind: ProviderKind;
   town: string | null;
   la_code: string | null;
+  /** 2011 LSOA (WIMD 2019). */
   lsoa_code: string | null;
+  /** 2021 LSOA (WIMD 2025); null while a split 2011 LSOA waits for a postcode. */
+  lsoa21_code: Generated<string | null>;
   contact_name: string | null;
   contact_email: string | null;
   contact_phone: string | null;
@@ -206,7 +238,13 @@ export interface ChildTable {
   birth_month: Erasable<number>;
   school_id: string | null;
   school_pupil_ref: string | null;
+  /** Home LSOA of 2011 (WIMD 2019); kept when the LSOA moved, so old reports stay the same. */
   home_lsoa_code: string | null;
+  /**
+   * Home LSOA of 2021 (WIMD 2025). Null with a 2011 code: that LSOA was split, and the child
+   * waits for the postcode to be asked again (counted "not known" under WIMD 2025).
+   */
+  home_lsoa21_code: Generated<string | null>;
   preferred_language: Generated<Language>;
   consent_version: string | null;
   consent_at: Timestamp | null;
@@ -236,9 +274,20 @@ export interface LsoaPopulationTable {
   imported_at: Generated<Date>;
 }
 
+/** Children aged 5–14 per 2021 LSOA (imported; reference data shared by all areas). */
+export interface Lsoa21PopulationTable {
+  lsoa21_code: string;
+  population_5_14: number;
+  source: string | null;
+  imported_at: Generated<Date>;
+}
+
 export interface PostcodeLsoaTable {
   postcode: string;
-  lsoa_code: string;
+  /** The 2011 LSOA, when the directory gives one. */
+  lsoa_code: string | null;
+  /** The 2021 LSOA, when the directory gives one. */
+  lsoa21_code: Generated<string | null>;
 }
 
 export interface ChildConsentTable {
@@ -513,6 +562,8 @@ export interface RateLimitTable {
 export interface Database {
   app_meta: AppMetaTable;
   lsoa: LsoaTable;
+  lsoa21: Lsoa21Table;
+  lsoa11_lsoa21: Lsoa11Lsoa21Table;
   area: AreaTable;
   area_local_authority: AreaLocalAuthorityTable;
   app_user: AppUserTable;
@@ -526,6 +577,7 @@ export interface Database {
   guardian_child: GuardianChildTable;
   postcode_lsoa: PostcodeLsoaTable;
   lsoa_population: LsoaPopulationTable;
+  lsoa21_population: Lsoa21PopulationTable;
   child_consent: ChildConsentTable;
   passport_replacement: PassportReplacementTable;
   child_link: ChildLinkTable;
@@ -551,3 +603,4 @@ export interface Database {
 
 export type Lsoa = Selectable<LsoaTable>;
 export type NewLsoa = Insertable<LsoaTable>;
+export type NewLsoa21 = Insertable<Lsoa21Table>;

@@ -1,5 +1,5 @@
 import { seedDemo } from "../../../db/seed/demo";
-import { loadLsoas } from "../reference/lsoa.server";
+import { loadReferenceData } from "../reference/lsoa.server";
 import type { DB } from "./database.server";
 import { migrateToLatest } from "./migrate.server";
 
@@ -9,7 +9,7 @@ import { migrateToLatest } from "./migrate.server";
  */
 export async function prepareDatabase(db: DB, options: { seedDemo: boolean }) {
   const migrations = await migrateToLatest(db);
-  const lsoas = await loadLsoas(db);
+  const reference = await loadReferenceData(db);
   const demo = options.seedDemo ? await seedDemo(db) : { seeded: false, counts: {} };
-  return { migrations, lsoas, demoSeeded: demo.seeded, demoCounts: demo.counts };
+  return { migrations, reference, demoSeeded: demo.seeded, demoCounts: demo.counts };
 }

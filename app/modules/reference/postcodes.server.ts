@@ -181,7 +181,7 @@ export async function lookupPostcode(db: DB, input: string): Promise<PostcodeLoo
     .select(["postcode_lsoa.lsoa_code", "lsoa.name", "lsoa.la_name"])
     .where("postcode_lsoa.postcode", "=", postcode)
     .executeTakeFirst();
-  if (!row) return { status: "unknown" };
+  if (!row || !row.lsoa_code) return { status: "unknown" };
   if (row.name && row.la_name) return { status: "found", lsoa: { code: row.lsoa_code, name: row.name, laName: row.la_name } };
   // A Welsh code missing from the WIMD table (a 2021 split) is not something to guess at.
   return row.lsoa_code.startsWith("W") ? { status: "unknown" } : { status: "outsideWales" };
