@@ -13,6 +13,7 @@ import { loader as pageLoader } from "~/routes/reports.equity";
 import { loader as csvLoader } from "~/routes/reports.equity[.csv]";
 import { EQUITY_FROM, EQUITY_TO, seedEquityFixture } from "../support/equity-fixture";
 import { contextFor, createPerson, settle, signedOutContext } from "../support/fixtures";
+import { cellsOf } from "../support/csv-attacks";
 import { createTestDatabase } from "../support/test-database";
 
 let db: DB;
@@ -121,6 +122,28 @@ describe("the equity report CSV", () => {
     expect(lines[3]).toMatch(/^Pumed 3,<5,,\d+%,<5,,,,,<5$/);
     expect(lines[6]).toBe("Tu allan i Gymru neu ddim yn hysbys,<5,,,<5,,,,,<5");
     expect(lines[7]).toBe("Cyfanswm,32,100%,100%,16,50%,18,0.6,1,<5");
+  });
+
+  it("defuses formulas in school and provider names", async () => {
+    const school = fixture.north.schools[0]!.id;
+    const provider = fixture.north.providers[0]!.id;
+    const before = {
+      school: await db.selectFrom("school").select("name").where("id", "=", school).executeTakeFirstOrThrow(),
+      provider: await db.selectFrom("provider").select(["name_en", "name_cy"]).where("id", "=", provider).executeTakeFirstOrThrow(),
+    };
+    const [schoolAttack, providerAttack, welshAttack] = ["-1+cmd|' /C calc'!A0", '=HYPERLINK("http://evil.example","x")', "@SUM(A1:A2)"];
+    await db.updateTable("school").set({ name: schoolAttack }).where("id", "=", school).execute();
+    await db.updateTable("provider").set({ name_en: providerAttack, name_cy: welshAttack }).where("id", "=", provider).execute();
+    try {
+      const csv = async (by: string, lang: string) =>
+        cellsOf(await ((await csvLoader({ request: request(`/reports/equity.csv?${custom}&by=${by}&lang=${lang}`), context: people.viewer!, params: {} })) as Response).text());
+      expect((await csv("school", "en")).map((row) => row[0])).toContain(`'${schoolAttack}`);
+      expect((await csv("provider", "en")).map((row) => row[0])).toContain(`'${providerAttack}`);
+      expect((await csv("provider", "cy")).map((row) => row[0])).toContain(`'${welshAttack}`);
+    } finally {
+      await db.updateTable("school").set(before.school).where("id", "=", school).execute();
+      await db.updateTable("provider").set(before.provider).where("id", "=", provider).execute();
+    }
   });
 
   it("refuses wrong dates with 400", async () => {

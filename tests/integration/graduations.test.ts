@@ -13,6 +13,7 @@ import { action as lettersAction, loader as lettersLoader } from "~/routes/coord
 import { action as indexAction, loader as indexLoader } from "~/routes/coordinator.graduations._index";
 import { contextFor, createPerson, seedTwoAreas, settle, signedOutContext } from "../support/fixtures";
 import { emailCount, lastEmailTo } from "../support/outbox";
+import { cellsOf, FORMULA_ATTACKS } from "../support/csv-attacks";
 import { createTestDatabase } from "../support/test-database";
 
 /** The text of a PDF as pdftotext extracts it (so Welsh letters are checked as a reader's software sees them). */
@@ -311,7 +312,7 @@ describe("the next graduation", () => {
   });
 
   it("exports the list as CSV in the reader's language, with Welsh names intact and formulas defused", async () => {
-    await addChild("formula", "=HYPERLINK(\"x\")", "Evans", 0);
+    await addChild("formula", "=HYPERLINK(\"x\")", "-1+cmd|' /C calc'!A0", 0);
     await award("formula", bronze, "2026-04-01");
     const response = (await csvLoader({ request: get(`/coordinator/graduations/${summer}/list.csv?school=${schools[0]}&lang=cy`), context: people.coordinator!, params: { graduationId: summer } })) as Response;
     expect(response.headers.get("Content-Type")).toContain("text/csv");
@@ -322,13 +323,38 @@ describe("the next graduation", () => {
     const lines = text.trim().split("\r\n");
     expect(lines[0]).toBe("Enw cyntaf,Cyfenw,Ysgol,Gwobr,Oriau'r wobr,Oriau erbyn y dyddiad terfyn,Cyfrif teulu,E-bost wedi'i anfon");
     expect(lines).toContain("Siân,O'Neill-Ŵyn,north school 1,Israddedig Arian,65,0,ydy,nac ydy");
-    expect(lines).toContain(`"'=HYPERLINK(""x"")",Evans,north school 1,Israddedig Efydd,30,0,nac ydy,nac ydy`);
+    expect(lines).toContain(`"'=HYPERLINK(""x"")",'-1+cmd|' /C calc'!A0,north school 1,Israddedig Efydd,30,0,nac ydy,nac ydy`);
+    expect(cellsOf(text)).toHaveLength(3);
     expect(lines).toHaveLength(3);
     const english = await ((await csvLoader({ request: get(`/coordinator/graduations/${summer}/list.csv?lang=en`), context: people.coordinator!, params: { graduationId: summer } })) as Response).text();
     expect(english).toContain("Siân,O'Neill-Ŵyn,north school 1,Silver Undergraduate,65,0,yes,no");
     expect(english.trim().split("\r\n")).toHaveLength(5);
     await db.deleteFrom("award").where("child_id", "=", kids.formula!).execute();
     await db.updateTable("child").set({ status: "withdrawn", withdrawn_at: new Date(), withdrawn_reason: "guardian" }).where("id", "=", kids.formula!).execute();
+  });
+
+  it("defuses every kind of formula in the list's names, schools and awards", async () => {
+    const school = await db.selectFrom("school").select("name").where("id", "=", schools[1]!).executeTakeFirstOrThrow();
+    const level = await db.selectFrom("award_level").select("name_en").where("id", "=", bronze).executeTakeFirstOrThrow();
+    await db.updateTable("school").set({ name: "@SUM(A1:A2)" }).where("id", "=", schools[1]!).execute();
+    await db.updateTable("award_level").set({ name_en: "-2+3" }).where("id", "=", bronze).execute();
+    const added = [];
+    for (const [index, attack] of FORMULA_ATTACKS.entries()) {
+      added.push(await addChild(`attack${index}`, attack, attack, 1));
+      await award(`attack${index}`, bronze, "2026-04-01");
+    }
+    try {
+      const response = (await csvLoader({ request: get(`/coordinator/graduations/${summer}/list.csv?school=${schools[1]}&lang=en`), context: people.coordinator!, params: { graduationId: summer } })) as Response;
+      const rows = cellsOf(await response.text());
+      const attacked = rows.filter((row) => row[0]!.startsWith("'"));
+      expect(attacked.map((row) => row[0]).sort()).toEqual(FORMULA_ATTACKS.map((attack) => `'${attack}`).sort());
+      for (const row of attacked) expect(row.slice(0, 5)).toEqual([row[0], row[0], "'@SUM(A1:A2)", "'-2+3", "30"]);
+    } finally {
+      await db.deleteFrom("award").where("child_id", "in", added).execute();
+      await db.updateTable("child").set({ status: "withdrawn", withdrawn_at: new Date(), withdrawn_reason: "guardian" }).where("id", "in", added).execute();
+      await db.updateTable("school").set({ name: school.name }).where("id", "=", schools[1]!).execute();
+      await db.updateTable("award_level").set({ name_en: level.name_en }).where("id", "=", bronze).execute();
+    }
   });
 
   it("lets the coordinator change the start time on the graduation page, audited; a bad time is refused", async () => {

@@ -1,13 +1,9 @@
 import type { Language } from "../db/schema";
 import { translator } from "../i18n/i18n";
-import { field } from "../reports/equity-csv.server";
+import { csvDocument } from "../http/csv";
 import type { EligibleChild } from "./eligibility.server";
 
-/**
- * A graduation's list as CSV (UTF-8 with a byte-order mark, so spreadsheets keep "Siân" and
- * "Ŵyn"), headed in the reader's language; fields that a spreadsheet would read as a formula
- * are defused by the same helper as the equity report's.
- */
+/** A graduation's list as CSV (the one writer, http/csv.ts), headed in the reader's language. */
 export function eligibilityCsv(rows: EligibleChild[], lang: Language, graduated: boolean): string {
   const t = translator(lang);
   const header = ["givenName", "familyName", "school", "award", "threshold", "hours", "guardian", graduated ? "attended" : "invited"].map((column) => t(`graduations.csv.${column}`));
@@ -26,5 +22,5 @@ export function eligibilityCsv(rows: EligibleChild[], lang: Language, graduated:
       (graduated ? row.attended : Boolean(row.invitedAt)) ? yes : no,
     ]);
   }
-  return "\uFEFF" + lines.map((line) => line.map(field).join(",")).join("\r\n") + "\r\n";
+  return csvDocument(lines);
 }

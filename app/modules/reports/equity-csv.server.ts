@@ -1,13 +1,8 @@
 import type { Language } from "../db/schema";
 import { translator } from "../i18n/i18n";
 import type { EquityReport } from "./equity.server";
+import { csvDocument } from "../http/csv";
 import { cellText, equityColumns, groupLabel } from "./labels";
-
-/** One CSV field: quoted when needed, and never read as a formula by a spreadsheet. */
-export function field(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 /** The report as CSV, with the same suppression as the page, headed in the reader's language. */
 export function equityCsv(report: EquityReport, lang: Language): string {
@@ -16,5 +11,5 @@ export function equityCsv(report: EquityReport, lang: Language): string {
   const lines = [columns.map((column) => t(`reports.columns.${column}`))];
   for (const row of report.rows) lines.push(columns.map((column) => (column === "group" ? groupLabel(row, report.by, t, lang) : cellText(row, column))));
   lines.push(columns.map((column) => (column === "group" ? t("reports.groups.total") : cellText(report.total, column))));
-  return "\uFEFF" + lines.map((line) => line.map(field).join(",")).join("\r\n") + "\r\n";
+  return csvDocument(lines);
 }
