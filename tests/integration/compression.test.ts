@@ -1,6 +1,6 @@
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBuiltServer, type BuiltServer } from "../support/built-server";
+import { startBuiltServer, type BuiltServer } from "../../scripts/built-server";
 import { testDatabaseKind } from "../support/test-database";
 
 /**

@@ -29,8 +29,12 @@ export function buildIfMissing() {
   if (built.status !== 0) throw new Error("npm run build failed");
 }
 
-export async function startBuiltServer(): Promise<BuiltServer> {
-  buildIfMissing();
+/** `build: true` builds first whatever is there (the page-weight check); otherwise only if missing. */
+export async function startBuiltServer({ build = false }: { build?: boolean } = {}): Promise<BuiltServer> {
+  if (build) {
+    const built = spawnSync("npm", ["run", "build"], { cwd: projectPath(), stdio: "inherit" });
+    if (built.status !== 0) throw new Error("npm run build failed");
+  } else buildIfMissing();
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), "pasbort-built-"));
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), PGLITE_DIR: dataDir };
