@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext, HandleDataRequestFunction } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleDataRequestFunction, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/components/nonce";
@@ -14,6 +14,19 @@ async function rememberLanguage(request: Request, headers: Headers) {
   const cookie = await languageCookieFor(request);
   if (cookie) headers.append("Set-Cookie", cookie);
 }
+
+/**
+ * A page that is not there is an everyday event, not a fault: one line, not a stack trace.
+ * Everything else is logged whole (unless the browser went away first).
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    console.warn(`404 ${request.method} ${new URL(request.url).pathname}`);
+    return;
+  }
+  console.error(error);
+};
 
 export const handleDataRequest: HandleDataRequestFunction = async (response, { request }) => {
   await rememberLanguage(request, response.headers);
