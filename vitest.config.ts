@@ -2,6 +2,8 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 const withPostgres = Boolean(process.env.TEST_DATABASE_URL);
+// Builds the migrated, reference-loaded database once per run; each test file gets a copy.
+const globalSetup = ["tests/support/test-database-templates.ts"];
 
 /**
  * Unit tests sit next to their modules; the integration suite runs on PGlite and, when
@@ -16,9 +18,9 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       { extends: true as const, test: { name: "unit", include: ["app/**/*.test.{ts,tsx}", "db/**/*.test.ts", "scripts/**/*.test.ts"] } },
-      { extends: true as const, test: { name: "integration:pglite", include: ["tests/integration/**/*.test.ts"], env: { TEST_DB_KIND: "pglite" } } },
+      { extends: true as const, test: { name: "integration:pglite", include: ["tests/integration/**/*.test.ts"], env: { TEST_DB_KIND: "pglite" }, globalSetup } },
       ...(withPostgres
-        ? [{ extends: true as const, test: { name: "integration:postgres", include: ["tests/integration/**/*.test.ts"], env: { TEST_DB_KIND: "postgres" } } }]
+        ? [{ extends: true as const, test: { name: "integration:postgres", include: ["tests/integration/**/*.test.ts"], env: { TEST_DB_KIND: "postgres" }, globalSetup } }]
         : []),
     ],
   },

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import pg from "pg";
+import { inject } from "vitest";
 import { openDatabase, type DB } from "~/modules/db/database.server";
 import { migrateToLatest } from "~/modules/db/migrate.server";
 import { loadReferenceData } from "~/modules/reference/lsoa.server";
@@ -9,37 +11,83 @@ export function testDatabaseKind(): "pglite" | "postgres" {
   return process.env.TEST_DB_KIND === "postgres" && process.env.TEST_DATABASE_URL ? "postgres" : "pglite";
 }
 
+/** The three starting points a test can ask for: empty, migrated, or migrated with the reference data. */
+export type TestDatabaseStage = "empty" | "migrated" | "reference";
+
 /**
- * A fresh, migrated database with the reference data loaded: in-memory PGlite, or a new
- * database on the server at TEST_DATABASE_URL that is dropped again on close.
+ * Built once per run by tests/support/test-database-templates.ts: a dumped PGlite data directory
+ * per stage (file paths), or a PostgreSQL template database per stage (database names).
+ */
+export type TestDatabaseTemplates =
+  | { kind: "pglite"; files: Record<TestDatabaseStage, string> }
+  | { kind: "postgres"; databases: Record<Exclude<TestDatabaseStage, "empty">, string> };
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    testDatabaseTemplates: TestDatabaseTemplates | undefined;
+  }
+}
+
+export function stageOf(options: { migrate?: boolean; reference?: boolean }): TestDatabaseStage {
+  const { migrate = true, reference = true } = options;
+  return !migrate ? "empty" : reference ? "reference" : "migrated";
+}
+
+/** Brings an empty database up to a stage: the slow part, done once per run for the templates. */
+export async function buildStage(db: DB, stage: TestDatabaseStage) {
+  if (stage !== "empty") await migrateToLatest(db);
+  if (stage === "reference") await loadReferenceData(db);
+}
+
+/** A database URL on the server at `adminUrl` with another database name. */
+export function databaseUrl(adminUrl: string, name: string) {
+  const address = new URL(adminUrl);
+  address.pathname = `/${name}`;
+  return address.toString();
+}
+
+export async function adminQuery(adminUrl: string, statement: string) {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(statement);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * A fresh database of its own for the caller, migrated and with the reference data loaded unless
+ * asked otherwise: in-memory PGlite, or a new database on the server at TEST_DATABASE_URL that is
+ * dropped again on close. Each is a copy of the run's template for that stage (the migrations and
+ * reference data as they are in the tree now), so no test sees another's rows; without templates
+ * (a project with no global set-up) the database is built from scratch.
  */
 export async function createTestDatabase(options: { migrate?: boolean; reference?: boolean } = {}) {
-  const { migrate = true, reference = true } = options;
+  const stage = stageOf(options);
+  const templates = inject("testDatabaseTemplates");
+  const kind = testDatabaseKind();
+  if (templates && templates.kind !== kind) throw new Error(`The run's database templates are for ${templates.kind}, not ${kind}.`);
   let db: DB;
   let url: string | null = null;
   let dropDatabase = async () => {};
-  if (testDatabaseKind() === "postgres") {
+  let built = false;
+  if (kind === "postgres") {
     const adminUrl = process.env.TEST_DATABASE_URL!;
     const name = `pasbort_test_${randomBytes(6).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const address = new URL(adminUrl);
-    address.pathname = `/${name}`;
-    url = address.toString();
+    const template = templates?.kind === "postgres" && stage !== "empty" ? templates.databases[stage] : null;
+    await adminQuery(adminUrl, template ? `create database ${name} template ${template}` : `create database ${name}`);
+    built = template !== null;
+    url = databaseUrl(adminUrl, name);
     db = await openDatabase({ kind: "postgres", url, poolSize: 4 });
-    dropDatabase = async () => {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    };
+    dropDatabase = () => adminQuery(adminUrl, `drop database if exists ${name} with (force)`);
+  } else if (templates?.kind === "pglite") {
+    db = await openDatabase({ kind: "pglite", dir: null, loadDataDir: new Blob([readFileSync(templates.files[stage])]) });
+    built = true;
   } else {
     db = await openDatabase({ kind: "pglite", dir: null });
   }
-  if (migrate) await migrateToLatest(db);
-  if (migrate && reference) await loadReferenceData(db);
+  if (!built) await buildStage(db, stage);
   return {
     db,
     /** The database's address (PostgreSQL only), for a server process started by the test. */

@@ -5,10 +5,13 @@ import path from "node:path";
  * them (the supervisor of several server processes) stays small.
  */
 
-/** Where the data lives: a real PostgreSQL, an embedded PGlite folder, or PGlite in memory (tests). */
+/**
+ * Where the data lives: a real PostgreSQL, an embedded PGlite folder, or PGlite in memory (tests,
+ * which start from a dumped data directory, loadDataDir, rather than run the migrations again).
+ */
 export type DatabaseConfig =
   | { kind: "postgres"; url: string; poolSize?: number }
-  | { kind: "pglite"; dir: string | null };
+  | { kind: "pglite"; dir: string | null; loadDataDir?: Blob };
 
 /** Thrown for a setting that stops start-up; its message is one line naming the setting. */
 export class ConfigError extends Error {}

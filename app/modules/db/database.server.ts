@@ -56,6 +56,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DB> {
   }
   const pglite = new PGlite({
     ...(config.dir ? { dataDir: config.dir } : {}),
+    ...(config.loadDataDir ? { loadDataDir: config.loadDataDir } : {}),
     parsers: { [pgliteTypes.INT8]: toNumber, [pgliteTypes.NUMERIC]: toNumber, [pgliteTypes.DATE]: asIs },
   });
   try {
