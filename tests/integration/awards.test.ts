@@ -249,3 +249,30 @@ describe("a flagged award decided by the coordinator", () => {
     expect(await awardsOf(child)).toHaveLength(1);
   });
 });
+
+describe("the day an award is reached, in Wales", () => {
+  it("is the Welsh date of the revocation that re-synced it, even between midnight and 01:00 in summer", async () => {
+    // The south area has no ladder yet: two days credited, then a level added at one day's hours,
+    // so the revocation below is what reaches it.
+    const south = areas.south;
+    const child = south.children[0]!.id;
+    for (const day of ["2026-07-13", "2026-07-14"]) {
+      const startsAt = new Date(`${day}T08:00:00Z`);
+      const session = await db
+        .insertInto("activity_session")
+        .values({ area_id: south.id, activity_id: south.activities[0]!.id, starts_at: startsAt, ends_at: new Date(startsAt.getTime() + 32 * 900_000), quarter_hours: 32, claim_secret: randomBytes(32).toString("hex") })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const outcome = await issueCredit(db, { areaId: south.id, childId: child, sessionId: session.id, method: "roster", issuedBy: null, idempotencyKey: randomUUID(), at: new Date(startsAt.getTime() + 32 * 900_000) });
+      if (!outcome.ok) throw new Error(outcome.code);
+    }
+    const level = defaultAwardLadder()[0]!;
+    await db.insertInto("award_level").values({ area_id: south.id, threshold_hours: 8, name_en: level.nameEn, name_cy: level.nameCy, stage: level.stage, tier: level.tier }).execute();
+    const coordinator = await createPerson(db, { email: "coord-south-awards@test.example", areaId: south.id, role: "coordinator" });
+    const membership = (await loadMemberships(db, coordinator.userId))[0]!;
+    const credit = await db.selectFrom("credit").select("id").where("child_id", "=", child).where("earned_on", "=", "2026-07-14").executeTakeFirstOrThrow();
+    // 23:30 UTC on 15 July is 00:30 BST on 16 July in Wales.
+    expect(await revokeCredit(db, membership, credit.id, "wrong child", new Date("2026-07-15T23:30:00Z"))).toEqual({ ok: true });
+    expect(await awardsOf(child)).toEqual([expect.objectContaining({ threshold_hours: 8, reached_on: "2026-07-16" })]);
+  });
+});

@@ -4,6 +4,7 @@ import type { CreditMethod } from "../db/schema";
 import { creditsVisibleTo } from "../accounts/access.server";
 import { forbidden, isUuid, type Membership } from "../accounts/actor.server";
 import { recordAudit } from "../audit/audit.server";
+import { ukDate } from "../activities/uk-time.server";
 import { syncAwards, type ReachedAward } from "../awards/awards.server";
 import type { NotCreditableReason } from "./eligibility.server";
 
@@ -142,7 +143,7 @@ export async function revokeCredit(db: DB, m: Membership, creditId: string, reas
       subjectId: credit.id,
       details: { childId: credit.child_id, reason: why, role: m.role },
     });
-    await syncAwards(trx, m.areaId, credit.child_id, now.toISOString().slice(0, 10));
+    await syncAwards(trx, m.areaId, credit.child_id, ukDate(now));
     return { ok: true as const };
   });
 }
