@@ -10,6 +10,7 @@ import { translator, type Translate } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { equitySearch, parseEquityQuery } from "~/modules/reports/equity-query.server";
+import { DEFAULT_WIMD_EDITION, WIMD_EDITIONS } from "~/modules/reference/wimd-editions";
 import { BREAKDOWNS, REPORT_ROLES } from "~/modules/reports/breakdowns";
 import { ukDate } from "~/modules/activities/uk-time.server";
 import { equityReport, equityScopeFor, quintileGapTrend, type EquityReport } from "~/modules/reports/equity.server";
@@ -28,16 +29,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const scopeName = membership.schoolName ?? membership.providerName ?? null;
   const title = translator(await resolveLanguage(request))("reports.equity.title");
   if (!parsed.ok) return { title, area, scopeName, errors: parsed.errors, values: parsed.values, report: null, csv: null, trend: [] };
-  const { from, to, by } = parsed.query;
-  const report = await equityReport(db(), scope, { from, to, by });
-  const trend = await quintileGapTrend(db(), scope, ukDate(new Date()));
+  const { from, to, by, edition } = parsed.query;
+  const report = await equityReport(db(), scope, { from, to, by, edition });
+  const trend = await quintileGapTrend(db(), scope, ukDate(new Date()), 6, edition);
   return {
     trend,
     title,
     area,
     scopeName,
     errors: null,
-    values: { period: parsed.query.period, from, to, by },
+    values: { period: parsed.query.period, from, to, by, edition },
     report,
     csv: `/reports/equity.csv?${equitySearch(parsed.query)}`,
   };
@@ -105,6 +106,8 @@ export default function EquityReportPage() {
             {t("reports.equity.period", { from: formatDate(report.from, lang), to: formatDate(report.to, lang) })}
             {" · "}
             {t(`reports.breakdowns.${report.by}`)}
+            {" · "}
+            <span id="report-edition">{t(`reports.editions.${report.edition}`)}</span>
           </p>
         ) : null}
         <p>{t(`reports.equity.scope.${report?.scope ?? "area"}`)}</p>
@@ -146,6 +149,7 @@ export default function EquityReportPage() {
               ))}
             </select>
           </div>
+          <RadioGroup name="edition" label={t("reports.form.edition")} options={WIMD_EDITIONS.map((edition) => ({ value: edition, label: t(`reports.editions.${edition}`) }))} defaultValue={values.edition || DEFAULT_WIMD_EDITION} error={errors?.edition} />
           <SubmitButton>{t("reports.form.show")}</SubmitButton>
         </Form>
       </section>
@@ -230,6 +234,9 @@ export default function EquityReportPage() {
             </div>
             <p className="text-sm">{t("reports.table.suppression")}</p>
             <p className="text-sm">{t("reports.table.definitions")}</p>
+            <p className="text-sm" id="report-edition-note">
+              {t(`reports.editionNote.${report.edition}`)} {t("reports.licence")}
+            </p>
             {columns.includes("fairShare") ? (
               <p className="text-sm" id="report-benchmark">
                 {t(`reports.benchmark.${report.benchmark}`)}

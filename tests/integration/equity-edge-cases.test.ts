@@ -69,6 +69,7 @@ beforeAll(async () => {
         birth_month: 5,
         school_id: tinySchool,
         home_lsoa_code: fixture.lsoas[3],
+        home_lsoa21_code: fixture.lsoas[3],
       } as never)
       .returning("id")
       .executeTakeFirstOrThrow();
@@ -235,6 +236,7 @@ describe("local authority names", () => {
   });
 });
 
+// Population figures are imported by 2011 LSOA (lsoa_population), so these use WIMD 2019.
 describe("child-population figures", () => {
   const wrexhamLsoas = async () => db.selectFrom("lsoa").select(["code", "wimd_quintile"]).where("la_code", "=", "W06000006").orderBy("code").execute();
 
@@ -270,13 +272,13 @@ describe("child-population figures", () => {
       const half = lsoas.slice(0, Math.floor(lsoas.length / 2));
       const first = await importPopulationCsv(db, half.map((l) => `${l.code},50`).join("\n"), "half.csv");
       expect(first).toMatchObject({ rowsRead: half.length, added: half.length, replaced: 0, totalPopulation: 50 * half.length });
-      expect((await equityReport(db, { areaId: fixture.north.id }, { ...period, by: "quintile" })).benchmark).toBe("lsoas");
+      expect((await equityReport(db, { areaId: fixture.north.id }, { ...period, by: "quintile", edition: "wimd2019" })).benchmark).toBe("lsoas");
 
       // All of Wrexham: 200 children aged 5–14 in each quintile 1 LSOA, 50 in every other one.
       const csv = "\uFEFFLSOA code,Population aged 5-14\r\n" + lsoas.map((l) => `${l.code},${l.wimd_quintile === 1 ? 200 : 50}`).join("\r\n");
       const second = await importPopulationCsv(db, csv, "all.csv");
       expect(second).toMatchObject({ rowsRead: lsoas.length, replaced: half.length, added: lsoas.length - half.length, lsoasWithFigures: lsoas.length });
-      const report = await equityReport(db, { areaId: fixture.north.id }, { ...period, by: "quintile" });
+      const report = await equityReport(db, { areaId: fixture.north.id }, { ...period, by: "quintile", edition: "wimd2019" });
       expect(report.benchmark).toBe("population");
       const n = (q: number) => lsoas.filter((l) => l.wimd_quintile === q).length;
       const population = (q: number) => n(q) * (q === 1 ? 200 : 50);
@@ -298,7 +300,7 @@ describe("child-population figures", () => {
       expect(report.total.populationRate).toBeNull();
       // The CSV has the population and the rate; a school's report has no rate (its pupils are not the area's children).
       expect(equityCsv(report, "en").split("\r\n")[0]).toContain("Children aged 5–14 living there,Enrolled (share of children aged 5–14)");
-      const school = await equityReport(db, { areaId: fixture.north.id, schoolId: fixture.north.schools[0]!.id }, { ...period, by: "quintile" });
+      const school = await equityReport(db, { areaId: fixture.north.id, schoolId: fixture.north.schools[0]!.id }, { ...period, by: "quintile", edition: "wimd2019" });
       expect(school.benchmark).toBe("population");
       expect(row(school, "1").populationRate).toBeNull();
       expect(equityCsv(school, "en").split("\r\n")[0]).not.toContain("Enrolled (share of children aged 5–14)");

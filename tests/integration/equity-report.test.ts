@@ -60,12 +60,18 @@ describe("equity report, whole area by quintile", () => {
     expect(report.gap).toEqual({ participationRatio: 0.83, participationDifference: -0.1, hoursRatio: 1.11, hoursDifference: 0.07 });
   });
 
-  it("gives the area's share of LSOAs in each quintile as the fair share", async () => {
-    const counts = await db.selectFrom("lsoa").select(["wimd_quintile"]).select((eb) => eb.fn.countAll<number>().as("n")).where("la_code", "=", "W06000006").groupBy("wimd_quintile").execute();
+  it("gives the area's share of 2021 LSOAs in each WIMD 2025 quintile as the fair share (Wrexham: 15, 12, 19, 20, 18 of 84)", async () => {
+    const counts = await db.selectFrom("lsoa21").select(["wimd_quintile"]).select((eb) => eb.fn.countAll<number>().as("n")).where("la_code", "=", "W06000006").groupBy("wimd_quintile").execute();
     const all = counts.reduce((sum, c) => sum + Number(c.n), 0);
     const report = await equityReport(db, { areaId: fixture.north.id }, { ...period, by: "quintile" });
     for (const c of counts) expect(row(report, String(c.wimd_quintile)).fairShare).toBeCloseTo(Number(c.n) / all, 4);
     expect(row(report, null).fairShare).toBeNull();
+    expect([1, 2, 3, 4, 5].map((q) => row(report, String(q)).fairShare)).toEqual([15, 12, 19, 20, 18].map((n) => Math.round((n / 84) * 10000) / 10000));
+    // WIMD 2019 on the 2011 LSOAs, when asked for: Wrexham's 85 (10, 21, 15, 20, 19).
+    const old = await equityReport(db, { areaId: fixture.north.id }, { ...period, by: "quintile", edition: "wimd2019" });
+    expect(old.edition).toBe("wimd2019");
+    expect(report.edition).toBe("wimd2025");
+    expect([1, 2, 3, 4, 5].map((q) => row(old, String(q)).fairShare)).toEqual([10, 21, 15, 20, 19].map((n) => Math.round((n / 85) * 10000) / 10000));
   });
 
   it("never counts another area's children or credits", async () => {

@@ -29,11 +29,23 @@ export async function seedEquityFixture(db: DB) {
   const areas = await seedTwoAreas(db);
   const { north, south } = areas;
   await db.insertInto("area_local_authority").values([{ area_id: north.id, la_code: "W06000006" }, { area_id: south.id, la_code: "W06000015" }]).execute();
+  // Unchanged LSOAs in the same quintile under WIMD 2019 and WIMD 2025, so the table holds for both editions.
   const lsoaOf = async (quintile: number) =>
-    (await db.selectFrom("lsoa").select("code").where("la_code", "=", "W06000006").where("wimd_quintile", "=", quintile).orderBy("code").executeTakeFirstOrThrow()).code;
+    (
+      await db
+        .selectFrom("lsoa")
+        .innerJoin("lsoa11_lsoa21 as m", (join) => join.onRef("m.lsoa11_code", "=", "lsoa.code").on("m.change", "=", "U"))
+        .innerJoin("lsoa21", "lsoa21.code", "m.lsoa21_code")
+        .select("lsoa.code")
+        .where("lsoa.la_code", "=", "W06000006")
+        .where("lsoa.wimd_quintile", "=", quintile)
+        .where("lsoa21.wimd_quintile", "=", quintile)
+        .orderBy("lsoa.code")
+        .executeTakeFirstOrThrow()
+    ).code;
   const q = { 1: await lsoaOf(1), 3: await lsoaOf(3), 5: await lsoaOf(5) };
   // The fixture's two north children move to quintile 5.
-  await db.updateTable("child").set({ home_lsoa_code: q[5] }).where("area_id", "=", north.id).execute();
+  await db.updateTable("child").set({ home_lsoa_code: q[5], home_lsoa21_code: q[5] }).where("area_id", "=", north.id).execute();
 
   let serial = 0;
   const addChild = async (home: string | null, schoolIndex: 0 | 1, withdrawn = false) => {
@@ -42,7 +54,7 @@ export async function seedEquityFixture(db: DB) {
     for (let rest = serial; body.length < 6; rest = Math.floor(rest / 32)) body = PASSPORT_ALPHABET[rest % 32]! + body;
     const core = `E${body}`;
     const values = withdrawn
-      ? { area_id: north.id, birth_year: 2016, school_id: north.schools[schoolIndex]!.id, home_lsoa_code: home, status: "withdrawn" as const, withdrawn_at: new Date("2026-11-20T10:00:00Z"), withdrawn_reason: "guardian" as const }
+      ? { area_id: north.id, birth_year: 2016, school_id: north.schools[schoolIndex]!.id, home_lsoa_code: home, home_lsoa21_code: home, status: "withdrawn" as const, withdrawn_at: new Date("2026-11-20T10:00:00Z"), withdrawn_reason: "guardian" as const }
       : {
           area_id: north.id,
           passport_number: formatPassportNumber("NA", core + passportCheckCharacter(core)),
@@ -53,6 +65,7 @@ export async function seedEquityFixture(db: DB) {
           birth_month: 3,
           school_id: north.schools[schoolIndex]!.id,
           home_lsoa_code: home,
+          home_lsoa21_code: home,
         };
     return (await db.insertInto("child").values(values as never).returning("id").executeTakeFirstOrThrow()).id;
   };

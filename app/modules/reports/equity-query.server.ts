@@ -1,6 +1,7 @@
 import { isCalendarDate, ukDate } from "../activities/uk-time.server";
 import { termOf } from "../credits/terms";
 import { BREAKDOWNS, type Breakdown } from "./breakdowns";
+import { DEFAULT_WIMD_EDITION, isWimdEdition, type WimdEdition } from "../reference/wimd-editions";
 
 export const PERIODS = ["term", "year", "custom"] as const;
 export type Period = (typeof PERIODS)[number];
@@ -10,11 +11,13 @@ export interface EquityQuery {
   from: string;
   to: string;
   by: Breakdown;
+  /** The deprivation index: WIMD 2025 unless WIMD 2019 is asked for (`edition=wimd2019`). */
+  edition: WimdEdition;
 }
 
 export type ParsedEquityQuery =
   | { ok: true; query: EquityQuery }
-  | { ok: false; errors: Record<string, string>; values: { period: string; from: string; to: string; by: string } };
+  | { ok: false; errors: Record<string, string>; values: { period: string; from: string; to: string; by: string; edition: string } };
 
 /** The academic year (1 September – 31 August) a date falls in. */
 export function academicYearOf(date: string) {
@@ -35,10 +38,13 @@ export function parseEquityQuery(params: URLSearchParams, now = new Date()): Par
     from: (params.get("from") ?? "").trim(),
     to: (params.get("to") ?? "").trim(),
     by: params.get("by") ?? "",
+    edition: params.get("edition") ?? "",
   };
   const errors: Record<string, string> = {};
   const by = (values.by || "quintile") as Breakdown;
   if (!BREAKDOWNS.includes(by)) errors.by = "reports.errors.breakdown";
+  const edition = values.edition || DEFAULT_WIMD_EDITION;
+  if (!isWimdEdition(edition)) errors.edition = "reports.errors.edition";
   let period = (values.period || (values.from || values.to ? "custom" : "term")) as Period;
   if (!PERIODS.includes(period)) {
     errors.period = "reports.errors.period";
@@ -60,7 +66,7 @@ export function parseEquityQuery(params: URLSearchParams, now = new Date()): Par
     to = values.to;
   }
   if (Object.keys(errors).length) return { ok: false, errors, values };
-  return { ok: true, query: { period, from, to, by } };
+  return { ok: true, query: { period, from, to, by, edition: edition as WimdEdition } };
 }
 
 /** The same day a year later ('2026-09-01' → '2027-09-01'; 29 February → 1 March). */
@@ -73,6 +79,7 @@ function oneYearOn(date: string) {
 /** The search string that asks for a query again (for the CSV link and the form). */
 export function equitySearch(query: EquityQuery) {
   const params = new URLSearchParams({ period: query.period, by: query.by });
+  if (query.edition !== DEFAULT_WIMD_EDITION) params.set("edition", query.edition);
   if (query.period === "custom") {
     params.set("from", query.from);
     params.set("to", query.to);

@@ -5,6 +5,17 @@ import { termOf } from "../credits/terms";
 import { splitPeriodByTerms } from "../credits/ledger-totals.server";
 import { translator } from "../i18n/i18n";
 import { shownCount, suppressTable } from "./disclosure";
+import { DEFAULT_WIMD_EDITION, type WimdEdition } from "../reference/wimd-editions";
+
+/**
+ * Where an edition's figures are: its LSOA table, the child's column on that geography, and
+ * the imported population on it. The one place the report's SQL depends on the edition.
+ */
+function editionSource(edition: WimdEdition) {
+  return edition === "wimd2019"
+    ? { lsoa: sql.table("lsoa"), childLsoa: sql.ref("home_lsoa_code"), population: sql.table("lsoa_population"), populationLsoa: sql.ref("p.lsoa_code") }
+    : { lsoa: sql.table("lsoa21"), childLsoa: sql.ref("home_lsoa21_code"), population: sql.table("lsoa21_population"), populationLsoa: sql.ref("p.lsoa21_code") };
+}
 
 /**
  * The equity report: who the programme reaches and who gets the most out of it, for a period
@@ -100,6 +111,8 @@ export interface EquityReport {
   from: string;
   to: string;
   by: Breakdown;
+  /** The deprivation index the groups and the gap use (WIMD 2025 on 2021 LSOAs by default). */
+  edition: WimdEdition;
   scope: "area" | "school" | "provider";
   /** What the fair share is: the share of LSOAs, or of imported child-population figures. */
   benchmark: "lsoas" | "population";
@@ -177,7 +190,8 @@ function childHours(scope: EquityScope, from: string, to: string) {
  * report by quintile take about 375 ms instead of about 260 ms). A school or provider has few
  * enrolled children: there the awards are read for those children only.
  */
-function scopedCtes(scope: EquityScope, from: string, to: string) {
+function scopedCtes(scope: EquityScope, from: string, to: string, edition: WimdEdition) {
+  const home = editionSource(edition).childLsoa;
   const schoolFilter = scope.schoolId ? sql`and c.school_id = ${scope.schoolId}` : sql``;
   const participantFilter = scope.providerId
     ? sql`and exists (select 1 from credit x where x.area_id = c.area_id and x.child_id = c.id and x.provider_id = ${scope.providerId} and x.revoked_at is null)`
@@ -185,7 +199,7 @@ function scopedCtes(scope: EquityScope, from: string, to: string) {
   const awardsOfEnrolled = scope.schoolId || scope.providerId ? sql`join enrolled e on e.id = a.child_id` : sql``;
   return sql`
     scoped_child as (
-      select c.id, c.school_id, c.home_lsoa_code, c.status
+      select c.id, c.school_id, c.${home} as home_lsoa_code, c.status
       from child c
       where c.area_id = ${scope.areaId} and c.created_at < ${to}::date + 1 ${schoolFilter} ${participantFilter}
     ),
@@ -214,10 +228,10 @@ function scopedCtes(scope: EquityScope, from: string, to: string) {
  * Counts per group and, in the same pass (rollup), for everyone: the grand total row is the
  * one with is_total set (its key is null, like the "not known" group's).
  */
-async function partitionStats(db: DB, scope: EquityScope, from: string, to: string, by: keyof typeof PARTITION_KEY) {
+async function partitionStats(db: DB, scope: EquityScope, from: string, to: string, by: keyof typeof PARTITION_KEY, edition: WimdEdition) {
   const key = PARTITION_KEY[by];
   const result = await sql<RawStats & { is_total: number }>`
-    with ${scopedCtes(scope, from, to)}
+    with ${scopedCtes(scope, from, to, edition)}
     select ${key} as key, ${by === "all" ? sql`1` : sql`grouping(${key})`} as is_total,
       count(*)::int as enrolled,
       count(e.active_id)::int as active,
@@ -226,7 +240,7 @@ async function partitionStats(db: DB, scope: EquityScope, from: string, to: stri
       coalesce(sum(ca.n), 0)::int as awards,
       (count(e.active_id) filter (where l.wimd_quintile in (1, 2)))::int as active_deprived
     from enrolled e
-    left join lsoa l on l.code = e.home_lsoa_code
+    left join ${editionSource(edition).lsoa} l on l.code = e.home_lsoa_code
     left join child_awards ca on ca.child_id = e.id
     ${by === "all" ? sql`` : sql`group by rollup (${key})`}`.execute(db);
   const zero: RawStats = { key: "all", enrolled: 0, active: 0, quarter_hours: 0, median_quarter_hours: null, awards: 0, active_deprived: 0 };
@@ -235,11 +249,12 @@ async function partitionStats(db: DB, scope: EquityScope, from: string, to: stri
   return { rows: result.rows.filter((row) => Number(row.is_total) !== 1).map(strip), total: total ? { ...strip(total), key: "all" } : zero };
 }
 
-async function overlappingStats(db: DB, scope: EquityScope, from: string, to: string, by: "provider" | "category") {
+async function overlappingStats(db: DB, scope: EquityScope, from: string, to: string, by: "provider" | "category", edition: WimdEdition) {
+  const source = editionSource(edition);
   const key = by === "provider" ? sql`pc.provider_id::text` : sql`a.category::text`;
   const creditProvider = scope.providerId ? sql`and cr.provider_id = ${scope.providerId}` : sql``;
   const result = await sql<RawStats>`
-    with ${scopedCtes(scope, from, to)},
+    with ${scopedCtes(scope, from, to, edition)},
     period_credit as (
       select cr.child_id, cr.provider_id, cr.activity_id, cr.quarter_hours
       from credit cr
@@ -262,7 +277,7 @@ async function overlappingStats(db: DB, scope: EquityScope, from: string, to: st
       (count(*) filter (where l.wimd_quintile in (1, 2)))::int as active_deprived
     from group_child g
     join child c on c.area_id = ${scope.areaId} and c.id = g.child_id
-    left join lsoa l on l.code = c.home_lsoa_code
+    left join ${source.lsoa} l on l.code = c.${source.childLsoa}
     group by g.key`.execute(db);
   return result.rows;
 }
@@ -272,19 +287,20 @@ async function overlappingStats(db: DB, scope: EquityScope, from: string, to: st
  * aged 5–14 live in them (the imported figures' sum: used only when areaBenchmark says they
  * cover every LSOA of the area).
  */
-async function lsoaCounts(db: DB, areaId: string, by: "quintile" | "decile" | "la") {
+async function lsoaCounts(db: DB, areaId: string, by: "quintile" | "decile" | "la", edition: WimdEdition) {
+  const source = editionSource(edition);
   const key = by === "quintile" ? sql`l.wimd_quintile::text` : by === "decile" ? sql`l.wimd_decile::text` : sql`l.la_code`;
   const result = await sql<{ key: string; lsoas: number; la_name: string; with_population: number; population: number | null }>`
     select ${key} as key, count(*)::int as lsoas, max(l.la_name) as la_name,
-      count(p.lsoa_code)::int as with_population, sum(p.population_5_14)::int as population
-    from lsoa l join area_local_authority ala on ala.la_code = l.la_code
-    left join lsoa_population p on p.lsoa_code = l.code
+      count(${source.populationLsoa})::int as with_population, sum(p.population_5_14)::int as population
+    from ${source.lsoa} l join area_local_authority ala on ala.la_code = l.la_code
+    left join ${source.population} p on ${source.populationLsoa} = l.code
     where ala.area_id = ${areaId}
     group by 1`.execute(db);
   return result.rows;
 }
 
-async function groupNames(db: DB, scope: EquityScope, by: Breakdown, keys: string[]) {
+async function groupNames(db: DB, scope: EquityScope, by: Breakdown, keys: string[], edition: WimdEdition) {
   const names = new Map<string, { en: string; cy: string }>();
   if (by === "school") {
     let query = db.selectFrom("school").select(["id", "name"]).where("area_id", "=", scope.areaId);
@@ -296,9 +312,9 @@ async function groupNames(db: DB, scope: EquityScope, by: Breakdown, keys: strin
       for (const p of rows) names.set(p.id, { en: p.name_en, cy: p.name_cy ?? p.name_en });
     }
   } else if (by === "la") {
-    const codes = [...keys, ...(await lsoaCounts(db, scope.areaId, "la")).map((row) => row.key)];
+    const codes = [...keys, ...(await lsoaCounts(db, scope.areaId, "la", edition)).map((row) => row.key)];
     if (codes.length) {
-      const rows = await db.selectFrom("lsoa").select(["la_code", "la_name"]).distinct().where("la_code", "in", codes).execute();
+      const rows = await db.selectFrom(edition === "wimd2019" ? "lsoa" : "lsoa21").select(["la_code", "la_name"]).distinct().where("la_code", "in", codes).execute();
       // The reference data names LAs in English only; the locale files have both (localAuthorities.<code>).
       const [cy, en] = [translator("cy"), translator("en")];
       for (const la of rows) {
@@ -333,20 +349,21 @@ function linkedToQuintiles(decileCells: number[][]) {
  * The equity report for a period (from/to inclusive, 'YYYY-MM-DD') and breakdown, with
  * disclosure control applied.
  */
-export async function equityReport(db: DB, scope: EquityScope, input: { from: string; to: string; by: Breakdown }): Promise<EquityReport> {
+export async function equityReport(db: DB, scope: EquityScope, input: { from: string; to: string; by: Breakdown; edition?: WimdEdition }): Promise<EquityReport> {
   const { from, to, by } = input;
+  const edition = input.edition ?? DEFAULT_WIMD_EDITION;
   const partition = PARTITIONS.includes(by);
   // Partitions: the groups and the total in one query; overlapping groups need the total apart.
-  const partitioned = partition ? await partitionStats(db, scope, from, to, by as "quintile" | "decile" | "la" | "school") : null;
-  const raw = partitioned ? partitioned.rows : await overlappingStats(db, scope, from, to, by as "provider" | "category");
-  const total = partitioned ? partitioned.total : (await partitionStats(db, scope, from, to, "all")).total;
+  const partitioned = partition ? await partitionStats(db, scope, from, to, by as "quintile" | "decile" | "la" | "school", edition) : null;
+  const raw = partitioned ? partitioned.rows : await overlappingStats(db, scope, from, to, by as "provider" | "category", edition);
+  const total = partitioned ? partitioned.total : (await partitionStats(db, scope, from, to, "all", edition)).total;
 
   // The groups to show: every quintile/decile and every LA or school of the area, then any found.
   const byKey = new Map(raw.map((row) => [row.key, row]));
-  const fair = by === "quintile" || by === "decile" || by === "la" ? await lsoaCounts(db, scope.areaId, by) : [];
+  const fair = by === "quintile" || by === "decile" || by === "la" ? await lsoaCounts(db, scope.areaId, by, edition) : [];
   // Real figures replace the approximation only when they cover every LSOA of the area:
   // a benchmark made of part population and part LSOA count would be wrong.
-  const benchmark = await areaBenchmark(db, scope.areaId);
+  const benchmark = await areaBenchmark(db, scope.areaId, edition);
   const usePopulation = benchmark === "population" && fair.length > 0;
   const fairTotal = fair.reduce((sum, row) => sum + (usePopulation ? row.population ?? 0 : row.lsoas), 0);
   const showPopulationRate = usePopulation && !scope.schoolId && !scope.providerId;
@@ -354,7 +371,7 @@ export async function equityReport(db: DB, scope: EquityScope, input: { from: st
   if (by === "quintile") keys = ["1", "2", "3", "4", "5"];
   else if (by === "decile") keys = Array.from({ length: 10 }, (_, i) => String(i + 1));
   else keys = [];
-  const names = await groupNames(db, scope, by, raw.map((row) => row.key).filter((key): key is string => key !== null));
+  const names = await groupNames(db, scope, by, raw.map((row) => row.key).filter((key): key is string => key !== null), edition);
   if (by === "la") keys.push(...fair.map((row) => row.key).sort());
   if (by === "school") keys.push(...[...names.entries()].sort((a, b) => a[1].en.localeCompare(b[1].en)).map(([id]) => id));
   for (const row of raw) if (row.key !== null && !keys.includes(row.key)) keys.push(row.key);
@@ -449,7 +466,7 @@ export async function equityReport(db: DB, scope: EquityScope, input: { from: st
     totalRow.populationRate = showPopulationRate && fairTotal > 0 ? totalPopulationRate(rows, totalRow, fairTotal) : null;
   }
 
-  const quintileRows = by === "quintile" ? rows : (await equityReport(db, scope, { from, to, by: "quintile" })).rows;
+  const quintileRows = by === "quintile" ? rows : (await equityReport(db, scope, { from, to, by: "quintile", edition })).rows;
   const q1 = quintileRows.find((row) => row.key === "1");
   const q5 = quintileRows.find((row) => row.key === "5");
   const gap: EquityGap = {
@@ -463,6 +480,7 @@ export async function equityReport(db: DB, scope: EquityScope, input: { from: st
     from,
     to,
     by,
+    edition,
     scope: scope.schoolId ? "school" : scope.providerId ? "provider" : "area",
     benchmark,
     noCredits: total.active === 0,
@@ -476,11 +494,12 @@ export async function equityReport(db: DB, scope: EquityScope, input: { from: st
  * Whether child-population figures cover every LSOA of the area's local authorities (then
  * they are the benchmark), or not (then the share of LSOAs is).
  */
-export async function areaBenchmark(db: DB, areaId: string): Promise<"lsoas" | "population"> {
+export async function areaBenchmark(db: DB, areaId: string, edition: WimdEdition = DEFAULT_WIMD_EDITION): Promise<"lsoas" | "population"> {
+  const source = editionSource(edition);
   const row = await sql<{ lsoas: number; with_population: number }>`
-    select count(*)::int as lsoas, count(p.lsoa_code)::int as with_population
-    from lsoa l join area_local_authority ala on ala.la_code = l.la_code
-    left join lsoa_population p on p.lsoa_code = l.code
+    select count(*)::int as lsoas, count(${source.populationLsoa})::int as with_population
+    from ${source.lsoa} l join area_local_authority ala on ala.la_code = l.la_code
+    left join ${source.population} p on ${source.populationLsoa} = l.code
     where ala.area_id = ${areaId}`.execute(db);
   const counts = row.rows[0];
   return counts && counts.lsoas > 0 && counts.with_population === counts.lsoas ? "population" : "lsoas";
@@ -520,7 +539,7 @@ export interface TermGap {
  * The quintile 1 vs 5 gap over the last `count` school terms up to the one `today` is in,
  * oldest first, each with the report's own suppression (a hidden side gives no gap).
  */
-export async function quintileGapTrend(db: DB, scope: EquityScope, today: string, count = 6): Promise<TermGap[]> {
+export async function quintileGapTrend(db: DB, scope: EquityScope, today: string, count = 6, edition: WimdEdition = DEFAULT_WIMD_EDITION): Promise<TermGap[]> {
   const terms: Array<ReturnType<typeof termOf>> = [];
   for (let day = today; terms.length < count; ) {
     const term = termOf(day);
@@ -529,7 +548,8 @@ export async function quintileGapTrend(db: DB, scope: EquityScope, today: string
   }
   const trend: TermGap[] = [];
   for (const term of terms) {
-    const report = await equityReport(db, scope, { from: term.from, to: term.to, by: "quintile" });
+    // One edition throughout: a trend never mixes indexes.
+    const report = await equityReport(db, scope, { from: term.from, to: term.to, by: "quintile", edition });
     trend.push({
       term: term.name,
       year: Number(term.from.slice(0, 4)),
