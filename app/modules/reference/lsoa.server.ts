@@ -151,35 +151,8 @@ export function readLsoaLookup(lsoa11: Set<string>, lsoa21: Set<string>, file = 
  * range, and quintile = the pair of deciles. Any fault rejects the whole file.
  */
 export function readWimdFile(file = WIMD_FILE): NewLsoa[] {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new ReferenceDataError(`Reference file ${file} cannot be read: ${(error as Error).message}`);
-  }
-  let records: string[][];
-  try {
-    records = parse(text, { skip_empty_lines: true });
-  } catch (error) {
-    throw new ReferenceDataError(`Reference file ${file} is not valid CSV: ${(error as Error).message}`);
-  }
-  const [header, ...rows] = records;
-  if (!header || header.join(",") !== COLUMNS.join(",")) {
-    throw new ReferenceDataError(`Reference file ${file} does not have the expected columns (${COLUMNS.join(", ")}).`);
-  }
   const seen = new Set<string>();
-  const lsoas = rows.map((row, index) => {
-    const line = index + 2;
-    const fail = (why: string): never => {
-      throw new ReferenceDataError(`Reference file ${file}, line ${line}: ${why}`);
-    };
-    if (row.length !== COLUMNS.length) fail(`expected ${COLUMNS.length} fields, found ${row.length}`);
-    const field = (name: (typeof COLUMNS)[number]) => row[COLUMNS.indexOf(name)]!.trim();
-    const integer = (name: (typeof COLUMNS)[number], min: number, max: number) => {
-      const value = Number(field(name));
-      if (!Number.isInteger(value) || value < min || value > max) fail(`${name} "${field(name)}" is not a whole number from ${min} to ${max}`);
-      return value;
-    };
+  const lsoas = readCsv(file, COLUMNS).map(({ field, integer, fail }) => {
     const code = field("lsoa_code");
     if (!/^W01\d{6}$/.test(code)) fail(`"${code}" is not a Welsh LSOA code`);
     if (seen.has(code)) fail(`${code} appears twice`);
