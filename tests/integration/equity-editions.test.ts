@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "~/modules/db/database.server";
 import { parseEquityQuery } from "~/modules/reports/equity-query.server";
 import { equityReport } from "~/modules/reports/equity.server";
+import { equityCsv } from "~/modules/reports/equity-csv.server";
 import { EQUITY_FROM, EQUITY_TO, seedEquityFixture } from "../support/equity-fixture";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
 
@@ -46,5 +47,14 @@ describe(`the equity report under both WIMD editions on ${testDatabaseKind()}`, 
     expect(parse("by=quintile")).toMatchObject({ ok: true, query: { edition: "wimd2025" } });
     expect(parse("edition=wimd2019")).toMatchObject({ ok: true, query: { edition: "wimd2019" } });
     expect(parse("edition=wimd2011")).toMatchObject({ ok: false, errors: { edition: "reports.errors.edition" } });
+  });
+
+  it("says in the CSV which edition its groups use, in the reader's language, with the licence", async () => {
+    const lastLines = async (edition: "wimd2025" | "wimd2019", lang: "en" | "cy") =>
+      equityCsv(await equityReport(db, { areaId: fixture.north.id }, { ...period, edition }), lang).trim().split("\r\n").slice(-2).map((line) => line.replace(/,+$/, ""));
+    expect((await lastLines("wimd2019", "en"))[0]).toMatch(/^"?Deprivation: Welsh Index of Multiple Deprivation 2019, on the 2011 neighbourhoods/);
+    expect((await lastLines("wimd2025", "en"))[0]).toMatch(/^"?Deprivation: Welsh Index of Multiple Deprivation 2025, on the 2021 neighbourhoods/);
+    expect((await lastLines("wimd2019", "cy"))[0]).toMatch(/^"?Amddifadedd: Mynegai Amddifadedd Lluosog Cymru 2019/);
+    expect((await lastLines("wimd2025", "en"))[1]).toMatch(/Open Government Licence v3\.0/);
   });
 });

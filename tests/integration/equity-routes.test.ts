@@ -117,11 +117,14 @@ describe("the equity report CSV", () => {
     expect(lines[0]).toBe(
       "Grŵp,Plant wedi cofrestru,Cyfran o'r rhai wedi cofrestru,Cyfran deg,Plant a gymerodd ran,Wedi cymryd rhan (cyfran o'r rhai wedi cofrestru),Oriau,Oriau i bob plentyn wedi cofrestru,Canolrif oriau i bob plentyn a gymerodd ran,Gwobrau a gyrhaeddwyd",
     );
-    expect(lines).toHaveLength(8);
+    expect(lines).toHaveLength(10);
     expect(lines[1]).toMatch(/^Pumed 1 \(mwyaf difreintiedig\),12,38%,\d+%,6,50%,8,0\.7,1,<5$/);
     expect(lines[3]).toMatch(/^Pumed 3,<5,,\d+%,<5,,,,,<5$/);
     expect(lines[6]).toBe("Tu allan i Gymru neu ddim yn hysbys,<5,,,<5,,,,,<5");
     expect(lines[7]).toBe("Cyfanswm,32,100%,100%,16,50%,18,0.6,1,<5");
+    // Below the table: the edition the groups use (WIMD 2025 unless asked otherwise) and its licence.
+    expect(lines[8]).toMatch(/^"?Amddifadedd: Mynegai Amddifadedd Lluosog Cymru 2025, ar gymdogaethau 2021.*,{9}$/);
+    expect(lines[9]).toMatch(/Drwydded Llywodraeth Agored v3\.0/);
   });
 
   it("defuses formulas in school and provider names", async () => {

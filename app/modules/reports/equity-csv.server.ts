@@ -4,12 +4,19 @@ import type { EquityReport } from "./equity.server";
 import { csvDocument } from "../http/csv";
 import { cellText, equityColumns, groupLabel } from "./labels";
 
-/** The report as CSV, with the same suppression as the page, headed in the reader's language. */
+/**
+ * The report as CSV, with the same suppression as the page, headed in the reader's language.
+ * Below the table: which deprivation index the groups use, and the licence of its figures (a
+ * CSV travels without the page that said so), padded to the table's width so that every
+ * line has as many fields as the header and strict readers take the file.
+ */
 export function equityCsv(report: EquityReport, lang: Language): string {
   const t = translator(lang);
   const columns = equityColumns(report);
   const lines = [columns.map((column) => t(`reports.columns.${column}`))];
   for (const row of report.rows) lines.push(columns.map((column) => (column === "group" ? groupLabel(row, report.by, t, lang) : cellText(row, column))));
   lines.push(columns.map((column) => (column === "group" ? t("reports.groups.total") : cellText(report.total, column))));
+  const note = (text: string) => [text, ...columns.slice(1).map(() => "")];
+  lines.push(note(t(`reports.editionNote.${report.edition}`)), note(t("reports.licence")));
   return csvDocument(lines);
 }
