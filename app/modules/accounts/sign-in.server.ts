@@ -59,9 +59,3 @@ export async function signIn(db: DB, input: { email: string; password: string },
   await recordAudit(db, { areaId: active?.areaId ?? null, actorUserId: user.id, action: "sign_in", details: { clientAddress } });
   return { ok: true, userId: user.id, setCookie, home: homePathFor(active) };
 }
-
-/** Only same-site paths are followed after sign-in, never another site. */
-export function safeRedirectPath(value: unknown, fallback: string) {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
-  return value;
-}
