@@ -9,9 +9,11 @@ export const assignCspNonce: RequestHandler = (_req, res, next) => {
 };
 
 /**
- * Security headers on every response: a nonce-based Content-Security-Policy, no framing by
- * other sites, no referrer sent elsewhere (passport links must not leak), and the camera
- * allowed only on our own pages (for the scanner).
+ * Security headers on every response: a nonce-based Content-Security-Policy, no framing at
+ * all (`frame-ancestors 'none'`, and `X-Frame-Options: DENY` saying the same to old browsers),
+ * no referrer sent elsewhere (passport links must not leak), and the camera allowed only on
+ * our own pages (for the scanner). HSTS only on answers that came over HTTPS: sent over plain
+ * HTTP it means nothing, and it would pin a local install (http://localhost) to HTTPS.
  */
 export function securityHeaders(): RequestHandler[] {
   return [
@@ -35,10 +37,13 @@ export function securityHeaders(): RequestHandler[] {
       },
       referrerPolicy: { policy: "same-origin" },
       crossOriginEmbedderPolicy: false,
-      strictTransportSecurity: process.env.NODE_ENV === "production" ? undefined : false,
+      xFrameOptions: { action: "deny" },
+      strictTransportSecurity: false,
     }),
-    (_req, res, next) => {
+    (req, res, next) => {
       res.setHeader("Permissions-Policy", "camera=(self), microphone=(), geolocation=(), payment=(), usb=()");
+      // req.secure: TLS here, or X-Forwarded-Proto from a proxy trusted by TRUST_PROXY.
+      if (req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
       next();
     },
   ];
