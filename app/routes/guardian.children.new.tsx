@@ -11,7 +11,7 @@ import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
 import { locale } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
-import { anyLsoa, areaLsoa, hasPostcodeDirectory, lookupPostcode, searchAreaLsoas, type HomeArea } from "~/modules/reference/postcodes.server";
+import { areaLsoa, hasPostcodeDirectory, lookupPostcode, resolveHome, searchAreaLsoas, type HomeArea } from "~/modules/reference/postcodes.server";
 
 /**
  * Registering a child, in two steps that work without JavaScript: first where the child lives
@@ -19,7 +19,7 @@ import { anyLsoa, areaLsoa, hasPostcodeDirectory, lookupPostcode, searchAreaLsoa
  * child's details and the consents.
  */
 
-type Home = HomeArea | { code: "outside" };
+type Home = HomeArea | { code: "outside"; code21?: undefined };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
@@ -58,8 +58,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 
   const homeValue = String(form.get("home") ?? "");
+  const home21Value = String(form.get("home21") ?? "") || null;
   const home: Home | null =
-    homeValue === "outside" ? { code: "outside" } : intent === "chooseHome" ? await areaLsoa(db(), membership.areaId, homeValue) : await anyLsoa(db(), homeValue);
+    homeValue === "outside"
+      ? { code: "outside" }
+      : intent === "chooseHome"
+        ? await areaLsoa(db(), membership.areaId, homeValue)
+        : await resolveHome(db(), homeValue || null, home21Value);
   if (!home) return data({ step: "choose", errors: { home: "children.errors.homeRequired" } } satisfies ActionData, { status: 400 });
   if (intent === "chooseHome") return { step: "details", home, errors: {}, values: {} } satisfies ActionData;
 
@@ -124,7 +129,7 @@ function HomeStep({ errors, postcode, offerList }: { errors: FieldErrors; postco
   );
 }
 
-function ChooseStep({ q, results, errors }: { q: string; results: HomeArea[]; errors: FieldErrors }) {
+function ChooseStep({ q, results, errors }: { q: string; results: Array<HomeArea & { code: string }>; errors: FieldErrors }) {
   const { t } = useTranslate();
   return (
     <>
@@ -198,7 +203,8 @@ function DetailsStep({
       <ErrorSummary errors={errors} />
       <Form method="post" className="space-y-8" noValidate>
         <input type="hidden" name="intent" value="register" />
-        <input type="hidden" name="home" value={home.code} />
+        <input type="hidden" name="home" value={home.code ?? ""} />
+        {home.code21 ? <input type="hidden" name="home21" value={home.code21} /> : null}
         <section className="space-y-5" aria-labelledby="child-heading">
           <h2 id="child-heading" className="text-2xl font-semibold">
             {t("children.details.title")}

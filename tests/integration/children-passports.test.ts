@@ -169,6 +169,23 @@ describe("registration by a guardian", () => {
     expect(JSON.stringify(audit)).not.toMatch(/LL12/i);
   });
 
+  it("keeps the child's LSOA on both geographies; a split one chosen from the list waits for a postcode; a mismatched pair is refused", async () => {
+    // Holt 1 (W01000383, Wrexham) was split in 2021 into W01001971 and W01001972.
+    await db.insertInto("postcode_lsoa").values({ postcode: "LL13 9SA", lsoa_code: "W01000383", lsoa21_code: "W01001972" }).execute();
+    const found = await registerAction({ request: post("/guardian/children/new", { intent: "postcode", postcode: "LL13 9SA" }), context: people.guardian!.context, params: {} } as never);
+    expect(found).toMatchObject({ step: "details", home: { code: "W01000383", code21: "W01001972" } });
+    const both = await register(people.guardian!, { givenName: "Tegwen", home: "W01000383", home21: "W01001972" });
+    const codes = (id: string) => db.selectFrom("child").select(["home_lsoa_code", "home_lsoa21_code"]).where("id", "=", id).executeTakeFirstOrThrow();
+    expect(await codes(both)).toEqual({ home_lsoa_code: "W01000383", home_lsoa21_code: "W01001972" });
+    // From the list (2011 neighbourhoods): an unchanged one is placed on 2021 too, a split one is not guessed.
+    expect(await codes(await register(people.guardian!, { givenName: "Heledd" }))).toEqual({ home_lsoa_code: homeLsoa, home_lsoa21_code: homeLsoa });
+    expect(await codes(await register(people.guardian!, { givenName: "Gwydion", home: "W01000383" }))).toEqual({ home_lsoa_code: "W01000383", home_lsoa21_code: null });
+    // A 2021 LSOA that is no part of the 2011 one (an edited form) is refused, nothing written.
+    const parsed = parseForm(childDetailsForm, formData(validDetails({ givenName: "Pedr", home: "W01000383", home21: homeLsoa })));
+    expect(parsed.ok && (await registerChild(db, people.guardian!.m, parsed.data, NOW))).toEqual({ ok: false, errors: { home: "children.errors.homeRequired" } });
+    expect(await db.selectFrom("child").select("id").where("given_name", "=", "Pedr").execute()).toEqual([]);
+  });
+
   it("lets someone with no known postcode choose a neighbourhood from a searchable list, or outside Wales", async () => {
     const { north } = areas;
     const name = (await db.selectFrom("lsoa").select("name").where("code", "=", homeLsoa).executeTakeFirstOrThrow()).name;
@@ -638,5 +655,28 @@ describe("retention", () => {
     await runRetention(db, new Date(NOW.getTime() + 25 * 60 * 60 * 1000));
     const row = await db.selectFrom("roster_import").select(["status", "pending_rows"]).where("id", "=", preview.importId).executeTakeFirstOrThrow();
     expect(row).toEqual({ status: "expired", pending_rows: null });
+  });
+});
+
+describe("a pupil waiting for a 2021 LSOA", () => {
+  it("places a pupil who waits on a split 2011 LSOA when the school's next roster gives the postcode, which it forgets again", async () => {
+    await db.insertInto("postcode_lsoa").values({ postcode: "LL13 9SB", lsoa_code: "W01000383", lsoa21_code: "W01001971" }).onConflict((oc) => oc.doNothing()).execute();
+    const first = await previewRoster(db, people.school0!.m, new TextEncoder().encode(rosterCsv(["2001,Tirion,Roberts,04/05/2016,4,,N,4H"])), NOW);
+    if (!first.ok) throw new Error("preview failed");
+    await importRoster(db, people.school0!.m, first.importId, { familiesInformed: true, shareFsm: false }, NOW);
+    const pupil = await db.selectFrom("child").select("id").where("school_pupil_ref", "=", "2001").executeTakeFirstOrThrow();
+    // As the move to 2021 LSOAs left a child of Holt 1: the 2011 code only.
+    await db.updateTable("child").set({ home_lsoa_code: "W01000383", home_lsoa21_code: null }).where("id", "=", pupil.id).execute();
+    const next = await previewRoster(db, people.school0!.m, new TextEncoder().encode(rosterCsv(["2001,Tirion,Roberts,04/05/2016,4,LL13 9SB,N,4H"])), NOW);
+    if (!next.ok) throw new Error("preview failed");
+    expect(await importRoster(db, people.school0!.m, next.importId, { familiesInformed: true, shareFsm: false }, NOW)).toMatchObject({ ok: true, updated: 1 });
+    const row = await db.selectFrom("child").selectAll().where("id", "=", pupil.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ home_lsoa_code: "W01000383", home_lsoa21_code: "W01001971" });
+    expect(JSON.stringify(row)).not.toMatch(/LL13/i);
+    // A row with no postcode leaves the place found alone.
+    const blank = await previewRoster(db, people.school0!.m, new TextEncoder().encode(rosterCsv(["2001,Tirion,Roberts,04/05/2016,4,,N,4H"])), NOW);
+    if (!blank.ok) throw new Error("preview failed");
+    await importRoster(db, people.school0!.m, blank.importId, { familiesInformed: true, shareFsm: false }, NOW);
+    expect(await db.selectFrom("child").select(["home_lsoa_code", "home_lsoa21_code"]).where("id", "=", pupil.id).executeTakeFirstOrThrow()).toEqual({ home_lsoa_code: "W01000383", home_lsoa21_code: "W01001971" });
   });
 });

@@ -59,7 +59,10 @@ let welsh: string[];
 beforeAll(async () => {
   ({ db, close } = await createTestDatabase());
   dir = await mkdtemp(path.join(tmpdir(), "pasbort-postcodes-"));
-  welsh = (await db.selectFrom("lsoa").select("code").where("la_code", "=", "W06000006").orderBy("code").execute()).map((row) => row.code);
+  // Wrexham's LSOAs unchanged since 2011: the same code on both geographies, as the sample rows give them.
+  welsh = (
+    await db.selectFrom("lsoa").innerJoin("lsoa11_lsoa21 as m", "m.lsoa11_code", "lsoa.code").select("code").where("la_code", "=", "W06000006").where("m.change", "=", "U").orderBy("code").execute()
+  ).map((row) => row.code);
 });
 afterAll(async () => {
   await close();
@@ -79,7 +82,7 @@ describe("importing an NSPL file", () => {
     ];
     await writeFile(file, "\uFEFF" + [NSPL_HEADER, ...rows].join("\r\n") + "\r\n");
     const report = await importPostcodeDirectory(db, file, { batchSize: 2 });
-    expect(report).toMatchObject({ layout: "NSPL", lsoaColumn: "lsoa11", rowsRead: 6, kept: 3, skippedNoLsoa: 1, skippedUnknownLsoa: 1, skippedBadPostcode: 1 });
+    expect(report).toMatchObject({ layout: "NSPL", lsoaColumn: "lsoa11, lsoa21", geography: "lsoa2011+lsoa2021", rowsRead: 6, kept: 3, skippedNoLsoa: 1, skippedUnknownLsoa: 1, skippedBadPostcode: 1 });
     expect(await lookupPostcode(db, "ll11 1aa")).toMatchObject({ status: "found", lsoa: { code: welsh[2] } });
     expect(await lookupPostcode(db, " LL127AB ")).toMatchObject({ status: "found", lsoa: { code: welsh[1] } });
     // Not kept by default: unknown, so registration asks for the neighbourhood instead.
@@ -116,6 +119,66 @@ describe("importing an NSPL file", () => {
     expect(await lookupPostcode(db, "LL15 1AA")).toEqual({ status: "unknown" });
     const after = await db.selectFrom("postcode_lsoa").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
+  });
+});
+
+// From the ONS lookup: W01000383 (2011) was split into W01001971 and W01001972 (2021);
+// W01000001 and W01000002 (2011) were merged into W01002008 (2021).
+const SPLIT_2011 = "W01000383";
+const [SPLIT_A, SPLIT_B] = ["W01001971", "W01001972"];
+const [MERGED_A, MERGED_B] = ["W01000001", "W01000002"];
+const MERGED_2021 = "W01002008";
+
+describe("the two LSOA geographies of a directory file", () => {
+  const stored = (postcode: string) => db.selectFrom("postcode_lsoa").select(["lsoa_code", "lsoa21_code"]).where("postcode", "=", postcode).executeTakeFirst();
+
+  it("keeps both codes of a current NSPL (lsoa11cd and lsoa21cd) and says it read both", async () => {
+    const file = path.join(dir, "nspl-both.csv");
+    await writeFile(file, ["pcds,laua,lsoa11cd,lsoa21cd", `LL20 1AA,W06000006,${SPLIT_2011},${SPLIT_A}`, `LL20 1AB,W06000006,${SPLIT_2011},${SPLIT_B}`, `LL20 1AD,W06000006,${welsh[7]},${welsh[7]}`].join("\n"));
+    expect(await importPostcodeDirectory(db, file)).toMatchObject({ geography: "lsoa2011+lsoa2021", lsoaColumn: "lsoa11cd, lsoa21cd", kept: 3 });
+    // The two halves of the split LSOA: same 2011 code, their own 2021 codes.
+    expect(await stored("LL20 1AA")).toEqual({ lsoa_code: SPLIT_2011, lsoa21_code: SPLIT_A });
+    expect(await stored("LL20 1AB")).toEqual({ lsoa_code: SPLIT_2011, lsoa21_code: SPLIT_B });
+    expect(await lookupPostcode(db, "LL20 1AB")).toMatchObject({ status: "found", lsoa: { code: SPLIT_2011, code21: SPLIT_B } });
+  });
+
+  it("fills in the other geography from the ONS lookup only where it gives exactly one LSOA", async () => {
+    const only21 = path.join(dir, "only21.csv");
+    await writeFile(only21, ["pcds,lsoa21cd", `LL21 1AA,${SPLIT_A}`, `LL21 1AB,${MERGED_2021}`].join("\n"));
+    expect(await importPostcodeDirectory(db, only21)).toMatchObject({ geography: "lsoa2021", kept: 2 });
+    expect(await stored("LL21 1AA")).toEqual({ lsoa_code: SPLIT_2011, lsoa21_code: SPLIT_A }); // a split half has one 2011 LSOA
+    expect(await stored("LL21 1AB")).toEqual({ lsoa_code: null, lsoa21_code: MERGED_2021 }); // a merged one came from two: not guessed
+    expect(await lookupPostcode(db, "LL21 1AB")).toMatchObject({ status: "found", lsoa: { code: null, code21: MERGED_2021 } });
+
+    const only11 = path.join(dir, "only11.csv");
+    await writeFile(only11, ["pcds,lsoa11", `LL22 1AA,${SPLIT_2011}`, `LL22 1AB,${MERGED_A}`].join("\n"));
+    expect(await importPostcodeDirectory(db, only11)).toMatchObject({ geography: "lsoa2011", kept: 2 });
+    expect(await stored("LL22 1AA")).toEqual({ lsoa_code: SPLIT_2011, lsoa21_code: null }); // split: not guessed
+    expect(await stored("LL22 1AB")).toEqual({ lsoa_code: MERGED_A, lsoa21_code: MERGED_2021 });
+  });
+
+  it("refuses a file on the wrong geography, or with Welsh LSOAs nobody has, naming the lines and changing nothing", async () => {
+    const count = async () => (await db.selectFrom("postcode_lsoa").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n;
+    const before = await count();
+    // 2011 codes under a 2021 heading: the split 2011 LSOA is no 2021 LSOA.
+    const wrong = path.join(dir, "wrong-geography.csv");
+    await writeFile(wrong, ["pcds,lsoa21cd", `LL23 1AA,${welsh[8]}`, `LL23 1AB,${SPLIT_2011}`, `LL23 1AD,${MERGED_B}`].join("\n"));
+    const refusal = await importPostcodeDirectory(db, wrong).catch((error: Error) => error);
+    expect(refusal).toBeInstanceOf(PostcodeDirectoryError);
+    expect((refusal as Error).message).toContain("names 2 Welsh LSOA codes that the 2021 geography does not have; nothing was imported");
+    expect((refusal as Error).message).toContain(`line 3: ${SPLIT_2011} in the 2021 column is not a 2021 LSOA of Wales (it is a 2011 one: is the file on the 2011 geography?)`);
+    expect((refusal as Error).message).toContain(`line 4: ${MERGED_B}`);
+    // A code neither geography has.
+    const unknown = path.join(dir, "unknown-lsoa.csv");
+    await writeFile(unknown, ["pcds,lsoa11cd,lsoa21cd", `LL24 1AA,${welsh[9]},${welsh[9]}`, `LL24 1AB,W01999999,W01999999`].join("\n"));
+    await expect(importPostcodeDirectory(db, unknown)).rejects.toThrow("line 3: W01999999 in the 2011 column is not a 2011 LSOA of Wales");
+    // A file of 2001 LSOAs only.
+    const old = path.join(dir, "lsoa01.csv");
+    await writeFile(old, ["pcds,lsoa01", `LL25 1AA,W01000001`].join("\n"));
+    await expect(importPostcodeDirectory(db, old)).rejects.toThrow(/gives LSOAs of 2001 only \(lsoa01\).*Nothing was imported/);
+    expect(await count()).toBe(before);
+    expect(await lookupPostcode(db, "LL23 1AA")).toEqual({ status: "unknown" });
+    expect(await lookupPostcode(db, "LL24 1AA")).toEqual({ status: "unknown" });
   });
 });
 
@@ -160,7 +223,7 @@ describe("importing a large ONSPD file", () => {
     const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
     console.info(`postcode import: ${ROWS} rows in ${Math.round(performance.now() - started)} ms; heap +${mb(peakHeap - before.heapUsed)} MB, rss +${mb(peakRss - before.rss)} MB at peak`);
 
-    expect(report).toMatchObject({ layout: "ONSPD", lsoaColumn: "lsoa11", rowsRead: ROWS, kept: expectedKept });
+    expect(report).toMatchObject({ layout: "ONSPD", lsoaColumn: "lsoa11, lsoa21", rowsRead: ROWS, kept: expectedKept });
     // The file is ~100 MB: reading it whole would take more than that in memory on its own.
     expect(peakHeap - before.heapUsed).toBeLessThan(50 * 1024 * 1024);
     expect(peakRss - before.rss).toBeLessThan(100 * 1024 * 1024);

@@ -4,7 +4,7 @@ import { forbidden, isUuid, type Membership } from "../accounts/actor.server";
 import type { DB } from "../db/database.server";
 import type { FieldErrors } from "../forms/parse-form";
 import { issuePassport } from "../passports/passport.server";
-import { anyLsoa } from "../reference/postcodes.server";
+import { resolveHome } from "../reference/postcodes.server";
 
 /**
  * A guardian registers a child: the least we need to run a passport (name, birth month,
@@ -37,11 +37,21 @@ const yesNoUnsaid = z
   .optional()
   .transform((value) => (value === "yes" ? true : value === "no" ? false : null));
 
-/** `home`: a Welsh LSOA code, or "outside" for outside Wales / not known. */
+/**
+ * `home`: the 2011 LSOA code, or "outside" for outside Wales / not known; `home21`: the 2021
+ * LSOA code where the postcode gave it. One of the two codes is enough (resolveHome checks
+ * and completes them).
+ */
 const homeField = z
   .string({ error: "children.errors.homeRequired" })
   .trim()
-  .regex(/^(W01\d{6}|outside)$/, { error: "children.errors.homeRequired" });
+  .regex(/^(W01\d{6}|outside|)$/, { error: "children.errors.homeRequired" });
+const home21Field = z
+  .string()
+  .trim()
+  .regex(/^(W01\d{6}|)$/, { error: "children.errors.homeRequired" })
+  .optional()
+  .transform((value) => value || null);
 
 export const childDetailsForm = z
   .object({
@@ -52,6 +62,7 @@ export const childDetailsForm = z
     school: z.string({ error: "children.errors.schoolRequired" }).trim().min(1, { error: "children.errors.schoolRequired" }),
     language: z.enum(["cy", "en"], { error: "children.errors.languageRequired" }),
     home: homeField,
+    home21: home21Field,
     consent: z.literal("yes", { error: "consent.errors.required" }),
     equityConsent: z
       .enum(["yes"])
@@ -114,10 +125,11 @@ export async function registerChild(db: DB, m: Membership, input: ChildDetails, 
     else schoolId = school.id;
   }
   let homeLsoa: string | null = null;
+  let homeLsoa21: string | null = null;
   if (input.home !== "outside") {
-    const lsoa = await anyLsoa(db, input.home);
+    const lsoa = await resolveHome(db, input.home || null, input.home21);
     if (!lsoa) errors.home = "children.errors.homeRequired";
-    else homeLsoa = lsoa.code;
+    else [homeLsoa, homeLsoa21] = [lsoa.code, lsoa.code21];
   }
   if (Object.keys(errors).length) return { ok: false, errors };
 
@@ -152,6 +164,8 @@ export async function registerChild(db: DB, m: Membership, input: ChildDetails, 
         birth_month: input.birthMonth,
         school_id: schoolId,
         home_lsoa_code: homeLsoa,
+        // Null for a split 2011 LSOA chosen from the list: the child waits for a postcode (see waiting.server.ts).
+        home_lsoa21_code: homeLsoa21,
         preferred_language: input.language,
         consent_version: CONSENT_VERSION,
         consent_at: now,
@@ -191,7 +205,7 @@ export async function registerChild(db: DB, m: Membership, input: ChildDetails, 
       action: "child_registered",
       subjectType: "child",
       subjectId: child.id,
-      details: { via: "guardian", school: schoolId !== null, homeKnown: homeLsoa !== null, equityConsent: equity },
+      details: { via: "guardian", school: schoolId !== null, homeKnown: homeLsoa !== null || homeLsoa21 !== null, equityConsent: equity },
     });
     return child.id;
   });

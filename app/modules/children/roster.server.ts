@@ -3,7 +3,7 @@ import { recordAudit } from "../audit/audit.server";
 import { forbidden, isUuid, notFound, type Membership } from "../accounts/actor.server";
 import type { DB } from "../db/database.server";
 import { issuePassport } from "../passports/passport.server";
-import { lookupPostcode } from "../reference/postcodes.server";
+import { lookupPostcode, resolveHome } from "../reference/postcodes.server";
 import { birthMonthError, CONSENT_VERSION, EQUITY_CONSENT_VERSION, retentionDate } from "./registration.server";
 import { decodeRosterBytes, parseRosterText, ROSTER_MAX_BYTES, type RosterEncoding, type RosterRow } from "./roster-file.server";
 
@@ -28,6 +28,8 @@ interface PendingRow {
   yearGroup: number;
   className: string | null;
   homeLsoa: string | null;
+  /** Absent in previews made before WIMD 2025: then the 2011 LSOA's single 2021 match, if any. */
+  homeLsoa21?: string | null;
   fsm: boolean | null;
 }
 
@@ -100,7 +102,7 @@ export async function previewRoster(db: DB, m: Membership, bytes: Uint8Array, no
   for (const row of parsed.rows) {
     const notes: string[] = [];
     let action: RowAction;
-    let homeLsoa: string | null = null;
+    let home: { code: string | null; code21: string | null } = { code: null, code21: null };
     if (row.problems.length) action = "invalid";
     else if (optOuts.has(pupilRefHash(m.areaId, schoolId, row.pupilRef))) action = "optedOut";
     else action = existingRefs.has(row.pupilRef.toLowerCase()) ? "update" : "create";
@@ -108,10 +110,10 @@ export async function previewRoster(db: DB, m: Membership, bytes: Uint8Array, no
       if (row.postcode) {
         const lookup = lsoaByPostcode.get(row.postcode) ?? (await lookupPostcode(db, row.postcode));
         lsoaByPostcode.set(row.postcode, lookup);
-        if (lookup.status === "found") homeLsoa = lookup.lsoa.code;
+        if (lookup.status === "found") home = lookup.lsoa;
         else notes.push(lookup.status === "outsideWales" ? "roster.notes.outsideWales" : "roster.notes.postcodeUnknown");
       } else notes.push("roster.notes.postcodeMissing");
-      pending.push(toPending(row, homeLsoa));
+      pending.push(toPending(row, home));
     }
     rows.push({ line: row.line, pupilRef: row.pupilRef, name: `${row.givenName} ${row.familyName}`.trim(), action, problems: row.problems, notes });
   }
@@ -143,7 +145,7 @@ export async function previewRoster(db: DB, m: Membership, bytes: Uint8Array, no
   return { ok: true, importId: stored.id, encoding, rows, counts, hasFsm: parsed.hasFsm };
 }
 
-function toPending(row: RosterRow, homeLsoa: string | null): PendingRow {
+function toPending(row: RosterRow, home: { code: string | null; code21: string | null }): PendingRow {
   return {
     line: row.line,
     pupilRef: row.pupilRef,
@@ -153,7 +155,8 @@ function toPending(row: RosterRow, homeLsoa: string | null): PendingRow {
     birthMonth: row.birthMonth!,
     yearGroup: row.yearGroup!,
     className: row.className,
-    homeLsoa,
+    homeLsoa: home.code,
+    homeLsoa21: home.code21,
     fsm: row.fsm,
   };
 }
@@ -199,6 +202,7 @@ export async function importRoster(db: DB, m: Membership, importId: string, opti
     let updated = 0;
     const childIds: string[] = [];
     for (const pupil of pending) {
+      const homeLsoa21 = pupil.homeLsoa21 !== undefined ? pupil.homeLsoa21 : pupil.homeLsoa ? ((await resolveHome(trx, pupil.homeLsoa, null))?.code21 ?? null) : null;
       const fsm = options.shareFsm ? pupil.fsm : null;
       const existing = await trx
         .selectFrom("child")
@@ -218,8 +222,9 @@ export async function importRoster(db: DB, m: Membership, importId: string, opti
             birth_month: pupil.birthMonth,
             year_group: pupil.yearGroup,
             class_name: pupil.className,
-            // A postcode the directory did not know does not wipe a home area found before.
-            ...(pupil.homeLsoa ? { home_lsoa_code: pupil.homeLsoa } : {}),
+            // A postcode the directory did not know does not wipe a home area found before; one
+            // it knows sets both geographies (and so places a child who waited on a split LSOA).
+            ...(pupil.homeLsoa || homeLsoa21 ? { home_lsoa_code: pupil.homeLsoa, home_lsoa21_code: homeLsoa21 } : {}),
             ...(options.shareFsm && fsm !== null ? { efsm: fsm, equity_consent_at: existing.equity_consent_at ?? now } : {}),
           })
           .where("area_id", "=", m.areaId)
@@ -246,6 +251,7 @@ export async function importRoster(db: DB, m: Membership, importId: string, opti
           year_group: pupil.yearGroup,
           class_name: pupil.className,
           home_lsoa_code: pupil.homeLsoa,
+          home_lsoa21_code: homeLsoa21,
           consent_version: CONSENT_VERSION,
           consent_at: now,
           equity_consent_at: fsm !== null ? now : null,
