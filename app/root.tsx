@@ -70,7 +70,8 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslate();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const kind = status === 404 ? "notFound" : status === 403 ? "forbidden" : "generic";
+  // 400 and 415: a request none of our forms would send (readFormData, an unknown intent).
+  const kind = status === 404 ? "notFound" : status === 403 ? "forbidden" : status === 400 || status === 415 ? "badForm" : "generic";
   if (kind === "generic") console.error(error);
   return (
     <div className="space-y-4">

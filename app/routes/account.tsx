@@ -5,6 +5,7 @@ import { homePathFor, requireActor } from "~/modules/accounts/actor.server";
 import { switchMembership } from "~/modules/accounts/memberships.server";
 import { db } from "~/modules/db/db.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requireActor(db(), request, context, "any").catch((thrown: unknown) => {
@@ -29,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { actor } = await requireActor(db(), request, context, "any");
-  const form = await request.formData();
+  const form = await readFormData(request);
   const membership = await switchMembership(db(), actor, String(form.get("membershipId") ?? ""));
   throw redirect(homePathFor(membership));
 }

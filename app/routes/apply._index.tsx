@@ -11,6 +11,7 @@ import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { parseApplicationForm, submitApplication } from "~/modules/providers/applications.server";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }];
 
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = parseApplicationForm(await request.formData());
+  const parsed = parseApplicationForm(await readFormData(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values, formError: null as FormError }, { status: 400 });
   const lang = await resolveLanguage(request);
   const result = await submitApplication(db(), parsed.data, { language: lang, origin: publicOrigin(request), clientAddress: context.clientAddress });

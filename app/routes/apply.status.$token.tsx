@@ -12,6 +12,7 @@ import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { applicationByToken, applicationFormValues, parseApplicationForm, resubmitApplication } from "~/modules/providers/applications.server";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.title} – Pasbort` : "Pasbort" },
@@ -49,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await load(request, params.token);
-  const parsed = parseApplicationForm(await request.formData());
+  const parsed = parseApplicationForm(await readFormData(request));
   if (!parsed.ok)
     return data({ errors: parsed.errors, values: parsed.values as Record<string, string>, formError: null as string | null, sent: false }, { status: 400 });
   const result = await resubmitApplication(db(), params.token!, parsed.data);

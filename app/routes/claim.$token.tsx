@@ -12,6 +12,7 @@ import { decodeToken } from "~/modules/claims/session-code-token.server";
 import { db } from "~/modules/db/db.server";
 import { formatClock } from "~/modules/i18n/format";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 // Keeps the site's title, and keeps claim addresses out of search engines.
 export const meta: MetaFunction = ({ matches }) => [...(matches.find((match) => match.id === "root")?.meta ?? []), { name: "robots", content: "noindex" }];
@@ -44,7 +45,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const childIds = form.getAll("child").filter((value): value is string => typeof value === "string");
   const result = await submitClaim(db(), membership, params.token, childIds);
   if (!result.ok) {

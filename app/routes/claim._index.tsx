@@ -8,6 +8,7 @@ import { db } from "~/modules/db/db.server";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }];
 
@@ -19,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
-  const code = String((await request.formData()).get("code") ?? "").trim();
+  const code = String((await readFormData(request)).get("code") ?? "").trim();
   if (!/^\d{4}[\s-]?\d{4}$/.test(code)) {
     return data({ errors: { code: "claims.errors.codeFormat" }, formError: null, value: code }, { status: 400 });
   }

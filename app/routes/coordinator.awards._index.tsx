@@ -9,6 +9,7 @@ import { db } from "~/modules/db/db.server";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 /**
  * The area's award ladder, for its coordinator: thresholds and names in both languages, a
@@ -27,7 +28,7 @@ type ActionResult = { errors: LadderErrors; formError: LadderError | null; form:
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["coordinator"]);
-  const form = readLadderForm(await request.formData());
+  const form = readLadderForm(await readFormData(request));
   const result = await saveLadder(db(), membership, form);
   if (!result.ok) return data<ActionResult>({ errors: result.errors, formError: result.formError, form }, { status: 400 });
   const query = new URLSearchParams({ saved: result.changed ? "1" : "0" });

@@ -9,6 +9,7 @@ import { formatDate, formatDateTime } from "~/modules/i18n/format";
 import { locale, translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 /**
  * Certified awards a revocation took the child back below, for the area coordinator to
@@ -35,7 +36,7 @@ const reasonField = (childId: string, levelId: string) => `reason-${childId}-${l
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["coordinator"]);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const text = (name: string) => {
     const value = form.get(name);
     return typeof value === "string" ? value : "";

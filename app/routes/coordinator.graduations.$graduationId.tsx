@@ -12,6 +12,7 @@ import { requireGraduation, schoolFilter } from "~/modules/graduation/route-help
 import { formatDate } from "~/modules/i18n/format";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { pageOfRows } from "~/modules/paging";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 /** Children listed at a time: an area's graduation can have tens of thousands. */
 export const GRADUATION_PAGE_SIZE = 200;
@@ -54,7 +55,7 @@ const REFUSAL_KEYS: Record<StepRefusal, string> = {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { graduation, who } = await requireGraduation(db(), request, context, params.graduationId);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const intent = String(form.get("intent") ?? "");
   const refused = (reason: StepRefusal) => data<ActionResult>({ intent, errors: { form: REFUSAL_KEYS[reason] }, values: {}, message: null }, { status: reason === "not_found" ? 404 : 409 });
   switch (intent) {

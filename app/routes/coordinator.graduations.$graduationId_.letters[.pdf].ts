@@ -7,6 +7,7 @@ import { invitationForm, recordGraduationDownload } from "~/modules/graduation/g
 import { invitationLettersPdf } from "~/modules/graduation/letters.server";
 import { requireGraduation, schoolFilter } from "~/modules/graduation/route-helpers.server";
 import { downloadResponse } from "~/modules/http/download.server";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { graduation } = await requireGraduation(db(), request, context, params.graduationId);
@@ -20,7 +21,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
  */
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { graduation, membership, who } = await requireGraduation(db(), request, context, params.graduationId);
-  const parsed = parseForm(invitationForm, await request.formData());
+  const parsed = parseForm(invitationForm, await readFormData(request));
   const schoolId = parsed.ok ? parsed.data.school : null;
   if (!graduation.startsAt) {
     const school = schoolId ? `&school=${encodeURIComponent(schoolId)}` : "";

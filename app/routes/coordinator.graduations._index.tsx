@@ -10,6 +10,7 @@ import { formatDate } from "~/modules/i18n/format";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }];
 
@@ -24,7 +25,7 @@ type ActionResult = { errors: FieldErrors; values: Record<string, string> };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { actor, membership } = await requireActor(db(), request, context, ["coordinator"]);
-  const parsed = parseForm(graduationForm, await request.formData());
+  const parsed = parseForm(graduationForm, await readFormData(request));
   if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const result = await createGraduation(db(), { areaId: membership.areaId, userId: actor.userId }, parsed.data);
   if (!result.ok) return data<ActionResult>({ errors: result.errors, values: parsed.data }, { status: 400 });

@@ -18,6 +18,7 @@ import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }];
 
@@ -32,7 +33,7 @@ type ActionResult = { errors: FieldErrors; values: Record<string, string>; sentT
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["coordinator"]);
-  const parsed = parseForm(invitationForm, await request.formData());
+  const parsed = parseForm(invitationForm, await readFormData(request));
   if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, values: parsed.values, sentTo: null }, { status: 400 });
   const result = await sendInvitation(db(), membership, parsed.data, publicOrigin(request));
   if (!result.ok) {

@@ -6,6 +6,7 @@ import { requireActor } from "~/modules/accounts/actor.server";
 import { handleApiTokenForm, listApiTokens } from "~/modules/accounts/api-tokens.server";
 import { db } from "~/modules/db/db.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 // Any provider of the coordinator's own area; a provider of another area is a 404.
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -15,7 +16,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["coordinator"]);
-  const result = await handleApiTokenForm(db(), membership, params.providerId ?? "", await request.formData());
+  const result = await handleApiTokenForm(db(), membership, params.providerId ?? "", await readFormData(request));
   // The answer may hold a new token in plain text: it must not be cached anywhere.
   return data(result, { status: result.intent === "create" && !result.ok ? 400 : 200, headers: { "Cache-Control": "no-store" } });
 }

@@ -14,6 +14,7 @@ import type { FieldErrors } from "~/modules/forms/parse-form";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { activityForValidation, decideActivity, parseDecisionForm } from "~/modules/providers/validation.server";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }];
 
@@ -26,7 +27,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["coordinator"]);
-  const parsed = parseDecisionForm(await request.formData());
+  const parsed = parseDecisionForm(await readFormData(request));
   if (!parsed.ok) {
     await activityForValidation(db(), membership, params.activityId ?? "");
     return data({ errors: parsed.errors, values: parsed.values, formError: null as string | null }, { status: 400 });

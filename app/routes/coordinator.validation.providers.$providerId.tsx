@@ -15,6 +15,7 @@ import type { FieldErrors } from "~/modules/forms/parse-form";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { decideProvider, parseDecisionForm, providerForValidation } from "~/modules/providers/validation.server";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }];
 
@@ -28,7 +29,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["coordinator"]);
-  const parsed = parseDecisionForm(await request.formData());
+  const parsed = parseDecisionForm(await readFormData(request));
   if (!parsed.ok) {
     await providerForValidation(db(), membership, params.providerId ?? "");
     return data({ errors: parsed.errors, values: parsed.values, formError: null as string | null }, { status: 400 });

@@ -10,6 +10,7 @@ import type { FormError } from "~/components/forms";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }];
 
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type ActionResult = { errors: FieldErrors; values: Record<string, string>; formError: FormError; sentTo: string | null };
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = parseForm(forgotPasswordForm, await request.formData());
+  const parsed = parseForm(forgotPasswordForm, await readFormData(request));
   if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, values: parsed.values, formError: null, sentTo: null }, { status: 400 });
   const result = await requestPasswordReset(db(), parsed.data, context.clientAddress, publicOrigin(request));
   if (!result.ok) {

@@ -11,6 +11,7 @@ import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
 import { formatDate } from "~/modules/i18n/format";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
@@ -21,7 +22,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
-  const parsed = parseForm(guardianInviteForm, await request.formData());
+  const parsed = parseForm(guardianInviteForm, await readFormData(request));
   if (!parsed.ok) return data({ sent: false, errors: parsed.errors, values: parsed.values }, { status: 400 });
   const result = await inviteSecondGuardian(db(), membership, params.childId ?? "", parsed.data, publicOrigin(request));
   if (!result.ok) return data({ sent: false, errors: result.errors as FieldErrors, values: { email: parsed.data.email } }, { status: 400 });

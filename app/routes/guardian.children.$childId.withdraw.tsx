@@ -7,6 +7,7 @@ import { requireActor } from "~/modules/accounts/actor.server";
 import { withdrawChild } from "~/modules/children/data-rights.server";
 import { db } from "~/modules/db/db.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
@@ -16,7 +17,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const result = await withdrawChild(db(), membership, params.childId ?? "", form.get("confirm") === "yes");
   if (!result.ok) return data({ errors: { confirm: result.error } }, { status: 400 });
   throw redirect("/guardian?withdrawn=1");

@@ -12,6 +12,7 @@ import { locale } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { areaLsoa, hasPostcodeDirectory, lookupPostcode, resolveHome, searchAreaLsoas, type HomeArea } from "~/modules/reference/postcodes.server";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 /**
  * Registering a child, in two steps that work without JavaScript: first where the child lives
@@ -44,7 +45,7 @@ type ActionData =
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const intent = String(form.get("intent") ?? "");
 
   if (intent === "postcode") {

@@ -14,6 +14,7 @@ import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }];
 
@@ -30,7 +31,7 @@ type ActionResult = { errors: FieldErrors; values: Record<string, string>; state
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? "";
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const reply = (result: ActionResult, status: number) => data(result, { status });
 
   if (formData.get("intent") === "accept") {

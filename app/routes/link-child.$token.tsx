@@ -6,6 +6,7 @@ import { loadActor } from "~/modules/accounts/actor.server";
 import { redeemChildLink, viewChildLink } from "~/modules/children/guardian-links.server";
 import { db } from "~/modules/db/db.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 /** The emailed invitation from a child's guardian to a second guardian. */
 export async function loader({ context, params }: LoaderFunctionArgs) {
@@ -17,7 +18,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!context.signedIn) throw redirect(`/link-child/${params.token}`);
   const actor = await loadActor(db(), context.signedIn);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const result = await redeemChildLink(db(), actor, { token: params.token, consent: form.get("consent") === "yes" });
   if (result.ok) throw redirect(`/guardian/children/${result.childId}?welcome=1`);
   return data({ errors: { consent: result.state === "consentRequired" ? "consent.errors.required" : `linkChild.errors.${result.state}` } }, { status: 400 });

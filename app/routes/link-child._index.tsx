@@ -8,6 +8,7 @@ import { redeemChildLink, viewChildLink } from "~/modules/children/guardian-link
 import { db } from "~/modules/db/db.server";
 import type { FieldErrors } from "~/modules/forms/parse-form";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 /**
  * A parent types (or scans) the code from the school's letter to connect their account to
@@ -21,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   if (!context.signedIn) throw redirect("/link-child");
   const actor = await loadActor(db(), context.signedIn);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const code = String(form.get("code") ?? "").slice(0, 20);
   if (form.get("intent") === "link") {
     const result = await redeemChildLink(db(), actor, { code, consent: form.get("consent") === "yes" });

@@ -8,6 +8,7 @@ import { signIn, signInForm } from "~/modules/accounts/sign-in.server";
 import { db } from "~/modules/db/db.server";
 import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Pasbort" }];
 
@@ -18,7 +19,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = parseForm(signInForm, formData);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values, formError: null }, { status: 400 });
   const result = await signIn(db(), parsed.data, context.clientAddress);

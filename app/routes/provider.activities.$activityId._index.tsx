@@ -14,6 +14,7 @@ import { db } from "~/modules/db/db.server";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }];
 
@@ -33,7 +34,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["provider_owner", "provider_member"]);
   const activity = await activityForStaff(db(), membership, params.activityId ?? "");
-  const parsed = parseFields(cancelFields, await request.formData());
+  const parsed = parseFields(cancelFields, await readFormData(request));
   if (!parsed.ok) return data({ errors: parsed.errors, formError: null as string | null }, { status: 400 });
   const result = await cancelSession(db(), membership, parsed.data.sessionId, parsed.data.reason);
   if (!result.ok) return data({ errors: {}, formError: result.formError as string | null }, { status: 409 });

@@ -13,6 +13,7 @@ import type { FieldErrors } from "~/modules/forms/parse-form";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }];
 
@@ -31,7 +32,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["provider_owner"]);
-  const parsed = parseActivityForm(await request.formData());
+  const parsed = parseActivityForm(await readFormData(request));
   if (!parsed.ok) {
     await activityForStaff(db(), membership, params.activityId ?? "");
     return data({ errors: parsed.errors, values: parsed.values, formError: null as string | null }, { status: 400 });

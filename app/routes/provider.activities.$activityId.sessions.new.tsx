@@ -13,6 +13,7 @@ import type { FieldErrors } from "~/modules/forms/parse-form";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }];
 
@@ -30,7 +31,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["provider_owner", "provider_member"]);
   const activity = await activityForStaff(db(), membership, params.activityId ?? "");
-  const parsed = parseSessionForm(await request.formData(), sessionFormToday());
+  const parsed = parseSessionForm(await readFormData(request), sessionFormToday());
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values, formError: null as string | null }, { status: 400 });
   const result = await createSessions(db(), membership, activity.id, parsed.data);
   if (!result.ok) {

@@ -11,6 +11,7 @@ import type { FieldErrors } from "~/modules/forms/parse-form";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }];
 
@@ -27,7 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["provider_owner"]);
-  const parsed = parseActivityForm(await request.formData());
+  const parsed = parseActivityForm(await readFormData(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const result = await createActivity(db(), membership, parsed.data);
   if (!result.ok) return data({ errors: result.errors as FieldErrors, values: {} as Record<string, string> }, { status: 400 });

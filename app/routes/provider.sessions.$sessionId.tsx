@@ -10,6 +10,7 @@ import { creditsOfSession, revokeFromSessionPage } from "~/modules/credits/sessi
 import { db } from "~/modules/db/db.server";
 import { formatDateTime } from "~/modules/i18n/format";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["coordinator", "provider_owner", "provider_member"]);
@@ -24,7 +25,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["coordinator", "provider_owner", "provider_member"]);
   const session = await sessionForStaff(db(), membership, params.sessionId ?? "");
-  const result = await revokeFromSessionPage(db(), membership, session.id, await request.formData());
+  const result = await revokeFromSessionPage(db(), membership, session.id, await readFormData(request));
   if (!result.ok) return data(result, { status: 400 });
   throw redirect(`/provider/sessions/${session.id}?revoked=1`);
 }

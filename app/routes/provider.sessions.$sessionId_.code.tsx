@@ -13,6 +13,7 @@ import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { withBothLanguages } from "~/modules/i18n/strings.client";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 const STAFF = ["coordinator", "provider_owner", "provider_member"] as const;
 
@@ -37,7 +38,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, STAFF);
   const sessionId = params.sessionId ?? "";
-  const form = await request.formData();
+  const form = await readFormData(request);
   const intent = form.get("intent");
   if (intent === "reset") {
     await resetSessionCodes(db(), membership, sessionId);

@@ -12,6 +12,7 @@ import { db } from "~/modules/db/db.server";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.pageTitle} – Pasbort` : "Pasbort" }];
 
@@ -34,7 +35,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, SCAN_ROLES);
   const session = await sessionForStaff(db(), membership, params.sessionId ?? "");
-  const parsed = parseFields(scanFields, await request.formData());
+  const parsed = parseFields(scanFields, await readFormData(request));
   if (!parsed.ok) {
     return data({ result: null as ScanDisplay | null, fieldError: parsed.errors.passport ?? "scanner.errors.keyMissing", typed: parsed.values.passport ?? "" }, { status: 400 });
   }

@@ -6,6 +6,7 @@ import { requireActor } from "~/modules/accounts/actor.server";
 import { handleApiTokenForm, listApiTokens } from "~/modules/accounts/api-tokens.server";
 import { db } from "~/modules/db/db.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 // Owners only: staff (provider_member) get 403; the provider is always the owner's own.
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -15,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["provider_owner"]);
-  const result = await handleApiTokenForm(db(), membership, membership.providerId!, await request.formData());
+  const result = await handleApiTokenForm(db(), membership, membership.providerId!, await readFormData(request));
   // The answer may hold a new token in plain text: it must not be cached anywhere.
   return data(result, { status: result.intent === "create" && !result.ok ? 400 : 200, headers: { "Cache-Control": "no-store" } });
 }

@@ -11,6 +11,7 @@ import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }];
 
@@ -24,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 type ActionResult = { errors: FieldErrors; values: Record<string, string>; formError: FormError; sentTo: string | null };
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = parseForm(registrationForm, await request.formData());
+  const parsed = parseForm(registrationForm, await readFormData(request));
   if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, values: parsed.values, formError: null, sentTo: null }, { status: 400 });
   const result = await registerGuardian(db(), parsed.data, context.clientAddress, publicOrigin(request));
   const { displayName, email, language, areaId } = parsed.data;

@@ -9,6 +9,7 @@ import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }];
 
@@ -22,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type ActionResult = { errors: FieldErrors; state: "used" | "expired" | "invalid" | null };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const parsed = parseForm(resetPasswordForm, await request.formData());
+  const parsed = parseForm(resetPasswordForm, await readFormData(request));
   if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, state: null }, { status: 400 });
   const result = await resetPassword(db(), params.token ?? "", parsed.data);
   if (result.ok) throw redirect(result.home, { headers: { "Set-Cookie": result.setCookie } });

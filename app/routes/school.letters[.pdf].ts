@@ -7,6 +7,7 @@ import { guardianLettersPdf } from "~/modules/children/letters.server";
 import { printFilter } from "~/modules/children/print-filter";
 import { db } from "~/modules/db/db.server";
 import { downloadResponse } from "~/modules/http/download.server";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 export const loader = () => redirect("/school/passports");
 
@@ -16,7 +17,7 @@ export const loader = () => redirect("/school/passports");
  */
 export async function action({ request, context }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["school"]);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const letters = await createLetters(db(), membership, { ...printFilter(form), onlyWithoutGuardian: form.get("onlyWithoutGuardian") === "yes" });
   const area = await db().selectFrom("area").select(["name_en", "name_cy"]).where("id", "=", membership.areaId).executeTakeFirstOrThrow();
   const pdf = await guardianLettersPdf(letters, { origin: publicOrigin(request), schoolName: membership.schoolName ?? "", areaNameEn: area.name_en, areaNameCy: area.name_cy });

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { data, MaxPartSizeExceededError, unstable_createMemoryUploadHandler } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CheckboxField, ErrorSummary, FileField, SubmitButton } from "~/components/forms";
 import { requireActor } from "~/modules/accounts/actor.server";
@@ -10,6 +10,7 @@ import { formatDateTime } from "~/modules/i18n/format";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { hasPostcodeDirectory } from "~/modules/reference/postcodes.server";
+import { readFormData } from "~/modules/forms/read-form.server";
 
 /**
  * Roster import for a school coordinator: upload a CSV, see every row's problems, then import
@@ -35,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     let form: FormData;
     try {
       // Held in memory and capped: a file over the limit is refused before it is read to the end.
-      form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: ROSTER_MAX_BYTES }));
+      form = await readFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: ROSTER_MAX_BYTES }));
     } catch (error) {
       if (error instanceof MaxPartSizeExceededError) return data({ kind: "fileError", error: "roster.errors.tooLarge" } satisfies ActionData, { status: 413 });
       throw error;
@@ -46,7 +47,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!preview.ok) return data({ kind: "fileError", error: preview.error, missing: preview.missing } satisfies ActionData, { status: 400 });
     return { kind: "preview", preview } satisfies ActionData;
   }
-  const form = await request.formData();
+  const form = await readFormData(request);
   const importId = String(form.get("importId") ?? "");
   if (form.get("intent") === "discard") {
     await discardRoster(db(), membership, importId);

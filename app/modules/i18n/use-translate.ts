@@ -1,10 +1,16 @@
-import { useRouteLoaderData } from "@remix-run/react";
+import { isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { isLanguage, translator, type Language } from "./i18n";
 
-/** The page's language and its translate function, from the root loader. */
+/**
+ * The page's language, from the root loader; on an error page where the root loader did not
+ * run (an action failed), from the error answer when it says (e.g. readFormData's).
+ */
 export function useLanguage(): Language {
   const data = useRouteLoaderData<{ lang: Language }>("root");
-  return isLanguage(data?.lang) ? data.lang : "en";
+  const error = useRouteError();
+  if (isLanguage(data?.lang)) return data.lang;
+  const fromError: unknown = isRouteErrorResponse(error) ? (error.data as { lang?: unknown } | null)?.lang : undefined;
+  return isLanguage(fromError) ? fromError : "en";
 }
 
 export function useTranslate() {
