@@ -28,8 +28,17 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
   console.error(error);
 };
 
-export const handleDataRequest: HandleDataRequestFunction = async (response, { request }) => {
+/**
+ * What a signed-in person sees holds their (or children's) data: never kept by the browser or
+ * anything between, so the next person on a shared family tablet cannot go back to it.
+ */
+function forbidStoringSignedIn(context: AppLoadContext, headers: Headers) {
+  if (context.signedIn) headers.set("Cache-Control", "no-store");
+}
+
+export const handleDataRequest: HandleDataRequestFunction = async (response, { request, context }) => {
   await rememberLanguage(request, response.headers);
+  forbidStoringSignedIn(context, response.headers);
   return response;
 };
 
@@ -41,6 +50,7 @@ export default async function handleRequest(
   loadContext: AppLoadContext,
 ) {
   await rememberLanguage(request, responseHeaders);
+  forbidStoringSignedIn(loadContext, responseHeaders);
   // Crawlers get the whole page at once; browsers get it streamed as it is ready.
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   return new Promise<Response>((resolve, reject) => {

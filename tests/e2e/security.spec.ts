@@ -1,6 +1,34 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { expectNoAxeViolations, signIn } from "./support";
 
+test("signed-in pages, and the data behind them, are never kept by the browser; public pages keep their caching", async ({ page }) => {
+  // Signed out, a public page is not forced to no-store.
+  for (const path of ["/", "/login"]) {
+    const response = await page.goto(path);
+    expect(response?.headers()["cache-control"] ?? "", path).not.toContain("no-store");
+  }
+  await signIn(page, "coordinator@demo.test");
+  await expect(page).toHaveURL(/\/coordinator$/);
+  for (const path of ["/coordinator", "/reports/equity", "/coordinator/audit", "/account"]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(200);
+    expect(response?.headers()["cache-control"], path).toBe("no-store");
+  }
+  // A link followed in the page fetches the next page's data: that answer holds the same data.
+  const data = page.waitForResponse((response) => new URL(response.url()).pathname.endsWith(".data"));
+  await page.goto("/coordinator");
+  await page.getByRole("link", { name: /equity|tegwch/i }).first().click();
+  expect((await data).headers()["cache-control"]).toBe("no-store");
+  // The same for the other roles' pages.
+  for (const [email, path] of [["guardian@demo.test", "/guardian"], ["school@demo.test", "/school"], ["provider@demo.test", "/provider"]] as const) {
+    await page.context().clearCookies();
+    await signIn(page, email);
+    await expect(page).toHaveURL(new RegExp(`${path}$`));
+    const response = await page.goto(path);
+    expect(response?.headers()["cache-control"], path).toBe("no-store");
+  }
+});
+
 /** POSTs something that is not a form; the answer's status and the page's first heading. */
 async function postNotAForm(request: APIRequestContext, path: string, contentType: string, body: string) {
   const response = await request.post(path, { headers: { "Content-Type": contentType }, data: body, maxRedirects: 0 });
