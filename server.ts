@@ -24,7 +24,7 @@ async function main() {
   if (workers > 1 && cluster.isPrimary) return superviseWorkers(workers);
 
   // The app's modules are loaded only in a process that uses them: a supervisor stays small.
-  const [{ createRequestHandler }, { default: express }, { default: compression }, { default: expressStaticGzip }, { authenticate }, { DEMO_ACCOUNTS, DEMO_PASSWORD }, { openDatabase }, { setDb }, { prepareDatabase }, { isCrossSiteWrite }, { assignCspNonce, securityHeaders }, { resourceActionHandler }] =
+  const [{ createRequestHandler }, { default: express }, { default: compression }, { default: expressStaticGzip }, { authenticate }, { DEMO_ACCOUNTS, DEMO_PASSWORD }, { openDatabase }, { setDb }, { prepareDatabase }, { isCrossSiteWrite }, { assignCspNonce, securityHeaders }, { resourceActionHandler }, { childRefusal }] =
     await Promise.all([
       import("@remix-run/express"),
       import("express"),
@@ -38,6 +38,7 @@ async function main() {
       import("~/modules/http/cross-site"),
       import("~/modules/http/security-headers.server"),
       import("~/modules/http/direct-route.server"),
+      import("~/modules/children/child-sign-in.server"),
     ]);
   const db = await openDatabase(config);
   setDb(db);
@@ -95,6 +96,10 @@ async function main() {
     authenticate(db, req.headers.cookie)
       .then(({ signedIn, setCookie }) => {
         if (setCookie) res.append("Set-Cookie", setCookie);
+        // A child's own session reaches the child's pages and nothing else (issue 16).
+        const refusal = childRefusal(signedIn, req.method, req.path);
+        if (refusal?.redirectTo) return res.redirect(303, refusal.redirectTo);
+        if (refusal) return res.status(403).type("text/plain; charset=utf-8").send(refusal.text);
         res.locals.signedIn = signedIn;
         next();
       })

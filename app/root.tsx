@@ -14,7 +14,7 @@ import {
 import type { ReactNode } from "react";
 import { useNonce } from "~/components/nonce";
 import { SiteLayout } from "~/components/site-layout";
-import { homePathFor, loadActor } from "~/modules/accounts/actor.server";
+import { homePathFor, loadActor, signedInChild } from "~/modules/accounts/actor.server";
 import { db } from "~/modules/db/db.server";
 import { pageLanguages, translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
@@ -26,8 +26,12 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const lang = await resolveLanguage(request);
-  const actor = context.signedIn ? await loadActor(db(), context.signedIn) : null;
-  const user = actor ? { displayName: actor.displayName, role: actor.membership?.role ?? null, home: homePathFor(actor.membership) } : null;
+  // A child signed in with their own card sees only their own pages (issue 16).
+  const child = signedInChild(context.signedIn);
+  const actor = context.signedIn && !child ? await loadActor(db(), context.signedIn) : null;
+  const user = child
+    ? { displayName: context.signedIn!.user.displayName, role: "child", home: "/me" }
+    : actor ? { displayName: actor.displayName, role: actor.membership?.role ?? null, home: homePathFor(actor.membership) } : null;
   return { lang, siteName: translator(lang)("meta.siteName"), user };
 }
 

@@ -30,9 +30,14 @@ export function SiteLayout({ children }: { children: ReactNode }) {
       </a>
       <header className="bg-brand-800 text-white print:hidden">
         <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3">
-          <Link to="/" className="text-xl font-bold text-white no-underline hover:text-white">
+          <Link
+            to={user?.role === "child" ? "/me" : "/"}
+            className="text-xl font-bold text-white no-underline hover:text-white"
+          >
             {t("meta.siteName")}
-            <span className="block text-sm font-normal">{t("meta.tagline")}</span>
+            <span className="block text-sm font-normal">
+              {t("meta.tagline")}
+            </span>
           </Link>
           <a
             href={switchHref}
@@ -44,53 +49,81 @@ export function SiteLayout({ children }: { children: ReactNode }) {
           </a>
         </div>
         <nav aria-label={t("layout.mainNavigation")} className="bg-brand-900">
-          <ul className="mx-auto flex max-w-5xl flex-wrap gap-x-5 gap-y-1 px-4 py-2">
-            <li>
-              <Link to="/" className="text-white">
-                {t("layout.home")}
-              </Link>
-            </li>
-            <li>
-              <Link to="/activities" className="text-white">
-                {t("layout.activities")}
-              </Link>
-            </li>
-            {user ? (
-              <>
-                <li>
-                  <Link to={user.home} className="text-white">
-                    {t("layout.myHome")}
-                  </Link>
-                </li>
-                <li>
-                  <Link to="/account" className="text-white">
-                    {t("account.title")}
-                    <span className="sr-only">
-                      {" "}
-                      ({user.displayName}
-                      {user.role ? `, ${t(`roles.${user.role}`)}` : ""})
-                    </span>
-                  </Link>
-                </li>
-                <li>
-                  <Form method="post" action="/logout">
-                    <button type="submit" className="text-white underline underline-offset-2">
-                      {t("account.signOut")}
-                    </button>
-                  </Form>
-                </li>
-              </>
-            ) : (
+          {user?.role === "child" ? (
+            // A child's own session: only their own pages, and signing out.
+            <ul className="mx-auto flex max-w-5xl flex-wrap gap-x-5 gap-y-1 px-4 py-2 text-lg">
               <li>
-                <Link to="/login" className="text-white">
-                  {t("layout.signIn")}
+                <Link to="/me" className="text-white">
+                  {t("childPassport.navPassport")}
                 </Link>
               </li>
-            )}
-          </ul>
+              <li>
+                <Form method="post" action="/logout">
+                  <button
+                    type="submit"
+                    className="text-white underline underline-offset-2"
+                  >
+                    {t("account.signOut")}
+                  </button>
+                </Form>
+              </li>
+            </ul>
+          ) : (
+            <ul className="mx-auto flex max-w-5xl flex-wrap gap-x-5 gap-y-1 px-4 py-2">
+              <li>
+                <Link to="/" className="text-white">
+                  {t("layout.home")}
+                </Link>
+              </li>
+              <li>
+                <Link to="/activities" className="text-white">
+                  {t("layout.activities")}
+                </Link>
+              </li>
+              {user ? (
+                <>
+                  <li>
+                    <Link to={user.home} className="text-white">
+                      {t("layout.myHome")}
+                    </Link>
+                  </li>
+                  <li>
+                    <Link to="/account" className="text-white">
+                      {t("account.title")}
+                      <span className="sr-only">
+                        {" "}
+                        ({user.displayName}
+                        {user.role ? `, ${t(`roles.${user.role}`)}` : ""})
+                      </span>
+                    </Link>
+                  </li>
+                  <li>
+                    <Form method="post" action="/logout">
+                      <button
+                        type="submit"
+                        className="text-white underline underline-offset-2"
+                      >
+                        {t("account.signOut")}
+                      </button>
+                    </Form>
+                  </li>
+                </>
+              ) : (
+                <li>
+                  <Link to="/login" className="text-white">
+                    {t("layout.signIn")}
+                  </Link>
+                </li>
+              )}
+            </ul>
+          )}
         </nav>
       </header>
-      <main id="main" tabIndex={-1} className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 focus:outline-none">
+      <main
+        id="main"
+        tabIndex={-1}
+        className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 focus:outline-none"
+      >
         {children}
       </main>
       <footer className="border-t border-slate-300 bg-slate-100 text-sm text-slate-800 print:hidden">
@@ -98,7 +131,10 @@ export function SiteLayout({ children }: { children: ReactNode }) {
           <p>{t("layout.footerAbout")}</p>
           <p>
             {t("layout.footerLicence")}{" "}
-            <a href="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/" rel="license">
+            <a
+              href="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+              rel="license"
+            >
               {t("layout.footerLicenceLink")}
             </a>
           </p>

@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { CATEGORY_ICONS } from "~/modules/activities/options";
 import { requireActor } from "~/modules/accounts/actor.server";
+import { childCardStatus } from "~/modules/children/child-sign-in.server";
 import { db } from "~/modules/db/db.server";
 import { locale } from "~/modules/i18n/i18n";
-import { formatDate, formatSessionDay } from "~/modules/i18n/format";
+import { formatDate, formatDateTime, formatSessionDay } from "~/modules/i18n/format";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { passportSummary } from "~/modules/passports/passport-page.server";
@@ -17,30 +19,25 @@ import { passportSummary } from "~/modules/passports/passport-page.server";
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
   const allStamps = new URL(request.url).searchParams.get("stamps") === "all";
-  const [summary, lang] = await Promise.all([passportSummary(db(), membership, params.childId ?? "", { allStamps }), resolveLanguage(request)]);
+  const [summary, lang, signIn] = await Promise.all([
+    passportSummary(db(), membership, params.childId ?? "", { allStamps }),
+    resolveLanguage(request),
+    childCardStatus(db(), membership, params.childId ?? ""),
+  ]);
   // Dates are written here: a browser without Welsh locale data would otherwise show English.
   return {
     ...summary,
     stamps: summary.stamps.map((stamp) => ({ ...stamp, earnedOnText: formatDate(stamp.earned_on, lang) })),
     awards: summary.awards.map((award) => ({ ...award, reachedOnText: formatDate(award.reached_on, lang) })),
     suggestions: summary.suggestions.map((activity) => ({ ...activity, nextText: activity.next_starts_at ? formatSessionDay(activity.next_starts_at, lang) : "" })),
+    // When the child last opened the passport with their own card (issue 16).
+    lastSignedInText: signIn.lastSignedInAt ? formatDateTime(signIn.lastSignedInAt, lang) : null,
   };
 }
 
-const CATEGORY_ICONS: Record<string, string> = {
-  sport: "⚽",
-  volunteering: "🤝",
-  nature: "🌳",
-  arts: "🎨",
-  stem: "🔬",
-  reading: "📚",
-  community: "🏘️",
-  welsh: "🐉",
-};
-
 export default function Passport() {
   const { t, lang } = useTranslate();
-  const { child, progress, stamps, stampCount, categories, awards, suggestions } = useLoaderData<typeof loader>();
+  const { child, progress, stamps, stampCount, categories, awards, suggestions, lastSignedInText } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const number = new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 2 });
   const base = `/guardian/children/${child.id}`;
@@ -222,6 +219,10 @@ export default function Passport() {
           {t("passport.grownUps")}
         </h2>
         <ul className="space-y-3 text-lg">
+          <li>
+            <Link to={`/children/${child.id}/sign-in-card`}>{t("passport.childSignIn", { name: child.given_name })}</Link>
+            {lastSignedInText ? <span className="block text-base">{t("passport.childLastSignedIn", { name: child.given_name, when: lastSignedInText })}</span> : null}
+          </li>
           <li>
             <Link to={`${base}/certificates`}>{t("passport.certificates")}</Link>
           </li>

@@ -25,6 +25,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     certificates: data.certificates.map((certificate) => formatDate(certificate.issuedAt, lang)),
     graduations: data.graduations.map((graduation) => formatDate(graduation.heldOn, lang)),
     claims: data.sessionCodeClaims.map((claim) => formatDate(claim.claimedAt, lang)),
+    signInCards: data.childSignInCards.map((card) => ({
+      made: formatDate(card.madeAt, lang),
+      last: card.lastSignedInAt ? formatDateTime(card.lastSignedInAt, lang) : null,
+      revoked: card.revokedAt ? formatDate(card.revokedAt, lang) : null,
+    })),
   };
   return { childId: params.childId!, data, text };
 }
@@ -194,6 +199,24 @@ export default function ChildData() {
                   date: text.claims[index],
                   activity: (lang === "cy" ? claim.activity.cy ?? claim.activity.en : claim.activity.en ?? claim.activity.cy) ?? "",
                   status: t(`dataRights.data.claimStatus.${claim.status}`),
+                })}
+              </li>
+            ))}
+          </ul>
+        )}
+      </DataSection>
+
+      <DataSection id="sign-in-cards" title={t("dataRights.data.childSignIn")}>
+        {text.signInCards.length === 0 ? (
+          <p>{t("dataRights.data.noChildSignIn")}</p>
+        ) : (
+          <ul className="list-disc space-y-1 pl-6">
+            {text.signInCards.map((card, index) => (
+              <li key={index}>
+                {t("dataRights.data.childSignInLine", {
+                  made: card.made,
+                  last: card.last ?? t("dataRights.data.childSignInNever"),
+                  state: card.revoked ? t("dataRights.data.childSignInStopped", { when: card.revoked }) : t("dataRights.data.childSignInInUse"),
                 })}
               </li>
             ))}

@@ -231,7 +231,7 @@ describe("a viewer and child-level routes", () => {
   const MAY_ANSWER = new Set([
     "_index", "account", "viewer._index", "reports.equity", "reports.equity[.csv]", "activities._index", "activities.$activityId",
     "api.v1.openapi[.]json", "healthz", "apply._index", "forgot-password", "confirm-email.$token", "invite.$token", "reset-password.$token",
-    "link-child._index", "link-child.$token", "login", "logout", "register", "claim.$token",
+    "link-child._index", "link-child.$token", "login", "logout", "register", "claim.$token", "child-sign-in",
     // The public certificate check, which anyone holding a certificate's unguessable id may use.
     "verify._index", "verify.$certificateId",
   ]);

@@ -1,6 +1,31 @@
+import type { AppLoadContext } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import type { DB } from "../db/database.server";
 import { recordAudit } from "../audit/audit.server";
-import { forbidden, isUuid, notFound, type Membership } from "./actor.server";
+import { forbidden, isUuid, notFound, signedInChild, type Membership } from "./actor.server";
+
+/** A child signed in with their own card (issue 16): they may see themselves, nothing else. */
+export interface ChildPrincipal {
+  childId: string;
+  areaId: string;
+  sessionId: string;
+}
+
+/**
+ * The gate of the child's own pages: a child's session, or off to the child's sign-in. A
+ * grown-up's session is sent there too (a guardian reads the passport on their own pages).
+ */
+export function requireChild(context: Pick<AppLoadContext, "signedIn">): ChildPrincipal {
+  const child = signedInChild(context.signedIn);
+  if (!child) throw redirect("/child-sign-in");
+  return child;
+}
+
+/** Children a scope may see: a membership's (below), or a signed-in child's own row only. */
+export function childrenInScope(db: DB, scope: Membership | ChildPrincipal) {
+  if ("role" in scope) return childrenVisibleTo(db, scope);
+  return db.selectFrom("child").where("child.area_id", "=", scope.areaId).where("child.id", "=", scope.childId).where("child.status", "=", "active");
+}
 
 /**
  * Scoped queries: every read of children, sessions or credits starts here, already narrowed

@@ -81,6 +81,11 @@ export async function loadActor(db: DB, signedIn: SignedIn): Promise<Actor> {
   };
 }
 
+/** The child behind a child's own session (issue 16), or null for a person's. */
+export function signedInChild(signedIn: SignedIn | null | undefined) {
+  return signedIn?.session.childAreaId ? { childId: signedIn.user.id, areaId: signedIn.session.childAreaId, sessionId: signedIn.session.id } : null;
+}
+
 /** An id as the database makes them; anything else in a URL can be refused without a query. */
 export function isUuid(value: string) {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
@@ -111,6 +116,9 @@ export async function requireActor<R extends Role>(
     const url = new URL(request.url);
     throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
   }
+  // A child's own session opens only the child's pages (requireChild), never a grown-up's: back
+  // to their passport (a redirect, which no page can mistake for "signed in without a role").
+  if (signedInChild(context.signedIn)) throw redirect("/me");
   const actor = await loadActor(db, context.signedIn);
   const membership = actor.membership;
   if (!membership) forbidden();

@@ -1,7 +1,9 @@
 import type { Session, User } from "lucia";
 import type { DB } from "../db/database.server";
+import { authenticateChild } from "../children/child-sign-in.server";
 import { createLucia } from "./lucia.server";
 
+/** Who a request is from: a person, or a child signed in with their own card (`session.childAreaId` set). */
 export type SignedIn = { user: User; session: Session };
 
 const instances = new WeakMap<DB, ReturnType<typeof createLucia>>();
@@ -21,12 +23,17 @@ export function lucia(db: DB) {
  * cookie when the session was extended, a blank one when it had expired or was ended.
  */
 export async function authenticate(db: DB, cookieHeader: string | null | undefined) {
+  // A child's own session (issue 16) has its own cookie and lifetime (child-sign-in.server.ts),
+  // and comes first: a child signed in on a grown-up's device reaches only their own pages
+  // until they sign out, even while the grown-up's session is still there.
+  const child = await authenticateChild(db, cookieHeader ?? "");
+  if (child.signedIn) return child;
   const auth = lucia(db);
   const sessionId = auth.readSessionCookie(cookieHeader ?? "");
-  if (!sessionId) return { signedIn: null, setCookie: null };
+  if (!sessionId) return { signedIn: null, setCookie: child.setCookie };
   const { session, user } = await auth.validateSession(sessionId);
-  if (!session || !user) return { signedIn: null, setCookie: auth.createBlankSessionCookie().serialize() };
-  const setCookie = session.fresh ? auth.createSessionCookie(session.id).serialize() : null;
+  if (!session || !user || session.childAreaId) return { signedIn: null, setCookie: auth.createBlankSessionCookie().serialize() };
+  const setCookie = session.fresh ? auth.createSessionCookie(session.id).serialize() : child.setCookie;
   return { signedIn: { user, session } satisfies SignedIn, setCookie };
 }
 

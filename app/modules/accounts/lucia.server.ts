@@ -12,28 +12,48 @@ export class KyselyLuciaAdapter implements Adapter {
   async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
     const row = await this.db
       .selectFrom("auth_session")
-      .innerJoin("app_user", "app_user.id", "auth_session.user_id")
+      .leftJoin("app_user", "app_user.id", "auth_session.user_id")
+      // A child's session (issue 16) holds the child; it lapses when the child is withdrawn.
+      .leftJoin("child", (join) =>
+        join.onRef("child.area_id", "=", "auth_session.child_area_id").onRef("child.id", "=", "auth_session.child_id").on("child.status", "=", "active"),
+      )
       .select([
         "auth_session.id as session_id",
         "auth_session.expires_at",
         "auth_session.active_membership_id",
+        "auth_session.child_area_id",
         "app_user.id as user_id",
         "app_user.email",
         "app_user.display_name",
         "app_user.preferred_language",
         "app_user.email_verified_at",
+        "child.id as child_id",
+        "child.given_name as child_given_name",
+        "child.preferred_language as child_language",
       ])
       .where("auth_session.id", "=", sessionId)
       .executeTakeFirst();
     if (!row) return [null, null];
+    const session = (userId: string): DatabaseSession => ({
+      id: row.session_id,
+      userId,
+      expiresAt: row.expires_at,
+      attributes: { activeMembershipId: row.active_membership_id, childAreaId: row.child_area_id },
+    });
+    if (row.child_area_id) {
+      if (!row.child_id) return [null, null];
+      const user = { email: "", displayName: row.child_given_name ?? "", preferredLanguage: row.child_language ?? "cy", emailVerified: false };
+      return [session(row.child_id), { id: row.child_id, attributes: user }];
+    }
+    if (!row.user_id) return [null, null];
     return [
-      { id: row.session_id, userId: row.user_id, expiresAt: row.expires_at, attributes: { activeMembershipId: row.active_membership_id } },
+      session(row.user_id),
       {
         id: row.user_id,
         attributes: {
-          email: row.email,
-          displayName: row.display_name,
-          preferredLanguage: row.preferred_language,
+          email: row.email!,
+          displayName: row.display_name!,
+          preferredLanguage: row.preferred_language!,
           emailVerified: row.email_verified_at !== null,
         },
       },
@@ -44,21 +64,25 @@ export class KyselyLuciaAdapter implements Adapter {
     const rows = await this.db.selectFrom("auth_session").selectAll().where("user_id", "=", userId).execute();
     return rows.map((row) => ({
       id: row.id,
-      userId: row.user_id,
+      userId,
       expiresAt: row.expires_at,
-      attributes: { activeMembershipId: row.active_membership_id },
+      attributes: { activeMembershipId: row.active_membership_id, childAreaId: null },
     }));
   }
 
   async setSession(session: DatabaseSession) {
     await this.db
       .insertInto("auth_session")
-      .values({
-        id: session.id,
-        user_id: session.userId,
-        expires_at: session.expiresAt,
-        active_membership_id: session.attributes.activeMembershipId ?? null,
-      })
+      .values(
+        session.attributes.childAreaId
+          ? { id: session.id, child_area_id: session.attributes.childAreaId, child_id: session.userId, expires_at: session.expiresAt }
+          : {
+              id: session.id,
+              user_id: session.userId,
+              expires_at: session.expiresAt,
+              active_membership_id: session.attributes.activeMembershipId ?? null,
+            },
+      )
       .execute();
   }
 
@@ -98,6 +122,7 @@ declare module "lucia" {
   interface Register {
     Lucia: ReturnType<typeof createLucia>;
     DatabaseUserAttributes: { email: string; displayName: string; preferredLanguage: Language; emailVerified: boolean };
-    DatabaseSessionAttributes: { activeMembershipId: string | null };
+    /** `childAreaId` marks a child's own session (issue 16): its user is the child. */
+    DatabaseSessionAttributes: { activeMembershipId: string | null; childAreaId?: string | null };
   }
 }

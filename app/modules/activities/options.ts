@@ -1,11 +1,39 @@
 import type { Language } from "../i18n/i18n";
-import type { Category, CostBand, ProviderKind } from "../db/schema";
+import type { Category, CostBand, ProviderKind, Skill } from "../db/schema";
 
 /**
  * Choices shared by the forms, the directory and the pages (safe in the browser bundle).
  * Labels live in the locale files under categories.*, providerKinds.* and costBands.*.
  */
 export const CATEGORIES = ["sport", "volunteering", "nature", "arts", "stem", "reading", "community", "welsh"] as const satisfies readonly Category[];
+/** A picture beside each kind of activity's name (never instead of it). */
+export const CATEGORY_ICONS: Record<Category, string> = {
+  sport: "⚽",
+  volunteering: "🤝",
+  nature: "🌳",
+  arts: "🎨",
+  stem: "🔬",
+  reading: "📚",
+  community: "🏘️",
+  welsh: "🐉",
+};
+
+/**
+ * The Skills Builder Universal Framework's eight essential skills, the framework the
+ * Children's University Trust works with (issue 16); an activity carries up to MAX_SKILLS.
+ */
+export const SKILLS = ["listening", "speaking", "problem_solving", "creativity", "staying_positive", "aiming_high", "leadership", "teamwork"] as const satisfies readonly Skill[];
+export const MAX_SKILLS = 3;
+export const SKILL_ICONS: Record<Skill, string> = {
+  listening: "👂",
+  speaking: "🗣️",
+  problem_solving: "🧩",
+  creativity: "💡",
+  staying_positive: "🌈",
+  aiming_high: "🚀",
+  leadership: "🧭",
+  teamwork: "🤜",
+};
 export const PROVIDER_KINDS = [...CATEGORIES, "school", "other"] as const satisfies readonly ProviderKind[];
 export const COST_BANDS = ["free", "low", "paid"] as const satisfies readonly CostBand[];
 

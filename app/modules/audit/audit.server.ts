@@ -25,6 +25,10 @@ export type AuditAction =
   | "passport_replaced"
   | "passport_card_printed"
   | "passport_scanned"
+  // A child's own sign-in (issue 16).
+  | "child_sign_in_card_created"
+  | "child_sign_in_card_revoked"
+  | "child_sign_in_failed"
   | "passport_token_refused"
   | "roster_previewed"
   | "roster_imported"

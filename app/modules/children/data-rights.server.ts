@@ -58,7 +58,7 @@ export async function exportChildData(db: DB, m: Membership, childId: string, no
     .executeTakeFirst();
   if (!child) notFound();
 
-  const [consents, guardians, credits, replacements, lastActivity, claims, awards, certificates, graduations] = await Promise.all([
+  const [consents, guardians, credits, replacements, lastActivity, claims, awards, certificates, graduations, signInCards] = await Promise.all([
     db
       .selectFrom("child_consent")
       .select(["purpose", "version", "method", "given_at", "withdrawn_at"])
@@ -126,6 +126,14 @@ export async function exportChildData(db: DB, m: Membership, childId: string, no
       .where("graduate.area_id", "=", m.areaId)
       .where("graduate.child_id", "=", child.id)
       .orderBy("graduation.held_on")
+      .execute(),
+    // The child's own sign-in cards (issue 16): when each was made, last used and revoked.
+    db
+      .selectFrom("child_sign_in_card")
+      .select(["created_at", "last_signed_in_at", "revoked_at"])
+      .where("area_id", "=", m.areaId)
+      .where("child_id", "=", child.id)
+      .orderBy("created_at")
       .execute(),
   ]);
 
@@ -208,6 +216,12 @@ export async function exportChildData(db: DB, m: Membership, childId: string, no
       invitedAt: graduation.invited_at?.toISOString() ?? null,
       attended: graduation.attended,
     })),
+    // The card's code and picture code are keys, not facts about the child: never exported.
+    childSignInCards: signInCards.map((card) => ({
+      madeAt: card.created_at.toISOString(),
+      lastSignedInAt: card.last_signed_in_at?.toISOString() ?? null,
+      revokedAt: card.revoked_at?.toISOString() ?? null,
+    })),
     passportCardsReplaced: replacements.map((replacement) => replacement.replaced_at.toISOString()),
     retention: { lastActivity: lastActivity.toISOString().slice(0, 10), keptUntilWithoutActivity: keptUntil.toISOString().slice(0, 10) },
   };
@@ -281,6 +295,12 @@ async function anonymise(trx: DB, areaId: string, childId: string, reason: "guar
   await trx.deleteFrom("child_consent").where("area_id", "=", areaId).where("child_id", "=", childId).execute();
   await trx.deleteFrom("passport_replacement").where("area_id", "=", areaId).where("child_id", "=", childId).execute();
   await trx.deleteFrom("credit_claim").where("area_id", "=", areaId).where("child_id", "=", childId).execute();
+  // The child's own sign-in (issue 16): sessions end and the cards, with their sign-in times, go.
+  await trx.deleteFrom("auth_session").where("child_area_id", "=", areaId).where("child_id", "=", childId).execute();
+  await trx.deleteFrom("child_sign_in_card").where("area_id", "=", areaId).where("child_id", "=", childId).execute();
+  // The child's voice goes with them too: ratings and wishes are theirs, not the area's.
+  await trx.deleteFrom("child_rating").where("area_id", "=", areaId).where("child_id", "=", childId).execute();
+  await trx.deleteFrom("child_wish").where("area_id", "=", areaId).where("child_id", "=", childId).execute();
 }
 
 export type WithdrawResult = { ok: true } | { ok: false; error: "dataRights.errors.confirmRequired" };

@@ -11,6 +11,13 @@ export type Language = "cy" | "en";
 export type Role = "coordinator" | "school" | "provider_owner" | "provider_member" | "guardian" | "viewer";
 export type Category = "sport" | "volunteering" | "nature" | "arts" | "stem" | "reading" | "community" | "welsh";
 export type ProviderKind = Category | "school" | "other";
+/** The Skills Builder Universal Framework's eight essential skills (migration 0020). */
+export type Skill = "listening" | "speaking" | "problem_solving" | "creativity" | "staying_positive" | "aiming_high" | "leadership" | "teamwork";
+/** What a child may say they liked about an activity (migration 0020). */
+export type RatingLike = "trying_new" | "friends" | "learning" | "moving" | "making" | "outdoors" | "helping" | "the_leaders";
+export type Wish = Category | "something_else";
+/** Free words from a child, after screening: shown to coordinators, or withheld. */
+export type WordsStatus = "shown" | "withheld";
 export type CostBand = "free" | "low" | "paid";
 export type CreditMethod = "passport_scan" | "session_code" | "roster" | "import";
 export type ValidationStatus = "pending" | "changes_requested" | "validated" | "refused" | "suspended";
@@ -187,6 +194,8 @@ export interface ActivityTable {
   validated_at: Timestamp | null;
   submitted_at: Timestamp | null;
   updated_at: Generated<Date>;
+  /** Up to three of SKILLS (migration 0020). */
+  skills: ColumnType<Skill[], Skill[] | undefined, Skill[]>;
 }
 
 export interface ActivitySessionTable {
@@ -497,10 +506,52 @@ export interface AuditEventTable {
 
 export interface AuthSessionTable {
   id: string;
-  user_id: string;
+  /** A person's session; null for a child's (migration 0020), which has child_id instead. */
+  user_id: string | null;
+  child_area_id: string | null;
+  child_id: string | null;
   expires_at: Timestamp;
   active_membership_id: string | null;
   created_at: CreatedAt;
+}
+
+/** A child's rating of an activity, one per term (migration 0020, issue 16). */
+export interface ChildRatingTable {
+  area_id: string;
+  id: Generated<string>;
+  child_id: string;
+  activity_id: string;
+  term_from: CalendarDate;
+  face: number;
+  likes: ColumnType<RatingLike[], RatingLike[] | undefined, RatingLike[]>;
+  words: string | null;
+  words_status: WordsStatus | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+/** A kind of activity a child would like to try (migration 0020, issue 16). */
+export interface ChildWishTable {
+  area_id: string;
+  child_id: string;
+  wish: Wish;
+  words: string | null;
+  words_status: WordsStatus | null;
+  created_at: CreatedAt;
+}
+
+/** A child's own sign-in card (migration 0020): a short code and a hashed picture code. */
+export interface ChildSignInCardTable {
+  area_id: string;
+  id: Generated<string>;
+  child_id: string;
+  code: string;
+  picture_code_hash: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+  last_signed_in_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
 }
 
 export interface InvitationTable {
@@ -574,6 +625,9 @@ export interface Database {
   activity_session: ActivitySessionTable;
   validation_decision: ValidationDecisionTable;
   child: ChildTable;
+  child_sign_in_card: ChildSignInCardTable;
+  child_rating: ChildRatingTable;
+  child_wish: ChildWishTable;
   guardian_child: GuardianChildTable;
   postcode_lsoa: PostcodeLsoaTable;
   lsoa_population: LsoaPopulationTable;

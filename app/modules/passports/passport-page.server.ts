@@ -1,9 +1,10 @@
 import { sql } from "kysely";
-import { childrenVisibleTo } from "../accounts/access.server";
+import { childrenInScope, type ChildPrincipal } from "../accounts/access.server";
 import { isUuid, notFound, type Membership } from "../accounts/actor.server";
 import { ukDate } from "../activities/uk-time.server";
 import type { DB } from "../db/database.server";
-import type { Category } from "../db/schema";
+import type { Category, Skill } from "../db/schema";
+import { SKILLS } from "../activities/options";
 
 export const CATEGORIES: Category[] = ["sport", "volunteering", "nature", "arts", "stem", "reading", "community", "welsh"];
 
@@ -48,9 +49,9 @@ export const RECENT_STAMPS = 30;
  * A child's passport as their guardian (and the child, on the guardian's phone) sees it: the
  * latest stamps (all of them with `allStamps`), with hours and kinds tried over the whole ledger.
  */
-export async function passportSummary(db: DB, m: Membership, childId: string, options: { allStamps?: boolean } = {}) {
+export async function passportSummary(db: DB, m: Membership | ChildPrincipal, childId: string, options: { allStamps?: boolean } = {}) {
   if (!isUuid(childId)) notFound();
-  const child = await childrenVisibleTo(db, m)
+  const child = await childrenInScope(db, m)
     .leftJoin("school", (join) => join.onRef("school.area_id", "=", "child.area_id").onRef("school.id", "=", "child.school_id"))
     .select([
       "child.id",
@@ -68,7 +69,7 @@ export async function passportSummary(db: DB, m: Membership, childId: string, op
     .executeTakeFirst();
   if (!child) notFound();
 
-  const [stamps, totals, ladder, awards, suggestions] = await Promise.all([
+  const [stamps, totals, ladder, awards, suggestions, skills] = await Promise.all([
     db
       .selectFrom("credit")
       .innerJoin("activity", (join) => join.onRef("activity.area_id", "=", "credit.area_id").onRef("activity.id", "=", "credit.activity_id"))
@@ -80,6 +81,7 @@ export async function passportSummary(db: DB, m: Membership, childId: string, op
         "activity.title_en",
         "activity.title_cy",
         "activity.category",
+        "activity.skills",
         "provider.name_en as provider_name_en",
         "provider.name_cy as provider_name_cy",
       ])
@@ -112,6 +114,21 @@ export async function passportSummary(db: DB, m: Membership, childId: string, op
       .orderBy("award_level.threshold_hours", "desc")
       .execute(),
     somethingNew(db, m.areaId, child),
+    // The skills the child's stamps practised (issue 16): how many stamps carried each one.
+    db
+      .selectFrom(
+        db
+          .selectFrom("credit")
+          .innerJoin("activity", (join) => join.onRef("activity.area_id", "=", "credit.area_id").onRef("activity.id", "=", "credit.activity_id"))
+          .select(sql<Skill>`unnest(activity.skills)`.as("skill"))
+          .where("credit.area_id", "=", m.areaId)
+          .where("credit.child_id", "=", child.id)
+          .where("credit.revoked_at", "is", null)
+          .as("practised"),
+      )
+      .select(["practised.skill", sql<number>`count(*)::int`.as("stamps")])
+      .groupBy("practised.skill")
+      .execute(),
   ]);
 
   const tried = new Set(totals.categories);
@@ -123,6 +140,7 @@ export async function passportSummary(db: DB, m: Membership, childId: string, op
     stamps,
     stampCount: totals.stamps,
     categories: CATEGORIES.map((category) => ({ category, tried: tried.has(category) })),
+    skills: SKILLS.flatMap((skill) => skills.filter((row) => row.skill === skill)),
   };
 }
 
