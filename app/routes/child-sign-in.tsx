@@ -6,6 +6,7 @@ import { PictureCodeFields } from "~/components/picture-code";
 import { signedInChild } from "~/modules/accounts/actor.server";
 import { childSignInForm, normaliseCode, signInChild } from "~/modules/children/child-sign-in.server";
 import { db } from "~/modules/db/db.server";
+import { readFormData } from "~/modules/forms/read-form.server";
 import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
 import { useTranslate } from "~/modules/i18n/use-translate";
 
@@ -19,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = parseForm(childSignInForm, await request.formData());
+  const parsed = parseForm(childSignInForm, await readFormData(request));
   if (!parsed.ok) return data({ errors: parsed.errors, code: parsed.values.code ?? "", formError: null }, { status: 400 });
   const result = await signInChild(db(), parsed.data, context.clientAddress);
   if (!result.ok) {

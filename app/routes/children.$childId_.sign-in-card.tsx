@@ -8,6 +8,7 @@ import { publicOrigin } from "~/modules/accounts/links.server";
 import { childCardStatus, createChildCard, formatCode, pictureCodeForm, revokeChildCard } from "~/modules/children/child-sign-in.server";
 import { qrDataUrl } from "~/modules/claims/qr.server";
 import { db } from "~/modules/db/db.server";
+import { readFormData } from "~/modules/forms/read-form.server";
 import { parseForm } from "~/modules/forms/parse-form";
 import { formatDateTime } from "~/modules/i18n/format";
 import { resolveLanguage } from "~/modules/i18n/language.server";
@@ -39,7 +40,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, CARD_ROLES);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const childId = params.childId ?? "";
   if (formData.get("intent") === "revoke") {
     await revokeChildCard(db(), membership, childId);
