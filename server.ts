@@ -7,7 +7,7 @@ import cluster from "node:cluster";
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
-import { ConfigError, configFromEnv, webConcurrency } from "~/modules/db/config";
+import { ConfigError, configFromEnv, publicOriginFromEnv, webConcurrency } from "~/modules/db/config";
 import { projectPath } from "~/modules/project-path.server";
 
 // server.ts runs from source (tsx) or compiled into build/server/ (npm run build, then npm run serve).
@@ -20,6 +20,8 @@ async function main() {
     throw new ConfigError(`PORT: "${process.env.PORT}" is not a port number (1 to 65535).`);
   }
   const config = configFromEnv();
+  // Links in emails come from here only: a real install without PUBLIC_URL does not start.
+  const publicOrigin = publicOriginFromEnv();
   const workers = webConcurrency(process.env, config.kind);
   if (workers > 1 && cluster.isPrimary) return superviseWorkers(workers);
 
@@ -123,6 +125,7 @@ async function main() {
   server.on("listening", () => {
     if (!prepared) return;
     console.log(`Pasbort is running at http://localhost:${port}`);
+    console.log(`Links in emails and letters point to ${publicOrigin}${process.env.PUBLIC_URL ? " (PUBLIC_URL)" : " (set PUBLIC_URL to change it)"}.`);
     console.log(describeDatabase(config.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${config.dir}`, prepared));
     if (prepared.demoSeeded) console.log("Demo data seeded (first run).");
     if (config.kind === "pglite") {

@@ -181,7 +181,7 @@ async function startServer(env: Record<string, string>, label: string): Promise<
   const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF] : [];
   const child = spawn(process.execPath, [...profile, ...serveArgs()], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), API_CREDITS_PER_MINUTE: String(RATE_LIMIT_FOR_RUN), ...env },
+    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, API_CREDITS_PER_MINUTE: String(RATE_LIMIT_FOR_RUN), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -25,7 +25,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseApplicationForm(await readFormData(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values, formError: null as FormError }, { status: 400 });
   const lang = await resolveLanguage(request);
-  const result = await submitApplication(db(), parsed.data, { language: lang, origin: publicOrigin(request), clientAddress: context.clientAddress });
+  const result = await submitApplication(db(), parsed.data, { language: lang, origin: publicOrigin(), clientAddress: context.clientAddress });
   if (!result.ok) {
     const values = Object.fromEntries(Object.entries(parsed.data).map(([key, value]) => [key, typeof value === "boolean" ? (value ? "on" : "") : value ?? ""]));
     return data(

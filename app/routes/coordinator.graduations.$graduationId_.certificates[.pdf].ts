@@ -18,7 +18,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (value !== "none" && !isUuid(value)) notFound();
   const school = value === "none" ? null : (await schoolFilter(db(), who.areaId, value)).school;
   try {
-    const { pdf } = await graduationCertificatesPdf(db(), who, graduation.id, value, publicOrigin(request));
+    const { pdf } = await graduationCertificatesPdf(db(), who, graduation.id, value, publicOrigin());
     return downloadResponse(pdf, "application/pdf", `${graduation.name} – ${school?.name ?? "certificates"}.pdf`);
   } catch (error) {
     // A child withdrawn or an award withdrawn between the two queries: try again.

@@ -35,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["coordinator"]);
   const parsed = parseForm(invitationForm, await readFormData(request));
   if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, values: parsed.values, sentTo: null }, { status: 400 });
-  const result = await sendInvitation(db(), membership, parsed.data, publicOrigin(request));
+  const result = await sendInvitation(db(), membership, parsed.data, publicOrigin());
   if (!result.ok) {
     const { email, role, schoolId, providerId, language } = parsed.data;
     return data<ActionResult>({ errors: result.errors, values: { email, role, schoolId: schoolId ?? "", providerId: providerId ?? "", language }, sentTo: null }, { status: 400 });

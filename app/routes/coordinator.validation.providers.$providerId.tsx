@@ -34,7 +34,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     await providerForValidation(db(), membership, params.providerId ?? "");
     return data({ errors: parsed.errors, values: parsed.values, formError: null as string | null }, { status: 400 });
   }
-  const result = await decideProvider(db(), membership, params.providerId ?? "", parsed.data, publicOrigin(request));
+  const result = await decideProvider(db(), membership, params.providerId ?? "", parsed.data, publicOrigin());
   if (!result.ok)
     return data({ errors: {} as FieldErrors, values: {} as Record<string, string>, formError: result.formError as string | null }, { status: 409 });
   throw redirect(`/coordinator/validation/providers/${params.providerId}?decided=${parsed.data.decision}${result.invitationSent ? "&invited=1" : ""}`);

@@ -23,7 +23,7 @@ type ActionResult = { errors: FieldErrors; values: Record<string, string>; formE
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(forgotPasswordForm, await readFormData(request));
   if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, values: parsed.values, formError: null, sentTo: null }, { status: 400 });
-  const result = await requestPasswordReset(db(), parsed.data, context.clientAddress, publicOrigin(request));
+  const result = await requestPasswordReset(db(), parsed.data, context.clientAddress, publicOrigin());
   if (!result.ok) {
     const formError = { key: "signIn.rateLimited", count: result.retryAfterMinutes };
     return data<ActionResult>({ errors: {}, values: { email: parsed.data.email }, formError, sentTo: null }, { status: 429 });

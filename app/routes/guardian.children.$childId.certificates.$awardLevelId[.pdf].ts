@@ -13,6 +13,6 @@ import { downloadResponse } from "~/modules/http/download.server";
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
   const certificate = await guardianCertificate(db(), membership, params.childId ?? "", params.awardLevelId ?? "");
-  const pdf = await certificatesPdf([certificate], { origin: publicOrigin(request) });
+  const pdf = await certificatesPdf([certificate], { origin: publicOrigin() });
   return downloadResponse(pdf, "application/pdf", `tystysgrif-certificate-${certificate.childGivenName}-${certificate.serial}.pdf`);
 }

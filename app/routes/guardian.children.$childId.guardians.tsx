@@ -24,7 +24,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
   const parsed = parseForm(guardianInviteForm, await readFormData(request));
   if (!parsed.ok) return data({ sent: false, errors: parsed.errors, values: parsed.values }, { status: 400 });
-  const result = await inviteSecondGuardian(db(), membership, params.childId ?? "", parsed.data, publicOrigin(request));
+  const result = await inviteSecondGuardian(db(), membership, params.childId ?? "", parsed.data, publicOrigin());
   if (!result.ok) return data({ sent: false, errors: result.errors as FieldErrors, values: { email: parsed.data.email } }, { status: 400 });
   return { sent: true, errors: {} as FieldErrors, values: { email: parsed.data.email } };
 }

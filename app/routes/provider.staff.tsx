@@ -36,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(staffInvitationForm, await readFormData(request));
   if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, values: parsed.values, sentTo: null }, { status: 400 });
   // Always the owner's own Learning Destination: the form has no say in it.
-  const result = await sendInvitation(db(), membership, { ...parsed.data, providerId: membership.providerId }, publicOrigin(request));
+  const result = await sendInvitation(db(), membership, { ...parsed.data, providerId: membership.providerId }, publicOrigin());
   if (!result.ok) return data<ActionResult>({ errors: result.errors, values: { ...parsed.data }, sentTo: null }, { status: 400 });
   return data<ActionResult>({ errors: {}, values: {}, sentTo: parsed.data.email });
 }

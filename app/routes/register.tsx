@@ -27,7 +27,7 @@ type ActionResult = { errors: FieldErrors; values: Record<string, string>; formE
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(registrationForm, await readFormData(request));
   if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, values: parsed.values, formError: null, sentTo: null }, { status: 400 });
-  const result = await registerGuardian(db(), parsed.data, context.clientAddress, publicOrigin(request));
+  const result = await registerGuardian(db(), parsed.data, context.clientAddress, publicOrigin());
   const { displayName, email, language, areaId } = parsed.data;
   const values = { displayName, email, language, areaId: areaId ?? "" };
   if (!result.ok && "errors" in result) return data<ActionResult>({ errors: result.errors, values, formError: null, sentTo: null }, { status: 400 });

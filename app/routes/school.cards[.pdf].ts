@@ -12,7 +12,7 @@ import { cardsToPrint } from "~/modules/passports/passport.server";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["school"]);
   const filter = printFilter(new URL(request.url).searchParams);
-  const { area, cards } = await cardsToPrint(db(), membership, publicOrigin(request), filter);
+  const { area, cards } = await cardsToPrint(db(), membership, publicOrigin(), filter);
   const title = [membership.schoolName, filter.className, filter.yearGroup !== null ? `Y${filter.yearGroup}` : null].filter(Boolean).join(" – ");
   const pdf = await cardSheetPdf(cards, area, await resolveLanguage(request), `Pasbort – ${title}`);
   return downloadResponse(pdf, "application/pdf", `pasbort-cards-${title}.pdf`);

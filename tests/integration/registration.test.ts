@@ -12,6 +12,13 @@ import { emailCount, lastEmailTo, tablesContaining, tokenIn } from "../support/o
 import { createTestDatabase } from "../support/test-database";
 
 const ORIGIN = "http://pasbort.test";
+// Links in emails come from PUBLIC_URL (never from the request): this site's address here.
+const savedPublicUrl = process.env.PUBLIC_URL;
+beforeAll(() => void (process.env.PUBLIC_URL = ORIGIN));
+afterAll(() => {
+  if (savedPublicUrl === undefined) delete process.env.PUBLIC_URL;
+  else process.env.PUBLIC_URL = savedPublicUrl;
+});
 const PASSWORD = "orchard-pebble-swallow-28";
 
 function post(path: string, fields: Record<string, string>) {

@@ -1,16 +1,14 @@
+import { publicOriginFromEnv } from "../db/config";
 import type { DB } from "../db/database.server";
 import type { UserTokenTable } from "../db/schema";
 import { hashSecretToken } from "./secret-token.server";
 
 /**
- * The site's address for links in emails. PUBLIC_URL wins when set: otherwise a request
- * sent with a forged Host header could make us email a reset link that points elsewhere.
- * Without it (the embedded demo) the request's own origin is used.
+ * The site's address for links in emails and printed letters: from configuration only
+ * (publicOriginFromEnv, checked at start-up), never from the request.
  */
-export function publicOrigin(request: Request, env: Record<string, string | undefined> = process.env) {
-  const configured = env.PUBLIC_URL?.trim();
-  if (configured) return new URL(configured).origin;
-  return new URL(request.url).origin;
+export function publicOrigin(env: Record<string, string | undefined> = process.env) {
+  return publicOriginFromEnv(env);
 }
 
 /** What a one-time link turned out to be when opened. */

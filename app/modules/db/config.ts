@@ -27,6 +27,35 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseCon
   return { kind: "pglite", dir: path.resolve(env.PGLITE_DIR || ".data/pglite") };
 }
 
+/**
+ * The site's address, for every link handed to someone else (emails, printed letters,
+ * certificates): PUBLIC_URL, never a request's Host header, which whoever sends the request
+ * chooses (a reset asked for with `Host: evil.example` would mail a link to evil.example). A
+ * real install (NODE_ENV=production with DATABASE_URL) must set it; the embedded database may
+ * default to its own address on this machine.
+ */
+export function publicOriginFromEnv(env: Record<string, string | undefined> = process.env): string {
+  const configured = env.PUBLIC_URL?.trim();
+  if (configured) {
+    let url: URL | null = null;
+    try {
+      url = new URL(configured);
+    } catch {
+      // reported below
+    }
+    if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || url.username || url.password) {
+      throw new ConfigError(`PUBLIC_URL: "${configured}" is not a web address; set it to the address people use to reach Pasbort, e.g. PUBLIC_URL=https://pasbort.example.`);
+    }
+    return url.origin;
+  }
+  if (env.NODE_ENV === "production" && env.DATABASE_URL) {
+    throw new ConfigError(
+      "PUBLIC_URL: not set. Set it to the address people use to reach Pasbort, e.g. PUBLIC_URL=https://pasbort.example: links in emails (password resets, invitations) and printed letters are built from it, never from the request.",
+    );
+  }
+  return `http://localhost:${env.PORT || 3000}`;
+}
+
 /** Server processes: WEB_CONCURRENCY, default 1; several only with PostgreSQL (PGlite serves one process). */
 export function webConcurrency(env: Record<string, string | undefined>, kind: DatabaseConfig["kind"]): number {
   const raw = env.WEB_CONCURRENCY;
