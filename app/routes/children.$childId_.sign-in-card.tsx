@@ -23,7 +23,7 @@ const CARD_ROLES = ["guardian", "school"] as const;
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, CARD_ROLES);
   const [status, lang] = await Promise.all([childCardStatus(db(), membership, params.childId ?? ""), resolveLanguage(request)]);
-  const signInUrl = `${publicOrigin(request)}/child-sign-in`;
+  const signInUrl = `${publicOrigin()}/child-sign-in`;
   const card = status.card && {
     code: formatCode(status.card.code),
     qr: await qrDataUrl(`${signInUrl}?code=${status.card.code}`),
