@@ -28,6 +28,7 @@
 import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import type { DB } from "../app/modules/db/database.server";
+import { addDays } from "../app/modules/activities/uk-time.server";
 import { defaultLadderRows } from "../app/modules/awards/default-ladder";
 import { rebuildLedgerTotals } from "../app/modules/credits/ledger-totals.server";
 import { formatPassportNumber, PASSPORT_ALPHABET, passportCheckCharacter } from "../app/modules/passports/passport-number";
@@ -113,11 +114,6 @@ export function benchPassportNumber(seed: number, n: number) {
   return formatPassportNumber(BENCH_PASSPORT_PREFIX, body + passportCheckCharacter(body));
 }
 
-function addDays(date: string, days: number) {
-  const d = new Date(`${date}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 function daysBetween(from: string, to: string) {
   return Math.round((Date.parse(`${to}T12:00:00Z`) - Date.parse(`${from}T12:00:00Z`)) / 86_400_000);

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 /**
- * `npm test`: every suite. Unit and integration tests (vitest; the integration suite runs a
+ * `npm test`: every suite. Lint, unit and integration tests (vitest; the integration suite runs a
  * second time on PostgreSQL when TEST_DATABASE_URL is set), the i18n check, the page-weight
  * budget, then the browser tests in Chromium.
  */
 import { spawnSync } from "node:child_process";
 
 const steps = [
+  ["lint", "npx", ["eslint", "."]],
   ["i18n completeness", "npx", ["tsx", "scripts/i18n-check.ts"]],
   ["unit and integration tests", "npx", ["vitest", "run"]],
   // Builds the app, serves it on a fresh demo database, prints each main page's weight.

@@ -1,6 +1,5 @@
 import type { ReactNode } from "react";
 import { bilingualText, formatPrice } from "~/modules/activities/options";
-import type { Language } from "~/modules/i18n/i18n";
 import { formatClock, formatSessionDay } from "~/modules/i18n/format";
 import { useTranslate } from "~/modules/i18n/use-translate";
 

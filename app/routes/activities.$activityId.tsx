@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AgesText, CostText, Detail, SessionTime } from "~/components/activity-bits";
+import { notFound } from "~/modules/accounts/actor.server";
 import { directoryActivity, directoryArea } from "~/modules/activities/directory.server";
 import { bilingualText, providerName } from "~/modules/activities/options";
 import { db } from "~/modules/db/db.server";
@@ -14,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { area } = await directoryArea(db(), url.searchParams.get("area"));
   // Not listed (never validated, expired, refused, or another area's): as if it did not exist.
   const found = area ? await directoryActivity(db(), area.id, params.activityId ?? "") : null;
-  if (!found) throw new Response("Not Found", { status: 404 });
+  if (!found) notFound();
   const lang = await resolveLanguage(request);
   return {
     ...found,

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Detail, Notice, StatusTag } from "~/components/activity-bits";
+import { notFound } from "~/modules/accounts/actor.server";
 import { formatDate, formatDateTime } from "~/modules/i18n/format";
 import { ApplicationForm } from "~/components/application-form";
 import { ErrorSummary } from "~/components/forms";
@@ -22,7 +23,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 async function load(request: Request, token: string | undefined) {
   const application = await applicationByToken(db(), token);
-  if (!application) throw new Response("Not Found", { status: 404 });
+  if (!application) notFound();
   return application;
 }
 

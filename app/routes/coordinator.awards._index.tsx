@@ -47,7 +47,7 @@ interface Row {
 }
 
 export default function AwardLadder() {
-  const { t, lang } = useTranslate();
+  const { t } = useTranslate();
   const { levels, isDefault } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();

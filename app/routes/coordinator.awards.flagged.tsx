@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorSummary, TextareaField } from "~/components/forms";
-import { requireActor } from "~/modules/accounts/actor.server";
+import { badRequest, requireActor } from "~/modules/accounts/actor.server";
 import { flaggedAwards, keepFlaggedAward, MAX_REASON_LENGTH, withdrawFlaggedAward } from "~/modules/awards/flagged.server";
 import { db } from "~/modules/db/db.server";
 import { formatDate, formatDateTime } from "~/modules/i18n/format";
@@ -53,7 +53,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!result.ok) return data({ errors: { [field]: result.error }, values: { [field]: text(field) } }, { status: 400 });
     throw redirect(`/coordinator/awards/flagged?done=withdrawn&certificates=${result.certificatesRevoked}`);
   }
-  throw new Response("Bad Request", { status: 400 });
+  badRequest();
 }
 
 export default function FlaggedAwards() {

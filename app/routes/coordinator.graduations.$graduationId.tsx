@@ -3,6 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CheckboxField, ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { SelectField } from "~/components/choice-fields";
+import { badRequest } from "~/modules/accounts/actor.server";
 import { Pagination } from "~/components/pagination";
 import { db } from "~/modules/db/db.server";
 import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
@@ -89,7 +90,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return data<ActionResult>({ intent, errors: {}, values: {}, message: "graduations.marked", values2: result });
     }
     default:
-      throw new Response("Bad Request", { status: 400 });
+      badRequest();
   }
 }
 

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { isUuid, notFound } from "~/modules/accounts/actor.server";
+import { conflict, isUuid, notFound } from "~/modules/accounts/actor.server";
 import { publicOrigin } from "~/modules/accounts/links.server";
 import { CertificateRefusal } from "~/modules/certificates/certificates.server";
 import { db } from "~/modules/db/db.server";
@@ -22,7 +22,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     return downloadResponse(pdf, "application/pdf", `${graduation.name} – ${school?.name ?? "certificates"}.pdf`);
   } catch (error) {
     // A child withdrawn or an award withdrawn between the two queries: try again.
-    if (error instanceof CertificateRefusal) throw new Response("Conflict", { status: 409 });
+    if (error instanceof CertificateRefusal) conflict();
     throw error;
   }
 }

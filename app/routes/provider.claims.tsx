@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ActivityTitle, Notice, SessionTime } from "~/components/activity-bits";
 import { ErrorSummary, TextareaField } from "~/components/forms";
-import { requireActor } from "~/modules/accounts/actor.server";
+import { badRequest, requireActor } from "~/modules/accounts/actor.server";
 import { approveAllForSession, decideClaim, pendingClaimsForStaff } from "~/modules/claims/claims.server";
 import { refusalKey } from "~/modules/claims/refusals";
 import { db } from "~/modules/db/db.server";
@@ -61,7 +61,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     throw redirect(to(outcome.ok ? "rejected" : "alreadyDecided"));
   }
-  throw new Response("Bad Request", { status: 400 });
+  badRequest();
 }
 
 export default function ProviderClaims() {

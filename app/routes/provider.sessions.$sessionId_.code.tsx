@@ -5,7 +5,7 @@ import type { ClientLoaderFunctionArgs } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { Notice } from "~/components/activity-bits";
 import { Bilingual, BilingualTitle, sessionWhen } from "~/components/session-code-bits";
-import { requireActor } from "~/modules/accounts/actor.server";
+import { badRequest, requireActor } from "~/modules/accounts/actor.server";
 import { pendingClaimCount } from "~/modules/claims/claims.server";
 import { resetSessionCodes, sessionCodePage, setClaimsNeedApproval } from "~/modules/claims/session-codes.server";
 import { db } from "~/modules/db/db.server";
@@ -48,7 +48,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     await setClaimsNeedApproval(db(), membership, sessionId, form.get("needApproval") === "yes");
     throw redirect(`/provider/sessions/${sessionId}/code?done=approval`);
   }
-  throw new Response("Bad Request", { status: 400 });
+  badRequest();
 }
 
 interface ScreenCode {

@@ -53,8 +53,8 @@ export default function SessionRoster() {
 
   // After giving credits, move to the results so a screen reader reads them first.
   useEffect(() => {
-    if (results.length > 0) resultsHeading.current?.focus();
-  }, [results]);
+    if (answer?.results.length) resultsHeading.current?.focus();
+  }, [answer]);
 
   return (
     <div className="space-y-6">

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireActor } from "~/modules/accounts/actor.server";
+import { badRequest, requireActor } from "~/modules/accounts/actor.server";
 import { db } from "~/modules/db/db.server";
 import { downloadResponse } from "~/modules/http/download.server";
 import { resolveLanguage } from "~/modules/i18n/language.server";
@@ -12,7 +12,7 @@ import { equityReport, equityScopeFor } from "~/modules/reports/equity.server";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, REPORT_ROLES);
   const parsed = parseEquityQuery(new URL(request.url).searchParams);
-  if (!parsed.ok) throw new Response("Bad Request", { status: 400 });
+  if (!parsed.ok) badRequest();
   const { from, to, by, edition } = parsed.query;
   const report = await equityReport(db(), equityScopeFor(membership), { from, to, by, edition });
   const lang = await resolveLanguage(request);

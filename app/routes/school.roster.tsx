@@ -62,7 +62,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Roster() {
-  const { t, lang } = useTranslate();
+  const { t } = useTranslate();
   const { schoolName, imports, directory } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   return (

@@ -1,3 +1,4 @@
+import { ukDate } from "../../app/modules/activities/uk-time.server";
 import type { DB } from "../../app/modules/db/database.server";
 
 /** The demo's one printed certificate, at a fixed address: /verify/<DEMO_CERTIFICATE_ID>. */
@@ -11,7 +12,8 @@ export const DEMO_CERTIFICATE_ID = "5e2a1c7d-3b4f-4a8e-9c61-0d2f7b8a9e13";
  * starts this term) does not flag it.
  */
 export async function seedDemoCertificate(db: DB, areaId: string, today: Date) {
-  const year = today.getUTCFullYear() - (today.toISOString().slice(5, 10) < "07-18" ? 1 : 0);
+  const todayDate = ukDate(today);
+  const year = Number(todayDate.slice(0, 4)) - (todayDate.slice(5) < "07-18" ? 1 : 0);
   const reachedOn = `${year}-07-18`;
   const at = new Date(`${reachedOn}T10:00:00Z`);
   const child = await db

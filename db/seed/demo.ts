@@ -21,6 +21,7 @@ import { syncAwards } from "../../app/modules/awards/awards.server";
 import { DEMO_ACCOUNTS, seedDemoAccounts } from "./demo-accounts";
 import { seedDemoCertificate } from "./demo-certificate";
 import { placeOnLsoa21 } from "../../app/modules/reference/lsoa.server";
+import { addDays, addMonths, isoWeekday, ukDate, ukInstant } from "../../app/modules/activities/uk-time.server";
 
 /**
  * The demo: Children's University Wrexham & Flintshire with fictional schools, providers,
@@ -195,7 +196,7 @@ interface Enrolment {
 
 function planDemo(areaId: string, lsoas: LsoaRow[], today: Date) {
   const ids = new Random("ids");
-  const todayDate = londonDate(today);
+  const todayDate = ukDate(today);
   const termStart = autumnTermStart(todayDate);
   const weeks = termWeeks(termStart);
 
@@ -579,61 +580,12 @@ class Random {
 // ---------------------------------------------------------------------------------------
 // Calendar. Dates are 'YYYY-MM-DD' strings; times are wall-clock times in Wales.
 
-const londonParts = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Europe/London",
-  hourCycle: "h23",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-});
-
-function partsInLondon(instant: Date) {
-  const parts = Object.fromEntries(londonParts.formatToParts(instant).map((part) => [part.type, part.value]));
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    second: Number(parts.second),
-  };
-}
-
-/** The calendar date in Wales at an instant. */
-function londonDate(instant: Date) {
-  const { year, month, day } = partsInLondon(instant);
-  return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
-}
-
 /** The instant when Welsh clocks show `minutes` past midnight on `date` (GMT or BST). */
 function dateTime(date: string, minutes: number) {
-  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
-  const asIfUtc = Date.UTC(year, month - 1, day, 0, minutes);
-  const shown = partsInLondon(new Date(asIfUtc));
-  const offset = Date.UTC(shown.year, shown.month - 1, shown.day, shown.hour, shown.minute, shown.second) - asIfUtc;
-  return new Date(asIfUtc - offset);
-}
-
-function addDays(date: string, days: number) {
-  const time = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
-  return new Date(time).toISOString().slice(0, 10);
-}
-
-/** Same day of the month, `months` later (clamped to the month's last day). */
-function addMonths(date: string, months: number) {
-  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
-  const first = new Date(Date.UTC(year, month - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
-  first.setUTCDate(Math.min(day, lastDay));
-  return first.toISOString().slice(0, 10);
-}
-
-/** 1 = Monday … 7 = Sunday. */
-function isoWeekday(date: string) {
-  return new Date(`${date}T00:00:00Z`).getUTCDay() || 7;
+  const clock = `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+  const instant = ukInstant(date, clock);
+  if (!instant) throw new Error(`The demo plans nothing in the hour the clocks skip: ${date} ${clock}.`);
+  return instant;
 }
 
 function firstMondayOfSeptember(year: number) {

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { addDays, ukDate } from "../../app/modules/activities/uk-time.server";
 import { expectNoAxeViolations, fitsWidth } from "./support";
 
 const DEMO_PASSWORD = "pasbort-demo";
@@ -169,7 +170,7 @@ test("provider staff add weekly sessions and cancel one, after confirming", asyn
   await page.getByRole("link", { name: "Add sessions" }).click();
   await expectNoAxeViolations(page);
 
-  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const day = (offset: number) => addDays(ukDate(new Date()), offset);
   await page.getByRole("radio", { name: "Every week" }).check();
   await page.getByLabel("Date", { exact: true }).fill(day(60));
   await page.getByLabel(/Last date/).fill(day(60 + 370));

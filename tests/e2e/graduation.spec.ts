@@ -1,12 +1,11 @@
 import { expect, test, type Page } from "@playwright/test";
+import { addDays, ukDate } from "../../app/modules/activities/uk-time.server";
 import { expectNoAxeViolations, fitsWidth } from "./support";
 
 const DEMO_PASSWORD = "pasbort-demo";
 
 /** Today in Wales, as a date input takes it. */
-function today() {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
-}
+const today = () => ukDate(new Date());
 
 async function checkPage(page: Page) {
   await expectNoAxeViolations(page);
@@ -122,7 +121,7 @@ test("attendance and the school filter work without JavaScript", async ({ browse
   await page.getByRole("button", { name: "Mewngofnodi" }).click();
   await page.goto("/coordinator/graduations");
   // The first test's graduation has today's cut-off: this one must come after it.
-  const tomorrow = new Date(Date.parse(`${today()}T12:00:00Z`) + 24 * 3600_000).toISOString().slice(0, 10);
+  const tomorrow = addDays(today(), 1);
   await page.getByLabel("Enw'r seremoni raddio").fill("Gŵyl Raddio Tŷ Pawb");
   await page.getByLabel("Dyddiad y seremoni").fill(tomorrow);
   await page.getByLabel("Amser dechrau'r seremoni").fill("10:00");

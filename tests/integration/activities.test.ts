@@ -15,6 +15,7 @@ import { action as newAction, loader as newLoader } from "~/routes/provider.acti
 import { loader as providerHomeLoader } from "~/routes/provider._index";
 import { contextFor, createPerson, seedTwoAreas, settle } from "../support/fixtures";
 import { createTestDatabase } from "../support/test-database";
+import { unwrap } from "../support/route-result";
 
 const ORIGIN = "http://pasbort.test";
 
@@ -29,15 +30,6 @@ function post(path: string, fields: Record<string, string>) {
   return new Request(`${ORIGIN}${path}`, { method: "POST", body });
 }
 const get = (path: string) => new Request(`${ORIGIN}${path}`);
-
-function unwrap(result: unknown): { data: any; status: number; location: string | null } {
-  if (result instanceof Response) return { data: null, status: result.status, location: result.headers.get("Location") };
-  if (result && typeof result === "object" && "type" in result && (result as { type: string }).type === "DataWithResponseInit") {
-    const { data, init } = result as unknown as { data: unknown; init: ResponseInit | null };
-    return { data, status: init?.status ?? 200, location: null };
-  }
-  return { data: result, status: 200, location: null };
-}
 
 const FORM = {
   titleEn: "Orienteering",

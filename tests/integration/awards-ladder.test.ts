@@ -12,6 +12,7 @@ import { loader as coordinatorHomeLoader } from "~/routes/coordinator._index";
 import { loader as passportLoader } from "~/routes/guardian.children.$childId._index";
 import { contextFor, createPerson, seedTwoAreas, settle, signedOutContext } from "../support/fixtures";
 import { createTestDatabase } from "../support/test-database";
+import { unwrap } from "../support/route-result";
 
 const ORIGIN = "http://pasbort.test";
 let db: DB;
@@ -43,15 +44,6 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => close());
-
-function unwrap(result: unknown): { data: any; status: number; location: string | null } {
-  if (result instanceof Response) return { data: null, status: result.status, location: result.headers.get("Location") };
-  if (result && typeof result === "object" && "type" in result && (result as { type: string }).type === "DataWithResponseInit") {
-    const { data, init } = result as unknown as { data: unknown; init: ResponseInit | null };
-    return { data, status: init?.status ?? 200, location: null };
-  }
-  return { data: result, status: 200, location: null };
-}
 
 function post(path: string, fields: Record<string, string>) {
   const body = new FormData();

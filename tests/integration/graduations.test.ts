@@ -120,7 +120,6 @@ beforeAll(async () => {
 });
 afterAll(async () => close());
 
-type IndexAction = { errors: Record<string, string>; values: Record<string, string> };
 type PageData = Exclude<Awaited<ReturnType<typeof pageLoader>>, Response>;
 
 async function create(fields: Record<string, string>, who = "coordinator") {

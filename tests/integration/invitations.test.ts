@@ -13,6 +13,7 @@ import { action as staffAction, loader as staffLoader } from "~/routes/provider.
 import { contextFor, createPerson, seedTwoAreas, settle, signedOutContext } from "../support/fixtures";
 import { lastEmailTo, tablesContaining, tokenIn } from "../support/outbox";
 import { createTestDatabase } from "../support/test-database";
+import { unwrap } from "../support/route-result";
 
 const ORIGIN = "http://pasbort.test";
 // Links in emails come from PUBLIC_URL (never from the request): this site's address here.
@@ -37,14 +38,6 @@ function post(path: string, fields: Record<string, string>) {
 const get = (path: string) => new Request(`${ORIGIN}${path}`);
 
 /** What a route returned with data(): its payload and status. */
-function unwrap(result: unknown): { data: any; status: number } {
-  if (result instanceof Response) return { data: null, status: result.status };
-  if (result && typeof result === "object" && "type" in result && (result as { type: string }).type === "DataWithResponseInit") {
-    const { data, init } = result as unknown as { data: unknown; init: ResponseInit | null };
-    return { data, status: init?.status ?? 200 };
-  }
-  return { data: result, status: 200 };
-}
 
 async function invite(inviter: string, fields: Record<string, string>) {
   return settle(invitationsAction({ request: post("/coordinator/invitations", fields), params: {}, context: people[inviter]!.context }));

@@ -10,6 +10,7 @@ import { action as resetAction, loader as resetLoader } from "~/routes/reset-pas
 import { createPerson, FIXTURE_PASSWORD, seedTwoAreas, settle, signedOutContext } from "../support/fixtures";
 import { emailCount, lastEmailTo, tablesContaining, tokenIn } from "../support/outbox";
 import { createTestDatabase } from "../support/test-database";
+import { unwrap } from "../support/route-result";
 
 const ORIGIN = "http://pasbort.test";
 const NEW_PASSWORD = "harbour-thistle-meadow-37";
@@ -22,15 +23,6 @@ function post(path: string, fields: Record<string, string>) {
   const body = new FormData();
   for (const [name, value] of Object.entries(fields)) body.set(name, value);
   return new Request(`${ORIGIN}${path}`, { method: "POST", body });
-}
-
-function unwrap(result: unknown): { data: any; status: number } {
-  if (result instanceof Response) return { data: null, status: result.status };
-  if (result && typeof result === "object" && "type" in result && (result as { type: string }).type === "DataWithResponseInit") {
-    const { data, init } = result as unknown as { data: unknown; init: ResponseInit | null };
-    return { data, status: init?.status ?? 200 };
-  }
-  return { data: result, status: 200 };
 }
 
 async function askForReset(email: string, clientAddress = "127.0.0.1") {

@@ -10,6 +10,7 @@ import { action as registerAction, loader as registerLoader } from "~/routes/reg
 import { createPerson, FIXTURE_PASSWORD, seedTwoAreas, signedOutContext } from "../support/fixtures";
 import { emailCount, lastEmailTo, tablesContaining, tokenIn } from "../support/outbox";
 import { createTestDatabase } from "../support/test-database";
+import { unwrap } from "../support/route-result";
 
 const ORIGIN = "http://pasbort.test";
 // Links in emails come from PUBLIC_URL (never from the request): this site's address here.
@@ -25,15 +26,6 @@ function post(path: string, fields: Record<string, string>) {
   const body = new FormData();
   for (const [name, value] of Object.entries(fields)) body.set(name, value);
   return new Request(`${ORIGIN}${path}`, { method: "POST", body });
-}
-
-function unwrap(result: unknown): { data: any; status: number } {
-  if (result instanceof Response) return { data: null, status: result.status };
-  if (result && typeof result === "object" && "type" in result && (result as { type: string }).type === "DataWithResponseInit") {
-    const { data, init } = result as unknown as { data: unknown; init: ResponseInit | null };
-    return { data, status: init?.status ?? 200 };
-  }
-  return { data: result, status: 200 };
 }
 
 async function confirm(token: string) {

@@ -11,6 +11,8 @@ import { formatPassportNumber, passportCheckCharacter } from "~/modules/passport
 import { action as rosterAction, loader as rosterLoader } from "~/routes/provider.sessions.$sessionId_.roster";
 import { contextFor, createPerson, insertSession, seedTwoAreas, settle, signedOutContext } from "../support/fixtures";
 import { createTestDatabase } from "../support/test-database";
+import { unwrap } from "../support/route-result";
+import { ukDate } from "../../app/modules/activities/uk-time.server";
 
 const ORIGIN = "http://pasbort.test";
 
@@ -65,15 +67,6 @@ async function cameBefore(childId: string) {
       idempotency_key: `before-${childId}`,
     })
     .execute();
-}
-
-function unwrap(result: unknown): { data: any; status: number; location: string | null } {
-  if (result instanceof Response) return { data: null, status: result.status, location: result.headers.get("Location") };
-  if (result && typeof result === "object" && "type" in result && (result as { type: string }).type === "DataWithResponseInit") {
-    const { data, init } = result as unknown as { data: unknown; init: ResponseInit | null };
-    return { data, status: init?.status ?? 200, location: null };
-  }
-  return { data: result, status: 200, location: null };
 }
 
 const load = async (sessionId: string, context: AppLoadContext) =>
@@ -175,7 +168,7 @@ describe("the register (roster) for a club session", () => {
         activity_id: areas.north.activities[0]!.id,
         session_id: sessionId,
         quarter_hours: 4,
-        earned_on: new Date().toISOString().slice(0, 10),
+        earned_on: ukDate(new Date()),
         method: "passport_scan",
         idempotency_key: randomUUID(),
       })

@@ -12,6 +12,7 @@ import { action as scanAction, loader as scanLoader } from "~/routes/provider.se
 import { action as sessionAction, loader as sessionLoader } from "~/routes/provider.sessions.$sessionId";
 import { contextFor, createPerson, insertSession, seedTwoAreas, settle, signedOutContext } from "../support/fixtures";
 import { createTestDatabase } from "../support/test-database";
+import { unwrap } from "../support/route-result";
 
 const ORIGIN = "http://pasbort.test";
 
@@ -69,15 +70,6 @@ function form(path: string, fields: Record<string, string>) {
   const body = new FormData();
   for (const [name, value] of Object.entries(fields)) body.set(name, value);
   return new Request(`${ORIGIN}${path}`, { method: "POST", body });
-}
-
-function unwrap(result: unknown): { data: any; status: number; location: string | null } {
-  if (result instanceof Response) return { data: null, status: result.status, location: result.headers.get("Location") };
-  if (result && typeof result === "object" && "type" in result && (result as { type: string }).type === "DataWithResponseInit") {
-    const { data, init } = result as unknown as { data: unknown; init: ResponseInit | null };
-    return { data, status: init?.status ?? 200, location: null };
-  }
-  return { data: result, status: 200, location: null };
 }
 
 const creditsOf = (sessionId: string) => db.selectFrom("credit").selectAll().where("session_id", "=", sessionId).orderBy("created_at").execute();

@@ -19,6 +19,7 @@ import { action as newSessionsAction } from "~/routes/provider.activities.$activ
 import { contextFor, createPerson, seedTwoAreas, settle, signedOutContext } from "../support/fixtures";
 import { lastEmailTo, tablesContaining, tokenIn } from "../support/outbox";
 import { createTestDatabase } from "../support/test-database";
+import { unwrap } from "../support/route-result";
 
 const ORIGIN = "http://pasbort.test";
 const NEW_PASSWORD = "heather-wren-copper-58";
@@ -35,15 +36,6 @@ function post(path: string, fields: Record<string, string | string[]>) {
   return new Request(`${ORIGIN}${path}`, { method: "POST", body });
 }
 const get = (path: string) => new Request(`${ORIGIN}${path}`);
-
-function unwrap(result: unknown): { data: any; status: number; location: string | null } {
-  if (result instanceof Response) return { data: null, status: result.status, location: result.headers.get("Location") };
-  if (result && typeof result === "object" && "type" in result && (result as { type: string }).type === "DataWithResponseInit") {
-    const { data, init } = result as unknown as { data: unknown; init: ResponseInit | null };
-    return { data, status: init?.status ?? 200, location: null };
-  }
-  return { data: result, status: 200, location: null };
-}
 
 const ALL_CRITERIA = ["voluntary", "outsideSchoolHours", "learningAim", "furtherStudy"];
 const APPLICATION = {
@@ -423,7 +415,7 @@ describe("refusing", () => {
   });
 
   it("limits applications from one address", async () => {
-    let last: { status: number; data: any } = { status: 0, data: null };
+    let last: ReturnType<typeof unwrap> | null = null;
     for (let n = 0; n < 6; n++) {
       last = unwrap(
         await settle(
@@ -435,8 +427,8 @@ describe("refusing", () => {
         )
       );
     }
-    expect(last.status).toBe(429);
-    expect(last.data.formError).toMatchObject({ key: "apply.rateLimited" });
+    expect(last?.status).toBe(429);
+    expect(last?.data.formError).toMatchObject({ key: "apply.rateLimited" });
     expect((await db.selectFrom("provider").select("id").where("name_en", "like", "Spam %").execute()).length).toBe(5);
   });
 });

@@ -100,6 +100,16 @@ export function forbidden(): never {
   throw new Response("Forbidden", { status: 403 });
 }
 
+/** A request no form or link of the app would make (a tampered field, an unknown intent). */
+export function badRequest(): never {
+  throw new Response("Bad Request", { status: 400 });
+}
+
+/** The thing asked for cannot be done in its present state. */
+export function conflict(): never {
+  throw new Response("Conflict", { status: 409 });
+}
+
 /**
  * The one gate every loader and action passes through. Signed out: off to sign in (and back
  * after). Signed in, but acting in a role the page is not for: 403. Returns the actor and

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { parseForm, type FieldErrors } from "../forms/parse-form";
 import { recordAudit } from "../audit/audit.server";
 import type { DB } from "../db/database.server";
-import { forbidden, notFound, type Membership } from "./actor.server";
+import { badRequest, forbidden, notFound, type Membership } from "./actor.server";
 import { hashSecretToken, newSecretToken } from "./secret-token.server";
 
 /**
@@ -184,5 +184,5 @@ export async function handleApiTokenForm(db: DB, m: Membership, providerId: stri
     const revoked = await revokeApiToken(db, m, providerId, typeof tokenId === "string" ? tokenId : "");
     return { intent, ok: true, revoked: { name: revoked.name } };
   }
-  throw new Response("Bad Request", { status: 400 });
+  badRequest();
 }

@@ -1,3 +1,4 @@
+import { ukDate } from "../activities/uk-time.server";
 import { recordAudit } from "../audit/audit.server";
 import { childrenVisibleTo } from "../accounts/access.server";
 import { forbidden, isUuid, notFound, type Membership } from "../accounts/actor.server";
@@ -223,7 +224,7 @@ export async function exportChildData(db: DB, m: Membership, childId: string, no
       revokedAt: card.revoked_at?.toISOString() ?? null,
     })),
     passportCardsReplaced: replacements.map((replacement) => replacement.replaced_at.toISOString()),
-    retention: { lastActivity: lastActivity.toISOString().slice(0, 10), keptUntilWithoutActivity: keptUntil.toISOString().slice(0, 10) },
+    retention: { lastActivity: ukDate(lastActivity), keptUntilWithoutActivity: ukDate(keptUntil) },
   };
 }
 
@@ -349,7 +350,7 @@ export interface RetentionReport {
 export async function runRetention(db: DB, now = new Date()): Promise<RetentionReport> {
   const cutoff = new Date(now);
   cutoff.setUTCFullYear(cutoff.getUTCFullYear() - RETENTION_YEARS);
-  const cutoffDate = cutoff.toISOString().slice(0, 10);
+  const cutoffDate = ukDate(cutoff);
   const stale = await db
     .selectFrom("child")
     .select(["child.area_id", "child.id"])

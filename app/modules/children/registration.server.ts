@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { addMonths, ukDate } from "../activities/uk-time.server";
 import { recordAudit } from "../audit/audit.server";
 import { forbidden, isUuid, type Membership } from "../accounts/actor.server";
 import type { DB } from "../db/database.server";
@@ -98,9 +99,7 @@ export function areaSchools(db: DB, areaId: string) {
 
 /** The date by which, without any activity, the record will be anonymised. */
 export function retentionDate(from: Date) {
-  const date = new Date(from);
-  date.setUTCFullYear(date.getUTCFullYear() + RETENTION_YEARS);
-  return date.toISOString().slice(0, 10);
+  return addMonths(ukDate(from), 12 * RETENTION_YEARS);
 }
 
 export type RegisterResult = { ok: true; childId: string } | { ok: false; errors: FieldErrors };

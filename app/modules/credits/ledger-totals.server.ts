@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { addDays } from "../activities/uk-time.server";
 import type { DB } from "../db/database.server";
 import { termOf } from "./terms";
 
@@ -34,15 +35,10 @@ export function splitPeriodByTerms(from: string, to: string): PeriodTerms {
   const whole: string[] = [];
   const partial: Array<{ from: string; to: string }> = [];
   if (from > to) return { wholeTerms: null, partial };
-  for (let term = termOf(from); term.from <= to; term = termOf(nextDay(term.to))) {
+  for (let term = termOf(from); term.from <= to; term = termOf(addDays(term.to, 1))) {
     if (term.from >= from && term.to <= to) whole.push(term.from);
     else partial.push({ from: term.from < from ? from : term.from, to: term.to > to ? to : term.to });
   }
   return { wholeTerms: whole.length ? { from: whole[0]!, to: whole[whole.length - 1]! } : null, partial };
 }
 
-function nextDay(date: string) {
-  const day = new Date(`${date}T12:00:00Z`);
-  day.setUTCDate(day.getUTCDate() + 1);
-  return day.toISOString().slice(0, 10);
-}

@@ -1,4 +1,4 @@
-import { DateTime } from "luxon";
+import { isCalendarDate, ukDate } from "../activities/uk-time.server";
 import { sql } from "kysely";
 import { z } from "zod";
 import { recordAudit } from "../audit/audit.server";
@@ -29,7 +29,7 @@ const calendarDate = (error: string) =>
   z
     .string()
     .trim()
-    .refine((value) => /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid && value >= "2000-01-01" && value <= "2999-12-31", { error });
+    .refine((value) => isCalendarDate(value) && value >= "2000-01-01" && value <= "2999-12-31", { error });
 
 /**
  * The ceremony's start time on the 24-hour clock. Typed as 'HH:MM' (an hour of one digit, or
@@ -217,10 +217,6 @@ export async function recordAttendance(
   });
 }
 
-/** Today in Wales, 'YYYY-MM-DD'. */
-function todayInWales(now: Date) {
-  return DateTime.fromJSDate(now, { zone: "Europe/London" }).toISODate()!;
-}
 
 /**
  * Marks the graduation graduated: the live list (all schools) becomes its `graduate` rows,
@@ -238,7 +234,7 @@ export async function markGraduated(
     const graduation = await lockOpenGraduation(trx, actor.areaId, graduationId);
     if (!graduation) return { ok: false as const, reason: "not_found" as const };
     if (graduation.graduated_at) return { ok: false as const, reason: "already_graduated" as const };
-    if (todayInWales(now) < graduation.cutoff_on) return { ok: false as const, reason: "before_cutoff" as const };
+    if (ukDate(now) < graduation.cutoff_on) return { ok: false as const, reason: "before_cutoff" as const };
     const rows = await graduationEligibility(trx, actor.areaId, graduationId);
     const ids = rows.map((row) => row.childId);
     let remove = trx.deleteFrom("graduate").where("area_id", "=", actor.areaId).where("graduation_id", "=", graduationId);

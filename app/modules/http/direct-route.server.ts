@@ -1,10 +1,10 @@
-import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server.js";
+import { createRequest, sendResponse } from "@remix-run/node-fetch-server";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import type { Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
 
 /**
  * Serves one resource route's action straight from the Remix build: the same route module,
- * the same Request and Response conversion as Remix's Express adapter, but without Remix's
+ * its Request and Response made by the Remix team's node-fetch-server, but without Remix's
  * per-request pipeline, which matches the URL against every route (twice) before calling the
  * action. For the scanner API that pipeline cost a third of a credit's server time (ADR 0015);
  * pages and every other route still go through Remix.
@@ -24,14 +24,14 @@ export function resourceActionHandler(
   }
   return (req, res, next) => {
     Promise.resolve()
-      .then(() => action({ request: createRemixRequest(req, res), params: {}, context: loadContext(req, res) }))
+      .then(() => action({ request: createRequest(req, res, { protocol: `${req.protocol}:` }), params: {}, context: loadContext(req, res) }))
       .catch((thrown: unknown) => {
         if (thrown instanceof Response) return thrown;
         throw thrown;
       })
       .then((response) => {
         if (!(response instanceof Response)) throw new Error(`${routeId}: the action did not answer with a Response.`);
-        return sendRemixResponse(res, response);
+        return sendResponse(res, response);
       })
       .catch(next);
   };

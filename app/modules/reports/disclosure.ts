@@ -172,7 +172,7 @@ function rank(matrix: number[][], columns: number): number {
   let r = 0;
   for (let col = 0; col < columns && r < m.length; col++) {
     let pivot = -1;
-    for (let k = r; k < m.length; k++) if (Math.abs(m[k]![col]!) > 1e-9) (pivot = k), (k = m.length);
+    for (let k = r; k < m.length && pivot < 0; k++) if (Math.abs(m[k]![col]!) > 1e-9) pivot = k;
     if (pivot < 0) continue;
     [m[r], m[pivot]] = [m[pivot]!, m[r]!];
     for (let k = 0; k < m.length; k++) {

@@ -1,4 +1,4 @@
-import { isCalendarDate, ukDate } from "../activities/uk-time.server";
+import { addMonths, isCalendarDate, ukDate } from "../activities/uk-time.server";
 import { termOf } from "../credits/terms";
 import { BREAKDOWNS, type Breakdown } from "./breakdowns";
 import { DEFAULT_WIMD_EDITION, isWimdEdition, type WimdEdition } from "../reference/wimd-editions";
@@ -61,7 +61,7 @@ export function parseEquityQuery(params: URLSearchParams, now = new Date()): Par
     if (!errors.from && !errors.to && values.from > values.to) errors.to = "reports.errors.toBeforeFrom";
     // A report covers at most a year (an academic year, say): children's homes, schools and
     // enrolment change over longer spans, so one table for several years would mislead.
-    else if (!errors.from && !errors.to && values.to >= oneYearOn(values.from)) errors.to = "reports.errors.tooLong";
+    else if (!errors.from && !errors.to && values.to >= addMonths(values.from, 12)) errors.to = "reports.errors.tooLong";
     from = values.from;
     to = values.to;
   }
@@ -69,12 +69,6 @@ export function parseEquityQuery(params: URLSearchParams, now = new Date()): Par
   return { ok: true, query: { period, from, to, by, edition: edition as WimdEdition } };
 }
 
-/** The same day a year later ('2026-09-01' → '2027-09-01'; 29 February → 1 March). */
-function oneYearOn(date: string) {
-  const day = new Date(`${date}T12:00:00Z`);
-  day.setUTCFullYear(day.getUTCFullYear() + 1);
-  return day.toISOString().slice(0, 10);
-}
 
 /** The search string that asks for a query again (for the CSV link and the form). */
 export function equitySearch(query: EquityQuery) {

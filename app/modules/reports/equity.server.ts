@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from "kysely";
+import { addDays } from "../activities/uk-time.server";
 import { forbidden, type Membership } from "../accounts/actor.server";
 import type { DB } from "../db/database.server";
 import { termOf } from "../credits/terms";
@@ -38,7 +39,7 @@ function editionSource(edition: WimdEdition) {
  *   staff (and API tokens) their own participants and only their own credits.
  */
 
-import { BREAKDOWNS, type Breakdown } from "./breakdowns";
+import type { Breakdown } from "./breakdowns";
 
 export { BREAKDOWNS, type Breakdown } from "./breakdowns";
 /** Breakdowns whose groups split the children (each child in exactly one group). */
@@ -339,7 +340,7 @@ function linkedToQuintiles(decileCells: number[][]) {
   const rest = decileCells.slice(10); // the "not known" row, when there is one
   const quintiles = suppressTable([...quintileCells, ...rest]).hidden;
   const groups = [0, 1, 2, 3, 4].map((q) => ({ rows: [2 * q, 2 * q + 1], known: quintiles[q]!.map((hidden) => !hidden) }));
-  const force = decileCells.map((_, i) => decileCells[0]!.map(() => false).concat(false));
+  const force = decileCells.map(() => decileCells[0]!.map(() => false).concat(false));
   force.push(quintiles[quintiles.length - 1]!);
   rest.forEach((_, k) => (force[10 + k] = quintiles[5 + k]!));
   return { groups, force };
@@ -544,7 +545,7 @@ export async function quintileGapTrend(db: DB, scope: EquityScope, today: string
   for (let day = today; terms.length < count; ) {
     const term = termOf(day);
     terms.unshift(term);
-    day = previousDay(term.from);
+    day = addDays(term.from, -1);
   }
   const trend: TermGap[] = [];
   for (const term of terms) {
@@ -563,8 +564,3 @@ export async function quintileGapTrend(db: DB, scope: EquityScope, today: string
   return trend;
 }
 
-function previousDay(date: string) {
-  const day = new Date(`${date}T12:00:00Z`);
-  day.setUTCDate(day.getUTCDate() - 1);
-  return day.toISOString().slice(0, 10);
-}

@@ -33,25 +33,22 @@ export function hoursText(value: number | null): string {
   return value === null ? "" : String(Math.round(value * 10) / 10);
 }
 
-const ALL_COLUMNS = [
-  "group",
-  "enrolled",
-  "enrolledShare",
-  "fairShare",
-  "population",
-  "populationRate",
-  "active",
-  "participationRate",
-  "hours",
-  "hoursPerEnrolled",
-  "hoursPerActive",
-  "medianHoursPerActive",
-  "awards",
-  "activeMostDeprived",
-  "activeMostDeprivedShare",
-] as const;
-
-export type EquityColumn = (typeof ALL_COLUMNS)[number];
+export type EquityColumn =
+  | "group"
+  | "enrolled"
+  | "enrolledShare"
+  | "fairShare"
+  | "population"
+  | "populationRate"
+  | "active"
+  | "participationRate"
+  | "hours"
+  | "hoursPerEnrolled"
+  | "hoursPerActive"
+  | "medianHoursPerActive"
+  | "awards"
+  | "activeMostDeprived"
+  | "activeMostDeprivedShare";
 
 /**
  * The columns of a report's table (the page and the CSV). With imported child-population
