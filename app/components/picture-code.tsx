@@ -20,7 +20,7 @@ export function PictureCodeFields({ errors, hint }: { errors?: FieldErrors; hint
               const id = index === 0 ? name : `${name}-${picture}`;
               return (
                 <div key={picture}>
-                  <input type="radio" id={id} name={name} value={picture} className="peer sr-only" aria-invalid={errors?.[name] ? true : undefined} />
+                  <input type="radio" id={id} name={name} value={picture} className="peer sr-only" />
                   <label
                     htmlFor={id}
                     className="flex min-h-20 cursor-pointer flex-col items-center justify-center rounded-xl border-4 border-slate-300 bg-white p-1 text-center peer-checked:border-brand-800 peer-checked:bg-brand-100 peer-focus-visible:outline-4 peer-focus-visible:outline-offset-2 peer-focus-visible:outline-brand-800 peer-checked:[&_.tick]:inline"

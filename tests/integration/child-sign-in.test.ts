@@ -242,7 +242,7 @@ function pathOf(file: string) {
   const name = file.replace(/\.tsx?$/, "");
   const segments = name.replace(/\[\.\]/g, "\u0000").replace(/\[(\.[a-z]+)\]/g, "$1".replace(".", "\u0001")).split(".");
   const path = segments
-    .map((segment) => segment.replace(/\u0000/g, ".").replace(/\u0001/g, "."))
+    .map((segment) => segment.replaceAll("\u0000", ".").replaceAll("\u0001", "."))
     .filter((segment) => segment !== "_index")
     .map((segment) => segment.replace(/_$/, ""))
     .map((segment) => (segment === "$" ? "passports" : segment.startsWith("$") ? "00000000-0000-4000-8000-000000000000" : segment))

@@ -85,11 +85,9 @@ describe("a POST that is not a form", () => {
     const failures: string[] = [];
     const refusedBy = new Map<string, Set<number>>();
     const formActions: string[] = [];
-    let actions = 0;
     for (const file of routeFiles) {
       const module = (await import(projectPath("app/routes", file))) as { action?: ActionFunction };
       if (!module.action) continue;
-      actions += 1;
       // The others read no form (sign-out, JSON APIs): they must still never fail.
       if (readFileSync(projectPath("app/routes", file), "utf8").includes("readFormData(")) formActions.push(file);
       for (const [who, context] of Object.entries(contexts)) {
