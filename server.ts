@@ -123,6 +123,8 @@ async function main() {
     void db.destroy().finally(() => process.exit(1));
   });
   server.on("listening", () => {
+    // `npm run dev`: tell Remix's dev server this build is being served, so the browser reloads.
+    if (process.env.NODE_ENV === "development") void import("@remix-run/node").then(({ broadcastDevReady }) => broadcastDevReady(build));
     if (!prepared) return;
     console.log(`Pasbort is running at http://localhost:${port}`);
     console.log(`Links in emails and letters point to ${publicOrigin}${process.env.PUBLIC_URL ? " (PUBLIC_URL)" : " (set PUBLIC_URL to change it)"}.`);

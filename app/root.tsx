@@ -4,6 +4,7 @@ import {
   isRouteErrorResponse,
   Link,
   Links,
+  LiveReload,
   Meta,
   Outlet,
   Scripts,
@@ -61,6 +62,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <SiteLayout>{children}</SiteLayout>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
+        <LiveReload nonce={nonce} />
       </body>
     </html>
   );

@@ -25,7 +25,8 @@ export function securityHeaders(): RequestHandler[] {
           scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as unknown as { locals: { cspNonce: string } }).locals.cspNonce}'`],
           styleSrc: ["'self'"],
           imgSrc: ["'self'", "data:", "blob:"],
-          connectSrc: ["'self'"],
+          // `npm run dev` reloads the page over a web socket from Remix's dev server.
+          connectSrc: ["'self'", ...(process.env.NODE_ENV === "development" && process.env.REMIX_DEV_ORIGIN ? [process.env.REMIX_DEV_ORIGIN.replace(/^http/, "ws")] : [])],
           fontSrc: ["'self'"],
           objectSrc: ["'none'"],
           baseUri: ["'self'"],
