@@ -52,16 +52,25 @@ export default function MyPassport() {
   const number = new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 2 });
   const name = (text: { en: string | null; cy: string | null }) => (lang === "cy" ? text.cy ?? text.en : text.en ?? text.cy) ?? "";
   const filled = Math.floor((progress.percent / 100) * STONES);
+  const hours = { hours: number.format(progress.hours), count: progress.hours };
+  // The next award; every award reached; or an area with no awards set up yet (just the hours).
   const progressText = progress.next
-    ? t("childPassport.progressText", { hours: number.format(progress.hours), count: progress.hours, award: name(progress.next), toGo: number.format(progress.next.hoursToGo) })
-    : t("childPassport.topText", { hours: number.format(progress.hours), count: progress.hours });
+    ? t("childPassport.progressText", { ...hours, award: name(progress.next), toGo: number.format(progress.next.hoursToGo) })
+    : progress.reached
+      ? t("childPassport.topText", hours)
+      : t("childPassport.hoursText", hours);
+  const heading = progress.next
+    ? t("childPassport.progressHeading", { award: name(progress.next) })
+    : progress.reached
+      ? t("childPassport.topHeading")
+      : t("childPassport.hoursHeading");
   return (
     <div className="max-w-3xl space-y-10 text-lg">
       <h1 className="text-3xl font-bold sm:text-4xl">{t("childPassport.title", { name: givenName })}</h1>
 
       <section aria-labelledby="progress-heading" className="space-y-4 rounded-2xl border-4 border-brand-800 p-4">
         <h2 id="progress-heading" className="text-2xl font-bold">
-          {progress.next ? t("childPassport.progressHeading", { award: name(progress.next) }) : t("childPassport.topHeading")}
+          {heading}
         </h2>
         <div role="img" aria-label={progressText} className="flex items-center gap-1">
           {Array.from({ length: STONES }, (_, index) => (

@@ -23,3 +23,13 @@ export async function signIn(page: Page, email: string, lang: "en" | "cy" = "en"
   await page.getByLabel(lang === "cy" ? "Cyfrinair" : "Password").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: lang === "cy" ? "Mewngofnodi" : "Sign in" }).click();
 }
+
+/** Collects the page's script errors and React hydration errors, for a test to expect none. */
+export function watchPageErrors(page: Page) {
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error" && /hydrat|react error/i.test(message.text())) errors.push(message.text());
+  });
+  return errors;
+}

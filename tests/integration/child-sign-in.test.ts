@@ -149,6 +149,23 @@ describe("a child signing in", () => {
     expect((again as Response).headers.get("Location")).toBe("/me");
   });
 
+  it("shows the skills the child's stamps practised, in the framework's order, and stamps as cards with category, hours and date", async () => {
+    const childId = areas.north.children[0]!.id;
+    await db.updateTable("activity").set({ skills: ["teamwork", "listening"] }).where("id", "=", areas.north.activities[0]!.id).execute();
+    const { context } = await childContext(await makeCard("guardian", childId));
+    const me = await meLoader({ request: get("/me"), context, params: {} });
+    expect(me.skills).toEqual([
+      { skill: "listening", stamps: 1 },
+      { skill: "teamwork", stamps: 1 },
+    ]);
+    expect(me.stamps[0]).toMatchObject({ category: "sport", hours: 1, title: { en: "Football" } });
+    expect(me.stamps[0]!.dateText).toMatch(/2026/);
+    expect(me.progress).toMatchObject({ hours: 1 });
+    // The database keeps to the framework's list, and to a few skills per activity.
+    await expect(db.updateTable("activity").set({ skills: ["juggling" as never] }).where("id", "=", areas.north.activities[0]!.id).execute()).rejects.toThrow();
+    await expect(db.updateTable("activity").set({ skills: ["teamwork", "listening", "speaking", "creativity"] }).where("id", "=", areas.north.activities[0]!.id).execute()).rejects.toThrow();
+  });
+
   it("records when the child last signed in, for the guardian to see, and nothing about each sign-in", async () => {
     const childId = areas.north.children[0]!.id;
     const page = await cardLoader({ request: get("/"), context: people.guardian!.context, params: { childId } });
@@ -278,6 +295,11 @@ describe("a child's session and every other route", () => {
     expect(checked).toContain("POST /provider/sessions/00000000-0000-4000-8000-000000000000/credits");
     expect(checked).toContain("GET /api/v1/passports/00000000-0000-4000-8000-000000000000");
     expect(checked).toContain("GET /coordinator/graduations/00000000-0000-4000-8000-000000000000/certificates.pdf");
+    // Remix's own requests: the child's pages' data and the route manifest pass, any other page's data is refused.
+    expect(childRefusal(signedIn, "GET", "/me.data")).toBeNull();
+    expect(childRefusal(signedIn, "POST", "/logout.data")).toBeNull();
+    expect(childRefusal(signedIn, "GET", "/__manifest")).toBeNull();
+    for (const path of ["/guardian.data", "/coordinator.data", "/_root.data", "/account.data"]) expect(childRefusal(signedIn, "GET", path)?.redirectTo, path).toBeNull();
     // A grown-up's session is never turned back by it.
     expect(childRefusal(people.guardian!.context.signedIn, "GET", "/guardian")).toBeNull();
   });

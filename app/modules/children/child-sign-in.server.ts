@@ -84,20 +84,23 @@ export function blankChildCookie(db: DB) {
 /**
  * The paths a child's session may ask for; everything else is refused before it reaches a
  * route (server.ts), and every staff or guardian loader refuses a child anyway (requireActor).
+ * Remix asks for a page's data at `<page>.data` (single fetch) and for routes at `/__manifest`.
  */
 export function childMayRequest(method: string, pathname: string) {
-  if (pathname === "/me" || pathname.startsWith("/me/")) return true;
-  if (pathname === "/child-sign-in") return true;
-  return method === "POST" && pathname === "/logout";
+  if (method === "GET" && pathname === "/__manifest") return true;
+  const page = pathname.endsWith(".data") ? pathname.slice(0, -".data".length) : pathname;
+  if (page === "/me" || page.startsWith("/me/")) return true;
+  if (page === "/child-sign-in") return true;
+  return method === "POST" && page === "/logout";
 }
 
 /**
- * What the server answers a child's session asking for a path outside CHILD_PATHS: a page is
- * sent back to the child's passport, anything else (a form, a download, the API) refused.
+ * What the server answers a child's session asking for any other path: a page is sent back to
+ * the child's passport; anything else (a form, a page's data, a download, the API) is refused.
  */
 export function childRefusal(signedIn: SignedIn | null, method: string, pathname: string) {
   if (!signedInChild(signedIn) || childMayRequest(method, pathname)) return null;
-  if (method === "GET" || method === "HEAD") return { redirectTo: "/me", text: "" };
+  if ((method === "GET" || method === "HEAD") && !pathname.endsWith(".data")) return { redirectTo: "/me", text: "" };
   return { redirectTo: null, text: "Dim ond dy basbort di all y sesiwn hon ei agor.\nThis sign-in opens only your own passport." };
 }
 

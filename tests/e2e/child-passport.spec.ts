@@ -1,0 +1,102 @@
+import { expect, test, type Page } from "@playwright/test";
+import { expectNoAxeViolations, fitsWidth, signIn, watchPageErrors } from "./support";
+
+/**
+ * Issue 16: a guardian makes a child's sign-in card, and the child opens their own passport
+ * with it, in Welsh and English, at 320 px, with nothing axe finds and no page errors.
+ */
+
+const PICTURES = { en: ["Cat", "Star", "Star", "Boat"], cy: ["Cath", "Seren", "Seren", "Cwch"] } as const;
+/** The nine pictures in the order the page shows them (app/modules/children/pictures.ts). */
+const ORDER = {
+  en: ["Cat", "Dog", "Tree", "Star", "Sun", "Boat", "Apple", "Fish", "House"],
+  cy: ["Cath", "Ci", "Coeden", "Seren", "Haul", "Cwch", "Afal", "Pysgodyn", "Tŷ"],
+} as const as Record<"en" | "cy", readonly string[]>;
+const KEYS = ["cat", "dog", "tree", "star", "sun", "boat", "apple", "fish", "house"];
+const text = {
+  en: { place: (n: number) => `Picture ${n} of 4`, submit: "Open my passport", heading: /^Hello .+! This is your passport$/, stamps: "My stamps", skills: "Skills I have practised", notRight: "That did not match" },
+  cy: { place: (n: number) => `Llun ${n} o 4`, submit: "Agor fy mhasbort", heading: /^Helo .+! Dyma dy basbort$/, stamps: "Fy stampiau", skills: "Sgiliau rydw i wedi'u hymarfer", notRight: "Doedd hynny ddim yn cyfateb" },
+} as const;
+
+async function pickPictures(page: Page, lang: "en" | "cy", pictures: readonly string[]) {
+  for (const [index, picture] of pictures.entries()) {
+    // A tap on the picture (its label; the radio button itself is visually hidden).
+    const key = KEYS[ORDER[lang].indexOf(picture)]!;
+    await page.locator(`label[for="${key === "cat" ? `picture${index + 1}` : `picture${index + 1}-${key}`}"]`).click();
+    await expect(page.getByRole("group", { name: text[lang].place(index + 1) }).getByRole("radio", { name: picture, exact: true })).toBeChecked();
+  }
+}
+
+let code = "";
+
+test.beforeAll(async ({ browser }) => {
+  const page = await browser.newPage();
+  await signIn(page, "guardian@demo.test", "en");
+  await expect(page).toHaveURL(/\/guardian$/);
+  const href = await page.locator('main a[href^="/guardian/children/"]').first().getAttribute("href");
+  const childId = href!.split("/")[3];
+  await page.goto(`/children/${childId}/sign-in-card?lang=en`);
+  await pickPictures(page, "en", PICTURES.en);
+  await page.getByRole("button", { name: /^Make (the|a new) card$/ }).click();
+  await expect(page.getByRole("status")).toContainText("the card is ready");
+  code = (await page.locator("main .font-mono").first().textContent())!.trim();
+  expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+  await page.close();
+});
+
+test("the guardian's card page: a QR code and a code, nothing axe finds, at 320 px", async ({ page }) => {
+  const errors = watchPageErrors(page);
+  await page.setViewportSize({ width: 320, height: 640 });
+  await signIn(page, "guardian@demo.test", "cy");
+  const href = await page.locator('main a[href^="/guardian/children/"]').first().getAttribute("href");
+  await page.goto(`${href}?lang=cy`);
+  await page.getByRole("link", { name: /Cerdyn mewngofnodi .+ ei hun/ }).click();
+  await expect(page.getByRole("img", { name: /^Cod QR/ })).toBeVisible();
+  await expect(page.getByText(code, { exact: true })).toBeVisible();
+  expect(await fitsWidth(page)).toBe(true);
+  await expectNoAxeViolations(page);
+  expect(errors).toEqual([]);
+});
+
+for (const lang of ["en", "cy"] as const) {
+  test(`a child signs in with the card's QR link and their pictures, and sees their own passport (${lang})`, async ({ page, context }) => {
+    const errors = watchPageErrors(page);
+    await page.setViewportSize({ width: 320, height: 640 });
+    // What scanning the card's QR code opens: the code is already filled in.
+    await page.goto(`/child-sign-in?code=${code.replace("-", "")}&lang=${lang}`);
+    expect(await fitsWidth(page)).toBe(true);
+    await expectNoAxeViolations(page);
+    // A wrong picture: a kind message, and the code is kept.
+    await pickPictures(page, lang, [PICTURES[lang][1], ...PICTURES[lang].slice(1)]);
+    await page.getByRole("button", { name: text[lang].submit }).click();
+    await expect(page.getByRole("alert")).toContainText(text[lang].notRight);
+    await expectNoAxeViolations(page);
+    // By keyboard this time: into each group with Tab, along it with the arrow keys, Space to pick.
+    for (const [index, picture] of PICTURES[lang].entries()) {
+      const group = page.getByRole("group", { name: text[lang].place(index + 1) });
+      await group.getByRole("radio").first().focus();
+      for (let step = 0; step < ORDER[lang].indexOf(picture); step++) await page.keyboard.press("ArrowRight");
+      await page.keyboard.press("Space");
+      await expect(group.getByRole("radio", { name: picture })).toBeChecked();
+    }
+    await page.getByRole("button", { name: text[lang].submit }).click();
+    await expect(page).toHaveURL(/\/me$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(text[lang].heading);
+    await expect(page.getByRole("heading", { name: text[lang].stamps })).toBeVisible();
+    await expect(page.getByRole("heading", { name: text[lang].skills })).toBeVisible();
+    // The progress picture has words for a screen reader.
+    await expect(page.locator('[role="img"]').first()).toHaveAttribute("aria-label", /\d/);
+    expect(await fitsWidth(page)).toBe(true);
+    await expectNoAxeViolations(page);
+    // The cookie lives only as long as the browser: no expiry date.
+    const cookie = (await context.cookies()).find((candidate) => candidate.name === "pasbort_child");
+    expect(cookie?.expires).toBe(-1);
+    expect(cookie?.httpOnly).toBe(true);
+    // Nowhere else: a grown-up's page sends the child back to the passport, a form post is refused.
+    await page.goto("/guardian");
+    await expect(page).toHaveURL(/\/me$/);
+    const refused = await page.request.post("/account", { form: { membershipId: "x" } });
+    expect(refused.status()).toBe(403);
+    expect(errors).toEqual([]);
+  });
+}
