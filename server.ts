@@ -7,7 +7,7 @@ import cluster from "node:cluster";
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
-import { ConfigError, configFromEnv, publicOriginFromEnv, webConcurrency } from "~/modules/db/config";
+import { ConfigError, configFromEnv, credentialKeySecret, publicOriginFromEnv, webConcurrency } from "~/modules/db/config";
 import { projectPath } from "~/modules/project-path.server";
 
 // server.ts runs from source (tsx) or compiled into build/server/ (npm run build, then npm run serve).
@@ -23,6 +23,7 @@ async function main() {
   // Links in emails come from here only: a real install without PUBLIC_URL does not start.
   const publicOrigin = publicOriginFromEnv();
   const workers = webConcurrency(process.env, config.kind);
+  credentialKeySecret(process.env);
   if (workers > 1 && cluster.isPrimary) return superviseWorkers(workers);
 
   // The app's modules are loaded only in a process that uses them: a supervisor stays small.

@@ -430,7 +430,7 @@ async function benchPostgres(pgServer: BenchPostgres) {
   log(`  equity p50 ${measured.equity.p50} ms; passport loader p50 ${measured.passportLoader.p50} ms; eligibility ${JSON.stringify(measured.eligibility).slice(0, 120)}`);
 
   log("Starting the server on PostgreSQL…");
-  const server = await startServer({ DATABASE_URL: pgServer.url, WEB_CONCURRENCY: String(WEB_CONCURRENCY) }, "PostgreSQL");
+  const server = await startServer({ DATABASE_URL: pgServer.url, CREDENTIAL_KEY_SECRET: "bench-credential-key-secret-0123456789abcdef", WEB_CONCURRENCY: String(WEB_CONCURRENCY) }, "PostgreSQL");
   log("Passport page over HTTP…");
   const passport = await passportPage(server, live, bench.heavyChildId);
   log(`  p50 ${passport.p50} ms, p95 ${passport.p95} ms`);

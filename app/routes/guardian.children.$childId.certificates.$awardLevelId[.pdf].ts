@@ -12,7 +12,7 @@ import { downloadResponse } from "~/modules/http/download.server";
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
-  const certificate = await guardianCertificate(db(), membership, params.childId ?? "", params.awardLevelId ?? "");
+  const certificate = await guardianCertificate(db(), membership, params.childId ?? "", params.awardLevelId ?? "", publicOrigin());
   const pdf = await certificatesPdf([certificate], { origin: publicOrigin() });
   return downloadResponse(pdf, "application/pdf", `tystysgrif-certificate-${certificate.childGivenName}-${certificate.serial}.pdf`);
 }

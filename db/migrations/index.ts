@@ -14,6 +14,7 @@ import * as m0012 from "./0012_graduation_start_time";
 import * as m0013 from "./0013_credit_in_one_call";
 import * as m0015 from "./0015_wimd2025";
 import * as m0020 from "./0020_child_sign_in";
+import * as m0023 from "./0023_open_badges";
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   "0013_credit_in_one_call": m0013,
   "0015_wimd2025": m0015,
   "0020_child_sign_in": m0020,
+  "0023_open_badges": m0023,
 };

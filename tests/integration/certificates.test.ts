@@ -100,7 +100,7 @@ async function verify(id: string) {
 
 describe("issuing certificates", () => {
   it("issues once per award: asking again gives the same certificate, serial and audit entry", async () => {
-    const first = await issueCertificates(db, { areaId: north().id, awards: [{ childId: siân(), awardLevelId: levels.star! }], issuedBy: people.coordinator!.userId });
+    const first = await issueCertificates(db, { areaId: north().id, awards: [{ childId: siân(), awardLevelId: levels.star! }], origin: ORIGIN, issuedBy: people.coordinator!.userId });
     expect(first).toHaveLength(1);
     expect(first[0]).toMatchObject({
       serial: 1,
@@ -115,7 +115,7 @@ describe("issuing certificates", () => {
       areaNameCy: "Ardal north",
       graduationId: null,
     });
-    const again = await issueCertificates(db, { areaId: north().id, awards: [{ childId: siân(), awardLevelId: levels.star! }], issuedBy: null });
+    const again = await issueCertificates(db, { areaId: north().id, awards: [{ childId: siân(), awardLevelId: levels.star! }], origin: ORIGIN, issuedBy: null });
     expect(again.map((c) => [c.id, c.serial])).toEqual([[first[0]!.id, 1]]);
     const award = await db.selectFrom("award").select("certified_at").where("child_id", "=", siân()).where("award_level_id", "=", levels.star!).executeTakeFirstOrThrow();
     expect(award.certified_at).toBeInstanceOf(Date);
@@ -129,13 +129,13 @@ describe("issuing certificates", () => {
       { childId: dafydd(), awardLevelId: levels.star! },
       { childId: siân(), awardLevelId: levels.silver! },
     ];
-    const results = await Promise.all(asks.map((award) => issueCertificates(db, { areaId: north().id, awards: [award], issuedBy: null })));
+    const results = await Promise.all(asks.map((award) => issueCertificates(db, { areaId: north().id, awards: [award], origin: ORIGIN, issuedBy: null })));
     const certificates = results.flat();
     expect(certificates[0]!.id).toBe(certificates[2]!.id);
     const serials = await db.selectFrom("certificate").select("serial").where("area_id", "=", north().id).orderBy("serial").execute();
     expect(serials.map((row) => row.serial)).toEqual([1, 2, 3]);
     // The other area counts on its own.
-    const south = await issueCertificates(db, { areaId: areas.south.id, awards: [{ childId: areas.south.children[0]!.id, awardLevelId: levels.south! }], issuedBy: null });
+    const south = await issueCertificates(db, { areaId: areas.south.id, awards: [{ childId: areas.south.children[0]!.id, awardLevelId: levels.south! }], origin: ORIGIN, issuedBy: null });
     expect(south[0]!.serial).toBe(1);
   });
 
@@ -152,19 +152,20 @@ describe("issuing certificates", () => {
             { childId: siân(), awardLevelId: levels.gold! },
           ],
           issuedBy: null,
+          origin: ORIGIN,
         }),
       ),
     ).toBe("award_not_found");
-    expect(await refusal(issueCertificates(db, { areaId: north().id, awards: [{ childId: dafydd(), awardLevelId: levels.silver! }], issuedBy: null }))).toBe("award_flagged");
-    expect(await refusal(issueCertificates(db, { areaId: areas.south.id, awards: [{ childId: siân(), awardLevelId: levels.star! }], issuedBy: null }))).toBe("award_not_found");
-    expect(await refusal(issueCertificates(db, { areaId: north().id, awards: [{ childId: "x' or 1=1 --", awardLevelId: levels.star! }], issuedBy: null }))).toBe("award_not_found");
+    expect(await refusal(issueCertificates(db, { areaId: north().id, awards: [{ childId: dafydd(), awardLevelId: levels.silver! }], origin: ORIGIN, issuedBy: null }))).toBe("award_flagged");
+    expect(await refusal(issueCertificates(db, { areaId: areas.south.id, awards: [{ childId: siân(), awardLevelId: levels.star! }], origin: ORIGIN, issuedBy: null }))).toBe("award_not_found");
+    expect(await refusal(issueCertificates(db, { areaId: north().id, awards: [{ childId: "x' or 1=1 --", awardLevelId: levels.star! }], origin: ORIGIN, issuedBy: null }))).toBe("award_not_found");
     expect(await db.selectFrom("certificate").select("id").execute()).toHaveLength(before.length);
   });
 });
 
 describe("the certificate PDF", () => {
   it("prints the child's name, the award in Welsh and English, the hours, date, area, serial and verification address", async () => {
-    const [certificate] = await issueCertificates(db, { areaId: north().id, awards: [{ childId: siân(), awardLevelId: levels.star! }], issuedBy: null });
+    const [certificate] = await issueCertificates(db, { areaId: north().id, awards: [{ childId: siân(), awardLevelId: levels.star! }], origin: ORIGIN, issuedBy: null });
     const pdf = await certificatesPdf([certificate!], { origin: `${ORIGIN}/` });
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
     expect(pdf.toString("latin1")).toContain("DejaVuSans");
@@ -196,7 +197,7 @@ describe("the certificate PDF", () => {
 
 describe("the public verification page", () => {
   it("shows only the given name, family initial, award, date and area of a valid certificate", async () => {
-    const [certificate] = await issueCertificates(db, { areaId: north().id, awards: [{ childId: siân(), awardLevelId: levels.star! }], issuedBy: null });
+    const [certificate] = await issueCertificates(db, { areaId: north().id, awards: [{ childId: siân(), awardLevelId: levels.star! }], origin: ORIGIN, issuedBy: null });
     const response = await verify(certificate!.id);
     expect(response.init?.status ?? 200).toBe(200);
     expect(response.data).toEqual({
@@ -226,13 +227,13 @@ describe("the public verification page", () => {
   });
 
   it("says a revoked certificate has been withdrawn (410)", async () => {
-    const [certificate] = await issueCertificates(db, { areaId: north().id, awards: [{ childId: dafydd(), awardLevelId: levels.star! }], issuedBy: null });
+    const [certificate] = await issueCertificates(db, { areaId: north().id, awards: [{ childId: dafydd(), awardLevelId: levels.star! }], origin: ORIGIN, issuedBy: null });
     await db.updateTable("certificate").set({ revoked_at: new Date(), revoke_reason: "Credits were a mistake" }).where("id", "=", certificate!.id).execute();
     const response = await verify(certificate!.id);
     expect(response.data).toEqual({ kind: "revoked" });
     expect(response.init?.status).toBe(410);
     // The award can be certified again, with a new serial.
-    const [reissued] = await issueCertificates(db, { areaId: north().id, awards: [{ childId: dafydd(), awardLevelId: levels.star! }], issuedBy: null });
+    const [reissued] = await issueCertificates(db, { areaId: north().id, awards: [{ childId: dafydd(), awardLevelId: levels.star! }], origin: ORIGIN, issuedBy: null });
     expect(reissued!.id).not.toBe(certificate!.id);
     expect(reissued!.serial).toBe(4);
   });
@@ -287,7 +288,7 @@ describe("a guardian's certificates", () => {
 
 describe("a withdrawn child", () => {
   it("makes their certificates unverifiable, like an unknown code", async () => {
-    const [certificate] = await issueCertificates(db, { areaId: north().id, awards: [{ childId: dafydd(), awardLevelId: levels.star! }], issuedBy: null });
+    const [certificate] = await issueCertificates(db, { areaId: north().id, awards: [{ childId: dafydd(), awardLevelId: levels.star! }], origin: ORIGIN, issuedBy: null });
     expect((await verify(certificate!.id)).data).toMatchObject({ kind: "valid", givenName: "Dafydd", familyInitial: "L" });
     expect(await withdrawChild(db, people.otherGuardian!.m, dafydd(), true, new Date("2026-11-20T12:00:00Z"))).toEqual({ ok: true });
     const response = await verify(certificate!.id);

@@ -29,7 +29,7 @@ async function freePort() {
 function startServer(port: number) {
   const child = spawn(process.execPath, ["--max-old-space-size=192", SERVER], {
     cwd: projectPath(),
-    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: url, PUBLIC_URL: `http://127.0.0.1:${port}`, WEB_CONCURRENCY: "2", HOST: "127.0.0.1", PORT: String(port) },
+    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: url, PUBLIC_URL: `http://127.0.0.1:${port}`, CREDENTIAL_KEY_SECRET: "cluster-test-credential-key-secret-0123456789", WEB_CONCURRENCY: "2", HOST: "127.0.0.1", PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

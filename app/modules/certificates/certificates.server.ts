@@ -5,6 +5,7 @@ import { recordAudit } from "../audit/audit.server";
 import type { DB } from "../db/database.server";
 import { formatDate } from "../i18n/format";
 import { drawQr, mm, newPdf, pdfToBuffer } from "../passports/pdf.server";
+import { issueBadgeCredentials } from "./open-badges.server";
 
 /**
  * Certificates (issue 7). A certificate is printed for one award (a child reaching a level of
@@ -42,6 +43,8 @@ export interface IssueCertificatesInput {
   graduationId?: string | null;
   /** The signed-in user issuing them (audited), or null for the system. */
   issuedBy: string | null;
+  /** The deployment's address (publicOrigin): where the area's issuer is published if it is new. */
+  origin: string;
 }
 
 /** Thrown when an award asked for does not exist (in this area), is flagged, or its child has been withdrawn. */
@@ -214,6 +217,11 @@ async function issueInTransaction(trx: DB, input: IssueCertificatesInput): Promi
 
   const rows = await certificateQuery(trx).where("certificate.area_id", "=", areaId).where("certificate.id", "in", ids).execute();
   const byId = new Map(rows.map((row) => [row.id, toRow(row)]));
+
+  // Each certificate carries its signed Open Badge; one printed before credentials existed gets it now.
+  const signed = await trx.selectFrom("badge_credential").select("certificate_id").where("certificate_id", "in", ids).execute();
+  const hasCredential = new Set(signed.map((row) => row.certificate_id));
+  await issueBadgeCredentials(trx, areaId, input.origin, [...byId.values()].filter((row) => !hasCredential.has(row.id)));
   return ids.map((id) => byId.get(id)!);
 }
 
@@ -473,12 +481,12 @@ export async function childAwardCertificates(db: DB, m: Membership, childId: str
  * Another family's child, a child in another area, an award not reached (or waiting for the
  * coordinator) are all a 404.
  */
-export async function guardianCertificate(db: DB, m: Membership, childId: string, awardLevelId: string): Promise<CertificateRow> {
+export async function guardianCertificate(db: DB, m: Membership, childId: string, awardLevelId: string, origin: string): Promise<CertificateRow> {
   if (!isUuid(childId) || !isUuid(awardLevelId)) notFound();
   const child = await childrenVisibleTo(db, m).select("child.id").where("child.id", "=", childId).executeTakeFirst();
   if (!child) notFound();
   try {
-    const [certificate] = await issueCertificates(db, { areaId: m.areaId, awards: [{ childId: child.id, awardLevelId }], issuedBy: m.userId });
+    const [certificate] = await issueCertificates(db, { areaId: m.areaId, awards: [{ childId: child.id, awardLevelId }], issuedBy: m.userId, origin });
     return certificate!;
   } catch (error) {
     if (error instanceof CertificateRefusal) notFound();

@@ -69,3 +69,22 @@ export function webConcurrency(env: Record<string, string | undefined>, kind: Da
   }
   return workers;
 }
+
+/** What the embedded demo seals Open Badges issuer keys with when CREDENTIAL_KEY_SECRET is unset. */
+export const DEMO_CREDENTIAL_KEY_SECRET = "pasbort-embedded-demo-credential-keys (not a secret: set CREDENTIAL_KEY_SECRET)";
+
+/**
+ * The secret that seals the areas' credential signing keys (docs/credentials.md). Required
+ * with a real PostgreSQL (DATABASE_URL), checked at start-up; the embedded demo falls back to
+ * a fixed value so it runs with no setup.
+ */
+export function credentialKeySecret(env: Record<string, string | undefined> = process.env): string {
+  const configured = env.CREDENTIAL_KEY_SECRET?.trim();
+  if (configured && configured.length < 32) {
+    throw new ConfigError("CREDENTIAL_KEY_SECRET: use at least 32 characters (e.g. `openssl rand -base64 32`).");
+  }
+  if (!configured && env.DATABASE_URL) {
+    throw new ConfigError("CREDENTIAL_KEY_SECRET: required with DATABASE_URL; it seals the keys that sign Open Badges (docs/credentials.md).");
+  }
+  return configured || DEMO_CREDENTIAL_KEY_SECRET;
+}

@@ -653,6 +653,37 @@ export interface Database {
   outbox_email: OutboxEmailTable;
   api_token: ApiTokenTable;
   rate_limit: RateLimitTable;
+  credential_issuer: CredentialIssuerTable;
+  credential_issuer_key: CredentialIssuerKeyTable;
+  badge_credential: BadgeCredentialTable;
+}
+
+/** An area's Open Badges issuer (migration 0023, docs/credentials.md). */
+export interface CredentialIssuerTable {
+  area_id: string;
+  /** did:web:<host>:issuers:<area slug>, fixed when the first key is made. */
+  did: string;
+  /** The deployment's address when the issuer was made: where its documents are published. */
+  base_url: string;
+  created_at: CreatedAt;
+}
+
+export interface CredentialIssuerKeyTable {
+  area_id: string;
+  key_number: number;
+  public_key_multibase: string;
+  /** AES-256-GCM under CREDENTIAL_KEY_SECRET; null once the key is retired. */
+  sealed_secret_key: string | null;
+  created_at: CreatedAt;
+  retired_at: Timestamp | null;
+}
+
+export interface BadgeCredentialTable {
+  certificate_id: string;
+  area_id: string;
+  /** The signed OpenBadgeCredential, exactly as issued (JSON text). */
+  credential: string;
+  issued_at: CreatedAt;
 }
 
 export type Lsoa = Selectable<LsoaTable>;

@@ -23,7 +23,7 @@ export async function graduationCertificatesPdf(db: DB, actor: GraduationActor, 
     : [];
   const keys = new Set(usable.map((row) => `${row.child_id}:${row.award_level_id}`));
   const awards = graduates.filter((row) => keys.has(`${row.childId}:${row.awardLevelId}`)).map((row) => ({ childId: row.childId, awardLevelId: row.awardLevelId }));
-  const certificates = await issueCertificates(db, { areaId: actor.areaId, awards, graduationId, issuedBy: actor.userId });
+  const certificates = await issueCertificates(db, { areaId: actor.areaId, awards, graduationId, issuedBy: actor.userId, origin });
   await recordGraduationDownload(db, actor, graduationId, "certificates_pdf", { school, certificates: certificates.length });
   return { pdf: await certificatesPdf(certificates, { origin }), count: certificates.length };
 }

