@@ -62,6 +62,7 @@ describe("starting a real install", () => {
     const clean = { ...process.env };
     delete clean.PUBLIC_URL;
     delete clean.DATABASE_URL;
+    delete clean.CREDENTIAL_KEY_SECRET;
     return spawnSync(process.execPath, ["--import", "tsx", projectPath("server.ts")], {
       cwd: projectPath(),
       env: { ...clean, NODE_ENV: "production", PORT: "58199", HOST: "127.0.0.1", ...env },
@@ -80,5 +81,11 @@ describe("starting a real install", () => {
     const run = start({ DATABASE_URL: "postgres://nobody@127.0.0.1:1/none", PUBLIC_URL: "pasbort.example" });
     expect(run.status).toBe(1);
     expect(run.stderr.trim()).toMatch(/^PUBLIC_URL: "pasbort\.example" is not a web address/);
+  });
+
+  it("refuses to start on PostgreSQL without CREDENTIAL_KEY_SECRET, which seals the badge signing keys", () => {
+    const run = start({ DATABASE_URL: "postgres://nobody@127.0.0.1:1/none", PUBLIC_URL: "https://pasbort.example" });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toMatch(/^CREDENTIAL_KEY_SECRET: required with DATABASE_URL/);
   });
 });
