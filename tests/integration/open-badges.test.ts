@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadMemberships, type Membership } from "~/modules/accounts/actor.server";
 import { issueCertificates } from "~/modules/certificates/certificates.server";
 import { credentialSealingKey, CredentialKeyError, openSecretKey, rotateIssuerKey, signingKey } from "~/modules/certificates/issuer-keys.server";
-import { buildOpenBadgeCredential, signCredential, storedCredential, type OpenBadgeCredential } from "~/modules/certificates/open-badges.server";
+import { signCredential, storedCredential, type OpenBadgeCredential } from "~/modules/certificates/open-badges.server";
 import { parseCredentialText, verifyBadgeCredential } from "~/modules/certificates/verify-badge.server";
 import type { DB } from "~/modules/db/database.server";
 import { setDb } from "~/modules/db/db.server";
@@ -40,6 +40,9 @@ type Person = { userId: string; context: AppLoadContext; m: Membership };
 const people: Record<string, Person> = {};
 const levels: Record<string, string> = {};
 const ORIGIN = "https://pasbort.test";
+/** A credential's JSON as the tamper cases edit it, any field at any depth. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tamper cases reach into arbitrary JSON
+type EditableJson = Record<string, any>;
 
 beforeAll(async () => {
   ({ db, close } = await createTestDatabase());
@@ -241,7 +244,7 @@ describe("a tampered credential", () => {
 
   it("is refused with any field changed, by the app and by the independent verifier", async () => {
     const { credential } = await issue(siân(), levels.star!);
-    const changes: Array<[string, (copy: Record<string, any>) => void]> = [
+    const changes: Array<[string, (copy: EditableJson) => void]> = [
       ["the award's name", (copy) => (copy.credentialSubject.achievement.name = "Gold Doctorate")],
       ["the hours in the criteria", (copy) => (copy.credentialSubject.achievement.criteria.narrative = "Record 300 hours")],
       ["whose it is", (copy) => (copy.credentialSubject.identifier[0].identityHash = `sha256$${"0".repeat(64)}`)],
@@ -252,7 +255,7 @@ describe("a tampered credential", () => {
       ["the proof's date", (copy) => (copy.proof.created = "2020-01-01T00:00:00Z")],
     ];
     for (const [what, change] of changes) {
-      const copy = structuredClone(credential) as Record<string, any>;
+      const copy = structuredClone(credential) as EditableJson;
       change(copy);
       expect({ what, failed: await failedChecks(copy) }).toEqual({ what, failed: { signature: "signature_invalid" } });
       expect({ what, verified: (await independentlyVerify(copy)).verified }).toEqual({ what, verified: false });
@@ -275,13 +278,13 @@ describe("a tampered credential", () => {
     expect((await independentlyVerify(otherIssuer)).verified).toBe(false);
 
     // North's proof on a credential whose issuer was changed to south.
-    const swapped = structuredClone(credential) as Record<string, any>;
+    const swapped = structuredClone(credential) as EditableJson;
     swapped.issuer.id = southKey.issuer.did;
     // (and its status list, being north's, no longer matches its issuer)
     expect(await failedChecks(swapped)).toEqual({ issuer: "issuer_mismatch", signature: "signature_invalid", status: "status_unavailable" });
 
     // An issuer this deployment does not know: nothing can be said for it.
-    const unknown = structuredClone(credential) as Record<string, any>;
+    const unknown = structuredClone(credential) as EditableJson;
     unknown.issuer.id = "did:web:elsewhere.example";
     unknown.proof.verificationMethod = "did:web:elsewhere.example#key-1";
     expect(await failedChecks(unknown)).toEqual({ issuer: "issuer_unknown", signature: "signature_unchecked", status: "status_unavailable" });
@@ -305,7 +308,7 @@ describe("a tampered credential", () => {
     const { credential } = await issue(siân(), levels.star!);
     const foreignContext = { ...credential, "@context": [...(credential["@context"] as string[]), "https://attacker.example/context.json"] };
     expect(await verifyBadgeCredential(db, foreignContext)).toEqual({ kind: "malformed", reason: "unknown_context" });
-    const weird = structuredClone(credential) as Record<string, any>;
+    const weird = structuredClone(credential) as EditableJson;
     weird.proof = { type: "DataIntegrityProof", cryptosuite: "eddsa-rdfc-2022", proofValue: 42, verificationMethod: { evil: true } };
     const result = await verifyBadgeCredential(db, weird);
     expect(result.kind === "checked" && result.valid).toBe(false);
