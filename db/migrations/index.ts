@@ -13,6 +13,7 @@ import * as m0011 from "./0011_ledger_totals";
 import * as m0012 from "./0012_graduation_start_time";
 import * as m0013 from "./0013_credit_in_one_call";
 import * as m0015 from "./0015_wimd2025";
+import * as m0018 from "./0018_sign_in_backoff";
 import * as m0020 from "./0020_child_sign_in";
 import * as m0023 from "./0023_open_badges";
 
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
   "0012_graduation_start_time": m0012,
   "0013_credit_in_one_call": m0013,
   "0015_wimd2025": m0015,
+  "0018_sign_in_backoff": m0018,
   "0020_child_sign_in": m0020,
   "0023_open_badges": m0023,
 };

@@ -61,22 +61,6 @@ describe("signing in", () => {
     expect(unknown).toEqual(wrong);
   });
 
-  it("is limited to 10 attempts per account in 15 minutes, even with the right password", async () => {
-    for (let attempt = 0; attempt < 10; attempt++) {
-      await signIn(db, { email: "viewer@test.example", password: "not-the-password" }, `10.1.0.${attempt}`);
-    }
-    const blocked = await signIn(db, { email: "viewer@test.example", password: FIXTURE_PASSWORD }, "10.1.1.1");
-    expect(blocked).toMatchObject({ ok: false, reason: "rateLimited" });
-    if (!blocked.ok && blocked.reason === "rateLimited") expect(blocked.retryAfterMinutes).toBeGreaterThanOrEqual(14);
-  });
-
-  it("counts only failures, so people signing in from one school's address never lock each other out", async () => {
-    for (let attempt = 0; attempt < 15; attempt++) {
-      const result = await signIn(db, { email: "school0@test.example", password: FIXTURE_PASSWORD }, "10.2.0.1");
-      expect(result.ok, `sign-in ${attempt + 1}`).toBe(true);
-    }
-  });
-
   it("records sign-ins and failures in the audit trail, without the password", async () => {
     const events = await db.selectFrom("audit_event").select(["action", "details"]).where("action", "in", ["sign_in", "sign_in_failed"]).execute();
     expect(events.some((event) => event.action === "sign_in")).toBe(true);

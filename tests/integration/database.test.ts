@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Kysely, PostgresDialect, sql } from "kysely";
+import { Kysely, Migrator, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, openDatabase, webConcurrency, type DB } from "~/modules/db/database.server";
@@ -33,6 +33,20 @@ describe(`database on ${testDatabaseKind()}`, () => {
     const names = tables.map((table) => table.name);
     for (const table of ["area", "lsoa", "child", "credit", "provider", "activity", "activity_session", "membership", "audit_event"]) {
       expect(names).toContain(table);
+    }
+  });
+
+  it("applies a migration that landed after a later-numbered one (numbers are handed out in parallel)", async () => {
+    const { db: other, close: closeOther } = await createTestDatabase({ migrate: false });
+    try {
+      const names = Object.keys(migrations);
+      const skipped = names[names.length - 2]!;
+      const withoutIt = Object.fromEntries(Object.entries(migrations).filter(([name]) => name !== skipped));
+      const early = new Migrator({ db: other, provider: { getMigrations: async () => withoutIt } });
+      expect((await early.migrateToLatest()).error).toBeUndefined();
+      expect(await migrateToLatest(other)).toEqual([skipped]);
+    } finally {
+      await closeOther();
     }
   });
 

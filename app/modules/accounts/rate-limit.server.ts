@@ -1,3 +1,4 @@
+import { isIPv6 } from "node:net";
 import { sql } from "kysely";
 import type { DB } from "../db/database.server";
 
@@ -7,9 +8,80 @@ export interface RateLimit {
   windowMinutes: number;
 }
 
-/** Sign-in and reset attempts: per account, and (more loosely, as a school may share one address) per client address. */
+/** Reset and registration requests: per account, and (more loosely, as a school may share one address) per client address. */
 export const PER_ACCOUNT: RateLimit = { limit: 10, windowMinutes: 15 };
 export const PER_ADDRESS: RateLimit = { limit: 50, windowMinutes: 15 };
+
+/**
+ * Growing delays: `freeFailures` failures are free, then each further one is followed by a
+ * wait twice as long as the last (from `firstDelayMinutes` to at most `maxDelayMinutes`). A
+ * series is forgotten `forgetAfterMinutes` after it began.
+ */
+export interface Backoff {
+  freeFailures: number;
+  firstDelayMinutes: number;
+  maxDelayMinutes: number;
+  forgetAfterMinutes: number;
+}
+
+/**
+ * Wrong passwords for one account from one address. Keyed by both, so a stranger elsewhere
+ * slows only themselves and never locks the owner out (issue 13).
+ */
+export const SIGN_IN_PER_ACCOUNT_AND_ADDRESS: Backoff = { freeFailures: 5, firstDelayMinutes: 1, maxDelayMinutes: 60, forgetAfterMinutes: 24 * 60 };
+/** Wrong passwords from one address across all accounts: stops password spraying. */
+export const SIGN_IN_PER_ADDRESS: RateLimit = { limit: 30, windowMinutes: 15 };
+
+/**
+ * The client address as limits count it: an IPv4 address as it is, an IPv6 address by its
+ * /64 network (one household or phone is given a whole /64, so its addresses are one client).
+ */
+export function clientNetwork(address: string) {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!isIPv6(address)) return address;
+  const [head = "", tail = ""] = address.toLowerCase().split("::");
+  const headGroups = head ? head.split(":") : [];
+  const tailGroups = tail ? tail.split(":") : [];
+  const groups = address.includes("::") ? [...headGroups, ...Array(8 - headGroups.length - tailGroups.length).fill("0"), ...tailGroups] : headGroups;
+  return `${groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+}
+
+/** How long to wait after the `failures`-th failure of a series, in minutes (0: no wait). */
+export function backoffMinutes(rule: Backoff, failures: number) {
+  if (failures <= rule.freeFailures) return 0;
+  return Math.min(rule.maxDelayMinutes, rule.firstDelayMinutes * 2 ** (failures - rule.freeFailures - 1));
+}
+
+/** Counts one failure against a growing-delay key and sets how long it is refused. */
+export async function countFailure(db: DB, key: string, rule: Backoff, now = new Date()) {
+  const seriesStart = new Date(now.getTime() - rule.forgetAfterMinutes * 60_000);
+  const row = await db
+    .insertInto("rate_limit")
+    .values({ key, window_started_at: now, attempts: 1 })
+    .onConflict((oc) =>
+      oc.column("key").doUpdateSet({
+        attempts: sql`case when rate_limit.window_started_at <= ${seriesStart} then 1 else rate_limit.attempts + 1 end`,
+        window_started_at: sql`case when rate_limit.window_started_at <= ${seriesStart} then ${now} else rate_limit.window_started_at end`,
+      }),
+    )
+    .returning("attempts")
+    .executeTakeFirstOrThrow();
+  const wait = backoffMinutes(rule, row.attempts);
+  if (wait === 0) return;
+  // greatest(): a concurrent failure that counted fewer never shortens the wait.
+  const until = new Date(now.getTime() + wait * 60_000);
+  await db
+    .updateTable("rate_limit")
+    .set({ blocked_until: sql`greatest(coalesce(blocked_until, ${until}), ${until})` })
+    .where("key", "=", key)
+    .execute();
+}
+
+/** Forgets a growing-delay key: after a success, earlier mistakes no longer count. */
+export async function forgetFailures(db: DB, key: string) {
+  await db.deleteFrom("rate_limit").where("key", "=", key).execute();
+}
 
 /**
  * Counts one attempt against `key` in a fixed window and says whether it is allowed. Kept in
@@ -50,15 +122,20 @@ export async function countAttempts(db: DB, checks: Array<[key: string, rule: Ra
  * only failed attempts count (people signing in successfully from one school's address must
  * never lock each other out).
  */
-export async function overLimit(db: DB, checks: Array<[key: string, rule: RateLimit]>, now = new Date()) {
+export async function overLimit(db: DB, checks: Array<[key: string, rule: RateLimit | Backoff]>, now = new Date()) {
   let retryAfterMinutes = 0;
   const rows = await db.selectFrom("rate_limit").selectAll().where("key", "in", checks.map(([key]) => key)).execute();
   for (const [key, rule] of checks) {
     const row = rows.find((candidate) => candidate.key === key);
     if (!row) continue;
-    const resetsAt = row.window_started_at.getTime() + rule.windowMinutes * 60_000;
-    if (resetsAt > now.getTime() && row.attempts >= rule.limit) {
-      retryAfterMinutes = Math.max(retryAfterMinutes, Math.max(1, Math.ceil((resetsAt - now.getTime()) / 60_000)));
+    const refusedUntil =
+      "limit" in rule
+        ? row.attempts >= rule.limit
+          ? row.window_started_at.getTime() + rule.windowMinutes * 60_000
+          : 0
+        : (row.blocked_until?.getTime() ?? 0);
+    if (refusedUntil > now.getTime()) {
+      retryAfterMinutes = Math.max(retryAfterMinutes, Math.max(1, Math.ceil((refusedUntil - now.getTime()) / 60_000)));
     }
   }
   return retryAfterMinutes ? { allowed: false as const, retryAfterMinutes } : { allowed: true as const };

@@ -4,7 +4,7 @@ import { recordAudit } from "../audit/audit.server";
 import { homePathFor, loadMemberships } from "./actor.server";
 import { startSession } from "./auth.server";
 import { timingSafeDummyHash, verifyPassword } from "./password.server";
-import { countAttempts, overLimit, PER_ACCOUNT, PER_ADDRESS, type RateLimit } from "./rate-limit.server";
+import { clientNetwork, countAttempt, countFailure, forgetFailures, overLimit, SIGN_IN_PER_ACCOUNT_AND_ADDRESS, SIGN_IN_PER_ADDRESS } from "./rate-limit.server";
 
 /** An email address as typed: trimmed, lower-cased, and checked for shape. */
 export const emailField = z
@@ -27,16 +27,22 @@ export type SignInResult =
 
 /**
  * Checks an email and password. Unknown email and wrong password give the same answer after
- * the same work, so nothing says whether an account exists. Failed attempts are limited per
- * account and per client address (after 10 failures even the right password waits); every
- * outcome is audited.
+ * the same work, so nothing says whether an account exists. Only failures count: per account
+ * and address with growing delays (while one runs, even the right password waits, from that
+ * address only), and per address across accounts; every outcome is audited.
  */
-export async function signIn(db: DB, input: { email: string; password: string }, clientAddress: string): Promise<SignInResult> {
-  const limits: Array<[string, RateLimit]> = [
-    [`sign-in:account:${input.email}`, PER_ACCOUNT],
-    [`sign-in:address:${clientAddress}`, PER_ADDRESS],
-  ];
-  const limit = await overLimit(db, limits);
+export async function signIn(db: DB, input: { email: string; password: string }, clientAddress: string, now = new Date()): Promise<SignInResult> {
+  const network = clientNetwork(clientAddress);
+  const pairKey = `sign-in:account-address:${input.email}:${network}`;
+  const addressKey = `sign-in:address:${network}`;
+  const limit = await overLimit(
+    db,
+    [
+      [pairKey, SIGN_IN_PER_ACCOUNT_AND_ADDRESS],
+      [addressKey, SIGN_IN_PER_ADDRESS],
+    ],
+    now,
+  );
   if (!limit.allowed) {
     await recordAudit(db, { action: "sign_in_failed", details: { email: input.email, reason: "rate_limited", clientAddress } });
     return { ok: false, reason: "rateLimited", retryAfterMinutes: limit.retryAfterMinutes };
@@ -49,10 +55,12 @@ export async function signIn(db: DB, input: { email: string; password: string },
   const valid = await verifyPassword(user?.password_hash ?? (await timingSafeDummyHash()), input.password);
   if (!user?.password_hash || !valid) {
     // Only failures count towards the limits.
-    await countAttempts(db, limits);
+    await countFailure(db, pairKey, SIGN_IN_PER_ACCOUNT_AND_ADDRESS, now);
+    await countAttempt(db, addressKey, SIGN_IN_PER_ADDRESS, now);
     await recordAudit(db, { actorUserId: user?.id ?? null, action: "sign_in_failed", details: { email: input.email, clientAddress } });
     return { ok: false, reason: "invalid" };
   }
+  await forgetFailures(db, pairKey);
   const memberships = await loadMemberships(db, user.id);
   const active = memberships[0] ?? null;
   const { setCookie } = await startSession(db, user.id, active?.id ?? null);

@@ -608,6 +608,8 @@ export interface RateLimitTable {
   key: string;
   window_started_at: Timestamp;
   attempts: number;
+  /** Growing-delay keys only: refused until then. */
+  blocked_until: Timestamp | null;
 }
 
 export interface Database {
