@@ -29,6 +29,7 @@ export default function ChildCertificates() {
       ) : (
         <>
           <p>{t("certificates.list.intro", { name: child.given_name })}</p>
+          <p>{t("badges.aboutBadges")}</p>
           <ul className="space-y-4">
             {[...awards].reverse().map((award) => {
               const name = lang === "cy" ? award.nameCy : award.nameEn;
@@ -55,6 +56,16 @@ export default function ChildCertificates() {
                         <li>
                           <a href={`${base}/certificates/${award.awardLevelId}.pdf`} download className="text-lg font-semibold">
                             {t("certificates.list.download", { award: name })}
+                          </a>
+                        </li>
+                        <li>
+                          <a href={`${base}/certificates/${award.awardLevelId}.json`} download>
+                            {t("badges.download", { award: name })}
+                          </a>
+                        </li>
+                        <li>
+                          <a href={`${base}/certificates/${award.awardLevelId}.json?name=1`} download>
+                            {t("badges.downloadNamed", { name: child.given_name })}
                           </a>
                         </li>
                         {award.certificate ? (

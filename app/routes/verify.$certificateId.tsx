@@ -66,6 +66,11 @@ export default function VerifyCertificate() {
             </div>
           </dl>
           <p className="text-sm text-slate-700">{t("certificates.verify.privacy")}</p>
+          {result.hasBadge ? (
+            <p>
+              <a href={`/credentials/${result.certificateId}`}>{t("badges.verifyPageLink")}</a>
+            </p>
+          ) : null}
         </>
       ) : result.kind === "revoked" ? (
         <>

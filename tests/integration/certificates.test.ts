@@ -202,6 +202,8 @@ describe("the public verification page", () => {
     expect(response.init?.status ?? 200).toBe(200);
     expect(response.data).toEqual({
       kind: "valid",
+      certificateId: certificate!.id,
+      hasBadge: true,
       givenName: "Siân",
       familyInitial: "O",
       awardNameEn: "Our House Star",

@@ -22,6 +22,7 @@ import { loader as publicCredentialLoader } from "~/routes/credentials.$certific
 import { loader as guardianJsonLoader } from "~/routes/guardian.children.$childId.certificates.$awardLevelId[.json]";
 import { loader as didLoader } from "~/routes/issuers.$slug.did[.]json";
 import { loader as statusLoader } from "~/routes/issuers.$slug.status.$list";
+import { action as verifyAction } from "~/routes/verify._index";
 import { contextFor, createPerson, seedTwoAreas, settle, signedOutContext } from "../support/fixtures";
 import { createTestDatabase } from "../support/test-database";
 
@@ -414,5 +415,49 @@ describe("downloads", () => {
     expect(await response.json()).toEqual(credential);
     expect(((await get("00000000-0000-4000-8000-000000000000")) as Response).status).toBe(404);
     expect(((await get("x' or 1=1 --")) as Response).status).toBe(404);
+  });
+});
+
+describe("the /verify page's badge check", () => {
+  async function post(form: FormData | string, contentType?: string) {
+    const request = new Request(`${ORIGIN}/verify`, { method: "POST", body: form, headers: contentType ? { "Content-Type": contentType } : undefined });
+    const result = await settle(verifyAction({ request, params: {}, context: signedOutContext } as never));
+    const { data, init } = result as unknown as { data: Record<string, unknown>; init: { status?: number } | null };
+    return data === undefined ? { data: result as unknown as Record<string, unknown>, status: 200 } : { data, status: init?.status ?? 200 };
+  }
+  const formWith = (fields: Record<string, string | Blob>) => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    return form;
+  };
+
+  it("checks a pasted badge, and an uploaded one, in plain reasons, keeping nothing", async () => {
+    const { credential } = await issue(siân(), levels.star!);
+    const before = await db.selectFrom("badge_credential").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+    const pasted = await post(formWith({ credential: JSON.stringify(credential) }));
+    expect(pasted.status).toBe(200);
+    expect(pasted.data).toMatchObject({ kind: "checked", valid: true, checks: { signature: { reason: "signature_ok" } }, summary: { name: "Seren ein Tŷ Ni · Our House Star" } });
+    expect(pasted.data.validFromText).toMatch(/^\d{1,2} \w+ 20\d\d$/);
+    const uploaded = await post(formWith({ credential: "", file: new Blob([JSON.stringify(credential)], { type: "application/json" }) }));
+    expect(uploaded.data).toMatchObject({ kind: "checked", valid: true });
+    const tampered = structuredClone(credential) as EditableJson;
+    tampered.credentialSubject.achievement.name = "Gold Doctorate";
+    expect((await post(formWith({ credential: JSON.stringify(tampered) }))).data).toMatchObject({ kind: "checked", valid: false, checks: { signature: { reason: "signature_invalid" } } });
+    const after = await db.selectFrom("badge_credential").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+  });
+
+  it("answers bad input with a 4xx and a message key, giving the pasted text back", async () => {
+    expect(await post(formWith({ credential: "  " }))).toEqual({ status: 400, data: { kind: "error", error: "badges.verify.errors.missing", pasted: "" } });
+    expect(await post(formWith({ credential: "{oops" }))).toEqual({ status: 400, data: { kind: "error", error: "badges.verify.errors.not_json", pasted: "{oops" } });
+    expect((await post(formWith({ credential: JSON.stringify({ hello: "world" }) }))).data).toMatchObject({ error: "badges.verify.errors.not_credential" });
+    const { credential } = await issue(siân(), levels.star!);
+    const inline = { ...credential, "@context": [...(credential["@context"] as string[]), { evil: "https://attacker.example/#" }] };
+    expect((await post(formWith({ credential: JSON.stringify(inline) }))).data).toMatchObject({ error: "badges.verify.errors.unknown_context" });
+    const weird = { ...credential, credentialStatus: "revoked?", proof: { type: "DataIntegrityProof", verificationMethod: 7 } };
+    expect((await post(formWith({ credential: JSON.stringify(weird) }))).data).toMatchObject({ kind: "checked", valid: false });
+    const big = await post(formWith({ file: new Blob(["x".repeat(300 * 1024)], { type: "application/json" }) }));
+    expect(big).toMatchObject({ status: 413, data: { error: "badges.verify.errors.too_large" } });
+    await expect(post(JSON.stringify(credential), "application/json")).rejects.toMatchObject({ init: { status: 415 } });
   });
 });

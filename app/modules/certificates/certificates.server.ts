@@ -368,6 +368,9 @@ export async function certificatesPdf(certificates: CertificateRow[], options: {
 export type Verification =
   | {
       kind: "valid";
+      certificateId: string;
+      /** Whether its Open Badge exists, at /credentials/<certificateId>. */
+      hasBadge: boolean;
       givenName: string;
       familyInitial: string;
       awardNameEn: string;
@@ -391,7 +394,9 @@ export async function verifyCertificate(db: DB, id: string | undefined): Promise
     .selectFrom("certificate")
     .innerJoin("child", (join) => join.onRef("child.area_id", "=", "certificate.area_id").onRef("child.id", "=", "certificate.child_id"))
     .innerJoin("area", "area.id", "certificate.area_id")
+    .leftJoin("badge_credential", (join) => join.onRef("badge_credential.area_id", "=", "certificate.area_id").onRef("badge_credential.certificate_id", "=", "certificate.id"))
     .select([
+      "badge_credential.certificate_id as badge_id",
       "certificate.revoked_at",
       "certificate.award_name_en",
       "certificate.award_name_cy",
@@ -409,6 +414,8 @@ export async function verifyCertificate(db: DB, id: string | undefined): Promise
   if (row.revoked_at) return { kind: "revoked" };
   return {
     kind: "valid",
+    certificateId: id,
+    hasBadge: row.badge_id !== null,
     givenName: row.given_name,
     familyInitial: Array.from(row.family_name.trim())[0]?.toLocaleUpperCase("en-GB") ?? "",
     awardNameEn: row.award_name_en,

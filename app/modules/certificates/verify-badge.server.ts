@@ -83,6 +83,9 @@ function datesCheck(credential: Record<string, unknown>, now: Date): BadgeCheck 
 }
 
 export async function verifyBadgeCredential(db: DB, credential: Record<string, unknown>, now = new Date()): Promise<BadgeVerification> {
+  const contexts = Array.isArray(credential["@context"]) ? credential["@context"] : [credential["@context"]];
+  // Inline contexts could redefine terms or pull in others: only the bundled ones, by URL.
+  if (contexts.some((context) => typeof context !== "string")) return { kind: "malformed", reason: "unknown_context" };
   for (const context of asStringArray(credential["@context"])) {
     // An unknown context would need the network; refuse it plainly rather than fail deep inside.
     if (!(await isBundledContext(context))) return { kind: "malformed", reason: "unknown_context" };
@@ -125,7 +128,9 @@ export async function verifyBadgeCredential(db: DB, credential: Record<string, u
   if (credential.credentialStatus === undefined) {
     status = { outcome: "pass", reason: "status_none" };
   } else {
-    const result = await checkStatus({ credential, documentLoader, suite, verifyBitstringStatusListCredential: true, verifyMatchingIssuers: true });
+    const result = await checkStatus({ credential, documentLoader, suite, verifyBitstringStatusListCredential: true, verifyMatchingIssuers: true }).catch(
+      (error: Error) => ({ verified: false, error, results: undefined }),
+    );
     if (!result.verified) status = { outcome: "unknown", reason: "status_unavailable" };
     else if (result.results?.some((entry) => entry.status)) status = { outcome: "fail", reason: "revoked" };
     else status = { outcome: "pass", reason: "not_revoked" };
@@ -133,4 +138,20 @@ export async function verifyBadgeCredential(db: DB, credential: Record<string, u
 
   const checks = { signature, issuer, status, dates };
   return { kind: "checked", valid: Object.values(checks).every((check) => check.outcome === "pass"), checks, summary };
+}
+
+/** What the /verify page shows for a pasted or uploaded badge: an error key (and the text back), or the checks. */
+export type PastedBadgeCheck =
+  | { kind: "error"; error: string; pasted: string }
+  | (Extract<BadgeVerification, { kind: "checked" }> & { kind: "checked" });
+
+/** Checks the text of a pasted or uploaded badge; every bad input is an error key under badges.verify.errors. */
+export async function checkPastedBadge(db: DB, text: string): Promise<PastedBadgeCheck> {
+  const pasted = text.length > MAX_CREDENTIAL_BYTES ? "" : text;
+  if (!text.trim()) return { kind: "error", error: "badges.verify.errors.missing", pasted };
+  const parsed = parseCredentialText(text);
+  if ("error" in parsed) return { kind: "error", error: `badges.verify.errors.${parsed.error}`, pasted };
+  const result = await verifyBadgeCredential(db, parsed.credential);
+  if (result.kind === "malformed") return { kind: "error", error: `badges.verify.errors.${result.reason}`, pasted };
+  return result;
 }
