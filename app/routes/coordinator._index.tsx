@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { areaSummary } from "~/modules/accounts/homes.server";
 import { flaggedAwardCount } from "~/modules/awards/flagged.server";
+import { childrenWaitingBySchool } from "~/modules/children/lsoa21-waiting.server";
 import { db } from "~/modules/db/db.server";
 import { outboxViewerEnabled } from "~/modules/email/outbox.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
@@ -15,12 +16,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     summary: await areaSummary(db(), membership.areaId),
     flaggedAwards: await flaggedAwardCount(db(), membership.areaId),
     showOutbox: outboxViewerEnabled(),
+    waiting: await childrenWaitingBySchool(db(), membership),
   };
 }
 
 export default function CoordinatorHome() {
   const { t, lang } = useTranslate();
-  const { areaNameEn, areaNameCy, summary, showOutbox, flaggedAwards } = useLoaderData<typeof loader>();
+  const { areaNameEn, areaNameCy, summary, showOutbox, flaggedAwards, waiting } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-bold">
@@ -61,6 +63,47 @@ export default function CoordinatorHome() {
           ) : null}
         </ul>
       </nav>
+      {waiting.schools.length ? (
+        <section aria-labelledby="waiting-heading" className="space-y-2">
+          <h2 id="waiting-heading" className="text-2xl font-semibold">
+            {t("lsoa21Waiting.title")}
+          </h2>
+          <p>{t("lsoa21Waiting.intro")}</p>
+          <div className="overflow-x-auto">
+            <table className="min-w-full border-collapse text-left">
+              <caption className="sr-only">{t("lsoa21Waiting.caption")}</caption>
+              <thead>
+                <tr className="border-b-2 border-slate-700">
+                  <th scope="col" className="py-2 pr-4">
+                    {t("lsoa21Waiting.school")}
+                  </th>
+                  <th scope="col" className="py-2 text-right">
+                    {t("lsoa21Waiting.count")}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {waiting.schools.map((school) => (
+                  <tr key={school.schoolId ?? "none"} className="border-b border-slate-300">
+                    <th scope="row" className="py-2 pr-4 font-normal">
+                      {school.name ?? t("lsoa21Waiting.noSchool")}
+                    </th>
+                    <td className="py-2 text-right">{school.waiting.shown}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr className="border-t-2 border-slate-700 font-semibold">
+                  <th scope="row" className="py-2 pr-4">
+                    {t("lsoa21Waiting.total")}
+                  </th>
+                  <td className="py-2 text-right">{waiting.total.shown}</td>
+                </tr>
+              </tfoot>
+            </table>
+          </div>
+        </section>
+      ) : null}
     </div>
   );
 }

@@ -661,20 +661,20 @@ describe("retention", () => {
 describe("a pupil waiting for a 2021 LSOA", () => {
   it("places a pupil who waits on a split 2011 LSOA when the school's next roster gives the postcode, which it forgets again", async () => {
     await db.insertInto("postcode_lsoa").values({ postcode: "LL13 9SB", lsoa_code: "W01000383", lsoa21_code: "W01001971" }).onConflict((oc) => oc.doNothing()).execute();
-    const first = await previewRoster(db, people.school0!.m, new TextEncoder().encode(rosterCsv(["2001,Tirion,Roberts,04/05/2016,4,,N,4H"])), NOW);
+    const first = await previewRoster(db, people.school0!.m, new TextEncoder().encode(rosterCsv(["7301,Tirion,Roberts,04/05/2016,4,,N,4H"])), NOW);
     if (!first.ok) throw new Error("preview failed");
     await importRoster(db, people.school0!.m, first.importId, { familiesInformed: true, shareFsm: false }, NOW);
-    const pupil = await db.selectFrom("child").select("id").where("school_pupil_ref", "=", "2001").executeTakeFirstOrThrow();
+    const pupil = await db.selectFrom("child").select("id").where("school_pupil_ref", "=", "7301").executeTakeFirstOrThrow();
     // As the move to 2021 LSOAs left a child of Holt 1: the 2011 code only.
     await db.updateTable("child").set({ home_lsoa_code: "W01000383", home_lsoa21_code: null }).where("id", "=", pupil.id).execute();
-    const next = await previewRoster(db, people.school0!.m, new TextEncoder().encode(rosterCsv(["2001,Tirion,Roberts,04/05/2016,4,LL13 9SB,N,4H"])), NOW);
+    const next = await previewRoster(db, people.school0!.m, new TextEncoder().encode(rosterCsv(["7301,Tirion,Roberts,04/05/2016,4,LL13 9SB,N,4H"])), NOW);
     if (!next.ok) throw new Error("preview failed");
     expect(await importRoster(db, people.school0!.m, next.importId, { familiesInformed: true, shareFsm: false }, NOW)).toMatchObject({ ok: true, updated: 1 });
     const row = await db.selectFrom("child").selectAll().where("id", "=", pupil.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ home_lsoa_code: "W01000383", home_lsoa21_code: "W01001971" });
     expect(JSON.stringify(row)).not.toMatch(/LL13/i);
     // A row with no postcode leaves the place found alone.
-    const blank = await previewRoster(db, people.school0!.m, new TextEncoder().encode(rosterCsv(["2001,Tirion,Roberts,04/05/2016,4,,N,4H"])), NOW);
+    const blank = await previewRoster(db, people.school0!.m, new TextEncoder().encode(rosterCsv(["7301,Tirion,Roberts,04/05/2016,4,,N,4H"])), NOW);
     if (!blank.ok) throw new Error("preview failed");
     await importRoster(db, people.school0!.m, blank.importId, { familiesInformed: true, shareFsm: false }, NOW);
     expect(await db.selectFrom("child").select(["home_lsoa_code", "home_lsoa21_code"]).where("id", "=", pupil.id).executeTakeFirstOrThrow()).toEqual({ home_lsoa_code: "W01000383", home_lsoa21_code: "W01001971" });

@@ -2,7 +2,9 @@ import { randomBytes } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
 import { authenticate, startSession } from "~/modules/accounts/auth.server";
 import { hashPassword } from "~/modules/accounts/password.server";
+import { sql } from "kysely";
 import type { DB } from "~/modules/db/database.server";
+import { placeOnLsoa21 } from "~/modules/reference/lsoa.server";
 import type { Role } from "~/modules/db/schema";
 import { formatPassportNumber, passportCheckCharacter } from "~/modules/passports/passport-number";
 
@@ -38,6 +40,8 @@ export async function seedTwoAreas(db: DB) {
       .values({ slug, name_en: `Area ${slug}`, name_cy: `Ardal ${slug}`, passport_prefix: prefix, settings: "{}" })
       .returning("id")
       .executeTakeFirstOrThrow();
+    // The LA's first LSOA: unchanged in 2021 (Wrexham's and Cardiff's), so placeOnLsoa21 below
+    // gives it the same code on both geographies (WIMD 2019 and 2025).
     const lsoa = await db.selectFrom("lsoa").select("code").where("la_code", "=", la).orderBy("code").executeTakeFirstOrThrow();
     const schools = await db
       .insertInto("school")
@@ -113,6 +117,9 @@ export async function seedTwoAreas(db: DB) {
     }
     areas.push({ id: area.id, slug, schools, providers, activities, sessions, children, credits });
   }
+  // On 2021 LSOAs too, as the app places them (not on a database from before migration 0015).
+  const migrated = await sql<{ found: string | null }>`select to_regclass('lsoa11_lsoa21')::text as found`.execute(db);
+  if (migrated.rows[0]?.found) await placeOnLsoa21(db);
   return { north: areas[0]!, south: areas[1]! };
 }
 

@@ -46,6 +46,7 @@ const ACTIONS: Record<AuditAction, true> = {
   guardian_linked_to_child: true,
   postcode_directory_imported: true,
   population_figures_imported: true,
+  child_home_placed: true,
   provider_applied: true,
   provider_resubmitted: true,
   provider_validated: true,

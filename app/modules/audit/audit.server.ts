@@ -38,6 +38,7 @@ export type AuditAction =
   | "guardian_linked_to_child"
   | "postcode_directory_imported"
   | "population_figures_imported"
+  | "child_home_placed"
   // Learning Destinations, activities and sessions (issue 4).
   | "provider_applied"
   | "provider_resubmitted"
