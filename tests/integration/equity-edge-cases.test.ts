@@ -236,7 +236,7 @@ describe("local authority names", () => {
   });
 });
 
-// Population figures are imported by 2011 LSOA (lsoa_population), so these use WIMD 2019.
+// These figures are imported by 2011 LSOA (lsoa_population), so these use WIMD 2019.
 describe("child-population figures", () => {
   const wrexhamLsoas = async () => db.selectFrom("lsoa").select(["code", "wimd_quintile"]).where("la_code", "=", "W06000006").orderBy("code").execute();
 
@@ -270,13 +270,15 @@ describe("child-population figures", () => {
     try {
       // Figures for half of Wrexham: not enough, the benchmark stays the share of LSOAs.
       const half = lsoas.slice(0, Math.floor(lsoas.length / 2));
-      const first = await importPopulationCsv(db, half.map((l) => `${l.code},50`).join("\n"), "half.csv");
+      const first = await importPopulationCsv(db, half.map((l) => `${l.code},50`).join("\n"), "half.csv", "lsoa2011");
       expect(first).toMatchObject({ rowsRead: half.length, added: half.length, replaced: 0, totalPopulation: 50 * half.length });
       expect((await equityReport(db, { areaId: fixture.north.id }, { ...period, by: "quintile", edition: "wimd2019" })).benchmark).toBe("lsoas");
 
       // All of Wrexham: 200 children aged 5–14 in each quintile 1 LSOA, 50 in every other one.
       const csv = "\uFEFFLSOA code,Population aged 5-14\r\n" + lsoas.map((l) => `${l.code},${l.wimd_quintile === 1 ? 200 : 50}`).join("\r\n");
       const second = await importPopulationCsv(db, csv, "all.csv");
+      // Told by its codes: Holt 1 (W01000383) is a 2011 LSOA only (split in 2021).
+      expect(second.geography).toBe("lsoa2011");
       expect(second).toMatchObject({ rowsRead: lsoas.length, replaced: half.length, added: lsoas.length - half.length, lsoasWithFigures: lsoas.length });
       const report = await equityReport(db, { areaId: fixture.north.id }, { ...period, by: "quintile", edition: "wimd2019" });
       expect(report.benchmark).toBe("population");
@@ -306,6 +308,35 @@ describe("child-population figures", () => {
       expect(equityCsv(school, "en").split("\r\n")[0]).not.toContain("Enrolled (share of children aged 5–14)");
     } finally {
       await db.deleteFrom("lsoa_population").execute();
+    }
+  });
+
+  it("takes figures by 2021 LSOA for WIMD 2025, told by the header or the codes, and refuses a file that mixes the two", async () => {
+    const lsoas21 = await db.selectFrom("lsoa21").select(["code", "wimd_quintile"]).where("la_code", "=", "W06000006").orderBy("code").execute();
+    try {
+      // Wrexham's 84 LSOAs of 2021, with the ONS header; 100 children in each.
+      const csv = "LSOA21CD,Population aged 5 to 14\n" + lsoas21.map((l) => `${l.code},100`).join("\n");
+      const report = await importPopulationCsv(db, csv, "mid-2022.csv");
+      expect(report).toMatchObject({ geography: "lsoa2021", rowsRead: 84, added: 84, lsoasWithFigures: 84, lsoasInWales: 1917 });
+      expect(await db.selectFrom("lsoa_population").selectAll().execute()).toEqual([]);
+      const equity = await equityReport(db, { areaId: fixture.north.id }, { ...period, by: "quintile" });
+      expect([equity.edition, equity.benchmark, equity.total.population]).toEqual(["wimd2025", "population", 8400]);
+      expect(row(equity, "3").population).toBe(19 * 100); // Wrexham: 19 LSOAs in quintile 3 of WIMD 2025
+      // WIMD 2019 has no figures on its own geography: its benchmark stays the share of LSOAs.
+      expect((await equityReport(db, { areaId: fixture.north.id }, { ...period, by: "quintile", edition: "wimd2019" })).benchmark).toBe("lsoas");
+
+      // No header: the codes tell (a 2021 LSOA that 2011 did not have, W01001971).
+      expect(await importPopulationCsv(db, "W01001971,70\nW01001972,80", "halves.csv")).toMatchObject({ geography: "lsoa2021", replaced: 2 });
+      // Both kinds in one file: refused, nothing changed.
+      await expect(importPopulationCsv(db, "W01001971,1\nW01000383,2", "mixed.csv")).rejects.toThrow(
+        "The file mixes LSOAs of 2011 and of 2021 (W01000383 on line 2 is a 2011 one, W01001971 on line 1 a 2021 one); nothing was imported.",
+      );
+      // A 2011-only code under a 2021 header: refused with the line.
+      const wrong = await importPopulationCsv(db, "lsoa21cd,population\nW01000383,5", "wrong.csv").catch((error: PopulationFileError) => error);
+      expect((wrong as PopulationFileError).problems).toEqual([{ line: 2, message: 'LSOA code "W01000383" is not a Welsh LSOA in the WIMD 2025 table (2021 LSOAs)' }]);
+      expect((await db.selectFrom("lsoa21_population").select("population_5_14").where("lsoa21_code", "=", "W01001971").executeTakeFirstOrThrow()).population_5_14).toBe(70);
+    } finally {
+      await db.deleteFrom("lsoa21_population").execute();
     }
   });
 });
