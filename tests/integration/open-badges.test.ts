@@ -13,6 +13,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadMemberships, type Membership } from "~/modules/accounts/actor.server";
 import { issueCertificates } from "~/modules/certificates/certificates.server";
+import { exportChildData } from "~/modules/children/data-rights.server";
 import { credentialSealingKey, CredentialKeyError, openSecretKey, rotateIssuerKey, signingKey } from "~/modules/certificates/issuer-keys.server";
 import { signCredential, storedCredential, type OpenBadgeCredential } from "~/modules/certificates/open-badges.server";
 import { parseCredentialText, verifyBadgeCredential } from "~/modules/certificates/verify-badge.server";
@@ -405,6 +406,15 @@ describe("downloads", () => {
     expect([403, 404]).toContain(staff.status);
     const signedOut = (await download({ ...people.guardian!, context: signedOutContext }, siân(), levels.star!)) as Response;
     expect(signedOut.status).toBe(302);
+  });
+
+  it("puts every badge, as signed, in the guardian's export of the child's whole record, still verifying there", async () => {
+    const { certificate, credential } = await issue(siân(), levels.star!);
+    const exported = JSON.parse(JSON.stringify(await exportChildData(db, people.guardian!.m, siân()))) as { certificates: Array<{ verificationId: string; openBadge: OpenBadgeCredential | null }> };
+    const entry = exported.certificates.find((row) => row.verificationId === certificate.id)!;
+    expect(entry.openBadge).toEqual(credential);
+    expect((await independentlyVerify(entry.openBadge)).verified).toBe(true);
+    await expect(exportChildData(db, people.otherGuardian!.m, siân())).rejects.toMatchObject({ status: 404 });
   });
 
   it("publishes the badge at its own address for wallets, but not a withdrawn child's or an unknown one", async () => {

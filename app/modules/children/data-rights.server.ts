@@ -115,10 +115,21 @@ export async function exportChildData(db: DB, m: Membership, childId: string, no
       .execute(),
     db
       .selectFrom("certificate")
-      .select(["id", "serial", "award_name_en", "award_name_cy", "threshold_hours", "issued_at", "revoked_at", "revoke_reason"])
-      .where("area_id", "=", m.areaId)
-      .where("child_id", "=", child.id)
-      .orderBy("serial")
+      .leftJoin("badge_credential", (join) => join.onRef("badge_credential.area_id", "=", "certificate.area_id").onRef("badge_credential.certificate_id", "=", "certificate.id"))
+      .select([
+        "certificate.id",
+        "certificate.serial",
+        "certificate.award_name_en",
+        "certificate.award_name_cy",
+        "certificate.threshold_hours",
+        "certificate.issued_at",
+        "certificate.revoked_at",
+        "certificate.revoke_reason",
+        "badge_credential.credential",
+      ])
+      .where("certificate.area_id", "=", m.areaId)
+      .where("certificate.child_id", "=", child.id)
+      .orderBy("certificate.serial")
       .execute(),
     db
       .selectFrom("graduate")
@@ -208,6 +219,8 @@ export async function exportChildData(db: DB, m: Membership, childId: string, no
       hours: certificate.threshold_hours,
       issuedAt: certificate.issued_at.toISOString(),
       revoked: certificate.revoked_at ? { at: certificate.revoked_at.toISOString(), reason: certificate.revoke_reason } : null,
+      // The signed Open Badge, exactly as issued: it verifies anywhere, after this service is gone (docs/credentials.md).
+      openBadge: certificate.credential ? (JSON.parse(certificate.credential) as unknown) : null,
     })),
     graduations: graduations.map((graduation) => ({
       name: graduation.name,
