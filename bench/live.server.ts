@@ -1,6 +1,6 @@
 /**
  * The live part of the benchmark's dataset, made at run time (it depends on now): sessions
- * that started within the hour at 16 validated providers, an API token for each, and a
+ * of the last 8 hours at 16 validated providers, an API token for each, and a
  * signed-in guardian of the child with 500 credits.
  */
 import { createHash } from "node:crypto";
@@ -10,7 +10,7 @@ import { hashSecretToken, newSecretToken } from "~/modules/accounts/secret-token
 import type { DB } from "~/modules/db/database.server";
 import { benchUuid, type BenchScale, type GeneratedBench } from "./generate.server";
 
-/** Live sessions: 16 providers with a token each, 32 sessions of a quarter hour today each; the daily cap (8 h) fits all 32. */
+/** Live sessions: 16 providers with a token each, 32 back-to-back sessions of a quarter hour each; the daily cap (8 h) fits all 32. */
 export const LIVE_PROVIDERS = 16;
 export const LIVE_SLOTS = 32;
 /** Slots 0–15 are the API's, 16–31 the SQL floor's: every credit a new child × session pair. */
@@ -82,9 +82,10 @@ export async function setUpLive(db: DB, bench: GeneratedBench, s: BenchScale): P
         Array.from({ length: LIVE_SLOTS }, (_, slot) => ({
           area_id: areaId,
           activity_id: activityId,
-          // Started within the last hour and ended: creditable, inside the 48-hour window.
-          starts_at: new Date(now - 60 * 60_000 + slot * 1000),
-          ends_at: new Date(now - 30 * 60_000 + slot * 1000),
+          // Back to back over the last 8 hours, a quarter hour each, all ended: creditable, inside
+          // the 48-hour window, and none overlapping another (a child is at one session at a time).
+          starts_at: new Date(now - (LIVE_SLOTS - slot) * 15 * 60_000),
+          ends_at: new Date(now - (LIVE_SLOTS - slot - 1) * 15 * 60_000),
           quarter_hours: 1,
           claim_secret: newSecretToken(),
         })),

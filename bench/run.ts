@@ -302,7 +302,7 @@ async function floorLoad(url: string, areaId: string, live: Live, seed: number, 
   const capacity = children * (LIVE_SLOTS - API_SLOTS);
   const text = `insert into credit (area_id, child_id, provider_id, activity_id, session_id, quarter_hours, earned_on, method, issued_by, idempotency_key)
                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-                on conflict (area_id, idempotency_key) do nothing
+                on conflict (area_id, idempotency_scope, idempotency_key) do nothing
                 returning id, child_id, session_id, quarter_hours, earned_on`;
   const started = performance.now();
   const until = started + seconds * 1000;

@@ -7,7 +7,8 @@ import type { ScanDisplay } from "~/components/scanner/scan-result";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { sessionForStaff } from "~/modules/accounts/homes.server";
 import { parseFields } from "~/modules/activities/fields.server";
-import { newFormKey, refusalCode, scanFields, scanIntoSession, sessionOpenness, SCAN_ROLES } from "~/modules/credits/session-scan.server";
+import { outwardRefusal } from "~/modules/credits/refusals";
+import { newFormKey, scanFields, scanIntoSession, sessionOpenness, SCAN_ROLES } from "~/modules/credits/session-scan.server";
 import { db } from "~/modules/db/db.server";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
@@ -42,7 +43,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const outcome = await scanIntoSession(db(), membership, session, parsed.data);
   const result: ScanDisplay = outcome.ok
     ? { kind: "issued", replayed: outcome.replayed, child: outcome.child, hours: outcome.quarterHours / 4, totalHours: outcome.totalQuarterHours / 4, awardsReached: outcome.awardsReached }
-    : { kind: "refused", code: refusalCode(outcome.code), child: outcome.child };
+    : { kind: "refused", code: outwardRefusal(outcome.code), child: outcome.child };
   // A mistyped number stays in the box to be put right.
   return { result, fieldError: null as string | null, typed: outcome.ok ? "" : parsed.data.passport };
 }

@@ -15,6 +15,7 @@ import * as m0013 from "./0013_credit_in_one_call";
 import * as m0015 from "./0015_wimd2025";
 import * as m0018 from "./0018_sign_in_backoff";
 import * as m0020 from "./0020_child_sign_in";
+import * as m0021 from "./0021_ledger_key_scope";
 import * as m0023 from "./0023_open_badges";
 
 /**
@@ -39,5 +40,6 @@ export const migrations: Record<string, Migration> = {
   "0015_wimd2025": m0015,
   "0018_sign_in_backoff": m0018,
   "0020_child_sign_in": m0020,
+  "0021_ledger_key_scope": m0021,
   "0023_open_badges": m0023,
 };

@@ -34,8 +34,12 @@ async function numberOf(childId: string) {
   return (await db.selectFrom("child").select("passport_number").where("id", "=", childId).executeTakeFirstOrThrow()).passport_number;
 }
 
-/** A session of the north area that started `minutesAgo` minutes ago and lasts an hour; activity 0 credits at once, activity 1 needs approval. */
-async function newSession(activity = 0, minutesAgo = 10, area: "north" | "south" = "north") {
+let sessionsMade = 0;
+/**
+ * A session of the north area that started `minutesAgo` minutes ago and lasts an hour; activity 0 credits at once, activity 1 needs approval.
+ * By default each is 70 minutes before the one made before it, since a child cannot be credited for two sessions at once.
+ */
+async function newSession(activity = 0, minutesAgo = 10 + 70 * sessionsMade++, area: "north" | "south" = "north") {
   const startsAt = new Date(Date.now() - minutesAgo * 60_000);
   const row = await db
     .insertInto("activity_session")

@@ -3,7 +3,6 @@ import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadMemberships, type Membership } from "~/modules/accounts/actor.server";
 import {
-  claimKey,
   claimsForGuardian,
   decideClaim,
   openClaim,
@@ -95,9 +94,11 @@ const A = () => people.guardianA!.membership;
 describe("a guardian claims with a session code", () => {
   const start = new Date("2026-12-10T16:00:00Z");
   const now = new Date("2026-12-10T16:20:00Z");
+  /** The n-th hour-long slot before `start`: each test its own, since a child cannot be credited for two sessions at once. */
+  const slot = (k: number) => new Date(start.getTime() - (k - 1) * 3_600_000);
 
   it("turns a valid code into a ticket of their own, showing only their children", async () => {
-    const sessionId = await newSession(start);
+    const sessionId = await newSession(slot(1));
     const code = sessionCodeToken(await keyOf(sessionId), "screen", now);
     const opened = await openClaim(db, A(), code, now);
     expect(opened.kind).toBe("ticket");
@@ -112,7 +113,7 @@ describe("a guardian claims with a session code", () => {
   });
 
   it("credits their own children at once, with the total, and only once however often they claim", async () => {
-    const sessionId = await newSession(start);
+    const sessionId = await newSession(slot(2));
     const ticket = await ticketFor(sessionId, "guardianA", now);
     const first = await submitClaim(db, A(), ticket, family.a, now);
     expect(first).toMatchObject({ ok: true, needsApproval: false });
@@ -130,7 +131,11 @@ describe("a guardian claims with a session code", () => {
     const credits = await creditsFor(sessionId);
     expect(credits).toHaveLength(2);
     for (const credit of credits) {
-      expect(credit).toMatchObject({ method: "session_code", issued_by: people.guardianA!.userId, idempotency_key: claimKey(sessionId, credit.child_id), revoked_at: null });
+      expect(credit).toMatchObject({ method: "session_code", issued_by: people.guardianA!.userId, revoked_at: null });
+      // The server's own key, unguessable: nothing in it names the session or the child, so nobody can send it first.
+      expect(credit.idempotency_key).toMatch(/^claim:[0-9a-f-]{36}$/);
+      expect(credit.idempotency_key).not.toContain(sessionId);
+      expect(credit.idempotency_key).not.toContain(credit.child_id);
     }
     const audit = await db.selectFrom("audit_event").select("details").where("action", "=", "claim_submitted").where("subject_id", "=", sessionId).execute();
     expect(audit.length).toBeGreaterThanOrEqual(2);
@@ -138,7 +143,7 @@ describe("a guardian claims with a session code", () => {
   });
 
   it("gives two people claiming at once one credit", async () => {
-    const sessionId = await newSession(start);
+    const sessionId = await newSession(slot(3));
     const ticket = await ticketFor(sessionId, "guardianA", now);
     const outcomes = await Promise.all([1, 2, 3].map(() => submitClaim(db, A(), ticket, [family.a[1]!], now)));
     expect(outcomes.map((outcome) => outcome.ok && outcome.results[0]!.outcome).sort()).toEqual(["added", "already", "already"]);
@@ -146,7 +151,7 @@ describe("a guardian claims with a session code", () => {
   });
 
   it("ignores another family's child put in the form", async () => {
-    const sessionId = await newSession(start);
+    const sessionId = await newSession(slot(4));
     const ticket = await ticketFor(sessionId, "guardianA", now);
     expect(await submitClaim(db, A(), ticket, family.b, now)).toEqual({ ok: false, reason: "NO_CHILD" });
     const mixed = await submitClaim(db, A(), ticket, [...family.b, family.a[0]!, "not-a-uuid", areas.south.children[0]!.id], now);
@@ -164,7 +169,7 @@ describe("a guardian claims with a session code", () => {
     const closed = await submitClaim(db, A(), await ticketFor(old, "guardianA", lateNow), [family.a[0]!], lateNow);
     expect(closed.ok && closed.results[0]).toMatchObject({ outcome: "refused", code: "SESSION_CLOSED" });
 
-    const cancelled = await newSession(start);
+    const cancelled = await newSession(slot(5));
     await db.updateTable("activity_session").set({ cancelled_at: now }).where("id", "=", cancelled).execute();
     const refused = await submitClaim(db, A(), await ticketFor(cancelled, "guardianA", now), [family.a[0]!], now);
     expect(refused.ok && refused.results[0]).toMatchObject({ outcome: "refused", code: "SESSION_CANCELLED" });
@@ -172,7 +177,7 @@ describe("a guardian claims with a session code", () => {
   });
 
   it("does not bring back a credit that staff took back", async () => {
-    const sessionId = await newSession(start);
+    const sessionId = await newSession(slot(6));
     const ticket = await ticketFor(sessionId, "guardianA", now);
     const added = await submitClaim(db, A(), ticket, [family.a[0]!], now);
     expect(added.ok && added.results[0]!.outcome).toBe("added");
@@ -185,7 +190,7 @@ describe("a guardian claims with a session code", () => {
   });
 
   it("refuses an expired ticket", async () => {
-    const sessionId = await newSession(start);
+    const sessionId = await newSession(slot(7));
     const ticket = await ticketFor(sessionId, "guardianA", now);
     const later = new Date(now.getTime() + 25 * 60_000);
     expect(await submitClaim(db, A(), ticket, family.a, later)).toEqual({ ok: false, reason: "CODE_EXPIRED" });
@@ -195,10 +200,12 @@ describe("a guardian claims with a session code", () => {
 describe("claims that need the provider's approval", () => {
   const start = new Date("2026-12-11T16:00:00Z");
   const now = new Date("2026-12-11T16:30:00Z");
+  /** The n-th hour-long slot before `start`: each test its own, since a child cannot be credited for two sessions at once. */
+  const slot = (k: number) => new Date(start.getTime() - (k - 1) * 3_600_000);
   const member1 = () => people.member1!.membership;
 
   it("wait for approval, then approving adds the credit with the claim's key", async () => {
-    const sessionId = await newSession(start, 1);
+    const sessionId = await newSession(slot(1), 1);
     const result = await submitClaim(db, A(), await ticketFor(sessionId, "guardianA", now), [family.a[0]!], now);
     expect(result).toMatchObject({ ok: true, needsApproval: true, results: [{ outcome: "pending" }] });
     // Asking again: still one claim waiting.
@@ -220,10 +227,9 @@ describe("claims that need the provider's approval", () => {
     const decidedAt = new Date("2026-12-18T10:00:00Z");
     expect(await decideClaim(db, member1(), claim.id, { decision: "approve" }, decidedAt)).toEqual({ ok: true, status: "approved" });
     const credits = await creditsFor(sessionId);
-    expect(credits).toEqual([
-      { child_id: family.a[0], method: "session_code", issued_by: people.guardianA!.userId, idempotency_key: claimKey(sessionId, family.a[0]!), revoked_at: null },
-    ]);
     const row = await db.selectFrom("credit_claim").selectAll().where("id", "=", claim.id).executeTakeFirstOrThrow();
+    expect(credits).toEqual([{ child_id: family.a[0], method: "session_code", issued_by: people.guardianA!.userId, idempotency_key: row.idempotency_key, revoked_at: null }]);
+    expect(row.idempotency_key).toMatch(/^claim:[0-9a-f-]{36}$/);
     expect(row).toMatchObject({ status: "approved", decided_by: people.member1!.userId });
     expect(row.credit_id).toBeTruthy();
     expect(await decideClaim(db, member1(), claim.id, { decision: "approve" }, decidedAt)).toEqual({ ok: false, code: "ALREADY_DECIDED" });
@@ -238,7 +244,7 @@ describe("claims that need the provider's approval", () => {
   });
 
   it("rejected: no credit, and the guardian sees the reason — and cannot simply claim again", async () => {
-    const sessionId = await newSession(start, 1);
+    const sessionId = await newSession(slot(2), 1);
     await submitClaim(db, A(), await ticketFor(sessionId, "guardianA", now), [family.a[1]!], now);
     const claim = (await pendingClaimsForStaff(db, member1(), { sessionId }))[0]!.claims[0]!;
     expect(await decideClaim(db, member1(), claim.id, { decision: "reject", reason: " x " }, now)).toEqual({ ok: false, code: "REASON_REQUIRED" });
@@ -262,7 +268,7 @@ describe("claims that need the provider's approval", () => {
   });
 
   it("closes the claim with the ledger's reason when the credit cannot be added", async () => {
-    const sessionId = await newSession(start, 1);
+    const sessionId = await newSession(slot(3), 1);
     await submitClaim(db, A(), await ticketFor(sessionId, "guardianA", now), [family.a[0]!], now);
     // Meanwhile staff scanned the passport.
     const scan = await issueCredit(db, { areaId: areas.north.id, childId: family.a[0]!, sessionId, method: "passport_scan", issuedBy: people.member1!.userId, idempotencyKey: "scan-meanwhile", at: now });
@@ -273,7 +279,7 @@ describe("claims that need the provider's approval", () => {
   });
 
   it("stays consistent when people act at once: one waiting claim, one decision", async () => {
-    const sessionId = await newSession(start, 1);
+    const sessionId = await newSession(slot(4), 1);
     const ticket = await ticketFor(sessionId, "guardianA", now);
     const submits = await Promise.all([1, 2, 3].map(() => submitClaim(db, A(), ticket, [family.a[0]!], now)));
     expect(submits.map((result) => result.ok && result.results[0]!.outcome)).toEqual(["pending", "pending", "pending"]);
@@ -298,7 +304,7 @@ describe("claims that need the provider's approval", () => {
   });
 
   it("approves a whole session's claims at once", async () => {
-    const sessionId = await newSession(start, 1);
+    const sessionId = await newSession(slot(5), 1);
     await submitClaim(db, A(), await ticketFor(sessionId, "guardianA", now), family.a, now);
     await submitClaim(db, people.guardianB!.membership, await ticketFor(sessionId, "guardianB", now), family.b, now);
     expect(await pendingClaimCount(db, member1(), sessionId)).toBe(3);
@@ -307,7 +313,7 @@ describe("claims that need the provider's approval", () => {
   });
 
   it("belong to their provider only: another provider's staff get a 404", async () => {
-    const sessionId = await newSession(start, 1);
+    const sessionId = await newSession(slot(6), 1);
     await submitClaim(db, A(), await ticketFor(sessionId, "guardianA", now), [family.a[0]!], now);
     const claim = (await pendingClaimsForStaff(db, member1(), { sessionId }))[0]!.claims[0]!;
     const owner0 = people.owner0!.membership;
@@ -404,7 +410,8 @@ describe("the provider's claims page", () => {
   let sessionId: string;
 
   beforeAll(async () => {
-    sessionId = await newSession(new Date(Date.now() - 20 * 60_000), 1);
+    // Ended before the claim page's session (above) began: the same children are claimed in both.
+    sessionId = await newSession(new Date(Date.now() - 80 * 60_000), 1);
     await submitClaim(db, A(), await ticketFor(sessionId, "guardianA", now), family.a, now);
   });
 

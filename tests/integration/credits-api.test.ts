@@ -7,7 +7,7 @@ import { issueCredit } from "~/modules/credits/ledger.server";
 import type { DB } from "~/modules/db/database.server";
 import { setDb } from "~/modules/db/db.server";
 import { action } from "~/routes/api.v1.credits";
-import { createPerson, seedTwoAreas } from "../support/fixtures";
+import { createPerson, insertSession, seedTwoAreas } from "../support/fixtures";
 import { createTestDatabase } from "../support/test-database";
 
 let db: DB;
@@ -77,6 +77,19 @@ describe("POST /api/v1/credits", () => {
     expect(await response.json()).toEqual({ error: { code: "ALREADY_CREDITED", message: "This child already has the credit for this session." } });
   });
 
+  it("refuses a session at the same time as one the child has, with 409 OVERLAPPING_SESSION, in English and Welsh", async () => {
+    // Child 0 has the open session's credit (above); another session of ours half an hour into it.
+    const sameTime = await insertSession(db, { areaId: areas.north.id, activityId: areas.north.activities[0]!.id, startsAt: new Date(Date.now() - 5 * 60_000), minutes: 60, quarterHours: 4 });
+    const response = await post({ sessionId: sameTime, passport: child.token, idempotencyKey: randomUUID() });
+    expect(response.status).toBe(409);
+    expect(await response.json()).toEqual({
+      error: { code: "OVERLAPPING_SESSION", message: "This child already has a credit for another session at the same time. A child can be at only one session at a time." },
+    });
+    const welsh = await post({ sessionId: sameTime, passport: child.token, idempotencyKey: randomUUID() }, { "Accept-Language": "cy" });
+    expect((await welsh.json()).error).toEqual({ code: "OVERLAPPING_SESSION", message: "Mae gan y plentyn hwn gredyd eisoes am sesiwn arall ar yr un pryd. Dim ond mewn un sesiwn ar y tro y gall plentyn fod." });
+    expect(await db.selectFrom("credit").select("id").where("session_id", "=", sameTime).execute()).toEqual([]);
+  });
+
   it("catches a mistyped passport number before looking anyone up, and answers in Welsh when asked", async () => {
     const typo = child.number.slice(0, -1) + (child.number.endsWith("2") ? "3" : "2");
     const response = await post({ sessionId: openSessionId, passport: typo, idempotencyKey: randomUUID() }, { "Accept-Language": "cy" });
@@ -90,12 +103,40 @@ describe("POST /api/v1/credits", () => {
 
   it("cannot credit another provider's session, or a child of another area", async () => {
     const other = await post({ sessionId: areas.north.sessions[1]!.id, passport: child.token, idempotencyKey: randomUUID() });
-    expect(other.status).toBe(403);
-    expect((await other.json()).error.code).toBe("FORBIDDEN");
+    const nowhere = await post({ sessionId: randomUUID(), passport: child.token, idempotencyKey: randomUUID() });
+    // Another provider's session answers exactly as no session at all.
+    expect([other.status, nowhere.status]).toEqual([404, 404]);
+    expect(await other.json()).toEqual({ error: { code: "SESSION_NOT_FOUND", message: "This session was not found." } });
+    expect(await nowhere.json()).toEqual({ error: { code: "SESSION_NOT_FOUND", message: "This session was not found." } });
     const southChild = await db.selectFrom("child").select("passport_token").where("id", "=", areas.south.children[0]!.id).executeTakeFirstOrThrow();
     const foreign = await post({ sessionId: openSessionId, passport: southChild.passport_token, idempotencyKey: randomUUID() });
     expect(foreign.status).toBe(404);
     expect((await foreign.json()).error.code).toBe("UNKNOWN_PASSPORT");
+  });
+
+  it("keeps another provider's idempotency keys to it: replaying one tells nothing, sending one first blocks nothing", async () => {
+    // Provider 1's session earlier today, within the window; child 1 was there, scanned with key `theirs`.
+    const startsAt = new Date(Date.now() - 5 * 3600_000);
+    const theirSession = await insertSession(db, { areaId: areas.north.id, activityId: areas.north.activities[1]!.id, startsAt, minutes: 60, quarterHours: 4 });
+    const theirChild = await db.selectFrom("child").select("passport_token").where("id", "=", areas.north.children[1]!.id).executeTakeFirstOrThrow();
+    const theirs = randomUUID();
+    const theirCredit = { areaId: areas.north.id, childId: areas.north.children[1]!.id, sessionId: theirSession, providerId: areas.north.providers[1]!.id, method: "passport_scan" as const, issuedBy: null };
+    expect(await issueCredit(db, { ...theirCredit, idempotencyKey: theirs })).toMatchObject({ ok: true, replayed: false });
+
+    // Our token replays their key for their session and child: the same 404 as an unknown session, no name, no total.
+    const probe = await post({ sessionId: theirSession, passport: theirChild.passport_token, idempotencyKey: theirs });
+    expect(probe.status).toBe(404);
+    expect(await probe.json()).toEqual({ error: { code: "SESSION_NOT_FOUND", message: "This session was not found." } });
+
+    // Our token uses a key they will use next, first: their credit still goes through.
+    const next = randomUUID();
+    const ours = await post({ sessionId: openSessionId, passport: `https://pasbort.test/p/${theirChild.passport_token}`, idempotencyKey: next });
+    expect(ours.status).toBe(201);
+    const later = await insertSession(db, { areaId: areas.north.id, activityId: areas.north.activities[1]!.id, startsAt: new Date(startsAt.getTime() - 2 * 3600_000), minutes: 60, quarterHours: 4 });
+    expect(await issueCredit(db, { ...theirCredit, sessionId: later, idempotencyKey: next })).toMatchObject({ ok: true, replayed: false });
+    // And their own retry still gets their first answer.
+    expect(await issueCredit(db, { ...theirCredit, idempotencyKey: theirs })).toMatchObject({ ok: true, replayed: true });
+    await db.updateTable("credit").set({ revoked_at: new Date(), revoke_reason: "test over" }).where("area_id", "=", areas.north.id).where("child_id", "=", areas.north.children[1]!.id).where("revoked_at", "is", null).execute();
   });
 
   it("tells a replaced card and a withdrawn child apart from an unknown passport", async () => {

@@ -1,10 +1,13 @@
 import { randomUUID } from "node:crypto";
+import { Migrator, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadMemberships, type Membership } from "~/modules/accounts/actor.server";
 import { issueCredit, revokeCredit, type CreditRequest } from "~/modules/credits/ledger.server";
 import type { DB } from "~/modules/db/database.server";
 import { createPerson, insertSession, seedTwoAreas } from "../support/fixtures";
-import { createTestDatabase } from "../support/test-database";
+import { loadLsoas } from "~/modules/reference/lsoa.server";
+import { migrations } from "../../db/migrations";
+import { createTestDatabase, testDatabaseKind } from "../support/test-database";
 
 let db: DB;
 let close: () => Promise<void>;
@@ -102,6 +105,61 @@ describe("issuing a credit", () => {
     expect(await issueCredit(db, credit({ sessionId, at, childId: areas.south.children[0]!.id }))).toEqual({ ok: false, code: "CHILD_NOT_FOUND" });
     expect(await issueCredit(db, credit({ sessionId: areas.south.sessions[0]!.id, at }))).toEqual({ ok: false, code: "SESSION_NOT_FOUND" });
     expect(await issueCredit(db, credit({ sessionId, at, areaId: areas.south.id }))).toEqual({ ok: false, code: "CHILD_NOT_FOUND" });
+  });
+
+  it("keeps idempotency keys to their issuer: another provider's key neither answers nor blocks", async () => {
+    const [own, other] = [areas.north.providers[0]!.id, areas.north.providers[1]!.id];
+    const theirs = await newSession("2026-06-14T10:00:00Z", 4, 1);
+    const at = new Date("2026-06-14T12:00:00Z");
+    const key = randomUUID();
+    const first = await issueCredit(db, credit({ sessionId: theirs, at, providerId: other, idempotencyKey: key }));
+    expect(first).toMatchObject({ ok: true, replayed: false });
+    // Their key, their session and child, from us: refused as the session's, never the first answer again.
+    expect(await issueCredit(db, credit({ sessionId: theirs, at, providerId: own, idempotencyKey: key }))).toEqual({ ok: false, code: "WRONG_PROVIDER" });
+    // The same key for one of our own sessions is ours to use.
+    const ours = await newSession("2026-06-14T14:00:00Z", 4, 0);
+    expect(await issueCredit(db, credit({ sessionId: ours, at: new Date("2026-06-14T15:00:00Z"), providerId: own, idempotencyKey: key }))).toMatchObject({ ok: true, replayed: false });
+    // Their retry still gets their first answer; a second credit under one key of theirs is still a client bug.
+    expect(await issueCredit(db, credit({ sessionId: theirs, at, providerId: other, idempotencyKey: key }))).toMatchObject({ ok: true, replayed: true, credit: { id: first.ok ? first.credit.id : "" } });
+    const theirNext = await newSession("2026-06-14T16:00:00Z", 4, 1);
+    expect(await issueCredit(db, credit({ sessionId: theirNext, at: new Date("2026-06-14T17:00:00Z"), providerId: other, idempotencyKey: key }))).toEqual({ ok: false, code: "IDEMPOTENCY_KEY_REUSED" });
+    // A coordinator's scan (no provider of its own) is in the session's provider's scope: a retry replays.
+    expect(await issueCredit(db, credit({ sessionId: theirs, at, idempotencyKey: key }))).toMatchObject({ ok: true, replayed: true });
+  });
+
+  it("checks the session's provider before answering a repeated key, even for a closed or cancelled session", async () => {
+    const theirs = await newSession("2026-06-15T10:00:00Z", 4, 1);
+    const key = randomUUID();
+    expect(await issueCredit(db, credit({ sessionId: theirs, at: new Date("2026-06-15T11:00:00Z"), providerId: areas.north.providers[1]!.id, idempotencyKey: key }))).toMatchObject({ ok: true });
+    await db.updateTable("activity_session").set({ cancelled_at: new Date() }).where("id", "=", theirs).execute();
+    const late = new Date("2026-06-25T11:00:00Z");
+    expect(await issueCredit(db, credit({ sessionId: theirs, at: late, providerId: areas.north.providers[0]!.id, idempotencyKey: key }))).toEqual({ ok: false, code: "WRONG_PROVIDER" });
+    // The issuer's own retry, days later and after the cancellation, still gets its first answer.
+    expect(await issueCredit(db, credit({ sessionId: theirs, at: late, providerId: areas.north.providers[1]!.id, idempotencyKey: key }))).toMatchObject({ ok: true, replayed: true });
+  });
+
+  it("refuses a session that overlaps one the child already has a credit for; touching is not overlapping", async () => {
+    const childId = areas.north.children[1]!.id;
+    const at = new Date("2026-11-16T20:00:00Z");
+    // Four 90-minute sessions in one 90-minute slot, at two providers.
+    const slot = await Promise.all([0, 1, 0, 1].map((activity) => newSession("2026-11-16T16:00:00Z", 6, activity)));
+    const outcomes = [];
+    for (const sessionId of slot) outcomes.push(await issueCredit(db, credit({ sessionId, at, childId })));
+    expect(outcomes.map((outcome) => (outcome.ok ? "ok" : outcome.code))).toEqual(["ok", "OVERLAPPING_SESSION", "OVERLAPPING_SESSION", "OVERLAPPING_SESSION"]);
+    // 17:00–18:00 overlaps 16:00–17:30 by half an hour; 17:30–18:30 only touches it; 15:00–16:00 touches it from before.
+    expect(await issueCredit(db, credit({ sessionId: await newSession("2026-11-16T17:00:00Z", 4, 1), at, childId }))).toEqual({ ok: false, code: "OVERLAPPING_SESSION" });
+    expect(await issueCredit(db, credit({ sessionId: await newSession("2026-11-16T17:30:00Z", 4, 1), at, childId }))).toMatchObject({ ok: true });
+    expect(await issueCredit(db, credit({ sessionId: await newSession("2026-11-16T15:00:00Z", 4, 0), at, childId }))).toMatchObject({ ok: true });
+    // A longer session around the earlier ones (12:00–16:30) overlaps; another child is not affected.
+    const longer = await newSession("2026-11-16T12:00:00Z", 18, 0);
+    expect(await issueCredit(db, credit({ sessionId: longer, at, childId }))).toEqual({ ok: false, code: "OVERLAPPING_SESSION" });
+    expect(await issueCredit(db, credit({ sessionId: slot[0]!, at, childId: areas.north.children[0]!.id }))).toMatchObject({ ok: true });
+    // Once the first credit is revoked (a wrong scan), the overlapping session can be credited.
+    const first = outcomes[0]!;
+    if (!first.ok) throw new Error("the first credit was refused");
+    await db.updateTable("credit").set({ revoked_at: new Date(), revoke_reason: "wrong session" }).where("id", "=", first.credit.id).execute();
+    expect(await issueCredit(db, credit({ sessionId: slot[2]!, at, childId }))).toMatchObject({ ok: true });
+    expect(await db.selectFrom("credit").select("id").where("child_id", "=", childId).where("earned_on", "=", "2026-11-16").where("revoked_at", "is", null).execute()).toHaveLength(3);
   });
 
   it("gives exactly one credit when the same child is scanned for the same session twice at once", async () => {
@@ -223,5 +281,48 @@ describe("the database guards the ledger", () => {
   it("keeps the audit trail append-only", async () => {
     await expect(db.deleteFrom("audit_event").execute()).rejects.toThrow(/append-only/);
     await expect(db.updateTable("audit_event").set({ action: "sign_in" }).execute()).rejects.toThrow(/append-only/);
+  });
+});
+
+describe(`migration 0021 on a ledger with credits, on ${testDatabaseKind()}`, () => {
+  it("puts every credit's key in its issuer's scope, revoked ones too, and lets two providers use one key", async () => {
+    const { db: old, close: closeOld } = await createTestDatabase({ migrate: false });
+    try {
+      const migrator = new Migrator({ db: old, provider: { getMigrations: async () => migrations } });
+      expect((await migrator.migrateTo("0015_wimd2025")).error).toBeUndefined();
+      await loadLsoas(old);
+      const seeded = await seedTwoAreas(old);
+      const guardian = await createPerson(old, { email: "guardian@migration.example", areaId: seeded.north.id, role: "guardian", childIds: [seeded.north.children[0]!.id] });
+      // A guardian's claim credit (under the old deterministic key), revoked: the guard (0005) forbids changing it, so the migration must not need to.
+      const claimed = await sql<{ id: string }>`
+        insert into credit (area_id, child_id, provider_id, activity_id, session_id, quarter_hours, earned_on, method, issued_by, idempotency_key, revoked_at, revoke_reason)
+        values (${seeded.north.id}, ${seeded.north.children[0]!.id}, ${seeded.north.providers[1]!.id}, ${seeded.north.activities[1]!.id}, ${seeded.north.sessions[1]!.id},
+                4, '2026-10-01', 'session_code', ${guardian.userId}, 'claim:old', now(), 'not there')
+        returning id`.execute(old);
+
+      const applied = await migrator.migrateToLatest();
+      expect(applied.error).toBeUndefined();
+      expect(applied.results?.map((result) => result.migrationName)).toEqual(["0021_ledger_key_scope"]);
+
+      const scopes = await old.selectFrom("credit").select(["id", "provider_id", "idempotency_scope"]).orderBy("id").execute();
+      expect(scopes).toHaveLength(5);
+      for (const row of scopes) expect(row.idempotency_scope).toBe(row.id === claimed.rows[0]!.id ? guardian.userId : row.provider_id);
+
+      // The fixture's credit of provider 0 used `fixture-north-0`; provider 1 may use it too now, for its own session.
+      const session = await insertSession(old, { areaId: seeded.north.id, activityId: seeded.north.activities[1]!.id, startsAt: new Date("2026-11-20T16:00:00Z"), minutes: 60, quarterHours: 4 });
+      const reused = await issueCredit(old, {
+        areaId: seeded.north.id,
+        childId: seeded.north.children[1]!.id,
+        sessionId: session,
+        providerId: seeded.north.providers[1]!.id,
+        method: "passport_scan",
+        issuedBy: null,
+        idempotencyKey: "fixture-north-0",
+        at: new Date("2026-11-20T17:00:00Z"),
+      });
+      expect(reused).toMatchObject({ ok: true, replayed: false });
+    } finally {
+      await closeOld();
+    }
   });
 });

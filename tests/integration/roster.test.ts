@@ -2,8 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadMemberships, type Membership } from "~/modules/accounts/actor.server";
-import { revokeCredit } from "~/modules/credits/ledger.server";
-import { rosterKey } from "~/modules/credits/session-roster.server";
+import { issueCredit, revokeCredit } from "~/modules/credits/ledger.server";
 import type { DB } from "~/modules/db/database.server";
 import type { Role } from "~/modules/db/schema";
 import { setDb } from "~/modules/db/db.server";
@@ -31,6 +30,9 @@ async function person(name: string, role: Role, extra: { providerId?: string; sc
 async function newSession(startsAt: Date, provider = 0) {
   return insertSession(db, { areaId: areas.north.id, activityId: areas.north.activities[provider]!.id, startsAt, minutes: 60, quarterHours: 4 });
 }
+
+/** The n-th past hour-long slot: each test's session its own time, since a child cannot be credited for two sessions at once. */
+const slot = (n: number) => new Date(Date.now() - 15 * 60_000 - n * 2 * 3600_000);
 
 async function newChild(givenName: string, familyName: string, body: string) {
   const row = await db
@@ -104,7 +106,7 @@ afterAll(async () => close());
 
 describe("the register (roster) for a club session", () => {
   it("lists the children who came to this provider before, by family name", async () => {
-    const sessionId = await newSession(new Date(Date.now() - 15 * 60_000));
+    const sessionId = await newSession(slot(1));
     const page = await load(sessionId, people.owner0!.context);
     expect(page.status).toBe(200);
     expect(page.data.openness).toBe("OPEN");
@@ -118,7 +120,7 @@ describe("the register (roster) for a club session", () => {
   });
 
   it("gives one credit per ticked child, and a second submit does not count twice", async () => {
-    const sessionId = await newSession(new Date(Date.now() - 15 * 60_000));
+    const sessionId = await newSession(slot(2));
     const first = await submit(sessionId, people.owner0!.context, [kids.gwen!, kids.osian!]);
     expect(first.data.results.map((r: { givenName: string; status: string }) => [r.givenName, r.status])).toEqual([
       ["Osian", "issued"],
@@ -127,7 +129,11 @@ describe("the register (roster) for a club session", () => {
     const credits = await activeCredits(sessionId);
     expect(credits).toHaveLength(2);
     expect(credits.map((credit) => credit.method)).toEqual(["roster", "roster"]);
-    expect(credits.map((credit) => credit.idempotency_key).sort()).toEqual([rosterKey(sessionId, kids.gwen!, 0), rosterKey(sessionId, kids.osian!, 0)].sort());
+    // The register's keys are the server's own and unguessable: nothing in them names the session or the child.
+    const keys = credits.map((credit) => credit.idempotency_key);
+    expect(new Set(keys).size).toBe(2);
+    for (const key of keys) expect(key).toMatch(/^roster:[0-9a-f-]{36}$/);
+    for (const id of [sessionId, kids.gwen!, kids.osian!]) expect(keys.join(" ")).not.toContain(id);
     expect(credits.every((credit) => credit.issued_by === people.owner0!.userId)).toBe(true);
 
     // The same ticks again (a double tap, a colleague's phone): nothing new.
@@ -144,7 +150,7 @@ describe("the register (roster) for a club session", () => {
   });
 
   it("ignores ticks for children not on the register, and says when nothing was ticked", async () => {
-    const sessionId = await newSession(new Date(Date.now() - 15 * 60_000));
+    const sessionId = await newSession(slot(3));
     const result = await submit(sessionId, people.owner0!.context, [kids.never!, kids.child1!, "not-an-id"]);
     expect(result.data.results).toEqual([]);
     expect(await activeCredits(sessionId)).toHaveLength(0);
@@ -158,7 +164,7 @@ describe("the register (roster) for a club session", () => {
     const refused = await submit(later, people.owner0!.context, [kids.gwen!]);
     expect(refused.data.results).toEqual([expect.objectContaining({ childId: kids.gwen, status: "refused", code: "SESSION_NOT_STARTED" })]);
 
-    const sessionId = await newSession(new Date(Date.now() - 15 * 60_000));
+    const sessionId = await newSession(slot(4));
     await db
       .insertInto("credit")
       .values({
@@ -178,17 +184,47 @@ describe("the register (roster) for a club session", () => {
   });
 
   it("can tick a child again after their credit was revoked by mistake", async () => {
-    const sessionId = await newSession(new Date(Date.now() - 15 * 60_000));
+    const sessionId = await newSession(slot(5));
     await submit(sessionId, people.owner0!.context, [kids.osian!]);
     const [credit] = await db.selectFrom("credit").select("id").where("session_id", "=", sessionId).execute();
     expect(await revokeCredit(db, people.owner0!.membership, credit!.id, "Ticked the wrong Osian")).toEqual({ ok: true });
     const again = await submit(sessionId, people.owner0!.context, [kids.osian!]);
     expect(again.data.results).toEqual([expect.objectContaining({ status: "issued" })]);
-    expect((await activeCredits(sessionId)).map((row) => row.idempotency_key)).toEqual([rosterKey(sessionId, kids.osian!, 1)]);
+    expect(await activeCredits(sessionId)).toHaveLength(1);
+  });
+
+  it("refuses a child already ticked for a session at the same time, with the reason", async () => {
+    const first = await newSession(slot(11));
+    const overlapping = await newSession(new Date(slot(11).getTime() + 30 * 60_000));
+    expect((await submit(first, people.owner0!.context, [kids.gwen!])).data.results).toEqual([expect.objectContaining({ status: "issued" })]);
+    const clash = await submit(overlapping, people.owner0!.context, [kids.gwen!, kids.osian!]);
+    expect(clash.data.results.map((r: { givenName: string; status: string; code?: string }) => [r.givenName, r.status, r.code])).toEqual([
+      ["Osian", "issued", undefined],
+      ["Gwen", "refused", "OVERLAPPING_SESSION"],
+    ]);
+  });
+
+  it("cannot be blocked by someone sending the key they expect the register to use", async () => {
+    const sessionId = await newSession(slot(8));
+    // The register's keys were `roster:<session>:<child>`: a device of this provider, or any other
+    // provider, could use one first for another credit, and the register's tick was then refused
+    // as IDEMPOTENCY_KEY_REUSED. Here each guessed key is used first, at an earlier session, by
+    // this provider and by another.
+    const earlier = [await newSession(slot(9)), await insertSession(db, { areaId: areas.north.id, activityId: areas.north.activities[1]!.id, startsAt: slot(10), minutes: 60, quarterHours: 4 })];
+    const providers = [areas.north.providers[0]!.id, areas.north.providers[1]!.id];
+    for (const [index, childId] of [kids.gwen!, kids.osian!].entries()) {
+      const guessed = `roster:${sessionId}:${childId}`;
+      const used = await issueCredit(db, { areaId: areas.north.id, childId: kids.child1!, sessionId: earlier[index]!, providerId: providers[index], method: "passport_scan", issuedBy: null, idempotencyKey: guessed });
+      expect(used).toMatchObject({ ok: true });
+    }
+    const ticked = await submit(sessionId, people.owner0!.context, [kids.gwen!, kids.osian!]);
+    expect(ticked.data.results.map((r: { status: string }) => r.status)).toEqual(["issued", "issued"]);
+    // Child 1 back off provider 0's register, as it was.
+    await db.updateTable("credit").set({ revoked_at: new Date(), revoke_reason: "test over" }).where("session_id", "in", earlier).where("revoked_at", "is", null).execute();
   });
 
   it("is for the session's own staff and the coordinator only", async () => {
-    const sessionId = await newSession(new Date(Date.now() - 15 * 60_000));
+    const sessionId = await newSession(slot(6));
     const signedOut = await load(sessionId, signedOutContext);
     expect(signedOut.status).toBe(302);
     expect(signedOut.location).toMatch(/^\/login\?redirectTo=/);

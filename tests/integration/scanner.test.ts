@@ -145,6 +145,18 @@ describe("POST /provider/sessions/:id/credits (the scanner's JSON door)", () => 
     expect((await bad.json()).error.code).toBe("BAD_REQUEST");
   });
 
+  it("refuses a child at two sessions at once, even at two providers, with its own code", async () => {
+    // Alaw has the open session's credit (above: from 10 minutes ago, for 90 minutes). Provider 1's session from 40 minutes ago overlaps it.
+    const elsewhere = await newSession(new Date(Date.now() - 40 * 60_000), 1);
+    const clash = await scanJson(elsewhere, people.member1!.context, { passport: kids.Alaw!.token, idempotencyKey: randomUUID() });
+    expect(clash.status).toBe(409);
+    expect(await clash.json()).toEqual({
+      error: { code: "OVERLAPPING_SESSION", message: "This child already has a credit for another session at the same time. A child can be at only one session at a time." },
+      child: { givenName: "Alaw", familyInitial: "P" },
+    });
+    expect(await creditsOf(elsewhere)).toEqual([]);
+  });
+
   it("answers 401 JSON signed out, 403 for roles that never scan, and 404 for anyone else's session", async () => {
     const before = (await creditsOf(openSession)).length;
     const body = () => ({ passport: kids.child1!.token, idempotencyKey: randomUUID() });
@@ -204,7 +216,8 @@ describe("the scanner page", () => {
   });
 
   it("gives a credit from the typed-number form without JavaScript, and a resent form does not count twice", async () => {
-    const sessionId = await newSession(new Date(Date.now() - 5 * 60_000));
+    // Ended before the open session began (Alaw has its credit): a child is at one session at a time.
+    const sessionId = await newSession(new Date(Date.now() - 120 * 60_000));
     const post = (fields: Record<string, string>, who = people.member0!) =>
       settle(scanAction({ request: form(`/provider/sessions/${sessionId}/scan`, fields), context: who.context, params: { sessionId } }));
     const formKey = randomUUID();
@@ -235,7 +248,8 @@ describe("the session page's credits and revoking", () => {
   let creditId: string;
 
   beforeAll(async () => {
-    sessionId = await newSession(new Date(Date.now() - 20 * 60_000));
+    // Before the open session, where Ianto already has a credit: a child is at one session at a time.
+    sessionId = await newSession(new Date(Date.now() - 240 * 60_000));
     const response = await scanJson(sessionId, people.member0!.context, { passport: kids.Ianto!.token, idempotencyKey: randomUUID() });
     creditId = (await response.json()).credit.id;
   });

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { childrenVisibleTo } from "../accounts/access.server";
 import { forbidden, isUuid, notFound, type Membership } from "../accounts/actor.server";
 import { recordAudit } from "../audit/audit.server";
@@ -11,10 +12,12 @@ import { codeState, readToken, type CodeSession, type CodeState } from "./sessio
 /**
  * Claims by session code. A guardian opens a session's code and says which of their own
  * children were there. Each child is then either credited at once — through issueCredit,
- * the ledger's one door, with method "session_code", issued by the guardian, and the key
- * `claim:<session>:<child>` so a second claim can never add a second credit — or, when the
- * activity's claims need approval, a pending claim that provider staff approve (the same
- * ledger call, with the claim's key) or reject with a reason the guardian sees.
+ * the ledger's one door, with method "session_code", issued by the guardian, with a random
+ * key in the guardian's own scope (nobody can guess it and send it first; a second claim is
+ * ALREADY_CREDITED, never a second credit) — or, when the activity's claims need approval, a
+ * pending claim that provider staff approve (the same ledger call, with the claim's key) or
+ * reject with a reason the guardian sees. A claim's credit that staff revoked stays revoked:
+ * claiming again does not bring it back.
  */
 
 export type ClaimRefusal = CreditRefusal | ClaimOnlyRefusal;
@@ -24,8 +27,9 @@ const MAX_CHILDREN = 20;
 /** Decided claims stay on a guardian's home page this long. */
 const RECENT_DAYS = 30;
 
-export function claimKey(sessionId: string, childId: string) {
-  return `claim:${sessionId}:${childId}`;
+/** A claim's idempotency key: random (see above). */
+function claimKey() {
+  return `claim:${randomUUID()}`;
 }
 
 function sessionSummary(session: CodeSession) {
@@ -146,14 +150,15 @@ async function statusesFor(db: DB, areaId: string, sessionId: string, childIds: 
   }
   const credits = await db
     .selectFrom("credit")
-    .select(["child_id", "revoked_at", "idempotency_key"])
+    .select(["child_id", "revoked_at", "method"])
     .where("area_id", "=", areaId)
     .where("session_id", "=", sessionId)
     .where("child_id", "in", childIds)
     .execute();
   for (const credit of credits) {
     if (!credit.revoked_at) statuses.set(credit.child_id, { status: "credited" });
-    else if (credit.idempotency_key === claimKey(sessionId, credit.child_id) && !statuses.has(credit.child_id)) {
+    // A claim's credit (method session_code) that staff took back: claiming again does not bring it back.
+    else if (credit.method === "session_code" && !statuses.has(credit.child_id)) {
       statuses.set(credit.child_id, { status: "refused", code: "CREDIT_REVOKED", reason: null });
     }
   }
@@ -239,15 +244,10 @@ async function creditNow(db: DB, m: Membership, session: CodeSession, who: Who, 
     sessionId: session.id,
     method: "session_code",
     issuedBy: m.userId,
-    idempotencyKey: claimKey(session.id, who.childId),
+    idempotencyKey: claimKey(),
     at: now,
   });
   if (!outcome.ok) return outcome.code === "ALREADY_CREDITED" ? { ...who, outcome: "already" } : { ...who, outcome: "refused", code: outcome.code, reason: null };
-  if (outcome.replayed) {
-    // The key's credit was taken back by staff: claiming again does not bring it back.
-    if (await isRevoked(db, m.areaId, outcome.credit.id)) return { ...who, outcome: "refused", code: "CREDIT_REVOKED", reason: null };
-    return { ...who, outcome: "already" };
-  }
   return { ...who, outcome: "added", quarterHours: outcome.credit.quarterHours, totalQuarterHours: outcome.childQuarterHours };
 }
 
@@ -257,10 +257,7 @@ async function isRevoked(db: DB, areaId: string, creditId: string) {
 }
 
 async function addPendingClaim(db: DB, m: Membership, session: CodeSession, source: ClaimCodeKind, who: Who, now: Date): Promise<ChildClaimResult & { claimId?: string }> {
-  const key = claimKey(session.id, who.childId);
-  // A credit made with this key and then revoked stays revoked.
-  const earlierCredit = await db.selectFrom("credit").select("revoked_at").where("area_id", "=", m.areaId).where("idempotency_key", "=", key).executeTakeFirst();
-  if (earlierCredit?.revoked_at) return { ...who, outcome: "refused", code: "CREDIT_REVOKED", reason: null };
+  const key = claimKey();
   const inserted = await db
     .insertInto("credit_claim")
     .values({

@@ -5,7 +5,7 @@ import type { ApiClient } from "../accounts/api-tokens.server";
 import { apiError, apiJson } from "../api/errors.server";
 import type { Language } from "../i18n/i18n";
 import { creditPassportHolder } from "./passport-holder.server";
-import { API_REFUSAL_CODE, REFUSAL_STATUS, type RefusalCode } from "./refusals";
+import { API_REFUSAL_CODE, outwardRefusal, REFUSAL_STATUS, type RefusalCode } from "./refusals";
 
 /**
  * Scans one token may send in a minute: far more than the busiest real session, few enough
@@ -36,8 +36,9 @@ async function scanAllowed(tokenId: string, perMinute: number): Promise<{ allowe
   }
 }
 
-/** A refusal as the API gives it: its stable code, and the precise reason in the message. */
-function refusal(code: RefusalCode, lang: Language) {
+/** A refusal as the API gives it: its stable code, and the precise reason in the message (another provider's session: not found). */
+function refusal(given: RefusalCode, lang: Language) {
+  const code = outwardRefusal(given);
   return apiError(REFUSAL_STATUS[code], API_REFUSAL_CODE[code], `credits.refusals.${code}`, lang);
 }
 
@@ -51,7 +52,8 @@ export const creditRequestBody = z.object({
 
 /**
  * `POST /api/v1/credits`: a provider's device issues a credit by passport. The token's
- * provider is the only one it can credit; a session of another provider is simply not found.
+ * provider is the only one it can credit; a session of another provider is simply not found,
+ * and its idempotency keys are its own (a repeated key is answered only to its provider).
  */
 export async function issueCreditFromApi(db: DB, client: ApiClient, body: unknown, lang: Language) {
   const perMinute = apiCreditsPerMinute();

@@ -21,7 +21,11 @@ export interface CreditRequest {
   method: CreditMethod;
   /** Who issued it: a staff member, a guardian claiming, or null for an API device. */
   issuedBy: string | null;
-  /** Chosen by the client; replaying it returns the first result (offline scanners retry). */
+  /**
+   * Chosen by the client; replaying it returns the first result (offline scanners retry).
+   * Unique within its issuer's scope only: a guardian's claim is the guardian's, anything
+   * else the session's provider's (migration 0021), so nobody can answer or block another's.
+   */
   idempotencyKey: string;
   /** When set, the session must belong to this provider (staff and API tokens issue only their own). */
   providerId?: string | null;
@@ -35,6 +39,7 @@ export type CreditRefusal =
   | "CHILD_NOT_FOUND"
   | "CHILD_WITHDRAWN"
   | "ALREADY_CREDITED"
+  | "OVERLAPPING_SESSION"
   | "DAILY_CAP_REACHED"
   | "TERM_CAP_REACHED"
   | "IDEMPOTENCY_KEY_REUSED";
@@ -53,11 +58,13 @@ export type CreditOutcome =
 
 /**
  * The one door into the ledger. Every rule that makes a credit trustworthy is checked in one
- * call to the database (`pasbort_issue_credit`, migration 0013), in one transaction that holds
- * the child's row, so two scans at once cannot both slip under a cap: the child found and
- * active, the key not used before (a retry gets the first answer again), the session
- * creditable (eligibility.server.ts) and the issuer's own, the grace window after it, one
- * credit per child and session, the daily and term caps; then the credit, its audit row and,
+ * call to the database (`pasbort_issue_credit`, migrations 0013 and 0021), in one transaction
+ * that holds the child's row, so two scans at once cannot both slip under a cap: the child
+ * found, the session found and the issuer's own (before any key is looked up), the key not
+ * used before in the issuer's scope (a retry gets the first answer again), the child active,
+ * the session creditable (eligibility.server.ts), the grace window after it, one credit per
+ * child and session, none for a session overlapping one the child already has, the daily and
+ * term caps; then the credit, its audit row and,
  * when it crosses a threshold, the child's awards. Credits are only ever added; mistakes are
  * revoked, never edited. Called inside a transaction (a claim being approved), it runs in it.
  */

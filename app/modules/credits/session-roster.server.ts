@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { childrenVisibleTo } from "../accounts/access.server";
 import { isUuid, type Membership } from "../accounts/actor.server";
 import type { DB } from "../db/database.server";
@@ -70,12 +71,13 @@ export type RosterResult = {
 } & ({ status: "issued" } | { status: "already" } | { status: "refused"; code: CreditRefusal });
 
 /**
- * The register's key for a child: the same every time it is submitted, so a repeat replays.
- * After a revocation the key moves on (`…:1`, `…:2`), so a child whose credit was taken back
- * by mistake can be ticked again.
+ * A key of the register's own for one tick: random, so nobody can send it first and block the
+ * credit (a key that named the session and the child could be). A repeat of the same tick is
+ * not a replay but ALREADY_CREDITED, shown as "already"; after a revocation the child can be
+ * ticked again.
  */
-export function rosterKey(sessionId: string, childId: string, revokedBefore: number) {
-  return `roster:${sessionId}:${childId}${revokedBefore > 0 ? `:${revokedBefore}` : ""}`;
+function rosterKey() {
+  return `roster:${randomUUID()}`;
 }
 
 /** Gives the session's credit to each ticked child on the register; anyone not on it is ignored. */
@@ -83,20 +85,6 @@ export async function creditRoster(db: DB, m: Membership, session: ScanTarget, t
   const wanted = new Set(ticked.filter(isUuid));
   const children = (await rosterFor(db, m, session)).filter((child) => wanted.has(child.id));
   if (children.length === 0) return [];
-  const revoked = await db
-    .selectFrom("credit")
-    .select(["child_id", (eb) => eb.fn.countAll<number>().as("n")])
-    .where("area_id", "=", m.areaId)
-    .where("session_id", "=", session.id)
-    .where("revoked_at", "is not", null)
-    .where(
-      "child_id",
-      "in",
-      children.map((child) => child.id),
-    )
-    .groupBy("child_id")
-    .execute();
-  const revokedBefore = new Map(revoked.map((row) => [row.child_id, Number(row.n)]));
 
   const results: RosterResult[] = [];
   for (const child of children) {
@@ -107,7 +95,7 @@ export async function creditRoster(db: DB, m: Membership, session: ScanTarget, t
       providerId: m.providerId ?? session.provider_id,
       method: "roster",
       issuedBy: m.userId,
-      idempotencyKey: rosterKey(session.id, child.id, revokedBefore.get(child.id) ?? 0),
+      idempotencyKey: rosterKey(),
     });
     const who = { childId: child.id, givenName: child.givenName, familyName: child.familyName };
     if (outcome.ok) results.push({ ...who, status: outcome.replayed ? "already" : "issued" });

@@ -8,7 +8,7 @@ import type { AwardReached, ScanChild, ScanErrorBody, ScanIssuedBody } from "../
 import { isCreditable, type NotCreditableReason } from "./eligibility.server";
 import { DEFAULT_CREDIT_WINDOW_MINUTES } from "./ledger.server";
 import { creditPassportHolder } from "./passport-holder.server";
-import { REFUSAL_STATUS, type RefusalCode } from "./refusals";
+import { outwardRefusal, REFUSAL_STATUS, type RefusalCode } from "./refusals";
 
 /**
  * Staff scanning passports into one of their sessions: from the scanner page's camera or its
@@ -90,17 +90,12 @@ export async function scanIntoSession(
   };
 }
 
-/** A refusal code as the scanner shows it: another provider's session is simply not found. */
-export function refusalCode(code: ScanRefusalCode) {
-  return code === "WRONG_PROVIDER" ? "SESSION_NOT_FOUND" : code;
-}
-
 const NO_STORE = { "Cache-Control": "no-store" };
 
 /** The JSON answer to a scan: 201 for a new credit, 200 for a replayed key, an error body otherwise. */
 export function scanResponse(outcome: ScanOutcome, lang: Language): Response {
   if (!outcome.ok) {
-    const code = refusalCode(outcome.code);
+    const code = outwardRefusal(outcome.code);
     const body: ScanErrorBody = { error: { code, message: translator(lang)(`credits.refusals.${code}`) } };
     if (outcome.child) body.child = outcome.child;
     return Response.json(body, { status: REFUSAL_STATUS[code], headers: { ...NO_STORE, "Content-Language": lang } });

@@ -380,6 +380,8 @@ export interface CreditTable {
   method: CreditMethod;
   issued_by: string | null;
   idempotency_key: string;
+  /** Whose keys these are (migration 0021): the guardian for a claim, the provider for anything else. Generated. */
+  idempotency_scope: ColumnType<string, never, never>;
   created_at: CreatedAt;
   revoked_at: Timestamp | null;
   revoked_by: string | null;
