@@ -300,9 +300,9 @@ describe(`migration 0021 on a ledger with credits, on ${testDatabaseKind()}`, ()
                 4, '2026-10-01', 'session_code', ${guardian.userId}, 'claim:old', now(), 'not there')
         returning id`.execute(old);
 
-      const applied = await migrator.migrateToLatest();
+      const applied = await migrator.migrateTo("0021_ledger_key_scope");
       expect(applied.error).toBeUndefined();
-      expect(applied.results?.map((result) => result.migrationName)).toEqual(["0021_ledger_key_scope"]);
+      expect(applied.results?.map((result) => result.migrationName)).toContain("0021_ledger_key_scope");
 
       const scopes = await old.selectFrom("credit").select(["id", "provider_id", "idempotency_scope"]).orderBy("id").execute();
       expect(scopes).toHaveLength(5);

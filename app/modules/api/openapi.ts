@@ -60,8 +60,9 @@ export const openApiDocument = {
         description:
           "Send what the scanner read (the passport's QR code address, its token, or the typed passport number) and the session. " +
           "Choose `idempotencyKey` once per scan and send the same key on every retry: a retry answers 200 with the first credit (`replayed: true`), never a second one. " +
+          "Keys are the provider's own: another provider's use of the same key neither answers nor blocks yours. " +
           "The rules: only validated activities of a validated provider, only sessions that have started (and ended no more than the area's window ago, 48 hours by default) and are not cancelled, " +
-          "one credit per child per session, the area's daily hours cap and the activity's term cap.",
+          "one credit per child per session, none for a session overlapping one the child already has a credit for, the area's daily hours cap and the activity's term cap.",
         tags: ["Credits"],
         requestBody: {
           required: true,
@@ -72,15 +73,11 @@ export const openApiDocument = {
           "200": { description: "A retry: the credit issued the first time.", content: { "application/json": { schema: { $ref: "#/components/schemas/CreditIssued" } } } },
           "400": errorResponse("The body is not JSON or a field is missing or malformed.", { code: "BAD_REQUEST", message: "idempotencyKey must be 8 to 100 characters, chosen once per scan and sent again on retries." }),
           "401": { $ref: "#/components/responses/Unauthorized" },
-          "403": errorResponse("FORBIDDEN: the session belongs to another provider.", {
-            code: "FORBIDDEN",
-            message: "This session belongs to another Learning Destination.",
-          }),
-          "404": errorResponse("SESSION_NOT_FOUND, UNKNOWN_PASSPORT (unknown, or another area's card), PASSPORT_REPLACED (a lost card that was replaced) or CHILD_WITHDRAWN.", {
+          "404": errorResponse("SESSION_NOT_FOUND (no such session, or another provider's: the same answer), UNKNOWN_PASSPORT (unknown, or another area's card), PASSPORT_REPLACED (a lost card that was replaced) or CHILD_WITHDRAWN.", {
             code: "UNKNOWN_PASSPORT",
             message: "This passport was not found. It may have been replaced: ask to see the new card, or type the passport number.",
           }),
-          "409": errorResponse("ALREADY_CREDITED, or IDEMPOTENCY_KEY_REUSED (the key was used for a different credit).", {
+          "409": errorResponse("ALREADY_CREDITED, OVERLAPPING_SESSION (a credit for another session at the same time), or IDEMPOTENCY_KEY_REUSED (the key was used for a different credit).", {
             code: "ALREADY_CREDITED",
             message: "This child already has the credit for this session.",
           }),

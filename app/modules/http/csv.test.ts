@@ -42,9 +42,10 @@ describe("every CSV the app writes", () => {
     // A new CSV route: make it with csvDocument and add it to those tests, then here.
     expect(csvRoutes.sort()).toEqual(["coordinator.graduations.$graduationId_.list[.csv].ts", "reports.equity[.csv].ts"]);
     const modules = fileURLToPath(new URL("..", import.meta.url));
+    // A module that writes a document starting with a byte-order mark (a string beginning with one); stripping one when reading does not count.
     const byteOrderMarks = readdirSync(modules, { recursive: true, encoding: "utf8" })
       .filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"))
-      .filter((file) => readFileSync(`${modules}/${file}`, "utf8").includes("\\uFEFF"));
+      .filter((file) => /["'`]\\uFEFF/.test(readFileSync(`${modules}/${file}`, "utf8")));
     expect(byteOrderMarks).toEqual(["http/csv.ts"]);
   });
 });
