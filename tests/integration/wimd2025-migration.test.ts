@@ -98,7 +98,8 @@ describe(`migration 0015 on a database with children, schools and providers on $
     } finally {
       await close();
     }
-  });
+    // Migrates from nothing and loads both editions' reference data twice: over a minute on a busy machine.
+  }, 180_000);
 });
 
 describe(`the move on a copy of the demo on ${testDatabaseKind()}`, () => {
