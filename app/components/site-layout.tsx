@@ -58,6 +58,11 @@ export function SiteLayout({ children }: { children: ReactNode }) {
                 </Link>
               </li>
               <li>
+                <Link to="/me/voice" className="text-white">
+                  {t("childVoice.navVoice")}
+                </Link>
+              </li>
+              <li>
                 <Form method="post" action="/logout">
                   <button
                     type="submit"

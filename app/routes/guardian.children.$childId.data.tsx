@@ -224,6 +224,10 @@ export default function ChildData() {
         )}
       </DataSection>
 
+      <DataSection id="child-voice" title={t("dataRights.data.childVoice")}>
+        <p>{t("dataRights.data.childVoiceCounts", { ratings: data.ratings.length, wishes: data.wouldLikeToTry.length })}</p>
+      </DataSection>
+
       <DataSection id="retention" title={t("dataRights.data.retention")}>
         <p>{t("dataRights.data.retentionText", { date: text.keptUntil })}</p>
         {data.passportCardsReplaced.length ? <p>{t("dataRights.data.cardsReplaced", { count: data.passportCardsReplaced.length })}</p> : null}

@@ -68,6 +68,13 @@ export default function MyPassport() {
     <div className="max-w-3xl space-y-10 text-lg">
       <h1 className="text-3xl font-bold sm:text-4xl">{t("childPassport.title", { name: givenName })}</h1>
 
+      <p>
+        <Link to="/me/voice" className="font-semibold">
+          <span aria-hidden="true">💬 </span>
+          {t("childPassport.voiceLink")}
+        </Link>
+      </p>
+
       <section aria-labelledby="progress-heading" className="space-y-4 rounded-2xl border-4 border-brand-800 p-4">
         <h2 id="progress-heading" className="text-2xl font-bold">
           {heading}

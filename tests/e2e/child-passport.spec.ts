@@ -14,8 +14,8 @@ const ORDER = {
 } as const as Record<"en" | "cy", readonly string[]>;
 const KEYS = ["cat", "dog", "tree", "star", "sun", "boat", "apple", "fish", "house"];
 const text = {
-  en: { place: (n: number) => `Picture ${n} of 4`, submit: "Open my passport", heading: /^Hello .+! This is your passport$/, stamps: "My stamps", skills: "Skills I have practised", notRight: "That did not match" },
-  cy: { place: (n: number) => `Llun ${n} o 4`, submit: "Agor fy mhasbort", heading: /^Helo .+! Dyma dy basbort$/, stamps: "Fy stampiau", skills: "Sgiliau rydw i wedi'u hymarfer", notRight: "Doedd hynny ddim yn cyfateb" },
+  en: { voice: "My say", rate: /^(Say how|Change what you said about) /, like: "Being with friends", save: "Save", saved: "Thank you!", wishes: "Save what I'd like to try", nature: "Nature and outdoors", place: (n: number) => `Picture ${n} of 4`, submit: "Open my passport", heading: /^Hello .+! This is your passport$/, stamps: "My stamps", skills: "Skills I have practised", notRight: "That did not match" },
+  cy: { voice: "Fy marn i", rate: /^(Dweud sut oedd|Newid beth ddywedaist ti am) /, like: "Bod gyda ffrindiau", save: "Cadw", saved: "Diolch!", wishes: "Cadw beth hoffwn i roi cynnig arno", nature: "Nature and outdoors", place: (n: number) => `Llun ${n} o 4`, submit: "Agor fy mhasbort", heading: /^Helo .+! Dyma dy basbort$/, stamps: "Fy stampiau", skills: "Sgiliau rydw i wedi'u hymarfer", notRight: "Doedd hynny ddim yn cyfateb" },
 } as const;
 
 async function pickPictures(page: Page, lang: "en" | "cy", pictures: readonly string[]) {
@@ -97,6 +97,38 @@ for (const lang of ["en", "cy"] as const) {
     await expect(page).toHaveURL(/\/me$/);
     const refused = await page.request.post("/account", { form: { membershipId: "x" } });
     expect(refused.status()).toBe(403);
+    expect(errors).toEqual([]);
+  });
+
+  test(`a child says how an activity was and what they would like to try (${lang})`, async ({ page }) => {
+    const errors = watchPageErrors(page);
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.goto(`/child-sign-in?code=${code.replace("-", "")}&lang=${lang}`);
+    await pickPictures(page, lang, PICTURES[lang]);
+    await page.getByRole("button", { name: text[lang].submit }).click();
+    await expect(page).toHaveURL(/\/me$/);
+    await page.getByRole("navigation").getByRole("link", { name: lang === "cy" ? "Fy marn" : "My say" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(text[lang].voice);
+    expect(await fitsWidth(page)).toBe(true);
+    await expectNoAxeViolations(page);
+    await page.getByRole("link", { name: text[lang].rate }).first().click();
+    await expect(page).toHaveURL(/\/me\/rate\//);
+    expect(await fitsWidth(page)).toBe(true);
+    await expectNoAxeViolations(page);
+    // One tap on a face, one like, then save.
+    await page.locator('label[for="face-5"]').click();
+    await page.getByLabel(text[lang].like).check();
+    await page.getByRole("button", { name: text[lang].save, exact: true }).click();
+    await expect(page).toHaveURL(/\/me\/voice\?saved=rating$/);
+    await expect(page.getByRole("status")).toContainText(text[lang].saved);
+    await expectNoAxeViolations(page);
+    // What I'd like to try: a kind of activity, saved.
+    await page.locator("#wish_nature").check();
+    await page.getByRole("button", { name: text[lang].wishes }).click();
+    await expect(page).toHaveURL(/saved=wishes$/);
+    await expect(page.locator("#wish_nature")).toBeChecked();
+    expect(await fitsWidth(page)).toBe(true);
+    await expectNoAxeViolations(page);
     expect(errors).toEqual([]);
   });
 }

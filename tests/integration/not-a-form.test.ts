@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import type { ActionFunction, AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadMemberships } from "~/modules/accounts/actor.server";
+import { authenticate } from "~/modules/accounts/auth.server";
 import { hashSecretToken } from "~/modules/accounts/secret-token.server";
+import { createChildCard, signInChild } from "~/modules/children/child-sign-in.server";
 import type { DB } from "~/modules/db/database.server";
 import { setDb } from "~/modules/db/db.server";
 import { projectPath } from "~/modules/project-path.server";
@@ -31,6 +34,12 @@ beforeAll(async () => {
   };
   contexts = { signedOut: signedOutContext };
   for (const [name, person] of Object.entries(people)) contexts[name] = await contextFor(db, person.userId, person.membershipId);
+  // A child signed in with their own card (issue 16), for the child's own forms.
+  const [guardianMembership] = await loadMemberships(db, people.guardian.userId);
+  const card = await createChildCard(db, guardianMembership!, north.children[0]!.id, ["cat", "dog", "cat", "dog"]);
+  const childSignIn = await signInChild(db, { code: card.code, pictures: ["cat", "dog", "cat", "dog"] }, "127.0.0.1");
+  if (!childSignIn.ok) throw new Error("The child could not sign in");
+  contexts.child = { signedIn: (await authenticate(db, childSignIn.setCookie.split(";")[0])).signedIn, cspNonce: "test", clientAddress: "127.0.0.1" };
   const graduation = await db
     .insertInto("graduation")
     .values({ area_id: north.id, name: "Summer", held_on: "2099-07-01", starts_at: null, venue: "Hall", cutoff_on: "2099-06-01", created_by: people.coordinator.userId })

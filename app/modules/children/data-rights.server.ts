@@ -59,7 +59,7 @@ export async function exportChildData(db: DB, m: Membership, childId: string, no
     .executeTakeFirst();
   if (!child) notFound();
 
-  const [consents, guardians, credits, replacements, lastActivity, claims, awards, certificates, graduations, signInCards] = await Promise.all([
+  const [consents, guardians, credits, replacements, lastActivity, claims, awards, certificates, graduations, signInCards, ratings, wishes] = await Promise.all([
     db
       .selectFrom("child_consent")
       .select(["purpose", "version", "method", "given_at", "withdrawn_at"])
@@ -147,6 +147,16 @@ export async function exportChildData(db: DB, m: Membership, childId: string, no
       .where("child_id", "=", child.id)
       .orderBy("created_at")
       .execute(),
+    // The child's voice (issue 16): their ratings and what they would like to try.
+    db
+      .selectFrom("child_rating as rating")
+      .innerJoin("activity", (join) => join.onRef("activity.area_id", "=", "rating.area_id").onRef("activity.id", "=", "rating.activity_id"))
+      .select(["rating.term_from", "rating.face", "rating.likes", "rating.words", "rating.updated_at", "activity.title_en", "activity.title_cy"])
+      .where("rating.area_id", "=", m.areaId)
+      .where("rating.child_id", "=", child.id)
+      .orderBy("rating.term_from")
+      .execute(),
+    db.selectFrom("child_wish").select(["wish", "words", "created_at"]).where("area_id", "=", m.areaId).where("child_id", "=", child.id).orderBy("wish").execute(),
   ]);
 
   await recordAudit(db, { areaId: m.areaId, actorUserId: m.userId, action: "child_data_exported", subjectType: "child", subjectId: child.id });
@@ -236,6 +246,15 @@ export async function exportChildData(db: DB, m: Membership, childId: string, no
       lastSignedInAt: card.last_signed_in_at?.toISOString() ?? null,
       revokedAt: card.revoked_at?.toISOString() ?? null,
     })),
+    ratings: ratings.map((rating) => ({
+      activity: { en: rating.title_en, cy: rating.title_cy },
+      term: rating.term_from,
+      face: rating.face,
+      liked: rating.likes,
+      words: rating.words,
+      savedAt: rating.updated_at.toISOString(),
+    })),
+    wouldLikeToTry: wishes.map((wish) => ({ wish: wish.wish, words: wish.words, savedAt: wish.created_at.toISOString() })),
     passportCardsReplaced: replacements.map((replacement) => replacement.replaced_at.toISOString()),
     retention: { lastActivity: ukDate(lastActivity), keptUntilWithoutActivity: ukDate(keptUntil) },
   };

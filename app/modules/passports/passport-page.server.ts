@@ -158,6 +158,8 @@ export function somethingNew(
   child: { id: string; birth_year: number; birth_month: number | null; home_lsoa_code: string | null },
   now = new Date(),
   limit = SOMETHING_NEW_LIMIT,
+  /** Only these kinds of activity (a child's wishes), tried or not; otherwise those not tried yet. */
+  only?: readonly Category[],
 ) {
   const today = ukDate(now);
   const [year, month] = today.split("-").map(Number) as [number, number];
@@ -195,18 +197,20 @@ export function somethingNew(
     .where((eb) => eb.or([eb("activity.min_age", "is", null), eb("activity.min_age", "<=", age)]))
     .where((eb) => eb.or([eb("activity.max_age", "is", null), eb("activity.max_age", ">=", age)]))
     .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom("credit")
-            .innerJoin("activity as done", (join) => join.onRef("done.area_id", "=", "credit.area_id").onRef("done.id", "=", "credit.activity_id"))
-            .select("credit.id")
-            .where("credit.area_id", "=", areaId)
-            .where("credit.child_id", "=", child.id)
-            .where("credit.revoked_at", "is", null)
-            .whereRef("done.category", "=", "activity.category"),
-        ),
-      ),
+      only
+        ? eb("activity.category", "in", only.length ? [...only] : ["none" as Category])
+        : eb.not(
+            eb.exists(
+              eb
+                .selectFrom("credit")
+                .innerJoin("activity as done", (join) => join.onRef("done.area_id", "=", "credit.area_id").onRef("done.id", "=", "credit.activity_id"))
+                .select("credit.id")
+                .where("credit.area_id", "=", areaId)
+                .where("credit.child_id", "=", child.id)
+                .where("credit.revoked_at", "is", null)
+                .whereRef("done.category", "=", "activity.category"),
+            ),
+          ),
     )
     .where((eb) =>
       eb.exists(
