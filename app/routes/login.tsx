@@ -61,6 +61,7 @@ export default function Login() {
         />
         <SubmitButton>{t("signIn.submit")}</SubmitButton>
       </Form>
+      <p>{t("signIn.sessionLength")}</p>
       <ul className="space-y-2">
         <li>
           <Link to="/forgot-password">{t("signIn.forgotPassword")}</Link>

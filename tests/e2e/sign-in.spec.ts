@@ -36,6 +36,14 @@ test("a wrong password gets a clear message in Welsh, focused for screen readers
   await expectNoAxeViolations(page);
 });
 
+test("the sign-in page says how long staff and guardians stay signed in, in both languages", async ({ page }) => {
+  await page.goto("/login?lang=en");
+  await expect(page.getByText("Staff are signed out after 30 minutes without use, and 12 hours after signing in at most.")).toBeVisible();
+  await page.goto("/login?lang=cy");
+  await expect(page.getByText("Caiff staff eu hallgofnodi ar ôl 30 munud heb ddefnydd")).toBeVisible();
+  await expectNoAxeViolations(page);
+});
+
 test("a malformed email is explained next to the field", async ({ page }) => {
   await page.goto("/login?lang=en");
   await page.getByLabel("Email address").fill("not-an-email");

@@ -77,8 +77,8 @@ describe("signing in", () => {
     expect(result.setCookie).toMatch(/Max-Age=0/);
   });
 
-  it("renews a session that is being used once half its life has passed", async () => {
-    const { session, setCookie } = await startSession(db, people.viewer!.userId, people.viewer!.membershipId);
+  it("renews a guardian's session that is being used once half its life has passed", async () => {
+    const { session, setCookie } = await startSession(db, people.guardian!.userId, people.guardian!.membershipId);
     const soon = new Date(Date.now() + 2 * 24 * 3600 * 1000);
     await db.updateTable("auth_session").set({ expires_at: soon }).where("id", "=", session.id).execute();
     const result = await authenticate(db, setCookie.split(";")[0]);

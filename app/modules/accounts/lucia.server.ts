@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import type { DB } from "../db/database.server";
 import type { Language } from "../db/schema";
@@ -22,6 +23,9 @@ export class KyselyLuciaAdapter implements Adapter {
         "auth_session.expires_at",
         "auth_session.active_membership_id",
         "auth_session.child_area_id",
+        "auth_session.created_at",
+        // Every role but guardian is staff, with the shorter session (session-lifetime.ts).
+        sql<boolean>`exists (select 1 from membership where membership.user_id = auth_session.user_id and membership.role <> 'guardian')`.as("staff"),
         "app_user.id as user_id",
         "app_user.email",
         "app_user.display_name",
@@ -38,7 +42,7 @@ export class KyselyLuciaAdapter implements Adapter {
       id: row.session_id,
       userId,
       expiresAt: row.expires_at,
-      attributes: { activeMembershipId: row.active_membership_id, childAreaId: row.child_area_id },
+      attributes: { activeMembershipId: row.active_membership_id, childAreaId: row.child_area_id, createdAt: row.created_at, staff: row.staff },
     });
     if (row.child_area_id) {
       if (!row.child_id) return [null, null];
@@ -103,7 +107,10 @@ export class KyselyLuciaAdapter implements Adapter {
   }
 }
 
-/** A signed-in session lasts a week and is renewed while it is used (Lucia extends it at half-life). */
+/**
+ * Lucia's own expiry and cookie lifetime: the longest session (a guardian's). Each person's
+ * actual lifetime is applied by auth.server.ts (session-lifetime.ts), not by Lucia.
+ */
 export const SESSION_LIFETIME = new TimeSpan(7, "d");
 
 export function createLucia(db: DB) {
@@ -123,6 +130,7 @@ declare module "lucia" {
     Lucia: ReturnType<typeof createLucia>;
     DatabaseUserAttributes: { email: string; displayName: string; preferredLanguage: Language; emailVerified: boolean };
     /** `childAreaId` marks a child's own session (issue 16): its user is the child. */
-    DatabaseSessionAttributes: { activeMembershipId: string | null; childAreaId?: string | null };
+    /** `createdAt` and `staff` are read with the session, for its lifetime; never written through Lucia. */
+    DatabaseSessionAttributes: { activeMembershipId: string | null; childAreaId?: string | null; createdAt?: Date; staff?: boolean };
   }
 }
