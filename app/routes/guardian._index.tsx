@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { readFormData } from "~/modules/forms/read-form.server";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ChildTable } from "~/components/child-table";
@@ -26,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** The postcode of a child waiting for a 2021 neighbourhood: looked up, then forgotten. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const childId = String(form.get("childId") ?? "");
   const result = await placeWaitingChild(db(), membership, childId, String(form.get(`postcode-${childId}`) ?? ""));
   if (!result.ok) return data({ childId, error: result.error }, { status: 400 });
