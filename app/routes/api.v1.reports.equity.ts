@@ -20,8 +20,8 @@ export function loader({ request }: LoaderFunctionArgs) {
       const specific = !parsed.ok && ["reports.errors.toBeforeFrom", "reports.errors.tooLong"].includes(parsed.errors.to ?? "") && params.get("from") ? parsed.errors.to! : null;
       return apiError(400, "BAD_REQUEST", specific ?? "reports.errors.apiQuery", await resolveLanguage(request));
     }
-    const { from, to, by, edition } = parsed.query;
-    return apiJson(await equityReport(db(), { areaId: client.areaId, providerId: client.providerId }, { from, to, by, edition }));
+    const { from, to, by, edition, domain } = parsed.query;
+    return apiJson(await equityReport(db(), { areaId: client.areaId, providerId: client.providerId }, { from, to, by, edition, domain }));
   });
 }
 

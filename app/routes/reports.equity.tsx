@@ -1,6 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { RadioGroup } from "~/components/choice-fields";
+import { RadioGroup, SelectField } from "~/components/choice-fields";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { EquityChart, type ChartBar } from "~/components/reports/equity-chart";
 import { requireActor } from "~/modules/accounts/actor.server";
@@ -10,7 +10,7 @@ import { translator, type Translate } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { equitySearch, parseEquityQuery } from "~/modules/reports/equity-query.server";
-import { DEFAULT_WIMD_EDITION, WIMD_EDITIONS } from "~/modules/reference/wimd-editions";
+import { DEFAULT_WIMD_EDITION, WIMD_DOMAINS, WIMD_EDITIONS } from "~/modules/reference/wimd-editions";
 import { BREAKDOWNS, REPORT_ROLES } from "~/modules/reports/breakdowns";
 import { ukDate } from "~/modules/activities/uk-time.server";
 import { equityReport, equityScopeFor, quintileGapTrend, type EquityReport } from "~/modules/reports/equity.server";
@@ -29,16 +29,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const scopeName = membership.schoolName ?? membership.providerName ?? null;
   const title = translator(await resolveLanguage(request))("reports.equity.title");
   if (!parsed.ok) return { title, area, scopeName, errors: parsed.errors, values: parsed.values, report: null, csv: null, trend: [] };
-  const { from, to, by, edition } = parsed.query;
-  const report = await equityReport(db(), scope, { from, to, by, edition });
-  const trend = await quintileGapTrend(db(), scope, ukDate(new Date()), 6, edition);
+  const { from, to, by, edition, domain } = parsed.query;
+  const report = await equityReport(db(), scope, { from, to, by, edition, domain });
+  const trend = await quintileGapTrend(db(), scope, ukDate(new Date()), 6, edition, domain);
   return {
     trend,
     title,
     area,
     scopeName,
     errors: null,
-    values: { period: parsed.query.period, from, to, by, edition },
+    values: { period: parsed.query.period, from, to, by, edition, domain: domain ?? "" },
     report,
     csv: `/reports/equity.csv?${equitySearch(parsed.query)}`,
   };
@@ -105,7 +105,7 @@ export default function EquityReportPage() {
           <p className="text-lg">
             {t("reports.equity.period", { from: formatDate(report.from, lang), to: formatDate(report.to, lang) })}
             {" · "}
-            {t(`reports.breakdowns.${report.by}`)}
+            {report.domain ? t("reports.domainBreakdown", { domain: t(`reports.domains.${report.domain}`) }) : t(`reports.breakdowns.${report.by}`)}
             {" · "}
             <span id="report-edition">{t(`reports.editions.${report.edition}`)}</span>
           </p>
@@ -149,6 +149,15 @@ export default function EquityReportPage() {
               ))}
             </select>
           </div>
+          <SelectField
+            name="domain"
+            label={t("reports.form.domain")}
+            hint={t("reports.form.domainHint")}
+            emptyLabel={t("reports.form.domainOverall")}
+            options={WIMD_DOMAINS.map((domain) => ({ value: domain, label: t(`reports.domains.${domain}`) }))}
+            defaultValue={values.domain}
+            error={errors?.domain}
+          />
           <RadioGroup name="edition" label={t("reports.form.edition")} options={WIMD_EDITIONS.map((edition) => ({ value: edition, label: t(`reports.editions.${edition}`) }))} defaultValue={values.edition || DEFAULT_WIMD_EDITION} error={errors?.edition} />
           <SubmitButton>{t("reports.form.show")}</SubmitButton>
         </Form>
@@ -237,6 +246,11 @@ export default function EquityReportPage() {
             <p className="text-sm" id="report-edition-note">
               {t(`reports.editionNote.${report.edition}`)} {t("reports.licence")}
             </p>
+            {report.domain ? (
+              <p className="text-sm" id="report-domain-note">
+                {t("reports.domainNote", { domain: t(`reports.domains.${report.domain}`), edition: t(`reports.editions.${report.edition}`) })}
+              </p>
+            ) : null}
             {columns.includes("fairShare") ? (
               <p className="text-sm" id="report-benchmark">
                 {t(`reports.benchmark.${report.benchmark}`)}

@@ -13,8 +13,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, REPORT_ROLES);
   const parsed = parseEquityQuery(new URL(request.url).searchParams);
   if (!parsed.ok) badRequest();
-  const { from, to, by, edition } = parsed.query;
-  const report = await equityReport(db(), equityScopeFor(membership), { from, to, by, edition });
+  const { from, to, by, edition, domain } = parsed.query;
+  const report = await equityReport(db(), equityScopeFor(membership), { from, to, by, edition, domain });
   const lang = await resolveLanguage(request);
-  return downloadResponse(equityCsv(report, lang), "text/csv; charset=utf-8", `equity-${edition}-${by}-${from}-${to}.csv`);
+  return downloadResponse(equityCsv(report, lang), "text/csv; charset=utf-8", `equity-${edition}-${domain ? `${domain}-` : ""}${by}-${from}-${to}.csv`);
 }

@@ -37,6 +37,10 @@ export function quintileOfRank(edition: WimdEdition, rank: number): number {
   return 1 + starts.filter((start) => rank >= start).length;
 }
 
+export function isWimdDomain(value: unknown): value is WimdDomain {
+  return typeof value === "string" && (WIMD_DOMAINS as readonly string[]).includes(value);
+}
+
 export function isWimdEdition(value: unknown): value is WimdEdition {
   return typeof value === "string" && (WIMD_EDITIONS as readonly string[]).includes(value);
 }

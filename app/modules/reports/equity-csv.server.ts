@@ -17,6 +17,8 @@ export function equityCsv(report: EquityReport, lang: Language): string {
   for (const row of report.rows) lines.push(columns.map((column) => (column === "group" ? groupLabel(row, report.by, t, lang) : cellText(row, column))));
   lines.push(columns.map((column) => (column === "group" ? t("reports.groups.total") : cellText(report.total, column))));
   const note = (text: string) => [text, ...columns.slice(1).map(() => "")];
-  lines.push(note(t(`reports.editionNote.${report.edition}`)), note(t("reports.licence")));
+  lines.push(note(t(`reports.editionNote.${report.edition}`)));
+  if (report.domain) lines.push(note(t("reports.domainNote", { domain: t(`reports.domains.${report.domain}`), edition: t(`reports.editions.${report.edition}`) })));
+  lines.push(note(t("reports.licence")));
   return csvDocument(lines);
 }

@@ -1,7 +1,7 @@
 import { addMonths, isCalendarDate, ukDate } from "../activities/uk-time.server";
 import { termOf } from "../credits/terms";
 import { BREAKDOWNS, type Breakdown } from "./breakdowns";
-import { DEFAULT_WIMD_EDITION, isWimdEdition, type WimdEdition } from "../reference/wimd-editions";
+import { DEFAULT_WIMD_EDITION, isWimdDomain, isWimdEdition, type WimdDomain, type WimdEdition } from "../reference/wimd-editions";
 
 export const PERIODS = ["term", "year", "custom"] as const;
 export type Period = (typeof PERIODS)[number];
@@ -13,11 +13,13 @@ export interface EquityQuery {
   by: Breakdown;
   /** The deprivation index: WIMD 2025 unless WIMD 2019 is asked for (`edition=wimd2019`). */
   edition: WimdEdition;
+  /** A domain's quintiles instead of the overall index's (`domain=income`, with by=quintile only); null: the index. */
+  domain: WimdDomain | null;
 }
 
 export type ParsedEquityQuery =
   | { ok: true; query: EquityQuery }
-  | { ok: false; errors: Record<string, string>; values: { period: string; from: string; to: string; by: string; edition: string } };
+  | { ok: false; errors: Record<string, string>; values: { period: string; from: string; to: string; by: string; edition: string; domain: string } };
 
 /** The academic year (1 September – 31 August) a date falls in. */
 export function academicYearOf(date: string) {
@@ -39,12 +41,15 @@ export function parseEquityQuery(params: URLSearchParams, now = new Date()): Par
     to: (params.get("to") ?? "").trim(),
     by: params.get("by") ?? "",
     edition: params.get("edition") ?? "",
+    domain: params.get("domain") ?? "",
   };
   const errors: Record<string, string> = {};
   const by = (values.by || "quintile") as Breakdown;
   if (!BREAKDOWNS.includes(by)) errors.by = "reports.errors.breakdown";
   const edition = values.edition || DEFAULT_WIMD_EDITION;
   if (!isWimdEdition(edition)) errors.edition = "reports.errors.edition";
+  if (values.domain && !isWimdDomain(values.domain)) errors.domain = "reports.errors.domain";
+  else if (values.domain && by !== "quintile") errors.domain = "reports.errors.domainNeedsQuintile";
   let period = (values.period || (values.from || values.to ? "custom" : "term")) as Period;
   if (!PERIODS.includes(period)) {
     errors.period = "reports.errors.period";
@@ -66,7 +71,7 @@ export function parseEquityQuery(params: URLSearchParams, now = new Date()): Par
     to = values.to;
   }
   if (Object.keys(errors).length) return { ok: false, errors, values };
-  return { ok: true, query: { period, from, to, by, edition: edition as WimdEdition } };
+  return { ok: true, query: { period, from, to, by, edition: edition as WimdEdition, domain: (values.domain || null) as WimdDomain | null } };
 }
 
 
@@ -74,6 +79,7 @@ export function parseEquityQuery(params: URLSearchParams, now = new Date()): Par
 export function equitySearch(query: EquityQuery) {
   const params = new URLSearchParams({ period: query.period, by: query.by });
   if (query.edition !== DEFAULT_WIMD_EDITION) params.set("edition", query.edition);
+  if (query.domain) params.set("domain", query.domain);
   if (query.period === "custom") {
     params.set("from", query.from);
     params.set("to", query.to);

@@ -6,7 +6,7 @@ import { termOf } from "../credits/terms";
 import { splitPeriodByTerms } from "../credits/ledger-totals.server";
 import { translator } from "../i18n/i18n";
 import { shownCount, suppressTable } from "./disclosure";
-import { DEFAULT_WIMD_EDITION, type WimdEdition } from "../reference/wimd-editions";
+import { DEFAULT_WIMD_EDITION, WIMD_EDITION_INFO, type WimdDomain, type WimdEdition } from "../reference/wimd-editions";
 
 /**
  * Where an edition's figures are: its LSOA table, the child's column on that geography, and
@@ -16,6 +16,19 @@ function editionSource(edition: WimdEdition) {
   return edition === "wimd2019"
     ? { lsoa: sql.table("lsoa"), childLsoa: sql.ref("home_lsoa_code"), population: sql.table("lsoa_population"), populationLsoa: sql.ref("p.lsoa_code") }
     : { lsoa: sql.table("lsoa21"), childLsoa: sql.ref("home_lsoa21_code"), population: sql.table("lsoa21_population"), populationLsoa: sql.ref("p.lsoa21_code") };
+}
+
+/**
+ * A domain's quintile of an LSOA (`l`), derived from its domain rank with the edition's
+ * quintile cut points, as the Welsh Government bands the overall rank. Tied ranks (the
+ * published files give tied LSOAs the same, lower rank) fall in the same quintile. The
+ * constants come from code, written into the SQL so that the expression in the select list
+ * and in the group by are the same.
+ */
+function domainQuintile(domain: WimdDomain, edition: WimdEdition): RawBuilder<unknown> {
+  const rank = sql.ref(`l.${domain}_rank`);
+  const steps = WIMD_EDITION_INFO[edition].quintileStarts.map((start) => sql`(${rank} >= ${sql.raw(String(start))})::int`);
+  return sql`(1 + ${sql.join(steps, sql` + `)})`;
 }
 
 /**
@@ -114,6 +127,8 @@ export interface EquityReport {
   by: Breakdown;
   /** The deprivation index the groups and the gap use (WIMD 2025 on 2021 LSOAs by default). */
   edition: WimdEdition;
+  /** By quintile of one domain (derived from its ranks), or null: of the overall index. */
+  domain: WimdDomain | null;
   scope: "area" | "school" | "provider";
   /** What the fair share is: the share of LSOAs, or of imported child-population figures. */
   benchmark: "lsoas" | "population";
@@ -229,8 +244,8 @@ function scopedCtes(scope: EquityScope, from: string, to: string, edition: WimdE
  * Counts per group and, in the same pass (rollup), for everyone: the grand total row is the
  * one with is_total set (its key is null, like the "not known" group's).
  */
-async function partitionStats(db: DB, scope: EquityScope, from: string, to: string, by: keyof typeof PARTITION_KEY, edition: WimdEdition) {
-  const key = PARTITION_KEY[by];
+async function partitionStats(db: DB, scope: EquityScope, from: string, to: string, by: keyof typeof PARTITION_KEY, edition: WimdEdition, domain: WimdDomain | null = null) {
+  const key = by === "quintile" && domain ? sql`${domainQuintile(domain, edition)}::text` : PARTITION_KEY[by];
   const result = await sql<RawStats & { is_total: number }>`
     with ${scopedCtes(scope, from, to, edition)}
     select ${key} as key, ${by === "all" ? sql`1` : sql`grouping(${key})`} as is_total,
@@ -288,9 +303,9 @@ async function overlappingStats(db: DB, scope: EquityScope, from: string, to: st
  * aged 5–14 live in them (the imported figures' sum: used only when areaBenchmark says they
  * cover every LSOA of the area).
  */
-async function lsoaCounts(db: DB, areaId: string, by: "quintile" | "decile" | "la", edition: WimdEdition) {
+async function lsoaCounts(db: DB, areaId: string, by: "quintile" | "decile" | "la", edition: WimdEdition, domain: WimdDomain | null = null) {
   const source = editionSource(edition);
-  const key = by === "quintile" ? sql`l.wimd_quintile::text` : by === "decile" ? sql`l.wimd_decile::text` : sql`l.la_code`;
+  const key = by === "quintile" ? (domain ? sql`${domainQuintile(domain, edition)}::text` : sql`l.wimd_quintile::text`) : by === "decile" ? sql`l.wimd_decile::text` : sql`l.la_code`;
   const result = await sql<{ key: string; lsoas: number; la_name: string; with_population: number; population: number | null }>`
     select ${key} as key, count(*)::int as lsoas, max(l.la_name) as la_name,
       count(${source.populationLsoa})::int as with_population, sum(p.population_5_14)::int as population
@@ -350,18 +365,24 @@ function linkedToQuintiles(decileCells: number[][]) {
  * The equity report for a period (from/to inclusive, 'YYYY-MM-DD') and breakdown, with
  * disclosure control applied.
  */
-export async function equityReport(db: DB, scope: EquityScope, input: { from: string; to: string; by: Breakdown; edition?: WimdEdition }): Promise<EquityReport> {
+export async function equityReport(
+  db: DB,
+  scope: EquityScope,
+  input: { from: string; to: string; by: Breakdown; edition?: WimdEdition; domain?: WimdDomain | null },
+): Promise<EquityReport> {
   const { from, to, by } = input;
   const edition = input.edition ?? DEFAULT_WIMD_EDITION;
+  // A domain's quintiles replace the index's only in the report by quintile (the query refuses it elsewhere).
+  const domain = by === "quintile" ? (input.domain ?? null) : null;
   const partition = PARTITIONS.includes(by);
   // Partitions: the groups and the total in one query; overlapping groups need the total apart.
-  const partitioned = partition ? await partitionStats(db, scope, from, to, by as "quintile" | "decile" | "la" | "school", edition) : null;
+  const partitioned = partition ? await partitionStats(db, scope, from, to, by as "quintile" | "decile" | "la" | "school", edition, domain) : null;
   const raw = partitioned ? partitioned.rows : await overlappingStats(db, scope, from, to, by as "provider" | "category", edition);
   const total = partitioned ? partitioned.total : (await partitionStats(db, scope, from, to, "all", edition)).total;
 
   // The groups to show: every quintile/decile and every LA or school of the area, then any found.
   const byKey = new Map(raw.map((row) => [row.key, row]));
-  const fair = by === "quintile" || by === "decile" || by === "la" ? await lsoaCounts(db, scope.areaId, by, edition) : [];
+  const fair = by === "quintile" || by === "decile" || by === "la" ? await lsoaCounts(db, scope.areaId, by, edition, domain) : [];
   // Real figures replace the approximation only when they cover every LSOA of the area:
   // a benchmark made of part population and part LSOA count would be wrong.
   const benchmark = await areaBenchmark(db, scope.areaId, edition);
@@ -482,6 +503,7 @@ export async function equityReport(db: DB, scope: EquityScope, input: { from: st
     to,
     by,
     edition,
+    domain,
     scope: scope.schoolId ? "school" : scope.providerId ? "provider" : "area",
     benchmark,
     noCredits: total.active === 0,
@@ -540,7 +562,14 @@ export interface TermGap {
  * The quintile 1 vs 5 gap over the last `count` school terms up to the one `today` is in,
  * oldest first, each with the report's own suppression (a hidden side gives no gap).
  */
-export async function quintileGapTrend(db: DB, scope: EquityScope, today: string, count = 6, edition: WimdEdition = DEFAULT_WIMD_EDITION): Promise<TermGap[]> {
+export async function quintileGapTrend(
+  db: DB,
+  scope: EquityScope,
+  today: string,
+  count = 6,
+  edition: WimdEdition = DEFAULT_WIMD_EDITION,
+  domain: WimdDomain | null = null,
+): Promise<TermGap[]> {
   const terms: Array<ReturnType<typeof termOf>> = [];
   for (let day = today; terms.length < count; ) {
     const term = termOf(day);
@@ -550,7 +579,7 @@ export async function quintileGapTrend(db: DB, scope: EquityScope, today: string
   const trend: TermGap[] = [];
   for (const term of terms) {
     // One edition throughout: a trend never mixes indexes.
-    const report = await equityReport(db, scope, { from: term.from, to: term.to, by: "quintile", edition });
+    const report = await equityReport(db, scope, { from: term.from, to: term.to, by: "quintile", edition, domain });
     trend.push({
       term: term.name,
       year: Number(term.from.slice(0, 4)),
