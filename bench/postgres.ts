@@ -1,8 +1,9 @@
 /**
- * A PostgreSQL of the benchmark's own: initdb into a fresh temporary folder, started on
- * 127.0.0.1 and a free port, with its socket inside that folder, as the `postgres` user
- * when run as root (PostgreSQL refuses root) or as the current user otherwise. `stop()`
- * stops it and removes the folder; the caller runs it on exit, failure and Ctrl-C.
+ * A PostgreSQL of the benchmark's (or a test's) own: initdb into a fresh temporary folder,
+ * started on 127.0.0.1 and a free port, with its socket inside that folder, as the `postgres`
+ * user when run as root (PostgreSQL refuses root) or as the current user otherwise. `stop()`
+ * stops it and removes the folder; the caller runs it on exit, failure and Ctrl-C. The
+ * outage test also crashes it (`stopImmediately`, `killPostmaster`) and starts it again.
  * Nothing is installed: if the binaries are missing, it says so and how to get them.
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
@@ -18,6 +19,12 @@ export interface BenchPostgres {
   dataDir: string;
   settings: Record<string, string>;
   stop: () => void;
+  /** `pg_ctl stop -m immediate`: every backend is told to quit at once, as in a crash. */
+  stopImmediately: () => void;
+  /** SIGKILL to the postmaster (its backends notice and exit); returns once they all have. */
+  killPostmaster: () => Promise<void>;
+  /** Starts it again on the same port and folder (crash recovery first); returns once it accepts connections. */
+  restart: () => Promise<void>;
 }
 
 export function findPgBin(): string | null {
@@ -61,7 +68,16 @@ export const PG_SETTINGS: Record<string, string> = {
   random_page_cost: "1.1",
 };
 
-export async function startPostgres(log: (line: string) => void): Promise<BenchPostgres> {
+export interface PostgresOptions {
+  /** The first port to try (the next free one is used). */
+  fromPort?: number;
+  settings?: Record<string, string>;
+  /** A prefix for the temporary folder's name. */
+  name?: string;
+}
+
+export async function startPostgres(log: (line: string) => void, options: PostgresOptions = {}): Promise<BenchPostgres> {
+  const settings = options.settings ?? PG_SETTINGS;
   const bin = findPgBin();
   if (!bin) {
     throw new Error(
@@ -70,7 +86,7 @@ export async function startPostgres(log: (line: string) => void): Promise<BenchP
     );
   }
   const root = process.getuid?.() === 0;
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "pasbort-bench-pg-"));
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), `${options.name ?? "pasbort-bench-pg"}-`));
   const asPg = (args: string[]) => {
     const command = args.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
     return root ? spawnSync("su", ["postgres", "-c", command], { encoding: "utf8" }) : spawnSync(args[0]!, args.slice(1), { encoding: "utf8" });
@@ -90,17 +106,55 @@ export async function startPostgres(log: (line: string) => void): Promise<BenchP
     }
     const init = asPg([path.join(bin, "initdb"), "-D", dataDir, "--auth=trust", "--username=postgres", "--encoding=UTF8", "--locale=C.UTF-8"]);
     if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
-    const port = await freePort(56432);
-    const options = [`-p ${port}`, "-c listen_addresses=127.0.0.1", `-k ${dataDir}`, ...Object.entries(PG_SETTINGS).map(([k, v]) => `-c ${k}=${v}`)].join(" ");
-    const start = asPg([path.join(bin, "pg_ctl"), "-D", dataDir, "-l", path.join(dataDir, "server.log"), "-w", "-o", options, "start"]);
-    if (start.status !== 0) {
-      let serverLog = "";
-      try {
-        serverLog = readFileSync(path.join(dataDir, "server.log"), "utf8");
-      } catch {}
-      throw new Error(`PostgreSQL did not start on 127.0.0.1:${port}.\n${start.stderr}\n${serverLog}`);
-    }
-    started = true;
+    const port = await freePort(options.fromPort ?? 56432);
+    const serverOptions = [`-p ${port}`, "-c listen_addresses=127.0.0.1", `-k ${dataDir}`, ...Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`)].join(" ");
+    const pgStart = () => {
+      const start = asPg([path.join(bin, "pg_ctl"), "-D", dataDir, "-l", path.join(dataDir, "server.log"), "-w", "-o", serverOptions, "start"]);
+      if (start.status !== 0) {
+        let serverLog = "";
+        try {
+          serverLog = readFileSync(path.join(dataDir, "server.log"), "utf8");
+        } catch {}
+        throw new Error(`PostgreSQL did not start on 127.0.0.1:${port}.\n${start.stderr}\n${serverLog}`);
+      }
+      started = true;
+    };
+    pgStart();
+    const postmasterPid = () => Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+    const backendsOf = (pid: number) =>
+      readdirSync("/proc").filter((entry) => {
+        try {
+          return /^\d+$/.test(entry) && readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ")[1] === String(pid);
+        } catch {
+          return false; // gone while reading
+        }
+      });
+    const stopImmediately = () => {
+      const stopped = asPg([path.join(bin, "pg_ctl"), "-D", dataDir, "-m", "immediate", "-w", "stop"]);
+      if (stopped.status !== 0) throw new Error(`pg_ctl stop -m immediate failed: ${stopped.stderr}`);
+    };
+    const killPostmaster = async () => {
+      const pid = postmasterPid();
+      const backends = backendsOf(pid);
+      process.kill(pid, "SIGKILL");
+      // A new postmaster refuses to start while an orphaned backend still holds the shared memory.
+      const deadline = Date.now() + 30_000;
+      const running = (p: string) => {
+        try {
+          return !readFileSync(`/proc/${p}/stat`, "utf8").includes(") Z ");
+        } catch {
+          return false; // gone
+        }
+      };
+      while ([String(pid), ...backends].some(running)) {
+        if (Date.now() > deadline) throw new Error("PostgreSQL's backends did not exit after the postmaster was killed.");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      // The killed postmaster may linger as a zombie where nothing reaps orphans (a container's
+      // PID 1), and a new one takes its lock files' live pid for a running server: remove them.
+      for (const lock of ["postmaster.pid", `.s.PGSQL.${port}.lock`, `.s.PGSQL.${port}`]) rmSync(path.join(dataDir, lock), { force: true });
+    };
+    const restart = async () => pgStart();
     // A watchdog outside this process group: if the benchmark dies without cleaning up (killed,
     // SIGKILL), it stops this PostgreSQL and removes its folder once the benchmark is gone.
     const pgCtlStop = `${path.join(bin, "pg_ctl")} -D ${dataDir} -m fast -w stop`;
@@ -111,8 +165,8 @@ export async function startPostgres(log: (line: string) => void): Promise<BenchP
     );
     watchdog.unref();
     const version = execFileSync(path.join(bin, "postgres"), ["--version"], { encoding: "utf8" }).match(/\d+(\.\d+)+/)?.[0] ?? "unknown";
-    log(`PostgreSQL ${version} on 127.0.0.1:${port} (data in ${dataDir}, fsync ${PG_SETTINGS.fsync})`);
-    return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, port, version, dataDir, settings: PG_SETTINGS, stop };
+    log(`PostgreSQL ${version} on 127.0.0.1:${port} (data in ${dataDir}, fsync ${settings.fsync ?? "on"})`);
+    return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, port, version, dataDir, settings, stop, stopImmediately, killPostmaster, restart };
   } catch (error) {
     stop();
     throw error;

@@ -1,10 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
+import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "~/modules/db/database.server";
-import { projectPath } from "~/modules/project-path.server";
 import { WALES_LSOA_COUNT } from "~/modules/reference/lsoa.server";
+import { childProcessesOf, ensureBuilt, freePort, startServer as startCompiledServer, until } from "../support/server-process";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
 
 /**
@@ -12,60 +11,22 @@ import { createTestDatabase, testDatabaseKind } from "../support/test-database";
  * server (build/server/server.js, built here if missing), a supervisor that has one process
  * prepare the database, then starts the servers, replaces one that stops, and stops them all.
  */
-const SERVER = projectPath("build/server/server.js");
-
 let db: DB;
 let url: string;
 let close: () => Promise<void>;
 
-async function freePort() {
-  const probe = createServer().listen(0, "127.0.0.1");
-  await new Promise((resolve) => probe.once("listening", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
 function startServer(port: number) {
-  const child = spawn(process.execPath, ["--max-old-space-size=192", SERVER], {
-    cwd: projectPath(),
-    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: url, PUBLIC_URL: `http://127.0.0.1:${port}`, CREDENTIAL_KEY_SECRET: "cluster-test-credential-key-secret-0123456789", WEB_CONCURRENCY: "2", HOST: "127.0.0.1", PORT: String(port) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, exited, output: () => output };
+  return startCompiledServer(port, { DATABASE_URL: url, WEB_CONCURRENCY: "2" });
 }
 
-async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 60_000) {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** The server processes the supervisor started (Linux: children by their parent's pid). */
-function workersOf(supervisor: ChildProcess) {
-  return readdirSync("/proc")
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")[1] === String(supervisor.pid);
-      } catch {
-        return false; // gone while reading
-      }
-    })
-    .map(Number);
+/** The server processes the supervisor started. */
+function workersOf(supervisor: { pid?: number }) {
+  return childProcessesOf(supervisor.pid);
 }
 
 describe.runIf(testDatabaseKind() === "postgres")("cluster mode", () => {
   beforeAll(async () => {
-    if (!existsSync(SERVER) || !existsSync(projectPath("build/index.js"))) {
-      expect(spawnSync("npm", ["run", "build"], { cwd: projectPath(), stdio: "inherit" }).status).toBe(0);
-    }
+    ensureBuilt();
     const database = await createTestDatabase({ migrate: false });
     ({ db, close } = database);
     url = database.url!;

@@ -1,6 +1,7 @@
 import type { ApiRefusalCode } from "../credits/refusals";
 import { translator, type Language } from "../i18n/i18n";
 import { resolveLanguage } from "../i18n/language.server";
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "../db/unavailable.server";
 
 /** The machine-readable half of an API error; clients branch on it, never on the message. */
 export type ApiErrorCode =
@@ -10,6 +11,7 @@ export type ApiErrorCode =
   | "BAD_REQUEST"
   | "METHOD_NOT_ALLOWED"
   | "INTERNAL_ERROR"
+  | "DATABASE_UNAVAILABLE"
   | "RATE_LIMITED"
   // Why a credit was not issued (see credits/refusals.ts).
   | ApiRefusalCode
@@ -62,19 +64,27 @@ function jsonWithLength(body: unknown, status: number, headers: Headers) {
 
 /**
  * Runs an API handler so that whatever goes wrong still answers in the API's error shape:
- * thrown Responses (apiError) pass through, anything else becomes a 500 INTERNAL_ERROR.
+ * thrown Responses (apiError) pass through, a database that cannot be reached is a 503
+ * DATABASE_UNAVAILABLE with Retry-After, anything else a 500 INTERNAL_ERROR.
  */
 export async function apiHandler(request: Request, handler: () => Promise<Response>): Promise<Response> {
   try {
     return await handler();
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
+    const lang = await resolveLanguage(request);
+    if (isDatabaseUnavailable(thrown)) return databaseUnavailable(lang);
     console.error(thrown);
-    return apiError(500, "INTERNAL_ERROR", "api.errors.internal", await resolveLanguage(request));
+    return apiError(500, "INTERNAL_ERROR", "api.errors.internal", lang);
   }
 }
 
 /** The answer to a method an API address does not take. */
 export async function methodNotAllowed(request: Request, allow: string[]) {
   return apiError(405, "METHOD_NOT_ALLOWED", "api.errors.methodNotAllowed", await resolveLanguage(request), { Allow: allow.join(", ") });
+}
+
+/** The answer while the database cannot be reached: try again shortly, with the same idempotency key. */
+export function databaseUnavailable(lang: Language) {
+  return apiError(503, "DATABASE_UNAVAILABLE", "api.errors.databaseUnavailable", lang, { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS) });
 }

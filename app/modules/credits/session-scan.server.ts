@@ -3,6 +3,8 @@ import { z } from "zod";
 import type { Membership } from "../accounts/actor.server";
 import type { DB } from "../db/database.server";
 import { translator, type Language } from "../i18n/i18n";
+import { databaseUnavailable } from "../api/errors.server";
+import { isDatabaseUnavailable } from "../db/unavailable.server";
 import { resolveLanguage } from "../i18n/language.server";
 import type { AwardReached, ScanChild, ScanErrorBody, ScanIssuedBody } from "../scanner/protocol";
 import { isCreditable, type NotCreditableReason } from "./eligibility.server";
@@ -130,6 +132,8 @@ export async function scanJsonHandler(request: Request, handler: (lang: Language
       if (thrown.status === 404) return scanError(404, "SESSION_NOT_FOUND", "credits.refusals.SESSION_NOT_FOUND", lang);
       return thrown;
     }
+    // The scanner keeps the scan and sends it again with the same key.
+    if (isDatabaseUnavailable(thrown)) return databaseUnavailable(lang);
     console.error(thrown);
     return scanError(500, "INTERNAL_ERROR", "api.errors.internal", lang);
   }

@@ -29,9 +29,22 @@ export async function openDatabase(config: DatabaseConfig): Promise<DB> {
   if (config.kind === "postgres") {
     // JIT off: the app's queries are short or already planned around indexes, and JIT compiling
     // a report's plan cost more than it saved (ADR 0015).
-    const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10, options: "-c jit=off" });
-    // An idle connection dropped by the server must not crash the app; the next query reconnects.
-    pool.on("error", (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
+    // A database that does not answer a new connection within 5 s counts as unavailable (503), not a hung request.
+    const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10, options: "-c jit=off", connectionTimeoutMillis: 5_000, keepAlive: true });
+    // A connection dropped by the server must not crash the app. pg-pool listens for errors on
+    // idle clients only, and a client lent to a query that fails emits 'error' too: with no
+    // listener, Node ends the process. So every client gets one for its whole life; the failed
+    // query rejects on its own (answered as 503), and the pool discards the broken client and
+    // connects afresh for the next query.
+    let lastReport = 0;
+    const connectionLost = (error: Error) => {
+      // One line per second at most: an outage breaks every connection at once.
+      if (Date.now() - lastReport < 1_000) return;
+      lastReport = Date.now();
+      console.error(`PostgreSQL connection lost: ${error.message}`);
+    };
+    pool.on("connect", (client) => client.on("error", connectionLost));
+    pool.on("error", connectionLost);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     try {
       const client = await pool.connect();
