@@ -91,6 +91,16 @@ export async function startPostgres(log: (line: string) => void, options: Postgr
     const command = args.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
     return root ? spawnSync("su", ["postgres", "-c", command], { encoding: "utf8" }) : spawnSync(args[0]!, args.slice(1), { encoding: "utf8" });
   };
+  /** The same, without blocking this process while it runs (a test's clients keep going meanwhile). */
+  const asPgInBackground = (args: string[]) =>
+    new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      const command = args.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
+      const [program, ...rest] = root ? ["su", "postgres", "-c", command] : args;
+      const child = spawn(program!, rest, { stdio: ["ignore", "ignore", "pipe"] });
+      let stderr = "";
+      child.stderr!.on("data", (chunk) => (stderr += chunk));
+      child.once("close", (status) => resolve({ status, stderr }));
+    });
   let started = false;
   const stop = () => {
     if (!existsSync(dataDir)) return;
@@ -108,8 +118,8 @@ export async function startPostgres(log: (line: string) => void, options: Postgr
     if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
     const port = await freePort(options.fromPort ?? 56432);
     const serverOptions = [`-p ${port}`, "-c listen_addresses=127.0.0.1", `-k ${dataDir}`, ...Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`)].join(" ");
-    const pgStart = () => {
-      const start = asPg([path.join(bin, "pg_ctl"), "-D", dataDir, "-l", path.join(dataDir, "server.log"), "-w", "-o", serverOptions, "start"]);
+    const startArgs = [path.join(bin, "pg_ctl"), "-D", dataDir, "-l", path.join(dataDir, "server.log"), "-w", "-o", serverOptions, "start"];
+    const checkStarted = (start: { status: number | null; stderr: string }) => {
       if (start.status !== 0) {
         let serverLog = "";
         try {
@@ -119,7 +129,7 @@ export async function startPostgres(log: (line: string) => void, options: Postgr
       }
       started = true;
     };
-    pgStart();
+    checkStarted(asPg(startArgs));
     const postmasterPid = () => Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
     const backendsOf = (pid: number) =>
       readdirSync("/proc").filter((entry) => {
@@ -154,7 +164,7 @@ export async function startPostgres(log: (line: string) => void, options: Postgr
       // PID 1), and a new one takes its lock files' live pid for a running server: remove them.
       for (const lock of ["postmaster.pid", `.s.PGSQL.${port}.lock`, `.s.PGSQL.${port}`]) rmSync(path.join(dataDir, lock), { force: true });
     };
-    const restart = async () => pgStart();
+    const restart = async () => checkStarted(await asPgInBackground(startArgs));
     // A watchdog outside this process group: if the benchmark dies without cleaning up (killed,
     // SIGKILL), it stops this PostgreSQL and removes its folder once the benchmark is gone.
     const pgCtlStop = `${path.join(bin, "pg_ctl")} -D ${dataDir} -m fast -w stop`;

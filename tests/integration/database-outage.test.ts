@@ -115,6 +115,8 @@ describe.runIf(testDatabaseKind() === "postgres" && findPgBin() !== null)("a dat
     const queued = new Map<string, string>();
     let running = true;
     let next = 0;
+    /** When each crash and restart happened, for the failure message. */
+    const events: string[] = [];
     const creditBody = (key: string, pair: number) =>
       JSON.stringify({ sessionId: sessionIds[Math.floor(pair / CHILDREN) % SESSIONS], passport: passports[pair % CHILDREN], idempotencyKey: key });
     const postCredit = (body: string, lang: Language) =>
@@ -152,6 +154,7 @@ describe.runIf(testDatabaseKind() === "postgres" && findPgBin() !== null)("a dat
 
       for (const crash of [() => pg.stopImmediately(), () => pg.killPostmaster()] as const) {
         const down = Date.now();
+        events.push(`down ${down}`);
         await crash();
         await until(
           () => since(credits, down).filter((a) => a.status === 503).length >= 10 && since(pages, down).filter((a) => a.status !== 200).length >= 4,
@@ -163,6 +166,7 @@ describe.runIf(testDatabaseKind() === "postgres" && findPgBin() !== null)("a dat
 
         await pg.restart();
         const up = Date.now();
+        events.push(`up ${up}`);
         await until(async () => (await health()) === 200, "/healthz to answer 200 again", 1_000);
         await until(
           () => since(credits, up).some((a) => a.status === 201) && since(pages, up).some((a) => a.status === 200),
@@ -209,7 +213,7 @@ describe.runIf(testDatabaseKind() === "postgres" && findPgBin() !== null)("a dat
       const count = (answers: Answer[]) => JSON.stringify(answers.reduce<Record<string, number>>((n, a) => ({ ...n, [a.status]: (n[a.status] ?? 0) + 1 }), {}));
       const alive = [server.child.pid!, ...childProcessesOf(server.child.pid)].map((pid) => `${pid} ${isAlive(pid) ? "running" : "gone"}`);
       throw new Error(
-        `${(error as Error).message}\nserver processes: ${alive.join(", ")}; exit code ${server.child.exitCode}\n` +
+        `${(error as Error).message}\nevents: ${events.join(", ")}\nserver processes: ${alive.join(", ")}; exit code ${server.child.exitCode}\n` +
           `credits answered: ${count(credits)}; pages answered: ${count(pages)}\nserver log (end):\n${server.output().slice(-1500)}`,
         { cause: error },
       );
