@@ -43,11 +43,18 @@ async function main() {
       import("~/modules/http/direct-route.server"),
       import("~/modules/children/child-sign-in.server"),
     ]);
+  const { describeMail } = await import("~/modules/email/email.server");
+  // Whether emails (resets, invitations) can reach anyone: said once, at start-up.
+  const reportMail = async () => {
+    const mail = await describeMail();
+    (mail.ok ? console.log : console.error)(mail.message);
+  };
   const db = await openDatabase(config);
   setDb(db);
   if (process.env[WORKER_ROLE] === "prepare") {
     const done = await prepareDatabase(db, { seedDemo: false });
     console.log(describeDatabase("PostgreSQL (DATABASE_URL)", done));
+    await reportMail();
     await db.destroy();
     process.exit(0);
   }
@@ -129,6 +136,7 @@ async function main() {
     if (!prepared) return;
     console.log(`Pasbort is running at http://localhost:${port}`);
     console.log(`Links in emails and letters point to ${publicOrigin}${process.env.PUBLIC_URL ? " (PUBLIC_URL)" : " (set PUBLIC_URL to change it)"}.`);
+    void reportMail();
     console.log(describeDatabase(config.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${config.dir}`, prepared));
     if (prepared.demoSeeded) console.log("Demo data seeded (first run).");
     if (config.kind === "pglite") {

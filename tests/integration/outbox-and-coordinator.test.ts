@@ -4,10 +4,13 @@ import { loadMemberships } from "~/modules/accounts/actor.server";
 import { signIn } from "~/modules/accounts/sign-in.server";
 import type { DB } from "~/modules/db/database.server";
 import { setDb } from "~/modules/db/db.server";
-import { sendEmail } from "~/modules/email/email.server";
+import { describeMail, sendEmail, useMailTransport } from "~/modules/email/email.server";
+import { inviteSecondGuardian } from "~/modules/children/guardian-links.server";
+import { action as forgotAction } from "~/routes/forgot-password";
+import { action as invitationsAction } from "~/routes/coordinator.invitations";
 import { outboxViewerEnabled } from "~/modules/email/outbox.server";
 import { loader as outboxLoader } from "~/routes/coordinator.outbox";
-import { contextFor, createPerson, FIXTURE_PASSWORD, seedTwoAreas, settle } from "../support/fixtures";
+import { contextFor, createPerson, FIXTURE_PASSWORD, seedTwoAreas, settle, signedOutContext } from "../support/fixtures";
 import { tablesContaining } from "../support/outbox";
 import { createTestDatabase } from "../support/test-database";
 
@@ -49,7 +52,7 @@ describe("the outbox page", () => {
     await sendEmail(db, { to: "nowhere@example.org", language: "en", subject: "No area", text: "not yours either" });
 
     const context = await contextFor(db, coordinator.userId, coordinator.membershipId);
-    const page = (await open(context)) as { emails: Array<{ subject: string }> };
+    const page = (await settle(outboxLoader({ request: new Request("http://pasbort.test/coordinator/outbox"), params: {}, context }))) as { emails: Array<{ subject: string }> };
     expect(page.emails.map((email) => email.subject)).toEqual(["Ail", "First"]);
     expect(((await open(await contextFor(db, viewer.userId, viewer.membershipId))) as Response).status).toBe(403);
 
@@ -57,6 +60,60 @@ describe("the outbox page", () => {
     expect(((await open(context)) as Response).status).toBe(404);
     process.env.SHOW_OUTBOX = "1";
     expect((await open(context)) as object).toHaveProperty("emails");
+  });
+});
+
+describe("the outbox of the embedded database, where a coordinator reads the area's mail", () => {
+  const savedUrl = process.env.DATABASE_URL;
+  afterEach(() => {
+    if (savedUrl === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = savedUrl;
+  });
+
+  it("never shows a reset link, invitation or other sign-in secret meant for someone else", async () => {
+    delete process.env.DATABASE_URL;
+    useMailTransport(null);
+    const coordinator = await createPerson(db, { email: "nosy-coordinator@test.example", areaId: areas.north.id, role: "coordinator" });
+    await createPerson(db, { email: "colleague@test.example", areaId: areas.north.id, role: "coordinator" });
+    const guardian = await createPerson(db, { email: "outbox-guardian@test.example", areaId: areas.north.id, role: "guardian", childIds: [areas.north.children[0]!.id] });
+    const context = await contextFor(db, coordinator.userId, coordinator.membershipId);
+    const post = (path: string, fields: Record<string, string>) =>
+      new Request(`http://pasbort.test${path}`, { method: "POST", body: new URLSearchParams(fields) });
+    // What a coordinator could do to take over an account: ask for its reset, then read the outbox.
+    await settle(forgotAction({ request: post("/forgot-password", { email: "colleague@test.example" }), params: {}, context: { ...signedOutContext, clientAddress: "10.40.0.1" } }));
+    await settle(invitationsAction({ request: post("/coordinator/invitations", { email: "newcomer@test.example", role: "viewer", language: "en" }), params: {}, context }));
+    const guardianMembership = (await loadMemberships(db, guardian.userId))[0]!;
+    expect(await inviteSecondGuardian(db, guardianMembership, areas.north.children[0]!.id, { email: "second-guardian@test.example", language: "en" }, "http://pasbort.test")).toEqual({ ok: true });
+
+    const page = (await settle(outboxLoader({ request: new Request("http://pasbort.test/coordinator/outbox"), params: {}, context }))) as { emails: Array<{ to_email: string; subject: string; body_text: string; transport: string }> };
+    const shown = (to: string) => page.emails.find((email) => email.to_email === to)!;
+    // Each is listed (to whom, what about, not sent), its link replaced by a note.
+    expect(shown("colleague@test.example")).toMatchObject({ subject: "Pasbort: reset your password", transport: "outbox" });
+    for (const to of ["colleague@test.example", "newcomer@test.example", "second-guardian@test.example"]) {
+      expect(shown(to).body_text, to).toContain("[link sent to the recipient only, not kept here]");
+    }
+    const theirs = JSON.stringify(["colleague@test.example", "newcomer@test.example", "second-guardian@test.example"].map(shown));
+    for (const path of ["/reset-password/", "/invite/", "/link-child/"]) expect(theirs).not.toContain(path);
+    // Nor is any such link kept in any table, for the page to show later.
+    for (const path of ["reset-password/", "link-child/"]) expect(await tablesContaining(db, path)).toEqual([]);
+    const invitationRows = await db.selectFrom("outbox_email").select("body_text").where("to_email", "=", "newcomer@test.example").execute();
+    expect(invitationRows.map((row) => row.body_text.includes("/invite/"))).toEqual([false]);
+  });
+});
+
+describe("mail at start-up", () => {
+  it("says when there is no mail server, and when SMTP_URL's does not answer", async () => {
+    useMailTransport(undefined);
+    expect(await describeMail({})).toEqual({ ok: false, message: expect.stringMatching(/^Mail: no SMTP_URL, so no email is sent/) });
+    const saved = process.env.SMTP_URL;
+    process.env.SMTP_URL = "smtp://127.0.0.1:58198";
+    try {
+      expect(await describeMail(process.env)).toEqual({ ok: false, message: expect.stringMatching(/^SMTP_URL: the mail server cannot be used \(.*ECONNREFUSED.*\); emails will fail until it answers\.$/) });
+    } finally {
+      if (saved === undefined) delete process.env.SMTP_URL;
+      else process.env.SMTP_URL = saved;
+      useMailTransport(undefined);
+    }
   });
 });
 

@@ -1,5 +1,7 @@
 import { sql } from "kysely";
+import nodemailer from "nodemailer";
 import type { DB } from "~/modules/db/database.server";
+import { useMailTransport } from "~/modules/email/email.server";
 
 /** The latest email kept for an address. */
 export async function lastEmailTo(db: DB, to: string) {
@@ -31,4 +33,43 @@ export async function tablesContaining(db: DB, needle: string) {
     if (Number(hit.rows[0]?.n) > 0) found.push(name);
   }
   return found;
+}
+
+/** An email as the mail server received it (what the recipient reads, links and all). */
+export interface DeliveredMail {
+  to: string;
+  subject: string;
+  text: string;
+  language: string;
+}
+
+let delivered: DeliveredMail[] | null = null;
+
+/**
+ * A mailbox that receives what Pasbort sends, through nodemailer as with SMTP_URL, for the
+ * test file that opens it: the only place a test can read a link meant for its recipient.
+ */
+export function openMailbox() {
+  const received: DeliveredMail[] = [];
+  delivered = received;
+  useMailTransport(
+    nodemailer.createTransport({
+      name: "test-mailbox",
+      version: "1",
+      send(mail, done) {
+        const { to, subject, text, headers } = mail.data;
+        received.push({ to: String(to), subject: String(subject), text: String(text), language: String((headers as Record<string, string>)["Content-Language"]) });
+        done(null, { envelope: mail.message.getEnvelope(), messageId: mail.message.messageId(), accepted: [String(to)], rejected: [], pending: [], response: "250 kept" });
+      },
+    }),
+  );
+  return received;
+}
+
+/** The latest email the mailbox received for an address. */
+export function lastMailTo(to: string): DeliveredMail {
+  if (!delivered) throw new Error("No mailbox: call openMailbox() first.");
+  const mail = delivered.filter((candidate) => candidate.to === to).at(-1);
+  if (!mail) throw new Error(`No email to ${to} was sent.`);
+  return mail;
 }

@@ -150,6 +150,7 @@ export async function sendInvitation(
   // Written in the invitation's language: the person has no account yet to hold a preference.
   const t = translator(input.language);
   const role = t(`roles.${input.role}`);
+  const link = `${origin}/invite/${token}`;
   await sendEmail(db, {
     to: input.email,
     language: input.language,
@@ -159,9 +160,11 @@ export async function sendInvitation(
       inviter: inviterUser.display_name,
       area: input.language === "cy" ? area.name_cy : area.name_en,
       role: placeName ? `${role} (${placeName})` : role,
-      link: `${origin}/invite/${token}`,
+      link,
       days: INVITATION_LIFETIME_DAYS,
     }),
+    // An invitation to a new address makes an account there: only the invited person may use it.
+    secrets: [link],
   });
   await recordAudit(db, {
     areaId,

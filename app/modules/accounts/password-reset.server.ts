@@ -55,12 +55,14 @@ export async function requestPasswordReset(
   await storeUserToken(db, token, user.id, "password_reset", RESET_LINK_LIFETIME_MS, now);
   const areaId = (await loadMemberships(db, user.id))[0]?.areaId ?? null;
   const t = translator(user.preferred_language);
+  const link = `${origin}/reset-password/${token}`;
   await sendEmail(db, {
     to: input.email,
     language: user.preferred_language,
     areaId,
     subject: t("emails.passwordReset.subject"),
-    text: t("emails.passwordReset.body", { name: user.display_name, link: `${origin}/reset-password/${token}` }),
+    text: t("emails.passwordReset.body", { name: user.display_name, link }),
+    secrets: [link],
   });
   await recordAudit(db, { areaId, actorUserId: user.id, action: "password_reset_requested", details: { known: true, clientAddress } });
   return { ok: true };

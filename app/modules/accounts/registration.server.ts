@@ -94,12 +94,14 @@ export async function registerGuardian(
     } else {
       // Never confirmed (the first email lost?): a fresh link, but the first password stands.
       const token = await issueConfirmation(db, existing.id, areaId, now);
+      const link = `${origin}/confirm-email/${token}`;
       await sendEmail(db, {
         to: input.email,
         language: existing.preferred_language,
         areaId: memberArea,
         subject: t("emails.confirmEmail.subject"),
-        text: t("emails.confirmEmail.bodyAgain", { name: existing.display_name, link: `${origin}/confirm-email/${token}`, resetLink: `${origin}/forgot-password` }),
+        text: t("emails.confirmEmail.bodyAgain", { name: existing.display_name, link, resetLink: `${origin}/forgot-password` }),
+        secrets: [link],
       });
     }
     return { ok: true };
@@ -115,12 +117,14 @@ export async function registerGuardian(
   if (!user) return { ok: true };
   const token = await issueConfirmation(db, user.id, areaId, now);
   const t = translator(input.language);
+  const link = `${origin}/confirm-email/${token}`;
   await sendEmail(db, {
     to: input.email,
     language: input.language,
     areaId,
     subject: t("emails.confirmEmail.subject"),
-    text: t("emails.confirmEmail.body", { name: input.displayName, link: `${origin}/confirm-email/${token}` }),
+    text: t("emails.confirmEmail.body", { name: input.displayName, link }),
+    secrets: [link],
   });
   await recordAudit(db, { areaId, actorUserId: user.id, action: "guardian_registered", subjectType: "app_user", subjectId: user.id, details: { clientAddress } });
   return { ok: true };

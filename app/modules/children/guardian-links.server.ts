@@ -176,17 +176,14 @@ export async function inviteSecondGuardian(
     .returning("id")
     .executeTakeFirstOrThrow();
   const t = translator(input.language);
+  const linkUrl = `${origin}/link-child/${token}`;
   await sendEmail(db, {
     to: input.email,
     language: input.language,
     areaId: m.areaId,
     subject: t("guardians.email.subject", { name: child.given_name }),
-    text: t("guardians.email.body", {
-      inviter: self.display_name,
-      name: child.given_name,
-      link: `${origin}/link-child/${token}`,
-      days: GUARDIAN_INVITE_LIFETIME_DAYS,
-    }),
+    text: t("guardians.email.body", { inviter: self.display_name, name: child.given_name, link: linkUrl, days: GUARDIAN_INVITE_LIFETIME_DAYS }),
+    secrets: [linkUrl],
   });
   await recordAudit(db, {
     areaId: m.areaId,

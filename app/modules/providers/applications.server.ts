@@ -102,6 +102,7 @@ export async function emailApplicant(
     areaId: provider.area_id,
     subject: t(`apply.emails.${kind}Subject`, { name: provider.name_en }),
     text: t(`apply.emails.${kind}Body`, { name: provider.name_en, link, reason: reason ?? "" }),
+    secrets: [link],
   });
 }
 
