@@ -5,6 +5,7 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/components/nonce";
+import { logNotFound } from "~/modules/http/not-found.server";
 import { languageCookieFor } from "~/modules/i18n/language.server";
 
 const ABORT_DELAY = 5_000;
@@ -22,7 +23,7 @@ async function rememberLanguage(request: Request, headers: Headers) {
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
   if (isRouteErrorResponse(error) && error.status === 404) {
-    console.warn(`404 ${request.method} ${new URL(request.url).pathname}`);
+    logNotFound(request);
     return;
   }
   console.error(error);

@@ -18,6 +18,7 @@ import { SiteLayout } from "~/components/site-layout";
 import { homePathFor, loadActor, signedInChild } from "~/modules/accounts/actor.server";
 import { db } from "~/modules/db/db.server";
 import { pageLanguages, translator } from "~/modules/i18n/i18n";
+import { titleText } from "~/modules/i18n/page-title";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { loadStrings } from "~/modules/i18n/strings.client";
 import { useTranslate } from "~/modules/i18n/use-translate";
@@ -43,7 +44,18 @@ export async function clientLoader({ serverLoader }: ClientLoaderFunctionArgs) {
   return data;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.siteName ?? "Pasbort" }];
+/** The error page's kind: what its heading and text say. */
+function errorKind(error: unknown) {
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  // 400 and 415: a request none of our forms would send (readFormData, an unknown intent).
+  return status === 404 ? "notFound" : status === 403 ? "forbidden" : status === 400 || status === 415 ? "badForm" : "generic";
+}
+
+// Pages name themselves (modules/i18n/page-title.ts); this is for the error page and any page that does not.
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
+  const t = translator(data?.lang ?? "en");
+  return [{ title: titleText(error ? t(`errors.${errorKind(error)}Title`) : null, data?.siteName) }];
+};
 
 export function Layout({ children }: { children: ReactNode }) {
   const { lang } = useTranslate();
@@ -75,9 +87,7 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslate();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  // 400 and 415: a request none of our forms would send (readFormData, an unknown intent).
-  const kind = status === 404 ? "notFound" : status === 403 ? "forbidden" : status === 400 || status === 415 ? "badForm" : "generic";
+  const kind = errorKind(error);
   if (kind === "generic") console.error(error);
   return (
     <div className="space-y-4">

@@ -10,10 +10,11 @@ export interface ChildRow {
   birth_year: number;
   birth_month: number;
   school_name: string | null;
+  quarter_hours?: number | null;
 }
 
 /** Children as a table that reads well aloud and scrolls sideways on a narrow screen. */
-export function ChildTable({ rows, caption, linkPrefix = "/children" }: { rows: ChildRow[]; caption: string; linkPrefix?: string }) {
+export function ChildTable({ rows, caption, linkPrefix = "/children", showHours = false }: { rows: ChildRow[]; caption: string; linkPrefix?: string; showHours?: boolean }) {
   const { t, lang } = useTranslate();
   return (
     <div className="overflow-x-auto" role="region" aria-label={caption} tabIndex={0}>
@@ -25,6 +26,7 @@ export function ChildTable({ rows, caption, linkPrefix = "/children" }: { rows: 
             <th scope="col" className="py-2 pr-4">{t("homes.passportNumber")}</th>
             <th scope="col" className="py-2 pr-4">{t("homes.born")}</th>
             <th scope="col" className="py-2 pr-4">{t("homes.schoolColumn")}</th>
+            {showHours ? <th scope="col" className="py-2 pr-4">{t("homes.hoursColumn")}</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -38,6 +40,7 @@ export function ChildTable({ rows, caption, linkPrefix = "/children" }: { rows: 
               <td className="py-2 pr-4 font-mono">{child.passport_number}</td>
               <td className="py-2 pr-4">{formatMonth(child.birth_year, child.birth_month, lang)}</td>
               <td className="py-2 pr-4">{child.school_name}</td>
+              {showHours ? <td className="py-2 pr-4">{t("common.hours", { count: (child.quarter_hours ?? 0) / 4 })}</td> : null}
             </tr>
           ))}
         </tbody>

@@ -1,11 +1,8 @@
-import type { MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { titled } from "~/modules/i18n/page-title";
 
-export const meta: MetaFunction = ({ matches }) => {
-  const root = matches.find((match) => match.id === "root")?.data as { siteName?: string } | undefined;
-  return [{ title: root?.siteName ?? "Pasbort" }];
-};
+export const meta = titled("meta.tagline");
 
 const STEPS = ["one", "two", "three", "four"] as const;
 

@@ -6,6 +6,9 @@ import { switchMembership } from "~/modules/accounts/memberships.server";
 import { db } from "~/modules/db/db.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { readFormData } from "~/modules/forms/read-form.server";
+import { titled } from "~/modules/i18n/page-title";
+
+export const meta = titled("account.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requireActor(db(), request, context, "any").catch((thrown: unknown) => {

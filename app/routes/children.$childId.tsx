@@ -5,6 +5,9 @@ import { requireActor } from "~/modules/accounts/actor.server";
 import { db } from "~/modules/db/db.server";
 import { formatMonth } from "~/modules/i18n/format";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { titled } from "~/modules/i18n/page-title";
+
+export const meta = titled<typeof loader>((_t, data) => `${data.child.given_name} ${data.child.family_name}`);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["coordinator", "school", "provider_owner", "provider_member", "guardian"]);

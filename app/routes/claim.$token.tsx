@@ -1,6 +1,6 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigationType } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { ActivityTitle, SessionTime } from "~/components/activity-bits";
 import { ErrorSummary, SubmitButton } from "~/components/forms";
@@ -13,9 +13,10 @@ import { db } from "~/modules/db/db.server";
 import { formatClock } from "~/modules/i18n/format";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { readFormData } from "~/modules/forms/read-form.server";
+import { titled } from "~/modules/i18n/page-title";
 
-// Keeps the site's title, and keeps claim addresses out of search engines.
-export const meta: MetaFunction = ({ matches }) => [...(matches.find((match) => match.id === "root")?.meta ?? []), { name: "robots", content: "noindex" }];
+// Claim addresses stay out of search engines.
+export const meta = titled("claims.title", [{ name: "robots", content: "noindex" }]);
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
@@ -140,6 +141,12 @@ export default function Claim() {
   const { t, lang } = useTranslate();
   const page = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const firstChild = useRef<HTMLInputElement>(null);
+  const navigationType = useNavigationType();
+  // Sent here by a form (a typed session code): focus goes on to the next field, not the top of the page.
+  useEffect(() => {
+    if (navigationType !== "POP") firstChild.current?.focus();
+  }, [navigationType]);
 
   if (page.kind === "signedOut") return <SignedOut />;
   if (page.kind === "notGuardian") {
@@ -177,7 +184,8 @@ export default function Claim() {
   const results = actionData?.ok ? actionData.results : null;
   const error = actionData && !actionData.ok ? actionData.error : null;
   const available = children.filter((child) => child.claim.status === "available");
-  const done = children.filter((child) => child.claim.status !== "available");
+  // The children just claimed are in the results above: not listed a second time as "already claimed".
+  const done = children.filter((child) => child.claim.status !== "available" && !results?.some((result) => result.childId === child.id));
   const closedReason = state.state === "notStarted" ? "SESSION_NOT_STARTED" : state.state === "closed" ? "SESSION_CLOSED" : state.state === "refused" ? state.reason : null;
   return (
     <div className="max-w-2xl space-y-6">
@@ -224,7 +232,7 @@ export default function Claim() {
               const id = index === 0 ? "child" : `child-${child.id}`;
               return (
                 <div key={child.id} className="flex items-center gap-3">
-                  <input id={id} type="checkbox" name="child" value={child.id} className="h-7 w-7 shrink-0" />
+                  <input id={id} ref={index === 0 ? firstChild : undefined} type="checkbox" name="child" value={child.id} className="h-7 w-7 shrink-0" />
                   <label htmlFor={id} className="py-1 text-lg">
                     {child.givenName} {child.familyName}
                   </label>

@@ -7,6 +7,9 @@ import { childrenWaitingBySchool } from "~/modules/children/lsoa21-waiting.serve
 import { db } from "~/modules/db/db.server";
 import { outboxViewerEnabled } from "~/modules/email/outbox.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { titled } from "~/modules/i18n/page-title";
+
+export const meta = titled("homes.coordinator");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["coordinator"]);

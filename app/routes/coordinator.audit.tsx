@@ -6,6 +6,9 @@ import { AUDIT_ACTIONS, parseAuditFilters, searchAuditEvents } from "~/modules/a
 import { db } from "~/modules/db/db.server";
 import { formatDateTime } from "~/modules/i18n/format";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { titled } from "~/modules/i18n/page-title";
+
+export const meta = titled("audit.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["coordinator"]);

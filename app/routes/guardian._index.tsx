@@ -12,6 +12,9 @@ import { claimsForGuardian } from "~/modules/claims/claims.server";
 import { db } from "~/modules/db/db.server";
 import { hasPostcodeDirectory } from "~/modules/reference/postcodes.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { titled } from "~/modules/i18n/page-title";
+
+export const meta = titled("homes.guardian");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
@@ -71,7 +74,7 @@ export default function GuardianHome() {
           </section>
         );
       })}
-      {children.length ? <ChildTable caption={t("homes.guardian")} rows={children} linkPrefix="/guardian/children" /> : <p>{t("homes.noChildren")}</p>}
+      {children.length ? <ChildTable caption={t("homes.guardian")} rows={children} linkPrefix="/guardian/children" showHours /> : <p>{t("homes.noChildren")}</p>}
       <ul className="space-y-2 text-lg">
         <li>
           <Link to="/guardian/children/new" className="font-semibold">

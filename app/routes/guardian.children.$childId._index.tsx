@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { CATEGORY_ICONS } from "~/modules/activities/options";
+import { CategoryIcon } from "~/components/category-icon";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { childCardStatus } from "~/modules/children/child-sign-in.server";
 import { db } from "~/modules/db/db.server";
@@ -9,6 +9,9 @@ import { formatDate, formatDateTime, formatSessionDay } from "~/modules/i18n/for
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { passportSummary } from "~/modules/passports/passport-page.server";
+import { titled } from "~/modules/i18n/page-title";
+
+export const meta = titled<typeof loader>((t, data) => t("passport.title", { name: data.child.given_name }));
 
 /**
  * A child's passport, made to be read by the child too (on a grown-up's phone): big numbers,
@@ -122,9 +125,7 @@ export default function Passport() {
               key={category}
               className={`flex min-h-24 flex-col items-center justify-center rounded-xl border-2 p-3 text-center ${tried ? "border-brand-700 bg-brand-50" : "border-dashed border-slate-400 text-slate-700"}`}
             >
-              <span aria-hidden="true" className="text-3xl">
-                {CATEGORY_ICONS[category]}
-              </span>
+              <CategoryIcon category={category} />
               <span className="font-semibold">{t(`passport.categories.${category}`)}</span>
               <span className="text-sm">{tried ? t("passport.tried") : t("passport.notYet")}</span>
             </li>
@@ -162,7 +163,7 @@ export default function Passport() {
             {suggestions.map((activity) => (
               <li key={activity.id} className="rounded-xl border-2 border-slate-300 p-3">
                 <p className="text-lg font-bold">
-                  <span aria-hidden="true">{CATEGORY_ICONS[activity.category]} </span>
+                  <CategoryIcon category={activity.category} className="mr-1 inline h-5 w-5 align-[-0.2em]" />
                   <Link to={`/activities/${activity.id}`}>{(lang === "cy" ? activity.title_cy ?? activity.title_en : activity.title_en ?? activity.title_cy) ?? ""}</Link>
                 </p>
                 <p>{lang === "cy" ? activity.provider_name_cy ?? activity.provider_name_en : activity.provider_name_en}</p>
@@ -187,9 +188,7 @@ export default function Passport() {
           <ol className="space-y-3">
             {stamps.map((stamp) => (
               <li key={stamp.id} className="flex items-center gap-4 rounded-xl border-2 border-slate-300 p-4">
-                <span aria-hidden="true" className="text-3xl">
-                  {CATEGORY_ICONS[stamp.category]}
-                </span>
+                <CategoryIcon category={stamp.category} className="h-8 w-8 shrink-0" />
                 <div className="flex-1">
                   <p className="text-lg font-bold">{(lang === "cy" ? stamp.title_cy ?? stamp.title_en : stamp.title_en ?? stamp.title_cy) ?? ""}</p>
                   <p>{lang === "cy" ? stamp.provider_name_cy ?? stamp.provider_name_en : stamp.provider_name_en}</p>

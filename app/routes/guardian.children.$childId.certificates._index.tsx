@@ -6,6 +6,9 @@ import { db } from "~/modules/db/db.server";
 import { formatDate } from "~/modules/i18n/format";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { titled } from "~/modules/i18n/page-title";
+
+export const meta = titled<typeof loader>((t, data) => t("certificates.list.title", { name: data.child.given_name }));
 
 /** The awards a guardian's child has reached, each with its certificate to download. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

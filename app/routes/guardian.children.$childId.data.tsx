@@ -7,6 +7,9 @@ import { db } from "~/modules/db/db.server";
 import { formatDate, formatDateTime, formatMonth } from "~/modules/i18n/format";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { titled } from "~/modules/i18n/page-title";
+
+export const meta = titled<typeof loader>((t, data) => t("dataRights.data.title", { name: data.data.child.givenName }));
 
 /** Everything held about a child, readable (and printable), with the JSON download beside it. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

@@ -7,6 +7,9 @@ import { requireActor } from "~/modules/accounts/actor.server";
 import { db } from "~/modules/db/db.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { replacePassportCard } from "~/modules/passports/passport.server";
+import { titled } from "~/modules/i18n/page-title";
+
+export const meta = titled("replaceCard.title");
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);

@@ -8,6 +8,9 @@ import { withdrawChild } from "~/modules/children/data-rights.server";
 import { db } from "~/modules/db/db.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { readFormData } from "~/modules/forms/read-form.server";
+import { titled } from "~/modules/i18n/page-title";
+
+export const meta = titled<typeof loader>((t, data) => t("dataRights.withdraw.title", { name: `${data.child.givenName} ${data.child.familyName}` }));
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);

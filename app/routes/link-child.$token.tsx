@@ -7,6 +7,9 @@ import { redeemChildLink, viewChildLink } from "~/modules/children/guardian-link
 import { db } from "~/modules/db/db.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { readFormData } from "~/modules/forms/read-form.server";
+import { titled } from "~/modules/i18n/page-title";
+
+export const meta = titled("linkChild.title");
 
 /** The emailed invitation from a child's guardian to a second guardian. */
 export async function loader({ context, params }: LoaderFunctionArgs) {

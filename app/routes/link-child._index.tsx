@@ -9,6 +9,9 @@ import { db } from "~/modules/db/db.server";
 import type { FieldErrors } from "~/modules/forms/parse-form";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { readFormData } from "~/modules/forms/read-form.server";
+import { titled } from "~/modules/i18n/page-title";
+
+export const meta = titled("linkChild.title");
 
 /**
  * A parent types (or scans) the code from the school's letter to connect their account to

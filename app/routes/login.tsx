@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
@@ -9,8 +9,9 @@ import { db } from "~/modules/db/db.server";
 import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { readFormData } from "~/modules/forms/read-form.server";
+import { titled } from "~/modules/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Pasbort" }];
+export const meta = titled("signIn.title");
 
 export async function loader({ context }: LoaderFunctionArgs) {
   // Already signed in: straight to where this person works.

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { CategoryIcon } from "~/components/category-icon";
 import { requireChild } from "~/modules/accounts/access.server";
-import { CATEGORY_ICONS, SKILL_ICONS } from "~/modules/activities/options";
+import { SKILL_ICONS } from "~/modules/activities/options";
 import { db } from "~/modules/db/db.server";
 import { locale } from "~/modules/i18n/i18n";
 import { formatDate } from "~/modules/i18n/format";
@@ -106,7 +107,7 @@ export default function MyPassport() {
               <li key={stamp.id} className="rounded-xl border-2 border-slate-400 p-3">
                 <p className="font-bold">{name(stamp.title)}</p>
                 <p>
-                  <span aria-hidden="true">{CATEGORY_ICONS[stamp.category]} </span>
+                  <CategoryIcon category={stamp.category} className="mr-1 inline h-5 w-5 align-[-0.2em]" />
                   {t(`passport.categories.${stamp.category}`)}
                 </p>
                 <p>

@@ -1,13 +1,14 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { loadActor } from "~/modules/accounts/actor.server";
 import { db } from "~/modules/db/db.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { scanPassport } from "~/modules/passports/passport.server";
+import { titled } from "~/modules/i18n/page-title";
 
-// Keeps the site's title from the root, and asks search engines not to index passport addresses.
-export const meta: MetaFunction = ({ matches }) => [...(matches.find((match) => match.id === "root")?.meta ?? []), { name: "robots", content: "noindex" }];
+// Search engines are asked not to index passport addresses.
+export const meta = titled("scan.signedOutTitle", [{ name: "robots", content: "noindex" }]);
 
 /**
  * Where a passport's QR code leads. Signed out it says nothing about the child — not even

@@ -6,6 +6,9 @@ import { requireActor } from "~/modules/accounts/actor.server";
 import { db } from "~/modules/db/db.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { providerHome } from "~/modules/providers/provider-home.server";
+import { titled } from "~/modules/i18n/page-title";
+
+export const meta = titled("homes.provider");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["provider_owner", "provider_member"]);

@@ -44,7 +44,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     };
     return data({ errors: result.errors as FieldErrors, values: values as Record<string, string>, formError: result.formError ?? null }, { status: 400 });
   }
-  throw redirect(`/provider/activities/${activity.id}?saved=${result.count > 1 ? "sessionsAdded" : "sessionAdded"}`);
+  // The person lands on what they made: the new session (of a series, its first).
+  throw redirect(`/provider/sessions/${result.firstSessionId}?saved=${result.count > 1 ? "sessionsAdded" : "sessionAdded"}`);
 }
 
 export default function NewSessions() {

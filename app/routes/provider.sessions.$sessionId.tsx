@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Notice } from "~/components/activity-bits";
 import { SessionCodeLinks } from "~/components/session-code-bits";
 import { SessionCredits, SessionScanLinks } from "~/components/session-credits";
 import { sessionForStaff } from "~/modules/accounts/homes.server";
@@ -11,6 +12,9 @@ import { db } from "~/modules/db/db.server";
 import { formatDateTime } from "~/modules/i18n/format";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { readFormData } from "~/modules/forms/read-form.server";
+import { titled } from "~/modules/i18n/page-title";
+
+export const meta = titled<typeof loader>((_t, data, lang) => (lang === "cy" ? data.session.title_cy ?? data.session.title_en : data.session.title_en ?? data.session.title_cy) ?? "");
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["coordinator", "provider_owner", "provider_member"]);
@@ -35,9 +39,14 @@ export default function ProviderSession() {
   const { session, pendingClaims, credits } = useLoaderData<typeof loader>();
   const revokeAnswer = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
+  const saved = searchParams.get("saved");
   const title = (lang === "cy" ? session.title_cy ?? session.title_en : session.title_en ?? session.title_cy) ?? "";
   return (
     <div className="space-y-4">
+      <p>
+        <Link to={`/provider/activities/${session.activity_id}`}>{t("activities.backToActivity")}</Link>
+      </p>
+      {saved === "sessionAdded" || saved === "sessionsAdded" ? <Notice>{t(`activities.saved.${saved}`)}</Notice> : null}
       <h1 className="text-3xl font-bold">{title}</h1>
       <p>
         {formatDateTime(session.starts_at, lang)} – {formatDateTime(session.ends_at, lang)}

@@ -169,17 +169,24 @@ export default function SessionCode() {
 
         {code ? (
           <>
-            <figure className="space-y-3" data-claim-url={code.url}>
-              <img src={code.qr} alt={t("sessionCode.qrAlt")} width={480} height={480} className="mx-auto block h-auto w-full max-w-[min(65vh,90vw)] [image-rendering:pixelated]" />
-              <figcaption className="text-xl font-semibold sm:text-2xl">
-                <Bilingual k="sessionCode.scanInstruction" />
-              </figcaption>
-            </figure>
-            <div className="space-y-1">
-              <Bilingual k="sessionCode.typeInstruction" values={{ address: `${host}/claim` }} className="text-lg" />
-              <p className="font-mono text-5xl font-bold tracking-widest sm:text-6xl">
-                {code.shortCode}
-              </p>
+            {/* On a wide screen the typed code stands beside the QR code, not below the fold. */}
+            <div className="space-y-4 lg:grid lg:grid-cols-2 lg:items-center lg:gap-8 lg:space-y-0">
+              <figure className="space-y-3" data-claim-url={code.url}>
+                <img
+                  src={code.qr}
+                  alt={t("sessionCode.qrAlt")}
+                  width={480}
+                  height={480}
+                  className="mx-auto block h-auto w-full max-w-[min(65vh,90vw)] [image-rendering:pixelated] lg:max-w-[min(50vh,100%)]"
+                />
+                <figcaption className="text-xl font-semibold sm:text-2xl">
+                  <Bilingual k="sessionCode.scanInstruction" />
+                </figcaption>
+              </figure>
+              <div className="space-y-1" data-typed-code>
+                <Bilingual k="sessionCode.typeInstruction" values={{ address: `${host}/claim` }} className="text-lg" />
+                <p className="font-mono text-5xl font-bold tracking-widest sm:text-6xl">{code.shortCode}</p>
+              </div>
             </div>
             <Bilingual k="sessionCode.changes" className="text-base" />
             {stale ? (

@@ -113,6 +113,10 @@ export default function SessionPoster() {
             </span>
           </p>
           <img src={poster.qr} alt={t("sessionCode.qrAlt")} width={420} height={420} className="mx-auto block h-auto w-[85mm] max-w-full" />
+          <div className="space-y-1" data-poster-code>
+            <Bilingual k="sessionCode.typeInstruction" values={{ address: poster.claimAddress }} className="text-lg" />
+            <p className="font-mono text-4xl font-bold tracking-widest">{poster.shortCode}</p>
+          </div>
           <div className="grid gap-6 text-left sm:grid-cols-2 print:grid-cols-2 print:gap-4">
             {(["cy", "en"] as const).map((lang) => (
               <div key={lang} lang={lang} className="space-y-2">

@@ -63,24 +63,27 @@ export default function ProviderStaff() {
         <h2 id="staff-heading" className="text-2xl font-semibold">
           {t("invite.staffListTitle")}
         </h2>
-        <table className="w-full border-collapse text-left">
-          <thead>
-            <tr className="border-b-2 border-slate-700">
-              <th scope="col" className="py-2 pr-4">{t("invite.name")}</th>
-              <th scope="col" className="py-2 pr-4">{t("invite.email")}</th>
-              <th scope="col" className="py-2">{t("invite.role")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {staff.map((person) => (
-              <tr key={person.id} className="border-b border-slate-300">
-                <td className="py-2 pr-4">{person.display_name}</td>
-                <td className="py-2 pr-4">{person.email}</td>
-                <td className="py-2">{t(`roles.${person.role}`)}</td>
+        {/* At 320 px addresses wrap anywhere; anything still wider scrolls in its own region, not the page. */}
+        <div className="overflow-x-auto" tabIndex={0} role="region" aria-labelledby="staff-heading">
+          <table className="w-full border-collapse text-left">
+            <thead>
+              <tr className="border-b-2 border-slate-700">
+                <th scope="col" className="py-2 pr-4">{t("invite.name")}</th>
+                <th scope="col" className="py-2 pr-4">{t("invite.email")}</th>
+                <th scope="col" className="py-2">{t("invite.role")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {staff.map((person) => (
+                <tr key={person.id} className="border-b border-slate-300">
+                  <td className="py-2 pr-4">{person.display_name}</td>
+                  <td className="py-2 pr-4 [overflow-wrap:anywhere]">{person.email}</td>
+                  <td className="py-2">{t(`roles.${person.role}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
 
       <section aria-labelledby="invite-heading" className="max-w-xl space-y-4">

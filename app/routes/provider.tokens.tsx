@@ -7,6 +7,9 @@ import { handleApiTokenForm, listApiTokens } from "~/modules/accounts/api-tokens
 import { db } from "~/modules/db/db.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { readFormData } from "~/modules/forms/read-form.server";
+import { titled } from "~/modules/i18n/page-title";
+
+export const meta = titled("apiTokens.title");
 
 // Owners only: staff (provider_member) get 403; the provider is always the owner's own.
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -5,6 +5,9 @@ import { requireActor } from "~/modules/accounts/actor.server";
 import { childList } from "~/modules/accounts/homes.server";
 import { db } from "~/modules/db/db.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { titled } from "~/modules/i18n/page-title";
+
+export const meta = titled("homes.school");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["school"]);

@@ -6,16 +6,20 @@ import { LETTER_LIFETIME_DAYS } from "~/modules/children/guardian-links.server";
 import { schoolGroups } from "~/modules/children/roster.server";
 import { db } from "~/modules/db/db.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { titled } from "~/modules/i18n/page-title";
+
+export const meta = titled("print.title");
 
 /** Printing for a school: sheets of passport cards, and letters that let families link up. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["school"]);
-  return { schoolName: membership.schoolName, ...(await schoolGroups(db(), membership)) };
+  // From the loader: a .server module's value is not in the browser's bundle (it hydrated as blank).
+  return { schoolName: membership.schoolName, letterLifetimeDays: LETTER_LIFETIME_DAYS, ...(await schoolGroups(db(), membership)) };
 }
 
 export default function SchoolPassports() {
   const { t } = useTranslate();
-  const { schoolName, yearGroups, classes } = useLoaderData<typeof loader>();
+  const { schoolName, letterLifetimeDays, yearGroups, classes } = useLoaderData<typeof loader>();
   const yearOptions = yearGroups.map((year) => ({ value: String(year), label: year === 0 ? t("dataRights.data.reception") : t("print.year", { year }) }));
   const classOptions = classes.map((name) => ({ value: name, label: name }));
   return (
@@ -47,7 +51,7 @@ export default function SchoolPassports() {
         <h2 id="letters-heading" className="text-2xl font-semibold">
           {t("print.lettersTitle")}
         </h2>
-        <p>{t("print.lettersIntro", { days: LETTER_LIFETIME_DAYS })}</p>
+        <p>{t("print.lettersIntro", { days: letterLifetimeDays })}</p>
         <form method="post" action="/school/letters.pdf" className="space-y-4">
           <fieldset className="space-y-3">
             <legend className="sr-only">{t("print.lettersTitle")}</legend>

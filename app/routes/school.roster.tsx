@@ -11,6 +11,9 @@ import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { hasPostcodeDirectory } from "~/modules/reference/postcodes.server";
 import { readFormData } from "~/modules/forms/read-form.server";
+import { titled } from "~/modules/i18n/page-title";
+
+export const meta = titled("roster.title");
 
 /**
  * Roster import for a school coordinator: upload a CSV, see every row's problems, then import

@@ -1,4 +1,4 @@
-import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { verifyCertificate } from "~/modules/certificates/certificates.server";
@@ -6,9 +6,10 @@ import { db } from "~/modules/db/db.server";
 import { formatDate } from "~/modules/i18n/format";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { titled } from "~/modules/i18n/page-title";
 
 // Public, but not for search engines: a certificate's address is only for whoever holds it.
-export const meta: MetaFunction = ({ matches }) => [...(matches.find((match) => match.id === "root")?.meta ?? []), { name: "robots", content: "noindex" }];
+export const meta = titled("certificates.verify.pageTitle", [{ name: "robots", content: "noindex" }]);
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 

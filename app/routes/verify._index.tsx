@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, FileField, SubmitButton, TextareaField, TextField } from "~/components/forms";
@@ -8,8 +8,9 @@ import { readFormData } from "~/modules/forms/read-form.server";
 import { formatDate } from "~/modules/i18n/format";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { titled } from "~/modules/i18n/page-title";
 
-export const meta: MetaFunction = ({ matches }) => [...(matches.find((match) => match.id === "root")?.meta ?? []), { name: "robots", content: "noindex" }];
+export const meta = titled("certificates.verify.pageTitle", [{ name: "robots", content: "noindex" }]);
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 

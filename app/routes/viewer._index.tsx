@@ -3,6 +3,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { db } from "~/modules/db/db.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { titled } from "~/modules/i18n/page-title";
+
+export const meta = titled("homes.viewer");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["viewer"]);

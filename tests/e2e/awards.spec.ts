@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { expectNoAxeViolations, fitsWidth, signIn } from "./support";
+import { expect, test, expectNoAxeViolations, fitsWidth, signIn } from "./support";
 
 test("the coordinator opens the award ladder in Welsh and English and is stopped by a falling threshold", async ({ page }) => {
   await signIn(page, "coordinator@demo.test", "cy");

@@ -1,6 +1,5 @@
-import { expect, test } from "@playwright/test";
 import { DEMO_CERTIFICATE_ID } from "../../db/seed/demo-certificate";
-import { expectNoAxeViolations, fitsWidth } from "./support";
+import { expect, test, expectNoAxeViolations, fitsWidth } from "./support";
 
 /** The public certificate check, signed out: the demo's printed certificate and an unknown code. */
 

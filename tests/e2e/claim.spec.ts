@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, expectNoAxeViolations, fitsWidth, signIn } from "./support";
+import type { Browser, Page } from "@playwright/test";
+import { expect, test, DEMO_PASSWORD, expectNoAxeViolations, fitsWidth, signIn } from "./support";
 
 /** The demo provider opens today's all-day session and its code page; returns the session page's address. */
 async function openTodaysCode(page: Page) {
@@ -62,10 +62,15 @@ test("a parent claims a credit with the session's code, in Welsh, from sign-in t
   await parent.getByRole("button", { name: "Hawlio credydau" }).click();
   const results = parent.getByRole("region", { name: "Beth ddigwyddodd" });
   await expect(results).toContainText(/Ychwanegwyd \d+(\.\d+)? awr\. Cyfanswm nawr: \d+(\.\d+)? awr\./);
-  // The child now shows as done, the other can still be ticked.
-  await expect(parent.getByRole("heading", { name: "Wedi'u hawlio'n barod" })).toBeVisible();
+  // Focus is on what happened, not back at the top of the page.
+  await expect(results).toBeFocused();
+  // The result says it once: the child is not listed again under "already claimed" right below; the other can still be ticked.
+  await expect(parent.getByRole("heading", { name: "Wedi'u hawlio'n barod" })).toHaveCount(0);
   await expect(who.getByRole("checkbox")).toHaveCount(1);
   await expectNoAxeViolations(parent);
+  // Coming back later, the child shows as done.
+  await parent.reload();
+  await expect(parent.getByRole("heading", { name: "Wedi'u hawlio'n barod" })).toBeVisible();
 
   // Readable on a small phone.
   await parent.setViewportSize({ width: 320, height: 640 });
@@ -123,6 +128,8 @@ test("a parent whose phone will not scan types the number from the screen", asyn
   await parent.getByRole("button", { name: "Continue" }).click();
   await expect(parent).toHaveURL(/\/claim\/[A-Za-z0-9_-]{78}$/);
   await expect(parent.getByRole("heading", { level: 1 })).toHaveText("Claim credits");
+  // Focus goes on to the next field (the first child to tick), not the top of the page.
+  await expect(parent.getByRole("group", { name: "Who took part?" }).getByRole("checkbox").first()).toBeFocused();
   await parent.context().close();
 });
 

@@ -1,6 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { addDays, ukDate } from "../../app/modules/activities/uk-time.server";
-import { expectNoAxeViolations, fitsWidth } from "./support";
+import { expect, test, expectNoAxeViolations, fitsWidth } from "./support";
 
 const DEMO_PASSWORD = "pasbort-demo";
 
@@ -186,6 +186,9 @@ test("provider staff add weekly sessions and cancel one, after confirming", asyn
   await page.getByLabel("End time").fill("19:30");
   await page.getByRole("button", { name: "Add sessions" }).click();
   await expect(page.getByRole("status")).toContainText("Sessions added.");
+  // Added sessions land on the new (first) session, one link from its activity.
+  await expect(page).toHaveURL(/\/provider\/sessions\/[0-9a-f-]{36}\?saved=sessionsAdded$/);
+  await page.getByRole("link", { name: "Back to the activity" }).click();
 
   await page
     .getByRole("link", { name: /^Cancel/ })

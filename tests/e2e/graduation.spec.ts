@@ -1,6 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { addDays, ukDate } from "../../app/modules/activities/uk-time.server";
-import { expectNoAxeViolations, fitsWidth } from "./support";
+import { expect, test, expectNoAxeViolations, fitsWidth } from "./support";
 
 const DEMO_PASSWORD = "pasbort-demo";
 

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { expectNoAxeViolations, fitsWidth } from "./support";
+import { expect, test, expectNoAxeViolations, fitsWidth } from "./support";
 
 const languages = [
   { lang: "en", heading: "Every hour of learning counts", toggle: "Cymraeg", skip: "Skip to main content" },

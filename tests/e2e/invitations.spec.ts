@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { expectNoAxeViolations, fitsWidth, signIn } from "./support";
+import { expect, test, expectNoAxeViolations, fitsWidth, signIn } from "./support";
 
 /** Inviting people: the waiting invitations are one table on both pages, scrolling sideways on a phone. */
 

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support";
 
 /**
  * The browser gets the strings of the page's language only (ADR 0005), and still has them

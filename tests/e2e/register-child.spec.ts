@@ -1,7 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { expectNoAxeViolations, fitsWidth } from "./support";
-
-const DEMO_PASSWORD = "pasbort-demo";
+import { expect, test, expectNoAxeViolations, fitsWidth, signIn } from "./support";
 
 /**
  * A parent registers a child in Welsh, from the children's page to the new passport. The demo
@@ -9,10 +6,7 @@ const DEMO_PASSWORD = "pasbort-demo";
  * the path anyone whose postcode is not found takes.
  */
 test("a guardian registers a child in Welsh, with consent, and sees the new passport", async ({ page }) => {
-  await page.goto("/login?lang=cy");
-  await page.getByLabel("Cyfeiriad e-bost").fill("guardian@demo.test");
-  await page.getByLabel("Cyfrinair").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Mewngofnodi" }).click();
+  await signIn(page, "guardian@demo.test", "cy");
   await expect(page).toHaveURL(/\/guardian$/);
 
   await page.getByRole("link", { name: "Cofrestru plentyn" }).click();

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { expectNoAxeViolations } from "./support";
+import { expect, test, expectNoAxeViolations } from "./support";
 
 const DEMO_PASSWORD = "pasbort-demo";
 

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { inflateSync } from "node:zlib";
-import { chromium, expect, test } from "@playwright/test";
-import { expectNoAxeViolations, signIn } from "./support";
+import { chromium } from "@playwright/test";
+import { expect, test, expectNoAxeViolations, signIn } from "./support";
 
 /**
  * Scanning a passport through the camera, end to end. Chromium plays a video file as its
@@ -160,6 +160,10 @@ test("staff point the camera at a passport card and the credit is given", async 
     await expect(
       page.getByRole("button", { name: "Stop the camera" })
     ).toBeVisible();
+    // Keyboard focus stays on the button, now "Stop the camera", not back at the top of the page.
+    await expect(
+      page.getByRole("button", { name: "Stop the camera" })
+    ).toBeFocused();
     await expect(
       page.getByText("Hold the QR code on the passport card inside the frame")
     ).toBeVisible();

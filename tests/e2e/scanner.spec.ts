@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { expectNoAxeViolations, fitsWidth, signIn } from "./support";
+import type { Browser, BrowserContext, Page } from "@playwright/test";
+import { expect, test, expectNoAxeViolations, fitsWidth, signIn } from "./support";
 
 /**
  * Scanning at a session, as a volunteer in a field would: the camera cannot run headless, so
@@ -139,6 +139,9 @@ test("the scanner opens with no connection at all, from what the phone kept", as
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Scan passports");
   await expect(page.getByRole("heading", { name: "Waiting to send (0)" })).toBeVisible();
   await expect(page.getByText("You are offline.")).toBeVisible();
+  // The credits given earlier on this phone are still listed (the first test gave two).
+  const given = page.locator("section", { has: page.getByRole("heading", { name: "Given on this phone" }) });
+  await expect(given.getByRole("listitem")).toHaveCount(2);
   await context.unroute("**/*");
   await context.setOffline(false);
 });

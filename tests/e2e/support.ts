@@ -1,5 +1,46 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
+
+/** React's hydration failures, as the production build reports them (minified errors 418–425) or spells them out. */
+const HYDRATION = /hydrat|Minified React error #4(18|19|21|22|23|25)\b/i;
+
+/**
+ * Playwright's `test`, failing any test whose pages threw an uncaught error or logged a React
+ * hydration error: a page that works only after React gives up on the server's HTML is broken.
+ */
+export const test = base.extend<{ pageProblems: string[] }>({
+  pageProblems: [
+    async ({ browser, context }, use) => {
+      const problems: string[] = [];
+      const watch = (page: Page) => {
+        page.on("pageerror", (error) => problems.push(`page error on ${page.url()}: ${error.message}`));
+        page.on("console", (message) => {
+          if (message.type() === "error" && HYDRATION.test(message.text())) problems.push(`hydration error on ${page.url()}: ${message.text()}`);
+        });
+      };
+      const watchContext = (watched: BrowserContext) => {
+        watched.pages().forEach(watch);
+        watched.on("page", watch);
+      };
+      watchContext(context);
+      // Tests that open a second person's browser (browser.newContext) are watched too.
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (...args) => {
+        const created = await newContext(...args);
+        watchContext(created);
+        return created;
+      };
+      try {
+        await use(problems);
+      } finally {
+        browser.newContext = newContext;
+      }
+      expect(problems, "errors in the page").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
 
 /** Fails the test on any WCAG 2.2 A or AA violation axe can find on the page as it is. */
 export async function expectNoAxeViolations(page: Page) {
@@ -16,12 +57,23 @@ export async function fitsWidth(page: Page) {
 /** The demo accounts' password (db/seed/demo-accounts.ts). */
 export const DEMO_PASSWORD = "pasbort-demo";
 
+/**
+ * Until React has taken over the server's HTML, a form sent by the test unloads the page in the
+ * middle of hydrating (React error #345): people are slower than that, tests are not.
+ */
+export async function waitForHydration(page: Page) {
+  await page.waitForFunction(() => "__remixRouter" in window);
+}
+
 /** Signs a demo account in through the sign-in form, in the language given. */
 export async function signIn(page: Page, email: string, lang: "en" | "cy" = "en") {
   await page.goto(`/login?lang=${lang}`);
+  await waitForHydration(page);
   await page.getByLabel(lang === "cy" ? "Cyfeiriad e-bost" : "Email address").fill(email);
   await page.getByLabel(lang === "cy" ? "Cyfrinair" : "Password").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: lang === "cy" ? "Mewngofnodi" : "Sign in" }).click();
+  // Signed in once the form has sent the person on: a page opened sooner races the sign-in.
+  await page.waitForURL((url) => url.pathname !== "/login");
 }
 
 /** Collects the page's script errors and React hydration errors, for a test to expect none. */

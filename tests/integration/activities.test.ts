@@ -295,7 +295,6 @@ describe("sessions", () => {
         })
       )
     );
-    expect(result.location).toContain("saved=sessionsAdded");
     const rows = await db
       .selectFrom("activity_session")
       .selectAll()
@@ -305,6 +304,8 @@ describe("sessions", () => {
       .execute();
     expect(rows).toHaveLength(4);
     expect(new Set(rows.map((r) => r.series_id)).size).toBe(1);
+    // The person lands on what they made: the series' first session.
+    expect(result.location).toBe(`/provider/sessions/${rows[0]!.id}?saved=sessionsAdded`);
     expect(new Set(rows.map((r) => r.claim_secret)).size).toBe(4);
     expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.claim_secret) && r.capacity === 12 && r.quarter_hours === 4)).toBe(true);
     const local = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });

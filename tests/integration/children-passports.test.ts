@@ -14,6 +14,7 @@ import { passportSummary } from "~/modules/passports/passport-page.server";
 import { replacePassportCard, scanPassport } from "~/modules/passports/passport.server";
 import { loader as cardLoader } from "~/routes/guardian.children.$childId.card[.pdf]";
 import { loader as dataJsonLoader } from "~/routes/guardian.children.$childId.data[.json]";
+import { loader as guardianHomeLoader } from "~/routes/guardian._index";
 import { loader as passportLoader } from "~/routes/guardian.children.$childId._index";
 import { action as registerAction, loader as registerLoader } from "~/routes/guardian.children.new";
 import { loader as schoolCardsLoader } from "~/routes/school.cards[.pdf]";
@@ -240,6 +241,11 @@ describe("the passport page", () => {
     expect(summary.progress).toMatchObject({ hours: 1, next: { thresholdHours: 30, hoursToGo: 29 }, reached: null, percent: 3 });
     expect(summary.stamps).toHaveLength(1);
     expect(summary.categories.filter((category) => category.tried).map((category) => category.category)).toEqual(["sport"]);
+    // The guardian's list of children shows the same hours, revoked credits left out.
+    const home = (await guardianHomeLoader({ request: new Request("http://pasbort.test/guardian"), context: people.guardian!.context, params: {} })) as {
+      children: Array<{ id: string; quarter_hours: number }>;
+    };
+    expect(home.children.find((child) => child.id === childId)).toMatchObject({ quarter_hours: 4 });
   });
 
   it("shows the latest 30 stamps, or all of them on request, with hours and kinds tried counted over the whole ledger", async () => {

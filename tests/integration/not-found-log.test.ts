@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBuiltServer, type BuiltServer } from "../../scripts/built-server";
 import { testDatabaseKind } from "../support/test-database";
 
-/** The compiled server's log: a 404 is one line (issue 18), and what it says about mail. On its own PGlite, so once. */
+/** The compiled server: a 404 is one line in the log and a page in the visitor's language (issue 18), and what the log says about mail. On its own PGlite, so once. */
 let server: BuiltServer;
 
 describe.runIf(testDatabaseKind() === "pglite")("server log", () => {
@@ -22,5 +22,17 @@ describe.runIf(testDatabaseKind() === "pglite")("server log", () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const logged = server.output().slice(before).trim().split("\n");
     expect(logged).toEqual(["404 GET /no-such-page-here"]);
+  });
+
+  it("answers a Welsh session's missing page in Welsh, titled as what it is", async () => {
+    const response = await fetch(`${server.url}/no-such-page-here?lang=cy`);
+    expect(response.status).toBe(404);
+    const html = await response.text();
+    expect(html).toMatch(/<html lang="cy"/);
+    expect(html).toContain("<title>Heb ddod o hyd i&#x27;r dudalen – Pasbort</title>");
+    // The choice is remembered: the next missing page, without ?lang, is Welsh too.
+    const cookie = response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const next = await (await fetch(`${server.url}/another/missing/page`, { headers: { Cookie: cookie } })).text();
+    expect(next).toMatch(/<html lang="cy"/);
   });
 });

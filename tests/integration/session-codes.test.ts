@@ -6,7 +6,9 @@ import {
   checkToken,
   claimTicket,
   decodeToken,
+  formatShortCode,
   matchesShortCode,
+  posterShortCode,
   SCREEN_WINDOW_MS,
   screenWindow,
   sessionCodeToken,
@@ -235,6 +237,28 @@ describe("short typed codes", () => {
     expect(await claimByTypedCode(db, guardian, wrong, now)).toMatchObject({ ok: false });
   });
 
+  it("match the poster's number from the session's start to its end plus grace, and lead to a ticket", async () => {
+    const start = new Date(Date.now() - 10 * 60_000);
+    const sessionId = await newSession(start, 60);
+    const key = await keyOf(sessionId);
+    const poster = posterShortCode(key);
+    expect(poster).toMatch(/^\d{8}$/);
+    const minutes = (n: number) => new Date(start.getTime() + n * 60_000);
+    expect(matchesShortCode(key, poster, minutes(-1))).toBe(false);
+    expect(matchesShortCode(key, poster, minutes(0))).toBe(true);
+    expect(matchesShortCode(key, poster, minutes(60 + 29))).toBe(true);
+    expect(matchesShortCode(key, poster, minutes(60 + 31))).toBe(false);
+    expect(matchesShortCode(key, poster, minutes(60 + 45), 60)).toBe(true);
+    // Moving the session's start voids the printed number, as it voids the printed QR code.
+    expect(posterShortCode({ ...key, startsAt: minutes(5) })).not.toBe(poster);
+
+    const guardian = people.guardian!.membership;
+    const result = await claimByTypedCode(db, guardian, `${poster.slice(0, 4)} ${poster.slice(4)}`, new Date());
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(await readToken(db, result.ticket, new Date(), { accept: ["ticket"], userId: guardian.userId })).toMatchObject({ ok: true, source: "typed", session: { id: sessionId } });
+  });
+
   it("are limited to 10 tries in 15 minutes per guardian", async () => {
     const person = await createPerson(db, { email: "typist@codes.example", areaId: areas.north.id, role: "guardian" });
     const membership = (await loadMemberships(db, person.userId))[0]!;
@@ -303,11 +327,13 @@ describe("the staff code and poster pages", () => {
 
   it("print a poster whose code works until the end plus grace, and record it", async () => {
     const response = (await posterLoader({ request: request(`/provider/sessions/${openSession}/poster`), context: people.owner0!.context, params: { sessionId: openSession } })) as unknown as {
-      data: { poster: { url: string } | null; validUntil: Date };
+      data: { poster: { url: string; shortCode: string; claimAddress: string } | null; validUntil: Date };
     };
     const token = response.data.poster!.url.split("/").pop()!;
     expect(await readToken(db, token, new Date(), asCode)).toMatchObject({ ok: true, kind: "poster" });
     const key = await keyOf(openSession);
+    // For phones that cannot scan: the number to type and where to type it.
+    expect(response.data.poster).toMatchObject({ shortCode: formatShortCode(posterShortCode(key)), claimAddress: "pasbort.test/claim" });
     expect(response.data.validUntil.getTime()).toBe(key.endsAt.getTime() + 30 * 60_000);
     const printed = await db.selectFrom("audit_event").select("id").where("action", "=", "session_poster_printed").where("subject_id", "=", openSession).execute();
     expect(printed).toHaveLength(1);

@@ -88,18 +88,20 @@ export function CameraPanel({ onRead }: { onRead: (text: string) => void }) {
           {t(`scanner.camera.problems.${state.problem}`)}
         </p>
       ) : null}
+      {/* Never `disabled` while starting: a disabled button drops keyboard focus to the top of the page. */}
       <button
         type="button"
         onClick={() => {
+          if (state.kind === "starting") return;
           if (on) {
             stop();
             setState({ kind: "off" });
           } else void start();
         }}
-        disabled={state.kind === "starting"}
+        aria-disabled={state.kind === "starting" || undefined}
         className={`min-h-14 w-full rounded px-5 py-3 text-lg font-semibold sm:w-auto ${
           on ? "border-2 border-slate-800 bg-white text-slate-900 hover:bg-slate-100" : "bg-brand-700 text-white hover:bg-brand-900"
-        } disabled:opacity-70`}
+        } aria-disabled:opacity-70`}
       >
         {on ? t("scanner.camera.stop") : state.kind === "starting" ? t("scanner.camera.starting") : t("scanner.camera.start")}
       </button>

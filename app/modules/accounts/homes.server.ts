@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { DB } from "../db/database.server";
 import { childrenVisibleTo, sessionsManagedBy } from "./access.server";
 import { isUuid, notFound, type Membership } from "./actor.server";
@@ -14,11 +15,20 @@ export async function areaSummary(db: DB, areaId: string) {
   return { schools, providers, children };
 }
 
-/** The children a guardian or school coordinator sees on their home page. */
+/** The children a guardian or school coordinator sees on their home page, with each one's hours so far. */
 export function childList(db: DB, m: Membership, limit = 500) {
   return childrenVisibleTo(db, m)
     .leftJoin("school", (join) => join.onRef("school.area_id", "=", "child.area_id").onRef("school.id", "=", "child.school_id"))
     .select(["child.id", "child.given_name", "child.family_name", "child.passport_number", "child.birth_year", "child.birth_month", "school.name as school_name"])
+    .select((eb) =>
+      eb
+        .selectFrom("credit")
+        .select(sql<number>`coalesce(sum(credit.quarter_hours), 0)::int`.as("quarter_hours"))
+        .whereRef("credit.area_id", "=", "child.area_id")
+        .whereRef("credit.child_id", "=", "child.id")
+        .where("credit.revoked_at", "is", null)
+        .as("quarter_hours"),
+    )
     .orderBy("child.family_name")
     .orderBy("child.given_name")
     .limit(limit)
@@ -48,6 +58,7 @@ export async function sessionForStaff(db: DB, m: Membership, sessionId: string) 
       "activity.title_en",
       "activity.title_cy",
       "activity.provider_id",
+      "activity.id as activity_id",
     ])
     .where("activity_session.id", "=", sessionId)
     .executeTakeFirst();

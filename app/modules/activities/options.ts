@@ -6,18 +6,6 @@ import type { Category, CostBand, ProviderKind, Skill } from "../db/schema";
  * Labels live in the locale files under categories.*, providerKinds.* and costBands.*.
  */
 export const CATEGORIES = ["sport", "volunteering", "nature", "arts", "stem", "reading", "community", "welsh"] as const satisfies readonly Category[];
-/** A picture beside each kind of activity's name (never instead of it). */
-export const CATEGORY_ICONS: Record<Category, string> = {
-  sport: "⚽",
-  volunteering: "🤝",
-  nature: "🌳",
-  arts: "🎨",
-  stem: "🔬",
-  reading: "📚",
-  community: "🏘️",
-  welsh: "🐉",
-};
-
 /**
  * The Skills Builder Universal Framework's eight essential skills, the framework the
  * Children's University Trust works with (issue 16); an activity carries up to MAX_SKILLS.

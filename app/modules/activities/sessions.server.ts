@@ -107,7 +107,7 @@ export function planSessions(input: SessionInput, activityQuarterHours: number):
   return { ok: true, sessions };
 }
 
-export type CreateSessionsResult = { ok: true; count: number; seriesId: string | null } | { ok: false; errors: FieldErrors; formError?: string };
+export type CreateSessionsResult = { ok: true; count: number; seriesId: string | null; firstSessionId: string } | { ok: false; errors: FieldErrors; formError?: string };
 
 /** Adds one session or a weekly series to an activity of the staff member's own provider, all or nothing. */
 export async function createSessions(db: DB, m: Membership, activityId: string, input: SessionInput): Promise<CreateSessionsResult> {
@@ -117,7 +117,7 @@ export async function createSessions(db: DB, m: Membership, activityId: string, 
   const plan = planSessions(input, activity.credit_quarter_hours);
   if (!plan.ok) return plan;
   const seriesId = plan.sessions.length > 1 ? randomUUID() : null;
-  await db.transaction().execute(async (trx) => {
+  const firstSessionId = await db.transaction().execute(async (trx) => {
     const rows = await trx
       .insertInto("activity_session")
       .values(
@@ -149,8 +149,9 @@ export async function createSessions(db: DB, m: Membership, activityId: string, 
         last: plan.sessions.at(-1)!.startsAt.toISOString(),
       },
     });
+    return rows[0]!.id;
   });
-  return { ok: true, count: plan.sessions.length, seriesId };
+  return { ok: true, count: plan.sessions.length, seriesId, firstSessionId };
 }
 
 export const cancelFields = {

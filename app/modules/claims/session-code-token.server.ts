@@ -17,7 +17,9 @@ import { createHmac, timingSafeEqual } from "node:crypto";
  *   the session's start to its end plus a grace period, never before; moving the session's
  *   start voids it.
  * - A **typed** code is the short number shown beside the screen's QR code (8 digits from
- *   the same secret and window); typing it gives the guardian a ticket, never a token.
+ *   the same secret and window), or the one printed on the poster (8 digits from the secret
+ *   and the session's start, working as long as the poster's code does); typing it gives the
+ *   guardian a ticket, never a token.
  * - A **ticket** is what a guardian's browser holds while choosing children: made when a
  *   valid code is opened, bound to that guardian's user id, good for 20 minutes, so a slow
  *   phone does not lose the claim but the ticket is useless to anyone else.
@@ -32,6 +34,7 @@ const VERSION = 1;
 const MAC_BYTES = 16;
 const LABEL = Buffer.from("pasbort/session-code/v1\0", "utf8");
 const SHORT_LABEL = Buffer.from("pasbort/session-short-code/v1\0", "utf8");
+const POSTER_SHORT_LABEL = Buffer.from("pasbort/session-poster-short-code/v1\0", "utf8");
 
 export type CodeKind = "screen" | "poster" | "typed";
 export type TokenKind = CodeKind | "ticket";
@@ -195,16 +198,32 @@ export function shortCode(session: SessionKey, window: number) {
   return String(digest.readUInt32BE(0) % 100_000_000).padStart(8, "0");
 }
 
-/** Whether `typed` (spaces and dashes ignored) is the session's short code now or in the window before. */
-export function matchesShortCode(session: SessionKey, typed: string, now: Date) {
+/**
+ * The short number printed on the poster, for phones that cannot scan it: from the secret and
+ * the session's start (as the poster's code), so moving the start or resetting codes voids it.
+ */
+export function posterShortCode(session: SessionKey) {
+  const time = Buffer.alloc(4);
+  time.writeUInt32BE(posterTime(session) >>> 0, 0);
+  const digest = createHmac("sha256", Buffer.from(session.claimSecret, "utf8")).update(POSTER_SHORT_LABEL).update(session.id).update(time).digest();
+  return String(digest.readUInt32BE(0) % 100_000_000).padStart(8, "0");
+}
+
+/**
+ * Whether `typed` (spaces and dashes ignored) is the session's screen number now or in the
+ * window before, or its poster's number while the poster works (start to end plus grace).
+ */
+export function matchesShortCode(session: SessionKey, typed: string, now: Date, graceMinutes = DEFAULT_CLAIM_GRACE_MINUTES) {
   const digits = Buffer.from(typed.replace(/[\s-]/g, ""), "utf8");
   if (digits.length !== 8) return false;
   const current = screenWindow(now);
+  const posterWorks = now.getTime() >= session.startsAt.getTime() && now.getTime() <= session.endsAt.getTime() + graceMinutes * 60_000;
   let match = false;
+  // Every number is always compared, in constant time, so timing tells nothing.
   for (const window of [current, current - 1]) {
-    // Both windows are always compared, in constant time, so timing tells nothing.
     if (timingSafeEqual(Buffer.from(shortCode(session, window), "utf8"), digits)) match = true;
   }
+  if (timingSafeEqual(Buffer.from(posterShortCode(session), "utf8"), digits) && posterWorks) match = true;
   return match;
 }
 

@@ -17,6 +17,7 @@ import {
   formatShortCode,
   matchesShortCode,
   msUntilNextWindow,
+  posterShortCode,
   screenWindow,
   SCREEN_WINDOW_MS,
   sessionCodeToken,
@@ -230,10 +231,11 @@ export async function sessionPosterPage(db: DB, m: Membership, sessionId: string
   const state = await codeState(db, session, now);
   const validUntil = new Date(session.endsAt.getTime() + session.graceMinutes * 60_000);
   const printable = (state.state === "open" || state.state === "notStarted") && now.getTime() <= validUntil.getTime();
-  let poster: { url: string; qr: string } | null = null;
+  let poster: { url: string; qr: string; shortCode: string; claimAddress: string } | null = null;
   if (printable) {
     const url = claimUrl(origin, sessionCodeToken(session, "poster", now));
-    poster = { url, qr: await qrDataUrl(url) };
+    // For phones that cannot scan: the address to open and the number to type there.
+    poster = { url, qr: await qrDataUrl(url), shortCode: formatShortCode(posterShortCode(session)), claimAddress: `${new URL(origin).host}/claim` };
     await recordAudit(db, {
       areaId: m.areaId,
       actorUserId: m.userId,
@@ -288,8 +290,8 @@ export const TYPED_CODE_LIMIT: RateLimit = { limit: 10, windowMinutes: 15 };
 export type TypedCodeResult = { ok: true; ticket: string } | { ok: false; reason: "CODE_NOT_FOUND" | "RATE_LIMITED"; retryAfterMinutes?: number };
 
 /**
- * A guardian typed the short number from a screen: find the session running now in their
- * area whose current (or previous) number it is, and give them a ticket for it.
+ * A guardian typed the short number from a screen or a poster: find the session running now
+ * in their area whose number it is, and give them a ticket for it.
  */
 export async function claimByTypedCode(db: DB, m: Membership, typed: string, now = new Date()): Promise<TypedCodeResult> {
   const attempt = await countAttempt(db, `claim-code:${m.userId}`, TYPED_CODE_LIMIT, now);
@@ -298,11 +300,11 @@ export async function claimByTypedCode(db: DB, m: Membership, typed: string, now
     .where("s.area_id", "=", m.areaId)
     .where("s.cancelled_at", "is", null)
     .where("s.starts_at", "<=", now)
-    // Running now, or just finished: the screen is still up.
-    .where("s.ends_at", ">=", new Date(now.getTime() - 2 * 3_600_000))
+    // Running now, or just finished: the screen is still up, or the poster still works.
+    .where("s.ends_at", ">=", new Date(now.getTime() - 24 * 3_600_000))
     .limit(1000)
     .execute();
-  const match = rows.map(toCodeSession).find((session) => matchesShortCode(session, typed, now));
+  const match = rows.map(toCodeSession).find((session) => matchesShortCode(session, typed, now, session.graceMinutes));
   if (!match) return { ok: false, reason: "CODE_NOT_FOUND" };
   return { ok: true, ticket: claimTicket(match, "typed", m.userId, now) };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatPassportNumber, passportCheckCharacter } from "../passports/passport-number";
 import { classifyResponse, newIdempotencyKey, precheckPassport, type SendOutcome } from "./protocol";
-import { memoryStore, RepeatFilter, retryDelay, RETRY_MAX_MS, ScanQueue, type QueuedScan } from "./queue";
+import { ISSUED_KEEP_MS, memoryStore, RepeatFilter, retryDelay, RETRY_MAX_MS, ScanQueue, type QueuedScan } from "./queue";
 
 const SESSION = "7f9c2b64-3a4e-4b7a-9a53-2d8f1c0e5b11";
 const issued = (givenName = "Cerys"): SendOutcome => ({
@@ -36,7 +36,7 @@ describe("the offline scan queue", () => {
     expect(queue.waiting().map((s) => s.key)).toEqual(["k1"]);
   });
 
-  it("sends waiting scans oldest first, and forgets a credited one (keeping it on screen for this page only)", async () => {
+  it("sends waiting scans oldest first, and keeps a credited one only as the list shows it (no passport)", async () => {
     const { queue, store, clock } = setup();
     await queue.enqueue({ sessionId: SESSION, passport: "a".repeat(32), via: "camera" });
     clock.advance(1000);
@@ -46,6 +46,33 @@ describe("the offline scan queue", () => {
     expect(sent).toEqual(["k1", "k2"]);
     expect(queue.waiting()).toEqual([]);
     expect(queue.issued().map((s) => s.issued?.child.givenName)).toEqual(["Ianto", "Alaw"]);
+    expect(store.snapshot().map((s) => [s.key, s.state, s.passport])).toEqual([
+      ["k1", "issued", ""],
+      ["k2", "issued", ""],
+    ]);
+  });
+
+  it("shows the credits given on this phone again after a reload, for 12 hours, the last 20 only", async () => {
+    const { queue, store, clock } = setup();
+    for (let n = 0; n < 22; n++) {
+      await queue.enqueue({ sessionId: SESSION, passport: `${n}`.padStart(32, "a"), via: "camera" });
+      clock.advance(1000);
+    }
+    await queue.flush(server(...Array.from({ length: 22 }, (_, n) => issued(`Child ${n + 1}`))).send);
+    expect(store.snapshot()).toHaveLength(20);
+
+    // The page reloads (offline or not): a new queue on the same store.
+    const reloaded = new ScanQueue(store, { now: clock.now });
+    await reloaded.load();
+    expect(reloaded.issued().map((s) => s.issued?.child.givenName)).toEqual(queue.issued().map((s) => s.issued?.child.givenName));
+    expect(reloaded.issued()[0]?.issued?.child.givenName).toBe("Child 22");
+    expect(reloaded.waiting()).toEqual([]);
+
+    // The next day's page has forgotten them, on the phone too.
+    clock.advance(ISSUED_KEEP_MS);
+    const tomorrow = new ScanQueue(store, { now: clock.now });
+    await tomorrow.load();
+    expect(tomorrow.issued()).toEqual([]);
     expect(store.snapshot()).toEqual([]);
   });
 
@@ -134,7 +161,8 @@ describe("the offline scan queue", () => {
     const { send, sent } = server();
     await second.flush(send);
     expect(sent).toEqual(["k1", "k2"]);
-    expect(store.snapshot()).toEqual([]);
+    expect(second.waiting()).toEqual([]);
+    expect(store.snapshot().every((s) => s.state === "issued" && s.passport === "")).toBe(true);
   });
 
   it("never sends a scan twice at once, however many times it is asked to flush", async () => {

@@ -55,6 +55,11 @@ export function retryDelay(failures: number, random: () => number = Math.random)
 
 /** How many credited scans the page keeps showing as "given on this phone". */
 const RECENT_LIMIT = 20;
+/**
+ * How long the phone keeps them, so a reload (offline too) still shows them: a session's day.
+ * Kept is only what the list shows (given name, family initial, hours, time), never the passport.
+ */
+export const ISSUED_KEEP_MS = 12 * 3_600_000;
 
 export type Send = (scan: QueuedScan) => Promise<SendOutcome>;
 
@@ -80,11 +85,17 @@ export class ScanQueue {
     this.random = options.random ?? Math.random;
   }
 
-  /** Picks up what an earlier page left: scans still waiting, and refusals not yet dismissed. */
+  /** Picks up what an earlier page left: scans still waiting, refusals not yet dismissed, and today's credits. */
   async load() {
+    const issued: QueuedScan[] = [];
     for (const scan of await this.store.all()) {
       if (scan.state !== "issued") this.scans.set(scan.key, scan);
+      else if (this.now() - scan.scannedAt < ISSUED_KEEP_MS) issued.push(scan);
+      else await this.store.remove(scan.key);
     }
+    issued.sort((a, b) => b.scannedAt - a.scannedAt);
+    for (const dropped of issued.splice(RECENT_LIMIT)) await this.store.remove(dropped.key);
+    this.recent = issued;
   }
 
   /** Records a scan before anything is sent, so closing the page or losing signal cannot lose it. */
@@ -120,7 +131,7 @@ export class ScanQueue {
     return this.sorted((scan) => scan.state === "refused");
   }
 
-  /** Credited scans, newest first (this page's life only: nothing about a child stays on the phone). */
+  /** Credited scans, newest first: the last 20 of the last 12 hours (ISSUED_KEEP_MS). */
   issued(): QueuedScan[] {
     return [...this.recent];
   }
@@ -143,10 +154,13 @@ export class ScanQueue {
     scan.attempts += 1;
     switch (outcome.kind) {
       case "issued": {
-        Object.assign(scan, { state: "issued", problem: null, issued: outcome.result });
+        // The passport read is no longer needed: what stays is what the list shows.
+        Object.assign(scan, { state: "issued", problem: null, issued: outcome.result, passport: "" });
         this.scans.delete(key);
-        this.recent = [scan, ...this.recent].slice(0, RECENT_LIMIT);
-        await this.store.remove(key);
+        const [kept, dropped] = [[scan, ...this.recent].slice(0, RECENT_LIMIT), this.recent.slice(RECENT_LIMIT - 1)];
+        this.recent = kept;
+        await this.store.put(scan);
+        for (const old of dropped) await this.store.remove(old.key);
         this.resume();
         return scan;
       }
