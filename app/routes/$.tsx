@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { notFound } from "~/modules/accounts/actor.server";
 import { logNotFound } from "~/modules/http/not-found.server";
 
 /**
@@ -7,7 +8,7 @@ import { logNotFound } from "~/modules/http/not-found.server";
  */
 export function loader({ request }: LoaderFunctionArgs): never {
   logNotFound(request);
-  throw new Response("Not Found", { status: 404 });
+  notFound();
 }
 
 export default function NotFound() {

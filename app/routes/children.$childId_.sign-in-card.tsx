@@ -13,6 +13,9 @@ import { parseForm } from "~/modules/forms/parse-form";
 import { formatDateTime } from "~/modules/i18n/format";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { titled } from "~/modules/i18n/page-title";
+
+export const meta = titled<typeof loader>((t, data) => t("childCard.title", { name: data.child.givenName }));
 
 /**
  * A child's own sign-in card (issue 16), made, shown, replaced and revoked by a guardian or by
