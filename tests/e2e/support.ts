@@ -62,6 +62,8 @@ export const DEMO_PASSWORD = "pasbort-demo";
  * middle of hydrating (React error #345): people are slower than that, tests are not.
  */
 export async function waitForHydration(page: Page) {
+  // Without JavaScript (the page's inline scripts never ran) there is nothing to wait for.
+  if (!(await page.evaluate(() => "__remixContext" in window))) return;
   await page.waitForFunction(() => "__remixRouter" in window);
 }
 
