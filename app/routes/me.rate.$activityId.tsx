@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CategoryIcon } from "~/components/category-icon";
 import { ChoiceFieldset, ErrorSummary, SubmitButton, TextareaField } from "~/components/forms";
 import { requireChild } from "~/modules/accounts/access.server";
-import { CATEGORY_ICONS } from "~/modules/activities/options";
 import { FACE_ICONS, FACES, LIKES, RATING_WORDS_MAX } from "~/modules/children/child-voice";
 import { ratingFor, ratingForm, saveRating } from "~/modules/children/child-voice.server";
 import { db } from "~/modules/db/db.server";
@@ -44,7 +44,7 @@ export default function RateActivity() {
         <Link to="/me/voice">{t("childVoice.back")}</Link>
       </p>
       <h1 className="text-3xl font-bold">
-        <span aria-hidden="true">{CATEGORY_ICONS[activity.category]} </span>
+        <CategoryIcon category={activity.category} className="mr-1 inline h-5 w-5 align-[-0.2em]" />
         {t("childVoice.rateTitle", { activity: title })}
       </h1>
       <p>{t("childVoice.rateIntro")}</p>

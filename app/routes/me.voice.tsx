@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { CategoryIcon } from "~/components/category-icon";
 import { ChoiceFieldset, ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { requireChild } from "~/modules/accounts/access.server";
-import { CATEGORY_ICONS } from "~/modules/activities/options";
 import { FACE_ICONS, WISH_WORDS_MAX, WISHES } from "~/modules/children/child-voice";
 import { activitiesForWishes, ratableActivities, saveWishes, wishesForm, wishesOf } from "~/modules/children/child-voice.server";
 import { db } from "~/modules/db/db.server";
@@ -73,7 +73,7 @@ export default function MyVoice() {
             {toRate.map((activity) => (
               <li key={activity.id} className="rounded-xl border-2 border-slate-400 p-3">
                 <p className="font-bold">
-                  <span aria-hidden="true">{CATEGORY_ICONS[activity.category]} </span>
+                  <CategoryIcon category={activity.category} className="mr-1 inline h-5 w-5 align-[-0.2em]" />
                   {name(activity.title)}
                 </p>
                 {activity.face ? (
@@ -103,7 +103,7 @@ export default function MyVoice() {
                 <div key={wish} className="flex items-center gap-3">
                   <input id={`wish_${wish}`} type="checkbox" name={`wish_${wish}`} value="yes" defaultChecked={wished.has(wish)} className="h-6 w-6 shrink-0" />
                   <label htmlFor={`wish_${wish}`}>
-                    <span aria-hidden="true">{wish === "something_else" ? "✨" : CATEGORY_ICONS[wish]} </span>
+                    {wish === "something_else" ? <span aria-hidden="true">✨ </span> : <CategoryIcon category={wish} className="mr-1 inline h-5 w-5 align-[-0.2em]" />}
                     {wish === "something_else" ? t("childVoice.somethingElse") : t(`passport.categories.${wish}`)}
                   </label>
                 </div>
@@ -127,7 +127,7 @@ export default function MyVoice() {
               {matches.map((activity) => (
                 <li key={activity.id} className="rounded-xl border-2 border-slate-400 p-3">
                   <p className="font-bold">
-                    <span aria-hidden="true">{CATEGORY_ICONS[activity.category]} </span>
+                    <CategoryIcon category={activity.category} className="mr-1 inline h-5 w-5 align-[-0.2em]" />
                     {name(activity.title)}
                   </p>
                   <p>{t(`passport.categories.${activity.category}`)}{activity.town ? ` · ${activity.town}` : ""}</p>
