@@ -14,9 +14,7 @@ const projectRules = {
   "no-restricted-imports": [
     "error",
     {
-      patterns: [
-        { group: ["@remix-run/*/dist/*", "@remix-run/*/dist"], message: "Remix's private internals change without notice: use its public API." },
-      ],
+      patterns: [{ group: ["@remix-run/*/dist/*", "@remix-run/*/dist"], message: "Remix's private internals change without notice: use its public API." }],
       paths: [{ name: "luxon", message: `Dates and times go through the time module (${timeModule}, ADR 0010).` }],
     },
   ],

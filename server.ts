@@ -27,22 +27,35 @@ async function main() {
   if (workers > 1 && cluster.isPrimary) return superviseWorkers(workers);
 
   // The app's modules are loaded only in a process that uses them: a supervisor stays small.
-  const [{ createRequestHandler }, { default: express }, { default: compression }, { default: expressStaticGzip }, { authenticate }, { DEMO_ACCOUNTS, DEMO_PASSWORD }, { openDatabase }, { setDb }, { prepareDatabase }, { isCrossSiteWrite }, { assignCspNonce, securityHeaders }, { resourceActionHandler }, { childRefusal }] =
-    await Promise.all([
-      import("@remix-run/express"),
-      import("express"),
-      import("compression"),
-      import("express-static-gzip"),
-      import("~/modules/accounts/auth.server"),
-      import("./db/seed/demo-accounts"),
-      import("~/modules/db/database.server"),
-      import("~/modules/db/db.server"),
-      import("~/modules/db/startup.server"),
-      import("~/modules/http/cross-site"),
-      import("~/modules/http/security-headers.server"),
-      import("~/modules/http/direct-route.server"),
-      import("~/modules/children/child-sign-in.server"),
-    ]);
+  const [
+    { createRequestHandler },
+    { default: express },
+    { default: compression },
+    { default: expressStaticGzip },
+    { authenticate },
+    { DEMO_ACCOUNTS, DEMO_PASSWORD },
+    { openDatabase },
+    { setDb },
+    { prepareDatabase },
+    { isCrossSiteWrite },
+    { assignCspNonce, securityHeaders },
+    { resourceActionHandler },
+    { childRefusal },
+  ] = await Promise.all([
+    import("@remix-run/express"),
+    import("express"),
+    import("compression"),
+    import("express-static-gzip"),
+    import("~/modules/accounts/auth.server"),
+    import("./db/seed/demo-accounts"),
+    import("~/modules/db/database.server"),
+    import("~/modules/db/db.server"),
+    import("~/modules/db/startup.server"),
+    import("~/modules/http/cross-site"),
+    import("~/modules/http/security-headers.server"),
+    import("~/modules/http/direct-route.server"),
+    import("~/modules/children/child-sign-in.server"),
+  ]);
   const { describeMail } = await import("~/modules/email/email.server");
   // Whether emails (resets, invitations) can reach anyone: said once, at start-up.
   const reportMail = async () => {
@@ -156,7 +169,10 @@ async function main() {
 
 const WORKER_ROLE = "PASBORT_WORKER_ROLE";
 
-function describeDatabase(where: string, prepared: { reference: { lsoas: number; lsoas21: number; moved: { waiting: { child: number } } }; migrations: string[] }) {
+function describeDatabase(
+  where: string,
+  prepared: { reference: { lsoas: number; lsoas21: number; moved: { waiting: { child: number } } }; migrations: string[] },
+) {
   const { lsoas, lsoas21, moved } = prepared.reference;
   const waiting = moved.waiting.child ? `; ${moved.waiting.child} children wait for a postcode to be placed on a 2021 LSOA` : "";
   return `Database: ${where}; ${lsoas} LSOAs of 2011 (WIMD 2019) and ${lsoas21} of 2021 (WIMD 2025) loaded${waiting}${prepared.migrations.length ? `; migrations applied: ${prepared.migrations.join(", ")}` : ""}.`;

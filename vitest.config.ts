@@ -18,9 +18,17 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       { extends: true as const, test: { name: "unit", include: ["app/**/*.test.{ts,tsx}", "db/**/*.test.ts", "scripts/**/*.test.ts"] } },
-      { extends: true as const, test: { name: "integration:pglite", include: ["tests/integration/**/*.test.ts"], env: { TEST_DB_KIND: "pglite" }, globalSetup } },
+      {
+        extends: true as const,
+        test: { name: "integration:pglite", include: ["tests/integration/**/*.test.ts"], env: { TEST_DB_KIND: "pglite" }, globalSetup },
+      },
       ...(withPostgres
-        ? [{ extends: true as const, test: { name: "integration:postgres", include: ["tests/integration/**/*.test.ts"], env: { TEST_DB_KIND: "postgres" }, globalSetup } }]
+        ? [
+            {
+              extends: true as const,
+              test: { name: "integration:postgres", include: ["tests/integration/**/*.test.ts"], env: { TEST_DB_KIND: "postgres" }, globalSetup },
+            },
+          ]
         : []),
     ],
   },

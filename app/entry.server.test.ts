@@ -4,7 +4,11 @@ import { handleDataRequest } from "./entry.server";
 
 /** The loader data a page's links fetch (/….data), answered for someone signed in or not. */
 async function dataAnswer(signedIn: boolean, headers: HeadersInit = {}) {
-  const context = { signedIn: signedIn ? ({ user: { id: "u" }, session: { id: "s" } } as unknown as AppLoadContext["signedIn"]) : null, cspNonce: "n", clientAddress: "127.0.0.1" };
+  const context = {
+    signedIn: signedIn ? ({ user: { id: "u" }, session: { id: "s" } } as unknown as AppLoadContext["signedIn"]) : null,
+    cspNonce: "n",
+    clientAddress: "127.0.0.1",
+  };
   const request = new Request("http://pasbort.test/coordinator.data");
   return handleDataRequest(new Response("{}", { headers }), { request, context, params: {} });
 }

@@ -1,17 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import type { ClientLoaderFunctionArgs } from "@remix-run/react";
-import {
-  isRouteErrorResponse,
-  Link,
-  Links,
-  LiveReload,
-  Meta,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  useMatches,
-  useRouteError,
-} from "@remix-run/react";
+import { isRouteErrorResponse, Link, Links, LiveReload, Meta, Outlet, Scripts, ScrollRestoration, useMatches, useRouteError } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useNonce } from "~/components/nonce";
 import { SiteLayout } from "~/components/site-layout";
@@ -33,7 +22,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = context.signedIn && !child ? await loadActor(db(), context.signedIn) : null;
   const user = child
     ? { displayName: context.signedIn!.user.displayName, role: "child", home: "/me" }
-    : actor ? { displayName: actor.displayName, role: actor.membership?.role ?? null, home: homePathFor(actor.membership) } : null;
+    : actor
+      ? { displayName: actor.displayName, role: actor.membership?.role ?? null, home: homePathFor(actor.membership) }
+      : null;
   return { lang, siteName: translator(lang)("meta.siteName"), user };
 }
 

@@ -114,7 +114,6 @@ export function benchPassportNumber(seed: number, n: number) {
   return formatPassportNumber(BENCH_PASSPORT_PREFIX, body + passportCheckCharacter(body));
 }
 
-
 function daysBetween(from: string, to: string) {
   return Math.round((Date.parse(`${to}T12:00:00Z`) - Date.parse(`${from}T12:00:00Z`)) / 86_400_000);
 }
@@ -162,9 +161,7 @@ export async function generateBench(db: DB, scale: BenchScale, log: (line: strin
       await run(`insert into area_local_authority (area_id, la_code) select distinct '${areaId}'::uuid, la_code from lsoa`);
       await trx
         .insertInto("award_level")
-        .values(
-          defaultLadderRows(areaId).map((level, i) => ({ ...level, id: benchUuid(s.seed, "level", i) })),
-        )
+        .values(defaultLadderRows(areaId).map((level, i) => ({ ...level, id: benchUuid(s.seed, "level", i) })))
         .execute();
       await run(`insert into school (area_id, id, name, la_code, lsoa_code, welsh_medium, created_at)
                  select '${areaId}', ${id("school", "g")}, 'Ysgol Meincnod ' || g, l.la_code, l.code, g % 4 = 0, '${from}T08:00:00Z'

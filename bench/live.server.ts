@@ -38,7 +38,12 @@ export async function setUpLive(db: DB, bench: GeneratedBench, s: BenchScale): P
   const now = Date.now();
   const coordinator = await db
     .insertInto("app_user")
-    .values({ email: `bench-coordinator-${s.seed}@example.invalid`, display_name: "Bench coordinator", preferred_language: "en", email_verified_at: new Date() })
+    .values({
+      email: `bench-coordinator-${s.seed}@example.invalid`,
+      display_name: "Bench coordinator",
+      preferred_language: "en",
+      email_verified_at: new Date(),
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   await db.insertInto("membership").values({ area_id: areaId, user_id: coordinator.id, role: "coordinator" }).execute();
@@ -47,7 +52,11 @@ export async function setUpLive(db: DB, bench: GeneratedBench, s: BenchScale): P
     .values({ email: `bench-guardian-${s.seed}@example.invalid`, display_name: "Bench guardian", preferred_language: "cy", email_verified_at: new Date() })
     .returning("id")
     .executeTakeFirstOrThrow();
-  const membership = await db.insertInto("membership").values({ area_id: areaId, user_id: guardian.id, role: "guardian" }).returning("id").executeTakeFirstOrThrow();
+  const membership = await db
+    .insertInto("membership")
+    .values({ area_id: areaId, user_id: guardian.id, role: "guardian" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   await db.insertInto("guardian_child").values({ area_id: areaId, user_id: guardian.id, child_id: bench.heavyChildId }).execute();
   const typical = await db
     .selectFrom("credit")
@@ -73,7 +82,14 @@ export async function setUpLive(db: DB, bench: GeneratedBench, s: BenchScale): P
     const token = `${API_TOKEN_PREFIX}${newSecretToken()}`;
     await db
       .insertInto("api_token")
-      .values({ area_id: areaId, provider_id: providerId, name: `bench device ${p}`, token_hash: hashSecretToken(token), token_hint: token.slice(-4), created_by: coordinator.id })
+      .values({
+        area_id: areaId,
+        provider_id: providerId,
+        name: `bench device ${p}`,
+        token_hash: hashSecretToken(token),
+        token_hint: token.slice(-4),
+        created_by: coordinator.id,
+      })
       .execute();
     tokens.push(token);
     const rows = await db
@@ -97,4 +113,3 @@ export async function setUpLive(db: DB, bench: GeneratedBench, s: BenchScale): P
   const passportTokens = Array.from({ length: s.children }, (_, n) => passportToken(s.seed, n));
   return { tokens, sessions, liveProviderIds, cookie, typicalChildId: typical?.child_id ?? null, passportTokens, coordinatorId: coordinator.id };
 }
-

@@ -117,7 +117,9 @@ export async function startPostgres(log: (line: string) => void, options: Postgr
     const init = asPg([path.join(bin, "initdb"), "-D", dataDir, "--auth=trust", "--username=postgres", "--encoding=UTF8", "--locale=C.UTF-8"]);
     if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
     const port = await freePort(options.fromPort ?? 56432);
-    const serverOptions = [`-p ${port}`, "-c listen_addresses=127.0.0.1", `-k ${dataDir}`, ...Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`)].join(" ");
+    const serverOptions = [`-p ${port}`, "-c listen_addresses=127.0.0.1", `-k ${dataDir}`, ...Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`)].join(
+      " ",
+    );
     const startArgs = [path.join(bin, "pg_ctl"), "-D", dataDir, "-l", path.join(dataDir, "server.log"), "-w", "-o", serverOptions, "start"];
     const checkStarted = (start: { status: number | null; stderr: string }) => {
       if (start.status !== 0) {
@@ -170,7 +172,10 @@ export async function startPostgres(log: (line: string) => void, options: Postgr
     const pgCtlStop = `${path.join(bin, "pg_ctl")} -D ${dataDir} -m fast -w stop`;
     const watchdog = spawn(
       "sh",
-      ["-c", `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; if [ -d '${dataDir}' ]; then ${root ? `su postgres -c '${pgCtlStop}'` : pgCtlStop}; rm -rf '${dataDir}'; fi`],
+      [
+        "-c",
+        `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; if [ -d '${dataDir}' ]; then ${root ? `su postgres -c '${pgCtlStop}'` : pgCtlStop}; rm -rf '${dataDir}'; fi`,
+      ],
       { detached: true, stdio: "ignore" },
     );
     watchdog.unref();

@@ -51,7 +51,8 @@ interface Results {
   pglite: Side | null;
 }
 
-const fmt = (value: Num, digits = 1) => (value === null || value === undefined ? "–" : Number(value).toLocaleString("en-GB", { maximumFractionDigits: digits }));
+const fmt = (value: Num, digits = 1) =>
+  value === null || value === undefined ? "–" : Number(value).toLocaleString("en-GB", { maximumFractionDigits: digits });
 
 export function targetChecks(side: Side) {
   const at64 = side.api.find((r) => r.concurrency === 64);
@@ -69,14 +70,23 @@ export function targetChecks(side: Side) {
   return rows.map(({ key, value }) => {
     const target = TARGETS[key] as { min?: number; max?: number; unit: string; what: string };
     const pass = value === null || value === undefined ? null : target.min !== undefined ? value >= target.min : value < target.max!;
-    return { key, what: target.what, target: target.min !== undefined ? `≥ ${fmt(target.min, 2)} ${target.unit}` : `< ${fmt(target.max, 0)} ${target.unit}`, value, unit: target.unit, pass };
+    return {
+      key,
+      what: target.what,
+      target: target.min !== undefined ? `≥ ${fmt(target.min, 2)} ${target.unit}` : `< ${fmt(target.max, 0)} ${target.unit}`,
+      value,
+      unit: target.unit,
+      pass,
+    };
   });
 }
 
 function loadTable(title: string, rows: Load[]) {
   const lines = [`| ${title} | requests | succeeded | errors | per second | p50 ms | p95 ms | p99 ms | max ms |`, "|---|--:|--:|--:|--:|--:|--:|--:|--:|"];
   for (const r of rows) {
-    lines.push(`| ${r.concurrency} client${r.concurrency === 1 ? "" : "s"} | ${fmt(r.requests, 0)} | ${fmt(r.ok, 0)} | ${fmt(r.errors, 0)} | ${fmt(r.throughput, 0)} | ${fmt(r.latencyMs.p50)} | ${fmt(r.latencyMs.p95)} | ${fmt(r.latencyMs.p99)} | ${fmt(r.latencyMs.max)} |`);
+    lines.push(
+      `| ${r.concurrency} client${r.concurrency === 1 ? "" : "s"} | ${fmt(r.requests, 0)} | ${fmt(r.ok, 0)} | ${fmt(r.errors, 0)} | ${fmt(r.throughput, 0)} | ${fmt(r.latencyMs.p50)} | ${fmt(r.latencyMs.p95)} | ${fmt(r.latencyMs.p99)} | ${fmt(r.latencyMs.max)} |`,
+    );
   }
   return lines.join("\n");
 }
@@ -92,7 +102,9 @@ function sideSection(name: string, side: Side) {
   ];
   if (side.floor) {
     out.push("", loadTable("SQL floor (INSERT)", side.floor), "");
-    out.push(`API ÷ floor throughput: ${(side.ratio ?? []).map((r) => `${r.concurrency} client${r.concurrency === 1 ? "" : "s"} ${fmt(r.apiOverFloor, 3)}`).join(", ")}.`);
+    out.push(
+      `API ÷ floor throughput: ${(side.ratio ?? []).map((r) => `${r.concurrency} client${r.concurrency === 1 ? "" : "s"} ${fmt(r.apiOverFloor, 3)}`).join(", ")}.`,
+    );
   }
   const e = side.eligibility;
   out.push(
@@ -101,11 +113,15 @@ function sideSection(name: string, side: Side) {
     "|---|--:|--:|--:|",
     `| Passport page, HTTP GET signed in, a child with 500 credits (the page lists ${side.passportLoader.stamps} stamps) | ${fmt(side.passportPage.p50)} | ${fmt(side.passportPage.p95)} | ${side.passportPage.requests} |`,
     ...(side.passportPage50Credits
-      ? [`| Passport page, HTTP GET, a child with 50 credits (for comparison) | ${fmt(side.passportPage50Credits.p50)} | ${fmt(side.passportPage50Credits.p95)} | ${side.passportPage50Credits.requests} |`]
+      ? [
+          `| Passport page, HTTP GET, a child with 50 credits (for comparison) | ${fmt(side.passportPage50Credits.p50)} | ${fmt(side.passportPage50Credits.p95)} | ${side.passportPage50Credits.requests} |`,
+        ]
       : []),
     `| Passport loader (passportSummary) alone | ${fmt(side.passportLoader.p50)} | ${fmt(side.passportLoader.p95)} | ${side.passportLoader.runs} |`,
     `| Equity report by quintile, ${side.equity.from} to ${side.equity.to} | ${fmt(side.equity.p50)} | ${fmt(side.equity.p95)} | ${side.equity.runs} |`,
-    "skipped" in e ? `| Graduation eligibility list | not measured: ${e.skipped} | | |` : `| Graduation eligibility list (${fmt(e.children, 0)} children, ${fmt(e.listed, 0)} listed) | ${fmt(e.p50)} | ${fmt(e.p95)} | ${e.runs} |`,
+    "skipped" in e
+      ? `| Graduation eligibility list | not measured: ${e.skipped} | | |`
+      : `| Graduation eligibility list (${fmt(e.children, 0)} children, ${fmt(e.listed, 0)} listed) | ${fmt(e.p50)} | ${fmt(e.p95)} | ${e.runs} |`,
     "",
     `Server memory${side.serverMemory.processes && side.serverMemory.processes > 1 ? ` (${side.serverMemory.processes} processes: the primary and its workers, summed)` : ""}: RSS ${fmt(side.serverMemory.atStartMb)} MB once started; under load, peak RSS sampled every 100 ms ${fmt(side.serverMemory.peakSampledMb)} MB${side.serverMemory.peakOneProcessMb ? ` (one process at most ${fmt(side.serverMemory.peakOneProcessMb)} MB)` : ""}; VmHWM summed ${fmt(side.serverMemory.hwmMb)} MB.`,
   );
@@ -120,13 +136,17 @@ export function formatResults(results: unknown) {
     "",
     `Run ${r.date} on commit \`${r.commit ?? "unknown"}\`${r.workingTreeChanged ? " (with uncommitted changes in the working tree)" : ""}: ${r.machine.cores} cores (${r.machine.cpuModel}), ${r.machine.memoryGb} GB memory, Node ${r.machine.node}, PostgreSQL ${r.postgresql.version}. Load average at the start: ${r.machine.loadAverageAtStart.join(", ")}.`,
     "",
-    "Written by `npm run bench` (bench/run.ts); the machine-readable numbers are in " + (r.mode === "small" ? "bench/results-small.json" : "bench/results.json") + ".",
+    "Written by `npm run bench` (bench/run.ts); the machine-readable numbers are in " +
+      (r.mode === "small" ? "bench/results-small.json" : "bench/results.json") +
+      ".",
     "",
     "## Targets (PostgreSQL, 2-core machine)",
     "",
     "| target | required | measured | |",
     "|---|---|--:|---|",
-    ...checks.map((c) => `| ${c.what} | ${c.target} | ${fmt(c.value, c.unit ? 1 : 3)} ${c.unit} | ${c.pass === null ? "not measured" : c.pass ? "pass" : "**miss**"} |`),
+    ...checks.map(
+      (c) => `| ${c.what} | ${c.target} | ${fmt(c.value, c.unit ? 1 : 3)} ${c.unit} | ${c.pass === null ? "not measured" : c.pass ? "pass" : "**miss**"} |`,
+    ),
     "",
     "The design changes made to reach the targets, and why the credit targets are out of reach on two shared cores: docs/decisions/0015-benchmark-findings.md. How far one PostgreSQL goes and the path past it: docs/scaling.md.",
     "",
@@ -143,7 +163,14 @@ export function formatResults(results: unknown) {
     sideSection("Results", r.postgres),
   ];
   if (r.pglite) {
-    lines.push("", "## Embedded PGlite (the default, with the --small dataset)", "", "PGlite is one connection inside the server process: requests queue for it, so throughput does not grow with clients and latency grows with the queue. The targets above are for PostgreSQL.", "", sideSection("Results", r.pglite));
+    lines.push(
+      "",
+      "## Embedded PGlite (the default, with the --small dataset)",
+      "",
+      "PGlite is one connection inside the server process: requests queue for it, so throughput does not grow with clients and latency grows with the queue. The targets above are for PostgreSQL.",
+      "",
+      sideSection("Results", r.pglite),
+    );
   }
   lines.push("");
   return lines.join("\n");

@@ -95,7 +95,13 @@ function percentile(sorted: number[], p: number) {
 const round = (value: number, places = 2) => Math.round(value * 10 ** places) / 10 ** places;
 function summarise(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.length ? round(sorted.at(-1)!) : null };
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted.length ? round(sorted.at(-1)!) : null,
+  };
 }
 async function timeRuns<T>(runs: number, work: () => Promise<T>) {
   await work(); // warm-up, not counted
@@ -164,7 +170,13 @@ class RssSampler {
   summary() {
     const now = this.read();
     const mb = (kb: number) => round(kb / 1024, 1);
-    return { processes: now.processes, atStartMb: mb(this.atStartKb), peakSampledMb: mb(this.peakKb), peakOneProcessMb: mb(this.peakOneKb), hwmMb: mb(now.hwmKb) };
+    return {
+      processes: now.processes,
+      atStartMb: mb(this.atStartKb),
+      peakSampledMb: mb(this.peakKb),
+      peakOneProcessMb: mb(this.peakOneKb),
+      hwmMb: mb(now.hwmKb),
+    };
   }
 }
 
@@ -181,7 +193,15 @@ async function startServer(env: Record<string, string>, label: string): Promise<
   const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF] : [];
   const child = spawn(process.execPath, [...profile, ...serveArgs()], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, API_CREDITS_PER_MINUTE: String(RATE_LIMIT_FOR_RUN), ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      API_CREDITS_PER_MINUTE: String(RATE_LIMIT_FOR_RUN),
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -247,25 +267,28 @@ async function apiLoad(server: Server, pairs: ReturnType<typeof makeApiPairs>, c
   let finish: (result: autocannon.Result) => void = () => {};
   let fail: (error: Error) => void = () => {};
   const done = new Promise<autocannon.Result>((resolve, reject) => ((finish = resolve), (fail = reject)));
-  const instance = autocannon({
-    url: server.url,
-    connections,
-    duration: seconds,
-    requests: [
-      {
-        method: "POST",
-        path: "/api/v1/credits",
-        setupRequest: (request) => {
-          const pair = pairs.take();
-          return {
-            ...request,
-            headers: { "content-type": "application/json", authorization: `Bearer ${pair.token}`, "accept-language": "en" },
-            body: JSON.stringify({ sessionId: pair.sessionId, passport: pair.passport, idempotencyKey: pair.key }),
-          };
+  const instance = autocannon(
+    {
+      url: server.url,
+      connections,
+      duration: seconds,
+      requests: [
+        {
+          method: "POST",
+          path: "/api/v1/credits",
+          setupRequest: (request) => {
+            const pair = pairs.take();
+            return {
+              ...request,
+              headers: { "content-type": "application/json", authorization: `Bearer ${pair.token}`, "accept-language": "en" },
+              body: JSON.stringify({ sessionId: pair.sessionId, passport: pair.passport, idempotencyKey: pair.key }),
+            };
+          },
         },
-      },
-    ],
-  }, (error, result) => (error ? fail(error) : finish(result)));
+      ],
+    },
+    (error, result) => (error ? fail(error) : finish(result)),
+  );
   instance.on("response", (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
     latencies.push(responseTime);
     statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
@@ -293,7 +316,16 @@ async function apiLoad(server: Server, pairs: ReturnType<typeof makeApiPairs>, c
 // ---------------------------------------------------------------------------------------
 // (2) the SQL floor: the ledger's INSERT, nothing else, at the same concurrency
 
-async function floorLoad(url: string, areaId: string, live: Live, seed: number, children: number, connections: number, seconds: number, offset: { next: number }) {
+async function floorLoad(
+  url: string,
+  areaId: string,
+  live: Live,
+  seed: number,
+  children: number,
+  connections: number,
+  seconds: number,
+  offset: { next: number },
+) {
   const pool = new pg.Pool({ connectionString: url, max: connections });
   const earnedOn = new Date().toLocaleDateString("en-CA", { timeZone: "Europe/London" });
   const activityIds = live.liveProviderIds.map((_, p) => benchUuid(seed, "activity", p));
@@ -318,7 +350,18 @@ async function floorLoad(url: string, areaId: string, live: Live, seed: number, 
           const result = await client.query({
             name: "bench-floor-insert",
             text,
-            values: [areaId, benchUuid(seed, "child", j % children), live.liveProviderIds[provider], activityIds[provider], live.sessions[provider]![slot], 1, earnedOn, "passport_scan", null, `bench-floor-${j}`],
+            values: [
+              areaId,
+              benchUuid(seed, "child", j % children),
+              live.liveProviderIds[provider],
+              activityIds[provider],
+              live.sessions[provider]![slot],
+              1,
+              earnedOn,
+              "passport_scan",
+              null,
+              `bench-floor-${j}`,
+            ],
           });
           if (result.rowCount !== 1) errors++;
         } catch {
@@ -334,7 +377,15 @@ async function floorLoad(url: string, areaId: string, live: Live, seed: number, 
   const elapsed = (performance.now() - started) / 1000;
   await pool.end();
   const ok = latencies.length - errors;
-  return { concurrency: connections, seconds: round(elapsed), requests: latencies.length, ok, errors, throughput: round(ok / elapsed, 1), latencyMs: summarise(latencies) };
+  return {
+    concurrency: connections,
+    seconds: round(elapsed),
+    requests: latencies.length,
+    ok,
+    errors,
+    throughput: round(ok / elapsed, 1),
+    latencyMs: summarise(latencies),
+  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -374,7 +425,14 @@ async function inProcess(db: DB, bench: GeneratedBench, s: BenchScale, live: Liv
     .where("membership.area_id", "=", bench.areaId)
     .where("membership.role", "=", "guardian")
     .executeTakeFirstOrThrow();
-  const m = { id: membership.id, areaId: membership.area_id, userId: membership.user_id, role: membership.role, schoolId: membership.school_id, providerId: membership.provider_id };
+  const m = {
+    id: membership.id,
+    areaId: membership.area_id,
+    userId: membership.user_id,
+    role: membership.role,
+    schoolId: membership.school_id,
+    providerId: membership.provider_id,
+  };
   const loader = await timeRuns(50, () => passportSummary(db, m as never, bench.heavyChildId));
   const stamps = (loader.last as { stamps: unknown[] }).stamps.length;
   const eligibility = await timeEligibility(db, bench, s, live);
@@ -393,11 +451,20 @@ function omitLast<T extends { last: unknown }>(value: T): Omit<T, "last"> {
 async function timeEligibility(db: DB, bench: GeneratedBench, s: BenchScale, live: Live) {
   const file = path.join(root, "app/modules/graduation/eligibility.server.ts");
   if (!existsSync(file)) return { skipped: "app/modules/graduation/eligibility.server.ts does not exist yet" };
-  const module = (await import(file)) as { graduationEligibility?: (db: DB, areaId: string, graduationId: string, options?: { schoolId?: string }) => Promise<unknown> };
+  const module = (await import(file)) as {
+    graduationEligibility?: (db: DB, areaId: string, graduationId: string, options?: { schoolId?: string }) => Promise<unknown>;
+  };
   if (typeof module.graduationEligibility !== "function") return { skipped: "graduationEligibility is not exported yet" };
   const graduation = await db
     .insertInto("graduation")
-    .values({ area_id: bench.areaId, name: "Benchmark graduation", held_on: `${s.endOn.slice(0, 4)}-10-15`, venue: "Neuadd y Meincnod", cutoff_on: s.endOn, created_by: live.coordinatorId })
+    .values({
+      area_id: bench.areaId,
+      name: "Benchmark graduation",
+      held_on: `${s.endOn.slice(0, 4)}-10-15`,
+      venue: "Neuadd y Meincnod",
+      cutoff_on: s.endOn,
+      created_by: live.coordinatorId,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   const timed = await timeRuns(3, () => module.graduationEligibility!(db, bench.areaId, graduation.id));
@@ -422,15 +489,23 @@ async function benchPostgres(pgServer: BenchPostgres) {
   const started = performance.now();
   const bench = await generateBench(db, scale, log);
   const generateSeconds = round((performance.now() - started) / 1000, 1);
-  const size = await sql<{ db: number; credit: number }>`select pg_database_size(current_database())::int8 as db, pg_total_relation_size('credit')::int8 as credit`.execute(db);
+  const size = await sql<{
+    db: number;
+    credit: number;
+  }>`select pg_database_size(current_database())::int8 as db, pg_total_relation_size('credit')::int8 as credit`.execute(db);
   const live = await setUpLive(db, bench, scale);
 
   log("Equity report, eligibility list and passport loader (in-process)…");
   const measured = await inProcess(db, bench, scale, live);
-  log(`  equity p50 ${measured.equity.p50} ms; passport loader p50 ${measured.passportLoader.p50} ms; eligibility ${JSON.stringify(measured.eligibility).slice(0, 120)}`);
+  log(
+    `  equity p50 ${measured.equity.p50} ms; passport loader p50 ${measured.passportLoader.p50} ms; eligibility ${JSON.stringify(measured.eligibility).slice(0, 120)}`,
+  );
 
   log("Starting the server on PostgreSQL…");
-  const server = await startServer({ DATABASE_URL: pgServer.url, CREDENTIAL_KEY_SECRET: "bench-credential-key-secret-0123456789abcdef", WEB_CONCURRENCY: String(WEB_CONCURRENCY) }, "PostgreSQL");
+  const server = await startServer(
+    { DATABASE_URL: pgServer.url, CREDENTIAL_KEY_SECRET: "bench-credential-key-secret-0123456789abcdef", WEB_CONCURRENCY: String(WEB_CONCURRENCY) },
+    "PostgreSQL",
+  );
   log("Passport page over HTTP…");
   const passport = await passportPage(server, live, bench.heavyChildId);
   log(`  p50 ${passport.p50} ms, p95 ${passport.p95} ms`);
@@ -443,7 +518,9 @@ async function benchPostgres(pgServer: BenchPostgres) {
   const api: LoadResult[] = [];
   for (const c of CONCURRENCY) {
     const result = await apiLoad(server, pairs, c, LOAD_SECONDS);
-    log(`  API ${c} clients: ${result.throughput}/s, p50 ${result.latencyMs.p50} p95 ${result.latencyMs.p95} p99 ${result.latencyMs.p99} ms, errors ${result.errors} ${JSON.stringify(result.statusCodes)}`);
+    log(
+      `  API ${c} clients: ${result.throughput}/s, p50 ${result.latencyMs.p50} p95 ${result.latencyMs.p95} p99 ${result.latencyMs.p99} ms, errors ${result.errors} ${JSON.stringify(result.statusCodes)}`,
+    );
     api.push(result);
   }
   server.rss.stopSampling();
@@ -453,14 +530,27 @@ async function benchPostgres(pgServer: BenchPostgres) {
   const offset = { next: 0 };
   for (const c of CONCURRENCY) {
     const result = await floorLoad(pgServer.url, bench.areaId, live, scale.seed, scale.children, c, LOAD_SECONDS, offset);
-    log(`  SQL floor ${c} clients: ${result.throughput}/s, p50 ${result.latencyMs.p50} p95 ${result.latencyMs.p95} p99 ${result.latencyMs.p99} ms, errors ${result.errors}`);
+    log(
+      `  SQL floor ${c} clients: ${result.throughput}/s, p50 ${result.latencyMs.p50} p95 ${result.latencyMs.p95} p99 ${result.latencyMs.p99} ms, errors ${result.errors}`,
+    );
     floor.push(result);
   }
   await server.stop();
-  const issued = await sql<{ n: number }>`select count(*)::int as n from credit where area_id = ${bench.areaId} and idempotency_key like 'bench-api-%'`.execute(db);
+  const issued = await sql<{ n: number }>`select count(*)::int as n from credit where area_id = ${bench.areaId} and idempotency_key like 'bench-api-%'`.execute(
+    db,
+  );
   const apiOk = api.reduce((sum, r) => sum + r.ok, 0);
   return {
-    dataset: { ...scale, schools: bench.schools, sessions: bench.sessions, lsoas: bench.lsoas, generateSeconds, generateSteps: bench.timings, databaseMb: round(size.rows[0]!.db / 2 ** 20, 0), creditTableMb: round(size.rows[0]!.credit / 2 ** 20, 0) },
+    dataset: {
+      ...scale,
+      schools: bench.schools,
+      sessions: bench.sessions,
+      lsoas: bench.lsoas,
+      generateSeconds,
+      generateSteps: bench.timings,
+      databaseMb: round(size.rows[0]!.db / 2 ** 20, 0),
+      creditTableMb: round(size.rows[0]!.credit / 2 ** 20, 0),
+    },
     api,
     // Every 201 answered (warm-up included) is a credit in the ledger, and no other API credit is.
     apiCreditsInLedger: issued.rows[0]!.n,
@@ -501,7 +591,9 @@ async function benchPglite() {
   const api: LoadResult[] = [];
   for (const c of CONCURRENCY) {
     const result = await apiLoad(server, pairs, c, small ? 5 : 8);
-    log(`  PGlite API ${c} clients: ${result.throughput}/s, p50 ${result.latencyMs.p50} p95 ${result.latencyMs.p95} p99 ${result.latencyMs.p99} ms, errors ${result.errors} ${JSON.stringify(result.statusCodes)}`);
+    log(
+      `  PGlite API ${c} clients: ${result.throughput}/s, p50 ${result.latencyMs.p50} p95 ${result.latencyMs.p95} p99 ${result.latencyMs.p99} ms, errors ${result.errors} ${JSON.stringify(result.statusCodes)}`,
+    );
     api.push(result);
   }
   server.rss.stopSampling();
@@ -531,8 +623,21 @@ async function main() {
     mode: small ? "small" : "full",
     commit: git(["rev-parse", "HEAD"]),
     workingTreeChanged: (git(["status", "--porcelain"]) ?? "").length > 0,
-    machine: { cores: cpus.length, cpuModel: cpus[0]?.model ?? null, memoryGb: round(os.totalmem() / 2 ** 30, 1), loadAverageAtStart: os.loadavg().map((v) => round(v)), node: process.version, platform: `${os.type()} ${os.release()}` },
-    postgresql: { version: pgServer.version, settings: pgServer.settings, appPoolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10), webConcurrency: WEB_CONCURRENCY, nodeArgs: serveArgs() },
+    machine: {
+      cores: cpus.length,
+      cpuModel: cpus[0]?.model ?? null,
+      memoryGb: round(os.totalmem() / 2 ** 30, 1),
+      loadAverageAtStart: os.loadavg().map((v) => round(v)),
+      node: process.version,
+      platform: `${os.type()} ${os.release()}`,
+    },
+    postgresql: {
+      version: pgServer.version,
+      settings: pgServer.settings,
+      appPoolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      webConcurrency: WEB_CONCURRENCY,
+      nodeArgs: serveArgs(),
+    },
     method: {
       loadSeconds: LOAD_SECONDS,
       warmupSeconds: WARMUP_SECONDS,

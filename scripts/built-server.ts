@@ -61,7 +61,10 @@ export async function startBuiltServer({ build = false }: { build?: boolean } = 
       await stop();
       throw new Error(`The server stopped while starting:\n${output}`);
     }
-    const ready = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) break;
     if (Date.now() > deadline) {
       await stop();

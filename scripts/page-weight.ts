@@ -61,7 +61,10 @@ export async function signInAs(base: string, email: string) {
     body: new URLSearchParams({ email, password: DEMO_PASSWORD, redirectTo: "" }),
     redirect: "manual",
   });
-  const cookie = response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   if (response.status !== 302 || !cookie) throw new Error(`Could not sign in as ${email} (${response.status}).`);
   return cookie;
 }
@@ -90,7 +93,11 @@ export async function budgetPages(base: string): Promise<BudgetPage[]> {
     { role: "provider", page: "home", path: "/provider", cookie: provider, budget: 120 * KB },
     { role: "provider", page: "scanner", path: `${session}/scan`, cookie: provider, budget: 200 * KB },
   ];
-  for (const [role, email] of [["school", "school@demo.test"], ["coordinator", "coordinator@demo.test"], ["viewer", "viewer@demo.test"]] as const) {
+  for (const [role, email] of [
+    ["school", "school@demo.test"],
+    ["coordinator", "coordinator@demo.test"],
+    ["viewer", "viewer@demo.test"],
+  ] as const) {
     const cookie = await signInAs(base, email);
     const home = (await fetch(`${base}/login`, { headers: { Cookie: cookie }, redirect: "manual" })).headers.get("location") ?? "/";
     pages.push({ role, page: "home", path: home, cookie, budget: 120 * KB });
@@ -114,7 +121,8 @@ function assetsOf(html: string) {
   return urls;
 }
 
-const staticImports = (source: string) => [...source.matchAll(/(?:^|[;\s}])(?:import|export)\s*(?:[\w*{}\s,$]+from\s*)?["']([^"']+\.js)["']/g)].map((m) => m[1]!);
+const staticImports = (source: string) =>
+  [...source.matchAll(/(?:^|[;\s}])(?:import|export)\s*(?:[\w*{}\s,$]+from\s*)?["']([^"']+\.js)["']/g)].map((m) => m[1]!);
 const dynamicImports = (source: string) => [...source.matchAll(/import\(\s*["']([^"']+\.js)["']\s*\)/g)].map((m) => m[1]!);
 
 export interface Weight {

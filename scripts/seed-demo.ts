@@ -4,9 +4,5 @@ import { withDatabase } from "./with-database";
 
 await withDatabase(async (db) => {
   const result = await prepareDatabase(db, { seedDemo: true });
-  console.log(
-    result.demoSeeded
-      ? `Demo data seeded: ${JSON.stringify(result.demoCounts)}`
-      : "The demo data was already there; nothing changed.",
-  );
+  console.log(result.demoSeeded ? `Demo data seeded: ${JSON.stringify(result.demoCounts)}` : "The demo data was already there; nothing changed.");
 });

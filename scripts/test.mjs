@@ -7,7 +7,7 @@
 import { spawnSync } from "node:child_process";
 
 const steps = [
-  ["lint", "npx", ["eslint", "."]],
+  ["lint and format", "npm", ["run", "lint"]],
   ["i18n completeness", "npx", ["tsx", "scripts/i18n-check.ts"]],
   ["unit and integration tests", "npx", ["vitest", "run"]],
   // Builds the app, serves it on a fresh demo database, prints each main page's weight.

@@ -83,18 +83,30 @@ export function ApiTokenManager({ provider, tokens, actionData, showProviderInTi
             <table className="min-w-full border-collapse text-left">
               <thead>
                 <tr className="border-b-2 border-slate-700">
-                  <th scope="col" className="py-2 pr-4">{t("apiTokens.columnName")}</th>
-                  <th scope="col" className="py-2 pr-4">{t("apiTokens.columnHint")}</th>
-                  <th scope="col" className="py-2 pr-4">{t("apiTokens.columnCreated")}</th>
-                  <th scope="col" className="py-2 pr-4">{t("apiTokens.columnLastUsed")}</th>
-                  <th scope="col" className="py-2 pr-4">{t("apiTokens.columnStatus")}</th>
+                  <th scope="col" className="py-2 pr-4">
+                    {t("apiTokens.columnName")}
+                  </th>
+                  <th scope="col" className="py-2 pr-4">
+                    {t("apiTokens.columnHint")}
+                  </th>
+                  <th scope="col" className="py-2 pr-4">
+                    {t("apiTokens.columnCreated")}
+                  </th>
+                  <th scope="col" className="py-2 pr-4">
+                    {t("apiTokens.columnLastUsed")}
+                  </th>
+                  <th scope="col" className="py-2 pr-4">
+                    {t("apiTokens.columnStatus")}
+                  </th>
                   <td className="py-2" />
                 </tr>
               </thead>
               <tbody>
                 {tokens.map((token) => (
                   <tr key={token.id} className="border-b border-slate-300">
-                    <th scope="row" className="py-2 pr-4 font-normal">{token.name}</th>
+                    <th scope="row" className="py-2 pr-4 font-normal">
+                      {token.name}
+                    </th>
                     <td className="py-2 pr-4 font-mono">…{token.token_hint}</td>
                     <td className="py-2 pr-4">{formatDateTime(token.created_at, lang)}</td>
                     <td className="py-2 pr-4">{token.last_used_at ? formatDateTime(token.last_used_at, lang) : t("apiTokens.neverUsed")}</td>
@@ -169,7 +181,10 @@ function CopyButton({ value }: { value: string }) {
         type="button"
         className="rounded border-2 border-brand-700 px-4 py-1 font-semibold text-brand-800"
         onClick={() => {
-          navigator.clipboard.writeText(value).then(() => setCopied(true), () => setCopied(false));
+          navigator.clipboard.writeText(value).then(
+            () => setCopied(true),
+            () => setCopied(false),
+          );
         }}
       >
         {t("apiTokens.copy")}

@@ -14,7 +14,17 @@ export interface ChildRow {
 }
 
 /** Children as a table that reads well aloud and scrolls sideways on a narrow screen. */
-export function ChildTable({ rows, caption, linkPrefix = "/children", showHours = false }: { rows: ChildRow[]; caption: string; linkPrefix?: string; showHours?: boolean }) {
+export function ChildTable({
+  rows,
+  caption,
+  linkPrefix = "/children",
+  showHours = false,
+}: {
+  rows: ChildRow[];
+  caption: string;
+  linkPrefix?: string;
+  showHours?: boolean;
+}) {
   const { t, lang } = useTranslate();
   return (
     <div className="overflow-x-auto" role="region" aria-label={caption} tabIndex={0}>
@@ -22,11 +32,23 @@ export function ChildTable({ rows, caption, linkPrefix = "/children", showHours 
         <caption className="sr-only">{caption}</caption>
         <thead>
           <tr className="border-b-2 border-slate-700">
-            <th scope="col" className="py-2 pr-4">{t("homes.child")}</th>
-            <th scope="col" className="py-2 pr-4">{t("homes.passportNumber")}</th>
-            <th scope="col" className="py-2 pr-4">{t("homes.born")}</th>
-            <th scope="col" className="py-2 pr-4">{t("homes.schoolColumn")}</th>
-            {showHours ? <th scope="col" className="py-2 pr-4">{t("homes.hoursColumn")}</th> : null}
+            <th scope="col" className="py-2 pr-4">
+              {t("homes.child")}
+            </th>
+            <th scope="col" className="py-2 pr-4">
+              {t("homes.passportNumber")}
+            </th>
+            <th scope="col" className="py-2 pr-4">
+              {t("homes.born")}
+            </th>
+            <th scope="col" className="py-2 pr-4">
+              {t("homes.schoolColumn")}
+            </th>
+            {showHours ? (
+              <th scope="col" className="py-2 pr-4">
+                {t("homes.hoursColumn")}
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody>

@@ -24,9 +24,7 @@ export function DecisionHistory({ history }: { history: Decision[] }) {
           <li key={entry.id} className="border-l-4 border-slate-400 pl-3">
             <span className="font-semibold">{t(`validation.statuses.${entry.decision}`)}</span> · {formatDateTime(entry.decided_at, lang)}
             {entry.decided_by_name ? ` · ${entry.decided_by_name}` : ""}
-            {entry.validated_until ? (
-              <span className="block">{t("validation.validUntilDate", { date: formatDate(entry.validated_until, lang) })}</span>
-            ) : null}
+            {entry.validated_until ? <span className="block">{t("validation.validUntilDate", { date: formatDate(entry.validated_until, lang) })}</span> : null}
             {entry.reason ? <span className="block whitespace-pre-line">{entry.reason}</span> : null}
           </li>
         ))}

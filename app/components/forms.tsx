@@ -172,7 +172,21 @@ export function TextareaField({ name, label, hint, error, defaultValue, rows = 4
 }
 
 /** One checkbox with its label beside it (a confirmation, or a yes/no choice). */
-export function CheckboxField({ name, label, hint, error, defaultChecked, value = "on" }: { name: string; label: string; hint?: string; error?: string; defaultChecked?: boolean; value?: string }) {
+export function CheckboxField({
+  name,
+  label,
+  hint,
+  error,
+  defaultChecked,
+  value = "on",
+}: {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  defaultChecked?: boolean;
+  value?: string;
+}) {
   return (
     <div className={`space-y-1 ${error ? "border-l-4 border-red-700 pl-3" : ""}`}>
       <FieldError name={name} error={error} />
@@ -223,7 +237,14 @@ export function CheckboxGroup({
         const id = index === 0 ? name : `${name}-${option.value}`;
         return (
           <div key={option.value} className="flex items-start gap-3">
-            <input id={id} type="checkbox" name={name} value={option.value} defaultChecked={defaultValues.includes(option.value)} className="mt-1 h-5 w-5 shrink-0" />
+            <input
+              id={id}
+              type="checkbox"
+              name={name}
+              value={option.value}
+              defaultChecked={defaultValues.includes(option.value)}
+              className="mt-1 h-5 w-5 shrink-0"
+            />
             <label htmlFor={id}>{option.label}</label>
           </div>
         );
@@ -233,7 +254,21 @@ export function CheckboxGroup({
 }
 
 /** A labelled file picker, with its hint and error tied to it like TextField's. */
-export function FileField({ name, label, hint, error, accept, required }: { name: string; label: string; hint?: string; error?: string; accept?: string; required?: boolean }) {
+export function FileField({
+  name,
+  label,
+  hint,
+  error,
+  accept,
+  required,
+}: {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  accept?: string;
+  required?: boolean;
+}) {
   return (
     <LabelledField name={name} label={label} hint={hint} error={error}>
       <input

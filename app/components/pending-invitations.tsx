@@ -32,10 +32,18 @@ export function PendingInvitations({ invitations, showPlace }: { invitations: Pe
           <table className="w-full border-collapse text-left">
             <thead>
               <tr className="border-b-2 border-slate-700">
-                <th scope="col" className="py-2 pr-4">{t("invite.email")}</th>
-                <th scope="col" className="py-2 pr-4">{t("invite.role")}</th>
-                <th scope="col" className="py-2 pr-4">{t("invite.sentOn")}</th>
-                <th scope="col" className="py-2">{t("invite.expiresOn")}</th>
+                <th scope="col" className="py-2 pr-4">
+                  {t("invite.email")}
+                </th>
+                <th scope="col" className="py-2 pr-4">
+                  {t("invite.role")}
+                </th>
+                <th scope="col" className="py-2 pr-4">
+                  {t("invite.sentOn")}
+                </th>
+                <th scope="col" className="py-2">
+                  {t("invite.expiresOn")}
+                </th>
               </tr>
             </thead>
             <tbody>

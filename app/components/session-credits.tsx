@@ -26,12 +26,18 @@ export function SessionScanLinks({ sessionId }: { sessionId: string }) {
     <nav aria-label={t("sessionCredits.links.label")}>
       <ul className="flex flex-col gap-3 sm:flex-row">
         <li>
-          <Link to={`/provider/sessions/${sessionId}/scan`} className={`${BUTTON} w-full bg-brand-700 text-white hover:bg-brand-900 hover:text-white sm:w-auto`}>
+          <Link
+            to={`/provider/sessions/${sessionId}/scan`}
+            className={`${BUTTON} w-full bg-brand-700 text-white hover:bg-brand-900 hover:text-white sm:w-auto`}
+          >
             {t("sessionCredits.links.scan")}
           </Link>
         </li>
         <li>
-          <Link to={`/provider/sessions/${sessionId}/roster`} className={`${BUTTON} w-full border-2 border-brand-700 text-brand-700 hover:bg-brand-50 sm:w-auto`}>
+          <Link
+            to={`/provider/sessions/${sessionId}/roster`}
+            className={`${BUTTON} w-full border-2 border-brand-700 text-brand-700 hover:bg-brand-50 sm:w-auto`}
+          >
             {t("sessionCredits.links.roster")}
           </Link>
         </li>
@@ -85,7 +91,15 @@ export function SessionCredits({
           <p className="max-w-prose">{t("sessionCredits.revokeHint")}</p>
           <input type="hidden" name="intent" value="revoke" />
           <input type="hidden" name="creditId" value={revoking.id} />
-          <TextareaField name="reason" label={t("sessionCredits.reason")} hint={t("sessionCredits.reasonHint")} error={errors?.reason} rows={2} maxLength={500} required />
+          <TextareaField
+            name="reason"
+            label={t("sessionCredits.reason")}
+            hint={t("sessionCredits.reasonHint")}
+            error={errors?.reason}
+            rows={2}
+            maxLength={500}
+            required
+          />
           <div className="flex flex-wrap items-center gap-6">
             <button type="submit" className="min-h-12 rounded bg-red-800 px-5 py-2 font-semibold text-white hover:bg-red-900">
               {t("sessionCredits.confirm")}
@@ -97,14 +111,20 @@ export function SessionCredits({
       {credits.length === 0 ? (
         <p>{t("sessionCredits.none")}</p>
       ) : (
-        <p>{t("sessionCredits.summary", { count: active.length, hours: t("common.hours", { count: active.reduce((sum, credit) => sum + credit.quarterHours, 0) / 4 }) })}</p>
+        <p>
+          {t("sessionCredits.summary", {
+            count: active.length,
+            hours: t("common.hours", { count: active.reduce((sum, credit) => sum + credit.quarterHours, 0) / 4 }),
+          })}
+        </p>
       )}
       <ul className="divide-y divide-slate-300">
         {credits.map((credit) => (
           <li key={credit.id} className="flex flex-wrap items-start justify-between gap-2 py-2">
             <span className="min-w-0">
               <span className="block font-semibold">
-                {credit.revokedAt ? <s>{childName(credit, withdrawn)}</s> : childName(credit, withdrawn)} · {t("common.hours", { count: credit.quarterHours / 4 })}
+                {credit.revokedAt ? <s>{childName(credit, withdrawn)}</s> : childName(credit, withdrawn)} ·{" "}
+                {t("common.hours", { count: credit.quarterHours / 4 })}
               </span>
               <span className="block text-sm text-slate-800">
                 {t(`sessionCredits.methods.${credit.method}`)} · {formatDateTime(credit.createdAt, lang)}

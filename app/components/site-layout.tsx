@@ -30,14 +30,9 @@ export function SiteLayout({ children }: { children: ReactNode }) {
       </a>
       <header className="bg-brand-800 text-white print:hidden">
         <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3">
-          <Link
-            to={user?.role === "child" ? "/me" : "/"}
-            className="text-xl font-bold text-white no-underline hover:text-white"
-          >
+          <Link to={user?.role === "child" ? "/me" : "/"} className="text-xl font-bold text-white no-underline hover:text-white">
             {t("meta.siteName")}
-            <span className="block text-sm font-normal">
-              {t("meta.tagline")}
-            </span>
+            <span className="block text-sm font-normal">{t("meta.tagline")}</span>
           </Link>
           <a
             href={switchHref}
@@ -64,10 +59,7 @@ export function SiteLayout({ children }: { children: ReactNode }) {
               </li>
               <li>
                 <Form method="post" action="/logout">
-                  <button
-                    type="submit"
-                    className="text-white underline underline-offset-2"
-                  >
+                  <button type="submit" className="text-white underline underline-offset-2">
                     {t("account.signOut")}
                   </button>
                 </Form>
@@ -104,10 +96,7 @@ export function SiteLayout({ children }: { children: ReactNode }) {
                   </li>
                   <li>
                     <Form method="post" action="/logout">
-                      <button
-                        type="submit"
-                        className="text-white underline underline-offset-2"
-                      >
+                      <button type="submit" className="text-white underline underline-offset-2">
                         {t("account.signOut")}
                       </button>
                     </Form>
@@ -124,11 +113,7 @@ export function SiteLayout({ children }: { children: ReactNode }) {
           )}
         </nav>
       </header>
-      <main
-        id="main"
-        tabIndex={-1}
-        className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 focus:outline-none"
-      >
+      <main id="main" tabIndex={-1} className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 focus:outline-none">
         {children}
       </main>
       <footer className="border-t border-slate-300 bg-slate-100 text-sm text-slate-800 print:hidden">
@@ -136,10 +121,7 @@ export function SiteLayout({ children }: { children: ReactNode }) {
           <p>{t("layout.footerAbout")}</p>
           <p>
             {t("layout.footerLicence")}{" "}
-            <a
-              href="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
-              rel="license"
-            >
+            <a href="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/" rel="license">
               {t("layout.footerLicenceLink")}
             </a>
           </p>

@@ -17,7 +17,10 @@ export function loader({ request }: LoaderFunctionArgs) {
     const parsed = parseEquityQuery(params);
     if (!parsed.ok || !params.get("from") || !params.get("to")) {
       // A period that is backwards or too long gets its own message; anything else the general one.
-      const specific = !parsed.ok && ["reports.errors.toBeforeFrom", "reports.errors.tooLong"].includes(parsed.errors.to ?? "") && params.get("from") ? parsed.errors.to! : null;
+      const specific =
+        !parsed.ok && ["reports.errors.toBeforeFrom", "reports.errors.tooLong"].includes(parsed.errors.to ?? "") && params.get("from")
+          ? parsed.errors.to!
+          : null;
       return apiError(400, "BAD_REQUEST", specific ?? "reports.errors.apiQuery", await resolveLanguage(request));
     }
     const { from, to, by, edition, domain } = parsed.query;

@@ -27,10 +27,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const lang = await resolveLanguage(request);
   const result = await submitApplication(db(), parsed.data, { language: lang, origin: publicOrigin(), clientAddress: context.clientAddress });
   if (!result.ok) {
-    const values = Object.fromEntries(Object.entries(parsed.data).map(([key, value]) => [key, typeof value === "boolean" ? (value ? "on" : "") : value ?? ""]));
+    const values = Object.fromEntries(
+      Object.entries(parsed.data).map(([key, value]) => [key, typeof value === "boolean" ? (value ? "on" : "") : (value ?? "")]),
+    );
     return data(
       { errors: result.errors as FieldErrors, values, formError: (result.formError ?? null) as FormError },
-      { status: typeof result.formError === "object" ? 429 : 400 }
+      { status: typeof result.formError === "object" ? 429 : 400 },
     );
   }
   // The status link is the applicant's own: it is also in the email we just sent them.

@@ -58,7 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!result.ok)
     return data(
       { errors: result.errors as FieldErrors, values: {} as Record<string, string>, formError: result.formError ?? null, sent: false },
-      { status: 400 }
+      { status: 400 },
     );
   return data({ errors: {} as FieldErrors, values: {} as Record<string, string>, formError: null, sent: true });
 }
@@ -68,7 +68,7 @@ export default function ApplicationStatus() {
   const { application, values, localAuthorities } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const name = lang === "cy" ? application.nameCy ?? application.name : application.name;
+  const name = lang === "cy" ? (application.nameCy ?? application.name) : application.name;
   return (
     <div className="max-w-3xl space-y-6">
       <h1 className="text-3xl font-bold">

@@ -77,9 +77,7 @@ export default function ChildSignInCard() {
           <li>{t("childCard.changesNothing")}</li>
           <li>{t("childCard.endsOnClose")}</li>
         </ul>
-        <p className="font-semibold">
-          {lastSignedInText ? t("childCard.lastSignedIn", { when: lastSignedInText }) : t("childCard.neverSignedIn")}
-        </p>
+        <p className="font-semibold">{lastSignedInText ? t("childCard.lastSignedIn", { when: lastSignedInText }) : t("childCard.neverSignedIn")}</p>
       </div>
 
       {params.get("made") ? (

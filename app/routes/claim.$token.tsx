@@ -186,7 +186,8 @@ export default function Claim() {
   const available = children.filter((child) => child.claim.status === "available");
   // The children just claimed are in the results above: not listed a second time as "already claimed".
   const done = children.filter((child) => child.claim.status !== "available" && !results?.some((result) => result.childId === child.id));
-  const closedReason = state.state === "notStarted" ? "SESSION_NOT_STARTED" : state.state === "closed" ? "SESSION_CLOSED" : state.state === "refused" ? state.reason : null;
+  const closedReason =
+    state.state === "notStarted" ? "SESSION_NOT_STARTED" : state.state === "closed" ? "SESSION_CLOSED" : state.state === "refused" ? state.reason : null;
   return (
     <div className="max-w-2xl space-y-6">
       <h1 className="text-3xl font-bold">{t("claims.title")}</h1>
@@ -255,18 +256,16 @@ export default function Claim() {
                 <strong>
                   {child.givenName} {child.familyName}:
                 </strong>{" "}
-                {child.claim.status === "credited"
-                  ? t("claims.status.credited")
-                  : child.claim.status === "pending"
-                  ? t("claims.status.pending")
-                  : child.claim.status === "refused"
-                  ? (
-                    <>
-                      {t("claims.results.notAdded")} {t(refusalKey(child.claim.code))}
-                      {child.claim.reason ? <span className="block">{t("claims.reasonGiven", { reason: child.claim.reason })}</span> : null}
-                    </>
-                  )
-                  : null}
+                {child.claim.status === "credited" ? (
+                  t("claims.status.credited")
+                ) : child.claim.status === "pending" ? (
+                  t("claims.status.pending")
+                ) : child.claim.status === "refused" ? (
+                  <>
+                    {t("claims.results.notAdded")} {t(refusalKey(child.claim.code))}
+                    {child.claim.reason ? <span className="block">{t("claims.reasonGiven", { reason: child.claim.reason })}</span> : null}
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>

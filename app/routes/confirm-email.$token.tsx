@@ -30,9 +30,7 @@ export default function ConfirmEmail() {
     <div className="max-w-prose space-y-4">
       <h1 className="text-3xl font-bold">{t("register.confirmedTitle")}</h1>
       <p>{t("register.confirmed")}</p>
-      <p>
-        {signedIn ? <Link to="/login">{t("register.continue")}</Link> : <Link to="/login">{t("register.signInNow")}</Link>}
-      </p>
+      <p>{signedIn ? <Link to="/login">{t("register.continue")}</Link> : <Link to="/login">{t("register.signInNow")}</Link>}</p>
     </div>
   );
 }

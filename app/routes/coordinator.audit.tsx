@@ -105,10 +105,18 @@ export default function CoordinatorAudit() {
               <table className="min-w-full border-collapse text-left">
                 <thead>
                   <tr className="border-b-2 border-slate-700">
-                    <th scope="col" className="py-2 pr-4">{t("audit.columnWhen")}</th>
-                    <th scope="col" className="py-2 pr-4">{t("audit.columnWho")}</th>
-                    <th scope="col" className="py-2 pr-4">{t("audit.columnWhat")}</th>
-                    <th scope="col" className="py-2 pr-4">{t("audit.columnSubject")}</th>
+                    <th scope="col" className="py-2 pr-4">
+                      {t("audit.columnWhen")}
+                    </th>
+                    <th scope="col" className="py-2 pr-4">
+                      {t("audit.columnWho")}
+                    </th>
+                    <th scope="col" className="py-2 pr-4">
+                      {t("audit.columnWhat")}
+                    </th>
+                    <th scope="col" className="py-2 pr-4">
+                      {t("audit.columnSubject")}
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -133,9 +141,7 @@ export default function CoordinatorAudit() {
                           <>
                             {t(`audit.subjects.${event.subjectType}`, { defaultValue: event.subjectType })}
                             {event.subjectName ? `: ${event.subjectName}` : null}
-                            {event.subjectId && !event.subjectName ? (
-                              <span className="block font-mono text-sm text-slate-700">{event.subjectId}</span>
-                            ) : null}
+                            {event.subjectId && !event.subjectName ? <span className="block font-mono text-sm text-slate-700">{event.subjectId}</span> : null}
                           </>
                         ) : null}
                       </td>

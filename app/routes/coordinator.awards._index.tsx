@@ -86,7 +86,10 @@ export default function AwardLadder() {
         <Link to="/coordinator/awards/flagged">{t("awards.flagged.title")}</Link>
       </p>
 
-      <ErrorSummaryList fields={Object.entries(errors).map(([name, error]) => [name, message(error)])} form={actionData?.formError ? message(actionData.formError) : null}>
+      <ErrorSummaryList
+        fields={Object.entries(errors).map(([name, error]) => [name, message(error)])}
+        form={actionData?.formError ? message(actionData.formError) : null}
+      >
         <p className="mt-2">{t("awards.ladder.nothingSaved")}</p>
       </ErrorSummaryList>
 
@@ -100,11 +103,34 @@ export default function AwardLadder() {
                   <legend className="px-1 font-bold">{t("awards.ladder.level", { row: index + 1 })}</legend>
                   {row.id ? <input type="hidden" name={rowField(index, "id")} value={row.id} /> : null}
                   <div className="grid gap-3 sm:grid-cols-[8rem_1fr_1fr]">
-                    <Input name={field("threshold")} label={t("awards.ladder.threshold")} defaultValue={row.threshold} error={errors[field("threshold")]} message={message} inputMode="numeric" />
-                    <Input name={field("nameEn")} label={t("awards.ladder.nameEn")} defaultValue={row.nameEn} error={errors[field("nameEn")]} message={message} lang="en" />
-                    <Input name={field("nameCy")} label={t("awards.ladder.nameCy")} defaultValue={row.nameCy} error={errors[field("nameCy")]} message={message} lang="cy" />
+                    <Input
+                      name={field("threshold")}
+                      label={t("awards.ladder.threshold")}
+                      defaultValue={row.threshold}
+                      error={errors[field("threshold")]}
+                      message={message}
+                      inputMode="numeric"
+                    />
+                    <Input
+                      name={field("nameEn")}
+                      label={t("awards.ladder.nameEn")}
+                      defaultValue={row.nameEn}
+                      error={errors[field("nameEn")]}
+                      message={message}
+                      lang="en"
+                    />
+                    <Input
+                      name={field("nameCy")}
+                      label={t("awards.ladder.nameCy")}
+                      defaultValue={row.nameCy}
+                      error={errors[field("nameCy")]}
+                      message={message}
+                      lang="cy"
+                    />
                   </div>
-                  {row.awards > 0 ? <p className="mt-2 text-sm text-slate-700">{t("awards.ladder.held", { count: row.awards, certified: row.certified })}</p> : null}
+                  {row.awards > 0 ? (
+                    <p className="mt-2 text-sm text-slate-700">{t("awards.ladder.held", { count: row.awards, certified: row.certified })}</p>
+                  ) : null}
                   {errors[field("remove")] ? (
                     <p id={`${field("remove")}-error`} className="mt-2 font-semibold text-red-800">
                       <span className="sr-only">{t("forms.errorPrefix")} </span>
@@ -134,9 +160,30 @@ export default function AwardLadder() {
             {t("awards.ladder.addHint")}
           </p>
           <div className="grid gap-3 sm:grid-cols-[8rem_1fr_1fr]">
-            <Input name={addedField("threshold")} label={t("awards.ladder.threshold")} defaultValue={added.threshold} error={errors[addedField("threshold")]} message={message} inputMode="numeric" />
-            <Input name={addedField("nameEn")} label={t("awards.ladder.nameEn")} defaultValue={added.nameEn} error={errors[addedField("nameEn")]} message={message} lang="en" />
-            <Input name={addedField("nameCy")} label={t("awards.ladder.nameCy")} defaultValue={added.nameCy} error={errors[addedField("nameCy")]} message={message} lang="cy" />
+            <Input
+              name={addedField("threshold")}
+              label={t("awards.ladder.threshold")}
+              defaultValue={added.threshold}
+              error={errors[addedField("threshold")]}
+              message={message}
+              inputMode="numeric"
+            />
+            <Input
+              name={addedField("nameEn")}
+              label={t("awards.ladder.nameEn")}
+              defaultValue={added.nameEn}
+              error={errors[addedField("nameEn")]}
+              message={message}
+              lang="en"
+            />
+            <Input
+              name={addedField("nameCy")}
+              label={t("awards.ladder.nameCy")}
+              defaultValue={added.nameCy}
+              error={errors[addedField("nameCy")]}
+              message={message}
+              lang="cy"
+            />
           </div>
         </fieldset>
 
@@ -193,4 +240,3 @@ function Input({
     </div>
   );
 }
-

@@ -120,7 +120,9 @@ export default function FlaggedAwards() {
                     <input type="hidden" name="intent" value="keep" />
                     <button type="submit" className="rounded bg-brand-700 px-5 py-2 font-semibold text-white hover:bg-brand-900">
                       {t("awards.flagged.keep")}
-                      <span className="sr-only">: {name}, {awardName}</span>
+                      <span className="sr-only">
+                        : {name}, {awardName}
+                      </span>
                     </button>
                   </Form>
                   <Form method="post" className="flex-1 space-y-2">
@@ -138,7 +140,9 @@ export default function FlaggedAwards() {
                     />
                     <button type="submit" className="rounded border-2 border-red-800 bg-white px-5 py-2 font-semibold text-red-800 hover:bg-red-50">
                       {t("awards.flagged.withdraw")}
-                      <span className="sr-only">: {name}, {awardName}</span>
+                      <span className="sr-only">
+                        : {name}, {awardName}
+                      </span>
                     </button>
                   </Form>
                 </div>

@@ -8,7 +8,15 @@ import { Pagination } from "~/components/pagination";
 import { db } from "~/modules/db/db.server";
 import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
 import { graduationEligibility } from "~/modules/graduation/eligibility.server";
-import { emailInvitations, invitationForm, markGraduated, recordAttendance, setStartTime, startTimeForm, type StepRefusal } from "~/modules/graduation/graduations.server";
+import {
+  emailInvitations,
+  invitationForm,
+  markGraduated,
+  recordAttendance,
+  setStartTime,
+  startTimeForm,
+  type StepRefusal,
+} from "~/modules/graduation/graduations.server";
 import { requireGraduation, schoolFilter } from "~/modules/graduation/route-helpers.server";
 import { formatDate } from "~/modules/i18n/format";
 import { useTranslate } from "~/modules/i18n/use-translate";
@@ -30,8 +38,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // Schools with a child who attended: one certificates PDF each (after the ceremony). The
   // whole list is the one already read unless a school filter narrowed it.
   const certificateSchools = graduation.graduatedAt
-    ? [...new Map((school ? await graduationEligibility(db(), membership.areaId, graduation.id) : rows).filter((row) => row.attended).map((row) => [row.schoolId ?? "none", row.schoolName])).entries()]
-        .map(([id, name]) => ({ id, name }))
+    ? [
+        ...new Map(
+          (school ? await graduationEligibility(db(), membership.areaId, graduation.id) : rows)
+            .filter((row) => row.attended)
+            .map((row) => [row.schoolId ?? "none", row.schoolName]),
+        ).entries(),
+      ].map(([id, name]) => ({ id, name }))
     : [];
   const { items, ...paging } = pageOfRows(rows, url.searchParams.get("page"), GRADUATION_PAGE_SIZE);
   return {
@@ -45,7 +58,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-type ActionResult = { intent: string; errors: FieldErrors; values: Record<string, string>; message: string | null; values2?: Record<string, number | boolean | string> };
+type ActionResult = {
+  intent: string;
+  errors: FieldErrors;
+  values: Record<string, string>;
+  message: string | null;
+  values2?: Record<string, number | boolean | string>;
+};
 
 const REFUSAL_KEYS: Record<StepRefusal, string> = {
   not_found: "errors.notFound",
@@ -58,7 +77,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { graduation, who } = await requireGraduation(db(), request, context, params.graduationId);
   const form = await readFormData(request);
   const intent = String(form.get("intent") ?? "");
-  const refused = (reason: StepRefusal) => data<ActionResult>({ intent, errors: { form: REFUSAL_KEYS[reason] }, values: {}, message: null }, { status: reason === "not_found" ? 404 : 409 });
+  const refused = (reason: StepRefusal) =>
+    data<ActionResult>({ intent, errors: { form: REFUSAL_KEYS[reason] }, values: {}, message: null }, { status: reason === "not_found" ? 404 : 409 });
   switch (intent) {
     case "startTime": {
       const parsed = parseForm(startTimeForm, form);
@@ -73,7 +93,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       if (parsed.data.school) await schoolFilter(db(), who.areaId, parsed.data.school);
       const result = await emailInvitations(db(), who, graduation.id, { schoolId: parsed.data.school });
       if (!result.ok) return refused(result.reason);
-      return data<ActionResult>({ intent, errors: {}, values: {}, message: result.children ? "graduations.emailed" : "graduations.emailedNone", values2: result });
+      return data<ActionResult>({
+        intent,
+        errors: {},
+        values: {},
+        message: result.children ? "graduations.emailed" : "graduations.emailedNone",
+        values2: result,
+      });
     }
     case "attendance": {
       const result = await recordAttendance(db(), who, graduation.id, {
@@ -84,7 +110,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return data<ActionResult>({ intent, errors: {}, values: {}, message: "graduations.attendanceSaved", values2: result });
     }
     case "graduate": {
-      if (form.get("confirm") !== "yes") return data<ActionResult>({ intent, errors: { confirm: "graduations.errors.confirmRequired" }, values: {}, message: null }, { status: 400 });
+      if (form.get("confirm") !== "yes")
+        return data<ActionResult>({ intent, errors: { confirm: "graduations.errors.confirmRequired" }, values: {}, message: null }, { status: 400 });
       const result = await markGraduated(db(), who, graduation.id);
       if (!result.ok) return refused(result.reason);
       return data<ActionResult>({ intent, errors: {}, values: {}, message: "graduations.marked", values2: result });
@@ -135,7 +162,9 @@ export default function GraduationPage() {
           {t("graduations.listTitle")}
         </h2>
         <p className="max-w-prose">
-          {frozen ? t("graduations.frozenIntro", { date: formatDate(graduation.graduatedAt!, lang) }) : t("graduations.liveIntro", { cutoff: formatDate(graduation.cutoffOn, lang) })}
+          {frozen
+            ? t("graduations.frozenIntro", { date: formatDate(graduation.graduatedAt!, lang) })
+            : t("graduations.liveIntro", { cutoff: formatDate(graduation.cutoffOn, lang) })}
         </p>
         <Form method="get" className="flex flex-wrap items-end gap-3">
           <SelectField
@@ -167,13 +196,27 @@ export default function GraduationPage() {
               <table className="w-full border-collapse text-left">
                 <thead>
                   <tr className="border-b-2 border-slate-700">
-                    <th scope="col" className="py-2 pr-4">{t("graduations.columnsList.child")}</th>
-                    <th scope="col" className="py-2 pr-4">{t("graduations.columnsList.school")}</th>
-                    <th scope="col" className="py-2 pr-4">{t("graduations.columnsList.award")}</th>
-                    <th scope="col" className="py-2 pr-4">{t("graduations.columnsList.hours")}</th>
-                    <th scope="col" className="py-2 pr-4">{t("graduations.columnsList.guardian")}</th>
-                    <th scope="col" className="py-2 pr-4">{t("graduations.columnsList.invited")}</th>
-                    <th scope="col" className="py-2">{t("graduations.columnsList.attended")}</th>
+                    <th scope="col" className="py-2 pr-4">
+                      {t("graduations.columnsList.child")}
+                    </th>
+                    <th scope="col" className="py-2 pr-4">
+                      {t("graduations.columnsList.school")}
+                    </th>
+                    <th scope="col" className="py-2 pr-4">
+                      {t("graduations.columnsList.award")}
+                    </th>
+                    <th scope="col" className="py-2 pr-4">
+                      {t("graduations.columnsList.hours")}
+                    </th>
+                    <th scope="col" className="py-2 pr-4">
+                      {t("graduations.columnsList.guardian")}
+                    </th>
+                    <th scope="col" className="py-2 pr-4">
+                      {t("graduations.columnsList.invited")}
+                    </th>
+                    <th scope="col" className="py-2">
+                      {t("graduations.columnsList.attended")}
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -181,7 +224,9 @@ export default function GraduationPage() {
                     const name = `${row.givenName} ${row.familyName}`;
                     return (
                       <tr key={row.childId} className="border-b border-slate-300">
-                        <th scope="row" className="py-2 pr-4 font-normal">{name}</th>
+                        <th scope="row" className="py-2 pr-4 font-normal">
+                          {name}
+                        </th>
                         <td className="py-2 pr-4">{row.schoolName ?? t("graduations.noSchool")}</td>
                         <td className="py-2 pr-4">{lang === "cy" ? row.awardNameCy : row.awardNameEn}</td>
                         <td className="py-2 pr-4">{row.hours}</td>
@@ -189,11 +234,22 @@ export default function GraduationPage() {
                         <td className="py-2 pr-4">{row.invitedAt ? t("graduations.yes") : t("graduations.no")}</td>
                         <td className="py-2">
                           {frozen ? (
-                            row.attended ? t("graduations.yes") : t("graduations.no")
+                            row.attended ? (
+                              t("graduations.yes")
+                            ) : (
+                              t("graduations.no")
+                            )
                           ) : (
                             <>
                               <input type="hidden" name="shown" value={row.childId} />
-                              <input id={`attended-${row.childId}`} type="checkbox" name="attended" value={row.childId} defaultChecked={row.attended} className="h-5 w-5" />
+                              <input
+                                id={`attended-${row.childId}`}
+                                type="checkbox"
+                                name="attended"
+                                value={row.childId}
+                                defaultChecked={row.attended}
+                                className="h-5 w-5"
+                              />
                               <label htmlFor={`attended-${row.childId}`} className="sr-only">
                                 {t("graduations.attendedLabel", { name })}
                               </label>
@@ -240,7 +296,11 @@ export default function GraduationPage() {
             <form method="post" action={`${base}${query}`} noValidate>
               <input type="hidden" name="school" value={schoolId} />
               <div className="flex flex-wrap gap-3">
-                <button type="submit" formAction={`${base}/letters.pdf`} className="rounded border-2 border-brand-700 px-5 py-2 font-semibold text-brand-900 hover:bg-slate-100">
+                <button
+                  type="submit"
+                  formAction={`${base}/letters.pdf`}
+                  className="rounded border-2 border-brand-700 px-5 py-2 font-semibold text-brand-900 hover:bg-slate-100"
+                >
                   {t("graduations.letters")}
                 </button>
                 <button type="submit" name="intent" value="email" className="rounded bg-brand-700 px-5 py-2 font-semibold text-white hover:bg-brand-900">

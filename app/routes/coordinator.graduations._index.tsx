@@ -57,7 +57,11 @@ export default function Graduations() {
                   {graduation.name}
                 </Link>
                 <p className="break-words">
-                  {t("graduations.details", { date: formatDate(graduation.heldOn, lang), venue: graduation.venue, cutoff: formatDate(graduation.cutoffOn, lang) })}{" "}
+                  {t("graduations.details", {
+                    date: formatDate(graduation.heldOn, lang),
+                    venue: graduation.venue,
+                    cutoff: formatDate(graduation.cutoffOn, lang),
+                  })}{" "}
                   {graduation.startsAt ? t("graduations.startsAt", { time: graduation.startsAt }) : t("graduations.startsAtMissing")}
                 </p>
                 <p>
@@ -75,7 +79,15 @@ export default function Graduations() {
         </h2>
         <ErrorSummary errors={errors} />
         <Form method="post" className="space-y-5" noValidate>
-          <TextField name="name" label={t("graduations.fields.name")} hint={t("graduations.fields.nameHint")} defaultValue={values.name ?? ""} error={errors.name} maxLength={200} required />
+          <TextField
+            name="name"
+            label={t("graduations.fields.name")}
+            hint={t("graduations.fields.nameHint")}
+            defaultValue={values.name ?? ""}
+            error={errors.name}
+            maxLength={200}
+            required
+          />
           <TextField name="heldOn" type="date" label={t("graduations.fields.heldOn")} defaultValue={values.heldOn ?? ""} error={errors.heldOn} required />
           <TextField
             name="startsAt"
@@ -87,7 +99,15 @@ export default function Graduations() {
             error={errors.startsAt}
             required
           />
-          <TextField name="venue" label={t("graduations.fields.venue")} hint={t("graduations.fields.venueHint")} defaultValue={values.venue ?? ""} error={errors.venue} maxLength={300} required />
+          <TextField
+            name="venue"
+            label={t("graduations.fields.venue")}
+            hint={t("graduations.fields.venueHint")}
+            defaultValue={values.venue ?? ""}
+            error={errors.venue}
+            maxLength={300}
+            required
+          />
           <TextField
             name="cutoffOn"
             type="date"

@@ -5,12 +5,7 @@ import { LANGUAGE_OPTIONS, RadioGroup, SelectField } from "~/components/choice-f
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { PendingInvitations } from "~/components/pending-invitations";
 import { requireActor } from "~/modules/accounts/actor.server";
-import {
-  invitationForm,
-  invitationPlaces,
-  listPendingInvitations,
-  sendInvitation,
-} from "~/modules/accounts/invitations.server";
+import { invitationForm, invitationPlaces, listPendingInvitations, sendInvitation } from "~/modules/accounts/invitations.server";
 import { INVITABLE_ROLES } from "~/modules/accounts/invitable-roles";
 import { publicOrigin } from "~/modules/accounts/links.server";
 import { db } from "~/modules/db/db.server";
@@ -38,7 +33,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await sendInvitation(db(), membership, parsed.data, publicOrigin());
   if (!result.ok) {
     const { email, role, schoolId, providerId, language } = parsed.data;
-    return data<ActionResult>({ errors: result.errors, values: { email, role, schoolId: schoolId ?? "", providerId: providerId ?? "", language }, sentTo: null }, { status: 400 });
+    return data<ActionResult>(
+      { errors: result.errors, values: { email, role, schoolId: schoolId ?? "", providerId: providerId ?? "", language }, sentTo: null },
+      { status: 400 },
+    );
   }
   return data<ActionResult>({ errors: {}, values: {}, sentTo: parsed.data.email });
 }

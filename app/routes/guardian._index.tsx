@@ -68,13 +68,24 @@ export default function GuardianHome() {
             <Form method="post" noValidate className="space-y-3">
               <ErrorSummary errors={error ? { [field]: error } : {}} />
               <input type="hidden" name="childId" value={child.id} />
-              <TextField name={field} label={t("children.reask.postcode", { name: child.given_name })} hint={t("children.home.postcodeHint")} error={error} autoComplete="postal-code" className="max-w-48" />
+              <TextField
+                name={field}
+                label={t("children.reask.postcode", { name: child.given_name })}
+                hint={t("children.home.postcodeHint")}
+                error={error}
+                autoComplete="postal-code"
+                className="max-w-48"
+              />
               <SubmitButton>{t("children.reask.submit")}</SubmitButton>
             </Form>
           </section>
         );
       })}
-      {children.length ? <ChildTable caption={t("homes.guardian")} rows={children} linkPrefix="/guardian/children" showHours /> : <p>{t("homes.noChildren")}</p>}
+      {children.length ? (
+        <ChildTable caption={t("homes.guardian")} rows={children} linkPrefix="/guardian/children" showHours />
+      ) : (
+        <p>{t("homes.noChildren")}</p>
+      )}
       <ul className="space-y-2 text-lg">
         <li>
           <Link to="/guardian/children/new" className="font-semibold">

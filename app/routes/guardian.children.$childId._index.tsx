@@ -32,7 +32,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     ...summary,
     stamps: summary.stamps.map((stamp) => ({ ...stamp, earnedOnText: formatDate(stamp.earned_on, lang) })),
     awards: summary.awards.map((award) => ({ ...award, reachedOnText: formatDate(award.reached_on, lang) })),
-    suggestions: summary.suggestions.map((activity) => ({ ...activity, nextText: activity.next_starts_at ? formatSessionDay(activity.next_starts_at, lang) : "" })),
+    suggestions: summary.suggestions.map((activity) => ({
+      ...activity,
+      nextText: activity.next_starts_at ? formatSessionDay(activity.next_starts_at, lang) : "",
+    })),
     // When the child last opened the passport with their own card (issue 16).
     lastSignedInText: signIn.lastSignedInAt ? formatDateTime(signIn.lastSignedInAt, lang) : null,
   };
@@ -164,9 +167,11 @@ export default function Passport() {
               <li key={activity.id} className="rounded-xl border-2 border-slate-300 p-3">
                 <p className="text-lg font-bold">
                   <CategoryIcon category={activity.category} className="mr-1 inline h-5 w-5 align-[-0.2em]" />
-                  <Link to={`/activities/${activity.id}`}>{(lang === "cy" ? activity.title_cy ?? activity.title_en : activity.title_en ?? activity.title_cy) ?? ""}</Link>
+                  <Link to={`/activities/${activity.id}`}>
+                    {(lang === "cy" ? (activity.title_cy ?? activity.title_en) : (activity.title_en ?? activity.title_cy)) ?? ""}
+                  </Link>
                 </p>
-                <p>{lang === "cy" ? activity.provider_name_cy ?? activity.provider_name_en : activity.provider_name_en}</p>
+                <p>{lang === "cy" ? (activity.provider_name_cy ?? activity.provider_name_en) : activity.provider_name_en}</p>
                 <p className="text-sm text-slate-700">
                   {t(`passport.categories.${activity.category}`)} · {t(`costBands.${activity.cost_band}`)}
                   {activity.town ? ` · ${activity.town}` : ""}
@@ -190,8 +195,8 @@ export default function Passport() {
               <li key={stamp.id} className="flex items-center gap-4 rounded-xl border-2 border-slate-300 p-4">
                 <CategoryIcon category={stamp.category} className="h-8 w-8 shrink-0" />
                 <div className="flex-1">
-                  <p className="text-lg font-bold">{(lang === "cy" ? stamp.title_cy ?? stamp.title_en : stamp.title_en ?? stamp.title_cy) ?? ""}</p>
-                  <p>{lang === "cy" ? stamp.provider_name_cy ?? stamp.provider_name_en : stamp.provider_name_en}</p>
+                  <p className="text-lg font-bold">{(lang === "cy" ? (stamp.title_cy ?? stamp.title_en) : (stamp.title_en ?? stamp.title_cy)) ?? ""}</p>
+                  <p>{lang === "cy" ? (stamp.provider_name_cy ?? stamp.provider_name_en) : stamp.provider_name_en}</p>
                   <p className="text-sm text-slate-700">
                     {stamp.earnedOnText} · {t(`passport.categories.${stamp.category}`)}
                   </p>
@@ -220,7 +225,9 @@ export default function Passport() {
         <ul className="space-y-3 text-lg">
           <li>
             <Link to={`/children/${child.id}/sign-in-card`}>{t("passport.childSignIn", { name: child.given_name })}</Link>
-            {lastSignedInText ? <span className="block text-base">{t("passport.childLastSignedIn", { name: child.given_name, when: lastSignedInText })}</span> : null}
+            {lastSignedInText ? (
+              <span className="block text-base">{t("passport.childLastSignedIn", { name: child.given_name, when: lastSignedInText })}</span>
+            ) : null}
           </li>
           <li>
             <Link to={`${base}/certificates`}>{t("passport.certificates")}</Link>

@@ -15,5 +15,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const withName = new URL(request.url).searchParams.get("name") === "1";
   const origin = publicOrigin();
   const { certificate, credential } = await guardianCredential(db(), membership, params.childId ?? "", params.awardLevelId ?? "", origin, { withName });
-  return downloadResponse(JSON.stringify(credential, null, 2), "application/json; charset=utf-8", `open-badge-${certificate.childGivenName}-${certificate.serial}.json`);
+  return downloadResponse(
+    JSON.stringify(credential, null, 2),
+    "application/json; charset=utf-8",
+    `open-badge-${certificate.childGivenName}-${certificate.serial}.json`,
+  );
 }

@@ -88,10 +88,14 @@ export default function ChildData() {
           <Row term={t("children.details.language")}>{child.preferredLanguage === "cy" ? "Cymraeg" : "English"}</Row>
           <Row term={t("children.details.school")}>{child.school ?? t("children.details.schoolNotListed")}</Row>
           {child.schoolPupilReference ? <Row term={t("dataRights.data.pupilRef")}>{child.schoolPupilReference}</Row> : null}
-          {child.yearGroup !== null ? <Row term={t("dataRights.data.yearGroup")}>{child.yearGroup === 0 ? t("dataRights.data.reception") : child.yearGroup}</Row> : null}
+          {child.yearGroup !== null ? (
+            <Row term={t("dataRights.data.yearGroup")}>{child.yearGroup === 0 ? t("dataRights.data.reception") : child.yearGroup}</Row>
+          ) : null}
           {child.className ? <Row term={t("dataRights.data.className")}>{child.className}</Row> : null}
           <Row term={t("dataRights.data.home")}>
-            {child.homeNeighbourhood ? `${child.homeNeighbourhood.name}, ${child.homeNeighbourhood.localAuthority} (${child.homeNeighbourhood.lsoaCode})` : t("children.home.outside")}
+            {child.homeNeighbourhood
+              ? `${child.homeNeighbourhood.name}, ${child.homeNeighbourhood.localAuthority} (${child.homeNeighbourhood.lsoaCode})`
+              : t("children.home.outside")}
           </Row>
           <Row term={t("dataRights.data.registered")}>{text.registered}</Row>
         </dl>
@@ -115,7 +119,8 @@ export default function ChildData() {
         <ul className="list-disc space-y-1 pl-6">
           {data.consents.map((consent, index) => (
             <li key={index}>
-              {t(`dataRights.data.consentPurpose.${consent.purpose}`)} — {t(`dataRights.data.consentMethod.${consent.method}`)}, {text.consents[index]} ({t("dataRights.data.version", { version: consent.version })})
+              {t(`dataRights.data.consentPurpose.${consent.purpose}`)} — {t(`dataRights.data.consentMethod.${consent.method}`)}, {text.consents[index]} (
+              {t("dataRights.data.version", { version: consent.version })})
             </li>
           ))}
         </ul>
@@ -140,10 +145,18 @@ export default function ChildData() {
             <table className="min-w-full border-collapse text-left">
               <thead>
                 <tr className="border-b-2 border-slate-700">
-                  <th scope="col" className="py-2 pr-4">{t("dataRights.data.date")}</th>
-                  <th scope="col" className="py-2 pr-4">{t("dataRights.data.activity")}</th>
-                  <th scope="col" className="py-2 pr-4">{t("dataRights.data.provider")}</th>
-                  <th scope="col" className="py-2 pr-4">{t("dataRights.data.hours")}</th>
+                  <th scope="col" className="py-2 pr-4">
+                    {t("dataRights.data.date")}
+                  </th>
+                  <th scope="col" className="py-2 pr-4">
+                    {t("dataRights.data.activity")}
+                  </th>
+                  <th scope="col" className="py-2 pr-4">
+                    {t("dataRights.data.provider")}
+                  </th>
+                  <th scope="col" className="py-2 pr-4">
+                    {t("dataRights.data.hours")}
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -151,10 +164,10 @@ export default function ChildData() {
                   <tr key={index} className="border-b border-slate-300">
                     <td className="py-2 pr-4">{text.credits[index]}</td>
                     <td className="py-2 pr-4">
-                      {(lang === "cy" ? credit.activity.cy ?? credit.activity.en : credit.activity.en ?? credit.activity.cy) ?? ""}
+                      {(lang === "cy" ? (credit.activity.cy ?? credit.activity.en) : (credit.activity.en ?? credit.activity.cy)) ?? ""}
                       {credit.revoked ? ` — ${t("dataRights.data.revoked", { reason: credit.revoked.reason ?? "" })}` : ""}
                     </td>
-                    <td className="py-2 pr-4">{lang === "cy" ? credit.provider.cy ?? credit.provider.en : credit.provider.en}</td>
+                    <td className="py-2 pr-4">{lang === "cy" ? (credit.provider.cy ?? credit.provider.en) : credit.provider.en}</td>
                     <td className="py-2 pr-4">{credit.hours}</td>
                   </tr>
                 ))}
@@ -200,7 +213,7 @@ export default function ChildData() {
               <li key={index}>
                 {t("dataRights.data.claimLine", {
                   date: text.claims[index],
-                  activity: (lang === "cy" ? claim.activity.cy ?? claim.activity.en : claim.activity.en ?? claim.activity.cy) ?? "",
+                  activity: (lang === "cy" ? (claim.activity.cy ?? claim.activity.en) : (claim.activity.en ?? claim.activity.cy)) ?? "",
                   status: t(`dataRights.data.claimStatus.${claim.status}`),
                 })}
               </li>

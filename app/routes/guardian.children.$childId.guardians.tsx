@@ -59,14 +59,17 @@ export default function Guardians() {
       <p>{t("guardians.inviteIntro", { name: child.given_name })}</p>
       <ErrorSummary errors={actionData?.errors} />
       <Form method="post" className="space-y-5" noValidate>
-        <TextField name="email" type="email" label={t("guardians.emailLabel")} autoComplete="off" inputMode="email" spellCheck={false} error={actionData?.errors.email} defaultValue={actionData?.sent ? "" : actionData?.values.email} />
-        <RadioGroup
-          name="language"
-          label={t("guardians.language")}
-          options={LANGUAGE_OPTIONS}
-          defaultValue={lang}
-          error={actionData?.errors.language}
+        <TextField
+          name="email"
+          type="email"
+          label={t("guardians.emailLabel")}
+          autoComplete="off"
+          inputMode="email"
+          spellCheck={false}
+          error={actionData?.errors.email}
+          defaultValue={actionData?.sent ? "" : actionData?.values.email}
         />
+        <RadioGroup name="language" label={t("guardians.language")} options={LANGUAGE_OPTIONS} defaultValue={lang} error={actionData?.errors.language} />
         <SubmitButton>{t("guardians.send")}</SubmitButton>
       </Form>
     </div>

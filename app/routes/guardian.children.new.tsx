@@ -57,7 +57,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // The postcode goes no further than this lookup: only the neighbourhood is passed on.
     if (lookup.status === "found") return { step: "details", home: lookup.lsoa, errors: {}, values: {} } satisfies ActionData;
     if (lookup.status === "outsideWales") return { step: "details", home: { code: "outside" }, errors: {}, values: {} } satisfies ActionData;
-    const error = postcode.trim() === "" ? "children.errors.postcodeRequired" : lookup.status === "invalid" ? "children.errors.postcodeInvalid" : "children.errors.postcodeUnknown";
+    const error =
+      postcode.trim() === ""
+        ? "children.errors.postcodeRequired"
+        : lookup.status === "invalid"
+          ? "children.errors.postcodeInvalid"
+          : "children.errors.postcodeUnknown";
     return data({ step: "home", errors: { postcode: error }, postcode, choose: lookup.status === "unknown" } satisfies ActionData, { status: 400 });
   }
 
@@ -98,7 +103,11 @@ export default function RegisterChild() {
       ) : step === "choose" ? (
         <ChooseStep q={loaderData.q} results={loaderData.results} errors={actionData?.step === "choose" ? actionData.errors : {}} />
       ) : (
-        <HomeStep errors={actionData?.step === "home" ? actionData.errors : {}} postcode={actionData?.step === "home" ? actionData.postcode : ""} offerList={actionData?.step === "home"} />
+        <HomeStep
+          errors={actionData?.step === "home" ? actionData.errors : {}}
+          postcode={actionData?.step === "home" ? actionData.postcode : ""}
+          offerList={actionData?.step === "home"}
+        />
       )}
     </div>
   );
@@ -213,16 +222,47 @@ function DetailsStep({
           <h2 id="child-heading" className="text-2xl font-semibold">
             {t("children.details.title")}
           </h2>
-          <TextField name="givenName" label={t("children.details.givenName")} error={errors.givenName} defaultValue={values.givenName} autoComplete="off" spellCheck={false} maxLength={60} />
-          <TextField name="familyName" label={t("children.details.familyName")} error={errors.familyName} defaultValue={values.familyName} autoComplete="off" spellCheck={false} maxLength={60} />
+          <TextField
+            name="givenName"
+            label={t("children.details.givenName")}
+            error={errors.givenName}
+            defaultValue={values.givenName}
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={60}
+          />
+          <TextField
+            name="familyName"
+            label={t("children.details.familyName")}
+            error={errors.familyName}
+            defaultValue={values.familyName}
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={60}
+          />
           <fieldset className="space-y-3" aria-describedby="birth-hint">
             <legend className="font-semibold">{t("children.details.birth")}</legend>
             <p id="birth-hint" className="text-sm text-slate-700">
               {t("children.details.birthHint")}
             </p>
             <div className="flex flex-wrap gap-4">
-              <SelectField name="birthMonth" label={t("children.details.birthMonth")} emptyLabel={t("children.details.chooseMonth")} options={months} error={errors.birthMonth} defaultValue={values.birthMonth} />
-              <TextField name="birthYear" label={t("children.details.birthYear")} inputMode="numeric" maxLength={4} className="max-w-[8rem]" error={errors.birthYear} defaultValue={values.birthYear} />
+              <SelectField
+                name="birthMonth"
+                label={t("children.details.birthMonth")}
+                emptyLabel={t("children.details.chooseMonth")}
+                options={months}
+                error={errors.birthMonth}
+                defaultValue={values.birthMonth}
+              />
+              <TextField
+                name="birthYear"
+                label={t("children.details.birthYear")}
+                inputMode="numeric"
+                maxLength={4}
+                className="max-w-[8rem]"
+                error={errors.birthYear}
+                defaultValue={values.birthYear}
+              />
             </div>
           </fieldset>
           <SelectField
@@ -257,10 +297,21 @@ function DetailsStep({
           </h2>
           <p>{t("children.equity.intro")}</p>
           <p>{t("children.equity.who")}</p>
-          <CheckboxField name="equityConsent" value="yes" label={t("children.equity.agree")} hint={t("children.equity.agreeHint")} defaultChecked={values.equityConsent === "yes"} />
+          <CheckboxField
+            name="equityConsent"
+            value="yes"
+            label={t("children.equity.agree")}
+            hint={t("children.equity.agreeHint")}
+            defaultChecked={values.equityConsent === "yes"}
+          />
           <RadioGroup name="efsm" label={t("children.equity.efsm")} options={answers("is")} defaultValue={values.efsm ?? ""} />
           <RadioGroup name="aln" label={t("children.equity.aln")} options={answers("has")} defaultValue={values.aln ?? ""} />
-          <RadioGroup name="careExperienced" label={t("children.equity.careExperienced")} options={answers("has")} defaultValue={values.careExperienced ?? ""} />
+          <RadioGroup
+            name="careExperienced"
+            label={t("children.equity.careExperienced")}
+            options={answers("has")}
+            defaultValue={values.careExperienced ?? ""}
+          />
           <RadioGroup name="youngCarer" label={t("children.equity.youngCarer")} options={answers("is")} defaultValue={values.youngCarer ?? ""} />
         </section>
 

@@ -3,12 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { LinkProblem } from "~/components/link-problem";
-import {
-  acceptInvitationAsSignedIn,
-  acceptInvitationWithNewAccount,
-  newAccountForm,
-  viewInvitation,
-} from "~/modules/accounts/invitations.server";
+import { acceptInvitationAsSignedIn, acceptInvitationWithNewAccount, newAccountForm, viewInvitation } from "~/modules/accounts/invitations.server";
 import { db } from "~/modules/db/db.server";
 import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
 import { translator } from "~/modules/i18n/i18n";
@@ -135,4 +130,3 @@ export default function Invitation() {
     </div>
   );
 }
-

@@ -37,7 +37,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ code, givenName: null, errors: { code: `linkChild.errors.${result.state}` } }, { status: 400 });
   }
   const view = await viewChildLink(db(), actor, { code });
-  if (view.state !== "valid") return data({ code, givenName: null, errors: { code: code.trim() ? `linkChild.errors.${view.state}` : "linkChild.errors.codeRequired" } }, { status: 400 });
+  if (view.state !== "valid")
+    return data({ code, givenName: null, errors: { code: code.trim() ? `linkChild.errors.${view.state}` : "linkChild.errors.codeRequired" } }, { status: 400 });
   return { code, givenName: view.givenName, errors: {} };
 }
 

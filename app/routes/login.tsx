@@ -52,14 +52,7 @@ export default function Login() {
           error={actionData?.errors.email}
           required
         />
-        <TextField
-          name="password"
-          type="password"
-          label={t("signIn.password")}
-          autoComplete="current-password"
-          error={actionData?.errors.password}
-          required
-        />
+        <TextField name="password" type="password" label={t("signIn.password")} autoComplete="current-password" error={actionData?.errors.password} required />
         <SubmitButton>{t("signIn.submit")}</SubmitButton>
       </Form>
       <p>{t("signIn.sessionLength")}</p>

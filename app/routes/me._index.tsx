@@ -29,7 +29,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       hours: progress.hours,
       percent: progress.percent,
       reached: progress.reached && { en: progress.reached.nameEn, cy: progress.reached.nameCy },
-      next: progress.next && { en: progress.next.nameEn, cy: progress.next.nameCy, hoursToGo: progress.next.hoursToGo, thresholdHours: progress.next.thresholdHours },
+      next: progress.next && {
+        en: progress.next.nameEn,
+        cy: progress.next.nameCy,
+        hoursToGo: progress.next.hoursToGo,
+        thresholdHours: progress.next.thresholdHours,
+      },
     },
     stamps: summary.stamps.map((stamp) => ({
       id: stamp.id,
@@ -39,7 +44,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       dateText: formatDate(stamp.earned_on, lang),
     })),
     stampCount: summary.stampCount,
-    awards: summary.awards.map((award) => ({ id: award.id, en: award.name_en, cy: award.name_cy, hours: award.threshold_hours, dateText: formatDate(award.reached_on, lang) })),
+    awards: summary.awards.map((award) => ({
+      id: award.id,
+      en: award.name_en,
+      cy: award.name_cy,
+      hours: award.threshold_hours,
+      dateText: formatDate(award.reached_on, lang),
+    })),
     skills: summary.skills,
   };
 }
@@ -51,7 +62,7 @@ export default function MyPassport() {
   const { t, lang } = useTranslate();
   const { givenName, progress, stamps, stampCount, awards, skills } = useLoaderData<typeof loader>();
   const number = new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 2 });
-  const name = (text: { en: string | null; cy: string | null }) => (lang === "cy" ? text.cy ?? text.en : text.en ?? text.cy) ?? "";
+  const name = (text: { en: string | null; cy: string | null }) => (lang === "cy" ? (text.cy ?? text.en) : (text.en ?? text.cy)) ?? "";
   const filled = Math.floor((progress.percent / 100) * STONES);
   const hours = { hours: number.format(progress.hours), count: progress.hours };
   // The next award; every award reached; or an area with no awards set up yet (just the hours).
@@ -82,10 +93,7 @@ export default function MyPassport() {
         </h2>
         <div role="img" aria-label={progressText} className="flex items-center gap-1">
           {Array.from({ length: STONES }, (_, index) => (
-            <span
-              key={index}
-              className={`aspect-square flex-1 rounded-full border-2 border-brand-800 ${index < filled ? "bg-brand-700" : "bg-white"}`}
-            />
+            <span key={index} className={`aspect-square flex-1 rounded-full border-2 border-brand-800 ${index < filled ? "bg-brand-700" : "bg-white"}`} />
           ))}
           <span className="text-4xl leading-none">🏅</span>
         </div>

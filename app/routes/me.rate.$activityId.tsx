@@ -36,8 +36,8 @@ export default function RateActivity() {
   const actionData = useActionData<typeof action>();
   const values = actionData?.values;
   const face = values?.face ?? (rating ? String(rating.face) : undefined);
-  const liked = (like: string) => (values ? values[`like_${like}`] === "yes" : rating?.likes.includes(like as never) ?? false);
-  const title = (lang === "cy" ? activity.title.cy ?? activity.title.en : activity.title.en ?? activity.title.cy) ?? "";
+  const liked = (like: string) => (values ? values[`like_${like}`] === "yes" : (rating?.likes.includes(like as never) ?? false));
+  const title = (lang === "cy" ? (activity.title.cy ?? activity.title.en) : (activity.title.en ?? activity.title.cy)) ?? "";
   return (
     <div className="max-w-2xl space-y-6 text-lg">
       <p>

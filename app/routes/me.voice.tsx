@@ -18,9 +18,19 @@ export const meta: MetaFunction = () => [{ title: "Pasbort" }];
 /** "My say": the activities to rate, and what the child would like to try (with activities that match). */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const child = requireChild(context);
-  const [toRate, wishes, matches, lang] = await Promise.all([ratableActivities(db(), child), wishesOf(db(), child), activitiesForWishes(db(), child), resolveLanguage(request)]);
+  const [toRate, wishes, matches, lang] = await Promise.all([
+    ratableActivities(db(), child),
+    wishesOf(db(), child),
+    activitiesForWishes(db(), child),
+    resolveLanguage(request),
+  ]);
   return {
-    toRate: toRate.map((activity) => ({ id: activity.id, title: { en: activity.title_en, cy: activity.title_cy }, category: activity.category, face: activity.face })),
+    toRate: toRate.map((activity) => ({
+      id: activity.id,
+      title: { en: activity.title_en, cy: activity.title_cy },
+      category: activity.category,
+      face: activity.face,
+    })),
     wishes,
     matches: matches.map((activity) => ({
       id: activity.id,
@@ -45,7 +55,7 @@ export default function MyVoice() {
   const { toRate, wishes, matches } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const name = (text: { en: string | null; cy: string | null }) => (lang === "cy" ? text.cy ?? text.en : text.en ?? text.cy) ?? "";
+  const name = (text: { en: string | null; cy: string | null }) => (lang === "cy" ? (text.cy ?? text.en) : (text.en ?? text.cy)) ?? "";
   const wished = new Set(wishes.map((wish) => wish.wish));
   const saved = params.get("saved");
   return (
@@ -103,7 +113,11 @@ export default function MyVoice() {
                 <div key={wish} className="flex items-center gap-3">
                   <input id={`wish_${wish}`} type="checkbox" name={`wish_${wish}`} value="yes" defaultChecked={wished.has(wish)} className="h-6 w-6 shrink-0" />
                   <label htmlFor={`wish_${wish}`}>
-                    {wish === "something_else" ? <span aria-hidden="true">✨ </span> : <CategoryIcon category={wish} className="mr-1 inline h-5 w-5 align-[-0.2em]" />}
+                    {wish === "something_else" ? (
+                      <span aria-hidden="true">✨ </span>
+                    ) : (
+                      <CategoryIcon category={wish} className="mr-1 inline h-5 w-5 align-[-0.2em]" />
+                    )}
                     {wish === "something_else" ? t("childVoice.somethingElse") : t(`passport.categories.${wish}`)}
                   </label>
                 </div>
@@ -130,7 +144,10 @@ export default function MyVoice() {
                     <CategoryIcon category={activity.category} className="mr-1 inline h-5 w-5 align-[-0.2em]" />
                     {name(activity.title)}
                   </p>
-                  <p>{t(`passport.categories.${activity.category}`)}{activity.town ? ` · ${activity.town}` : ""}</p>
+                  <p>
+                    {t(`passport.categories.${activity.category}`)}
+                    {activity.town ? ` · ${activity.town}` : ""}
+                  </p>
                   {activity.nextText ? <p className="text-base">{t("passport.nextSession", { when: activity.nextText })}</p> : null}
                 </li>
               ))}

@@ -77,8 +77,8 @@ export default function ProviderHome() {
             validation.expired
               ? "providerHome.explain.expired"
               : validation.expiresSoon
-              ? "providerHome.explain.expiresSoon"
-              : `providerHome.explain.${validation.status}`
+                ? "providerHome.explain.expiresSoon"
+                : `providerHome.explain.${validation.status}`,
           )}
         </p>
         {validation.reason ? (

@@ -52,8 +52,8 @@ export default function EditActivity() {
     activity.status === "validated"
       ? t("activities.form.creditHoursHintValidated")
       : activity.status === "changes_requested"
-      ? t("activities.form.creditHoursHint")
-      : undefined;
+        ? t("activities.form.creditHoursHint")
+        : undefined;
   return (
     <div className="max-w-3xl space-y-6">
       <p>

@@ -50,14 +50,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const outcome = await decideClaim(db(), membership, claimId, { decision: "approve" });
     if (!outcome.ok) throw redirect(to("alreadyDecided"));
     if (outcome.status === "rejected") {
-      return data({ claimId, errors: {} as Record<string, string>, formError: refusalKey(outcome.refusalCode ?? "CLAIM_REJECTED"), notAdded: true }, { status: 409 });
+      return data(
+        { claimId, errors: {} as Record<string, string>, formError: refusalKey(outcome.refusalCode ?? "CLAIM_REJECTED"), notAdded: true },
+        { status: 409 },
+      );
     }
     throw redirect(to("approved"));
   }
   if (intent === "reject") {
     const outcome = await decideClaim(db(), membership, claimId, { decision: "reject", reason: String(form.get(`reason-${claimId}`) ?? "") });
     if (!outcome.ok && outcome.code === "REASON_REQUIRED") {
-      return data({ claimId, errors: { [`reason-${claimId}`]: "claims.staff.reasonRequired" } as Record<string, string>, formError: null, notAdded: false }, { status: 400 });
+      return data(
+        { claimId, errors: { [`reason-${claimId}`]: "claims.staff.reasonRequired" } as Record<string, string>, formError: null, notAdded: false },
+        { status: 400 },
+      );
     }
     throw redirect(to(outcome.ok ? "rejected" : "alreadyDecided"));
   }
@@ -145,7 +151,14 @@ export default function ProviderClaims() {
                       <Form method="post" className="mt-2 space-y-2">
                         <input type="hidden" name="intent" value="reject" />
                         <input type="hidden" name="claimId" value={claim.id} />
-                        <TextareaField name={reasonField} label={t("claims.staff.reason")} hint={t("claims.staff.reasonHint")} rows={2} maxLength={500} error={reasonError} />
+                        <TextareaField
+                          name={reasonField}
+                          label={t("claims.staff.reason")}
+                          hint={t("claims.staff.reasonHint")}
+                          rows={2}
+                          maxLength={500}
+                          error={reasonError}
+                        />
                         <button type="submit" className="rounded border-2 border-red-800 px-4 py-1 font-semibold text-red-900 hover:bg-red-50">
                           {t("claims.staff.rejectSubmit")}
                         </button>

@@ -14,7 +14,9 @@ import { useTranslate } from "~/modules/i18n/use-translate";
 import { readFormData } from "~/modules/forms/read-form.server";
 import { titled } from "~/modules/i18n/page-title";
 
-export const meta = titled<typeof loader>((_t, data, lang) => (lang === "cy" ? data.session.title_cy ?? data.session.title_en : data.session.title_en ?? data.session.title_cy) ?? "");
+export const meta = titled<typeof loader>(
+  (_t, data, lang) => (lang === "cy" ? (data.session.title_cy ?? data.session.title_en) : (data.session.title_en ?? data.session.title_cy)) ?? "",
+);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["coordinator", "provider_owner", "provider_member"]);
@@ -40,7 +42,7 @@ export default function ProviderSession() {
   const revokeAnswer = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const saved = searchParams.get("saved");
-  const title = (lang === "cy" ? session.title_cy ?? session.title_en : session.title_en ?? session.title_cy) ?? "";
+  const title = (lang === "cy" ? (session.title_cy ?? session.title_en) : (session.title_en ?? session.title_cy)) ?? "";
   return (
     <div className="space-y-4">
       <p>

@@ -22,7 +22,10 @@ export const handle = { bothLanguages: true };
 
 export const clientLoader = ({ serverLoader }: ClientLoaderFunctionArgs) => withBothLanguages(() => serverLoader<typeof loader>());
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.title} – Pasbort` : "Pasbort" },
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, STAFF);
@@ -30,7 +33,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const page = await sessionCodePage(db(), membership, params.sessionId ?? "", origin);
   const lang = await resolveLanguage(request);
   return data(
-    { ...page, title: translator(lang)("sessionCode.title"), pendingClaims: await pendingClaimCount(db(), membership, page.session.id), host: new URL(request.url).host },
+    {
+      ...page,
+      title: translator(lang)("sessionCode.title"),
+      pendingClaims: await pendingClaimCount(db(), membership, page.session.id),
+      host: new URL(request.url).host,
+    },
     { headers: { "Cache-Control": "no-store" } },
   );
 }
@@ -147,7 +155,11 @@ export default function SessionCode() {
       {done === "reset" ? <Notice>{t("sessionCode.resetDone")}</Notice> : null}
       {done === "approval" ? <Notice>{t(session.claimsNeedApproval ? "sessionCode.approvalOn" : "sessionCode.approvalOff")}</Notice> : null}
 
-      <section id="session-code" aria-labelledby="code-title" className="space-y-4 overflow-auto rounded border-4 border-slate-900 bg-white p-4 text-center text-slate-950 sm:p-8">
+      <section
+        id="session-code"
+        aria-labelledby="code-title"
+        className="space-y-4 overflow-auto rounded border-4 border-slate-900 bg-white p-4 text-center text-slate-950 sm:p-8"
+      >
         <h1 id="code-title" className="text-3xl font-bold sm:text-5xl">
           <BilingualTitle titleCy={session.title_cy} titleEn={session.title_en} />
         </h1>
@@ -159,7 +171,7 @@ export default function SessionCode() {
             {sessionWhen("en", session.startsAt, session.endsAt)}
           </span>
         </p>
-        <p className="text-lg">{lang === "cy" ? session.providerNameCy ?? session.providerNameEn : session.providerNameEn}</p>
+        <p className="text-lg">{lang === "cy" ? (session.providerNameCy ?? session.providerNameEn) : session.providerNameEn}</p>
 
         {state.state === "notStarted" ? (
           <div className="mx-auto max-w-2xl border-4 border-amber-700 bg-amber-50 p-3 text-lg font-semibold">

@@ -21,7 +21,10 @@ export const handle = { bothLanguages: true };
 
 export const clientLoader = ({ serverLoader }: ClientLoaderFunctionArgs) => withBothLanguages(() => serverLoader<typeof loader>());
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.title} – Pasbort` : "Pasbort" },
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["coordinator", "provider_owner", "provider_member"]);

@@ -38,11 +38,21 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const session = await sessionForStaff(db(), membership, params.sessionId ?? "");
   const parsed = parseFields(scanFields, await readFormData(request));
   if (!parsed.ok) {
-    return data({ result: null as ScanDisplay | null, fieldError: parsed.errors.passport ?? "scanner.errors.keyMissing", typed: parsed.values.passport ?? "" }, { status: 400 });
+    return data(
+      { result: null as ScanDisplay | null, fieldError: parsed.errors.passport ?? "scanner.errors.keyMissing", typed: parsed.values.passport ?? "" },
+      { status: 400 },
+    );
   }
   const outcome = await scanIntoSession(db(), membership, session, parsed.data);
   const result: ScanDisplay = outcome.ok
-    ? { kind: "issued", replayed: outcome.replayed, child: outcome.child, hours: outcome.quarterHours / 4, totalHours: outcome.totalQuarterHours / 4, awardsReached: outcome.awardsReached }
+    ? {
+        kind: "issued",
+        replayed: outcome.replayed,
+        child: outcome.child,
+        hours: outcome.quarterHours / 4,
+        totalHours: outcome.totalQuarterHours / 4,
+        awardsReached: outcome.awardsReached,
+      }
     : { kind: "refused", code: outwardRefusal(outcome.code), child: outcome.child };
   // A mistyped number stays in the box to be put right.
   return { result, fieldError: null as string | null, typed: outcome.ok ? "" : parsed.data.passport };

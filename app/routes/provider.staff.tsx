@@ -5,12 +5,7 @@ import { LANGUAGE_OPTIONS, RadioGroup } from "~/components/choice-fields";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { PendingInvitations } from "~/components/pending-invitations";
 import { requireActor } from "~/modules/accounts/actor.server";
-import {
-  listPendingInvitations,
-  listProviderStaff,
-  sendInvitation,
-  staffInvitationForm,
-} from "~/modules/accounts/invitations.server";
+import { listPendingInvitations, listProviderStaff, sendInvitation, staffInvitationForm } from "~/modules/accounts/invitations.server";
 import { STAFF_INVITABLE_ROLES } from "~/modules/accounts/invitable-roles";
 import { publicOrigin } from "~/modules/accounts/links.server";
 import { db } from "~/modules/db/db.server";
@@ -68,9 +63,15 @@ export default function ProviderStaff() {
           <table className="w-full border-collapse text-left">
             <thead>
               <tr className="border-b-2 border-slate-700">
-                <th scope="col" className="py-2 pr-4">{t("invite.name")}</th>
-                <th scope="col" className="py-2 pr-4">{t("invite.email")}</th>
-                <th scope="col" className="py-2">{t("invite.role")}</th>
+                <th scope="col" className="py-2 pr-4">
+                  {t("invite.name")}
+                </th>
+                <th scope="col" className="py-2 pr-4">
+                  {t("invite.email")}
+                </th>
+                <th scope="col" className="py-2">
+                  {t("invite.role")}
+                </th>
               </tr>
             </thead>
             <tbody>

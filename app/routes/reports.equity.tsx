@@ -19,7 +19,10 @@ import reportPrint from "~/styles/report-print.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: reportPrint }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.title} – Pasbort` : "Pasbort" },
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, REPORT_ROLES);
@@ -121,7 +124,14 @@ export default function EquityReportPage() {
         <Form method="get" className="space-y-5" noValidate>
           <RadioGroup name="period" label={t("reports.form.period")} options={periodOptions} defaultValue={values.period || "term"} error={errors?.period} />
           <div className="flex flex-wrap gap-4">
-            <TextField name="from" type="date" label={t("reports.form.from")} hint={t("reports.form.customHint")} defaultValue={values.from} error={errors?.from} />
+            <TextField
+              name="from"
+              type="date"
+              label={t("reports.form.from")}
+              hint={t("reports.form.customHint")}
+              defaultValue={values.from}
+              error={errors?.from}
+            />
             <TextField name="to" type="date" label={t("reports.form.to")} defaultValue={values.to} error={errors?.to} />
           </div>
           <div className="space-y-1">
@@ -158,7 +168,13 @@ export default function EquityReportPage() {
             defaultValue={values.domain}
             error={errors?.domain}
           />
-          <RadioGroup name="edition" label={t("reports.form.edition")} options={WIMD_EDITIONS.map((edition) => ({ value: edition, label: t(`reports.editions.${edition}`) }))} defaultValue={values.edition || DEFAULT_WIMD_EDITION} error={errors?.edition} />
+          <RadioGroup
+            name="edition"
+            label={t("reports.form.edition")}
+            options={WIMD_EDITIONS.map((edition) => ({ value: edition, label: t(`reports.editions.${edition}`) }))}
+            defaultValue={values.edition || DEFAULT_WIMD_EDITION}
+            error={errors?.edition}
+          />
           <SubmitButton>{t("reports.form.show")}</SubmitButton>
         </Form>
       </section>
@@ -195,7 +211,13 @@ export default function EquityReportPage() {
                 ))}
               </ul>
             </div>
-            <EquityChart bars={chart.bars} titleId="chart-title" title={t(`reports.chart.title.${chart.measure}`)} fairLabel={t("reports.chart.fairShare")} hiddenLabel={t("reports.chart.hidden")} />
+            <EquityChart
+              bars={chart.bars}
+              titleId="chart-title"
+              title={t(`reports.chart.title.${chart.measure}`)}
+              fairLabel={t("reports.chart.fairShare")}
+              hiddenLabel={t("reports.chart.hidden")}
+            />
           </section>
 
           <section aria-labelledby="table-heading" className="space-y-3">
@@ -218,7 +240,10 @@ export default function EquityReportPage() {
                   {[...report.rows, { ...report.total, isTotal: true as const }].map((row) => {
                     const isTotal = "isTotal" in row;
                     return (
-                      <tr key={isTotal ? "total" : (row.key ?? "none")} className={`border-b border-slate-300 ${isTotal ? "border-t-2 border-t-slate-700 font-semibold" : ""}`}>
+                      <tr
+                        key={isTotal ? "total" : (row.key ?? "none")}
+                        className={`border-b border-slate-300 ${isTotal ? "border-t-2 border-t-slate-700 font-semibold" : ""}`}
+                      >
                         {columns.map((column) =>
                           column === "group" ? (
                             <th key={column} scope="row" className="px-2 py-2 font-semibold">
@@ -319,7 +344,9 @@ export default function EquityReportPage() {
                         percent(term.q1ParticipationRate),
                         percent(term.q5ParticipationRate),
                         term.gap.participationRatio === null ? "" : term.gap.participationRatio.toFixed(2),
-                        term.gap.participationDifference === null ? "" : t("reports.trend.points", { points: Math.round(term.gap.participationDifference * 100) }),
+                        term.gap.participationDifference === null
+                          ? ""
+                          : t("reports.trend.points", { points: Math.round(term.gap.participationDifference * 100) }),
                       ];
                       return (
                         <tr key={term.from} className="border-b border-slate-300">

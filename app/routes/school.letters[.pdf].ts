@@ -20,6 +20,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readFormData(request);
   const letters = await createLetters(db(), membership, { ...printFilter(form), onlyWithoutGuardian: form.get("onlyWithoutGuardian") === "yes" });
   const area = await db().selectFrom("area").select(["name_en", "name_cy"]).where("id", "=", membership.areaId).executeTakeFirstOrThrow();
-  const pdf = await guardianLettersPdf(letters, { origin: publicOrigin(), schoolName: membership.schoolName ?? "", areaNameEn: area.name_en, areaNameCy: area.name_cy });
+  const pdf = await guardianLettersPdf(letters, {
+    origin: publicOrigin(),
+    schoolName: membership.schoolName ?? "",
+    areaNameEn: area.name_en,
+    areaNameCy: area.name_cy,
+  });
   return downloadResponse(pdf, "application/pdf", `pasbort-letters-${membership.schoolName ?? "school"}.pdf`);
 }

@@ -69,7 +69,19 @@ export default function SchoolPassports() {
 }
 
 /** A year-group or class choice; ids differ per form, as both forms on the page have one. */
-function GroupSelect({ id, name, label, all, options }: { id: string; name: string; label: string; all: string; options: Array<{ value: string; label: string }> }) {
+function GroupSelect({
+  id,
+  name,
+  label,
+  all,
+  options,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  all: string;
+  options: Array<{ value: string; label: string }>;
+}) {
   if (options.length === 0) return null;
   return (
     <div className="space-y-1">

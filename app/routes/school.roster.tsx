@@ -45,7 +45,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       throw error;
     }
     const file = form.get("roster");
-    if (!file || typeof file === "string" || file.size === 0) return data({ kind: "fileError", error: "roster.errors.chooseFile" } satisfies ActionData, { status: 400 });
+    if (!file || typeof file === "string" || file.size === 0)
+      return data({ kind: "fileError", error: "roster.errors.chooseFile" } satisfies ActionData, { status: 400 });
     const preview = await previewRoster(db(), membership, new Uint8Array(await file.arrayBuffer()));
     if (!preview.ok) return data({ kind: "fileError", error: preview.error, missing: preview.missing } satisfies ActionData, { status: 400 });
     return { kind: "preview", preview } satisfies ActionData;
@@ -138,7 +139,9 @@ export default function Roster() {
             {imports.map((item) => (
               <li key={item.id}>
                 {item.uploadedText}: {t(`roster.status.${item.status}`)}
-                {item.status === "imported" ? ` — ${t("roster.imported", { created: item.rows_created ?? 0, updated: item.rows_updated ?? 0 })}` : ` — ${t("roster.rowsChecked", { count: item.rows_total })}`}
+                {item.status === "imported"
+                  ? ` — ${t("roster.imported", { created: item.rows_created ?? 0, updated: item.rows_updated ?? 0 })}`
+                  : ` — ${t("roster.rowsChecked", { count: item.rows_total })}`}
               </li>
             ))}
           </ul>
@@ -180,7 +183,8 @@ function PreviewSection({ preview }: { preview: Preview }) {
         {t("roster.previewTitle")}
       </h2>
       <p role="status" className="text-lg">
-        {t("roster.previewSummary", { count: counts.total })} {t("roster.previewCreate", { count: counts.create })} {t("roster.previewUpdate", { count: counts.update })}
+        {t("roster.previewSummary", { count: counts.total })} {t("roster.previewCreate", { count: counts.create })}{" "}
+        {t("roster.previewUpdate", { count: counts.update })}
         {counts.invalid ? ` ${t("roster.previewInvalid", { count: counts.invalid })}` : ""}
         {counts.optedOut ? ` ${t("roster.previewOptedOut", { count: counts.optedOut })}` : ""}
       </p>
@@ -192,10 +196,18 @@ function PreviewSection({ preview }: { preview: Preview }) {
           <caption className="sr-only">{t("roster.previewTitle")}</caption>
           <thead>
             <tr className="border-b-2 border-slate-700">
-              <th scope="col" className="py-2 pr-4">{t("roster.line")}</th>
-              <th scope="col" className="py-2 pr-4">{t("roster.pupilRef")}</th>
-              <th scope="col" className="py-2 pr-4">{t("homes.child")}</th>
-              <th scope="col" className="py-2 pr-4">{t("roster.outcome")}</th>
+              <th scope="col" className="py-2 pr-4">
+                {t("roster.line")}
+              </th>
+              <th scope="col" className="py-2 pr-4">
+                {t("roster.pupilRef")}
+              </th>
+              <th scope="col" className="py-2 pr-4">
+                {t("homes.child")}
+              </th>
+              <th scope="col" className="py-2 pr-4">
+                {t("roster.outcome")}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -203,7 +215,9 @@ function PreviewSection({ preview }: { preview: Preview }) {
               <tr key={row.line} className={`border-b border-slate-300 align-top ${row.action === "invalid" ? "bg-red-50" : ""}`}>
                 <td className="py-2 pr-4">{row.line}</td>
                 <td className="py-2 pr-4 font-mono">{row.pupilRef}</td>
-                <th scope="row" className="py-2 pr-4 font-normal">{row.name}</th>
+                <th scope="row" className="py-2 pr-4 font-normal">
+                  {row.name}
+                </th>
                 <td className="py-2 pr-4">
                   <Outcome row={row} />
                 </td>
@@ -219,7 +233,15 @@ function PreviewSection({ preview }: { preview: Preview }) {
           {/* Required in the browser too, so a missed tick never throws the preview away. */}
           <div className="space-y-1">
             <div className="flex items-start gap-3">
-              <input id="familiesInformed" name="familiesInformed" type="checkbox" value="yes" required aria-describedby="familiesInformed-hint" className="mt-1 h-5 w-5 shrink-0" />
+              <input
+                id="familiesInformed"
+                name="familiesInformed"
+                type="checkbox"
+                value="yes"
+                required
+                aria-describedby="familiesInformed-hint"
+                className="mt-1 h-5 w-5 shrink-0"
+              />
               <label htmlFor="familiesInformed">{t("roster.familiesInformed")}</label>
             </div>
             <p id="familiesInformed-hint" className="pl-8 text-sm text-slate-700">

@@ -32,7 +32,8 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     form = await readFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_CREDENTIAL_BYTES }));
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return data({ kind: "error", error: "badges.verify.errors.too_large", pasted: "" } satisfies PastedBadgeCheck, { status: 413 });
+    if (error instanceof MaxPartSizeExceededError)
+      return data({ kind: "error", error: "badges.verify.errors.too_large", pasted: "" } satisfies PastedBadgeCheck, { status: 413 });
     throw error;
   }
   const pasted = form.get("credential");
@@ -40,7 +41,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const text = typeof pasted === "string" && pasted.trim() ? pasted : file instanceof Blob && file.size > 0 ? await file.text() : "";
   const [result, lang] = await Promise.all([checkPastedBadge(db(), text), resolveLanguage(request)]);
   if (result.kind === "error") return data(result, { status: result.error === "badges.verify.errors.too_large" ? 413 : 400 });
-  return { ...result, validFromText: result.summary.validFrom && !Number.isNaN(Date.parse(result.summary.validFrom)) ? formatDate(new Date(result.summary.validFrom), lang) : null };
+  return {
+    ...result,
+    validFromText:
+      result.summary.validFrom && !Number.isNaN(Date.parse(result.summary.validFrom)) ? formatDate(new Date(result.summary.validFrom), lang) : null,
+  };
 }
 
 export default function VerifyForm() {

@@ -41,13 +41,19 @@ declare module "@digitalbazaar/ed25519-multikey" {
     secretKeyMultibase?: string;
     signer(): { id?: string; algorithm: string; sign(options: { data: Uint8Array }): Promise<Uint8Array> };
     verifier(): { id?: string; algorithm: string; verify(options: { data: Uint8Array; signature: Uint8Array }): Promise<boolean> };
-    export(options: { publicKey?: boolean; secretKey?: boolean; includeContext?: boolean }): Promise<AnyDocument & { publicKeyMultibase: string; secretKeyMultibase?: string }>;
+    export(options: {
+      publicKey?: boolean;
+      secretKey?: boolean;
+      includeContext?: boolean;
+    }): Promise<AnyDocument & { publicKeyMultibase: string; secretKeyMultibase?: string }>;
   }
   export function generate(options?: { id?: string; controller?: string; seed?: Uint8Array }): Promise<Ed25519MultikeyPair>;
   export function from(key: AnyDocument): Promise<Ed25519MultikeyPair>;
 }
 declare module "@digitalbazaar/vc-bitstring-status-list" {
-  export function createList(options: { length: number }): Promise<{ setStatus(index: number, status: boolean): void; getStatus(index: number): boolean; encode(): Promise<string> }>;
+  export function createList(options: {
+    length: number;
+  }): Promise<{ setStatus(index: number, status: boolean): void; getStatus(index: number): boolean; encode(): Promise<string> }>;
   export function decodeList(options: { encodedList: string }): Promise<{ getStatus(index: number): boolean; length: number }>;
   export function createCredential(options: { id: string; list: unknown; statusPurpose: string }): Promise<AnyDocument>;
   export function checkStatus(options: {

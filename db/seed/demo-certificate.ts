@@ -34,7 +34,9 @@ export async function seedDemoCertificate(db: DB, areaId: string, today: Date) {
   await db
     .insertInto("award")
     .values({ area_id: areaId, child_id: child.id, award_level_id: level.id, reached_on: reachedOn, certified_at: at, kept_at: at })
-    .onConflict((oc) => oc.columns(["area_id", "child_id", "award_level_id"]).doUpdateSet({ reached_on: reachedOn, certified_at: at, kept_at: at, flagged_at: null }))
+    .onConflict((oc) =>
+      oc.columns(["area_id", "child_id", "award_level_id"]).doUpdateSet({ reached_on: reachedOn, certified_at: at, kept_at: at, flagged_at: null }),
+    )
     .execute();
   const { last } = await db
     .selectFrom("certificate")

@@ -8,17 +8,31 @@ import { expectNoAxeViolations, fitsWidth, signIn, watchPageErrors } from "./sup
  */
 
 const languages = [
-  { lang: "en", pasteLabel: "The badge's text", submit: "Check the badge", valid: "This badge is valid", invalid: "This badge is not valid", notJson: "This is not a badge file" },
-  { lang: "cy", pasteLabel: "Testun y bathodyn", submit: "Gwirio'r bathodyn", valid: "Mae'r bathodyn hwn yn ddilys", invalid: "Nid yw'r bathodyn hwn yn ddilys", notJson: "Nid ffeil bathodyn yw hon" },
+  {
+    lang: "en",
+    pasteLabel: "The badge's text",
+    submit: "Check the badge",
+    valid: "This badge is valid",
+    invalid: "This badge is not valid",
+    notJson: "This is not a badge file",
+  },
+  {
+    lang: "cy",
+    pasteLabel: "Testun y bathodyn",
+    submit: "Gwirio'r bathodyn",
+    valid: "Mae'r bathodyn hwn yn ddilys",
+    invalid: "Nid yw'r bathodyn hwn yn ddilys",
+    notJson: "Nid ffeil bathodyn yw hon",
+  },
 ] as const;
 
 test("a guardian downloads an award's badge, and /verify checks it in Welsh and English", async ({ page }) => {
   const errors = watchPageErrors(page);
   await signIn(page, "guardian@demo.test");
   await expect(page).toHaveURL(/\/guardian$/);
-  const passports = await page.locator('main a[href^="/guardian/children/"]').evaluateAll((links) =>
-    links.map((link) => link.getAttribute("href")!).filter((href) => /^\/guardian\/children\/[0-9a-f-]{36}$/.test(href)),
-  );
+  const passports = await page
+    .locator('main a[href^="/guardian/children/"]')
+    .evaluateAll((links) => links.map((link) => link.getAttribute("href")!).filter((href) => /^\/guardian\/children\/[0-9a-f-]{36}$/.test(href)));
   let badgeText: string | null = null;
   for (const passport of passports) {
     await page.goto(`${passport}/certificates`);
@@ -40,7 +54,10 @@ test("a guardian downloads an award's badge, and /verify checks it in Welsh and 
 
   // The certificate's page (where its printed QR code leads) now links to the badge.
   await page.goto(`/verify/${DEMO_CERTIFICATE_ID}?lang=en`);
-  await expect(page.getByRole("link", { name: "Get this award as a digital badge (Open Badge)" })).toHaveAttribute("href", `/credentials/${DEMO_CERTIFICATE_ID}`);
+  await expect(page.getByRole("link", { name: "Get this award as a digital badge (Open Badge)" })).toHaveAttribute(
+    "href",
+    `/credentials/${DEMO_CERTIFICATE_ID}`,
+  );
 
   for (const { lang, pasteLabel, submit, valid, invalid, notJson } of languages) {
     await page.setViewportSize({ width: 320, height: 640 });

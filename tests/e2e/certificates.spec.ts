@@ -4,8 +4,22 @@ import { expect, test, expectNoAxeViolations, fitsWidth } from "./support";
 /** The public certificate check, signed out: the demo's printed certificate and an unknown code. */
 
 const languages = [
-  { lang: "en", valid: "A valid certificate", award: "Bronze Undergraduate", other: "Israddedig Efydd", area: "Children's University Wrexham & Flintshire", unknown: "This certificate cannot be verified" },
-  { lang: "cy", valid: "Tystysgrif ddilys", award: "Israddedig Efydd", other: "Bronze Undergraduate", area: "Prifysgol y Plant Wrecsam a Sir y Fflint", unknown: "Ni ellir gwirio'r dystysgrif hon" },
+  {
+    lang: "en",
+    valid: "A valid certificate",
+    award: "Bronze Undergraduate",
+    other: "Israddedig Efydd",
+    area: "Children's University Wrexham & Flintshire",
+    unknown: "This certificate cannot be verified",
+  },
+  {
+    lang: "cy",
+    valid: "Tystysgrif ddilys",
+    award: "Israddedig Efydd",
+    other: "Bronze Undergraduate",
+    area: "Prifysgol y Plant Wrecsam a Sir y Fflint",
+    unknown: "Ni ellir gwirio'r dystysgrif hon",
+  },
 ] as const;
 
 for (const { lang, valid, award, other, area, unknown } of languages) {
@@ -55,9 +69,9 @@ test("a guardian finds the certificate from the passport and downloads it", asyn
   await page.getByLabel("Password").fill("pasbort-demo");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/guardian$/);
-  const passports = await page.locator('main a[href^="/guardian/children/"]').evaluateAll((links) =>
-    links.map((link) => link.getAttribute("href")!).filter((href) => /^\/guardian\/children\/[0-9a-f-]{36}$/.test(href)),
-  );
+  const passports = await page
+    .locator('main a[href^="/guardian/children/"]')
+    .evaluateAll((links) => links.map((link) => link.getAttribute("href")!).filter((href) => /^\/guardian\/children\/[0-9a-f-]{36}$/.test(href)));
   expect(passports.length).toBeGreaterThan(0);
   // The demo's certificate belongs to one of the guardian's two children.
   let found = false;

@@ -14,8 +14,36 @@ const ORDER = {
 } as const as Record<"en" | "cy", readonly string[]>;
 const KEYS = ["cat", "dog", "tree", "star", "sun", "boat", "apple", "fish", "house"];
 const text = {
-  en: { voice: "My say", rate: /^(Say how|Change what you said about) /, like: "Being with friends", save: "Save", saved: "Thank you!", wishes: "Save what I'd like to try", nature: "Nature and outdoors", place: (n: number) => `Picture ${n} of 4`, submit: "Open my passport", heading: /^Hello .+! This is your passport$/, stamps: "My stamps", skills: "Skills I have practised", notRight: "That did not match" },
-  cy: { voice: "Fy marn i", rate: /^(Dweud sut oedd|Newid beth ddywedaist ti am) /, like: "Bod gyda ffrindiau", save: "Cadw", saved: "Diolch!", wishes: "Cadw beth hoffwn i roi cynnig arno", nature: "Nature and outdoors", place: (n: number) => `Llun ${n} o 4`, submit: "Agor fy mhasbort", heading: /^Helo .+! Dyma dy basbort$/, stamps: "Fy stampiau", skills: "Sgiliau rydw i wedi'u hymarfer", notRight: "Doedd hynny ddim yn cyfateb" },
+  en: {
+    voice: "My say",
+    rate: /^(Say how|Change what you said about) /,
+    like: "Being with friends",
+    save: "Save",
+    saved: "Thank you!",
+    wishes: "Save what I'd like to try",
+    nature: "Nature and outdoors",
+    place: (n: number) => `Picture ${n} of 4`,
+    submit: "Open my passport",
+    heading: /^Hello .+! This is your passport$/,
+    stamps: "My stamps",
+    skills: "Skills I have practised",
+    notRight: "That did not match",
+  },
+  cy: {
+    voice: "Fy marn i",
+    rate: /^(Dweud sut oedd|Newid beth ddywedaist ti am) /,
+    like: "Bod gyda ffrindiau",
+    save: "Cadw",
+    saved: "Diolch!",
+    wishes: "Cadw beth hoffwn i roi cynnig arno",
+    nature: "Nature and outdoors",
+    place: (n: number) => `Llun ${n} o 4`,
+    submit: "Agor fy mhasbort",
+    heading: /^Helo .+! Dyma dy basbort$/,
+    stamps: "Fy stampiau",
+    skills: "Sgiliau rydw i wedi'u hymarfer",
+    notRight: "Doedd hynny ddim yn cyfateb",
+  },
 } as const;
 
 async function pickPictures(page: Page, lang: "en" | "cy", pictures: readonly string[]) {
@@ -107,7 +135,10 @@ for (const lang of ["en", "cy"] as const) {
     await pickPictures(page, lang, PICTURES[lang]);
     await page.getByRole("button", { name: text[lang].submit }).click();
     await expect(page).toHaveURL(/\/me$/);
-    await page.getByRole("navigation").getByRole("link", { name: lang === "cy" ? "Fy marn" : "My say" }).click();
+    await page
+      .getByRole("navigation")
+      .getByRole("link", { name: lang === "cy" ? "Fy marn" : "My say" })
+      .click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(text[lang].voice);
     expect(await fitsWidth(page)).toBe(true);
     await expectNoAxeViolations(page);

@@ -18,7 +18,9 @@ test("a coordinator invites a school coordinator in Welsh; the invitation waits 
   const row = waiting.getByRole("row", { name: new RegExp(email) });
   await expect(row).toContainText(`Cydlynydd ysgol (${school})`);
   // Dates in Welsh (Chromium's own Welsh dates fall back to English).
-  await expect(row.getByRole("cell").nth(3)).toHaveText(/^\d{1,2} (Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr) \d{4}$/);
+  await expect(row.getByRole("cell").nth(3)).toHaveText(
+    /^\d{1,2} (Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr) \d{4}$/,
+  );
   await expectNoAxeViolations(page);
   await page.setViewportSize({ width: 320, height: 640 });
   expect(await fitsWidth(page)).toBe(true);

@@ -13,7 +13,10 @@ async function expectOwnTitle(page: Page) {
 const pagesByRole = [
   { email: null, paths: ["/", "/activities", "/login", "/verify", "/claim/not-a-code", "/no-such-page"] },
   { email: "guardian@demo.test", paths: ["/guardian", "first:/guardian/children/", "/claim", "/link-child", "/guardian/children/new", "/account"] },
-  { email: "provider@demo.test", paths: ["/provider", "first:/provider/sessions/", "/provider/staff", "/provider/activities", "/provider/claims", "/provider/tokens"] },
+  {
+    email: "provider@demo.test",
+    paths: ["/provider", "first:/provider/sessions/", "/provider/staff", "/provider/activities", "/provider/claims", "/provider/tokens"],
+  },
   { email: "school@demo.test", paths: ["/school", "/school/passports", "/school/roster"] },
   { email: "coordinator@demo.test", paths: ["/coordinator", "/coordinator/audit", "/coordinator/graduations", "/coordinator/invitations", "/reports/equity"] },
   { email: "viewer@demo.test", paths: ["/viewer"] },

@@ -55,7 +55,9 @@ test("staff give a credit by typed number; offline the scan waits on the phone a
   // Two pupils this session has no credit for yet (other tests may have credited some today).
   const credited = await page.locator("section", { has: page.getByRole("heading", { name: "Credits given for this session" }) }).innerText();
   const label = (child: { given: string; initial: string }) => `${child.given} ${child.initial}.`;
-  children = (await schoolPupils(browser)).filter((child, index, all) => !credited.includes(label(child)) && all.findIndex((other) => label(other) === label(child)) === index);
+  children = (await schoolPupils(browser)).filter(
+    (child, index, all) => !credited.includes(label(child)) && all.findIndex((other) => label(other) === label(child)) === index,
+  );
   expect(children.length).toBeGreaterThanOrEqual(2);
   const [first, second] = children as [(typeof children)[0], (typeof children)[0]];
   await page.getByRole("link", { name: "Scan passports" }).click();

@@ -17,10 +17,17 @@ test("signed-in pages, and the data behind them, are never kept by the browser; 
   // A link followed in the page fetches the next page's data: that answer holds the same data.
   const data = page.waitForResponse((response) => new URL(response.url()).pathname.endsWith(".data"));
   await page.goto("/coordinator");
-  await page.getByRole("link", { name: /equity|tegwch/i }).first().click();
+  await page
+    .getByRole("link", { name: /equity|tegwch/i })
+    .first()
+    .click();
   expect((await data).headers()["cache-control"]).toBe("no-store");
   // The same for the other roles' pages.
-  for (const [email, path] of [["guardian@demo.test", "/guardian"], ["school@demo.test", "/school"], ["provider@demo.test", "/provider"]] as const) {
+  for (const [email, path] of [
+    ["guardian@demo.test", "/guardian"],
+    ["school@demo.test", "/school"],
+    ["provider@demo.test", "/provider"],
+  ] as const) {
     await page.context().clearCookies();
     await signIn(page, email);
     await expect(page).toHaveURL(new RegExp(`${path}$`));
@@ -41,7 +48,10 @@ test("a POST that is not a form gets the usual error page, in the person's langu
   const request = page.request;
   expect(await postNotAForm(request, "/login", "text/plain", "email=a@b.c&password=x")).toEqual({ status: 415, heading: "Doedd dim modd darllen y ffurflen" });
   expect(await postNotAForm(request, "/login", "application/json", '{"email":"a@b.c"}')).toEqual({ status: 415, heading: "Doedd dim modd darllen y ffurflen" });
-  expect(await postNotAForm(request, "/login", "multipart/form-data; boundary=x", "not multipart at all")).toEqual({ status: 400, heading: "Doedd dim modd darllen y ffurflen" });
+  expect(await postNotAForm(request, "/login", "multipart/form-data; boundary=x", "not multipart at all")).toEqual({
+    status: 400,
+    heading: "Doedd dim modd darllen y ffurflen",
+  });
 
   const signedInAs = async (email: string) => {
     await page.goto("/?lang=en");
@@ -57,7 +67,14 @@ test("a POST that is not a form gets the usual error page, in the person's langu
   expect(await postNotAForm(request, "/provider/tokens", "application/json", '{"intent":"create"}')).toEqual({ status: 415, heading: english });
   await signedInAs("school@demo.test");
   expect(await postNotAForm(request, "/school/roster", "text/plain", "intent=discard")).toEqual({ status: 415, heading: english });
-  expect(await postNotAForm(request, "/school/roster", "multipart/form-data; boundary=zzz", "--zzz\r\nContent-Disposition: form-data; name=\"roster\"\r\n\r\nunterminated")).toEqual({
+  expect(
+    await postNotAForm(
+      request,
+      "/school/roster",
+      "multipart/form-data; boundary=zzz",
+      '--zzz\r\nContent-Disposition: form-data; name="roster"\r\n\r\nunterminated',
+    ),
+  ).toEqual({
     status: 400,
     heading: english,
   });

@@ -71,7 +71,11 @@ describe("signing in", () => {
 
   it("ends an expired session and clears its cookie", async () => {
     const { session, setCookie } = await startSession(db, people.viewer!.userId, people.viewer!.membershipId);
-    await db.updateTable("auth_session").set({ expires_at: new Date(Date.now() - 1000) }).where("id", "=", session.id).execute();
+    await db
+      .updateTable("auth_session")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("id", "=", session.id)
+      .execute();
     const result = await authenticate(db, setCookie.split(";")[0]);
     expect(result.signedIn).toBeNull();
     expect(result.setCookie).toMatch(/Max-Age=0/);

@@ -138,8 +138,8 @@ describe("describing activities", () => {
           }),
           params: {},
           context: people.owner0!.context,
-        })
-      )
+        }),
+      ),
     );
     expect(result.status).toBe(400);
     expect(Object.entries(result.data.errors)).toEqual([
@@ -149,7 +149,7 @@ describe("describing activities", () => {
     ]);
     // A local authority of another area is refused too, once the rest is right.
     const otherArea = unwrap(
-      await settle(newAction({ request: post("/provider/activities/new", { ...FORM, laCode: "W06000015" }), params: {}, context: people.owner0!.context }))
+      await settle(newAction({ request: post("/provider/activities/new", { ...FORM, laCode: "W06000015" }), params: {}, context: people.owner0!.context })),
     );
     expect(otherArea.data.errors).toEqual({ laCode: "activities.errors.laRequired" });
     expect((await db.selectFrom("activity").select("id").execute()).length).toBe(before);
@@ -170,7 +170,7 @@ describe("describing activities", () => {
       expect(((await settle(editLoader({ request: get("/"), params: { activityId: created }, context }))) as Response).status, name).toBe(404);
       expect(
         ((await settle(editAction({ request: post("/", { ...FORM, titleEn: "Hijacked" }), params: { activityId: created }, context }))) as Response).status,
-        name
+        name,
       ).toBe(404);
       expect(((await settle(activityLoader({ request: get("/"), params: { activityId: created }, context }))) as Response).status, name).toBe(404);
       expect(((await settle(sessionsAction({ request: post("/", {}), params: { activityId: created }, context }))) as Response).status, name).toBe(404);
@@ -179,12 +179,12 @@ describe("describing activities", () => {
     expect(
       (
         (await settle(
-          editAction({ request: post("/", { ...FORM, titleEn: "", titleCy: "" }), params: { activityId: created }, context: people.owner1!.context })
+          editAction({ request: post("/", { ...FORM, titleEn: "", titleCy: "" }), params: { activityId: created }, context: people.owner1!.context }),
         )) as Response
-      ).status
+      ).status,
     ).toBe(404);
     expect(((await settle(editLoader({ request: get("/"), params: { activityId: "not-an-id" }, context: people.owner0!.context }))) as Response).status).toBe(
-      404
+      404,
     );
     expect((await activityRow(created)).title_en).toBe("Orienteering");
   });
@@ -220,7 +220,7 @@ describe("describing activities", () => {
     expect(await activityRow(created)).toMatchObject({ status: "validated", title_en: "Orienteering for beginners", price_pence: 0 });
 
     const longer = unwrap(
-      await settle(editAction({ request: post("/", { ...FORM, creditHours: "2" }), params: { activityId: created }, context: people.owner0!.context }))
+      await settle(editAction({ request: post("/", { ...FORM, creditHours: "2" }), params: { activityId: created }, context: people.owner0!.context })),
     );
     expect(longer.location).toContain("saved=resubmitted");
     expect(await activityRow(created)).toMatchObject({ status: "pending", credit_quarter_hours: 8 });
@@ -231,7 +231,7 @@ describe("describing activities", () => {
       .where(
         "id",
         "in",
-        future.map((s) => s.id)
+        future.map((s) => s.id),
       )
       .orderBy("starts_at")
       .execute();
@@ -257,7 +257,7 @@ describe("describing activities", () => {
       db,
       people.owner0!.membership,
       created,
-      inputFrom({ quarterHours: 8, descriptionEn: "Learn to read a map and plan a route." })
+      inputFrom({ quarterHours: 8, descriptionEn: "Learn to read a map and plan a route." }),
     );
     expect(saved).toMatchObject({ ok: true, sentForValidation: true });
     expect(await activityRow(created)).toMatchObject({ status: "pending", status_reason: null });
@@ -292,8 +292,8 @@ describe("sessions", () => {
           request: post("/", { repeat: "weekly", date: start, until: addDays(start, 21), startTime: "16:00", endTime: "17:00", capacity: "12" }),
           params: { activityId: activityId() },
           context: people.member0!.context,
-        })
-      )
+        }),
+      ),
     );
     const rows = await db
       .selectFrom("activity_session")
@@ -323,8 +323,8 @@ describe("sessions", () => {
           request: post("/", { repeat: "weekly", date: addDays(today, 1), until: addDays(today, 400), startTime: "17:00", endTime: "16:00", hours: "8.25" }),
           params: { activityId: activityId() },
           context: people.owner0!.context,
-        })
-      )
+        }),
+      ),
     );
     expect(bad.status).toBe(400);
     expect(bad.data.errors).toEqual({
@@ -338,8 +338,8 @@ describe("sessions", () => {
           request: post("/", { repeat: "once", date: addDays(today, 2), startTime: "10:00", endTime: "12:00", hours: "1.5" }),
           params: { activityId: activityId() },
           context: people.owner0!.context,
-        })
-      )
+        }),
+      ),
     );
     // The fixture's football is validated for 1 hour: a session cannot give more.
     expect(tooMany.data.errors).toEqual({ hours: "sessions.errors.hoursAboveActivity" });
@@ -356,7 +356,7 @@ describe("sessions", () => {
       .orderBy("starts_at")
       .executeTakeFirstOrThrow();
     const stranger = await settle(
-      activityAction({ request: post("/", { sessionId: session.id }), params: { activityId: activityId() }, context: people.owner1!.context })
+      activityAction({ request: post("/", { sessionId: session.id }), params: { activityId: activityId() }, context: people.owner1!.context }),
     );
     expect((stranger as Response).status).toBe(404);
     expect(await settle(cancelSession(db, people.owner1!.membership, session.id, null)).then((r) => (r as Response).status)).toBe(404);
@@ -367,8 +367,8 @@ describe("sessions", () => {
           request: post("/", { sessionId: session.id, reason: "Pitch waterlogged" }),
           params: { activityId: activityId() },
           context: people.member0!.context,
-        })
-      )
+        }),
+      ),
     );
     expect(done.location).toContain("saved=cancelled");
     const row = await db.selectFrom("activity_session").selectAll().where("id", "=", session.id).executeTakeFirstOrThrow();

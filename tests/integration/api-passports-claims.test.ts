@@ -293,7 +293,14 @@ describe("POST /api/v1/claims", () => {
     expect(mixed.status).toBe(201);
     const results = (await mixed.json()).results;
     expect(results[0]).toMatchObject({ childId: family.a[1], outcome: "credited" });
-    expect(results[1]).toEqual({ childId: family.b[0], givenName: null, outcome: "refused", code: "CHILD_NOT_FOUND", message: "This child is not linked to your account.", reason: null });
+    expect(results[1]).toEqual({
+      childId: family.b[0],
+      givenName: null,
+      outcome: "refused",
+      code: "CHILD_NOT_FOUND",
+      message: "This child is not linked to your account.",
+      reason: null,
+    });
     // The same answer for an id no child has.
     const unknownId = "00000000-0000-4000-8000-000000000000";
     const unknown = await postClaim("guardianA", { code, childIds: [family.a[1], unknownId] });
@@ -312,9 +319,17 @@ describe("POST /api/v1/claims", () => {
     expect(body.error.message).toBe("This session code does not work. Scan the code on the screen again, or type the number shown there now.");
     await expectError(await postClaim("guardianA", { code: "nonsense", childIds: family.a }), 422, "CODE_INVALID");
     // A screen code from five minutes ago.
-    await expectError(await postClaim("guardianA", { code: sessionCodeToken(session, "screen", new Date(Date.now() - 5 * 60_000)), childIds: family.a }), 422, "CODE_EXPIRED");
+    await expectError(
+      await postClaim("guardianA", { code: sessionCodeToken(session, "screen", new Date(Date.now() - 5 * 60_000)), childIds: family.a }),
+      422,
+      "CODE_EXPIRED",
+    );
     // Guardian B's ticket is of no use to guardian A.
-    await expectError(await postClaim("guardianA", { code: claimTicket(session, "screen", people.guardianB!.userId), childIds: family.a }), 422, "CODE_INVALID");
+    await expectError(
+      await postClaim("guardianA", { code: claimTicket(session, "screen", people.guardianB!.userId), childIds: family.a }),
+      422,
+      "CODE_INVALID",
+    );
     // A code of the south area, for a guardian of the north.
     const south = await newSession(0, 10, "south");
     await expectError(await postClaim("guardianA", { code: sessionCodeToken(south, "screen"), childIds: family.a }), 422, "CODE_INVALID");

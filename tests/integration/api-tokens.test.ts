@@ -2,12 +2,7 @@ import { existsSync } from "node:fs";
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadMemberships, type Membership } from "~/modules/accounts/actor.server";
-import {
-  authenticateApiToken,
-  createApiToken,
-  listApiTokens,
-  revokeApiToken,
-} from "~/modules/accounts/api-tokens.server";
+import { authenticateApiToken, createApiToken, listApiTokens, revokeApiToken } from "~/modules/accounts/api-tokens.server";
 import { hashSecretToken } from "~/modules/accounts/secret-token.server";
 import { requireApiClient } from "~/modules/api/api-auth.server";
 import { apiHandler } from "~/modules/api/errors.server";
@@ -18,10 +13,7 @@ import { translator } from "~/modules/i18n/i18n";
 import { action as unknownApiAction, loader as unknownApiLoader } from "~/routes/api.v1.$";
 import { loader as openApiLoader } from "~/routes/api.v1.openapi[.]json";
 import { action as providerApiAction, loader as providerApiLoader } from "~/routes/api.v1.provider";
-import {
-  action as coordinatorTokensAction,
-  loader as coordinatorTokensLoader,
-} from "~/routes/coordinator.providers.$providerId.tokens";
+import { action as coordinatorTokensAction, loader as coordinatorTokensLoader } from "~/routes/coordinator.providers.$providerId.tokens";
 import { action as providerTokensAction, loader as providerTokensLoader } from "~/routes/provider.tokens";
 import { contextFor, createPerson, seedTwoAreas, settle, signedOutContext } from "../support/fixtures";
 import { createTestDatabase } from "../support/test-database";
@@ -33,8 +25,7 @@ const people: Record<string, { userId: string; membership: Membership; context: 
 
 const BASE = "http://pasbort.test";
 const get = (path: string, headers: Record<string, string> = {}) => new Request(`${BASE}${path}`, { headers });
-const post = (path: string, fields: Record<string, string>) =>
-  new Request(`${BASE}${path}`, { method: "POST", body: new URLSearchParams(fields) });
+const post = (path: string, fields: Record<string, string>) => new Request(`${BASE}${path}`, { method: "POST", body: new URLSearchParams(fields) });
 const bearer = (token: string, extra: Record<string, string> = {}) => ({ Authorization: `Bearer ${token}`, ...extra });
 
 /** What a route returned with `data(...)`: its payload and response init. */
@@ -115,7 +106,12 @@ describe("creating a token", () => {
     // Never retrievable again: the page lists the token by name and hint only.
     const page = await providerTokensLoader({ request: get("/provider/tokens"), context: people.owner0!.context, params: {} });
     expect(JSON.stringify(page)).not.toContain(secret);
-    expect(page.tokens.find((row) => row.id === data.created.id)).toMatchObject({ name: "Front desk tablet", token_hint: token.slice(-4), last_used_at: null, revoked_at: null });
+    expect(page.tokens.find((row) => row.id === data.created.id)).toMatchObject({
+      name: "Front desk tablet",
+      token_hint: token.slice(-4),
+      last_used_at: null,
+      revoked_at: null,
+    });
   });
 
   it("asks for a name, and keeps what was typed when it is too long", async () => {
@@ -125,7 +121,11 @@ describe("creating a token", () => {
     expect(empty.status).toBe(400);
     expect(empty.data.errors).toEqual({ name: "apiTokens.nameRequired" });
     const long = unwrap<{ ok: boolean; errors: Record<string, string>; values: Record<string, string> }>(
-      await providerTokensAction({ request: post("/provider/tokens", { intent: "create", name: "x".repeat(81) }), context: people.owner0!.context, params: {} }),
+      await providerTokensAction({
+        request: post("/provider/tokens", { intent: "create", name: "x".repeat(81) }),
+        context: people.owner0!.context,
+        params: {},
+      }),
     );
     expect(long.data.errors).toEqual({ name: "apiTokens.nameTooLong" });
     expect(long.data.values.name).toBe("x".repeat(81));
@@ -247,8 +247,7 @@ describe("the API with a bearer token", () => {
 
   it("records when a token was last used, at most once a minute", async () => {
     const token = await createApiToken(db, people.owner0!.membership, areas.north.providers[0]!.id, { name: "Clock" });
-    const lastUsed = async () =>
-      (await db.selectFrom("api_token").select("last_used_at").where("id", "=", token.id).executeTakeFirstOrThrow()).last_used_at;
+    const lastUsed = async () => (await db.selectFrom("api_token").select("last_used_at").where("id", "=", token.id).executeTakeFirstOrThrow()).last_used_at;
     const start = new Date("2026-11-01T10:00:00Z");
     await authenticateApiToken(db, token.token, start);
     expect(await lastUsed()).toEqual(start);
@@ -330,11 +329,19 @@ describe("the API with a bearer token", () => {
 
 describe("the rest of /api/v1", () => {
   it("answers unknown addresses with a JSON 404 NOT_FOUND, for any method", async () => {
-    const missing = (await unknownApiLoader({ request: get("/api/v1/passports/123"), context: signedOutContext, params: { "*": "passports/123" } })) as Response;
+    const missing = (await unknownApiLoader({
+      request: get("/api/v1/passports/123"),
+      context: signedOutContext,
+      params: { "*": "passports/123" },
+    })) as Response;
     await expectApiError(missing, 404, "NOT_FOUND");
     const posted = (await unknownApiAction({ request: post("/api/v1/nothing", {}), context: signedOutContext, params: { "*": "nothing" } })) as Response;
     await expectApiError(posted, 404, "NOT_FOUND");
-    const welsh = (await unknownApiLoader({ request: get("/api/v1/x", { "Accept-Language": "cy" }), context: signedOutContext, params: { "*": "x" } })) as Response;
+    const welsh = (await unknownApiLoader({
+      request: get("/api/v1/x", { "Accept-Language": "cy" }),
+      context: signedOutContext,
+      params: { "*": "x" },
+    })) as Response;
     expect((await welsh.json()).error.message).toBe(translator("cy")("api.errors.notFound"));
   });
 
@@ -370,13 +377,20 @@ describe("the rest of /api/v1", () => {
     expect(doc.paths["/provider"].get.responses["401"]).toEqual({ $ref: "#/components/responses/Unauthorized" });
     // Every described path has its route file: no placeholders for endpoints still to come.
     for (const path of Object.keys(doc.paths)) {
-      const file = `app/routes/api.v1.${path.slice(1).replaceAll("/", ".").replace(/\{(\w+)\}/g, "$$$1").replace(/\.json$/, "[.]json")}.ts`;
+      const file = `app/routes/api.v1.${path
+        .slice(1)
+        .replaceAll("/", ".")
+        .replace(/\{(\w+)\}/g, "$$$1")
+        .replace(/\.json$/, "[.]json")}.ts`;
       expect(existsSync(file), file).toBe(true);
     }
     // Every $ref points at something that is there.
     const refs = JSON.stringify(doc).match(/"#\/components\/[^"]+"/g) ?? [];
     for (const ref of refs) {
-      const target = ref.slice(3, -1).split("/").reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], doc);
+      const target = ref
+        .slice(3, -1)
+        .split("/")
+        .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], doc);
       expect(target, ref).toBeDefined();
     }
   });

@@ -60,8 +60,22 @@ beforeAll(async () => {
   await eventAt("2026-07-31T22:59:00Z", { areaId: north.id, actor: "coordinator", action: "sign_in", subjectId: "july-31-late" }); // 23:59 BST
   await eventAt("2026-07-31T23:01:00Z", { areaId: north.id, actor: "owner", action: "sign_in", subjectId: "august-1-early" }); // 00:01 BST
   await eventAt("2026-07-15T12:00:00Z", { areaId: south.id, actor: "southCoordinator", action: "invitation_sent", subjectId: "south-secret" });
-  await recordAudit(db, { areaId: south.id, actorUserId: people.southCoordinator!.userId, action: "api_token_created", subjectType: "api_token", subjectId: "south-token", details: { name: "South tablet" } });
-  await recordAudit(db, { areaId: north.id, actorUserId: people.owner!.userId, action: "api_token_created", subjectType: "api_token", subjectId: "north-token", details: { name: "North tablet" } });
+  await recordAudit(db, {
+    areaId: south.id,
+    actorUserId: people.southCoordinator!.userId,
+    action: "api_token_created",
+    subjectType: "api_token",
+    subjectId: "south-token",
+    details: { name: "South tablet" },
+  });
+  await recordAudit(db, {
+    areaId: north.id,
+    actorUserId: people.owner!.userId,
+    action: "api_token_created",
+    subjectType: "api_token",
+    subjectId: "north-token",
+    details: { name: "North tablet" },
+  });
   // No area at all (a failed sign-in for an unknown address): nobody's trail.
   await recordAudit(db, { action: "sign_in_failed", details: { email: "stranger@example.org" } });
 });
@@ -76,7 +90,12 @@ describe("the coordinator's audit trail", () => {
     expect(subjects(data.events)).toEqual(["north-token", "august-1-early", "july-31-late", "july-15", "july-1-early", "june-30-late"]);
     expect(JSON.stringify(data)).not.toContain("south");
     expect(JSON.stringify(data)).not.toContain("stranger@example.org");
-    expect(data.events[0]).toMatchObject({ action: "api_token_created", actorEmail: "megan@north.example", subjectType: "api_token", subjectName: "North tablet" });
+    expect(data.events[0]).toMatchObject({
+      action: "api_token_created",
+      actorEmail: "megan@north.example",
+      subjectType: "api_token",
+      subjectName: "North tablet",
+    });
     expect(data.events[0]!.at).toBeInstanceOf(Date);
     const south = await page("", "southCoordinator");
     expect(subjects(south.events)).toEqual(["south-token", "south-secret"]);
@@ -148,7 +167,15 @@ describe("paging through a long trail", () => {
       const total = AUDIT_PAGE_SIZE * 2 + 7;
       await fresh.db
         .insertInto("audit_event")
-        .values(Array.from({ length: total }, (_, n) => ({ area_id: north.id, actor_user_id: person.userId, action: "sign_in", subject_id: String(n), details: "{}" })))
+        .values(
+          Array.from({ length: total }, (_, n) => ({
+            area_id: north.id,
+            actor_user_id: person.userId,
+            action: "sign_in",
+            subject_id: String(n),
+            details: "{}",
+          })),
+        )
         .execute();
       const seen: string[] = [];
       let before: number | undefined;

@@ -27,7 +27,16 @@ beforeAll(async () => {
   for (const area of [areas.north, areas.south]) {
     await db
       .insertInto("award_level")
-      .values(defaultAwardLadder().map((level) => ({ area_id: area.id, threshold_hours: level.thresholdHours, name_en: level.nameEn, name_cy: level.nameCy, stage: level.stage, tier: level.tier })))
+      .values(
+        defaultAwardLadder().map((level) => ({
+          area_id: area.id,
+          threshold_hours: level.thresholdHours,
+          name_en: level.nameEn,
+          name_cy: level.nameCy,
+          stage: level.stage,
+          tier: level.tier,
+        })),
+      )
       .execute();
   }
   const people = {
@@ -51,7 +60,8 @@ function post(path: string, fields: Record<string, string>) {
   return new Request(`${ORIGIN}${path}`, { method: "POST", body });
 }
 
-const openLadder = async (who: string) => unwrap(await settle(ladderLoader({ request: new Request(`${ORIGIN}/coordinator/awards`), params: {}, context: contexts[who] ?? signedOutContext })));
+const openLadder = async (who: string) =>
+  unwrap(await settle(ladderLoader({ request: new Request(`${ORIGIN}/coordinator/awards`), params: {}, context: contexts[who] ?? signedOutContext })));
 const saveLadder = async (who: string, fields: Record<string, string>) =>
   unwrap(await settle(ladderAction({ request: post("/coordinator/awards", fields), params: {}, context: contexts[who] ?? signedOutContext })));
 const openFlagged = async (who: string) =>
@@ -89,7 +99,12 @@ async function ladderForm(who: string, change: (rows: FormRow[]) => void = () =>
 }
 
 const ladderOf = (areaId: string) =>
-  db.selectFrom("award_level").select(["id", "threshold_hours", "name_en", "name_cy", "stage", "tier"]).where("area_id", "=", areaId).orderBy("threshold_hours").execute();
+  db
+    .selectFrom("award_level")
+    .select(["id", "threshold_hours", "name_en", "name_cy", "stage", "tier"])
+    .where("area_id", "=", areaId)
+    .orderBy("threshold_hours")
+    .execute();
 
 const awardsOf = (childId: string) =>
   db
@@ -159,7 +174,9 @@ describe("who may see and change the ladder and the flagged awards", () => {
       expect((await openLadder(who)).status, who).toBe(403);
       expect((await openFlagged(who)).status, who).toBe(403);
       expect((await saveLadder(who, await ladderForm("coordinator"))).status, who).toBe(403);
-      expect((await decide(who, { intent: "keep", childId: areas.north.children[0]!.id, levelId: (await ladderOf(areas.north.id))[0]!.id })).status, who).toBe(403);
+      expect((await decide(who, { intent: "keep", childId: areas.north.children[0]!.id, levelId: (await ladderOf(areas.north.id))[0]!.id })).status, who).toBe(
+        403,
+      );
     }
     const signedOut = await openLadder("nobody");
     expect(signedOut.status).toBe(302);
@@ -242,7 +259,14 @@ describe("the ladder rules", () => {
 
   it("after a valid change brings every child's awards up to date, in both languages, with an audit event", async () => {
     const forty = await newChild();
-    for (const [day, hours] of [["2026-07-01", 8], ["2026-07-02", 8], ["2026-07-03", 8], ["2026-07-04", 8], ["2026-07-05", 8]] as const) await credit(forty, day, hours);
+    for (const [day, hours] of [
+      ["2026-07-01", 8],
+      ["2026-07-02", 8],
+      ["2026-07-03", 8],
+      ["2026-07-04", 8],
+      ["2026-07-05", 8],
+    ] as const)
+      await credit(forty, day, hours);
     const twenty = await newChild();
     await credit(twenty, "2026-07-01", 8);
     await credit(twenty, "2026-07-02", 8);
@@ -280,10 +304,17 @@ describe("the ladder rules", () => {
     const page = await openLadder("coordinator");
     expect(page.data.levels[1]).toMatchObject({ thresholdHours: 35, nameCy: "Gwobr Ŵyn O'Neill", awards: expect.any(Number) });
 
-    const audit = await db.selectFrom("audit_event").select(["details", "actor_user_id"]).where("action", "=", "award_ladder_changed").orderBy("id", "desc").executeTakeFirstOrThrow();
+    const audit = await db
+      .selectFrom("audit_event")
+      .select(["details", "actor_user_id"])
+      .where("action", "=", "award_ladder_changed")
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
     expect(audit.details).toMatchObject({
       added: [{ hours: 35, nameEn: "O'Neill Award", nameCy: "Gwobr Ŵyn O'Neill" }],
-      changed: expect.arrayContaining([expect.objectContaining({ from: expect.objectContaining({ hours: 100 }), to: expect.objectContaining({ hours: 101 }) })]),
+      changed: expect.arrayContaining([
+        expect.objectContaining({ from: expect.objectContaining({ hours: 100 }), to: expect.objectContaining({ hours: 101 }) }),
+      ]),
     });
 
     // A level the child no longer reaches loses its uncertified award; a removed level takes its awards with it.
@@ -298,7 +329,11 @@ describe("the ladder rules", () => {
   });
 
   it("offers an area without a ladder the national scheme, and saves it as the area's own", async () => {
-    const area = await db.insertInto("area").values({ slug: "east", name_en: "Area east", name_cy: "Ardal east", passport_prefix: "EA", settings: "{}" }).returning("id").executeTakeFirstOrThrow();
+    const area = await db
+      .insertInto("area")
+      .values({ slug: "east", name_en: "Area east", name_cy: "Ardal east", passport_prefix: "EA", settings: "{}" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     const person = await createPerson(db, { email: "east-ladder@test.example", areaId: area.id, role: "coordinator" });
     contexts.east = await contextFor(db, person.userId, person.membershipId);
     const page = await openLadder("east");
@@ -334,7 +369,14 @@ describe("flagged awards, through the coordinator's pages", () => {
 
     const list = await openFlagged("coordinator");
     expect(list.data.awards).toEqual([
-      expect.objectContaining({ child_id: child, award_level_id: levelId, given_name: expect.stringMatching(/^Ladder/), school_name: "north school 2", threshold_hours: 30, quarter_hours: 96 }),
+      expect.objectContaining({
+        child_id: child,
+        award_level_id: levelId,
+        given_name: expect.stringMatching(/^Ladder/),
+        school_name: "north school 2",
+        threshold_hours: 30,
+        quarter_hours: 96,
+      }),
     ]);
     const home = unwrap(await settle(coordinatorHomeLoader({ request: new Request(`${ORIGIN}/coordinator`), params: {}, context: contexts.coordinator! })));
     expect(home.data.flaggedAwards).toBe(1);
@@ -359,7 +401,13 @@ describe("flagged awards, through the coordinator's pages", () => {
 describe("the passport page", () => {
   const inDays = (days: number) => new Date(Date.now() + days * 86_400_000);
 
-  async function activity(title: string, category: "arts" | "nature" | "stem" | "reading" | "sport", costBand: "free" | "low" | "paid", laCode: string, options: { startsIn?: number | null; minAge?: number } = {}) {
+  async function activity(
+    title: string,
+    category: "arts" | "nature" | "stem" | "reading" | "sport",
+    costBand: "free" | "low" | "paid",
+    laCode: string,
+    options: { startsIn?: number | null; minAge?: number } = {},
+  ) {
     const row = await db
       .insertInto("activity")
       .values({
@@ -415,7 +463,11 @@ describe("the passport page", () => {
 
     // Another child of the area is not this guardian's: 404, as for a made-up id.
     const other = areas.north.children[1]!.id;
-    expect(unwrap(await settle(passportLoader({ request: new Request(`${ORIGIN}/guardian/children/${other}`), params: { childId: other }, context: contexts.guardian! }))).status).toBe(404);
+    expect(
+      unwrap(
+        await settle(passportLoader({ request: new Request(`${ORIGIN}/guardian/children/${other}`), params: { childId: other }, context: contexts.guardian! })),
+      ).status,
+    ).toBe(404);
   });
 
   it("lists the awards reached, with their dates, highest first", async () => {
@@ -424,7 +476,14 @@ describe("the passport page", () => {
     const page = unwrap(
       await settle(passportLoader({ request: new Request(`${ORIGIN}/guardian/children/${child}`), params: { childId: child }, context: contexts.guardian! })),
     );
-    expect(page.data.awards).toEqual([expect.objectContaining({ threshold_hours: 30, name_en: "Bronze Undergraduate", reached_on: "2026-04-09", reachedOnText: expect.stringContaining("2026") })]);
+    expect(page.data.awards).toEqual([
+      expect.objectContaining({
+        threshold_hours: 30,
+        name_en: "Bronze Undergraduate",
+        reached_on: "2026-04-09",
+        reachedOnText: expect.stringContaining("2026"),
+      }),
+    ]);
     // Silver is at 64 hours since the ladder change above.
     expect(page.data.progress.next).toMatchObject({ thresholdHours: 64, hoursToGo: 31 });
   });

@@ -18,7 +18,16 @@ beforeAll(async () => {
   areas = await seedTwoAreas(db);
   await db
     .insertInto("award_level")
-    .values(defaultAwardLadder().map((level) => ({ area_id: areas.north.id, threshold_hours: level.thresholdHours, name_en: level.nameEn, name_cy: level.nameCy, stage: level.stage, tier: level.tier })))
+    .values(
+      defaultAwardLadder().map((level) => ({
+        area_id: areas.north.id,
+        threshold_hours: level.thresholdHours,
+        name_en: level.nameEn,
+        name_cy: level.nameCy,
+        stage: level.stage,
+        tier: level.tier,
+      })),
+    )
     .execute();
 });
 afterAll(async () => close());
@@ -172,9 +181,17 @@ describe("a flagged award decided by the coordinator", () => {
     for (const day of ["2026-08-03", "2026-08-04", "2026-08-05"]) await creditDay(child, day);
     await creditDay(child, "2026-08-06", 8); // 26 hours
     await creditDay(child, "2026-08-07", 24); // 32 hours: Bronze
-    const level = await db.selectFrom("award_level").select(["id", "name_en", "name_cy"]).where("area_id", "=", areas.north.id).where("threshold_hours", "=", 30).executeTakeFirstOrThrow();
+    const level = await db
+      .selectFrom("award_level")
+      .select(["id", "name_en", "name_cy"])
+      .where("area_id", "=", areas.north.id)
+      .where("threshold_hours", "=", 30)
+      .executeTakeFirstOrThrow();
     await db.updateTable("award").set({ certified_at: new Date() }).where("area_id", "=", areas.north.id).where("child_id", "=", child).execute();
-    const serial = await db.selectFrom("certificate").select((eb) => eb.fn.coalesce(eb.fn.max("serial"), eb.val(0)).as("n")).executeTakeFirstOrThrow();
+    const serial = await db
+      .selectFrom("certificate")
+      .select((eb) => eb.fn.coalesce(eb.fn.max("serial"), eb.val(0)).as("n"))
+      .executeTakeFirstOrThrow();
     const certificate = await db
       .insertInto("certificate")
       .values({
@@ -192,7 +209,13 @@ describe("a flagged award decided by the coordinator", () => {
     return { child, levelId: level.id, certificateId: certificate.id };
   }
   const revokeOn = async (m: Awaited<ReturnType<typeof coordinatorMembership>>, child: string, day: string) => {
-    const credit = await db.selectFrom("credit").select("id").where("child_id", "=", child).where("earned_on", "=", day).where("revoked_at", "is", null).executeTakeFirstOrThrow();
+    const credit = await db
+      .selectFrom("credit")
+      .select("id")
+      .where("child_id", "=", child)
+      .where("earned_on", "=", day)
+      .where("revoked_at", "is", null)
+      .executeTakeFirstOrThrow();
     expect(await revokeCredit(db, m, credit.id, "entered twice")).toEqual({ ok: true });
   };
 
@@ -203,7 +226,13 @@ describe("a flagged award decided by the coordinator", () => {
     await revokeOn(m, child, "2026-08-07"); // back to 26 hours
     expect(await flaggedAwardCount(db, areas.north.id)).toBe(before + 1);
     const listed = (await flaggedAwards(db, m)).find((award) => award.child_id === child);
-    expect(listed).toMatchObject({ award_level_id: levelId, threshold_hours: 30, quarter_hours: 104, school_name: "north school 1", given_name: expect.stringMatching(/^Award/) });
+    expect(listed).toMatchObject({
+      award_level_id: levelId,
+      threshold_hours: 30,
+      quarter_hours: 104,
+      school_name: "north school 1",
+      given_name: expect.stringMatching(/^Award/),
+    });
 
     await keepFlaggedAward(db, m, child, levelId);
     const kept = await db.selectFrom("award").selectAll().where("child_id", "=", child).executeTakeFirstOrThrow();
@@ -215,7 +244,12 @@ describe("a flagged award decided by the coordinator", () => {
     const after = await db.selectFrom("award").selectAll().where("child_id", "=", child).executeTakeFirstOrThrow();
     expect(after.flagged_at).toBeNull();
     expect(after.kept_at).toBeInstanceOf(Date);
-    const audit = await db.selectFrom("audit_event").select(["action", "subject_id"]).where("action", "=", "award_kept").where("subject_id", "=", child).execute();
+    const audit = await db
+      .selectFrom("audit_event")
+      .select(["action", "subject_id"])
+      .where("action", "=", "award_kept")
+      .where("subject_id", "=", child)
+      .execute();
     expect(audit).toHaveLength(1);
   });
 
@@ -231,7 +265,12 @@ describe("a flagged award decided by the coordinator", () => {
     const certificate = await db.selectFrom("certificate").selectAll().where("id", "=", certificateId).executeTakeFirstOrThrow();
     expect(certificate.revoked_at).toBeInstanceOf(Date);
     expect(certificate.revoke_reason).toBe("Hours were entered twice — O'Neill's club");
-    const audit = await db.selectFrom("audit_event").select("details").where("action", "=", "award_withdrawn").where("subject_id", "=", child).executeTakeFirstOrThrow();
+    const audit = await db
+      .selectFrom("audit_event")
+      .select("details")
+      .where("action", "=", "award_withdrawn")
+      .where("subject_id", "=", child)
+      .executeTakeFirstOrThrow();
     expect(audit.details).toMatchObject({ awardLevelId: levelId, reason: "Hours were entered twice — O'Neill's club" });
 
     // Nothing left to decide: a second decision is a 404, not a second revocation.
@@ -260,14 +299,32 @@ describe("the day an award is reached, in Wales", () => {
       const startsAt = new Date(`${day}T08:00:00Z`);
       const session = await db
         .insertInto("activity_session")
-        .values({ area_id: south.id, activity_id: south.activities[0]!.id, starts_at: startsAt, ends_at: new Date(startsAt.getTime() + 32 * 900_000), quarter_hours: 32, claim_secret: randomBytes(32).toString("hex") })
+        .values({
+          area_id: south.id,
+          activity_id: south.activities[0]!.id,
+          starts_at: startsAt,
+          ends_at: new Date(startsAt.getTime() + 32 * 900_000),
+          quarter_hours: 32,
+          claim_secret: randomBytes(32).toString("hex"),
+        })
         .returning("id")
         .executeTakeFirstOrThrow();
-      const outcome = await issueCredit(db, { areaId: south.id, childId: child, sessionId: session.id, method: "roster", issuedBy: null, idempotencyKey: randomUUID(), at: new Date(startsAt.getTime() + 32 * 900_000) });
+      const outcome = await issueCredit(db, {
+        areaId: south.id,
+        childId: child,
+        sessionId: session.id,
+        method: "roster",
+        issuedBy: null,
+        idempotencyKey: randomUUID(),
+        at: new Date(startsAt.getTime() + 32 * 900_000),
+      });
       if (!outcome.ok) throw new Error(outcome.code);
     }
     const level = defaultAwardLadder()[0]!;
-    await db.insertInto("award_level").values({ area_id: south.id, threshold_hours: 8, name_en: level.nameEn, name_cy: level.nameCy, stage: level.stage, tier: level.tier }).execute();
+    await db
+      .insertInto("award_level")
+      .values({ area_id: south.id, threshold_hours: 8, name_en: level.nameEn, name_cy: level.nameCy, stage: level.stage, tier: level.tier })
+      .execute();
     const coordinator = await createPerson(db, { email: "coord-south-awards@test.example", areaId: south.id, role: "coordinator" });
     const membership = (await loadMemberships(db, coordinator.userId))[0]!;
     const credit = await db.selectFrom("credit").select("id").where("child_id", "=", child).where("earned_on", "=", "2026-07-14").executeTakeFirstOrThrow();

@@ -100,7 +100,12 @@ async function verify(id: string) {
 
 describe("issuing certificates", () => {
   it("issues once per award: asking again gives the same certificate, serial and audit entry", async () => {
-    const first = await issueCertificates(db, { areaId: north().id, awards: [{ childId: siân(), awardLevelId: levels.star! }], origin: ORIGIN, issuedBy: people.coordinator!.userId });
+    const first = await issueCertificates(db, {
+      areaId: north().id,
+      awards: [{ childId: siân(), awardLevelId: levels.star! }],
+      origin: ORIGIN,
+      issuedBy: people.coordinator!.userId,
+    });
     expect(first).toHaveLength(1);
     expect(first[0]).toMatchObject({
       serial: 1,
@@ -115,11 +120,26 @@ describe("issuing certificates", () => {
       areaNameCy: "Ardal north",
       graduationId: null,
     });
-    const again = await issueCertificates(db, { areaId: north().id, awards: [{ childId: siân(), awardLevelId: levels.star! }], origin: ORIGIN, issuedBy: null });
+    const again = await issueCertificates(db, {
+      areaId: north().id,
+      awards: [{ childId: siân(), awardLevelId: levels.star! }],
+      origin: ORIGIN,
+      issuedBy: null,
+    });
     expect(again.map((c) => [c.id, c.serial])).toEqual([[first[0]!.id, 1]]);
-    const award = await db.selectFrom("award").select("certified_at").where("child_id", "=", siân()).where("award_level_id", "=", levels.star!).executeTakeFirstOrThrow();
+    const award = await db
+      .selectFrom("award")
+      .select("certified_at")
+      .where("child_id", "=", siân())
+      .where("award_level_id", "=", levels.star!)
+      .executeTakeFirstOrThrow();
     expect(award.certified_at).toBeInstanceOf(Date);
-    const audit = await db.selectFrom("audit_event").select(["actor_user_id", "area_id"]).where("action", "=", "certificate_issued").where("subject_id", "=", first[0]!.id).execute();
+    const audit = await db
+      .selectFrom("audit_event")
+      .select(["actor_user_id", "area_id"])
+      .where("action", "=", "certificate_issued")
+      .where("subject_id", "=", first[0]!.id)
+      .execute();
     expect(audit).toEqual([{ actor_user_id: people.coordinator!.userId, area_id: north().id }]);
   });
 
@@ -135,13 +155,22 @@ describe("issuing certificates", () => {
     const serials = await db.selectFrom("certificate").select("serial").where("area_id", "=", north().id).orderBy("serial").execute();
     expect(serials.map((row) => row.serial)).toEqual([1, 2, 3]);
     // The other area counts on its own.
-    const south = await issueCertificates(db, { areaId: areas.south.id, awards: [{ childId: areas.south.children[0]!.id, awardLevelId: levels.south! }], origin: ORIGIN, issuedBy: null });
+    const south = await issueCertificates(db, {
+      areaId: areas.south.id,
+      awards: [{ childId: areas.south.children[0]!.id, awardLevelId: levels.south! }],
+      origin: ORIGIN,
+      issuedBy: null,
+    });
     expect(south[0]!.serial).toBe(1);
   });
 
   it("refuses an award not reached, a flagged award, or another area's award — and then issues nothing", async () => {
     const before = await db.selectFrom("certificate").select("id").execute();
-    const refusal = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => (error instanceof CertificateRefusal ? error.reason : error));
+    const refusal = (promise: Promise<unknown>) =>
+      promise.then(
+        () => null,
+        (error: unknown) => (error instanceof CertificateRefusal ? error.reason : error),
+      );
     // The first award is fine; the second is not reached, so the whole call issues nothing.
     expect(
       await refusal(
@@ -156,16 +185,33 @@ describe("issuing certificates", () => {
         }),
       ),
     ).toBe("award_not_found");
-    expect(await refusal(issueCertificates(db, { areaId: north().id, awards: [{ childId: dafydd(), awardLevelId: levels.silver! }], origin: ORIGIN, issuedBy: null }))).toBe("award_flagged");
-    expect(await refusal(issueCertificates(db, { areaId: areas.south.id, awards: [{ childId: siân(), awardLevelId: levels.star! }], origin: ORIGIN, issuedBy: null }))).toBe("award_not_found");
-    expect(await refusal(issueCertificates(db, { areaId: north().id, awards: [{ childId: "x' or 1=1 --", awardLevelId: levels.star! }], origin: ORIGIN, issuedBy: null }))).toBe("award_not_found");
+    expect(
+      await refusal(
+        issueCertificates(db, { areaId: north().id, awards: [{ childId: dafydd(), awardLevelId: levels.silver! }], origin: ORIGIN, issuedBy: null }),
+      ),
+    ).toBe("award_flagged");
+    expect(
+      await refusal(
+        issueCertificates(db, { areaId: areas.south.id, awards: [{ childId: siân(), awardLevelId: levels.star! }], origin: ORIGIN, issuedBy: null }),
+      ),
+    ).toBe("award_not_found");
+    expect(
+      await refusal(
+        issueCertificates(db, { areaId: north().id, awards: [{ childId: "x' or 1=1 --", awardLevelId: levels.star! }], origin: ORIGIN, issuedBy: null }),
+      ),
+    ).toBe("award_not_found");
     expect(await db.selectFrom("certificate").select("id").execute()).toHaveLength(before.length);
   });
 });
 
 describe("the certificate PDF", () => {
   it("prints the child's name, the award in Welsh and English, the hours, date, area, serial and verification address", async () => {
-    const [certificate] = await issueCertificates(db, { areaId: north().id, awards: [{ childId: siân(), awardLevelId: levels.star! }], origin: ORIGIN, issuedBy: null });
+    const [certificate] = await issueCertificates(db, {
+      areaId: north().id,
+      awards: [{ childId: siân(), awardLevelId: levels.star! }],
+      origin: ORIGIN,
+      issuedBy: null,
+    });
     const pdf = await certificatesPdf([certificate!], { origin: `${ORIGIN}/` });
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
     expect(pdf.toString("latin1")).toContain("DejaVuSans");
@@ -197,7 +243,12 @@ describe("the certificate PDF", () => {
 
 describe("the public verification page", () => {
   it("shows only the given name, family initial, award, date and area of a valid certificate", async () => {
-    const [certificate] = await issueCertificates(db, { areaId: north().id, awards: [{ childId: siân(), awardLevelId: levels.star! }], origin: ORIGIN, issuedBy: null });
+    const [certificate] = await issueCertificates(db, {
+      areaId: north().id,
+      awards: [{ childId: siân(), awardLevelId: levels.star! }],
+      origin: ORIGIN,
+      issuedBy: null,
+    });
     const response = await verify(certificate!.id);
     expect(response.init?.status ?? 200).toBe(200);
     expect(response.data).toEqual({
@@ -229,20 +280,36 @@ describe("the public verification page", () => {
   });
 
   it("says a revoked certificate has been withdrawn (410)", async () => {
-    const [certificate] = await issueCertificates(db, { areaId: north().id, awards: [{ childId: dafydd(), awardLevelId: levels.star! }], origin: ORIGIN, issuedBy: null });
+    const [certificate] = await issueCertificates(db, {
+      areaId: north().id,
+      awards: [{ childId: dafydd(), awardLevelId: levels.star! }],
+      origin: ORIGIN,
+      issuedBy: null,
+    });
     await db.updateTable("certificate").set({ revoked_at: new Date(), revoke_reason: "Credits were a mistake" }).where("id", "=", certificate!.id).execute();
     const response = await verify(certificate!.id);
     expect(response.data).toEqual({ kind: "revoked" });
     expect(response.init?.status).toBe(410);
     // The award can be certified again, with a new serial.
-    const [reissued] = await issueCertificates(db, { areaId: north().id, awards: [{ childId: dafydd(), awardLevelId: levels.star! }], origin: ORIGIN, issuedBy: null });
+    const [reissued] = await issueCertificates(db, {
+      areaId: north().id,
+      awards: [{ childId: dafydd(), awardLevelId: levels.star! }],
+      origin: ORIGIN,
+      issuedBy: null,
+    });
     expect(reissued!.id).not.toBe(certificate!.id);
     expect(reissued!.serial).toBe(4);
   });
 
   it("the check form sends a typed code or pasted address to its page, and explains a wrong one", async () => {
     const id = randomUUID();
-    const redirect = await settle(verifyFormLoader({ request: get(`/verify?id=${encodeURIComponent(` https://x.test/verify/${id.toUpperCase()} `)}`), context: signedOutContext, params: {} } as never));
+    const redirect = await settle(
+      verifyFormLoader({
+        request: get(`/verify?id=${encodeURIComponent(` https://x.test/verify/${id.toUpperCase()} `)}`),
+        context: signedOutContext,
+        params: {},
+      } as never),
+    );
     expect((redirect as Response).headers.get("Location")).toBe(`/verify/${id}`);
     const wrong = await verifyFormLoader({ request: get("/verify?id=12345"), context: signedOutContext, params: {} } as never);
     expect(wrong).toEqual({ typed: "12345", error: "certificates.verify.idInvalid" });
@@ -251,10 +318,20 @@ describe("the public verification page", () => {
 
 describe("a guardian's certificates", () => {
   const download = (who: string, childId: string, awardLevelId: string) =>
-    settle(downloadLoader({ request: get(`/guardian/children/${childId}/certificates/${awardLevelId}.pdf`), context: people[who]!.context, params: { childId, awardLevelId } } as never));
+    settle(
+      downloadLoader({
+        request: get(`/guardian/children/${childId}/certificates/${awardLevelId}.pdf`),
+        context: people[who]!.context,
+        params: { childId, awardLevelId },
+      } as never),
+    );
 
   it("lists the child's awards and downloads a certificate as a PDF", async () => {
-    const list = (await listLoader({ request: get(`/guardian/children/${siân()}/certificates`), context: people.guardian!.context, params: { childId: siân() } } as never)) as {
+    const list = (await listLoader({
+      request: get(`/guardian/children/${siân()}/certificates`),
+      context: people.guardian!.context,
+      params: { childId: siân() },
+    } as never)) as {
       awards: Array<{ nameEn: string; certificate: { serial: number } | null; flagged: boolean }>;
     };
     expect(list.awards.map((award) => [award.nameEn, award.certificate?.serial, award.flagged])).toEqual([
@@ -280,7 +357,9 @@ describe("a guardian's certificates", () => {
     expect(((await download("guardian", siân(), levels.gold!)) as Response).status).toBe(404);
     expect(((await download("otherGuardian", dafydd(), levels.silver!)) as Response).status).toBe(404); // flagged
     expect(((await download("guardian", siân(), "not-a-uuid")) as Response).status).toBe(404);
-    const otherList = await settle(listLoader({ request: get(`/guardian/children/${siân()}/certificates`), context: people.otherGuardian!.context, params: { childId: siân() } } as never));
+    const otherList = await settle(
+      listLoader({ request: get(`/guardian/children/${siân()}/certificates`), context: people.otherGuardian!.context, params: { childId: siân() } } as never),
+    );
     expect((otherList as Response).status).toBe(404);
     // None of the refusals printed a certificate.
     const gold = await db.selectFrom("certificate").select("id").where("award_level_id", "=", levels.gold!).execute();
@@ -290,7 +369,12 @@ describe("a guardian's certificates", () => {
 
 describe("a withdrawn child", () => {
   it("makes their certificates unverifiable, like an unknown code", async () => {
-    const [certificate] = await issueCertificates(db, { areaId: north().id, awards: [{ childId: dafydd(), awardLevelId: levels.star! }], origin: ORIGIN, issuedBy: null });
+    const [certificate] = await issueCertificates(db, {
+      areaId: north().id,
+      awards: [{ childId: dafydd(), awardLevelId: levels.star! }],
+      origin: ORIGIN,
+      issuedBy: null,
+    });
     expect((await verify(certificate!.id)).data).toMatchObject({ kind: "valid", givenName: "Dafydd", familyInitial: "L" });
     expect(await withdrawChild(db, people.otherGuardian!.m, dafydd(), true, new Date("2026-11-20T12:00:00Z"))).toEqual({ ok: true });
     const response = await verify(certificate!.id);

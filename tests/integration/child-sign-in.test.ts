@@ -29,7 +29,9 @@ const post = (path: string, fields: Record<string, string>) => new Request(`http
 const get = (path: string) => new Request(`http://pasbort.test${path}`);
 
 async function makeCard(person: string, childId: string, pictures = PICTURES) {
-  const made = await settle(cardAction({ request: post(`/children/${childId}/sign-in-card`, pictureFields(pictures)), context: people[person]!.context, params: { childId } }));
+  const made = await settle(
+    cardAction({ request: post(`/children/${childId}/sign-in-card`, pictureFields(pictures)), context: people[person]!.context, params: { childId } }),
+  );
   expect((made as Response).status, "card made").toBe(302);
   const page = await cardLoader({ request: get(`/children/${childId}/sign-in-card`), context: people[person]!.context, params: { childId } });
   return page.card!.code;
@@ -37,7 +39,13 @@ async function makeCard(person: string, childId: string, pictures = PICTURES) {
 
 /** Signs in through the page's action; the context the server would then give the child's requests. */
 async function childSignsIn(code: string, pictures = PICTURES, clientAddress = "10.9.0.1") {
-  const result = await settle(signInAction({ request: post("/child-sign-in", { code, ...pictureFields(pictures) }), context: { signedIn: null, cspNonce: "t", clientAddress }, params: {} }));
+  const result = await settle(
+    signInAction({
+      request: post("/child-sign-in", { code, ...pictureFields(pictures) }),
+      context: { signedIn: null, cspNonce: "t", clientAddress },
+      params: {},
+    }),
+  );
   return result as Response;
 }
 
@@ -151,7 +159,11 @@ describe("a child signing in", () => {
 
   it("shows the skills the child's stamps practised, in the framework's order, and stamps as cards with category, hours and date", async () => {
     const childId = areas.north.children[0]!.id;
-    await db.updateTable("activity").set({ skills: ["teamwork", "listening"] }).where("id", "=", areas.north.activities[0]!.id).execute();
+    await db
+      .updateTable("activity")
+      .set({ skills: ["teamwork", "listening"] })
+      .where("id", "=", areas.north.activities[0]!.id)
+      .execute();
     const { context } = await childContext(await makeCard("guardian", childId));
     const me = await meLoader({ request: get("/me"), context, params: {} });
     expect(me.skills).toEqual([
@@ -162,8 +174,20 @@ describe("a child signing in", () => {
     expect(me.stamps[0]!.dateText).toMatch(/2026/);
     expect(me.progress).toMatchObject({ hours: 1 });
     // The database keeps to the framework's list, and to a few skills per activity.
-    await expect(db.updateTable("activity").set({ skills: ["juggling" as never] }).where("id", "=", areas.north.activities[0]!.id).execute()).rejects.toThrow();
-    await expect(db.updateTable("activity").set({ skills: ["teamwork", "listening", "speaking", "creativity"] }).where("id", "=", areas.north.activities[0]!.id).execute()).rejects.toThrow();
+    await expect(
+      db
+        .updateTable("activity")
+        .set({ skills: ["juggling" as never] })
+        .where("id", "=", areas.north.activities[0]!.id)
+        .execute(),
+    ).rejects.toThrow();
+    await expect(
+      db
+        .updateTable("activity")
+        .set({ skills: ["teamwork", "listening", "speaking", "creativity"] })
+        .where("id", "=", areas.north.activities[0]!.id)
+        .execute(),
+    ).rejects.toThrow();
   });
 
   it("records when the child last signed in, for the guardian to see, and nothing about each sign-in", async () => {
@@ -197,7 +221,10 @@ describe("a child signing in", () => {
     expect(resting).toMatchObject({ ok: false, reason: "rateLimited" });
     if (!resting.ok && resting.reason === "rateLimited") expect(resting.retryAfterMinutes).toBeLessThanOrEqual(PER_CARD.windowMinutes);
     // The page says so in words, with a 429.
-    const page = (await childSignsIn(code, PICTURES, "10.9.3.2")) as unknown as { init: { status: number }; data: { formError: { key: string; count: number } } };
+    const page = (await childSignsIn(code, PICTURES, "10.9.3.2")) as unknown as {
+      init: { status: number };
+      data: { formError: { key: string; count: number } };
+    };
     expect(page.init.status).toBe(429);
     expect(page.data.formError.key).toBe("childSignIn.errors.rest");
     // No adult needed: once the window has passed, the right pictures work again.
@@ -257,7 +284,10 @@ describe("revoking a card", () => {
 /** The path a route file answers, with its parameters filled in. */
 function pathOf(file: string) {
   const name = file.replace(/\.tsx?$/, "");
-  const segments = name.replace(/\[\.\]/g, "\u0000").replace(/\[(\.[a-z]+)\]/g, "$1".replace(".", "\u0001")).split(".");
+  const segments = name
+    .replace(/\[\.\]/g, "\u0000")
+    .replace(/\[(\.[a-z]+)\]/g, "$1".replace(".", "\u0001"))
+    .split(".");
   const path = segments
     .map((segment) => segment.replaceAll("\u0000", ".").replaceAll("\u0001", "."))
     .filter((segment) => segment !== "_index")
@@ -271,9 +301,24 @@ describe("a child's session and every other route", () => {
   const OWN = new Set(["me._index", "me.voice", "me.rate.$activityId", "child-sign-in"]);
   // Pages anyone may open signed out; the server never lets a child's session reach them either.
   const PUBLIC = new Set([
-    "_index", "activities._index", "activities.$activityId", "api.v1.openapi[.]json", "healthz", "apply._index", "forgot-password",
-    "confirm-email.$token", "invite.$token", "reset-password.$token", "link-child._index", "link-child.$token", "login", "register",
-    "claim.$token", "verify._index", "verify.$certificateId", "logout",
+    "_index",
+    "activities._index",
+    "activities.$activityId",
+    "api.v1.openapi[.]json",
+    "healthz",
+    "apply._index",
+    "forgot-password",
+    "confirm-email.$token",
+    "invite.$token",
+    "reset-password.$token",
+    "link-child._index",
+    "link-child.$token",
+    "login",
+    "register",
+    "claim.$token",
+    "verify._index",
+    "verify.$certificateId",
+    "logout",
   ]);
 
   it("is turned back by the server for every route except the child's own pages", () => {
@@ -299,7 +344,8 @@ describe("a child's session and every other route", () => {
     expect(childRefusal(signedIn, "GET", "/me.data")).toBeNull();
     expect(childRefusal(signedIn, "POST", "/logout.data")).toBeNull();
     expect(childRefusal(signedIn, "GET", "/__manifest")).toBeNull();
-    for (const path of ["/guardian.data", "/coordinator.data", "/_root.data", "/account.data"]) expect(childRefusal(signedIn, "GET", path)?.redirectTo, path).toBeNull();
+    for (const path of ["/guardian.data", "/coordinator.data", "/_root.data", "/account.data"])
+      expect(childRefusal(signedIn, "GET", path)?.redirectTo, path).toBeNull();
     // A grown-up's session is never turned back by it.
     expect(childRefusal(people.guardian!.context.signedIn, "GET", "/guardian")).toBeNull();
   });
@@ -321,7 +367,14 @@ describe("a child's session and every other route", () => {
       certificateId: "00000000-0000-4000-8000-000000000000",
       "*": "passports",
     };
-    const before = await Promise.all(["credit", "child", "activity", "child_sign_in_card", "membership", "audit_event"].map((table) => db.selectFrom(table as "credit").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()));
+    const before = await Promise.all(
+      ["credit", "child", "activity", "child_sign_in_card", "membership", "audit_event"].map((table) =>
+        db
+          .selectFrom(table as "credit")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .executeTakeFirstOrThrow(),
+      ),
+    );
     const checked: string[] = [];
     for (const file of readdirSync("app/routes").sort()) {
       const name = file.replace(/\.tsx?$/, "");
@@ -330,18 +383,30 @@ describe("a child's session and every other route", () => {
       for (const kind of ["loader", "action"] as const) {
         if (!route[kind]) continue;
         const init = kind === "action" ? { method: "POST", body: new URLSearchParams({ intent: "revoke", childId, ...pictureFields(PICTURES) }) } : {};
-        const result = await settle(Promise.resolve().then(() => route[kind]({ request: new Request(`http://pasbort.test${pathOf(file)}`, init), context, params })));
+        const result = await settle(
+          Promise.resolve().then(() => route[kind]({ request: new Request(`http://pasbort.test${pathOf(file)}`, init), context, params })),
+        );
         // A refusal is a thrown Response, or data() with a refusing status (p.$token's 404).
         const answer = result instanceof Response ? result : (result as { init?: { status?: number } } | null)?.init;
         expect(answer, `${name} ${kind}`).toBeTruthy();
-        if (answer instanceof Response && answer.status >= 300 && answer.status < 400) expect(answer.headers.get("Location"), `${name} ${kind}`).not.toContain(childId);
+        if (answer instanceof Response && answer.status >= 300 && answer.status < 400)
+          expect(answer.headers.get("Location"), `${name} ${kind}`).not.toContain(childId);
         else expect([401, 403, 404, 405], `${name} ${kind}`).toContain(answer!.status);
         checked.push(`${name} ${kind}`);
       }
     }
-    const after = await Promise.all(["credit", "child", "activity", "child_sign_in_card", "membership", "audit_event"].map((table) => db.selectFrom(table as "credit").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()));
+    const after = await Promise.all(
+      ["credit", "child", "activity", "child_sign_in_card", "membership", "audit_event"].map((table) =>
+        db
+          .selectFrom(table as "credit")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .executeTakeFirstOrThrow(),
+      ),
+    );
     expect(after).toEqual(before);
-    expect(await db.selectFrom("child_sign_in_card").select("revoked_at").where("child_id", "=", childId).where("revoked_at", "is", null).execute()).toHaveLength(1);
+    expect(
+      await db.selectFrom("child_sign_in_card").select("revoked_at").where("child_id", "=", childId).where("revoked_at", "is", null).execute(),
+    ).toHaveLength(1);
     expect(checked).toContain("guardian.children.$childId._index loader");
     expect(checked).toContain("children.$childId_.sign-in-card action");
     expect(checked).toContain("provider.sessions.$sessionId_.credits action");

@@ -85,10 +85,26 @@ beforeAll(async () => {
   const lsoas = await db.selectFrom("lsoa").select("code").where("la_code", "=", "W06000006").orderBy("code").limit(2).execute();
   homeLsoa = lsoas[0]!.code;
   otherLsoa = lsoas[1]!.code;
-  await db.insertInto("postcode_lsoa").values([{ postcode: "LL11 1AA", lsoa_code: homeLsoa }, { postcode: "LL12 7AB", lsoa_code: otherLsoa }, { postcode: "CH1 1AA", lsoa_code: "E01018000" }]).execute();
+  await db
+    .insertInto("postcode_lsoa")
+    .values([
+      { postcode: "LL11 1AA", lsoa_code: homeLsoa },
+      { postcode: "LL12 7AB", lsoa_code: otherLsoa },
+      { postcode: "CH1 1AA", lsoa_code: "E01018000" },
+    ])
+    .execute();
   await db
     .insertInto("award_level")
-    .values([30, 65, 100].map((threshold_hours, index) => ({ area_id: north.id, threshold_hours, name_en: `Level ${index + 1}`, name_cy: `Lefel ${index + 1}`, stage: "undergraduate" as const, tier: "bronze" as const })))
+    .values(
+      [30, 65, 100].map((threshold_hours, index) => ({
+        area_id: north.id,
+        threshold_hours,
+        name_en: `Level ${index + 1}`,
+        name_cy: `Lefel ${index + 1}`,
+        stage: "undergraduate" as const,
+        tier: "bronze" as const,
+      })),
+    )
     .execute();
   const specs = {
     guardian: { areaId: north.id, role: "guardian" },
@@ -117,7 +133,15 @@ describe("registration by a guardian", () => {
   it("creates a child with a checked passport number, a 160-bit token, the LSOA and a dated, versioned consent", async () => {
     const childId = await register(people.guardian!);
     const child = await db.selectFrom("child").selectAll().where("id", "=", childId).executeTakeFirstOrThrow();
-    expect(child).toMatchObject({ given_name: "Gwenllïan", family_name: "Ap Siôn", birth_year: 2017, birth_month: 5, home_lsoa_code: homeLsoa, consent_version: CONSENT_VERSION, registered_via: "guardian" });
+    expect(child).toMatchObject({
+      given_name: "Gwenllïan",
+      family_name: "Ap Siôn",
+      birth_year: 2017,
+      birth_month: 5,
+      home_lsoa_code: homeLsoa,
+      consent_version: CONSENT_VERSION,
+      registered_via: "guardian",
+    });
     expect(child.consent_at).toEqual(NOW);
     expect(parsePassportNumber(child.passport_number)).toBe(child.passport_number);
     expect(child.passport_number.startsWith("NA-")).toBe(true);
@@ -146,22 +170,49 @@ describe("registration by a guardian", () => {
 
   it("refuses impossible birth months, unknown schools and the same child twice", async () => {
     const tooYoung = parseForm(childDetailsForm, formData(validDetails({ birthYear: "2025" })));
-    expect(tooYoung.ok && (await registerChild(db, people.guardian!.m, tooYoung.data, NOW))).toMatchObject({ ok: false, errors: { birthYear: "children.errors.tooYoung" } });
+    expect(tooYoung.ok && (await registerChild(db, people.guardian!.m, tooYoung.data, NOW))).toMatchObject({
+      ok: false,
+      errors: { birthYear: "children.errors.tooYoung" },
+    });
     const otherAreaSchool = parseForm(childDetailsForm, formData(validDetails({ givenName: "Cai", school: areas.south.schools[0]!.id })));
-    expect(otherAreaSchool.ok && (await registerChild(db, people.guardian!.m, otherAreaSchool.data, NOW))).toMatchObject({ ok: false, errors: { school: "children.errors.schoolRequired" } });
+    expect(otherAreaSchool.ok && (await registerChild(db, people.guardian!.m, otherAreaSchool.data, NOW))).toMatchObject({
+      ok: false,
+      errors: { school: "children.errors.schoolRequired" },
+    });
     const twice = parseForm(childDetailsForm, formData(validDetails({ givenName: "gwenllïan" })));
-    expect(twice.ok && (await registerChild(db, people.guardian!.m, twice.data, NOW))).toMatchObject({ ok: false, errors: { givenName: "children.errors.alreadyRegistered" } });
+    expect(twice.ok && (await registerChild(db, people.guardian!.m, twice.data, NOW))).toMatchObject({
+      ok: false,
+      errors: { givenName: "children.errors.alreadyRegistered" },
+    });
   });
 
   it("looks the postcode up, passes on only the LSOA, and never stores the postcode", async () => {
-    const found = await registerAction({ request: post("/guardian/children/new", { intent: "postcode", postcode: " ll12  7ab" }), context: people.guardian!.context, params: {} } as never);
+    const found = await registerAction({
+      request: post("/guardian/children/new", { intent: "postcode", postcode: " ll12  7ab" }),
+      context: people.guardian!.context,
+      params: {},
+    } as never);
     expect(found).toMatchObject({ step: "details", home: { code: otherLsoa } });
-    const english = await registerAction({ request: post("/guardian/children/new", { intent: "postcode", postcode: "CH1 1AA" }), context: people.guardian!.context, params: {} } as never);
+    const english = await registerAction({
+      request: post("/guardian/children/new", { intent: "postcode", postcode: "CH1 1AA" }),
+      context: people.guardian!.context,
+      params: {},
+    } as never);
     expect(english).toMatchObject({ step: "details", home: { code: "outside" } });
-    const unknown = (await settle(registerAction({ request: post("/guardian/children/new", { intent: "postcode", postcode: "SY23 3BU" }), context: people.guardian!.context, params: {} } as never))) as { data: unknown };
+    const unknown = (await settle(
+      registerAction({
+        request: post("/guardian/children/new", { intent: "postcode", postcode: "SY23 3BU" }),
+        context: people.guardian!.context,
+        params: {},
+      } as never),
+    )) as { data: unknown };
     expect(unknown.data).toMatchObject({ step: "home", errors: { postcode: "children.errors.postcodeUnknown" }, choose: true });
     const done = await settle(
-      registerAction({ request: post("/guardian/children/new", { intent: "register", ...validDetails({ givenName: "Elis", home: otherLsoa, postcode: "LL12 7AB" }) }), context: people.guardian!.context, params: {} } as never),
+      registerAction({
+        request: post("/guardian/children/new", { intent: "register", ...validDetails({ givenName: "Elis", home: otherLsoa, postcode: "LL12 7AB" }) }),
+        context: people.guardian!.context,
+        params: {},
+      } as never),
     );
     expect(done).toBeInstanceOf(Response);
     const childId = (done as Response).headers.get("Location")!.match(/children\/([0-9a-f-]{36})/)![1]!;
@@ -175,35 +226,63 @@ describe("registration by a guardian", () => {
   it("keeps the child's LSOA on both geographies; a split one chosen from the list waits for a postcode; a mismatched pair is refused", async () => {
     // Holt 1 (W01000383, Wrexham) was split in 2021 into W01001971 and W01001972.
     await db.insertInto("postcode_lsoa").values({ postcode: "LL13 9SA", lsoa_code: "W01000383", lsoa21_code: "W01001972" }).execute();
-    const found = await registerAction({ request: post("/guardian/children/new", { intent: "postcode", postcode: "LL13 9SA" }), context: people.guardian!.context, params: {} } as never);
+    const found = await registerAction({
+      request: post("/guardian/children/new", { intent: "postcode", postcode: "LL13 9SA" }),
+      context: people.guardian!.context,
+      params: {},
+    } as never);
     expect(found).toMatchObject({ step: "details", home: { code: "W01000383", code21: "W01001972" } });
     const both = await register(people.guardian!, { givenName: "Tegwen", home: "W01000383", home21: "W01001972" });
     const codes = (id: string) => db.selectFrom("child").select(["home_lsoa_code", "home_lsoa21_code"]).where("id", "=", id).executeTakeFirstOrThrow();
     expect(await codes(both)).toEqual({ home_lsoa_code: "W01000383", home_lsoa21_code: "W01001972" });
     // From the list (2011 neighbourhoods): an unchanged one is placed on 2021 too, a split one is not guessed.
     expect(await codes(await register(people.guardian!, { givenName: "Heledd" }))).toEqual({ home_lsoa_code: homeLsoa, home_lsoa21_code: homeLsoa });
-    expect(await codes(await register(people.guardian!, { givenName: "Gwydion", home: "W01000383" }))).toEqual({ home_lsoa_code: "W01000383", home_lsoa21_code: null });
+    expect(await codes(await register(people.guardian!, { givenName: "Gwydion", home: "W01000383" }))).toEqual({
+      home_lsoa_code: "W01000383",
+      home_lsoa21_code: null,
+    });
     // A 2021 LSOA that is no part of the 2011 one (an edited form) is refused, nothing written.
     const parsed = parseForm(childDetailsForm, formData(validDetails({ givenName: "Pedr", home: "W01000383", home21: homeLsoa })));
-    expect(parsed.ok && (await registerChild(db, people.guardian!.m, parsed.data, NOW))).toEqual({ ok: false, errors: { home: "children.errors.homeRequired" } });
+    expect(parsed.ok && (await registerChild(db, people.guardian!.m, parsed.data, NOW))).toEqual({
+      ok: false,
+      errors: { home: "children.errors.homeRequired" },
+    });
     expect(await db.selectFrom("child").select("id").where("given_name", "=", "Pedr").execute()).toEqual([]);
   });
 
   it("lets someone with no known postcode choose a neighbourhood from a searchable list, or outside Wales", async () => {
     const { north } = areas;
     const name = (await db.selectFrom("lsoa").select("name").where("code", "=", homeLsoa).executeTakeFirstOrThrow()).name;
-    const page = await registerLoader({ request: get(`/guardian/children/new?q=${encodeURIComponent(name.split(" ")[0]!)}`), context: people.guardian!.context, params: {} } as never);
+    const page = await registerLoader({
+      request: get(`/guardian/children/new?q=${encodeURIComponent(name.split(" ")[0]!)}`),
+      context: people.guardian!.context,
+      params: {},
+    } as never);
     expect(page.choosing).toBe(true);
     expect(page.results.map((lsoa) => lsoa.code)).toContain(homeLsoa);
-    const chosen = await registerAction({ request: post("/guardian/children/new", { intent: "chooseHome", home: homeLsoa }), context: people.guardian!.context, params: {} } as never);
+    const chosen = await registerAction({
+      request: post("/guardian/children/new", { intent: "chooseHome", home: homeLsoa }),
+      context: people.guardian!.context,
+      params: {},
+    } as never);
     expect(chosen).toMatchObject({ step: "details", home: { code: homeLsoa } });
-    const outside = await registerAction({ request: post("/guardian/children/new", { intent: "chooseHome", home: "outside" }), context: people.guardian!.context, params: {} } as never);
+    const outside = await registerAction({
+      request: post("/guardian/children/new", { intent: "chooseHome", home: "outside" }),
+      context: people.guardian!.context,
+      params: {},
+    } as never);
     expect(outside).toMatchObject({ step: "details", home: { code: "outside" } });
     const childId = await register(people.guardian!, { givenName: "Iolo", home: "outside" });
     expect(await db.selectFrom("child").select("home_lsoa_code").where("id", "=", childId).executeTakeFirstOrThrow()).toEqual({ home_lsoa_code: null });
     // Only the area's own local authorities are offered.
     const outsideArea = await db.selectFrom("lsoa").select("code").where("la_code", "=", "W06000015").executeTakeFirstOrThrow();
-    const refused = (await settle(registerAction({ request: post("/guardian/children/new", { intent: "chooseHome", home: outsideArea.code }), context: people.guardian!.context, params: {} } as never))) as { data: unknown };
+    const refused = (await settle(
+      registerAction({
+        request: post("/guardian/children/new", { intent: "chooseHome", home: outsideArea.code }),
+        context: people.guardian!.context,
+        params: {},
+      } as never),
+    )) as { data: unknown };
     expect(refused.data).toMatchObject({ step: "choose", errors: { home: "children.errors.homeRequired" } });
     expect(north).toBeDefined();
   });
@@ -254,7 +333,16 @@ describe("the passport page", () => {
     const often = await db.selectFrom("activity").select(["id", "provider_id", "category"]).where("id", "=", north.activities[0]!.id).executeTakeFirstOrThrow();
     const once = await db
       .insertInto("activity")
-      .values({ area_id: north.id, provider_id: often.provider_id, title_en: "Pond dipping", category: "nature", credit_quarter_hours: 4, cost_band: "free", status: "validated", validated_until: FIXTURE_VALID_UNTIL })
+      .values({
+        area_id: north.id,
+        provider_id: often.provider_id,
+        title_en: "Pond dipping",
+        category: "nature",
+        credit_quarter_hours: 4,
+        cost_band: "free",
+        status: "validated",
+        validated_until: FIXTURE_VALID_UNTIL,
+      })
       .returning(["id", "provider_id", "category"])
       .executeTakeFirstOrThrow();
     expect(often.category).not.toBe(once.category);
@@ -264,12 +352,29 @@ describe("the passport page", () => {
       const earnedOn = `2026-0${day <= 28 ? 8 : 9}-${String(day <= 28 ? day : day - 28).padStart(2, "0")}`;
       const session = await db
         .insertInto("activity_session")
-        .values({ area_id: north.id, activity_id: activity.id, starts_at: new Date(`${earnedOn}T09:00:00Z`), ends_at: new Date(`${earnedOn}T10:00:00Z`), quarter_hours: 4, claim_secret: `stamps-${day}` })
+        .values({
+          area_id: north.id,
+          activity_id: activity.id,
+          starts_at: new Date(`${earnedOn}T09:00:00Z`),
+          ends_at: new Date(`${earnedOn}T10:00:00Z`),
+          quarter_hours: 4,
+          claim_secret: `stamps-${day}`,
+        })
         .returning("id")
         .executeTakeFirstOrThrow();
       await db
         .insertInto("credit")
-        .values({ area_id: north.id, child_id: childId, provider_id: activity.provider_id, activity_id: activity.id, session_id: session.id, quarter_hours: 4, earned_on: earnedOn, method: "passport_scan", idempotency_key: `stamps-${day}` })
+        .values({
+          area_id: north.id,
+          child_id: childId,
+          provider_id: activity.provider_id,
+          activity_id: activity.id,
+          session_id: session.id,
+          quarter_hours: 4,
+          earned_on: earnedOn,
+          method: "passport_scan",
+          idempotency_key: `stamps-${day}`,
+        })
         .execute();
     }
     const recent = await passportSummary(db, people.guardian!.m, childId);
@@ -277,7 +382,12 @@ describe("the passport page", () => {
     expect(recent.stamps[0]!.earned_on).toBe("2026-09-07");
     expect(recent.stampCount).toBe(35);
     expect(recent.progress).toMatchObject({ hours: 35, reached: { thresholdHours: 30 } });
-    expect(recent.categories.filter((category) => category.tried).map((category) => category.category).sort()).toEqual([often.category, once.category].sort());
+    expect(
+      recent.categories
+        .filter((category) => category.tried)
+        .map((category) => category.category)
+        .sort(),
+    ).toEqual([often.category, once.category].sort());
     const all = await passportSummary(db, people.guardian!.m, childId, { allStamps: true });
     expect(all.stamps).toHaveLength(35);
     expect(all.stamps.at(-1)!.earned_on).toBe("2026-08-01");
@@ -286,25 +396,37 @@ describe("the passport page", () => {
   it("is a 404 for another guardian's child, a malformed id, or a child of another area", async () => {
     const mine = (await db.selectFrom("guardian_child").select("child_id").where("user_id", "=", people.guardian!.userId).executeTakeFirstOrThrow()).child_id;
     for (const childId of [mine, "not-a-uuid", areas.south.children[0]!.id]) {
-      const result = await settle(passportLoader({ request: get(`/guardian/children/${childId}`), context: people.otherGuardian!.context, params: { childId } } as never));
+      const result = await settle(
+        passportLoader({ request: get(`/guardian/children/${childId}`), context: people.otherGuardian!.context, params: { childId } } as never),
+      );
       expect((result as Response).status).toBe(404);
     }
-    const own = await settle(passportLoader({ request: get(`/guardian/children/${mine}`), context: people.guardian!.context, params: { childId: mine } } as never));
+    const own = await settle(
+      passportLoader({ request: get(`/guardian/children/${mine}`), context: people.guardian!.context, params: { childId: mine } } as never),
+    );
     expect(own).toHaveProperty("child.id", mine);
-    const viewer = await settle(passportLoader({ request: get(`/guardian/children/${mine}`), context: people.viewer!.context, params: { childId: mine } } as never));
+    const viewer = await settle(
+      passportLoader({ request: get(`/guardian/children/${mine}`), context: people.viewer!.context, params: { childId: mine } } as never),
+    );
     expect((viewer as Response).status).toBe(403);
   });
 
   it("prints a card as a PDF with a font that has every Welsh letter, for the child's guardian only", async () => {
     const childId = await register(people.guardian!, { givenName: "Llŷr", familyName: "Ŵyn" });
-    const response = (await cardLoader({ request: get(`/guardian/children/${childId}/card.pdf`), context: people.guardian!.context, params: { childId } } as never)) as Response;
+    const response = (await cardLoader({
+      request: get(`/guardian/children/${childId}/card.pdf`),
+      context: people.guardian!.context,
+      params: { childId },
+    } as never)) as Response;
     expect(response.headers.get("Content-Type")).toBe("application/pdf");
     expect(response.headers.get("Cache-Control")).toBe("no-store");
     const pdf = Buffer.from(await response.arrayBuffer());
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
     expect(pdf.toString("latin1")).toContain("DejaVuSans");
     expect(pdf.toString("latin1")).not.toContain("Helvetica");
-    const refused = await settle(cardLoader({ request: get(`/guardian/children/${childId}/card.pdf`), context: people.otherGuardian!.context, params: { childId } } as never));
+    const refused = await settle(
+      cardLoader({ request: get(`/guardian/children/${childId}/card.pdf`), context: people.otherGuardian!.context, params: { childId } } as never),
+    );
     expect((refused as Response).status).toBe(404);
   });
 });
@@ -320,7 +442,11 @@ describe("passport tokens", () => {
 
   it("signed out: nothing about the child, not even whether the token is real", async () => {
     const real = await scanLoader({ request: get(`/p/${token}`), context: signedOutContext, params: { token } } as never);
-    const fake = await scanLoader({ request: get("/p/AAAAAAAAAAAAAAAAAAAAAAAAAAA"), context: signedOutContext, params: { token: "AAAAAAAAAAAAAAAAAAAAAAAAAAA" } } as never);
+    const fake = await scanLoader({
+      request: get("/p/AAAAAAAAAAAAAAAAAAAAAAAAAAA"),
+      context: signedOutContext,
+      params: { token: "AAAAAAAAAAAAAAAAAAAAAAAAAAA" },
+    } as never);
     expect((real as { data: unknown }).data).toEqual({ kind: "signedOut" });
     expect((fake as { data: unknown }).data).toEqual({ kind: "signedOut" });
   });
@@ -340,7 +466,10 @@ describe("passport tokens", () => {
     const tampered = (token[0] === "A" ? "B" : "A") + token.slice(1);
     expect(await scanPassport(db, tampered, provider)).toEqual({ kind: "invalid" });
     expect(await scanPassport(db, "../../etc/passwd", provider)).toEqual({ kind: "invalid" });
-    const response = (await scanLoader({ request: get(`/p/${tampered}`), context: people.provider0!.context, params: { token: tampered } } as never)) as { data: unknown; init: { status: number } };
+    const response = (await scanLoader({ request: get(`/p/${tampered}`), context: people.provider0!.context, params: { token: tampered } } as never)) as {
+      data: unknown;
+      init: { status: number };
+    };
     expect(response.data).toEqual({ kind: "invalid" });
     expect(response.init.status).toBe(404);
   });
@@ -352,7 +481,12 @@ describe("passport tokens", () => {
     const provider = await actorOf("provider0");
     expect(await scanPassport(db, token, provider)).toEqual({ kind: "invalid" });
     expect(await scanPassport(db, fresh, provider)).toMatchObject({ kind: "staff", passportNumber: before.passport_number });
-    const refusedEvent = await db.selectFrom("audit_event").select("action").where("subject_id", "=", childId).where("action", "=", "passport_token_refused").executeTakeFirst();
+    const refusedEvent = await db
+      .selectFrom("audit_event")
+      .select("action")
+      .where("subject_id", "=", childId)
+      .where("action", "=", "passport_token_refused")
+      .executeTakeFirst();
     expect(refusedEvent).toBeDefined();
     await expect(settle(replacePassportCard(db, people.otherGuardian!.m, childId))).resolves.toHaveProperty("status", 404);
   });
@@ -374,7 +508,10 @@ describe("roster import", () => {
   ];
 
   it("previews without writing any child, reporting each row's problems (Windows-1252 names read right)", async () => {
-    const before = await db.selectFrom("child").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const before = await db
+      .selectFrom("child")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     const preview = await previewRoster(db, people.school0!.m, iconv.encode(rosterCsv(rows), "windows-1252"), NOW);
     expect(preview.ok).toBe(true);
     if (!preview.ok) return;
@@ -391,7 +528,10 @@ describe("roster import", () => {
     expect(preview.rows[0]!.name).toBe("Siôn Hughes");
     expect(preview.rows[1]!.name).toBe("Gwenllïan Parry");
     expect(preview.rows[5]!.notes).toEqual(["roster.notes.postcodeUnknown"]);
-    const after = await db.selectFrom("child").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const after = await db
+      .selectFrom("child")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
     // The waiting rows hold LSOAs, never postcodes.
     const stored = await db.selectFrom("roster_import").select("pending_rows").where("id", "=", preview.importId).executeTakeFirstOrThrow();
@@ -402,9 +542,15 @@ describe("roster import", () => {
   it("imports nothing when asked, and needs the families-informed confirmation", async () => {
     const preview = await previewRoster(db, people.school0!.m, new TextEncoder().encode(rosterCsv(rows)), NOW);
     if (!preview.ok) throw new Error("preview failed");
-    expect(await importRoster(db, people.school0!.m, preview.importId, { familiesInformed: false, shareFsm: false }, NOW)).toEqual({ ok: false, error: "roster.errors.familiesInformedRequired" });
+    expect(await importRoster(db, people.school0!.m, preview.importId, { familiesInformed: false, shareFsm: false }, NOW)).toEqual({
+      ok: false,
+      error: "roster.errors.familiesInformedRequired",
+    });
     await discardRoster(db, people.school0!.m, preview.importId, NOW);
-    expect(await importRoster(db, people.school0!.m, preview.importId, { familiesInformed: true, shareFsm: false }, NOW)).toEqual({ ok: false, error: "roster.errors.previewGone" });
+    expect(await importRoster(db, people.school0!.m, preview.importId, { familiesInformed: true, shareFsm: false }, NOW)).toEqual({
+      ok: false,
+      error: "roster.errors.previewGone",
+    });
     expect(await db.selectFrom("child").select("id").where("school_pupil_ref", "=", "1001").executeTakeFirst()).toBeUndefined();
   });
 
@@ -416,17 +562,45 @@ describe("roster import", () => {
     const imported = await importRoster(db, people.school0!.m, first.importId, { familiesInformed: true, shareFsm: true }, NOW);
     expect(imported).toMatchObject({ ok: true, created: 3, updated: 0 });
     const sion = await db.selectFrom("child").selectAll().where("school_pupil_ref", "=", "1001").executeTakeFirstOrThrow();
-    expect(sion).toMatchObject({ given_name: "Siôn", birth_year: 2016, birth_month: 5, year_group: 4, class_name: "4H", home_lsoa_code: homeLsoa, efsm: true, registered_via: "school_roster", school_id: areas.north.schools[0]!.id });
+    expect(sion).toMatchObject({
+      given_name: "Siôn",
+      birth_year: 2016,
+      birth_month: 5,
+      year_group: 4,
+      class_name: "4H",
+      home_lsoa_code: homeLsoa,
+      efsm: true,
+      registered_via: "school_roster",
+      school_id: areas.north.schools[0]!.id,
+    });
     expect(parsePassportNumber(sion.passport_number)).toBe(sion.passport_number);
     const consents = await db.selectFrom("child_consent").select(["purpose", "method"]).where("child_id", "=", sion.id).orderBy("purpose").execute();
-    expect(consents).toEqual([{ purpose: "equity", method: "school_roster" }, { purpose: "passport", method: "school_roster" }]);
+    expect(consents).toEqual([
+      { purpose: "equity", method: "school_roster" },
+      { purpose: "passport", method: "school_roster" },
+    ]);
 
     // Next term: a name corrected, a new year group; nobody duplicated.
-    const again = await previewRoster(db, people.school0!.m, new TextEncoder().encode(rosterCsv([rows[0]!.replace("Y4", "Y5"), rows[1]!.replace("Parry", "Parry-Jones")])), NOW);
+    const again = await previewRoster(
+      db,
+      people.school0!.m,
+      new TextEncoder().encode(rosterCsv([rows[0]!.replace("Y4", "Y5"), rows[1]!.replace("Parry", "Parry-Jones")])),
+      NOW,
+    );
     if (!again.ok) throw new Error("preview failed");
     expect(again.counts).toMatchObject({ create: 0, update: 2 });
-    expect(await importRoster(db, people.school0!.m, again.importId, { familiesInformed: true, shareFsm: false }, NOW)).toMatchObject({ ok: true, created: 0, updated: 2 });
-    const children = await db.selectFrom("child").select(["school_pupil_ref", "family_name", "year_group", "passport_number"]).where("school_id", "=", areas.north.schools[0]!.id).where("school_pupil_ref", "is not", null).orderBy("school_pupil_ref").execute();
+    expect(await importRoster(db, people.school0!.m, again.importId, { familiesInformed: true, shareFsm: false }, NOW)).toMatchObject({
+      ok: true,
+      created: 0,
+      updated: 2,
+    });
+    const children = await db
+      .selectFrom("child")
+      .select(["school_pupil_ref", "family_name", "year_group", "passport_number"])
+      .where("school_id", "=", areas.north.schools[0]!.id)
+      .where("school_pupil_ref", "is not", null)
+      .orderBy("school_pupil_ref")
+      .execute();
     expect(children.map((child) => [child.school_pupil_ref, child.family_name, child.year_group])).toEqual([
       ["1001", "Hughes", 5],
       ["1002", "Parry-Jones", 4],
@@ -448,10 +622,17 @@ describe("roster import", () => {
   it("through the page: an upload over the limit is refused with 413 and a clear message", async () => {
     const big = new TextEncoder().encode(rosterCsv(Array.from({ length: 50_000 }, (_, n) => `${n},Aled,Jones,01/01/2016,4,LL11 1AA,,4H`)));
     expect(big.byteLength).toBeGreaterThan(2 * 1024 * 1024);
-    const result = (await rosterAction({ request: upload("/school/roster", big), context: people.school0!.context, params: {} } as never)) as { data: unknown; init: { status: number } };
+    const result = (await rosterAction({ request: upload("/school/roster", big), context: people.school0!.context, params: {} } as never)) as {
+      data: unknown;
+      init: { status: number };
+    };
     expect(result.init.status).toBe(413);
     expect(result.data).toEqual({ kind: "fileError", error: "roster.errors.tooLarge" });
-    const ok = (await rosterAction({ request: upload("/school/roster", new TextEncoder().encode(rosterCsv([rows[5]!]))), context: people.school0!.context, params: {} } as never)) as { kind: string };
+    const ok = (await rosterAction({
+      request: upload("/school/roster", new TextEncoder().encode(rosterCsv([rows[5]!]))),
+      context: people.school0!.context,
+      params: {},
+    } as never)) as { kind: string };
     expect(ok.kind).toBe("preview");
   });
 
@@ -460,12 +641,17 @@ describe("roster import", () => {
     if (!preview.ok) throw new Error("preview failed");
     const stolen = await settle(importRoster(db, people.school0!.m, preview.importId, { familiesInformed: true, shareFsm: false }, NOW));
     expect((stolen as Response).status).toBe(404);
-    expect(await importRoster(db, people.school1!.m, preview.importId, { familiesInformed: true, shareFsm: false }, NOW)).toMatchObject({ ok: true, created: 1 });
+    expect(await importRoster(db, people.school1!.m, preview.importId, { familiesInformed: true, shareFsm: false }, NOW)).toMatchObject({
+      ok: true,
+      created: 1,
+    });
     const alaw = await db.selectFrom("child").select("school_id").where("school_pupil_ref", "=", "2001").executeTakeFirstOrThrow();
     expect(alaw.school_id).toBe(areas.north.schools[1]!.id);
     for (const who of ["guardian", "provider0", "viewer", "coordinator"]) {
       await expect(settle(previewRoster(db, people[who]!.m, new TextEncoder().encode(rosterCsv(rows)), NOW))).resolves.toHaveProperty("status", 403);
-      const viaPage = await settle(rosterAction({ request: upload("/school/roster", new TextEncoder().encode(rosterCsv(rows))), context: people[who]!.context, params: {} } as never));
+      const viaPage = await settle(
+        rosterAction({ request: upload("/school/roster", new TextEncoder().encode(rosterCsv(rows))), context: people[who]!.context, params: {} } as never),
+      );
       expect((viaPage as Response).status, who).toBe(403);
     }
   });
@@ -478,12 +664,21 @@ describe("linking families", () => {
     const sion = letters.find((letter) => letter.givenName === "Siôn")!;
     expect(sion.code).toMatch(/^[2-9A-HJ-NP-Z]{5}-[2-9A-HJ-NP-Z]{5}$/);
     const parent = await loadActor(db, people.otherGuardian!.context.signedIn!);
-    expect(await viewChildLink(db, parent, { code: sion.code.toLowerCase().replace("-", " ") }, NOW)).toEqual({ state: "valid", givenName: "Siôn", kind: "letter" });
+    expect(await viewChildLink(db, parent, { code: sion.code.toLowerCase().replace("-", " ") }, NOW)).toEqual({
+      state: "valid",
+      givenName: "Siôn",
+      kind: "letter",
+    });
     expect(await redeemChildLink(db, parent, { code: sion.code, consent: false }, NOW)).toEqual({ ok: false, state: "consentRequired" });
     const linked = await redeemChildLink(db, parent, { code: sion.code, consent: true }, NOW);
     expect(linked).toMatchObject({ ok: true, childId: sion.childId });
     expect(await redeemChildLink(db, parent, { code: sion.code, consent: true }, NOW)).toEqual({ ok: false, state: "used" });
-    const consent = await db.selectFrom("child_consent").select(["method", "given_by"]).where("child_id", "=", sion.childId).where("method", "=", "guardian_link").executeTakeFirstOrThrow();
+    const consent = await db
+      .selectFrom("child_consent")
+      .select(["method", "given_by"])
+      .where("child_id", "=", sion.childId)
+      .where("method", "=", "guardian_link")
+      .executeTakeFirstOrThrow();
     expect(consent.given_by).toBe(people.otherGuardian!.userId);
     // A newer letter cancels the older code.
     const [first] = await createLetters(db, people.school0!.m, { className: "RJ" }, NOW);
@@ -496,7 +691,9 @@ describe("linking families", () => {
   it("lets a guardian invite a second guardian by email; only that account can use the link", async () => {
     const childId = await register(people.guardian!, { givenName: "Macsen" });
     const second = await createPerson(db, { email: "second@kids.example", areaId: areas.south.id, role: "viewer" });
-    expect(await inviteSecondGuardian(db, people.guardian!.m, childId, { email: "second@kids.example", language: "cy" }, "https://pasbort.test", NOW)).toEqual({ ok: true });
+    expect(await inviteSecondGuardian(db, people.guardian!.m, childId, { email: "second@kids.example", language: "cy" }, "https://pasbort.test", NOW)).toEqual({
+      ok: true,
+    });
     const email = await db.selectFrom("outbox_email").select(["body_text", "language"]).where("to_email", "=", "second@kids.example").executeTakeFirstOrThrow();
     expect(email.language).toBe("cy");
     expect(email.body_text).not.toMatch(/link-child\//);
@@ -511,22 +708,47 @@ describe("linking families", () => {
     const guardianMembership = memberships.find((membership) => membership.role === "guardian" && membership.areaId === areas.north.id)!;
     expect((await passportSummary(db, guardianMembership, childId)).child.given_name).toBe("Macsen");
     // Another guardian's child cannot be shared by someone who is not its guardian.
-    await expect(settle(inviteSecondGuardian(db, people.otherGuardian!.m, childId, { email: "x@kids.example", language: "en" }, "https://pasbort.test", NOW))).resolves.toHaveProperty("status", 404);
+    await expect(
+      settle(inviteSecondGuardian(db, people.otherGuardian!.m, childId, { email: "x@kids.example", language: "en" }, "https://pasbort.test", NOW)),
+    ).resolves.toHaveProperty("status", 404);
   });
 });
 
 describe("printing for a school", () => {
   it("gives a school A4 sheets of its own pupils' cards, by class, and letters as PDF; nobody else", async () => {
-    const cards = (await schoolCardsLoader({ request: get("/school/cards.pdf?className=4H"), context: people.school0!.context, params: {} } as never)) as Response;
+    const cards = (await schoolCardsLoader({
+      request: get("/school/cards.pdf?className=4H"),
+      context: people.school0!.context,
+      params: {},
+    } as never)) as Response;
     expect(cards.headers.get("Content-Type")).toBe("application/pdf");
-    expect(Buffer.from(await cards.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
-    const printed = await db.selectFrom("audit_event").select("details").where("action", "=", "passport_card_printed").where("actor_user_id", "=", people.school0!.userId).executeTakeFirstOrThrow();
+    expect(
+      Buffer.from(await cards.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe("%PDF-");
+    const printed = await db
+      .selectFrom("audit_event")
+      .select("details")
+      .where("action", "=", "passport_card_printed")
+      .where("actor_user_id", "=", people.school0!.userId)
+      .executeTakeFirstOrThrow();
     expect(printed.details).toMatchObject({ cards: 2, className: "4H" });
-    const letters = (await lettersAction({ request: post("/school/letters.pdf", { className: "RJ" }), context: people.school0!.context, params: {} } as never)) as Response;
+    const letters = (await lettersAction({
+      request: post("/school/letters.pdf", { className: "RJ" }),
+      context: people.school0!.context,
+      params: {},
+    } as never)) as Response;
     expect(letters.headers.get("Content-Type")).toBe("application/pdf");
     for (const who of ["guardian", "provider0", "viewer"]) {
-      expect(((await settle(schoolCardsLoader({ request: get("/school/cards.pdf"), context: people[who]!.context, params: {} } as never))) as Response).status, who).toBe(403);
-      expect(((await settle(lettersAction({ request: post("/school/letters.pdf", {}), context: people[who]!.context, params: {} } as never))) as Response).status, who).toBe(403);
+      expect(
+        ((await settle(schoolCardsLoader({ request: get("/school/cards.pdf"), context: people[who]!.context, params: {} } as never))) as Response).status,
+        who,
+      ).toBe(403);
+      expect(
+        ((await settle(lettersAction({ request: post("/school/letters.pdf", {}), context: people[who]!.context, params: {} } as never))) as Response).status,
+        who,
+      ).toBe(403);
     }
   });
 });
@@ -535,14 +757,26 @@ describe("data rights", () => {
   it("gives a guardian everything held about their child, as JSON, and records it", async () => {
     const childId = await register(people.guardian!, { givenName: "Erin", equityConsent: "yes", youngCarer: "yes" });
     const exported = await exportChildData(db, people.guardian!.m, childId, NOW);
-    expect(exported.child).toMatchObject({ givenName: "Erin", birthMonth: 5, birthYear: 2017, homeNeighbourhood: { lsoaCode: homeLsoa }, equityDetails: { youngCarer: true } });
+    expect(exported.child).toMatchObject({
+      givenName: "Erin",
+      birthMonth: 5,
+      birthYear: 2017,
+      homeNeighbourhood: { lsoaCode: homeLsoa },
+      equityDetails: { youngCarer: true },
+    });
     expect(exported.consents.map((consent) => consent.purpose).sort()).toEqual(["equity", "passport"]);
     expect(exported.guardians).toMatchObject([{ you: true }]);
     expect(exported.retention.keptUntilWithoutActivity).toBe("2029-11-20");
-    const response = (await dataJsonLoader({ request: get(`/guardian/children/${childId}/data.json`), context: people.guardian!.context, params: { childId } } as never)) as Response;
+    const response = (await dataJsonLoader({
+      request: get(`/guardian/children/${childId}/data.json`),
+      context: people.guardian!.context,
+      params: { childId },
+    } as never)) as Response;
     expect(response.headers.get("Content-Disposition")).toMatch(/attachment/);
     expect(JSON.parse(await response.text())).toHaveProperty("child.givenName", "Erin");
-    const refused = await settle(dataJsonLoader({ request: get(`/guardian/children/${childId}/data.json`), context: people.otherGuardian!.context, params: { childId } } as never));
+    const refused = await settle(
+      dataJsonLoader({ request: get(`/guardian/children/${childId}/data.json`), context: people.otherGuardian!.context, params: { childId } } as never),
+    );
     expect((refused as Response).status).toBe(404);
     const events = await db.selectFrom("audit_event").select("action").where("subject_id", "=", childId).where("action", "=", "child_data_exported").execute();
     expect(events.length).toBeGreaterThanOrEqual(2);
@@ -553,20 +787,37 @@ describe("data rights", () => {
     const { north } = areas;
     const childId = north.children[0]!.id;
     const level = await db.selectFrom("award_level").select("id").where("area_id", "=", north.id).where("threshold_hours", "=", 30).executeTakeFirstOrThrow();
-    await db.insertInto("award").values({ area_id: north.id, child_id: childId, award_level_id: level.id, reached_on: "2026-10-01", certified_at: NOW }).execute();
+    await db
+      .insertInto("award")
+      .values({ area_id: north.id, child_id: childId, award_level_id: level.id, reached_on: "2026-10-01", certified_at: NOW })
+      .execute();
     await db
       .insertInto("certificate")
-      .values({ area_id: north.id, serial: 1, child_id: childId, award_level_id: level.id, award_name_en: "Bronze Undergraduate", award_name_cy: "Israddedig Efydd", threshold_hours: 30, reached_on: "2026-10-01" })
+      .values({
+        area_id: north.id,
+        serial: 1,
+        child_id: childId,
+        award_level_id: level.id,
+        award_name_en: "Bronze Undergraduate",
+        award_name_cy: "Israddedig Efydd",
+        threshold_hours: 30,
+        reached_on: "2026-10-01",
+      })
       .execute();
     const graduation = await db
       .insertInto("graduation")
       .values({ area_id: north.id, name: "Seremoni'r Haf", held_on: "2027-07-10", starts_at: "18:30", venue: "Neuadd William Aston", cutoff_on: "2027-06-01" })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await db.insertInto("graduate").values({ area_id: north.id, graduation_id: graduation.id, child_id: childId, award_level_id: level.id, attended: true }).execute();
+    await db
+      .insertInto("graduate")
+      .values({ area_id: north.id, graduation_id: graduation.id, child_id: childId, award_level_id: level.id, attended: true })
+      .execute();
     const session = await db
       .selectFrom("activity_session")
-      .innerJoin("activity", (join) => join.onRef("activity.area_id", "=", "activity_session.area_id").onRef("activity.id", "=", "activity_session.activity_id"))
+      .innerJoin("activity", (join) =>
+        join.onRef("activity.area_id", "=", "activity_session.area_id").onRef("activity.id", "=", "activity_session.activity_id"),
+      )
       .select(["activity_session.id", "activity_session.activity_id", "activity.provider_id"])
       .where("activity_session.id", "=", north.sessions[0]!.id)
       .executeTakeFirstOrThrow();
@@ -587,7 +838,9 @@ describe("data rights", () => {
     const exported = await exportChildData(db, people.guardian!.m, childId, NOW);
     expect(exported.awards).toEqual([{ award: { en: "Level 1", cy: "Lefel 1" }, hours: 30, reachedOn: "2026-10-01", certified: true }]);
     expect(exported.certificates).toMatchObject([{ serial: 1, hours: 30, revoked: null }]);
-    expect(exported.graduations).toEqual([{ name: "Seremoni'r Haf", heldOn: "2027-07-10", startsAt: "18:30", venue: "Neuadd William Aston", invitedAt: null, attended: true }]);
+    expect(exported.graduations).toEqual([
+      { name: "Seremoni'r Haf", heldOn: "2027-07-10", startsAt: "18:30", venue: "Neuadd William Aston", invitedAt: null, attended: true },
+    ]);
     expect(exported.sessionCodeClaims).toMatchObject([{ status: "pending", decidedAt: null }]);
     // Another family's export does not carry them.
     await expect(settle(exportChildData(db, people.otherGuardian!.m, childId, NOW))).resolves.toHaveProperty("status", 404);
@@ -619,9 +872,13 @@ describe("data rights", () => {
     const credits = await db.selectFrom("credit").select("quarter_hours").where("child_id", "=", childId).execute();
     expect(credits.length).toBe(2);
     expect(await scanPassport(db, token, await loadActor(db, people.provider0!.context.signedIn!))).toEqual({ kind: "invalid" });
-    const page = await settle(passportLoader({ request: get(`/guardian/children/${childId}`), context: people.guardian!.context, params: { childId } } as never));
+    const page = await settle(
+      passportLoader({ request: get(`/guardian/children/${childId}`), context: people.guardian!.context, params: { childId } } as never),
+    );
     expect((page as Response).status).toBe(404);
-    expect(await db.selectFrom("audit_event").select("action").where("subject_id", "=", childId).where("action", "=", "child_withdrawn").executeTakeFirst()).toBeDefined();
+    expect(
+      await db.selectFrom("audit_event").select("action").where("subject_id", "=", childId).where("action", "=", "child_withdrawn").executeTakeFirst(),
+    ).toBeDefined();
   });
 
   it("a pupil withdrawn by the family is not brought back by the school's next roster", async () => {
@@ -641,11 +898,25 @@ describe("retention", () => {
     const stale = await register(people.guardian!, { givenName: "Hen", familyName: "Plentyn" });
     const activeOld = await register(people.guardian!, { givenName: "Prysur", familyName: "Plentyn" });
     // created_at is never updated by the app; the test ages the rows by hand.
-    await db.updateTable("child").set({ created_at: old } as never).where("id", "in", [stale, activeOld]).execute();
+    await db
+      .updateTable("child")
+      .set({ created_at: old } as never)
+      .where("id", "in", [stale, activeOld])
+      .execute();
     await db.updateTable("child_consent").set({ given_at: old }).where("child_id", "in", [stale, activeOld]).execute();
     await db
       .insertInto("credit")
-      .values({ area_id: north.id, child_id: activeOld, provider_id: north.providers[0]!.id, activity_id: north.activities[0]!.id, session_id: north.sessions[0]!.id, quarter_hours: 4, earned_on: "2026-10-01", method: "passport_scan", idempotency_key: "recent-activity" })
+      .values({
+        area_id: north.id,
+        child_id: activeOld,
+        provider_id: north.providers[0]!.id,
+        activity_id: north.activities[0]!.id,
+        session_id: north.sessions[0]!.id,
+        quarter_hours: 4,
+        earned_on: "2026-10-01",
+        method: "passport_scan",
+        idempotency_key: "recent-activity",
+      })
       .execute();
     const later = new Date("2026-07-01T03:00:00Z");
     const first = await runRetention(db, later);
@@ -655,7 +926,9 @@ describe("retention", () => {
     expect(statuses.find((row) => row.id === activeOld)).toMatchObject({ status: "active" });
     const second = await runRetention(db, later);
     expect(second.anonymised).toBe(0);
-    expect((await db.selectFrom("audit_event").select("id").where("subject_id", "=", stale).where("action", "=", "child_anonymised_retention").execute()).length).toBe(1);
+    expect(
+      (await db.selectFrom("audit_event").select("id").where("subject_id", "=", stale).where("action", "=", "child_anonymised_retention").execute()).length,
+    ).toBe(1);
   });
 
   it("expires roster previews left for more than a day", async () => {
@@ -669,7 +942,11 @@ describe("retention", () => {
 
 describe("a pupil waiting for a 2021 LSOA", () => {
   it("places a pupil who waits on a split 2011 LSOA when the school's next roster gives the postcode, which it forgets again", async () => {
-    await db.insertInto("postcode_lsoa").values({ postcode: "LL13 9SB", lsoa_code: "W01000383", lsoa21_code: "W01001971" }).onConflict((oc) => oc.doNothing()).execute();
+    await db
+      .insertInto("postcode_lsoa")
+      .values({ postcode: "LL13 9SB", lsoa_code: "W01000383", lsoa21_code: "W01001971" })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
     const first = await previewRoster(db, people.school0!.m, new TextEncoder().encode(rosterCsv(["7301,Tirion,Roberts,04/05/2016,4,,N,4H"])), NOW);
     if (!first.ok) throw new Error("preview failed");
     await importRoster(db, people.school0!.m, first.importId, { familiesInformed: true, shareFsm: false }, NOW);
@@ -686,6 +963,9 @@ describe("a pupil waiting for a 2021 LSOA", () => {
     const blank = await previewRoster(db, people.school0!.m, new TextEncoder().encode(rosterCsv(["7301,Tirion,Roberts,04/05/2016,4,,N,4H"])), NOW);
     if (!blank.ok) throw new Error("preview failed");
     await importRoster(db, people.school0!.m, blank.importId, { familiesInformed: true, shareFsm: false }, NOW);
-    expect(await db.selectFrom("child").select(["home_lsoa_code", "home_lsoa21_code"]).where("id", "=", pupil.id).executeTakeFirstOrThrow()).toEqual({ home_lsoa_code: "W01000383", home_lsoa21_code: "W01001971" });
+    expect(await db.selectFrom("child").select(["home_lsoa_code", "home_lsoa21_code"]).where("id", "=", pupil.id).executeTakeFirstOrThrow()).toEqual({
+      home_lsoa_code: "W01000383",
+      home_lsoa21_code: "W01001971",
+    });
   });
 });

@@ -37,7 +37,11 @@ async function newSession(start: Date, activity = 0, minutes = 60) {
 }
 
 async function keyOf(sessionId: string): Promise<SessionKey> {
-  const row = await db.selectFrom("activity_session").select(["id", "area_id", "claim_secret", "starts_at", "ends_at"]).where("id", "=", sessionId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("activity_session")
+    .select(["id", "area_id", "claim_secret", "starts_at", "ends_at"])
+    .where("id", "=", sessionId)
+    .executeTakeFirstOrThrow();
   return { id: row.id, areaId: row.area_id, claimSecret: row.claim_secret, startsAt: row.starts_at, endsAt: row.ends_at };
 }
 
@@ -104,7 +108,12 @@ describe("a guardian claims with a session code", () => {
     expect(opened.kind).toBe("ticket");
     if (opened.kind !== "ticket") return;
     const page = await openClaim(db, A(), opened.ticket, now);
-    expect(page).toMatchObject({ kind: "form", needsApproval: false, state: { state: "open" }, session: { id: sessionId, title_en: "Football", providerNameEn: "north provider 1" } });
+    expect(page).toMatchObject({
+      kind: "form",
+      needsApproval: false,
+      state: { state: "open" },
+      session: { id: sessionId, title_en: "Football", providerNameEn: "north provider 1" },
+    });
     if (page.kind !== "form") return;
     expect(page.children.map((child) => child.id).sort()).toEqual([...family.a].sort());
     expect(page.children.every((child) => child.claim.status === "available")).toBe(true);
@@ -186,7 +195,11 @@ describe("a guardian claims with a session code", () => {
     const again = await submitClaim(db, A(), ticket, [family.a[0]!], now);
     expect(again.ok && again.results[0]).toMatchObject({ outcome: "refused", code: "CREDIT_REVOKED" });
     const page = await openClaim(db, A(), ticket, now);
-    expect(page.kind === "form" && page.children.find((child) => child.id === family.a[0])?.claim).toEqual({ status: "refused", code: "CREDIT_REVOKED", reason: null });
+    expect(page.kind === "form" && page.children.find((child) => child.id === family.a[0])?.claim).toEqual({
+      status: "refused",
+      code: "CREDIT_REVOKED",
+      reason: null,
+    });
   });
 
   it("refuses an expired ticket", async () => {
@@ -228,7 +241,9 @@ describe("claims that need the provider's approval", () => {
     expect(await decideClaim(db, member1(), claim.id, { decision: "approve" }, decidedAt)).toEqual({ ok: true, status: "approved" });
     const credits = await creditsFor(sessionId);
     const row = await db.selectFrom("credit_claim").selectAll().where("id", "=", claim.id).executeTakeFirstOrThrow();
-    expect(credits).toEqual([{ child_id: family.a[0], method: "session_code", issued_by: people.guardianA!.userId, idempotency_key: row.idempotency_key, revoked_at: null }]);
+    expect(credits).toEqual([
+      { child_id: family.a[0], method: "session_code", issued_by: people.guardianA!.userId, idempotency_key: row.idempotency_key, revoked_at: null },
+    ]);
     expect(row.idempotency_key).toMatch(/^claim:[0-9a-f-]{36}$/);
     expect(row).toMatchObject({ status: "approved", decided_by: people.member1!.userId });
     expect(row.credit_id).toBeTruthy();
@@ -271,7 +286,15 @@ describe("claims that need the provider's approval", () => {
     const sessionId = await newSession(slot(3), 1);
     await submitClaim(db, A(), await ticketFor(sessionId, "guardianA", now), [family.a[0]!], now);
     // Meanwhile staff scanned the passport.
-    const scan = await issueCredit(db, { areaId: areas.north.id, childId: family.a[0]!, sessionId, method: "passport_scan", issuedBy: people.member1!.userId, idempotencyKey: "scan-meanwhile", at: now });
+    const scan = await issueCredit(db, {
+      areaId: areas.north.id,
+      childId: family.a[0]!,
+      sessionId,
+      method: "passport_scan",
+      issuedBy: people.member1!.userId,
+      idempotencyKey: "scan-meanwhile",
+      at: now,
+    });
     expect(scan.ok).toBe(true);
     const claim = (await pendingClaimsForStaff(db, member1(), { sessionId }))[0]!.claims[0]!;
     expect(await decideClaim(db, member1(), claim.id, { decision: "approve" }, now)).toEqual({ ok: true, status: "rejected", refusalCode: "ALREADY_CREDITED" });
@@ -366,7 +389,14 @@ describe("the claim page", () => {
     expect(none.init?.status).toBe(400);
     expect(none.data).toMatchObject({ ok: false, error: { field: "child", key: "claims.errors.pickChild" } });
 
-    const done = (await claimAction({ request: post(location, [["child", family.a[0]!], ["child", family.b[0]!]]), context, params: { token: ticket } })) as unknown as Loaded;
+    const done = (await claimAction({
+      request: post(location, [
+        ["child", family.a[0]!],
+        ["child", family.b[0]!],
+      ]),
+      context,
+      params: { token: ticket },
+    })) as unknown as Loaded;
     expect(done.data).toMatchObject({ ok: true, results: [{ childId: family.a[0], outcome: "added" }] });
     expect((done.data.results as unknown[]).length).toBe(1);
     expect((await creditsFor(sessionId)).map((credit) => credit.child_id)).toEqual([family.a[0]]);
@@ -383,7 +413,12 @@ describe("the claim page", () => {
     const expired = (await claimLoader({ request: request(`/claim/${old}`), context, params: { token: old } })) as unknown as Loaded;
     expect(expired.init?.status).toBe(410);
     expect(expired.data).toMatchObject({ kind: "refused", reason: "CODE_EXPIRED", fromTicket: false });
-    const refusedAudit = await db.selectFrom("audit_event").select("details").where("action", "=", "session_code_refused").where("actor_user_id", "=", people.guardianA!.userId).execute();
+    const refusedAudit = await db
+      .selectFrom("audit_event")
+      .select("details")
+      .where("action", "=", "session_code_refused")
+      .where("actor_user_id", "=", people.guardianA!.userId)
+      .execute();
     expect(refusedAudit.map((event) => event.details)).toEqual(expect.arrayContaining([{ reason: "CODE_INVALID" }, { reason: "CODE_EXPIRED" }]));
 
     const oldTicket = claimTicket(await keyOf(sessionId), "screen", people.guardianA!.userId, new Date(Date.now() - 30 * 60_000));
@@ -396,7 +431,9 @@ describe("the claim page", () => {
       const page = (await claimLoader({ request: request(`/claim/${code}`), context: people[who]!.context, params: { token: code } })) as unknown as Loaded;
       expect(page.init?.status, who).toBe(403);
       expect(page.data).toEqual({ kind: "notGuardian", canSwitch: false });
-      const posted = await settle(claimAction({ request: post(`/claim/${code}`, [["child", family.a[0]!]]), context: people[who]!.context, params: { token: code } }));
+      const posted = await settle(
+        claimAction({ request: post(`/claim/${code}`, [["child", family.a[0]!]]), context: people[who]!.context, params: { token: code } }),
+      );
       expect((posted as Response).status).toBe(403);
     }
   });
@@ -421,13 +458,19 @@ describe("the provider's claims page", () => {
     };
     expect(page.sessions).toHaveLength(1);
     expect(page.sessions[0]!.claims).toHaveLength(2);
-    const other = (await claimsLoader({ request: request(`/provider/claims?session=${sessionId}`), context: people.owner0!.context, params: {} })) as { sessions: unknown[] };
+    const other = (await claimsLoader({ request: request(`/provider/claims?session=${sessionId}`), context: people.owner0!.context, params: {} })) as {
+      sessions: unknown[];
+    };
     expect(other.sessions).toEqual([]);
     for (const who of ["viewer", "school", "guardianA"]) {
       const refused = await settle(claimsLoader({ request: request("/provider/claims"), context: people[who]!.context, params: {} }));
       expect((refused as Response).status, who).toBe(403);
     }
-    const sessionPage = (await sessionPageLoader({ request: request(`/provider/sessions/${sessionId}`), context: people.member1!.context, params: { sessionId } })) as { pendingClaims: number };
+    const sessionPage = (await sessionPageLoader({
+      request: request(`/provider/sessions/${sessionId}`),
+      context: people.member1!.context,
+      params: { sessionId },
+    })) as { pendingClaims: number };
     expect(sessionPage.pendingClaims).toBe(2);
   });
 
@@ -443,14 +486,22 @@ describe("the provider's claims page", () => {
     expect((approved as Response).status).toBe(302);
     expect((approved as Response).headers.get("Location")).toBe("/provider/claims?done=approved");
 
-    const noReason = (await claimsAction({ request: post({ intent: "reject", claimId: second.id }), context: people.member1!.context, params: {} })) as unknown as {
+    const noReason = (await claimsAction({
+      request: post({ intent: "reject", claimId: second.id }),
+      context: people.member1!.context,
+      params: {},
+    })) as unknown as {
       data: { errors: Record<string, string> };
       init: ResponseInit;
     };
     expect(noReason.init.status).toBe(400);
     expect(noReason.data.errors).toEqual({ [`reason-${second.id}`]: "claims.staff.reasonRequired" });
     const rejected = await settle(
-      claimsAction({ request: post({ intent: "reject", claimId: second.id, [`reason-${second.id}`]: "Not on the register" }), context: people.member1!.context, params: {} }),
+      claimsAction({
+        request: post({ intent: "reject", claimId: second.id, [`reason-${second.id}`]: "Not on the register" }),
+        context: people.member1!.context,
+        params: {},
+      }),
     );
     expect((rejected as Response).headers.get("Location")).toBe("/provider/claims?done=rejected");
     expect(await creditsFor(sessionId)).toHaveLength(1);
@@ -458,7 +509,9 @@ describe("the provider's claims page", () => {
     const home = (await guardianHomeLoader({ request: request("/guardian"), context: people.guardianA!.context, params: {} })) as {
       claims: Array<{ status: string; reason: string | null }>;
     };
-    expect(home.claims).toEqual(expect.arrayContaining([expect.objectContaining({ status: "rejected", reason: "Not on the register" }), expect.objectContaining({ status: "approved" })]));
+    expect(home.claims).toEqual(
+      expect.arrayContaining([expect.objectContaining({ status: "rejected", reason: "Not on the register" }), expect.objectContaining({ status: "approved" })]),
+    );
   });
 });
 

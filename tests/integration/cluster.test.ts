@@ -38,7 +38,10 @@ describe.runIf(testDatabaseKind() === "postgres")("cluster mode", () => {
     const server = startServer(port);
     try {
       await until(() => server.output().includes("(2 server processes"), "the servers to start");
-      const lsoas = await db.selectFrom("lsoa").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+      const lsoas = await db
+        .selectFrom("lsoa")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
       expect(Number(lsoas.n)).toBe(WALES_LSOA_COUNT);
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
       const workers = workersOf(server.child);

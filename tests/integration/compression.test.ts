@@ -10,7 +10,6 @@ import { testDatabaseKind } from "../support/test-database";
  */
 let server: BuiltServer;
 
-
 describe.runIf(testDatabaseKind() === "pglite")("compression", () => {
   beforeAll(async () => {
     server = await startBuiltServer();

@@ -21,7 +21,12 @@ beforeAll(async () => {
   ({ db, close } = await createTestDatabase());
   setDb(db);
   areas = await seedTwoAreas(db);
-  const owner = await createPerson(db, { email: "owner@test.example", areaId: areas.north.id, role: "provider_owner", providerId: areas.north.providers[0]!.id });
+  const owner = await createPerson(db, {
+    email: "owner@test.example",
+    areaId: areas.north.id,
+    role: "provider_owner",
+    providerId: areas.north.providers[0]!.id,
+  });
   const membership = (await loadMemberships(db, owner.userId))[0]!;
   token = (await createApiToken(db, membership, areas.north.providers[0]!.id, { name: "Tablet" })).token;
   // A session that started a few minutes ago, so it is open now.
@@ -39,7 +44,11 @@ beforeAll(async () => {
     .returning("id")
     .executeTakeFirstOrThrow();
   openSessionId = session.id;
-  const row = await db.selectFrom("child").select(["passport_token", "passport_number"]).where("id", "=", areas.north.children[0]!.id).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("child")
+    .select(["passport_token", "passport_number"])
+    .where("id", "=", areas.north.children[0]!.id)
+    .executeTakeFirstOrThrow();
   child = { token: row.passport_token, number: row.passport_number };
 });
 afterAll(async () => close());
@@ -63,7 +72,11 @@ describe("POST /api/v1/credits", () => {
     expect(response.status).toBe(201);
     expect(response.headers.get("Content-Length")).toBe(String(Buffer.byteLength(await response.clone().text())));
     const body = await response.json();
-    expect(body).toMatchObject({ replayed: false, credit: { hours: 1.5, sessionId: openSessionId }, child: { givenName: "Child0", familyInitial: "N", totalHours: 2.5 } });
+    expect(body).toMatchObject({
+      replayed: false,
+      credit: { hours: 1.5, sessionId: openSessionId },
+      child: { givenName: "Child0", familyInitial: "N", totalHours: 2.5 },
+    });
     expect(JSON.stringify(body)).not.toContain("north");
 
     const retry = await post({ sessionId: openSessionId, passport: child.token, idempotencyKey: key });
@@ -79,14 +92,26 @@ describe("POST /api/v1/credits", () => {
 
   it("refuses a session at the same time as one the child has, with 409 OVERLAPPING_SESSION, in English and Welsh", async () => {
     // Child 0 has the open session's credit (above); another session of ours half an hour into it.
-    const sameTime = await insertSession(db, { areaId: areas.north.id, activityId: areas.north.activities[0]!.id, startsAt: new Date(Date.now() - 5 * 60_000), minutes: 60, quarterHours: 4 });
+    const sameTime = await insertSession(db, {
+      areaId: areas.north.id,
+      activityId: areas.north.activities[0]!.id,
+      startsAt: new Date(Date.now() - 5 * 60_000),
+      minutes: 60,
+      quarterHours: 4,
+    });
     const response = await post({ sessionId: sameTime, passport: child.token, idempotencyKey: randomUUID() });
     expect(response.status).toBe(409);
     expect(await response.json()).toEqual({
-      error: { code: "OVERLAPPING_SESSION", message: "This child already has a credit for another session at the same time. A child can be at only one session at a time." },
+      error: {
+        code: "OVERLAPPING_SESSION",
+        message: "This child already has a credit for another session at the same time. A child can be at only one session at a time.",
+      },
     });
     const welsh = await post({ sessionId: sameTime, passport: child.token, idempotencyKey: randomUUID() }, { "Accept-Language": "cy" });
-    expect((await welsh.json()).error).toEqual({ code: "OVERLAPPING_SESSION", message: "Mae gan y plentyn hwn gredyd eisoes am sesiwn arall ar yr un pryd. Dim ond mewn un sesiwn ar y tro y gall plentyn fod." });
+    expect((await welsh.json()).error).toEqual({
+      code: "OVERLAPPING_SESSION",
+      message: "Mae gan y plentyn hwn gredyd eisoes am sesiwn arall ar yr un pryd. Dim ond mewn un sesiwn ar y tro y gall plentyn fod.",
+    });
     expect(await db.selectFrom("credit").select("id").where("session_id", "=", sameTime).execute()).toEqual([]);
   });
 
@@ -120,7 +145,14 @@ describe("POST /api/v1/credits", () => {
     const theirSession = await insertSession(db, { areaId: areas.north.id, activityId: areas.north.activities[1]!.id, startsAt, minutes: 60, quarterHours: 4 });
     const theirChild = await db.selectFrom("child").select("passport_token").where("id", "=", areas.north.children[1]!.id).executeTakeFirstOrThrow();
     const theirs = randomUUID();
-    const theirCredit = { areaId: areas.north.id, childId: areas.north.children[1]!.id, sessionId: theirSession, providerId: areas.north.providers[1]!.id, method: "passport_scan" as const, issuedBy: null };
+    const theirCredit = {
+      areaId: areas.north.id,
+      childId: areas.north.children[1]!.id,
+      sessionId: theirSession,
+      providerId: areas.north.providers[1]!.id,
+      method: "passport_scan" as const,
+      issuedBy: null,
+    };
     expect(await issueCredit(db, { ...theirCredit, idempotencyKey: theirs })).toMatchObject({ ok: true, replayed: false });
 
     // Our token replays their key for their session and child: the same 404 as an unknown session, no name, no total.
@@ -132,11 +164,23 @@ describe("POST /api/v1/credits", () => {
     const next = randomUUID();
     const ours = await post({ sessionId: openSessionId, passport: `https://pasbort.test/p/${theirChild.passport_token}`, idempotencyKey: next });
     expect(ours.status).toBe(201);
-    const later = await insertSession(db, { areaId: areas.north.id, activityId: areas.north.activities[1]!.id, startsAt: new Date(startsAt.getTime() - 2 * 3600_000), minutes: 60, quarterHours: 4 });
+    const later = await insertSession(db, {
+      areaId: areas.north.id,
+      activityId: areas.north.activities[1]!.id,
+      startsAt: new Date(startsAt.getTime() - 2 * 3600_000),
+      minutes: 60,
+      quarterHours: 4,
+    });
     expect(await issueCredit(db, { ...theirCredit, sessionId: later, idempotencyKey: next })).toMatchObject({ ok: true, replayed: false });
     // And their own retry still gets their first answer.
     expect(await issueCredit(db, { ...theirCredit, idempotencyKey: theirs })).toMatchObject({ ok: true, replayed: true });
-    await db.updateTable("credit").set({ revoked_at: new Date(), revoke_reason: "test over" }).where("area_id", "=", areas.north.id).where("child_id", "=", areas.north.children[1]!.id).where("revoked_at", "is", null).execute();
+    await db
+      .updateTable("credit")
+      .set({ revoked_at: new Date(), revoke_reason: "test over" })
+      .where("area_id", "=", areas.north.id)
+      .where("child_id", "=", areas.north.children[1]!.id)
+      .where("revoked_at", "is", null)
+      .execute();
   });
 
   it("tells a replaced card and a withdrawn child apart from an unknown passport", async () => {
@@ -173,7 +217,12 @@ describe("POST /api/v1/credits", () => {
   it("slows down a flood of scans from one token", async () => {
     const previous = process.env.API_CREDITS_PER_MINUTE;
     process.env.API_CREDITS_PER_MINUTE = "3";
-    const owner = await createPerson(db, { email: "flood@test.example", areaId: areas.north.id, role: "provider_owner", providerId: areas.north.providers[0]!.id });
+    const owner = await createPerson(db, {
+      email: "flood@test.example",
+      areaId: areas.north.id,
+      role: "provider_owner",
+      providerId: areas.north.providers[0]!.id,
+    });
     const fresh = (await createApiToken(db, (await loadMemberships(db, owner.userId))[0]!, areas.north.providers[0]!.id, { name: "Flood" })).token;
     const send = () => post({ sessionId: openSessionId, passport: child.token, idempotencyKey: randomUUID() }, { Authorization: `Bearer ${fresh}` });
     try {

@@ -67,7 +67,10 @@ describe(`database on ${testDatabaseKind()}`, () => {
 
   it("loads the 1,909 Welsh LSOAs with their WIMD deciles and quintiles as in the file", async () => {
     expect(await loadLsoas(db)).toBe(1909);
-    const total = await db.selectFrom("lsoa").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const total = await db
+      .selectFrom("lsoa")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(total.n).toBe(1909);
     const byQuintile = await db
       .selectFrom("lsoa")
@@ -87,7 +90,10 @@ describe(`database on ${testDatabaseKind()}`, () => {
   it("loads the reference data idempotently", async () => {
     await loadLsoas(db);
     await loadLsoas(db);
-    const total = await db.selectFrom("lsoa").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const total = await db
+      .selectFrom("lsoa")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(total.n).toBe(1909);
   });
 
@@ -105,7 +111,10 @@ describe(`database on ${testDatabaseKind()}`, () => {
       await expect(loadLsoas(fresh.db, path.join(dir, "missing.csv"))).rejects.toThrow(ReferenceDataError);
       await expect(loadLsoas(fresh.db, corrupt)).rejects.toThrow(/line 1501/);
       await expect(loadLsoas(fresh.db, truncated)).rejects.toThrow(/999 LSOAs; Wales has 1909/);
-      const total = await fresh.db.selectFrom("lsoa").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+      const total = await fresh.db
+        .selectFrom("lsoa")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
       expect(total.n).toBe(0);
     } finally {
       await fresh.close();
@@ -129,7 +138,9 @@ describe("database settings that stop start-up", () => {
     expect(webConcurrency({ WEB_CONCURRENCY: "2" }, "postgres")).toBe(2);
     expect(() => webConcurrency({ WEB_CONCURRENCY: "2" }, "pglite")).toThrow(/^WEB_CONCURRENCY: the embedded database serves one process/);
     for (const wrong of ["0", "1.5", "lots", "65"]) {
-      expect(() => webConcurrency({ WEB_CONCURRENCY: wrong }, "postgres")).toThrow(`WEB_CONCURRENCY: "${wrong}" is not a number of server processes (1 to 64).`);
+      expect(() => webConcurrency({ WEB_CONCURRENCY: wrong }, "postgres")).toThrow(
+        `WEB_CONCURRENCY: "${wrong}" is not a number of server processes (1 to 64).`,
+      );
     }
   });
 

@@ -11,7 +11,14 @@ const TIMEOUT = { timeout: 120_000 };
 
 async function tableCounts(db: DB) {
   const count = async (table: "area" | "school" | "provider" | "activity" | "activity_session" | "child" | "credit" | "award_level") =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   return {
     areas: await count("area"),
     schools: await count("school"),
@@ -77,17 +84,10 @@ describe(`demo seed on ${testDatabaseKind()}`, () => {
 
   it("covers every activity category, one pending application and one validation running out", TIMEOUT, async () => {
     const categories = await db.selectFrom("activity").select("category").distinct().execute();
-    expect(categories.map((row) => row.category).sort()).toEqual(
-      ["arts", "community", "nature", "reading", "sport", "stem", "volunteering", "welsh"],
-    );
+    expect(categories.map((row) => row.category).sort()).toEqual(["arts", "community", "nature", "reading", "sport", "stem", "volunteering", "welsh"]);
     const pending = await db.selectFrom("provider").select("name_en").where("status", "=", "pending").execute();
     expect(pending).toHaveLength(1);
-    const soon = await db
-      .selectFrom("provider")
-      .select("name_en")
-      .where("status", "=", "validated")
-      .where("validated_until", "<=", "2027-01-19")
-      .execute();
+    const soon = await db.selectFrom("provider").select("name_en").where("status", "=", "validated").where("validated_until", "<=", "2027-01-19").execute();
     expect(soon).toHaveLength(1);
     const titles = await db.selectFrom("activity").select(["title_en", "title_cy"]).execute();
     expect(titles.filter((title) => title.title_cy === null).length).toBeGreaterThanOrEqual(2);

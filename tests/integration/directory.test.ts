@@ -39,7 +39,7 @@ async function area(slug: string, prefix: string, las: string[]) {
 async function provider(
   areaIdOf: string,
   name: string,
-  values: { status?: "validated" | "pending"; until?: string | null; la: string; town: string; nameCy?: string }
+  values: { status?: "validated" | "pending"; until?: string | null; la: string; town: string; nameCy?: string },
 ) {
   const row = await db
     .insertInto("provider")
@@ -77,7 +77,7 @@ async function activity(
     until?: string;
     town?: string;
     la?: string;
-  }
+  },
 ) {
   const row = await db
     .insertInto("activity")
@@ -252,7 +252,7 @@ describe("the public directory", () => {
       items
         .slice(3)
         .map((item) => item.id)
-        .sort()
+        .sort(),
     ).toEqual([ids.birds, ids.coding].sort());
     expect(items.slice(3).every((item) => item.next_session_at === null)).toBe(true);
     expect(new Date(items[0]!.next_session_at!).toISOString()).toBe("2026-06-13T09:00:00.000Z");
@@ -302,7 +302,7 @@ describe("the directory pages", () => {
         request: new Request(`http://pasbort.test/activities/${ids.football}?area=dir`),
         context: signedOutContext,
         params: { activityId: ids.football },
-      })
+      }),
     );
     expect(listed).not.toBeInstanceOf(Response);
     for (const name of ["forest", "cardiff"]) {
@@ -311,7 +311,7 @@ describe("the directory pages", () => {
           request: new Request(`http://pasbort.test/activities/${ids[name]}?area=dir`),
           context: signedOutContext,
           params: { activityId: ids[name] },
-        })
+        }),
       );
       expect((response as Response).status, name).toBe(404);
     }

@@ -98,8 +98,16 @@ beforeAll(async () => {
     .insertInto("award")
     .values(fixture.q5.slice(0, 6).map((child_id) => ({ area_id: north.id, child_id, award_level_id: level.id, reached_on: "2026-10-01" })))
     .execute();
-  await db.updateTable("award").set({ flagged_at: new Date("2026-10-05T10:00:00Z") }).where("child_id", "=", fixture.q5[4]!).execute();
-  await db.updateTable("award").set({ flagged_at: new Date("2026-10-05T10:00:00Z"), kept_at: new Date("2026-10-06T10:00:00Z") }).where("child_id", "=", fixture.q5[5]!).execute();
+  await db
+    .updateTable("award")
+    .set({ flagged_at: new Date("2026-10-05T10:00:00Z") })
+    .where("child_id", "=", fixture.q5[4]!)
+    .execute();
+  await db
+    .updateTable("award")
+    .set({ flagged_at: new Date("2026-10-05T10:00:00Z"), kept_at: new Date("2026-10-06T10:00:00Z") })
+    .where("child_id", "=", fixture.q5[5]!)
+    .execute();
 });
 afterAll(async () => close());
 
@@ -302,7 +310,11 @@ describe("child-population figures", () => {
       expect(report.total.populationRate).toBeNull();
       // The CSV has the population and the rate; a school's report has no rate (its pupils are not the area's children).
       expect(equityCsv(report, "en").split("\r\n")[0]).toContain("Children aged 5–14 living there,Enrolled (share of children aged 5–14)");
-      const school = await equityReport(db, { areaId: fixture.north.id, schoolId: fixture.north.schools[0]!.id }, { ...period, by: "quintile", edition: "wimd2019" });
+      const school = await equityReport(
+        db,
+        { areaId: fixture.north.id, schoolId: fixture.north.schools[0]!.id },
+        { ...period, by: "quintile", edition: "wimd2019" },
+      );
       expect(school.benchmark).toBe("population");
       expect(row(school, "1").populationRate).toBeNull();
       expect(equityCsv(school, "en").split("\r\n")[0]).not.toContain("Enrolled (share of children aged 5–14)");
@@ -333,8 +345,12 @@ describe("child-population figures", () => {
       );
       // A 2011-only code under a 2021 header: refused with the line.
       const wrong = await importPopulationCsv(db, "lsoa21cd,population\nW01000383,5", "wrong.csv").catch((error: PopulationFileError) => error);
-      expect((wrong as PopulationFileError).problems).toEqual([{ line: 2, message: 'LSOA code "W01000383" is not a Welsh LSOA in the WIMD 2025 table (2021 LSOAs)' }]);
-      expect((await db.selectFrom("lsoa21_population").select("population_5_14").where("lsoa21_code", "=", "W01001971").executeTakeFirstOrThrow()).population_5_14).toBe(70);
+      expect((wrong as PopulationFileError).problems).toEqual([
+        { line: 2, message: 'LSOA code "W01000383" is not a Welsh LSOA in the WIMD 2025 table (2021 LSOAs)' },
+      ]);
+      expect(
+        (await db.selectFrom("lsoa21_population").select("population_5_14").where("lsoa21_code", "=", "W01001971").executeTakeFirstOrThrow()).population_5_14,
+      ).toBe(70);
     } finally {
       await db.deleteFrom("lsoa21_population").execute();
     }

@@ -26,7 +26,8 @@ describe(`the equity report under both WIMD editions on ${testDatabaseKind()}`, 
   });
   afterAll(() => close());
 
-  const enrolled = (report: Awaited<ReturnType<typeof equityReport>>) => Object.fromEntries(report.rows.map((row) => [row.key ?? "not known", row.enrolled?.shown]));
+  const enrolled = (report: Awaited<ReturnType<typeof equityReport>>) =>
+    Object.fromEntries(report.rows.map((row) => [row.key ?? "not known", row.enrolled?.shown]));
 
   it("places children by WIMD 2025 on their 2021 LSOA by default, split ones under not known", async () => {
     const report = await equityReport(db, { areaId: fixture.north.id }, period);
@@ -51,7 +52,11 @@ describe(`the equity report under both WIMD editions on ${testDatabaseKind()}`, 
 
   it("says in the CSV which edition its groups use, in the reader's language, with the licence", async () => {
     const lastLines = async (edition: "wimd2025" | "wimd2019", lang: "en" | "cy") =>
-      equityCsv(await equityReport(db, { areaId: fixture.north.id }, { ...period, edition }), lang).trim().split("\r\n").slice(-2).map((line) => line.replace(/,+$/, ""));
+      equityCsv(await equityReport(db, { areaId: fixture.north.id }, { ...period, edition }), lang)
+        .trim()
+        .split("\r\n")
+        .slice(-2)
+        .map((line) => line.replace(/,+$/, ""));
     expect((await lastLines("wimd2019", "en"))[0]).toMatch(/^"?Deprivation: Welsh Index of Multiple Deprivation 2019, on the 2011 neighbourhoods/);
     expect((await lastLines("wimd2025", "en"))[0]).toMatch(/^"?Deprivation: Welsh Index of Multiple Deprivation 2025, on the 2021 neighbourhoods/);
     expect((await lastLines("wimd2019", "cy"))[0]).toMatch(/^"?Amddifadedd: Mynegai Amddifadedd Lluosog Cymru 2019/);
@@ -87,7 +92,15 @@ describe(`the equity report by a WIMD domain's quintile on ${testDatabaseKind()}
       .where((eb) =>
         eb.or([
           eb("child.status", "=", "active"),
-          eb.exists(eb.selectFrom("credit").select("credit.id").whereRef("credit.child_id", "=", "child.id").where("credit.revoked_at", "is", null).where("credit.earned_on", ">=", EQUITY_FROM).where("credit.earned_on", "<=", EQUITY_TO)),
+          eb.exists(
+            eb
+              .selectFrom("credit")
+              .select("credit.id")
+              .whereRef("credit.child_id", "=", "child.id")
+              .where("credit.revoked_at", "is", null)
+              .where("credit.earned_on", ">=", EQUITY_FROM)
+              .where("credit.earned_on", "<=", EQUITY_TO),
+          ),
         ]),
       )
       .groupBy(["lsoa21.code", "lsoa21.wimd_quintile", "lsoa21.access_rank"])
@@ -128,7 +141,11 @@ describe(`the equity report by a WIMD domain's quintile on ${testDatabaseKind()}
       .having((eb) => eb.fn.countAll(), ">", 1)
       .orderBy("income_rank")
       .execute();
-    expect(tied.map((row) => [row.income_rank, Number(row.n)])).toEqual([[267, 2], [1480, 2], [1592, 2]]);
+    expect(tied.map((row) => [row.income_rank, Number(row.n)])).toEqual([
+      [267, 2],
+      [1480, 2],
+      [1592, 2],
+    ]);
     // Both LSOAs of a tie count in one quintile of the income report's fair share: the Welsh
     // quintile sizes follow the cut points (382, 384, 383, 384, 384).
     const all = await db.selectFrom("lsoa21").select("income_rank").execute();

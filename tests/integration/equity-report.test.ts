@@ -61,7 +61,13 @@ describe("equity report, whole area by quintile", () => {
   });
 
   it("gives the area's share of 2021 LSOAs in each WIMD 2025 quintile as the fair share (Wrexham: 15, 12, 19, 20, 18 of 84)", async () => {
-    const counts = await db.selectFrom("lsoa21").select(["wimd_quintile"]).select((eb) => eb.fn.countAll<number>().as("n")).where("la_code", "=", "W06000006").groupBy("wimd_quintile").execute();
+    const counts = await db
+      .selectFrom("lsoa21")
+      .select(["wimd_quintile"])
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("la_code", "=", "W06000006")
+      .groupBy("wimd_quintile")
+      .execute();
     const all = counts.reduce((sum, c) => sum + Number(c.n), 0);
     const report = await equityReport(db, { areaId: fixture.north.id }, { ...period, by: "quintile" });
     for (const c of counts) expect(row(report, String(c.wimd_quintile)).fairShare).toBeCloseTo(Number(c.n) / all, 4);

@@ -110,10 +110,17 @@ describe("the equity report page", () => {
 
 describe("the equity report CSV", () => {
   it("has the page's figures and suppression, in the reader's language", async () => {
-    const response = (await csvLoader({ request: request(`/reports/equity.csv?${custom}&by=quintile&lang=cy`), context: people.viewer!, params: {} })) as Response;
+    const response = (await csvLoader({
+      request: request(`/reports/equity.csv?${custom}&by=quintile&lang=cy`),
+      context: people.viewer!,
+      params: {},
+    })) as Response;
     expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     expect(response.headers.get("Cache-Control")).toBe("no-store");
-    const lines = (await response.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
+    const lines = (await response.text())
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
     expect(lines[0]).toBe(
       "Grŵp,Plant wedi cofrestru,Cyfran o'r rhai wedi cofrestru,Cyfran deg,Plant a gymerodd ran,Wedi cymryd rhan (cyfran o'r rhai wedi cofrestru),Oriau,Oriau i bob plentyn wedi cofrestru,Canolrif oriau i bob plentyn a gymerodd ran,Gwobrau a gyrhaeddwyd",
     );
@@ -139,7 +146,11 @@ describe("the equity report CSV", () => {
     await db.updateTable("provider").set({ name_en: providerAttack, name_cy: welshAttack }).where("id", "=", provider).execute();
     try {
       const csv = async (by: string, lang: string) =>
-        cellsOf(await ((await csvLoader({ request: request(`/reports/equity.csv?${custom}&by=${by}&lang=${lang}`), context: people.viewer!, params: {} })) as Response).text());
+        cellsOf(
+          await (
+            (await csvLoader({ request: request(`/reports/equity.csv?${custom}&by=${by}&lang=${lang}`), context: people.viewer!, params: {} })) as Response
+          ).text(),
+        );
       expect((await csv("school", "en")).map((row) => row[0])).toContain(`'${schoolAttack}`);
       expect((await csv("provider", "en")).map((row) => row[0])).toContain(`'${providerAttack}`);
       expect((await csv("provider", "cy")).map((row) => row[0])).toContain(`'${welshAttack}`);
@@ -157,14 +168,22 @@ describe("the equity report CSV", () => {
 
 describe("GET /api/v1/reports/equity", () => {
   const api = (search: string, token: string | null = apiToken) =>
-    apiLoader({ request: request(`/api/v1/reports/equity?${search}`, token ? { Authorization: `Bearer ${token}` } : {}), context: signedOutContext, params: {} });
+    apiLoader({
+      request: request(`/api/v1/reports/equity?${search}`, token ? { Authorization: `Bearer ${token}` } : {}),
+      context: signedOutContext,
+      params: {},
+    });
 
   it("answers with the token's provider's report: the same numbers as the page", async () => {
     const response = await api(`from=${EQUITY_FROM}&to=${EQUITY_TO}&by=category`);
     expect(response.status).toBe(200);
     expect(response.headers.get("Cache-Control")).toBe("no-store");
     const body = await response.json();
-    const expected = await equityReport(db, { areaId: fixture.north.id, providerId: fixture.north.providers[0]!.id }, { from: EQUITY_FROM, to: EQUITY_TO, by: "category" });
+    const expected = await equityReport(
+      db,
+      { areaId: fixture.north.id, providerId: fixture.north.providers[0]!.id },
+      { from: EQUITY_FROM, to: EQUITY_TO, by: "category" },
+    );
     expect(body).toEqual(JSON.parse(JSON.stringify(expected)));
     expect(body).toMatchObject({ scope: "provider", rows: [{ key: "sport", active: { value: 15 }, hours: 15 }] });
     const quintiles = await (await api(`from=${EQUITY_FROM}&to=${EQUITY_TO}`)).json();
@@ -188,10 +207,18 @@ describe("the same numbers everywhere", () => {
     for (const by of BREAKDOWNS) {
       const search = `from=${EQUITY_FROM}&to=${EQUITY_TO}&by=${by}`;
       const pageData = await page("provider0", `period=custom&${search}`);
-      const apiResponse = await apiLoader({ request: request(`/api/v1/reports/equity?${search}`, { Authorization: `Bearer ${apiToken}` }), context: signedOutContext, params: {} });
+      const apiResponse = await apiLoader({
+        request: request(`/api/v1/reports/equity?${search}`, { Authorization: `Bearer ${apiToken}` }),
+        context: signedOutContext,
+        params: {},
+      });
       expect(apiResponse.status, by).toBe(200);
       expect(await apiResponse.json(), by).toEqual(JSON.parse(JSON.stringify(pageData.report)));
-      const csvResponse = (await csvLoader({ request: request(`/reports/equity.csv?period=custom&${search}&lang=en`), context: people.provider0!, params: {} })) as Response;
+      const csvResponse = (await csvLoader({
+        request: request(`/reports/equity.csv?period=custom&${search}&lang=en`),
+        context: people.provider0!,
+        params: {},
+      })) as Response;
       // (Response.text() drops the byte-order mark the CSV starts with, for spreadsheets.)
       expect(await csvResponse.text(), by).toBe(equityCsv(pageData.report!, "en").replace(/^\uFEFF/, ""));
     }
@@ -212,7 +239,11 @@ describe("the same numbers everywhere", () => {
     });
     expect(api.status).toBe(400);
     expect((await api.json()).error.message).toMatch(/^Mae adroddiad yn cwmpasu blwyddyn ar y mwyaf/);
-    const backwards = await apiLoader({ request: request(`/api/v1/reports/equity?from=${EQUITY_TO}&to=${EQUITY_FROM}`, { Authorization: `Bearer ${apiToken}` }), context: signedOutContext, params: {} });
+    const backwards = await apiLoader({
+      request: request(`/api/v1/reports/equity?from=${EQUITY_TO}&to=${EQUITY_FROM}`, { Authorization: `Bearer ${apiToken}` }),
+      context: signedOutContext,
+      params: {},
+    });
     expect((await backwards.json()).error.message).toBe("The last day must be the same as or after the first day.");
   });
 
@@ -229,15 +260,39 @@ describe("the same numbers everywhere", () => {
  */
 describe("a viewer and child-level routes", () => {
   const MAY_ANSWER = new Set([
-    "_index", "account", "viewer._index", "reports.equity", "reports.equity[.csv]", "activities._index", "activities.$activityId",
-    "api.v1.openapi[.]json", "healthz", "apply._index", "forgot-password", "confirm-email.$token", "invite.$token", "reset-password.$token",
-    "link-child._index", "link-child.$token", "login", "logout", "register", "claim.$token", "child-sign-in",
+    "_index",
+    "account",
+    "viewer._index",
+    "reports.equity",
+    "reports.equity[.csv]",
+    "activities._index",
+    "activities.$activityId",
+    "api.v1.openapi[.]json",
+    "healthz",
+    "apply._index",
+    "forgot-password",
+    "confirm-email.$token",
+    "invite.$token",
+    "reset-password.$token",
+    "link-child._index",
+    "link-child.$token",
+    "login",
+    "logout",
+    "register",
+    "claim.$token",
+    "child-sign-in",
     // The public certificate check, which anyone holding a certificate's unguessable id may use.
-    "verify._index", "verify.$certificateId",
+    "verify._index",
+    "verify.$certificateId",
   ]);
 
   it("is refused every child-level route, and never sees a child's details", async () => {
-    const children = await db.selectFrom("child").select(["id", "given_name", "family_name", "passport_number", "passport_token"]).where("area_id", "=", fixture.north.id).where("status", "=", "active").execute();
+    const children = await db
+      .selectFrom("child")
+      .select(["id", "given_name", "family_name", "passport_number", "passport_token"])
+      .where("area_id", "=", fixture.north.id)
+      .where("status", "=", "active")
+      .execute();
     const secrets = children.flatMap((c) => [c.id, c.given_name!, c.passport_number!, c.passport_token!]);
     const child = children.find((c) => c.id === fixture.q1[0])!;
     const { north } = fixture;
@@ -260,7 +315,9 @@ describe("a viewer and child-level routes", () => {
       for (const kind of ["loader", "action"] as const) {
         if (!route[kind] || (kind === "action" && MAY_ANSWER.has(name))) continue;
         const init = kind === "action" ? { method: "POST", body: new URLSearchParams({ intent: "issue", childId: child.id }) } : {};
-        const result = await settle(Promise.resolve().then(() => route[kind]({ request: new Request(`http://pasbort.test/${name}`, init), context: people.viewer!, params })));
+        const result = await settle(
+          Promise.resolve().then(() => route[kind]({ request: new Request(`http://pasbort.test/${name}`, init), context: people.viewer!, params })),
+        );
         let status = 200;
         let text = "";
         if (result instanceof Response) {

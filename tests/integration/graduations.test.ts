@@ -63,7 +63,14 @@ async function addChild(key: string, given: string, family: string, schoolIndex:
 async function award(key: string, levelId: string, reachedOn: string, flagged = false) {
   await db
     .insertInto("award")
-    .values({ area_id: areas.north.id, child_id: kids[key]!, award_level_id: levelId, reached_on: reachedOn, flagged_at: flagged ? new Date() : null, certified_at: flagged ? new Date() : null })
+    .values({
+      area_id: areas.north.id,
+      child_id: kids[key]!,
+      award_level_id: levelId,
+      reached_on: reachedOn,
+      flagged_at: flagged ? new Date() : null,
+      certified_at: flagged ? new Date() : null,
+    })
     .execute();
 }
 
@@ -75,10 +82,24 @@ beforeAll(async () => {
   for (const area of [areas.north, areas.south]) {
     await db
       .insertInto("award_level")
-      .values(defaultAwardLadder().map((level) => ({ area_id: area.id, threshold_hours: level.thresholdHours, name_en: level.nameEn, name_cy: level.nameCy, stage: level.stage, tier: level.tier })))
+      .values(
+        defaultAwardLadder().map((level) => ({
+          area_id: area.id,
+          threshold_hours: level.thresholdHours,
+          name_en: level.nameEn,
+          name_cy: level.nameCy,
+          stage: level.stage,
+          tier: level.tier,
+        })),
+      )
       .execute();
   }
-  const levels = await db.selectFrom("award_level").select(["id", "threshold_hours"]).where("area_id", "=", areas.north.id).orderBy("threshold_hours").execute();
+  const levels = await db
+    .selectFrom("award_level")
+    .select(["id", "threshold_hours"])
+    .where("area_id", "=", areas.north.id)
+    .orderBy("threshold_hours")
+    .execute();
   bronze = levels[0]!.id;
   silver = levels[1]!.id;
 
@@ -135,7 +156,10 @@ async function createOk(fields: Record<string, string>) {
 async function resultOf(response: unknown) {
   // data() in Remix 2 with single fetch is a DataWithResponseInit: { type, data, init }.
   const value = response as { data?: unknown; init?: { status?: number } | null };
-  return { status: value.init?.status ?? 200, body: value.data as { errors: Record<string, string>; values: Record<string, string>; message: string | null; values2?: Record<string, number> } };
+  return {
+    status: value.init?.status ?? 200,
+    body: value.data as { errors: Record<string, string>; values: Record<string, string>; message: string | null; values2?: Record<string, number> },
+  };
 }
 
 async function page(graduationId: string, search = "", who = "coordinator") {
@@ -162,7 +186,9 @@ describe("creating a graduation", () => {
       venue: "graduations.errors.venueRequired",
       cutoffOn: "graduations.errors.cutoffRequired",
     });
-    const bad = await resultOf(await create({ name: "Siân O'Neill-Ŵyn's day", heldOn: "2026-02-30", startsAt: "18:30", venue: "Tŷ Pawb", cutoffOn: "01/02/2026" }));
+    const bad = await resultOf(
+      await create({ name: "Siân O'Neill-Ŵyn's day", heldOn: "2026-02-30", startsAt: "18:30", venue: "Tŷ Pawb", cutoffOn: "01/02/2026" }),
+    );
     expect(bad.body.errors).toEqual({ heldOn: "graduations.errors.heldOnInvalid", cutoffOn: "graduations.errors.cutoffInvalid" });
     expect(bad.body.values).toMatchObject({ name: "Siân O'Neill-Ŵyn's day", venue: "Tŷ Pawb", heldOn: "2026-02-30" });
   });
@@ -174,7 +200,11 @@ describe("creating a graduation", () => {
     expect(missing.body.errors).toEqual({ startsAt: "graduations.errors.timeRequired" });
     for (const startsAt of ["6pm", "24:00", "18:60", "18:3", "1830", "18:30:00", "half six"]) {
       const bad = await resultOf(await create({ ...fields, startsAt }));
-      expect({ startsAt, status: bad.status, errors: bad.body.errors }).toEqual({ startsAt, status: 400, errors: { startsAt: "graduations.errors.timeInvalid" } });
+      expect({ startsAt, status: bad.status, errors: bad.body.errors }).toEqual({
+        startsAt,
+        status: 400,
+        errors: { startsAt: "graduations.errors.timeInvalid" },
+      });
       expect(bad.body.values).toMatchObject({ name: "Winter", startsAt });
     }
     expect(await db.selectFrom("graduation").select("id").where("area_id", "=", areas.north.id).execute()).toEqual([]);
@@ -188,9 +218,27 @@ describe("creating a graduation", () => {
 
   it("creates one with its start time, audited, and lists it; a name with an apostrophe and Welsh letters round-trips", async () => {
     // An hour of one digit, or a dot, is taken as the 24-hour clock too: stored as 09:30.
-    winter = await createOk({ name: "Graddio'r Gaeaf – Siân O'Neill-Ŵyn", heldOn: "2026-02-10", startsAt: " 9.30 ", venue: "Tŷ Pawb, Wrecsam", cutoffOn: "2026-02-01" });
-    const list = (await indexLoader({ request: get("/coordinator/graduations"), context: people.coordinator!, params: {} })) as Exclude<Awaited<ReturnType<typeof indexLoader>>, Response>;
-    expect(list.graduations).toEqual([expect.objectContaining({ id: winter, name: "Graddio'r Gaeaf – Siân O'Neill-Ŵyn", heldOn: "2026-02-10", startsAt: "09:30", cutoffOn: "2026-02-01", graduatedAt: null })]);
+    winter = await createOk({
+      name: "Graddio'r Gaeaf – Siân O'Neill-Ŵyn",
+      heldOn: "2026-02-10",
+      startsAt: " 9.30 ",
+      venue: "Tŷ Pawb, Wrecsam",
+      cutoffOn: "2026-02-01",
+    });
+    const list = (await indexLoader({ request: get("/coordinator/graduations"), context: people.coordinator!, params: {} })) as Exclude<
+      Awaited<ReturnType<typeof indexLoader>>,
+      Response
+    >;
+    expect(list.graduations).toEqual([
+      expect.objectContaining({
+        id: winter,
+        name: "Graddio'r Gaeaf – Siân O'Neill-Ŵyn",
+        heldOn: "2026-02-10",
+        startsAt: "09:30",
+        cutoffOn: "2026-02-01",
+        graduatedAt: null,
+      }),
+    ]);
     expect(list.previousCutoff).toBe("2026-02-01");
     // Postgres keeps a time; the module hands it on as HH:MM.
     expect((await db.selectFrom("graduation").select("starts_at").where("id", "=", winter).executeTakeFirstOrThrow()).starts_at).toBe("09:30:00");
@@ -207,7 +255,10 @@ describe("creating a graduation", () => {
       expect(refused.body.values).toMatchObject({ name: "Too early", cutoffOn });
     }
     // The other area's graduations do not count.
-    const south = (await create({ name: "South", heldOn: "2026-01-20", startsAt: "10:00", venue: "Neuadd", cutoffOn: "2026-01-10" }, "southCoordinator")) as Response;
+    const south = (await create(
+      { name: "South", heldOn: "2026-01-20", startsAt: "10:00", venue: "Neuadd", cutoffOn: "2026-01-10" },
+      "southCoordinator",
+    )) as Response;
     expect(south.status).toBe(302);
   });
 });
@@ -217,32 +268,74 @@ describe("the first graduation", () => {
     const data = await page(winter);
     expect(namesOf(data.rows)).toEqual(["Bryn", "Cai", "Siân"]);
     const sian = data.rows.find((row) => row.givenName === "Siân")!;
-    expect(sian).toMatchObject({ familyName: "O'Neill-Ŵyn", awardLevelId: bronze, awardNameEn: "Bronze Undergraduate", awardNameCy: "Israddedig Efydd", thresholdHours: 30, hours: 0, guardianLinked: true, attended: false, schoolId: schools[0] });
+    expect(sian).toMatchObject({
+      familyName: "O'Neill-Ŵyn",
+      awardLevelId: bronze,
+      awardNameEn: "Bronze Undergraduate",
+      awardNameCy: "Israddedig Efydd",
+      thresholdHours: 30,
+      hours: 0,
+      guardianLinked: true,
+      attended: false,
+      schoolId: schools[0],
+    });
     expect(data.rows.find((row) => row.givenName === "Bryn")!.guardianLinked).toBe(false);
   });
 
   it("records attendance for the children shown, ignoring anyone not on the list", async () => {
-    const saved = await act(winter, [["intent", "attendance"], ["shown", kids.sian!], ["shown", kids.bryn!], ["shown", kids.cai!], ["shown", kids.dyfan!], ["attended", kids.sian!], ["attended", kids.bryn!], ["attended", kids.dyfan!]]);
+    const saved = await act(winter, [
+      ["intent", "attendance"],
+      ["shown", kids.sian!],
+      ["shown", kids.bryn!],
+      ["shown", kids.cai!],
+      ["shown", kids.dyfan!],
+      ["attended", kids.sian!],
+      ["attended", kids.bryn!],
+      ["attended", kids.dyfan!],
+    ]);
     expect(saved.body.values2).toMatchObject({ attended: 2, absent: 1 });
     const data = await page(winter);
-    expect(data.rows.filter((row) => row.attended).map((row) => row.givenName).sort()).toEqual(["Bryn", "Siân"]);
+    expect(
+      data.rows
+        .filter((row) => row.attended)
+        .map((row) => row.givenName)
+        .sort(),
+    ).toEqual(["Bryn", "Siân"]);
     const rows = await db.selectFrom("graduate").select("child_id").where("graduation_id", "=", winter).execute();
     expect(rows.map((row) => row.child_id)).not.toContain(kids.dyfan);
   });
 
   it("requires a confirmation, then marks it graduated, once; attendance is then frozen", async () => {
     expect((await act(winter, [["intent", "graduate"]])).body.errors).toEqual({ confirm: "graduations.errors.confirmRequired" });
-    const marked = await act(winter, [["intent", "graduate"], ["confirm", "yes"]]);
+    const marked = await act(winter, [
+      ["intent", "graduate"],
+      ["confirm", "yes"],
+    ]);
     expect(marked.body.values2).toMatchObject({ graduates: 3, attended: 2 });
-    const again = await act(winter, [["intent", "graduate"], ["confirm", "yes"]]);
+    const again = await act(winter, [
+      ["intent", "graduate"],
+      ["confirm", "yes"],
+    ]);
     expect(again.status).toBe(409);
     expect(again.body.errors).toEqual({ form: "graduations.errors.alreadyGraduated" });
-    const late = await act(winter, [["intent", "attendance"], ["shown", kids.cai!], ["attended", kids.cai!]]);
+    const late = await act(winter, [
+      ["intent", "attendance"],
+      ["shown", kids.cai!],
+      ["attended", kids.cai!],
+    ]);
     expect(late.status).toBe(409);
-    const retimed = await act(winter, [["intent", "startTime"], ["startsAt", "11:00"]]);
+    const retimed = await act(winter, [
+      ["intent", "startTime"],
+      ["startsAt", "11:00"],
+    ]);
     expect(retimed.status).toBe(409);
     expect(retimed.body.errors).toEqual({ form: "graduations.errors.alreadyGraduated" });
-    const graduates = await db.selectFrom("graduate").select(["child_id", "award_level_id", "attended"]).where("graduation_id", "=", winter).orderBy("child_id").execute();
+    const graduates = await db
+      .selectFrom("graduate")
+      .select(["child_id", "award_level_id", "attended"])
+      .where("graduation_id", "=", winter)
+      .orderBy("child_id")
+      .execute();
     expect(graduates).toHaveLength(3);
     expect(graduates.find((row) => row.child_id === kids.cai)).toMatchObject({ attended: false, award_level_id: bronze });
     const actions = await db.selectFrom("audit_event").select("action").where("subject_id", "=", winter).orderBy("id").execute();
@@ -251,7 +344,11 @@ describe("the first graduation", () => {
 
   it("reads the list from the frozen cohort afterwards, even when awards change", async () => {
     // An award dated before the cut-off of a graduation already held (Dyfan's, here) does not change its cohort.
-    await award("dyfan", (await db.selectFrom("award_level").select("id").where("area_id", "=", areas.north.id).where("threshold_hours", "=", 100).executeTakeFirstOrThrow()).id, "2026-01-01");
+    await award(
+      "dyfan",
+      (await db.selectFrom("award_level").select("id").where("area_id", "=", areas.north.id).where("threshold_hours", "=", 100).executeTakeFirstOrThrow()).id,
+      "2026-01-01",
+    );
     const data = await page(winter);
     expect(namesOf(data.rows)).toEqual(["Bryn", "Cai", "Siân"]);
     expect(data.certificateSchools).toEqual([{ id: schools[0], name: "north school 1" }]);
@@ -261,7 +358,13 @@ describe("the first graduation", () => {
 
 describe("certificates for a school", () => {
   const certificates = (graduationId: string, school: string, who = "coordinator") =>
-    settle(certificatesLoader({ request: get(`/coordinator/graduations/${graduationId}/certificates.pdf?school=${school}`), context: people[who]!, params: { graduationId } }));
+    settle(
+      certificatesLoader({
+        request: get(`/coordinator/graduations/${graduationId}/certificates.pdf?school=${school}`),
+        context: people[who]!,
+        params: { graduationId },
+      }),
+    );
 
   it("prints one certificate per child of the school who attended, issued once", async () => {
     const response = (await certificates(winter, schools[0]!)) as Response;
@@ -271,7 +374,12 @@ describe("certificates for a school", () => {
     expect(text).toContain("O'Neill-Ŵyn");
     expect(text).toContain("Bryn");
     expect(text.split("\f").filter((pageText) => pageText.trim()).length).toBe(2);
-    const issued = await db.selectFrom("certificate").select(["child_id", "award_level_id", "serial", "graduation_id"]).where("area_id", "=", areas.north.id).orderBy("serial").execute();
+    const issued = await db
+      .selectFrom("certificate")
+      .select(["child_id", "award_level_id", "serial", "graduation_id"])
+      .where("area_id", "=", areas.north.id)
+      .orderBy("serial")
+      .execute();
     expect(issued.map((row) => row.child_id).sort()).toEqual([kids.sian!, kids.bryn!].sort());
     expect(issued.every((row) => row.award_level_id === bronze && row.graduation_id === winter)).toBe(true);
     // Again: the same certificates, no new serials.
@@ -311,9 +419,13 @@ describe("the next graduation", () => {
   });
 
   it("exports the list as CSV in the reader's language, with Welsh names intact and formulas defused", async () => {
-    await addChild("formula", "=HYPERLINK(\"x\")", "-1+cmd|' /C calc'!A0", 0);
+    await addChild("formula", '=HYPERLINK("x")', "-1+cmd|' /C calc'!A0", 0);
     await award("formula", bronze, "2026-04-01");
-    const response = (await csvLoader({ request: get(`/coordinator/graduations/${summer}/list.csv?school=${schools[0]}&lang=cy`), context: people.coordinator!, params: { graduationId: summer } })) as Response;
+    const response = (await csvLoader({
+      request: get(`/coordinator/graduations/${summer}/list.csv?school=${schools[0]}&lang=cy`),
+      context: people.coordinator!,
+      params: { graduationId: summer },
+    })) as Response;
     expect(response.headers.get("Content-Type")).toContain("text/csv");
     expect(response.headers.get("Content-Disposition")).toContain("filename*=UTF-8''");
     const bytes = Buffer.from(await response.arrayBuffer());
@@ -325,11 +437,21 @@ describe("the next graduation", () => {
     expect(lines).toContain(`"'=HYPERLINK(""x"")",'-1+cmd|' /C calc'!A0,north school 1,Israddedig Efydd,30,0,nac ydy,nac ydy`);
     expect(cellsOf(text)).toHaveLength(3);
     expect(lines).toHaveLength(3);
-    const english = await ((await csvLoader({ request: get(`/coordinator/graduations/${summer}/list.csv?lang=en`), context: people.coordinator!, params: { graduationId: summer } })) as Response).text();
+    const english = await (
+      (await csvLoader({
+        request: get(`/coordinator/graduations/${summer}/list.csv?lang=en`),
+        context: people.coordinator!,
+        params: { graduationId: summer },
+      })) as Response
+    ).text();
     expect(english).toContain("Siân,O'Neill-Ŵyn,north school 1,Silver Undergraduate,65,0,yes,no");
     expect(english.trim().split("\r\n")).toHaveLength(5);
     await db.deleteFrom("award").where("child_id", "=", kids.formula!).execute();
-    await db.updateTable("child").set({ status: "withdrawn", withdrawn_at: new Date(), withdrawn_reason: "guardian" }).where("id", "=", kids.formula!).execute();
+    await db
+      .updateTable("child")
+      .set({ status: "withdrawn", withdrawn_at: new Date(), withdrawn_reason: "guardian" })
+      .where("id", "=", kids.formula!)
+      .execute();
   });
 
   it("defuses every kind of formula in the list's names, schools and awards", async () => {
@@ -343,7 +465,11 @@ describe("the next graduation", () => {
       await award(`attack${index}`, bronze, "2026-04-01");
     }
     try {
-      const response = (await csvLoader({ request: get(`/coordinator/graduations/${summer}/list.csv?school=${schools[1]}&lang=en`), context: people.coordinator!, params: { graduationId: summer } })) as Response;
+      const response = (await csvLoader({
+        request: get(`/coordinator/graduations/${summer}/list.csv?school=${schools[1]}&lang=en`),
+        context: people.coordinator!,
+        params: { graduationId: summer },
+      })) as Response;
       const rows = cellsOf(await response.text());
       const attacked = rows.filter((row) => row[0]!.startsWith("'"));
       expect(attacked.map((row) => row[0]).sort()).toEqual(FORMULA_ATTACKS.map((attack) => `'${attack}`).sort());
@@ -357,26 +483,50 @@ describe("the next graduation", () => {
   });
 
   it("lets the coordinator change the start time on the graduation page, audited; a bad time is refused", async () => {
-    const bad = await act(summer, [["intent", "startTime"], ["startsAt", "6.30pm"]]);
+    const bad = await act(summer, [
+      ["intent", "startTime"],
+      ["startsAt", "6.30pm"],
+    ]);
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toEqual({ startsAt: "graduations.errors.timeInvalid" });
     expect(bad.body.values).toMatchObject({ startsAt: "6.30pm" });
-    expect((await act(summer, [["intent", "startTime"], ["startsAt", ""]])).body.errors).toEqual({ startsAt: "graduations.errors.timeRequired" });
+    expect(
+      (
+        await act(summer, [
+          ["intent", "startTime"],
+          ["startsAt", ""],
+        ])
+      ).body.errors,
+    ).toEqual({ startsAt: "graduations.errors.timeRequired" });
     expect((await page(summer)).graduation.startsAt).toBe("18:00");
-    const saved = await act(summer, [["intent", "startTime"], ["startsAt", "18:30"]]);
+    const saved = await act(summer, [
+      ["intent", "startTime"],
+      ["startsAt", "18:30"],
+    ]);
     expect(saved.body.message).toBe("graduations.timeSaved");
     expect(saved.body.values2).toEqual({ startsAt: "18:30" });
     expect((await page(summer)).graduation.startsAt).toBe("18:30");
     // The same time again changes nothing and is not audited twice.
-    await act(summer, [["intent", "startTime"], ["startsAt", "18:30"]]);
-    const audit = await db.selectFrom("audit_event").select("details").where("action", "=", "graduation_start_time_set").where("subject_id", "=", summer).execute();
+    await act(summer, [
+      ["intent", "startTime"],
+      ["startsAt", "18:30"],
+    ]);
+    const audit = await db
+      .selectFrom("audit_event")
+      .select("details")
+      .where("action", "=", "graduation_start_time_set")
+      .where("subject_id", "=", summer)
+      .execute();
     expect(audit).toEqual([{ details: { from: "18:00", to: "18:30" } }]);
   });
 
   it("prints invitation letters with the stored start time, Welsh then English, for the school chosen", async () => {
     const response = (await lettersAction({
       // A time still posted by an old page is ignored: the letters give the stored one.
-      request: post(`/coordinator/graduations/${summer}/letters.pdf`, [["time", "07:00"], ["school", schools[0]!]]),
+      request: post(`/coordinator/graduations/${summer}/letters.pdf`, [
+        ["time", "07:00"],
+        ["school", schools[0]!],
+      ]),
       context: people.coordinator!,
       params: { graduationId: summer },
     })) as Response;
@@ -394,7 +544,11 @@ describe("the next graduation", () => {
     expect(text.indexOf("Gwahoddiad")).toBeLessThan(text.indexOf("An invitation"));
     expect(text).not.toContain("Cai");
     // One page per child: the other school's two children.
-    const other = (await lettersAction({ request: post(`/coordinator/graduations/${summer}/letters.pdf`, [["school", schools[1]!]]), context: people.coordinator!, params: { graduationId: summer } })) as Response;
+    const other = (await lettersAction({
+      request: post(`/coordinator/graduations/${summer}/letters.pdf`, [["school", schools[1]!]]),
+      context: people.coordinator!,
+      params: { graduationId: summer },
+    })) as Response;
     const otherText = pdfText(Buffer.from(await other.arrayBuffer()));
     expect(otherText.split("\f").filter((pageText) => pageText.trim()).length).toBe(2);
     expect(otherText).toContain("Cai Hughes");
@@ -404,31 +558,68 @@ describe("the next graduation", () => {
   it("asks for a start time before letters or emails of a graduation created without one", async () => {
     // A graduation made before start times were stored (the other area's, so this area's lists stay as they are).
     const legacy = (
-      await db.insertInto("graduation").values({ area_id: areas.south.id, name: "Hen seremoni", held_on: "2026-07-01", venue: "Neuadd", cutoff_on: "2026-06-15" }).returning("id").executeTakeFirstOrThrow()
+      await db
+        .insertInto("graduation")
+        .values({ area_id: areas.south.id, name: "Hen seremoni", held_on: "2026-07-01", venue: "Neuadd", cutoff_on: "2026-06-15" })
+        .returning("id")
+        .executeTakeFirstOrThrow()
     ).id;
     const params = { graduationId: legacy };
-    const southPage = async (search = "") => (await pageLoader({ request: get(`/coordinator/graduations/${legacy}${search}`), context: people.southCoordinator!, params })) as PageData;
+    const southPage = async (search = "") =>
+      (await pageLoader({ request: get(`/coordinator/graduations/${legacy}${search}`), context: people.southCoordinator!, params })) as PageData;
     expect((await southPage()).graduation.startsAt).toBeNull();
     const southSchool = areas.south.schools[0]!.id;
-    const letters = (await lettersAction({ request: post(`/coordinator/graduations/${legacy}/letters.pdf`, [["school", southSchool]]), context: people.southCoordinator!, params })) as Response;
+    const letters = (await lettersAction({
+      request: post(`/coordinator/graduations/${legacy}/letters.pdf`, [["school", southSchool]]),
+      context: people.southCoordinator!,
+      params,
+    })) as Response;
     expect(letters.status).toBe(302);
     expect(letters.headers.get("Location")).toBe(`/coordinator/graduations/${legacy}?letters=startTimeMissing&school=${southSchool}`);
     expect((await southPage(`?letters=startTimeMissing&school=${southSchool}`)).lettersError).toBe("graduations.errors.startTimeMissing");
-    const email = await resultOf(await pageAction({ request: post(`/coordinator/graduations/${legacy}`, [["intent", "email"], ["school", ""]]), context: people.southCoordinator!, params }));
+    const email = await resultOf(
+      await pageAction({
+        request: post(`/coordinator/graduations/${legacy}`, [
+          ["intent", "email"],
+          ["school", ""],
+        ]),
+        context: people.southCoordinator!,
+        params,
+      }),
+    );
     expect(email.status).toBe(409);
     expect(email.body.errors).toEqual({ form: "graduations.errors.startTimeMissing" });
     expect(await db.selectFrom("audit_event").select("action").where("subject_id", "=", legacy).execute()).toEqual([]);
 
-    const set = await resultOf(await pageAction({ request: post(`/coordinator/graduations/${legacy}`, [["intent", "startTime"], ["startsAt", "14:15"]]), context: people.southCoordinator!, params }));
+    const set = await resultOf(
+      await pageAction({
+        request: post(`/coordinator/graduations/${legacy}`, [
+          ["intent", "startTime"],
+          ["startsAt", "14:15"],
+        ]),
+        context: people.southCoordinator!,
+        params,
+      }),
+    );
     expect(set.body.message).toBe("graduations.timeSaved");
     expect((await southPage()).graduation.startsAt).toBe("14:15");
-    expect((await db.selectFrom("audit_event").select("details").where("subject_id", "=", legacy).executeTakeFirstOrThrow()).details).toEqual({ from: null, to: "14:15" });
-    const now = (await lettersAction({ request: post(`/coordinator/graduations/${legacy}/letters.pdf`, [["school", ""]]), context: people.southCoordinator!, params })) as Response;
+    expect((await db.selectFrom("audit_event").select("details").where("subject_id", "=", legacy).executeTakeFirstOrThrow()).details).toEqual({
+      from: null,
+      to: "14:15",
+    });
+    const now = (await lettersAction({
+      request: post(`/coordinator/graduations/${legacy}/letters.pdf`, [["school", ""]]),
+      context: people.southCoordinator!,
+      params,
+    })) as Response;
     expect(now.headers.get("Content-Type")).toBe("application/pdf");
   });
 
   it("emails each guardian with an account once, in their own language", async () => {
-    const first = await act(summer, [["intent", "email"], ["school", ""]]);
+    const first = await act(summer, [
+      ["intent", "email"],
+      ["school", ""],
+    ]);
     expect(first.body.message).toBe("graduations.emailed");
     expect(first.body.values2).toMatchObject({ children: 2, emails: 3 });
     const welsh = await lastEmailTo(db, "guardiansian@graduation.example");
@@ -442,19 +633,41 @@ describe("the next graduation", () => {
     expect(english.body_text).toContain("When: 20 June 2026, 18:30");
     expect((await lastEmailTo(db, "guardiancai@graduation.example")).body_text).toContain("Cai Hughes");
 
-    const second = await act(summer, [["intent", "email"], ["school", ""]]);
+    const second = await act(summer, [
+      ["intent", "email"],
+      ["school", ""],
+    ]);
     expect(second.body.message).toBe("graduations.emailedNone");
-    for (const email of ["guardiansian@graduation.example", "guardiansianen@graduation.example", "guardiancai@graduation.example"]) expect(await emailCount(db, email)).toBe(1);
+    for (const email of ["guardiansian@graduation.example", "guardiansianen@graduation.example", "guardiancai@graduation.example"])
+      expect(await emailCount(db, email)).toBe(1);
     const rows = (await page(summer)).rows;
-    expect(rows.filter((row) => row.invitedAt).map((row) => row.givenName).sort()).toEqual(["Cai", "Siân"]);
+    expect(
+      rows
+        .filter((row) => row.invitedAt)
+        .map((row) => row.givenName)
+        .sort(),
+    ).toEqual(["Cai", "Siân"]);
     // Dyfan has no family account: he gets a letter, and stays not invited.
     expect(rows.find((row) => row.givenName === "Dyfan")).toMatchObject({ guardianLinked: false, invitedAt: null });
   });
 
   it("keeps invitations when attendance is recorded, and the cohort when marked", async () => {
-    await act(summer, [["intent", "attendance"], ["shown", kids.sian!], ["shown", kids.cai!], ["shown", kids.dyfan!], ["attended", kids.cai!]]);
-    await act(summer, [["intent", "graduate"], ["confirm", "yes"]]);
-    const graduates = await db.selectFrom("graduate").select(["child_id", "award_level_id", "attended", "invited_at"]).where("graduation_id", "=", summer).execute();
+    await act(summer, [
+      ["intent", "attendance"],
+      ["shown", kids.sian!],
+      ["shown", kids.cai!],
+      ["shown", kids.dyfan!],
+      ["attended", kids.cai!],
+    ]);
+    await act(summer, [
+      ["intent", "graduate"],
+      ["confirm", "yes"],
+    ]);
+    const graduates = await db
+      .selectFrom("graduate")
+      .select(["child_id", "award_level_id", "attended", "invited_at"])
+      .where("graduation_id", "=", summer)
+      .execute();
     expect(graduates).toHaveLength(3);
     expect(graduates.find((row) => row.child_id === kids.sian)).toMatchObject({ award_level_id: silver, attended: false, invited_at: expect.any(Date) });
     expect(graduates.find((row) => row.child_id === kids.cai)).toMatchObject({ award_level_id: bronze, attended: true });
@@ -468,8 +681,21 @@ describe("the next graduation", () => {
 
   it("refuses to mark a graduation before its cut-off day", async () => {
     const future = await createOk({ name: "Next year", heldOn: "2099-07-01", startsAt: "18:00", venue: "Tŷ Pawb", cutoffOn: "2099-06-01" });
-    expect(((await settle(certificatesLoader({ request: get(`/coordinator/graduations/${future}/certificates.pdf?school=${schools[0]}`), context: people.coordinator!, params: { graduationId: future } }))) as Response).status).toBe(404);
-    const refused = await act(future, [["intent", "graduate"], ["confirm", "yes"]]);
+    expect(
+      (
+        (await settle(
+          certificatesLoader({
+            request: get(`/coordinator/graduations/${future}/certificates.pdf?school=${schools[0]}`),
+            context: people.coordinator!,
+            params: { graduationId: future },
+          }),
+        )) as Response
+      ).status,
+    ).toBe(404);
+    const refused = await act(future, [
+      ["intent", "graduate"],
+      ["confirm", "yes"],
+    ]);
     expect(refused.status).toBe(409);
     expect(refused.body.errors).toEqual({ form: "graduations.errors.beforeCutoff" });
   });
@@ -491,16 +717,52 @@ describe("who may run graduations", () => {
       const params = { graduationId: summer };
       const statuses = [
         await settle(indexLoader({ request: get("/coordinator/graduations"), context, params: {} })),
-        await settle(indexAction({ request: post("/coordinator/graduations", [["name", "x"], ["heldOn", "2027-01-01"], ["startsAt", "18:00"], ["venue", "x"], ["cutoffOn", "2027-01-01"]]), context, params: {} })),
+        await settle(
+          indexAction({
+            request: post("/coordinator/graduations", [
+              ["name", "x"],
+              ["heldOn", "2027-01-01"],
+              ["startsAt", "18:00"],
+              ["venue", "x"],
+              ["cutoffOn", "2027-01-01"],
+            ]),
+            context,
+            params: {},
+          }),
+        ),
         await settle(pageLoader({ request: get(`/coordinator/graduations/${summer}`), context, params })),
         await settle(pageAction({ request: post(`/coordinator/graduations/${summer}`, [["intent", "email"]]), context, params })),
-        await settle(pageAction({ request: post(`/coordinator/graduations/${summer}`, [["intent", "startTime"], ["startsAt", "07:00"]]), context, params })),
+        await settle(
+          pageAction({
+            request: post(`/coordinator/graduations/${summer}`, [
+              ["intent", "startTime"],
+              ["startsAt", "07:00"],
+            ]),
+            context,
+            params,
+          }),
+        ),
         await settle(pageAction({ request: post(`/coordinator/graduations/${summer}`, [["intent", "attendance"]]), context, params })),
-        await settle(pageAction({ request: post(`/coordinator/graduations/${summer}`, [["intent", "graduate"], ["confirm", "yes"]]), context, params })),
+        await settle(
+          pageAction({
+            request: post(`/coordinator/graduations/${summer}`, [
+              ["intent", "graduate"],
+              ["confirm", "yes"],
+            ]),
+            context,
+            params,
+          }),
+        ),
         await settle(csvLoader({ request: get(`/coordinator/graduations/${summer}/list.csv`), context, params })),
         await settle(lettersLoader({ request: get(`/coordinator/graduations/${summer}/letters.pdf`), context, params })),
         await settle(lettersAction({ request: post(`/coordinator/graduations/${summer}/letters.pdf`, [["school", ""]]), context, params })),
-        await settle(certificatesLoader({ request: get(`/coordinator/graduations/${winter}/certificates.pdf?school=${schools[0]}`), context, params: { graduationId: winter } })),
+        await settle(
+          certificatesLoader({
+            request: get(`/coordinator/graduations/${winter}/certificates.pdf?school=${schools[0]}`),
+            context,
+            params: { graduationId: winter },
+          }),
+        ),
       ].map((result) => (result as Response).status);
       expect({ who, statuses }).toEqual({ who, statuses: statuses.map(() => 403) });
     }
@@ -512,20 +774,49 @@ describe("who may run graduations", () => {
     const statuses = [
       await settle(pageLoader({ request: get(`/coordinator/graduations/${summer}`), context, params })),
       await settle(pageAction({ request: post(`/coordinator/graduations/${summer}`, [["intent", "email"]]), context, params })),
-      await settle(pageAction({ request: post(`/coordinator/graduations/${summer}`, [["intent", "startTime"], ["startsAt", "07:00"]]), context, params })),
-      await settle(pageAction({ request: post(`/coordinator/graduations/${summer}`, [["intent", "graduate"], ["confirm", "yes"]]), context, params })),
+      await settle(
+        pageAction({
+          request: post(`/coordinator/graduations/${summer}`, [
+            ["intent", "startTime"],
+            ["startsAt", "07:00"],
+          ]),
+          context,
+          params,
+        }),
+      ),
+      await settle(
+        pageAction({
+          request: post(`/coordinator/graduations/${summer}`, [
+            ["intent", "graduate"],
+            ["confirm", "yes"],
+          ]),
+          context,
+          params,
+        }),
+      ),
       await settle(csvLoader({ request: get(`/coordinator/graduations/${summer}/list.csv`), context, params })),
       await settle(lettersAction({ request: post(`/coordinator/graduations/${summer}/letters.pdf`, [["school", ""]]), context, params })),
-      await settle(certificatesLoader({ request: get(`/coordinator/graduations/${winter}/certificates.pdf?school=${schools[0]}`), context, params: { graduationId: winter } })),
+      await settle(
+        certificatesLoader({
+          request: get(`/coordinator/graduations/${winter}/certificates.pdf?school=${schools[0]}`),
+          context,
+          params: { graduationId: winter },
+        }),
+      ),
     ].map((result) => (result as Response).status);
     expect(statuses).toEqual([404, 404, 404, 404, 404, 404, 404]);
     expect((await page(summer)).graduation.startsAt).toBe("18:30");
-    const list = (await indexLoader({ request: get("/coordinator/graduations"), context, params: {} })) as Exclude<Awaited<ReturnType<typeof indexLoader>>, Response>;
+    const list = (await indexLoader({ request: get("/coordinator/graduations"), context, params: {} })) as Exclude<
+      Awaited<ReturnType<typeof indexLoader>>,
+      Response
+    >;
     expect(list.graduations.map((graduation) => graduation.name)).toEqual(["Hen seremoni", "South"]);
   });
 
   it("sends a signed-out visitor to sign in", async () => {
-    const response = (await settle(pageLoader({ request: get(`/coordinator/graduations/${summer}`), context: signedOutContext, params: { graduationId: summer } }))) as Response;
+    const response = (await settle(
+      pageLoader({ request: get(`/coordinator/graduations/${summer}`), context: signedOutContext, params: { graduationId: summer } }),
+    )) as Response;
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toContain("/login");
   });
@@ -549,7 +840,10 @@ describe("a graduation with more children than one page", () => {
       )
       .returning("id")
       .execute();
-    await db.insertInto("award").values(added.map((child) => ({ area_id: areas.north.id, child_id: child.id, award_level_id: bronze, reached_on: "2026-01-10" }))).execute();
+    await db
+      .insertInto("award")
+      .values(added.map((child) => ({ area_id: areas.north.id, child_id: child.id, award_level_id: bronze, reached_on: "2026-01-10" })))
+      .execute();
     const big = await createOk({ name: "Graddio mawr", heldOn: "2099-12-10", startsAt: "18:00", venue: "Tŷ Pawb", cutoffOn: "2099-12-01" });
 
     const first = await page(big, `?school=${schools[0]}`);
@@ -562,7 +856,13 @@ describe("a graduation with more children than one page", () => {
     expect(new Set([...first.rows, ...second.rows].map((row) => row.childId)).size).toBe(total);
     expect((await page(big, `?school=${schools[0]}&page=9`)).paging.page).toBe(2);
 
-    const saved = await act(big, [["intent", "attendance"], ...second.rows.flatMap((row): Array<[string, string]> => [["shown", row.childId], ["attended", row.childId]])]);
+    const saved = await act(big, [
+      ["intent", "attendance"],
+      ...second.rows.flatMap((row): Array<[string, string]> => [
+        ["shown", row.childId],
+        ["attended", row.childId],
+      ]),
+    ]);
     expect(saved.body.values2).toMatchObject({ attended: second.rows.length, absent: 0 });
     const attended = (await graduationEligibility(db, areas.north.id, big, { schoolId: schools[0] })).filter((row) => row.attended).map((row) => row.childId);
     expect(attended.sort()).toEqual(second.rows.map((row) => row.childId).sort());

@@ -110,14 +110,26 @@ describe("a coordinator's invitation", () => {
     const page = unwrap(await inviteLoader({ request: get(`/invite/${token}`), params: { token }, context: signedOutContext }));
     expect(page.data.view).toMatchObject({ state: "valid", next: "createAccount", invitation: { email: "nia.evans@example.org", role: "provider_member" } });
 
-    const weak = unwrap(await inviteAction({ request: post(`/invite/${token}`, { displayName: "Nia Evans", password: "password123" }), params: { token }, context: signedOutContext }));
+    const weak = unwrap(
+      await inviteAction({
+        request: post(`/invite/${token}`, { displayName: "Nia Evans", password: "password123" }),
+        params: { token },
+        context: signedOutContext,
+      }),
+    );
     expect(weak).toMatchObject({ status: 400, data: { errors: { password: "passwordRules.tooCommon" } } });
-    const short = unwrap(await inviteAction({ request: post(`/invite/${token}`, { displayName: "Nia Evans", password: "short" }), params: { token }, context: signedOutContext }));
+    const short = unwrap(
+      await inviteAction({ request: post(`/invite/${token}`, { displayName: "Nia Evans", password: "short" }), params: { token }, context: signedOutContext }),
+    );
     expect(short.data.errors.password).toBe("passwordRules.tooShort");
-    const noName = unwrap(await inviteAction({ request: post(`/invite/${token}`, { displayName: " ", password: NEW_PASSWORD }), params: { token }, context: signedOutContext }));
+    const noName = unwrap(
+      await inviteAction({ request: post(`/invite/${token}`, { displayName: " ", password: NEW_PASSWORD }), params: { token }, context: signedOutContext }),
+    );
     expect(noName.data.errors.displayName).toBe("accountFields.nameRequired");
 
-    const done = await settle(inviteAction({ request: post(`/invite/${token}`, { displayName: "Nia Evans", password: NEW_PASSWORD }), params: { token }, context: signedOutContext }));
+    const done = await settle(
+      inviteAction({ request: post(`/invite/${token}`, { displayName: "Nia Evans", password: NEW_PASSWORD }), params: { token }, context: signedOutContext }),
+    );
     expect(done).toBeInstanceOf(Response);
     const response = done as Response;
     expect(response.status).toBe(302);
@@ -142,7 +154,13 @@ describe("a coordinator's invitation", () => {
   it("works only once: a second use is refused with a clear page, and creates nothing", async () => {
     const page = unwrap(await inviteLoader({ request: get(`/invite/${token}`), params: { token }, context: signedOutContext }));
     expect(page).toMatchObject({ status: 410, data: { view: { state: "used" } } });
-    const again = unwrap(await inviteAction({ request: post(`/invite/${token}`, { displayName: "Someone Else", password: NEW_PASSWORD }), params: { token }, context: signedOutContext }));
+    const again = unwrap(
+      await inviteAction({
+        request: post(`/invite/${token}`, { displayName: "Someone Else", password: NEW_PASSWORD }),
+        params: { token },
+        context: signedOutContext,
+      }),
+    );
     expect(again.data.state).toBe("used");
     expect(await acceptInvitationWithNewAccount(db, token, { displayName: "X", password: NEW_PASSWORD })).toEqual({ ok: false, state: "used" });
   });
@@ -150,11 +168,19 @@ describe("a coordinator's invitation", () => {
   it("is refused once it has expired", async () => {
     unwrap(await invite("coordinator", { email: "late@example.org", role: "viewer", language: "en" }));
     const expiredToken = tokenIn(lastMailTo("late@example.org").text, "invite");
-    await db.updateTable("invitation").set({ expires_at: new Date(Date.now() - 1000) }).where("token_hash", "=", hashSecretToken(expiredToken)).execute();
+    await db
+      .updateTable("invitation")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("token_hash", "=", hashSecretToken(expiredToken))
+      .execute();
     const page = unwrap(await inviteLoader({ request: get(`/invite/${expiredToken}`), params: { token: expiredToken }, context: signedOutContext }));
     expect(page).toMatchObject({ status: 410, data: { view: { state: "expired" } } });
     const attempt = unwrap(
-      await inviteAction({ request: post(`/invite/${expiredToken}`, { displayName: "Late", password: NEW_PASSWORD }), params: { token: expiredToken }, context: signedOutContext }),
+      await inviteAction({
+        request: post(`/invite/${expiredToken}`, { displayName: "Late", password: NEW_PASSWORD }),
+        params: { token: expiredToken },
+        context: signedOutContext,
+      }),
     );
     expect(attempt.data.state).toBe("expired");
     expect(await db.selectFrom("app_user").select("id").where("email", "=", "late@example.org").executeTakeFirst()).toBeUndefined();
@@ -210,20 +236,40 @@ describe("an invitation for someone who already has an account", () => {
 describe("who may invite whom", () => {
   it("refuses a Learning Destination owner inviting for another Learning Destination or as coordinator", async () => {
     const owner = people.owner!.membership;
-    const other = sendInvitation(db, owner, { email: "x@example.org", role: "provider_member", providerId: areas.north.providers[1]!.id, language: "en" }, ORIGIN);
+    const other = sendInvitation(
+      db,
+      owner,
+      { email: "x@example.org", role: "provider_member", providerId: areas.north.providers[1]!.id, language: "en" },
+      ORIGIN,
+    );
     await expect(other).rejects.toMatchObject({ status: 403 });
     for (const role of ["coordinator", "school", "viewer", "guardian"] as const) {
-      const attempt = sendInvitation(db, owner, { email: "x@example.org", role, providerId: owner.providerId, schoolId: areas.north.schools[0]!.id, language: "en" }, ORIGIN);
+      const attempt = sendInvitation(
+        db,
+        owner,
+        { email: "x@example.org", role, providerId: owner.providerId, schoolId: areas.north.schools[0]!.id, language: "en" },
+        ORIGIN,
+      );
       await expect(attempt).rejects.toMatchObject({ status: 403 });
     }
-    const south = sendInvitation(db, owner, { email: "x@example.org", role: "provider_member", providerId: areas.south.providers[0]!.id, language: "en" }, ORIGIN);
+    const south = sendInvitation(
+      db,
+      owner,
+      { email: "x@example.org", role: "provider_member", providerId: areas.south.providers[0]!.id, language: "en" },
+      ORIGIN,
+    );
     await expect(south).rejects.toMatchObject({ status: 403 });
     expect(await db.selectFrom("invitation").select("id").where("email", "=", "x@example.org").execute()).toEqual([]);
   });
 
   it("refuses staff members, school coordinators and others who are not owners or coordinators", async () => {
     for (const who of ["member", "school"]) {
-      const attempt = sendInvitation(db, people[who]!.membership, { email: "y@example.org", role: "provider_member", providerId: areas.north.providers[0]!.id, language: "en" }, ORIGIN);
+      const attempt = sendInvitation(
+        db,
+        people[who]!.membership,
+        { email: "y@example.org", role: "provider_member", providerId: areas.north.providers[0]!.id, language: "en" },
+        ORIGIN,
+      );
       await expect(attempt).rejects.toMatchObject({ status: 403 });
     }
   });
@@ -242,7 +288,11 @@ describe("who may invite whom", () => {
     const row = await db.selectFrom("invitation").selectAll().where("email", "=", "volunteer@example.org").executeTakeFirstOrThrow();
     expect(row.provider_id).toBe(areas.north.providers[0]!.id);
     const asCoordinator = unwrap(
-      await staffAction({ request: post("/provider/staff", { email: "boss@example.org", role: "coordinator", language: "en" }), params: {}, context: people.owner!.context }),
+      await staffAction({
+        request: post("/provider/staff", { email: "boss@example.org", role: "coordinator", language: "en" }),
+        params: {},
+        context: people.owner!.context,
+      }),
     );
     expect(asCoordinator).toMatchObject({ status: 400, data: { errors: { role: "invite.roleRequired" } } });
   });
@@ -257,9 +307,16 @@ describe("who may invite whom", () => {
   it("keeps a coordinator to their own area: a school or Learning Destination of another area is unknown", async () => {
     const school = unwrap(await invite("coordinator", { email: "z@example.org", role: "school", schoolId: areas.south.schools[0]!.id, language: "en" }));
     expect(school).toMatchObject({ status: 400, data: { errors: { schoolId: "invite.schoolUnknown" } } });
-    const provider = unwrap(await invite("coordinator", { email: "z@example.org", role: "provider_owner", providerId: areas.south.providers[0]!.id, language: "en" }));
+    const provider = unwrap(
+      await invite("coordinator", { email: "z@example.org", role: "provider_owner", providerId: areas.south.providers[0]!.id, language: "en" }),
+    );
     expect(provider.data.errors.providerId).toBe("invite.providerUnknown");
-    const direct = await sendInvitation(db, people.coordinator!.membership, { email: "z@example.org", role: "school", schoolId: areas.south.schools[1]!.id, language: "en" }, ORIGIN);
+    const direct = await sendInvitation(
+      db,
+      people.coordinator!.membership,
+      { email: "z@example.org", role: "school", schoolId: areas.south.schools[1]!.id, language: "en" },
+      ORIGIN,
+    );
     expect(direct).toEqual({ ok: false, errors: { schoolId: "invite.schoolUnknown" } });
     expect(await db.selectFrom("invitation").select("id").where("email", "=", "z@example.org").execute()).toEqual([]);
     // What the south coordinator sees of pending invitations is only south's.
@@ -275,7 +332,9 @@ describe("who may invite whom", () => {
     expect(noRole.data.errors.role).toBe("invite.roleRequired");
     const noProvider = unwrap(await invite("coordinator", { email: "a@example.org", role: "provider_owner", language: "en" }));
     expect(noProvider.data.errors.providerId).toBe("invite.providerRequired");
-    const already = unwrap(await invite("coordinator", { email: "owner@test.example", role: "provider_owner", providerId: areas.north.providers[0]!.id, language: "en" }));
+    const already = unwrap(
+      await invite("coordinator", { email: "owner@test.example", role: "provider_owner", providerId: areas.north.providers[0]!.id, language: "en" }),
+    );
     expect(already.data.errors.email).toBe("invite.alreadyMember");
   });
 });

@@ -67,7 +67,13 @@ function tally(values: string[]) {
 }
 
 async function unrevokedCredits(childId: string, sessionIds: string[]) {
-  return db.selectFrom("credit").select(["id", "session_id"]).where("child_id", "=", childId).where("session_id", "in", sessionIds).where("revoked_at", "is", null).execute();
+  return db
+    .selectFrom("credit")
+    .select(["id", "session_id"])
+    .where("child_id", "=", childId)
+    .where("session_id", "in", sessionIds)
+    .where("revoked_at", "is", null)
+    .execute();
 }
 
 describe(`${SCANS} scans at once on ${testDatabaseKind()}`, () => {
@@ -103,12 +109,27 @@ describe(`${SCANS} scans at once on ${testDatabaseKind()}`, () => {
     for (let n = 0; n < SCANS; n++) {
       const provider = n % 2;
       const start = new Date(startsAt.getTime() + n * 60_000);
-      sessions.push({ provider, start, id: await insertSession(db, { areaId: areas.north.id, activityId: areas.north.activities[provider]!.id, startsAt: start, minutes: 60, quarterHours: 1 }) });
+      sessions.push({
+        provider,
+        start,
+        id: await insertSession(db, {
+          areaId: areas.north.id,
+          activityId: areas.north.activities[provider]!.id,
+          startsAt: start,
+          minutes: 60,
+          quarterHours: 1,
+        }),
+      });
     }
     const at = new Date(startsAt.getTime() + 2 * 3600_000);
     const outcomes = await all(sessions.map((session) => request(session.id, session.start, { providerId: areas.north.providers[session.provider]!.id, at })));
     expect(tally(codes(outcomes))).toEqual({ issued: 1, OVERLAPPING_SESSION: SCANS - 1 });
-    expect(await unrevokedCredits(areas.north.children[0]!.id, sessions.map((session) => session.id))).toHaveLength(1);
+    expect(
+      await unrevokedCredits(
+        areas.north.children[0]!.id,
+        sessions.map((session) => session.id),
+      ),
+    ).toHaveLength(1);
   });
 
   it("with one key sent by two providers for their own sessions: each gets its own credit, neither blocks the other", async () => {
@@ -116,7 +137,9 @@ describe(`${SCANS} scans at once on ${testDatabaseKind()}`, () => {
     const key = randomUUID();
     const children = [areas.north.children[0]!.id, areas.north.children[1]!.id];
     const sessions = await Promise.all(
-      [0, 1].map((provider) => insertSession(db, { areaId: areas.north.id, activityId: areas.north.activities[provider]!.id, startsAt, minutes: 60, quarterHours: 4 })),
+      [0, 1].map((provider) =>
+        insertSession(db, { areaId: areas.north.id, activityId: areas.north.activities[provider]!.id, startsAt, minutes: 60, quarterHours: 4 }),
+      ),
     );
     const requests = Array.from({ length: SCANS }, (_, n) =>
       request(sessions[n % 2]!, startsAt, { childId: children[n % 2]!, providerId: areas.north.providers[n % 2]!.id, idempotencyKey: key }),

@@ -98,7 +98,13 @@ describe("the totals follow the ledger", () => {
   afterAll(async () => close());
 
   async function newSession(start: string, quarterHours = 4) {
-    return insertSession(db, { areaId: areas.north.id, activityId: areas.north.activities[0]!.id, startsAt: new Date(start), minutes: quarterHours * 15, quarterHours });
+    return insertSession(db, {
+      areaId: areas.north.id,
+      activityId: areas.north.activities[0]!.id,
+      startsAt: new Date(start),
+      minutes: quarterHours * 15,
+      quarterHours,
+    });
   }
 
   async function issue(childId: string, start: string, quarterHours: number) {
@@ -166,11 +172,18 @@ describe("the totals follow the ledger", () => {
       earned_on: "2027-05-05",
       method: "import" as const,
     };
-    await db.insertInto("credit").values({ ...base, idempotency_key: `direct-revoked-${randomUUID()}`, revoked_at: new Date(), revoke_reason: "imported by mistake" }).execute();
+    await db
+      .insertInto("credit")
+      .values({ ...base, idempotency_key: `direct-revoked-${randomUUID()}`, revoked_at: new Date(), revoke_reason: "imported by mistake" })
+      .execute();
     expect(await termRow(db, child, "2027-04-01")).toBeUndefined();
     expect(await totalOf(db, child)).toBe(4);
 
-    const inserted = await db.insertInto("credit").values({ ...base, idempotency_key: `direct-${randomUUID()}` }).returning("id").executeTakeFirstOrThrow();
+    const inserted = await db
+      .insertInto("credit")
+      .values({ ...base, idempotency_key: `direct-${randomUUID()}` })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     expect(await termRow(db, child, "2027-04-01")).toEqual({ quarter_hours: 3, credits: 1 });
     expect(await totalOf(db, child)).toBe(7);
 
@@ -229,8 +242,17 @@ describe("the backfill and the rebuild", () => {
       const areas = await seedTwoAreas(db);
       // One more credit for child 0 in another term, and a revoked one for child 1.
       const north = areas.north;
-      for (const [key, earnedOn, revoked] of [["later", "2027-02-01", false], ["revoked", "2026-10-02", true]] as const) {
-        const sessionId = await insertSession(db, { areaId: north.id, activityId: north.activities[0]!.id, startsAt: new Date(`${earnedOn}T16:00:00Z`), minutes: 60, quarterHours: 4 });
+      for (const [key, earnedOn, revoked] of [
+        ["later", "2027-02-01", false],
+        ["revoked", "2026-10-02", true],
+      ] as const) {
+        const sessionId = await insertSession(db, {
+          areaId: north.id,
+          activityId: north.activities[0]!.id,
+          startsAt: new Date(`${earnedOn}T16:00:00Z`),
+          minutes: 60,
+          quarterHours: 4,
+        });
         await db
           .insertInto("credit")
           .values({
@@ -275,7 +297,17 @@ describe("the backfill and the rebuild", () => {
 });
 
 describe("reports read the totals and give the figures the credits give", () => {
-  const TINY: BenchScale = { children: 60, providers: 4, activities: 30, credits: 1500, years: 3, seed: 11, endOn: "2026-08-31", heavyChildren: 2, heavyCredits: 120 };
+  const TINY: BenchScale = {
+    children: 60,
+    providers: 4,
+    activities: 30,
+    credits: 1500,
+    years: 3,
+    seed: 11,
+    endOn: "2026-08-31",
+    heavyChildren: 2,
+    heavyCredits: 120,
+  };
   let db: DB;
   let close: () => Promise<void>;
   let areaId: string;
@@ -342,7 +374,9 @@ describe("reports read the totals and give the figures the credits give", () => 
     const expected = new Map(sums.rows.map((row) => [row.child_id, row.qh / 4]));
     expect(list.map((child) => [child.childId, child.hours])).toEqual(list.map((child) => [child.childId, expected.get(child.childId) ?? 0]));
     // Some listed children earned credits after the cut-off, so the subtraction is tested.
-    const later = await sql<{ n: number }>`select count(distinct child_id)::int as n from credit where area_id = ${areaId} and revoked_at is null and earned_on > '2026-05-31'`.execute(db);
+    const later = await sql<{
+      n: number;
+    }>`select count(distinct child_id)::int as n from credit where area_id = ${areaId} and revoked_at is null and earned_on > '2026-05-31'`.execute(db);
     expect(later.rows[0]!.n).toBeGreaterThan(0);
   });
 });

@@ -21,7 +21,13 @@ afterAll(async () => close());
 
 /** A new session of the north area's first activity, `hours` long, starting at `start`. */
 async function newSession(start: string, quarterHours = 4, activity = 0) {
-  return insertSession(db, { areaId: areas.north.id, activityId: areas.north.activities[activity]!.id, startsAt: new Date(start), minutes: quarterHours * 15, quarterHours });
+  return insertSession(db, {
+    areaId: areas.north.id,
+    activityId: areas.north.activities[activity]!.id,
+    startsAt: new Date(start),
+    minutes: quarterHours * 15,
+    quarterHours,
+  });
 }
 
 function credit(overrides: Partial<CreditRequest> & { sessionId: string }): CreditRequest {
@@ -69,7 +75,11 @@ describe("issuing a credit", () => {
   });
 
   it("follows the area's own window after a session", async () => {
-    await db.updateTable("area").set({ settings: JSON.stringify({ creditWindowMinutes: 60 }) }).where("id", "=", areas.north.id).execute();
+    await db
+      .updateTable("area")
+      .set({ settings: JSON.stringify({ creditWindowMinutes: 60 }) })
+      .where("id", "=", areas.north.id)
+      .execute();
     try {
       const sessionId = await newSession("2026-11-04T16:00:00Z");
       expect(await issueCredit(db, credit({ sessionId, at: new Date("2026-11-04T18:01:00Z") }))).toEqual({ ok: false, code: "SESSION_CLOSED" });
@@ -118,11 +128,21 @@ describe("issuing a credit", () => {
     expect(await issueCredit(db, credit({ sessionId: theirs, at, providerId: own, idempotencyKey: key }))).toEqual({ ok: false, code: "WRONG_PROVIDER" });
     // The same key for one of our own sessions is ours to use.
     const ours = await newSession("2026-06-14T14:00:00Z", 4, 0);
-    expect(await issueCredit(db, credit({ sessionId: ours, at: new Date("2026-06-14T15:00:00Z"), providerId: own, idempotencyKey: key }))).toMatchObject({ ok: true, replayed: false });
+    expect(await issueCredit(db, credit({ sessionId: ours, at: new Date("2026-06-14T15:00:00Z"), providerId: own, idempotencyKey: key }))).toMatchObject({
+      ok: true,
+      replayed: false,
+    });
     // Their retry still gets their first answer; a second credit under one key of theirs is still a client bug.
-    expect(await issueCredit(db, credit({ sessionId: theirs, at, providerId: other, idempotencyKey: key }))).toMatchObject({ ok: true, replayed: true, credit: { id: first.ok ? first.credit.id : "" } });
+    expect(await issueCredit(db, credit({ sessionId: theirs, at, providerId: other, idempotencyKey: key }))).toMatchObject({
+      ok: true,
+      replayed: true,
+      credit: { id: first.ok ? first.credit.id : "" },
+    });
     const theirNext = await newSession("2026-06-14T16:00:00Z", 4, 1);
-    expect(await issueCredit(db, credit({ sessionId: theirNext, at: new Date("2026-06-14T17:00:00Z"), providerId: other, idempotencyKey: key }))).toEqual({ ok: false, code: "IDEMPOTENCY_KEY_REUSED" });
+    expect(await issueCredit(db, credit({ sessionId: theirNext, at: new Date("2026-06-14T17:00:00Z"), providerId: other, idempotencyKey: key }))).toEqual({
+      ok: false,
+      code: "IDEMPOTENCY_KEY_REUSED",
+    });
     // A coordinator's scan (no provider of its own) is in the session's provider's scope: a retry replays.
     expect(await issueCredit(db, credit({ sessionId: theirs, at, idempotencyKey: key }))).toMatchObject({ ok: true, replayed: true });
   });
@@ -130,12 +150,20 @@ describe("issuing a credit", () => {
   it("checks the session's provider before answering a repeated key, even for a closed or cancelled session", async () => {
     const theirs = await newSession("2026-06-15T10:00:00Z", 4, 1);
     const key = randomUUID();
-    expect(await issueCredit(db, credit({ sessionId: theirs, at: new Date("2026-06-15T11:00:00Z"), providerId: areas.north.providers[1]!.id, idempotencyKey: key }))).toMatchObject({ ok: true });
+    expect(
+      await issueCredit(db, credit({ sessionId: theirs, at: new Date("2026-06-15T11:00:00Z"), providerId: areas.north.providers[1]!.id, idempotencyKey: key })),
+    ).toMatchObject({ ok: true });
     await db.updateTable("activity_session").set({ cancelled_at: new Date() }).where("id", "=", theirs).execute();
     const late = new Date("2026-06-25T11:00:00Z");
-    expect(await issueCredit(db, credit({ sessionId: theirs, at: late, providerId: areas.north.providers[0]!.id, idempotencyKey: key }))).toEqual({ ok: false, code: "WRONG_PROVIDER" });
+    expect(await issueCredit(db, credit({ sessionId: theirs, at: late, providerId: areas.north.providers[0]!.id, idempotencyKey: key }))).toEqual({
+      ok: false,
+      code: "WRONG_PROVIDER",
+    });
     // The issuer's own retry, days later and after the cancellation, still gets its first answer.
-    expect(await issueCredit(db, credit({ sessionId: theirs, at: late, providerId: areas.north.providers[1]!.id, idempotencyKey: key }))).toMatchObject({ ok: true, replayed: true });
+    expect(await issueCredit(db, credit({ sessionId: theirs, at: late, providerId: areas.north.providers[1]!.id, idempotencyKey: key }))).toMatchObject({
+      ok: true,
+      replayed: true,
+    });
   });
 
   it("refuses a session that overlaps one the child already has a credit for; touching is not overlapping", async () => {
@@ -147,7 +175,10 @@ describe("issuing a credit", () => {
     for (const sessionId of slot) outcomes.push(await issueCredit(db, credit({ sessionId, at, childId })));
     expect(outcomes.map((outcome) => (outcome.ok ? "ok" : outcome.code))).toEqual(["ok", "OVERLAPPING_SESSION", "OVERLAPPING_SESSION", "OVERLAPPING_SESSION"]);
     // 17:00–18:00 overlaps 16:00–17:30 by half an hour; 17:30–18:30 only touches it; 15:00–16:00 touches it from before.
-    expect(await issueCredit(db, credit({ sessionId: await newSession("2026-11-16T17:00:00Z", 4, 1), at, childId }))).toEqual({ ok: false, code: "OVERLAPPING_SESSION" });
+    expect(await issueCredit(db, credit({ sessionId: await newSession("2026-11-16T17:00:00Z", 4, 1), at, childId }))).toEqual({
+      ok: false,
+      code: "OVERLAPPING_SESSION",
+    });
     expect(await issueCredit(db, credit({ sessionId: await newSession("2026-11-16T17:30:00Z", 4, 1), at, childId }))).toMatchObject({ ok: true });
     expect(await issueCredit(db, credit({ sessionId: await newSession("2026-11-16T15:00:00Z", 4, 0), at, childId }))).toMatchObject({ ok: true });
     // A longer session around the earlier ones (12:00–16:30) overlaps; another child is not affected.
@@ -159,7 +190,15 @@ describe("issuing a credit", () => {
     if (!first.ok) throw new Error("the first credit was refused");
     await db.updateTable("credit").set({ revoked_at: new Date(), revoke_reason: "wrong session" }).where("id", "=", first.credit.id).execute();
     expect(await issueCredit(db, credit({ sessionId: slot[2]!, at, childId }))).toMatchObject({ ok: true });
-    expect(await db.selectFrom("credit").select("id").where("child_id", "=", childId).where("earned_on", "=", "2026-11-16").where("revoked_at", "is", null).execute()).toHaveLength(3);
+    expect(
+      await db
+        .selectFrom("credit")
+        .select("id")
+        .where("child_id", "=", childId)
+        .where("earned_on", "=", "2026-11-16")
+        .where("revoked_at", "is", null)
+        .execute(),
+    ).toHaveLength(3);
   });
 
   it("gives exactly one credit when the same child is scanned for the same session twice at once", async () => {
@@ -167,13 +206,21 @@ describe("issuing a credit", () => {
     const at = new Date("2026-11-08T11:00:00Z");
     const outcomes = await Promise.all([1, 2, 3, 4].map(() => issueCredit(db, credit({ sessionId, at }))));
     expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1);
-    expect(outcomes.filter((outcome) => !outcome.ok).map((outcome) => !outcome.ok && outcome.code)).toEqual(["ALREADY_CREDITED", "ALREADY_CREDITED", "ALREADY_CREDITED"]);
+    expect(outcomes.filter((outcome) => !outcome.ok).map((outcome) => !outcome.ok && outcome.code)).toEqual([
+      "ALREADY_CREDITED",
+      "ALREADY_CREDITED",
+      "ALREADY_CREDITED",
+    ]);
     const rows = await db.selectFrom("credit").select("id").where("session_id", "=", sessionId).where("revoked_at", "is", null).execute();
     expect(rows).toHaveLength(1);
   });
 
   it("stops at the daily cap, even when scans arrive at once", async () => {
-    await db.updateTable("area").set({ settings: JSON.stringify({ dailyCapQuarterHours: 12 }) }).where("id", "=", areas.north.id).execute();
+    await db
+      .updateTable("area")
+      .set({ settings: JSON.stringify({ dailyCapQuarterHours: 12 }) })
+      .where("id", "=", areas.north.id)
+      .execute();
     try {
       const sessions = await Promise.all(["09", "11", "13", "15", "17"].map((hour) => newSession(`2026-11-09T${hour}:00:00Z`)));
       const at = new Date("2026-11-09T19:00:00Z");
@@ -244,7 +291,12 @@ describe("revoking a credit", () => {
 
     const row = await db.selectFrom("credit").selectAll().where("id", "=", issued.credit.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ quarter_hours: 4, revoke_reason: "scanned the wrong child", revoked_by: own.userId });
-    const audit = await db.selectFrom("audit_event").select("details").where("action", "=", "credit_revoked").where("subject_id", "=", issued.credit.id).executeTakeFirstOrThrow();
+    const audit = await db
+      .selectFrom("audit_event")
+      .select("details")
+      .where("action", "=", "credit_revoked")
+      .where("subject_id", "=", issued.credit.id)
+      .executeTakeFirstOrThrow();
     expect(audit.details).toMatchObject({ reason: "scanned the wrong child" });
 
     // The session can be credited again, properly this time; revoked hours no longer count.
@@ -275,7 +327,9 @@ describe("the database guards the ledger", () => {
 
   it("refuses to change a revocation once made", async () => {
     const revoked = await db.selectFrom("credit").select("id").where("revoked_at", "is not", null).executeTakeFirstOrThrow();
-    await expect(db.updateTable("credit").set({ revoked_at: null, revoke_reason: null }).where("id", "=", revoked.id).execute()).rejects.toThrow(/cannot change/);
+    await expect(db.updateTable("credit").set({ revoked_at: null, revoke_reason: null }).where("id", "=", revoked.id).execute()).rejects.toThrow(
+      /cannot change/,
+    );
   });
 
   it("keeps the audit trail append-only", async () => {
@@ -292,7 +346,12 @@ describe(`migration 0021 on a ledger with credits, on ${testDatabaseKind()}`, ()
       expect((await migrator.migrateTo("0015_wimd2025")).error).toBeUndefined();
       await loadLsoas(old);
       const seeded = await seedTwoAreas(old);
-      const guardian = await createPerson(old, { email: "guardian@migration.example", areaId: seeded.north.id, role: "guardian", childIds: [seeded.north.children[0]!.id] });
+      const guardian = await createPerson(old, {
+        email: "guardian@migration.example",
+        areaId: seeded.north.id,
+        role: "guardian",
+        childIds: [seeded.north.children[0]!.id],
+      });
       // A guardian's claim credit (under the old deterministic key), revoked: the guard (0005) forbids changing it, so the migration must not need to.
       const claimed = await sql<{ id: string }>`
         insert into credit (area_id, child_id, provider_id, activity_id, session_id, quarter_hours, earned_on, method, issued_by, idempotency_key, revoked_at, revoke_reason)
@@ -309,7 +368,13 @@ describe(`migration 0021 on a ledger with credits, on ${testDatabaseKind()}`, ()
       for (const row of scopes) expect(row.idempotency_scope).toBe(row.id === claimed.rows[0]!.id ? guardian.userId : row.provider_id);
 
       // The fixture's credit of provider 0 used `fixture-north-0`; provider 1 may use it too now, for its own session.
-      const session = await insertSession(old, { areaId: seeded.north.id, activityId: seeded.north.activities[1]!.id, startsAt: new Date("2026-11-20T16:00:00Z"), minutes: 60, quarterHours: 4 });
+      const session = await insertSession(old, {
+        areaId: seeded.north.id,
+        activityId: seeded.north.activities[1]!.id,
+        startsAt: new Date("2026-11-20T16:00:00Z"),
+        minutes: 60,
+        quarterHours: 4,
+      });
       const reused = await issueCredit(old, {
         areaId: seeded.north.id,
         childId: seeded.north.children[1]!.id,

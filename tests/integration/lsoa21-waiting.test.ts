@@ -65,7 +65,11 @@ beforeAll(async () => {
   };
   for (const [name, spec] of Object.entries(specs)) {
     const person = await createPerson(db, { email: `${name.toLowerCase()}@waiting.example`, ...spec });
-    people[name] = { userId: person.userId, m: (await loadMemberships(db, person.userId))[0]!, context: await contextFor(db, person.userId, person.membershipId) };
+    people[name] = {
+      userId: person.userId,
+      m: (await loadMemberships(db, person.userId))[0]!,
+      context: await contextFor(db, person.userId, person.membershipId),
+    };
   }
   await db
     .insertInto("postcode_lsoa")
@@ -90,7 +94,9 @@ describe(`children waiting for a 2021 LSOA on ${testDatabaseKind()}`, () => {
     expect(total).toEqual({ value: 9, shown: "9" });
     expect(schools.find((school) => school.name === "north school 1")!.waiting).toEqual({ value: 7, shown: "7" });
     // The page has the same table; the south area's six never appear.
-    const page = (await coordinatorLoader({ request: new Request("http://pasbort.test/coordinator"), context: people.coordinator!.context, params: {} })) as { waiting: unknown };
+    const page = (await coordinatorLoader({ request: new Request("http://pasbort.test/coordinator"), context: people.coordinator!.context, params: {} })) as {
+      waiting: unknown;
+    };
     expect(page.waiting).toEqual({ schools, total });
   });
 
@@ -107,7 +113,13 @@ describe(`children waiting for a 2021 LSOA on ${testDatabaseKind()}`, () => {
     const lowri = asked.waiting.find((child) => child.given_name === "Lowri")!.id;
 
     const post = (fields: Record<string, string>, who = "guardian") =>
-      settle(guardianAction({ request: new Request("http://pasbort.test/guardian", { method: "POST", body: new URLSearchParams(fields) }), context: people[who]!.context, params: {} }));
+      settle(
+        guardianAction({
+          request: new Request("http://pasbort.test/guardian", { method: "POST", body: new URLSearchParams(fields) }),
+          context: people[who]!.context,
+          params: {},
+        }),
+      );
     const unwrap = (result: unknown) => result as { data: { error: string }; init: { status: number } };
     // Wrong input: a clear message, 400, nothing changed.
     for (const [postcode, error] of [
@@ -140,7 +152,10 @@ describe(`children waiting for a 2021 LSOA on ${testDatabaseKind()}`, () => {
   it("takes a postcode outside Wales as a move out of Wales: no longer waiting, outside Wales on both geographies", async () => {
     const aled = (await guardiansChildrenWaiting(db, people.guardian!.m))[0]!.id;
     expect(await placeWaitingChild(db, people.guardian!.m, aled, "CH1 1AA")).toEqual({ ok: true });
-    expect(await db.selectFrom("child").select(["home_lsoa_code", "home_lsoa21_code"]).where("id", "=", aled).executeTakeFirstOrThrow()).toEqual({ home_lsoa_code: null, home_lsoa21_code: null });
+    expect(await db.selectFrom("child").select(["home_lsoa_code", "home_lsoa21_code"]).where("id", "=", aled).executeTakeFirstOrThrow()).toEqual({
+      home_lsoa_code: null,
+      home_lsoa21_code: null,
+    });
     expect(await guardiansChildrenWaiting(db, people.guardian!.m)).toEqual([]);
   });
 

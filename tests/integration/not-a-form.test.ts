@@ -42,12 +42,24 @@ beforeAll(async () => {
   contexts.child = { signedIn: (await authenticate(db, childSignIn.setCookie.split(";")[0])).signedIn, cspNonce: "test", clientAddress: "127.0.0.1" };
   const graduation = await db
     .insertInto("graduation")
-    .values({ area_id: north.id, name: "Summer", held_on: "2099-07-01", starts_at: null, venue: "Hall", cutoff_on: "2099-06-01", created_by: people.coordinator.userId })
+    .values({
+      area_id: north.id,
+      name: "Summer",
+      held_on: "2099-07-01",
+      starts_at: null,
+      venue: "Hall",
+      cutoff_on: "2099-06-01",
+      created_by: people.coordinator.userId,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   // A token that opens something: a Learning Destination's application status page.
   const token = "t".repeat(43);
-  await db.updateTable("provider").set({ application_token_hash: hashSecretToken(token) }).where("id", "=", north.providers[1]!.id).execute();
+  await db
+    .updateTable("provider")
+    .set({ application_token_hash: hashSecretToken(token) })
+    .where("id", "=", north.providers[1]!.id)
+    .execute();
   params = {
     token,
     providerId: north.providers[0]!.id,
@@ -59,7 +71,6 @@ beforeAll(async () => {
   };
 }, 120_000);
 afterAll(async () => close());
-
 
 const BODIES = [
   { contentType: "text/plain", body: "email=a@b.c&intent=create", status: 415 },

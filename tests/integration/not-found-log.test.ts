@@ -12,7 +12,9 @@ describe.runIf(testDatabaseKind() === "pglite")("server log", () => {
   afterAll(async () => server?.stop());
 
   it("says at start-up, without SMTP_URL, that no email is sent and the outbox keeps no links", () => {
-    expect(server.output()).toMatch(/^Mail: no SMTP_URL, so no email is sent \(password resets, invitations, confirmations\); the outbox lists them without their links\. Set SMTP_URL to send them\.$/m);
+    expect(server.output()).toMatch(
+      /^Mail: no SMTP_URL, so no email is sent \(password resets, invitations, confirmations\); the outbox lists them without their links\. Set SMTP_URL to send them\.$/m,
+    );
   });
 
   it("writes one line for a page that is not there, with no stack trace", async () => {
@@ -31,7 +33,10 @@ describe.runIf(testDatabaseKind() === "pglite")("server log", () => {
     expect(html).toMatch(/<html lang="cy"/);
     expect(html).toContain("<title>Heb ddod o hyd i&#x27;r dudalen – Pasbort</title>");
     // The choice is remembered: the next missing page, without ?lang, is Welsh too.
-    const cookie = response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const cookie = response.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
     const next = await (await fetch(`${server.url}/another/missing/page`, { headers: { Cookie: cookie } })).text();
     expect(next).toMatch(/<html lang="cy"/);
   });

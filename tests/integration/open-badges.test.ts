@@ -186,7 +186,12 @@ describe("an award's Open Badge", () => {
     expect(credential["@context"]).toEqual(["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]);
     expect(credential.type).toEqual(["VerifiableCredential", "OpenBadgeCredential"]);
     expect(credential.id).toBe(`${ORIGIN}/credentials/${certificate.id}`);
-    expect(credential.issuer).toEqual({ id: "did:web:pasbort.test:issuers:north", type: ["Profile"], name: "Ardal north · Area north", url: `${ORIGIN}/issuers/north` });
+    expect(credential.issuer).toEqual({
+      id: "did:web:pasbort.test:issuers:north",
+      type: ["Profile"],
+      name: "Ardal north · Area north",
+      url: `${ORIGIN}/issuers/north`,
+    });
     expect(credential.validFrom).toBe(certificate.issuedAt.toISOString().replace(/\.\d{3}Z$/, "Z"));
     expect(credential.awardedDate).toBe("2026-10-01T00:00:00Z");
     const subject = credential.credentialSubject as { type: string[]; identifier: Array<Record<string, unknown>>; achievement: Record<string, unknown> };
@@ -203,10 +208,19 @@ describe("an award's Open Badge", () => {
     expect(subject.identifier).toHaveLength(1);
     const [identity] = subject.identifier as [{ identityHash: string; salt: string; hashed: boolean; identityType: string }];
     expect(identity).toMatchObject({ type: "IdentityObject", identityType: "identifier", hashed: true });
-    expect(identity.identityHash).toBe(`sha256$${createHash("sha256").update(child.passport_number + identity.salt).digest("hex")}`);
+    expect(identity.identityHash).toBe(
+      `sha256$${createHash("sha256")
+        .update(child.passport_number + identity.salt)
+        .digest("hex")}`,
+    );
     const text = JSON.stringify(credential);
     for (const personal of ["Siân", "Ŵyn", child.passport_number, "badge.test"]) expect(text).not.toContain(personal);
-    expect(credential.proof).toMatchObject({ type: "DataIntegrityProof", cryptosuite: "eddsa-rdfc-2022", proofPurpose: "assertionMethod", verificationMethod: "did:web:pasbort.test:issuers:north#key-1" });
+    expect(credential.proof).toMatchObject({
+      type: "DataIntegrityProof",
+      cryptosuite: "eddsa-rdfc-2022",
+      proofPurpose: "assertionMethod",
+      verificationMethod: "did:web:pasbort.test:issuers:north#key-1",
+    });
   });
 
   it("verifies with an independent verifier library, from the published issuer document alone", async () => {
@@ -241,7 +255,11 @@ describe("a tampered credential", () => {
     const result = await verifyBadgeCredential(db, credential as Record<string, unknown>);
     if (result.kind !== "checked") return result;
     expect(result.valid).toBe(false);
-    return Object.fromEntries(Object.entries(result.checks).filter(([, check]) => check.outcome !== "pass").map(([name, check]) => [name, check.reason]));
+    return Object.fromEntries(
+      Object.entries(result.checks)
+        .filter(([, check]) => check.outcome !== "pass")
+        .map(([name, check]) => [name, check.reason]),
+    );
   };
 
   it("is refused with any field changed, by the app and by the independent verifier", async () => {
@@ -250,7 +268,10 @@ describe("a tampered credential", () => {
       ["the award's name", (copy) => (copy.credentialSubject.achievement.name = "Gold Doctorate")],
       ["the hours in the criteria", (copy) => (copy.credentialSubject.achievement.criteria.narrative = "Record 300 hours")],
       ["whose it is", (copy) => (copy.credentialSubject.identifier[0].identityHash = `sha256$${"0".repeat(64)}`)],
-      ["the child's name added", (copy) => copy.credentialSubject.identifier.push({ type: "IdentityObject", identityType: "name", hashed: false, identityHash: "Someone Else" })],
+      [
+        "the child's name added",
+        (copy) => copy.credentialSubject.identifier.push({ type: "IdentityObject", identityType: "name", hashed: false, identityHash: "Someone Else" }),
+      ],
       ["the date", (copy) => (copy.validFrom = "2020-01-01T00:00:00Z")],
       ["the issuer's name", (copy) => (copy.issuer.name = "Another University")],
       ["the status entry", (copy) => (copy.credentialStatus.statusListIndex = "99")],
@@ -326,7 +347,11 @@ describe("revocation", () => {
     expect(await publishedStatus(credential)).toBe(true);
     expect(await publishedStatus(other)).toBe(false);
     const checked = await verifyBadgeCredential(db, credential);
-    expect(checked).toMatchObject({ kind: "checked", valid: false, checks: { status: { outcome: "fail", reason: "revoked" }, signature: { outcome: "pass" } } });
+    expect(checked).toMatchObject({
+      kind: "checked",
+      valid: false,
+      checks: { status: { outcome: "fail", reason: "revoked" }, signature: { outcome: "pass" } },
+    });
     // The independent verifier agrees.
     const independent = await independentlyVerify(credential);
     expect(independent.verified).toBe(false);
@@ -338,7 +363,12 @@ describe("the issuer's keys", () => {
     await issue(siân(), levels.star!);
     const key = await signingKey(db, north().id, ORIGIN);
     const exported = await key.keyPair.export({ publicKey: true, secretKey: true });
-    const row = await db.selectFrom("credential_issuer_key").selectAll().where("area_id", "=", north().id).where("key_number", "=", key.keyNumber).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom("credential_issuer_key")
+      .selectAll()
+      .where("area_id", "=", north().id)
+      .where("key_number", "=", key.keyNumber)
+      .executeTakeFirstOrThrow();
     expect(row.sealed_secret_key).not.toContain(exported.secretKeyMultibase!);
     expect(openSecretKey(row.sealed_secret_key!, north().id, key.keyNumber)).toBe(exported.secretKeyMultibase);
     const otherSecret = credentialSealingKey({ CREDENTIAL_KEY_SECRET: "a-different-secret-of-at-least-32-characters" });
@@ -372,7 +402,13 @@ describe("the issuer's keys", () => {
 
 describe("downloads", () => {
   const download = (who: Person, childId: string, awardLevelId: string, query = "") =>
-    settle(guardianJsonLoader({ request: new Request(`${ORIGIN}/guardian/children/${childId}/certificates/${awardLevelId}.json${query}`), context: who.context, params: { childId, awardLevelId } } as never));
+    settle(
+      guardianJsonLoader({
+        request: new Request(`${ORIGIN}/guardian/children/${childId}/certificates/${awardLevelId}.json${query}`),
+        context: who.context,
+        params: { childId, awardLevelId },
+      } as never),
+    );
 
   it("gives the guardian the badge as a JSON file, naming the child only if asked", async () => {
     const response = (await download(people.guardian!, siân(), levels.star!)) as Response;
@@ -410,7 +446,9 @@ describe("downloads", () => {
 
   it("puts every badge, as signed, in the guardian's export of the child's whole record, still verifying there", async () => {
     const { certificate, credential } = await issue(siân(), levels.star!);
-    const exported = JSON.parse(JSON.stringify(await exportChildData(db, people.guardian!.m, siân()))) as { certificates: Array<{ verificationId: string; openBadge: OpenBadgeCredential | null }> };
+    const exported = JSON.parse(JSON.stringify(await exportChildData(db, people.guardian!.m, siân()))) as {
+      certificates: Array<{ verificationId: string; openBadge: OpenBadgeCredential | null }>;
+    };
     const entry = exported.certificates.find((row) => row.verificationId === certificate.id)!;
     expect(entry.openBadge).toEqual(credential);
     expect((await independentlyVerify(entry.openBadge)).verified).toBe(true);
@@ -419,7 +457,10 @@ describe("downloads", () => {
 
   it("publishes the badge at its own address for wallets, but not a withdrawn child's or an unknown one", async () => {
     const { certificate, credential } = await issue(siân(), levels.star!);
-    const get = (id: string) => settle(publicCredentialLoader({ request: new Request(`${ORIGIN}/credentials/${id}`), params: { certificateId: id }, context: signedOutContext } as never));
+    const get = (id: string) =>
+      settle(
+        publicCredentialLoader({ request: new Request(`${ORIGIN}/credentials/${id}`), params: { certificateId: id }, context: signedOutContext } as never),
+      );
     const response = (await get(certificate.id)) as Response;
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual(credential);
@@ -443,23 +484,41 @@ describe("the /verify page's badge check", () => {
 
   it("checks a pasted badge, and an uploaded one, in plain reasons, keeping nothing", async () => {
     const { credential } = await issue(siân(), levels.star!);
-    const before = await db.selectFrom("badge_credential").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+    const before = await db
+      .selectFrom("badge_credential")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow();
     const pasted = await post(formWith({ credential: JSON.stringify(credential) }));
     expect(pasted.status).toBe(200);
-    expect(pasted.data).toMatchObject({ kind: "checked", valid: true, checks: { signature: { reason: "signature_ok" } }, summary: { name: "Seren ein Tŷ Ni · Our House Star" } });
+    expect(pasted.data).toMatchObject({
+      kind: "checked",
+      valid: true,
+      checks: { signature: { reason: "signature_ok" } },
+      summary: { name: "Seren ein Tŷ Ni · Our House Star" },
+    });
     expect(pasted.data.validFromText).toMatch(/^\d{1,2} \w+ 20\d\d$/);
     const uploaded = await post(formWith({ credential: "", file: new Blob([JSON.stringify(credential)], { type: "application/json" }) }));
     expect(uploaded.data).toMatchObject({ kind: "checked", valid: true });
     const tampered = structuredClone(credential) as EditableJson;
     tampered.credentialSubject.achievement.name = "Gold Doctorate";
-    expect((await post(formWith({ credential: JSON.stringify(tampered) }))).data).toMatchObject({ kind: "checked", valid: false, checks: { signature: { reason: "signature_invalid" } } });
-    const after = await db.selectFrom("badge_credential").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+    expect((await post(formWith({ credential: JSON.stringify(tampered) }))).data).toMatchObject({
+      kind: "checked",
+      valid: false,
+      checks: { signature: { reason: "signature_invalid" } },
+    });
+    const after = await db
+      .selectFrom("badge_credential")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 
   it("answers bad input with a 4xx and a message key, giving the pasted text back", async () => {
     expect(await post(formWith({ credential: "  " }))).toEqual({ status: 400, data: { kind: "error", error: "badges.verify.errors.missing", pasted: "" } });
-    expect(await post(formWith({ credential: "{oops" }))).toEqual({ status: 400, data: { kind: "error", error: "badges.verify.errors.not_json", pasted: "{oops" } });
+    expect(await post(formWith({ credential: "{oops" }))).toEqual({
+      status: 400,
+      data: { kind: "error", error: "badges.verify.errors.not_json", pasted: "{oops" },
+    });
     expect((await post(formWith({ credential: JSON.stringify({ hello: "world" }) }))).data).toMatchObject({ error: "badges.verify.errors.not_credential" });
     const { credential } = await issue(siân(), levels.star!);
     const inline = { ...credential, "@context": [...(credential["@context"] as string[]), { evil: "https://attacker.example/#" }] };

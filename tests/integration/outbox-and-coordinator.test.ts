@@ -52,7 +52,9 @@ describe("the outbox page", () => {
     await sendEmail(db, { to: "nowhere@example.org", language: "en", subject: "No area", text: "not yours either" });
 
     const context = await contextFor(db, coordinator.userId, coordinator.membershipId);
-    const page = (await settle(outboxLoader({ request: new Request("http://pasbort.test/coordinator/outbox"), params: {}, context }))) as { emails: Array<{ subject: string }> };
+    const page = (await settle(outboxLoader({ request: new Request("http://pasbort.test/coordinator/outbox"), params: {}, context }))) as {
+      emails: Array<{ subject: string }>;
+    };
     expect(page.emails.map((email) => email.subject)).toEqual(["Ail", "First"]);
     expect(((await open(await contextFor(db, viewer.userId, viewer.membershipId))) as Response).status).toBe(403);
 
@@ -75,17 +77,40 @@ describe("the outbox of the embedded database, where a coordinator reads the are
     useMailTransport(null);
     const coordinator = await createPerson(db, { email: "nosy-coordinator@test.example", areaId: areas.north.id, role: "coordinator" });
     await createPerson(db, { email: "colleague@test.example", areaId: areas.north.id, role: "coordinator" });
-    const guardian = await createPerson(db, { email: "outbox-guardian@test.example", areaId: areas.north.id, role: "guardian", childIds: [areas.north.children[0]!.id] });
+    const guardian = await createPerson(db, {
+      email: "outbox-guardian@test.example",
+      areaId: areas.north.id,
+      role: "guardian",
+      childIds: [areas.north.children[0]!.id],
+    });
     const context = await contextFor(db, coordinator.userId, coordinator.membershipId);
     const post = (path: string, fields: Record<string, string>) =>
       new Request(`http://pasbort.test${path}`, { method: "POST", body: new URLSearchParams(fields) });
     // What a coordinator could do to take over an account: ask for its reset, then read the outbox.
-    await settle(forgotAction({ request: post("/forgot-password", { email: "colleague@test.example" }), params: {}, context: { ...signedOutContext, clientAddress: "10.40.0.1" } }));
-    await settle(invitationsAction({ request: post("/coordinator/invitations", { email: "newcomer@test.example", role: "viewer", language: "en" }), params: {}, context }));
+    await settle(
+      forgotAction({
+        request: post("/forgot-password", { email: "colleague@test.example" }),
+        params: {},
+        context: { ...signedOutContext, clientAddress: "10.40.0.1" },
+      }),
+    );
+    await settle(
+      invitationsAction({ request: post("/coordinator/invitations", { email: "newcomer@test.example", role: "viewer", language: "en" }), params: {}, context }),
+    );
     const guardianMembership = (await loadMemberships(db, guardian.userId))[0]!;
-    expect(await inviteSecondGuardian(db, guardianMembership, areas.north.children[0]!.id, { email: "second-guardian@test.example", language: "en" }, "http://pasbort.test")).toEqual({ ok: true });
+    expect(
+      await inviteSecondGuardian(
+        db,
+        guardianMembership,
+        areas.north.children[0]!.id,
+        { email: "second-guardian@test.example", language: "en" },
+        "http://pasbort.test",
+      ),
+    ).toEqual({ ok: true });
 
-    const page = (await settle(outboxLoader({ request: new Request("http://pasbort.test/coordinator/outbox"), params: {}, context }))) as { emails: Array<{ to_email: string; subject: string; body_text: string; transport: string }> };
+    const page = (await settle(outboxLoader({ request: new Request("http://pasbort.test/coordinator/outbox"), params: {}, context }))) as {
+      emails: Array<{ to_email: string; subject: string; body_text: string; transport: string }>;
+    };
     const shown = (to: string) => page.emails.find((email) => email.to_email === to)!;
     // Each is listed (to whom, what about, not sent), its link replaced by a note.
     expect(shown("colleague@test.example")).toMatchObject({ subject: "Pasbort: reset your password", transport: "outbox" });
@@ -108,7 +133,10 @@ describe("mail at start-up", () => {
     const saved = process.env.SMTP_URL;
     process.env.SMTP_URL = "smtp://127.0.0.1:58198";
     try {
-      expect(await describeMail(process.env)).toEqual({ ok: false, message: expect.stringMatching(/^SMTP_URL: the mail server cannot be used \(.*ECONNREFUSED.*\); emails will fail until it answers\.$/) });
+      expect(await describeMail(process.env)).toEqual({
+        ok: false,
+        message: expect.stringMatching(/^SMTP_URL: the mail server cannot be used \(.*ECONNREFUSED.*\); emails will fail until it answers\.$/),
+      });
     } finally {
       if (saved === undefined) delete process.env.SMTP_URL;
       else process.env.SMTP_URL = saved;

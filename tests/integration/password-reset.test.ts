@@ -85,13 +85,15 @@ describe("a reset link", () => {
   let oldCookie: string;
 
   beforeAll(async () => {
-    oldCookie = (await startSession(db, (await userId("gwen@test.example")), null)).setCookie.split(";")[0]!;
+    oldCookie = (await startSession(db, await userId("gwen@test.example"), null)).setCookie.split(";")[0]!;
     await requestPasswordReset(db, { email: "gwen@test.example" }, "10.3.0.1", ORIGIN);
     token = tokenIn(lastMailTo("gwen@test.example").text, "reset-password");
   });
 
   it("opens a form for a new password, which must be a good one", async () => {
-    expect(unwrap(await resetLoader({ request: new Request(`${ORIGIN}/reset-password/${token}`), params: { token }, context: signedOutContext })).data.state).toBe("valid");
+    expect(
+      unwrap(await resetLoader({ request: new Request(`${ORIGIN}/reset-password/${token}`), params: { token }, context: signedOutContext })).data.state,
+    ).toBe("valid");
     const tryPassword = async (password: string) =>
       unwrap(await resetAction({ request: post(`/reset-password/${token}`, { password }), params: { token }, context: signedOutContext }));
     expect((await tryPassword("")).data.errors.password).toBe("passwordRules.required");
@@ -103,7 +105,9 @@ describe("a reset link", () => {
 
   it("sets the password, ends every other session, signs in afresh and goes home", async () => {
     expect((await authenticate(db, oldCookie)).signedIn).not.toBeNull();
-    const done = (await settle(resetAction({ request: post(`/reset-password/${token}`, { password: NEW_PASSWORD }), params: { token }, context: signedOutContext }))) as Response;
+    const done = (await settle(
+      resetAction({ request: post(`/reset-password/${token}`, { password: NEW_PASSWORD }), params: { token }, context: signedOutContext }),
+    )) as Response;
     expect(done.status).toBe(302);
     expect(done.headers.get("Location")).toBe("/viewer");
     expect((await authenticate(db, oldCookie)).signedIn).toBeNull();
@@ -115,14 +119,26 @@ describe("a reset link", () => {
     const user = await db.selectFrom("app_user").select("password_hash").where("email", "=", "gwen@test.example").executeTakeFirstOrThrow();
     expect(user.password_hash).toMatch(/^\$argon2id\$/);
     expect(await tablesContaining(db, NEW_PASSWORD)).toEqual([]);
-    const actions = (await db.selectFrom("audit_event").select("action").where("actor_user_id", "=", await userId("gwen@test.example")).execute()).map((e) => e.action);
+    const actions = (
+      await db
+        .selectFrom("audit_event")
+        .select("action")
+        .where("actor_user_id", "=", await userId("gwen@test.example"))
+        .execute()
+    ).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(["password_reset_requested", "password_reset"]));
   });
 
   it("works only once", async () => {
     const page = unwrap(await resetLoader({ request: new Request(`${ORIGIN}/reset-password/${token}`), params: { token }, context: signedOutContext }));
     expect(page).toMatchObject({ status: 410, data: { state: "used" } });
-    const again = unwrap(await resetAction({ request: post(`/reset-password/${token}`, { password: "another-long-passphrase-55" }), params: { token }, context: signedOutContext }));
+    const again = unwrap(
+      await resetAction({
+        request: post(`/reset-password/${token}`, { password: "another-long-passphrase-55" }),
+        params: { token },
+        context: signedOutContext,
+      }),
+    );
     expect(again).toMatchObject({ status: 410, data: { state: "used" } });
     expect(await resetPassword(db, token, { password: "another-long-passphrase-55" })).toEqual({ ok: false, state: "used" });
   });
@@ -132,7 +148,11 @@ describe("a reset link", () => {
     const later = tokenIn(lastMailTo("bryn@test.example").text, "reset-password");
     const anHourOn = new Date(Date.now() + 60 * 60 * 1000 + 1000);
     expect(await resetPassword(db, later, { password: NEW_PASSWORD }, anHourOn)).toEqual({ ok: false, state: "expired" });
-    await db.updateTable("user_token").set({ expires_at: new Date(Date.now() - 1000) }).where("token_hash", "=", hashSecretToken(later)).execute();
+    await db
+      .updateTable("user_token")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("token_hash", "=", hashSecretToken(later))
+      .execute();
     const page = unwrap(await resetLoader({ request: new Request(`${ORIGIN}/reset-password/${later}`), params: { token: later }, context: signedOutContext }));
     expect(page).toMatchObject({ status: 410, data: { state: "expired" } });
     expect(await signIn(db, { email: "bryn@test.example", password: FIXTURE_PASSWORD }, "10.4.0.2")).toMatchObject({ ok: true });

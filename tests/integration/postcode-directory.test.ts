@@ -27,13 +27,39 @@ function pcd7(pcds: string) {
 }
 
 function nsplRow(pcds: string, lsoa11: string, lsoa21 = lsoa11) {
-  const fields: Record<string, string> = { pcd: pcd7(pcds), pcd2: pcd7(pcds), pcds, dointr: "198001", laua: "W06000006", ctry: "W92000004", lsoa11, lsoa21, lat: "53.04", long: "-2.99" };
-  return NSPL_HEADER.split(",").map((name) => fields[name] ?? (name === "usertype" ? "0" : "E99999999")).join(",");
+  const fields: Record<string, string> = {
+    pcd: pcd7(pcds),
+    pcd2: pcd7(pcds),
+    pcds,
+    dointr: "198001",
+    laua: "W06000006",
+    ctry: "W92000004",
+    lsoa11,
+    lsoa21,
+    lat: "53.04",
+    long: "-2.99",
+  };
+  return NSPL_HEADER.split(",")
+    .map((name) => fields[name] ?? (name === "usertype" ? "0" : "E99999999"))
+    .join(",");
 }
 
 function onspdRow(pcds: string, lsoa11: string) {
-  const fields: Record<string, string> = { pcd: pcd7(pcds), pcd2: pcd7(pcds), pcds, dointr: "198001", oslaua: "W06000006", ctry: "W92000004", lsoa11, lsoa21: lsoa11, lat: "53.04", long: "-2.99" };
-  return ONSPD_HEADER.split(",").map((name) => fields[name] ?? (name === "usertype" ? "0" : "E99999999")).join(",");
+  const fields: Record<string, string> = {
+    pcd: pcd7(pcds),
+    pcd2: pcd7(pcds),
+    pcds,
+    dointr: "198001",
+    oslaua: "W06000006",
+    ctry: "W92000004",
+    lsoa11,
+    lsoa21: lsoa11,
+    lat: "53.04",
+    long: "-2.99",
+  };
+  return ONSPD_HEADER.split(",")
+    .map((name) => fields[name] ?? (name === "usertype" ? "0" : "E99999999"))
+    .join(",");
 }
 
 setFlagsFromString("--expose-gc");
@@ -61,7 +87,14 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "pasbort-postcodes-"));
   // Wrexham's LSOAs unchanged since 2011: the same code on both geographies, as the sample rows give them.
   welsh = (
-    await db.selectFrom("lsoa").innerJoin("lsoa11_lsoa21 as m", "m.lsoa11_code", "lsoa.code").select("code").where("la_code", "=", "W06000006").where("m.change", "=", "U").orderBy("code").execute()
+    await db
+      .selectFrom("lsoa")
+      .innerJoin("lsoa11_lsoa21 as m", "m.lsoa11_code", "lsoa.code")
+      .select("code")
+      .where("la_code", "=", "W06000006")
+      .where("m.change", "=", "U")
+      .orderBy("code")
+      .execute()
   ).map((row) => row.code);
 });
 afterAll(async () => {
@@ -82,7 +115,16 @@ describe("importing an NSPL file", () => {
     ];
     await writeFile(file, "\uFEFF" + [NSPL_HEADER, ...rows].join("\r\n") + "\r\n");
     const report = await importPostcodeDirectory(db, file, { batchSize: 2 });
-    expect(report).toMatchObject({ layout: "NSPL", lsoaColumn: "lsoa11, lsoa21", geography: "lsoa2011+lsoa2021", rowsRead: 6, kept: 3, skippedNoLsoa: 1, skippedUnknownLsoa: 1, skippedBadPostcode: 1 });
+    expect(report).toMatchObject({
+      layout: "NSPL",
+      lsoaColumn: "lsoa11, lsoa21",
+      geography: "lsoa2011+lsoa2021",
+      rowsRead: 6,
+      kept: 3,
+      skippedNoLsoa: 1,
+      skippedUnknownLsoa: 1,
+      skippedBadPostcode: 1,
+    });
     expect(await lookupPostcode(db, "ll11 1aa")).toMatchObject({ status: "found", lsoa: { code: welsh[2] } });
     expect(await lookupPostcode(db, " LL127AB ")).toMatchObject({ status: "found", lsoa: { code: welsh[1] } });
     // Not kept by default: unknown, so registration asks for the neighbourhood instead.
@@ -107,7 +149,10 @@ describe("importing an NSPL file", () => {
   });
 
   it("refuses a file that is not a postcode directory, leaving the table as it was", async () => {
-    const before = await db.selectFrom("postcode_lsoa").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const before = await db
+      .selectFrom("postcode_lsoa")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     const file = path.join(dir, "wrong.csv");
     await writeFile(file, "name,address\nA,B\n");
     await expect(importPostcodeDirectory(db, file)).rejects.toThrow(PostcodeDirectoryError);
@@ -117,7 +162,10 @@ describe("importing an NSPL file", () => {
     await writeFile(broken, [NSPL_HEADER, nsplRow("LL15 1AA", welsh[6]!), '"unterminated,quote'].join("\n"));
     await expect(importPostcodeDirectory(db, broken)).rejects.toThrow(PostcodeDirectoryError);
     expect(await lookupPostcode(db, "LL15 1AA")).toEqual({ status: "unknown" });
-    const after = await db.selectFrom("postcode_lsoa").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const after = await db
+      .selectFrom("postcode_lsoa")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 });
@@ -134,7 +182,15 @@ describe("the two LSOA geographies of a directory file", () => {
 
   it("keeps both codes of a current NSPL (lsoa11cd and lsoa21cd) and says it read both", async () => {
     const file = path.join(dir, "nspl-both.csv");
-    await writeFile(file, ["pcds,laua,lsoa11cd,lsoa21cd", `LL20 1AA,W06000006,${SPLIT_2011},${SPLIT_A}`, `LL20 1AB,W06000006,${SPLIT_2011},${SPLIT_B}`, `LL20 1AD,W06000006,${welsh[7]},${welsh[7]}`].join("\n"));
+    await writeFile(
+      file,
+      [
+        "pcds,laua,lsoa11cd,lsoa21cd",
+        `LL20 1AA,W06000006,${SPLIT_2011},${SPLIT_A}`,
+        `LL20 1AB,W06000006,${SPLIT_2011},${SPLIT_B}`,
+        `LL20 1AD,W06000006,${welsh[7]},${welsh[7]}`,
+      ].join("\n"),
+    );
     expect(await importPostcodeDirectory(db, file)).toMatchObject({ geography: "lsoa2011+lsoa2021", lsoaColumn: "lsoa11cd, lsoa21cd", kept: 3 });
     // The two halves of the split LSOA: same 2011 code, their own 2021 codes.
     expect(await stored("LL20 1AA")).toEqual({ lsoa_code: SPLIT_2011, lsoa21_code: SPLIT_A });
@@ -158,7 +214,13 @@ describe("the two LSOA geographies of a directory file", () => {
   });
 
   it("refuses a file on the wrong geography, or with Welsh LSOAs nobody has, naming the lines and changing nothing", async () => {
-    const count = async () => (await db.selectFrom("postcode_lsoa").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n;
+    const count = async () =>
+      (
+        await db
+          .selectFrom("postcode_lsoa")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n;
     const before = await count();
     // 2011 codes under a 2021 heading: the split 2011 LSOA is no 2021 LSOA.
     const wrong = path.join(dir, "wrong-geography.csv");
@@ -166,7 +228,9 @@ describe("the two LSOA geographies of a directory file", () => {
     const refusal = await importPostcodeDirectory(db, wrong).catch((error: Error) => error);
     expect(refusal).toBeInstanceOf(PostcodeDirectoryError);
     expect((refusal as Error).message).toContain("names 2 Welsh LSOA codes that the 2021 geography does not have; nothing was imported");
-    expect((refusal as Error).message).toContain(`line 3: ${SPLIT_2011} in the 2021 column is not a 2021 LSOA of Wales (it is a 2011 one: is the file on the 2011 geography?)`);
+    expect((refusal as Error).message).toContain(
+      `line 3: ${SPLIT_2011} in the 2021 column is not a 2021 LSOA of Wales (it is a 2011 one: is the file on the 2011 geography?)`,
+    );
     expect((refusal as Error).message).toContain(`line 4: ${MERGED_B}`);
     // A code neither geography has.
     const unknown = path.join(dir, "unknown-lsoa.csv");
@@ -221,7 +285,9 @@ describe("importing a large ONSPD file", () => {
     peakHeap = Math.max(peakHeap, after.heapUsed);
     peakRss = Math.max(peakRss, after.rss);
     const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
-    console.info(`postcode import: ${ROWS} rows in ${Math.round(performance.now() - started)} ms; heap +${mb(peakHeap - before.heapUsed)} MB, rss +${mb(peakRss - before.rss)} MB at peak`);
+    console.info(
+      `postcode import: ${ROWS} rows in ${Math.round(performance.now() - started)} ms; heap +${mb(peakHeap - before.heapUsed)} MB, rss +${mb(peakRss - before.rss)} MB at peak`,
+    );
 
     expect(report).toMatchObject({ layout: "ONSPD", lsoaColumn: "lsoa11, lsoa21", rowsRead: ROWS, kept: expectedKept });
     // The file is ~100 MB: reading it whole would take more than that in memory on its own.

@@ -73,13 +73,19 @@ describe("guardian sign-up with several areas", () => {
     // Typed values come back, never the password.
     const again = await register({ ...base, password: "abc" });
     expect(again.data.values).toMatchObject({ displayName: "Rhys Morgan", email: "rhys@example.org" });
-    expect(JSON.stringify(again.data)).not.toContain("abc\"");
+    expect(JSON.stringify(again.data)).not.toContain('abc"');
     expect(await emailCount(db, "rhys@example.org")).toBe(0);
   });
 
   it("answers the same for a new address and one that already has an account", async () => {
-    const fresh = await register({ displayName: "Rhys Morgan", email: "rhys@example.org", password: PASSWORD, language: "cy", areaId: areas.south.id }, "10.5.0.1");
-    const known = await register({ displayName: "Someone", email: "existing@test.example", password: PASSWORD, language: "en", areaId: areas.south.id }, "10.5.0.1");
+    const fresh = await register(
+      { displayName: "Rhys Morgan", email: "rhys@example.org", password: PASSWORD, language: "cy", areaId: areas.south.id },
+      "10.5.0.1",
+    );
+    const known = await register(
+      { displayName: "Someone", email: "existing@test.example", password: PASSWORD, language: "en", areaId: areas.south.id },
+      "10.5.0.1",
+    );
     expect(fresh.status).toBe(known.status);
     const blank = (result: { data: unknown }, email: string) => JSON.stringify(result.data).replaceAll(email, "EMAIL");
     expect(blank(fresh, "rhys@example.org")).toBe(blank(known, "existing@test.example"));
@@ -126,7 +132,11 @@ describe("guardian sign-up with several areas", () => {
     expect(token.endsWith(`.${areas.north.id}`)).toBe(true);
     const altered = token.replace(areas.north.id, areas.south.id);
     expect(await confirm(altered)).toMatchObject({ status: 404, data: { state: "invalid" } });
-    await db.updateTable("user_token").set({ expires_at: new Date(Date.now() - 1000) }).where("token_hash", "=", hashSecretToken(token)).execute();
+    await db
+      .updateTable("user_token")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("token_hash", "=", hashSecretToken(token))
+      .execute();
     expect(await confirm(token)).toMatchObject({ status: 410, data: { state: "expired" } });
     const user = await db.selectFrom("app_user").selectAll().where("email", "=", "elin@example.org").executeTakeFirstOrThrow();
     expect(user.email_verified_at).toBeNull();
@@ -134,7 +144,10 @@ describe("guardian sign-up with several areas", () => {
   });
 
   it("sends a never-confirmed account a fresh link, keeping its first password", async () => {
-    const again = await register({ displayName: "Elin", email: "elin@example.org", password: "a-different-passphrase-63", language: "en", areaId: areas.north.id }, "10.6.0.2");
+    const again = await register(
+      { displayName: "Elin", email: "elin@example.org", password: "a-different-passphrase-63", language: "en", areaId: areas.north.id },
+      "10.6.0.2",
+    );
     expect(again.data.sentTo).toBe("elin@example.org");
     const email = await lastEmailTo(db, "elin@example.org");
     expect(lastMailTo(email.to_email).text).toContain("password you chose the first time");
@@ -150,7 +163,10 @@ describe("guardian sign-up with several areas", () => {
       const blocked = await registerGuardian(db, { displayName: "X", email, password: PASSWORD, language: "en", areaId: areas.north.id }, "10.7.99.1", ORIGIN);
       expect(blocked).toMatchObject({ ok: false, reason: "rateLimited" });
     }
-    const blocked = await register({ displayName: "X", email: "newcomer@example.org", password: PASSWORD, language: "en", areaId: areas.north.id }, "10.7.99.2");
+    const blocked = await register(
+      { displayName: "X", email: "newcomer@example.org", password: PASSWORD, language: "en", areaId: areas.north.id },
+      "10.7.99.2",
+    );
     expect(blocked).toMatchObject({ status: 429, data: { formError: { key: "signIn.rateLimited" } } });
   });
 });
@@ -176,7 +192,9 @@ describe("guardian sign-up with a single area", () => {
   it("asks no area question and puts the guardian in the only area on confirmation", async () => {
     const page = unwrap(await registerLoader({ request: new Request(`${ORIGIN}/register`), params: {}, context: signedOutContext }));
     expect(page.data.areas).toEqual([]);
-    expect(await registerGuardian(db, { displayName: "Mari", email: "mari@example.org", password: PASSWORD, language: "en", areaId: null }, "10.8.0.1", ORIGIN)).toEqual({ ok: true });
+    expect(
+      await registerGuardian(db, { displayName: "Mari", email: "mari@example.org", password: PASSWORD, language: "en", areaId: null }, "10.8.0.1", ORIGIN),
+    ).toEqual({ ok: true });
     const email = await lastEmailTo(db, "mari@example.org");
     expect(email.subject).toBe("Pasbort: confirm your email address");
     expect(email.area_id).toBe(areaId);

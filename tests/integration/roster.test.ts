@@ -46,7 +46,8 @@ async function newChild(givenName: string, familyName: string, body: string) {
       birth_year: 2015,
       birth_month: 9,
       school_id: areas.north.schools[0]!.id,
-      home_lsoa_code: (await db.selectFrom("child").select("home_lsoa_code").where("id", "=", areas.north.children[0]!.id).executeTakeFirstOrThrow()).home_lsoa_code,
+      home_lsoa_code: (await db.selectFrom("child").select("home_lsoa_code").where("id", "=", areas.north.children[0]!.id).executeTakeFirstOrThrow())
+        .home_lsoa_code,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -82,7 +83,12 @@ async function submit(sessionId: string, context: AppLoadContext, childIds: stri
 }
 
 const activeCredits = (sessionId: string) =>
-  db.selectFrom("credit").select(["child_id", "method", "idempotency_key", "issued_by"]).where("session_id", "=", sessionId).where("revoked_at", "is", null).execute();
+  db
+    .selectFrom("credit")
+    .select(["child_id", "method", "idempotency_key", "issued_by"])
+    .where("session_id", "=", sessionId)
+    .where("revoked_at", "is", null)
+    .execute();
 
 beforeAll(async () => {
   ({ db, close } = await createTestDatabase());
@@ -210,17 +216,33 @@ describe("the register (roster) for a club session", () => {
     // provider, could use one first for another credit, and the register's tick was then refused
     // as IDEMPOTENCY_KEY_REUSED. Here each guessed key is used first, at an earlier session, by
     // this provider and by another.
-    const earlier = [await newSession(slot(9)), await insertSession(db, { areaId: areas.north.id, activityId: areas.north.activities[1]!.id, startsAt: slot(10), minutes: 60, quarterHours: 4 })];
+    const earlier = [
+      await newSession(slot(9)),
+      await insertSession(db, { areaId: areas.north.id, activityId: areas.north.activities[1]!.id, startsAt: slot(10), minutes: 60, quarterHours: 4 }),
+    ];
     const providers = [areas.north.providers[0]!.id, areas.north.providers[1]!.id];
     for (const [index, childId] of [kids.gwen!, kids.osian!].entries()) {
       const guessed = `roster:${sessionId}:${childId}`;
-      const used = await issueCredit(db, { areaId: areas.north.id, childId: kids.child1!, sessionId: earlier[index]!, providerId: providers[index], method: "passport_scan", issuedBy: null, idempotencyKey: guessed });
+      const used = await issueCredit(db, {
+        areaId: areas.north.id,
+        childId: kids.child1!,
+        sessionId: earlier[index]!,
+        providerId: providers[index],
+        method: "passport_scan",
+        issuedBy: null,
+        idempotencyKey: guessed,
+      });
       expect(used).toMatchObject({ ok: true });
     }
     const ticked = await submit(sessionId, people.owner0!.context, [kids.gwen!, kids.osian!]);
     expect(ticked.data.results.map((r: { status: string }) => r.status)).toEqual(["issued", "issued"]);
     // Child 1 back off provider 0's register, as it was.
-    await db.updateTable("credit").set({ revoked_at: new Date(), revoke_reason: "test over" }).where("session_id", "in", earlier).where("revoked_at", "is", null).execute();
+    await db
+      .updateTable("credit")
+      .set({ revoked_at: new Date(), revoke_reason: "test over" })
+      .where("session_id", "in", earlier)
+      .where("revoked_at", "is", null)
+      .execute();
   });
 
   it("is for the session's own staff and the coordinator only", async () => {

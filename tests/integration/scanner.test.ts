@@ -51,7 +51,8 @@ async function newChild(name: string, body: string) {
       birth_year: 2016,
       birth_month: 3,
       school_id: areas.north.schools[0]!.id,
-      home_lsoa_code: (await db.selectFrom("child").select("home_lsoa_code").where("id", "=", areas.north.children[0]!.id).executeTakeFirstOrThrow()).home_lsoa_code,
+      home_lsoa_code: (await db.selectFrom("child").select("home_lsoa_code").where("id", "=", areas.north.children[0]!.id).executeTakeFirstOrThrow())
+        .home_lsoa_code,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -60,7 +61,11 @@ async function newChild(name: string, body: string) {
 
 function scanJson(sessionId: string, who: AppLoadContext, body: unknown) {
   return creditsAction({
-    request: new Request(`${ORIGIN}/provider/sessions/${sessionId}/credits`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }),
+    request: new Request(`${ORIGIN}/provider/sessions/${sessionId}/credits`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    }),
     context: who,
     params: { sessionId },
   });
@@ -104,7 +109,12 @@ describe("POST /provider/sessions/:id/credits (the scanner's JSON door)", () => 
     const first = await scanJson(openSession, people.member0!.context, { passport: `https://pasbort.test/p/${kids.child0!.token}`, idempotencyKey: key });
     expect(first.status).toBe(201);
     const body = await first.json();
-    expect(body).toMatchObject({ replayed: false, credit: { hours: 1.5 }, child: { givenName: "Child0", familyInitial: "N", totalHours: 2.5 }, awardsReached: [] });
+    expect(body).toMatchObject({
+      replayed: false,
+      credit: { hours: 1.5 },
+      child: { givenName: "Child0", familyInitial: "N", totalHours: 2.5 },
+      awardsReached: [],
+    });
 
     // The phone lost the answer and sends the same scan again: the first answer, no second credit.
     const again = await scanJson(openSession, people.member0!.context, { passport: `https://pasbort.test/p/${kids.child0!.token}`, idempotencyKey: key });
@@ -113,7 +123,13 @@ describe("POST /provider/sessions/:id/credits (the scanner's JSON door)", () => 
 
     const rows = await creditsOf(openSession);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ child_id: kids.child0!.id, method: "passport_scan", issued_by: people.member0!.userId, provider_id: areas.north.providers[0]!.id, idempotency_key: key });
+    expect(rows[0]).toMatchObject({
+      child_id: kids.child0!.id,
+      method: "passport_scan",
+      issued_by: people.member0!.userId,
+      provider_id: areas.north.providers[0]!.id,
+      idempotency_key: key,
+    });
   });
 
   it("takes a bare token and a typed passport number too, and says plainly why not", async () => {
@@ -121,7 +137,10 @@ describe("POST /provider/sessions/:id/credits (the scanner's JSON door)", () => 
     expect(byToken.status).toBe(201);
     expect((await byToken.json()).child).toMatchObject({ givenName: "Alaw", familyInitial: "P", totalHours: 1.5 });
 
-    const typed = await scanJson(openSession, people.owner0!.context, { passport: kids.Ianto!.number.toLowerCase().replaceAll("-", " "), idempotencyKey: randomUUID() });
+    const typed = await scanJson(openSession, people.owner0!.context, {
+      passport: kids.Ianto!.number.toLowerCase().replaceAll("-", " "),
+      idempotencyKey: randomUUID(),
+    });
     expect(typed.status).toBe(201);
 
     const twice = await scanJson(openSession, people.owner0!.context, { passport: kids.Ianto!.number, idempotencyKey: randomUUID() });
@@ -151,7 +170,10 @@ describe("POST /provider/sessions/:id/credits (the scanner's JSON door)", () => 
     const clash = await scanJson(elsewhere, people.member1!.context, { passport: kids.Alaw!.token, idempotencyKey: randomUUID() });
     expect(clash.status).toBe(409);
     expect(await clash.json()).toEqual({
-      error: { code: "OVERLAPPING_SESSION", message: "This child already has a credit for another session at the same time. A child can be at only one session at a time." },
+      error: {
+        code: "OVERLAPPING_SESSION",
+        message: "This child already has a credit for another session at the same time. A child can be at only one session at a time.",
+      },
       child: { givenName: "Alaw", familyInitial: "P" },
     });
     expect(await creditsOf(elsewhere)).toEqual([]);
@@ -187,7 +209,11 @@ describe("POST /provider/sessions/:id/credits (the scanner's JSON door)", () => 
   });
 
   it("only takes POST", async () => {
-    const response = await creditsLoader({ request: new Request(`${ORIGIN}/provider/sessions/${openSession}/credits`), context: people.owner0!.context, params: { sessionId: openSession } });
+    const response = await creditsLoader({
+      request: new Request(`${ORIGIN}/provider/sessions/${openSession}/credits`),
+      context: people.owner0!.context,
+      params: { sessionId: openSession },
+    });
     expect(response.status).toBe(405);
   });
 });
@@ -258,9 +284,18 @@ describe("the session page's credits and revoking", () => {
     settle(sessionAction({ request: form(`/provider/sessions/${sessionId}?revoke=${fields.creditId}`, fields), context: who.context, params: { sessionId } }));
 
   it("lists the session's credits with who gave them and how", async () => {
-    const page = unwrap(await settle(sessionLoader({ request: new Request(`${ORIGIN}/provider/sessions/${sessionId}`), context: people.owner0!.context, params: { sessionId } })));
+    const page = unwrap(
+      await settle(sessionLoader({ request: new Request(`${ORIGIN}/provider/sessions/${sessionId}`), context: people.owner0!.context, params: { sessionId } })),
+    );
     expect(page.data.credits).toEqual([
-      expect.objectContaining({ id: creditId, child: { givenName: "Ianto", familyInitial: "P" }, method: "passport_scan", issuedBy: "member0", revokedAt: null, canRevoke: true }),
+      expect.objectContaining({
+        id: creditId,
+        child: { givenName: "Ianto", familyInitial: "P" },
+        method: "passport_scan",
+        issuedBy: "member0",
+        revokedAt: null,
+        canRevoke: true,
+      }),
     ]);
   });
 
@@ -285,7 +320,11 @@ describe("the session page's credits and revoking", () => {
       data.set("reason", "Scanned the wrong card");
       return data;
     };
-    expect(await revokeFromSessionPage(db, people.member0!.membership, sessionId, formData(), later)).toEqual({ ok: false, errors: {}, formError: "sessionCredits.errors.TOO_LATE" });
+    expect(await revokeFromSessionPage(db, people.member0!.membership, sessionId, formData(), later)).toEqual({
+      ok: false,
+      errors: {},
+      formError: "sessionCredits.errors.TOO_LATE",
+    });
 
     const done = unwrap(await revoke(people.member0!, { intent: "revoke", creditId, reason: "Scanned the wrong card" }));
     expect(done.status).toBe(302);
@@ -315,7 +354,10 @@ describe("an award reached by a scan", () => {
     const sessionId = await newSession(new Date(Date.now() - 5 * 60_000));
     const key = randomUUID();
     const response = await scanJson(sessionId, people.owner0!.context, { passport: kids.Cerys!.token, idempotencyKey: key });
-    expect(await response.json()).toMatchObject({ child: { totalHours: 1.5 }, awardsReached: [{ thresholdHours: 1, nameEn: "First hour", nameCy: "Yr awr gyntaf" }] });
+    expect(await response.json()).toMatchObject({
+      child: { totalHours: 1.5 },
+      awardsReached: [{ thresholdHours: 1, nameEn: "First hour", nameCy: "Yr awr gyntaf" }],
+    });
     // Reached once: a replay does not announce it again.
     const again = await scanJson(sessionId, people.owner0!.context, { passport: kids.Cerys!.token, idempotencyKey: key });
     expect(await again.json()).toMatchObject({ replayed: true, awardsReached: [] });

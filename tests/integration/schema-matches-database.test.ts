@@ -45,7 +45,16 @@ function declaredSchema(): Map<string, Map<string, Column>> {
   const probe = projectPath("app/modules/db/__schema_probe__.ts");
   const source = `import type { Selectable, Updateable } from "kysely";\nimport type { Database } from "./schema";\nexport type Rows = { [T in keyof Database]: Selectable<Database[T]> };\nexport type Updates = { [T in keyof Database]: Updateable<Database[T]> };\n`;
   // Only what schema.ts needs (ES and Kysely's types), so the checker has little to load.
-  const options: ts.CompilerOptions = { strict: true, noEmit: true, skipLibCheck: true, lib: ["lib.es2022.d.ts"], types: [], module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022 };
+  const options: ts.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    lib: ["lib.es2022.d.ts"],
+    types: [],
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    target: ts.ScriptTarget.ES2022,
+  };
   const host = ts.createCompilerHost(options);
   const readFile = host.readFile.bind(host);
   const fileExists = host.fileExists.bind(host);
@@ -130,8 +139,12 @@ describe("schema.ts and the migrated database", () => {
       for (const [name, column] of columns) {
         const type = types.get(name);
         if (!type) differences.push(`${table}.${name}: in the database, not in schema.ts`);
-        else if (type.nullable !== column.nullable) differences.push(`${table}.${name}: ${column.nullable ? "nullable" : "not null"} in the database, ${type.nullable ? "nullable" : "not null"} in schema.ts`);
-        else if (column.kind !== "json" && type.kind !== column.kind) differences.push(`${table}.${name}: ${column.sqlType} is read as ${column.kind}, schema.ts says ${type.kind}`);
+        else if (type.nullable !== column.nullable)
+          differences.push(
+            `${table}.${name}: ${column.nullable ? "nullable" : "not null"} in the database, ${type.nullable ? "nullable" : "not null"} in schema.ts`,
+          );
+        else if (column.kind !== "json" && type.kind !== column.kind)
+          differences.push(`${table}.${name}: ${column.sqlType} is read as ${column.kind}, schema.ts says ${type.kind}`);
       }
     }
     expect(differences).toEqual([]);

@@ -148,7 +148,11 @@ describe("poster codes", () => {
     expect(await readToken(db, token, minutes(60 + 31), asCode)).toMatchObject({ ok: false, reason: "CODE_EXPIRED" });
     expect(await readToken(db, token, minutes(60 * 24), asCode)).toMatchObject({ ok: false, reason: "CODE_EXPIRED" });
 
-    await db.updateTable("area").set({ settings: JSON.stringify({ claimGraceMinutes: 60 }) }).where("id", "=", areas.north.id).execute();
+    await db
+      .updateTable("area")
+      .set({ settings: JSON.stringify({ claimGraceMinutes: 60 }) })
+      .where("id", "=", areas.north.id)
+      .execute();
     try {
       expect(await readToken(db, token, minutes(60 + 45), asCode)).toMatchObject({ ok: true });
       expect(await readToken(db, token, minutes(60 + 61), asCode)).toMatchObject({ ok: false, reason: "CODE_EXPIRED" });
@@ -162,7 +166,11 @@ describe("poster codes", () => {
     const sessionId = await newSession(start, 60);
     const token = sessionCodeToken(await keyOf(sessionId), "poster");
     const moved = new Date("2026-12-03T17:00:00Z");
-    await db.updateTable("activity_session").set({ starts_at: moved, ends_at: new Date(moved.getTime() + 3_600_000) }).where("id", "=", sessionId).execute();
+    await db
+      .updateTable("activity_session")
+      .set({ starts_at: moved, ends_at: new Date(moved.getTime() + 3_600_000) })
+      .where("id", "=", sessionId)
+      .execute();
     expect(await readToken(db, token, new Date("2026-12-03T17:10:00Z"), asCode)).toMatchObject({ ok: false, reason: "CODE_EXPIRED" });
   });
 });
@@ -204,7 +212,12 @@ describe("replacing a session's secret", () => {
     const after = await keyOf(sessionId);
     expect(after.claimSecret).not.toBe(before.claimSecret);
     expect(await readToken(db, sessionCodeToken(after, "poster", now), now, asCode)).toMatchObject({ ok: true });
-    const audit = await db.selectFrom("audit_event").select(["action", "actor_user_id"]).where("subject_id", "=", sessionId).where("action", "=", "session_codes_reset").execute();
+    const audit = await db
+      .selectFrom("audit_event")
+      .select(["action", "actor_user_id"])
+      .where("subject_id", "=", sessionId)
+      .where("action", "=", "session_codes_reset")
+      .execute();
     expect(audit).toEqual([{ action: "session_codes_reset", actor_user_id: people.owner0!.userId }]);
   });
 
@@ -232,7 +245,11 @@ describe("short typed codes", () => {
     const result = await claimByTypedCode(db, guardian, code, now);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(await readToken(db, result.ticket, now, { accept: ["ticket"], userId: guardian.userId })).toMatchObject({ ok: true, source: "typed", session: { id: sessionId } });
+    expect(await readToken(db, result.ticket, now, { accept: ["ticket"], userId: guardian.userId })).toMatchObject({
+      ok: true,
+      source: "typed",
+      session: { id: sessionId },
+    });
     const wrong = String((Number(code) + 1) % 100_000_000).padStart(8, "0");
     expect(await claimByTypedCode(db, guardian, wrong, now)).toMatchObject({ ok: false });
   });
@@ -256,7 +273,11 @@ describe("short typed codes", () => {
     const result = await claimByTypedCode(db, guardian, `${poster.slice(0, 4)} ${poster.slice(4)}`, new Date());
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(await readToken(db, result.ticket, new Date(), { accept: ["ticket"], userId: guardian.userId })).toMatchObject({ ok: true, source: "typed", session: { id: sessionId } });
+    expect(await readToken(db, result.ticket, new Date(), { accept: ["ticket"], userId: guardian.userId })).toMatchObject({
+      ok: true,
+      source: "typed",
+      session: { id: sessionId },
+    });
   });
 
   it("are limited to 10 tries in 15 minutes per guardian", async () => {
@@ -280,7 +301,11 @@ describe("the staff code and poster pages", () => {
 
   it("show the session's current code to its provider's staff and the coordinator", async () => {
     for (const who of ["owner0", "coordinator"]) {
-      const response = (await codeLoader({ request: request(`/provider/sessions/${openSession}/code`), context: people[who]!.context, params: { sessionId: openSession } })) as unknown as {
+      const response = (await codeLoader({
+        request: request(`/provider/sessions/${openSession}/code`),
+        context: people[who]!.context,
+        params: { sessionId: openSession },
+      })) as unknown as {
         data: { code: { url: string; qr: string; shortCode: string; validForMs: number } | null; state: { state: string } };
         init: ResponseInit | null;
       };
@@ -294,15 +319,26 @@ describe("the staff code and poster pages", () => {
       const token = code.url.split("/").pop()!;
       expect(await readToken(db, token, new Date(), asCode)).toMatchObject({ ok: true, kind: "screen" });
     }
-    const shown = await db.selectFrom("audit_event").select("actor_user_id").where("action", "=", "session_code_shown").where("subject_id", "=", openSession).execute();
+    const shown = await db
+      .selectFrom("audit_event")
+      .select("actor_user_id")
+      .where("action", "=", "session_code_shown")
+      .where("subject_id", "=", openSession)
+      .execute();
     expect(shown).toHaveLength(2);
     // Seen again within the hour: not recorded again.
     await codeLoader({ request: request(`/provider/sessions/${openSession}/code`), context: people.owner0!.context, params: { sessionId: openSession } });
-    expect(await db.selectFrom("audit_event").select("id").where("action", "=", "session_code_shown").where("subject_id", "=", openSession).execute()).toHaveLength(2);
+    expect(
+      await db.selectFrom("audit_event").select("id").where("action", "=", "session_code_shown").where("subject_id", "=", openSession).execute(),
+    ).toHaveLength(2);
   });
 
   it("give the script a fresh code as JSON", async () => {
-    const response = await codeJsonLoader({ request: request(`/provider/sessions/${openSession}/code.json`), context: people.owner0!.context, params: { sessionId: openSession } });
+    const response = await codeJsonLoader({
+      request: request(`/provider/sessions/${openSession}/code.json`),
+      context: people.owner0!.context,
+      params: { sessionId: openSession },
+    });
     expect(response.headers.get("Cache-Control")).toBe("no-store");
     const body = (await response.json()) as { code: { url: string } };
     expect(body.code.url).toContain("/claim/");
@@ -311,7 +347,12 @@ describe("the staff code and poster pages", () => {
   it("are a 404 for another provider's staff and a 403 for other roles", async () => {
     const path = `/provider/sessions/${openSession}/code`;
     const params = { sessionId: openSession };
-    for (const [who, status] of [["member1", 404], ["school", 403], ["viewer", 403], ["guardian", 403]] as const) {
+    for (const [who, status] of [
+      ["member1", 404],
+      ["school", 403],
+      ["viewer", 403],
+      ["guardian", 403],
+    ] as const) {
       for (const loader of [codeLoader, posterLoader] as Array<(args: Parameters<typeof codeLoader>[0]) => Promise<unknown>>) {
         const result = await settle(loader({ request: request(path), context: people[who]!.context, params }));
         expect(result, `${who}`).toBeInstanceOf(Response);
@@ -326,7 +367,11 @@ describe("the staff code and poster pages", () => {
   });
 
   it("print a poster whose code works until the end plus grace, and record it", async () => {
-    const response = (await posterLoader({ request: request(`/provider/sessions/${openSession}/poster`), context: people.owner0!.context, params: { sessionId: openSession } })) as unknown as {
+    const response = (await posterLoader({
+      request: request(`/provider/sessions/${openSession}/poster`),
+      context: people.owner0!.context,
+      params: { sessionId: openSession },
+    })) as unknown as {
       data: { poster: { url: string; shortCode: string; claimAddress: string } | null; validUntil: Date };
     };
     const token = response.data.poster!.url.split("/").pop()!;
@@ -335,19 +380,32 @@ describe("the staff code and poster pages", () => {
     // For phones that cannot scan: the number to type and where to type it.
     expect(response.data.poster).toMatchObject({ shortCode: formatShortCode(posterShortCode(key)), claimAddress: "pasbort.test/claim" });
     expect(response.data.validUntil.getTime()).toBe(key.endsAt.getTime() + 30 * 60_000);
-    const printed = await db.selectFrom("audit_event").select("id").where("action", "=", "session_poster_printed").where("subject_id", "=", openSession).execute();
+    const printed = await db
+      .selectFrom("audit_event")
+      .select("id")
+      .where("action", "=", "session_poster_printed")
+      .where("subject_id", "=", openSession)
+      .execute();
     expect(printed).toHaveLength(1);
   });
 
   it("have nothing to print for a session long over, and no code for a cancelled one", async () => {
     const old = await newSession(new Date("2026-10-05T16:00:00Z"));
-    const poster = (await posterLoader({ request: request(`/provider/sessions/${old}/poster`), context: people.owner0!.context, params: { sessionId: old } })) as unknown as {
+    const poster = (await posterLoader({
+      request: request(`/provider/sessions/${old}/poster`),
+      context: people.owner0!.context,
+      params: { sessionId: old },
+    })) as unknown as {
       data: { poster: unknown };
     };
     expect(poster.data.poster).toBeNull();
     const cancelled = await newSession(new Date(Date.now() - 5 * 60_000));
     await db.updateTable("activity_session").set({ cancelled_at: new Date() }).where("id", "=", cancelled).execute();
-    const page = (await codeLoader({ request: request(`/provider/sessions/${cancelled}/code`), context: people.owner0!.context, params: { sessionId: cancelled } })) as unknown as {
+    const page = (await codeLoader({
+      request: request(`/provider/sessions/${cancelled}/code`),
+      context: people.owner0!.context,
+      params: { sessionId: cancelled },
+    })) as unknown as {
       data: { code: unknown; state: unknown };
     };
     expect(page.data.code).toBeNull();
@@ -364,11 +422,15 @@ describe("the staff code and poster pages", () => {
     expect((reset as Response).status).toBe(302);
     expect((await keyOf(openSession)).claimSecret).not.toBe(before);
 
-    const approval = await settle(codeAction({ request: form({ intent: "approval", needApproval: "yes" }), context: people.owner0!.context, params: { sessionId: openSession } }));
+    const approval = await settle(
+      codeAction({ request: form({ intent: "approval", needApproval: "yes" }), context: people.owner0!.context, params: { sessionId: openSession } }),
+    );
     expect((approval as Response).status).toBe(302);
     const activity = await db.selectFrom("activity").select("claims_need_approval").where("id", "=", areas.north.activities[0]!.id).executeTakeFirstOrThrow();
     expect(activity.claims_need_approval).toBe(true);
-    await settle(codeAction({ request: form({ intent: "approval", needApproval: "no" }), context: people.owner0!.context, params: { sessionId: openSession } }));
+    await settle(
+      codeAction({ request: form({ intent: "approval", needApproval: "no" }), context: people.owner0!.context, params: { sessionId: openSession } }),
+    );
     const changes = await db.selectFrom("audit_event").select("details").where("action", "=", "claim_approval_changed").execute();
     expect(changes.map((change) => change.details)).toEqual([
       { needApproval: true, role: "provider_owner" },

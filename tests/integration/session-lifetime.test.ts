@@ -23,7 +23,10 @@ afterAll(async () => close());
 let people = 0;
 async function sessionOf(role: Role, extra?: Role) {
   const { north } = areas;
-  const where = { schoolId: role === "school" ? north.schools[0]!.id : undefined, providerId: role.startsWith("provider") ? north.providers[0]!.id : undefined };
+  const where = {
+    schoolId: role === "school" ? north.schools[0]!.id : undefined,
+    providerId: role.startsWith("provider") ? north.providers[0]!.id : undefined,
+  };
   const person = await createPerson(db, { email: `person${++people}@test.example`, areaId: north.id, role, ...where });
   if (extra) await db.insertInto("membership").values({ area_id: north.id, user_id: person.userId, role: extra }).execute();
   const start = new Date();

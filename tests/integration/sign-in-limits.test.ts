@@ -47,7 +47,9 @@ describe("sign-in limits", () => {
     for (let attempt = 0; attempt < 25; attempt++) {
       await signIn(db, { email: "ceri@test.example", password: WRONG }, "203.0.113.9", new Date(start.getTime() + attempt * 1000));
     }
-    expect(await signIn(db, { email: "ceri@test.example", password: FIXTURE_PASSWORD }, "198.51.100.4", new Date(start.getTime() + 30_000))).toMatchObject({ ok: true });
+    expect(await signIn(db, { email: "ceri@test.example", password: FIXTURE_PASSWORD }, "198.51.100.4", new Date(start.getTime() + 30_000))).toMatchObject({
+      ok: true,
+    });
   });
 
   it("slow a guesser down with growing delays, the right password included, and say how long to wait", async () => {
@@ -63,7 +65,9 @@ describe("sign-in limits", () => {
     expect(await attempt(WRONG, 5000 + minutes(3))).toEqual({ ok: false, reason: "invalid" });
     expect(await attempt(WRONG, 6000 + minutes(3))).toMatchObject({ ok: false, reason: "rateLimited", retryAfterMinutes: 4 });
     // The owner, from elsewhere, is not held up; once the delay has passed, the right password works here too.
-    expect(await signIn(db, { email: "dafydd@test.example", password: FIXTURE_PASSWORD }, "198.51.100.5", new Date(start.getTime() + minutes(4)))).toMatchObject({ ok: true });
+    expect(
+      await signIn(db, { email: "dafydd@test.example", password: FIXTURE_PASSWORD }, "198.51.100.5", new Date(start.getTime() + minutes(4))),
+    ).toMatchObject({ ok: true });
     expect(await attempt(FIXTURE_PASSWORD, 5000 + minutes(7))).toMatchObject({ ok: true });
     // A success forgets the series: the next mistake is free again.
     expect(await attempt(WRONG, minutes(8))).toEqual({ ok: false, reason: "invalid" });
@@ -80,7 +84,9 @@ describe("sign-in limits", () => {
     const blocked = await signIn(db, { email: "eirlys@test.example", password: FIXTURE_PASSWORD }, sprayer, new Date(start.getTime() + 31_000));
     expect(blocked).toMatchObject({ ok: false, reason: "rateLimited" });
     if (!blocked.ok && blocked.reason === "rateLimited") expect(blocked.retryAfterMinutes).toBeGreaterThanOrEqual(14);
-    expect(await signIn(db, { email: "eirlys@test.example", password: FIXTURE_PASSWORD }, "198.51.100.6", new Date(start.getTime() + 32_000))).toMatchObject({ ok: true });
+    expect(await signIn(db, { email: "eirlys@test.example", password: FIXTURE_PASSWORD }, "198.51.100.6", new Date(start.getTime() + 32_000))).toMatchObject({
+      ok: true,
+    });
   });
 
   it("count an IPv6 client by its /64, so changing address within it does not escape the limit", async () => {
@@ -88,11 +94,15 @@ describe("sign-in limits", () => {
     for (let n = 0; n < 30; n++) {
       await signIn(db, { email: `nobody${n}@test.example`, password: WRONG }, `2001:db8:77:1::${n + 1}`, new Date(start.getTime() + n * 1000));
     }
-    expect(await signIn(db, { email: "eirlys@test.example", password: FIXTURE_PASSWORD }, "2001:db8:77:1:abcd::99", new Date(start.getTime() + 31_000))).toMatchObject({
+    expect(
+      await signIn(db, { email: "eirlys@test.example", password: FIXTURE_PASSWORD }, "2001:db8:77:1:abcd::99", new Date(start.getTime() + 31_000)),
+    ).toMatchObject({
       ok: false,
       reason: "rateLimited",
     });
-    expect(await signIn(db, { email: "eirlys@test.example", password: FIXTURE_PASSWORD }, "2001:db8:77:2::1", new Date(start.getTime() + 32_000))).toMatchObject({ ok: true });
+    expect(
+      await signIn(db, { email: "eirlys@test.example", password: FIXTURE_PASSWORD }, "2001:db8:77:2::1", new Date(start.getTime() + 32_000)),
+    ).toMatchObject({ ok: true });
   });
 
   it("count only failures, so many people signing in from one school's address never hold each other up", async () => {

@@ -29,7 +29,11 @@ describe("signing in", () => {
     const attacked = (await signInRequest({ email: "sign-in-coordinator@test.example", password: FIXTURE_PASSWORD, redirectTo })) as Response;
     expect(attacked.status).toBe(302);
     expect(attacked.headers.get("Location")).toBe("/coordinator");
-    const own = (await signInRequest({ email: "sign-in-coordinator@test.example", password: FIXTURE_PASSWORD, redirectTo: "/reports/equity?lang=cy" })) as Response;
+    const own = (await signInRequest({
+      email: "sign-in-coordinator@test.example",
+      password: FIXTURE_PASSWORD,
+      redirectTo: "/reports/equity?lang=cy",
+    })) as Response;
     expect(own.headers.get("Location")).toBe("/reports/equity?lang=cy");
   });
 });

@@ -134,7 +134,7 @@ describe("applying, validating and inviting: the whole path", () => {
         request: post("/", { decision: "validated", criteria: ALL_CRITERIA }),
         params: { providerId },
         context: people.southCoordinator!.context,
-      })
+      }),
     );
     expect((southDecision as Response).status).toBe(404);
     const southQueue = await queueLoader({ request: get("/coordinator/validation"), params: {}, context: people.southCoordinator!.context });
@@ -148,8 +148,8 @@ describe("applying, validating and inviting: the whole path", () => {
           request: post("/", { decision: "validated", criteria: ALL_CRITERIA.slice(1) }),
           params: { providerId },
           context: people.coordinator!.context,
-        })
-      )
+        }),
+      ),
     );
     expect(unticked.status).toBe(400);
     expect(unticked.data.errors).toEqual({ criteria: "validation.errors.criteriaRequired" });
@@ -159,8 +159,8 @@ describe("applying, validating and inviting: the whole path", () => {
           request: post("/", { decision: "changes_requested", reason: "  " }),
           params: { providerId },
           context: people.coordinator!.context,
-        })
-      )
+        }),
+      ),
     );
     expect(noReason.data.errors).toEqual({ reason: "validation.errors.reasonRequired" });
     expect((await db.selectFrom("provider").select("status").where("id", "=", providerId).executeTakeFirstOrThrow()).status).toBe("pending");
@@ -170,8 +170,8 @@ describe("applying, validating and inviting: the whole path", () => {
     const reason = "Please tell us which ages each walk is for, and what children learn.";
     const asked = unwrap(
       await settle(
-        providerDecisionAction({ request: post("/", { decision: "changes_requested", reason }), params: { providerId }, context: people.coordinator!.context })
-      )
+        providerDecisionAction({ request: post("/", { decision: "changes_requested", reason }), params: { providerId }, context: people.coordinator!.context }),
+      ),
     );
     expect(asked.status).toBe(302);
     const email = await lastEmailTo(db, CONTACT);
@@ -195,7 +195,7 @@ describe("applying, validating and inviting: the whole path", () => {
         }),
         params: { token: statusToken },
         context: signedOutContext,
-      })
+      }),
     );
     expect(resent.data.sent).toBe(true);
     const provider = await db
@@ -214,8 +214,8 @@ describe("applying, validating and inviting: the whole path", () => {
           request: post("/", { decision: "validated", criteria: ALL_CRITERIA }),
           params: { providerId },
           context: people.coordinator!.context,
-        })
-      )
+        }),
+      ),
     );
     expect(approved.status).toBe(302);
     expect(approved.location).toContain("invited=1");
@@ -283,8 +283,8 @@ describe("applying, validating and inviting: the whole path", () => {
           }),
           params: {},
           context: people.owner.context,
-        })
-      )
+        }),
+      ),
     );
     expect(created.status).toBe(302);
     activityId = /\/provider\/activities\/([0-9a-f-]{36})/.exec(created.location!)![1]!;
@@ -302,8 +302,8 @@ describe("applying, validating and inviting: the whole path", () => {
           request: post("/", { decision: "validated", criteria: ALL_CRITERIA }),
           params: { activityId },
           context: people.coordinator!.context,
-        })
-      )
+        }),
+      ),
     );
     expect(approved.status).toBe(302);
     const listed = await searchDirectory(db, areas.north.id, { page: 1, q: "Pond", welsh: true, cost: "free", category: "nature", age: 7 });
@@ -316,8 +316,8 @@ describe("applying, validating and inviting: the whole path", () => {
           request: post("/", { repeat: "weekly", date: tomorrow, until: addMonths(tomorrow, 1), startTime: "10:00", endTime: "11:30" }),
           params: { activityId },
           context: people.owner!.context,
-        })
-      )
+        }),
+      ),
     );
     expect(added.status).toBe(302);
     const sessions = await db.selectFrom("activity_session").selectAll().where("activity_id", "=", activityId).orderBy("starts_at").execute();
@@ -343,8 +343,8 @@ describe("refusing", () => {
           request: post("/apply", { ...APPLICATION, name: "Quick Cash Coaching", contactEmail: "cash@example.org", insurance: "on" }),
           params: {},
           context: signedOutContext,
-        })
-      )
+        }),
+      ),
     );
     const token = /\/apply\/status\/([^?]+)/.exec(result.location!)![1]!;
     const provider = await db.selectFrom("provider").select("id").where("name_en", "=", "Quick Cash Coaching").executeTakeFirstOrThrow();
@@ -364,8 +364,8 @@ describe("refusing", () => {
           request: post("/", { decision: "validated", criteria: ALL_CRITERIA }),
           params: { providerId: provider.id },
           context: people.coordinator!.context,
-        })
-      )
+        }),
+      ),
     );
     expect(again.data.formError).toBe("validation.errors.alreadyRefused");
     expect(await db.selectFrom("invitation").select("id").where("provider_id", "=", provider.id).execute()).toEqual([]);
@@ -416,8 +416,8 @@ describe("refusing", () => {
             request: post("/apply", { ...APPLICATION, name: `Spam ${n}`, insurance: "on" }),
             params: {},
             context: { ...signedOutContext, clientAddress: "10.66.0.1" },
-          })
-        )
+          }),
+        ),
       );
     }
     expect(last?.status).toBe(429);
@@ -492,7 +492,7 @@ describe("expiry", () => {
     const early = await validationQueue(db, coordinator, new Date("2026-10-01T12:00:00Z"));
     expect(early.expiringProviders.map((p) => p.id)).not.toContain(provider.id);
     expect(
-      await decideProvider(db, coordinator, provider.id, { decision: "validated", reason: null, criteria }, ORIGIN, new Date("2026-12-01T12:00:00Z"))
+      await decideProvider(db, coordinator, provider.id, { decision: "validated", reason: null, criteria }, ORIGIN, new Date("2026-12-01T12:00:00Z")),
     ).toMatchObject({
       validatedUntil: "2028-01-10",
     });

@@ -81,8 +81,14 @@ describe(`migration 0015 on a database with children, schools and providers on $
       expect(after.rows.map(({ id, home_lsoa_code }) => ({ id, home_lsoa_code }))).toEqual(before.rows);
       const placedAt = (id: string) => after.rows.find((row) => row.id === id)!.home_lsoa21_code;
       expect(ids.map(placedAt)).toEqual([UNCHANGED, MERGED_INTO, MERGED_INTO, null, null]);
-      const schools = await sql<{ lsoa_code: string; lsoa21_code: string | null }>`select lsoa_code, lsoa21_code from school where area_id = ${north.id} order by lsoa_code`.execute(db);
-      expect(schools.rows).toEqual([{ lsoa_code: MERGED[1], lsoa21_code: MERGED_INTO }, { lsoa_code: SPLIT, lsoa21_code: null }]);
+      const schools = await sql<{
+        lsoa_code: string;
+        lsoa21_code: string | null;
+      }>`select lsoa_code, lsoa21_code from school where area_id = ${north.id} order by lsoa_code`.execute(db);
+      expect(schools.rows).toEqual([
+        { lsoa_code: MERGED[1], lsoa21_code: MERGED_INTO },
+        { lsoa_code: SPLIT, lsoa21_code: null },
+      ]);
       const providers = await sql<{ lsoa21_code: string | null }>`select distinct lsoa21_code from provider where area_id = ${north.id}`.execute(db);
       expect(providers.rows).toEqual([{ lsoa21_code: UNCHANGED }]);
       // Every child with a 2011 LSOA is placed or listed as waiting; nothing is unmatched.
@@ -133,7 +139,9 @@ describe(`the move on a copy of the demo on ${testDatabaseKind()}`, () => {
       expect(moved.placed.child).toBe(placed.length);
       expect(moved.waiting.child).toBe(waiting.length);
       // Those waiting are exactly the children of split 2011 LSOAs.
-      const split = new Set((await sql<{ code: string }>`select distinct lsoa11_code as code from lsoa11_lsoa21 where change = 'S'`.execute(db)).rows.map((row) => row.code));
+      const split = new Set(
+        (await sql<{ code: string }>`select distinct lsoa11_code as code from lsoa11_lsoa21 where change = 'S'`.execute(db)).rows.map((row) => row.code),
+      );
       expect(waiting.every((row) => split.has(row.home_lsoa_code!))).toBe(true);
       expect(placed.some((row) => row.home_lsoa_code !== row.home_lsoa21_code)).toBe(true);
       expect(moved.placed.school + moved.waiting.school).toBe(before.school);

@@ -28,7 +28,13 @@ export const EQUITY_TO = "2026-12-31";
 export async function seedEquityFixture(db: DB) {
   const areas = await seedTwoAreas(db);
   const { north, south } = areas;
-  await db.insertInto("area_local_authority").values([{ area_id: north.id, la_code: "W06000006" }, { area_id: south.id, la_code: "W06000015" }]).execute();
+  await db
+    .insertInto("area_local_authority")
+    .values([
+      { area_id: north.id, la_code: "W06000006" },
+      { area_id: south.id, la_code: "W06000015" },
+    ])
+    .execute();
   // Unchanged LSOAs in the same quintile under WIMD 2019 and WIMD 2025, so the table holds for both editions.
   const lsoaOf = async (quintile: number) =>
     (
@@ -54,7 +60,16 @@ export async function seedEquityFixture(db: DB) {
     for (let rest = serial; body.length < 6; rest = Math.floor(rest / 32)) body = PASSPORT_ALPHABET[rest % 32]! + body;
     const core = `E${body}`;
     const values = withdrawn
-      ? { area_id: north.id, birth_year: 2016, school_id: north.schools[schoolIndex]!.id, home_lsoa_code: home, home_lsoa21_code: home, status: "withdrawn" as const, withdrawn_at: new Date("2026-11-20T10:00:00Z"), withdrawn_reason: "guardian" as const }
+      ? {
+          area_id: north.id,
+          birth_year: 2016,
+          school_id: north.schools[schoolIndex]!.id,
+          home_lsoa_code: home,
+          home_lsoa21_code: home,
+          status: "withdrawn" as const,
+          withdrawn_at: new Date("2026-11-20T10:00:00Z"),
+          withdrawn_reason: "guardian" as const,
+        }
       : {
           area_id: north.id,
           passport_number: formatPassportNumber("NA", core + passportCheckCharacter(core)),
@@ -67,7 +82,13 @@ export async function seedEquityFixture(db: DB) {
           home_lsoa_code: home,
           home_lsoa21_code: home,
         };
-    return (await db.insertInto("child").values(values as never).returning("id").executeTakeFirstOrThrow()).id;
+    return (
+      await db
+        .insertInto("child")
+        .values(values as never)
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
   };
   let key = 0;
   const credit = async (childId: string, options: { provider?: 0 | 1; on?: string; quarterHours?: number; revoked?: boolean } = {}) => {
@@ -87,7 +108,12 @@ export async function seedEquityFixture(db: DB) {
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    if (options.revoked) await db.updateTable("credit").set({ revoked_at: new Date("2026-10-02T10:00:00Z"), revoke_reason: "mistake" }).where("id", "=", row.id).execute();
+    if (options.revoked)
+      await db
+        .updateTable("credit")
+        .set({ revoked_at: new Date("2026-10-02T10:00:00Z"), revoke_reason: "mistake" })
+        .where("id", "=", row.id)
+        .execute();
   };
 
   // Quintile 1: 12 children at school 0; 6 active (one with an extra 2 hours at provider 1),

@@ -34,7 +34,10 @@ export async function insertSession(db: DB, session: { areaId: string; activityI
 /** Two areas, each with two schools, two providers, an activity and a session per provider, and children. */
 export async function seedTwoAreas(db: DB) {
   const areas = [];
-  for (const [slug, prefix, la] of [["north", "NA", "W06000006"], ["south", "SA", "W06000015"]] as const) {
+  for (const [slug, prefix, la] of [
+    ["north", "NA", "W06000006"],
+    ["south", "SA", "W06000015"],
+  ] as const) {
     const area = await db
       .insertInto("area")
       .values({ slug, name_en: `Area ${slug}`, name_cy: `Ardal ${slug}`, passport_prefix: prefix, settings: "{}" })
@@ -50,7 +53,16 @@ export async function seedTwoAreas(db: DB) {
       .execute();
     const providers = await db
       .insertInto("provider")
-      .values([1, 2].map((n) => ({ area_id: area.id, name_en: `${slug} provider ${n}`, kind: "sport" as const, status: "validated" as const, validated_until: FIXTURE_VALID_UNTIL, safeguarding: "{}" })))
+      .values(
+        [1, 2].map((n) => ({
+          area_id: area.id,
+          name_en: `${slug} provider ${n}`,
+          kind: "sport" as const,
+          status: "validated" as const,
+          validated_until: FIXTURE_VALID_UNTIL,
+          safeguarding: "{}",
+        })),
+      )
       .returning("id")
       .execute();
     const activities = [];
@@ -58,7 +70,16 @@ export async function seedTwoAreas(db: DB) {
     for (const provider of providers) {
       const activity = await db
         .insertInto("activity")
-        .values({ area_id: area.id, provider_id: provider.id, title_en: "Football", category: "sport", credit_quarter_hours: 4, cost_band: "free", status: "validated", validated_until: FIXTURE_VALID_UNTIL })
+        .values({
+          area_id: area.id,
+          provider_id: provider.id,
+          title_en: "Football",
+          category: "sport",
+          credit_quarter_hours: 4,
+          cost_band: "free",
+          status: "validated",
+          validated_until: FIXTURE_VALID_UNTIL,
+        })
         .returning("id")
         .executeTakeFirstOrThrow();
       const session = await db

@@ -26,7 +26,9 @@ export function tokenIn(body: string, path: string) {
 
 /** Every table (by name) whose rows, as text, contain `needle`: used to prove a secret is stored nowhere in clear. */
 export async function tablesContaining(db: DB, needle: string) {
-  const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(db);
+  const tables = await sql<{
+    name: string;
+  }>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(db);
   const found: string[] = [];
   for (const { name } of tables.rows) {
     const hit = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(name)} as t where t::text like ${`%${needle}%`}`.execute(db);
@@ -58,8 +60,20 @@ export function openMailbox() {
       version: "1",
       send(mail, done) {
         const { to, subject, text, headers } = mail.data;
-        received.push({ to: String(to), subject: String(subject), text: String(text), language: String((headers as Record<string, string>)["Content-Language"]) });
-        done(null, { envelope: mail.message.getEnvelope(), messageId: mail.message.messageId(), accepted: [String(to)], rejected: [], pending: [], response: "250 kept" });
+        received.push({
+          to: String(to),
+          subject: String(subject),
+          text: String(text),
+          language: String((headers as Record<string, string>)["Content-Language"]),
+        });
+        done(null, {
+          envelope: mail.message.getEnvelope(),
+          messageId: mail.message.messageId(),
+          accepted: [String(to)],
+          rejected: [],
+          pending: [],
+          response: "250 kept",
+        });
       },
     }),
   );

@@ -27,7 +27,15 @@ export async function freePort() {
 export function startServer(port: number, env: Record<string, string>) {
   const child = spawn(process.execPath, ["--max-old-space-size=192", SERVER], {
     cwd: projectPath(),
-    env: { ...process.env, NODE_ENV: "production", PUBLIC_URL: `http://127.0.0.1:${port}`, CREDENTIAL_KEY_SECRET: "test-server-credential-key-secret-0123456789", HOST: "127.0.0.1", PORT: String(port), ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      CREDENTIAL_KEY_SECRET: "test-server-credential-key-secret-0123456789",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -19,8 +19,7 @@ export type TestDatabaseStage = "empty" | "migrated" | "reference";
  * per stage (file paths), or a PostgreSQL template database per stage (database names).
  */
 export type TestDatabaseTemplates =
-  | { kind: "pglite"; files: Record<TestDatabaseStage, string> }
-  | { kind: "postgres"; databases: Record<Exclude<TestDatabaseStage, "empty">, string> };
+  { kind: "pglite"; files: Record<TestDatabaseStage, string> } | { kind: "postgres"; databases: Record<Exclude<TestDatabaseStage, "empty">, string> };
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -88,7 +88,11 @@ export function QueueLists({
                     {t(`credits.refusals.${scan.refusal?.code ?? ""}`, { defaultValue: t("scanner.result.refusedOther") })}
                   </span>
                 </span>
-                <button type="button" onClick={() => onDismiss(scan.key)} className="min-h-12 rounded border-2 border-slate-800 px-4 py-2 font-semibold hover:bg-slate-100">
+                <button
+                  type="button"
+                  onClick={() => onDismiss(scan.key)}
+                  className="min-h-12 rounded border-2 border-slate-800 px-4 py-2 font-semibold hover:bg-slate-100"
+                >
                   {t("scanner.queue.dismiss")}
                   <span className="sr-only">
                     {" "}

@@ -104,9 +104,7 @@ export function Scanner({
 
   return (
     <div className="space-y-8">
-      {hydrated && !view.online ? (
-        <p className="border-l-4 border-amber-600 bg-amber-50 p-3 font-semibold text-amber-950">{t("scanner.offline")}</p>
-      ) : null}
+      {hydrated && !view.online ? <p className="border-l-4 border-amber-600 bg-amber-50 p-3 font-semibold text-amber-950">{t("scanner.offline")}</p> : null}
       {hydrated && view.ready && !view.persistent ? <p className="border-l-4 border-amber-600 bg-amber-50 p-3">{t("scanner.notPersistent")}</p> : null}
 
       {/* Always in the page, so screen readers announce each new answer. */}
@@ -157,7 +155,14 @@ export function Scanner({
       </section>
 
       {hydrated ? (
-        <QueueLists sessionId={sessionId} waiting={view.waiting} refused={view.refused} issued={view.issued} onDismiss={(key) => void dismiss(key)} onRetry={retryNow} />
+        <QueueLists
+          sessionId={sessionId}
+          waiting={view.waiting}
+          refused={view.refused}
+          issued={view.issued}
+          onDismiss={(key) => void dismiss(key)}
+          onRetry={retryNow}
+        />
       ) : null}
     </div>
   );

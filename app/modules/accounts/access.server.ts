@@ -73,9 +73,7 @@ export function childrenVisibleTo(db: DB, m: Membership) {
 export function sessionsManagedBy(db: DB, m: Membership) {
   const inArea = db
     .selectFrom("activity_session")
-    .innerJoin("activity", (join) =>
-      join.onRef("activity.area_id", "=", "activity_session.area_id").onRef("activity.id", "=", "activity_session.activity_id"),
-    )
+    .innerJoin("activity", (join) => join.onRef("activity.area_id", "=", "activity_session.area_id").onRef("activity.id", "=", "activity_session.activity_id"))
     .where("activity_session.area_id", "=", m.areaId);
   switch (m.role) {
     case "coordinator":

@@ -21,11 +21,7 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const apiTokenForm = z.object({
-  name: z
-    .string({ error: "apiTokens.nameRequired" })
-    .trim()
-    .min(1, { error: "apiTokens.nameRequired" })
-    .max(80, { error: "apiTokens.nameTooLong" }),
+  name: z.string({ error: "apiTokens.nameRequired" }).trim().min(1, { error: "apiTokens.nameRequired" }).max(80, { error: "apiTokens.nameTooLong" }),
 });
 
 /**

@@ -49,9 +49,7 @@ export async function createCoordinator(db: DB, input: CreateCoordinatorInput): 
     }
   }
 
-  const user = email.success
-    ? await db.selectFrom("app_user").select("id").where("email", "=", email.data).executeTakeFirst()
-    : undefined;
+  const user = email.success ? await db.selectFrom("app_user").select("id").where("email", "=", email.data).executeTakeFirst() : undefined;
   const displayName = input.displayName?.trim() || (email.success ? email.data.split("@")[0]! : "");
   if (!user) {
     if (!input.password) problems.push("createCoordinator.passwordRequired");
@@ -72,12 +70,7 @@ export async function createCoordinator(db: DB, input: CreateCoordinatorInput): 
         .returning("id")
         .executeTakeFirstOrThrow();
       areaId = created.id;
-      await trx
-        .insertInto("award_level")
-        .values(
-          defaultLadderRows(created.id),
-        )
-        .execute();
+      await trx.insertInto("award_level").values(defaultLadderRows(created.id)).execute();
     }
     let userId = user?.id;
     if (!userId) {

@@ -6,7 +6,10 @@ import { isUuid, notFound, type Membership } from "./actor.server";
 /** Counts for the coordinator's home page. */
 export async function areaSummary(db: DB, areaId: string) {
   const count = (table: "school" | "provider" | "child") => {
-    let query = db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).where("area_id", "=", areaId);
+    let query = db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("area_id", "=", areaId);
     // Withdrawn children are kept only as anonymous counts for reports: they hold no passport.
     if (table === "child") query = query.where("status", "=", "active");
     return query.executeTakeFirstOrThrow().then((row) => row.n);
@@ -19,7 +22,15 @@ export async function areaSummary(db: DB, areaId: string) {
 export function childList(db: DB, m: Membership, limit = 500) {
   return childrenVisibleTo(db, m)
     .leftJoin("school", (join) => join.onRef("school.area_id", "=", "child.area_id").onRef("school.id", "=", "child.school_id"))
-    .select(["child.id", "child.given_name", "child.family_name", "child.passport_number", "child.birth_year", "child.birth_month", "school.name as school_name"])
+    .select([
+      "child.id",
+      "child.given_name",
+      "child.family_name",
+      "child.passport_number",
+      "child.birth_year",
+      "child.birth_month",
+      "school.name as school_name",
+    ])
     .select((eb) =>
       eb
         .selectFrom("credit")
@@ -38,7 +49,14 @@ export function childList(db: DB, m: Membership, limit = 500) {
 /** A provider's sessions from now on, soonest first. */
 export function upcomingSessions(db: DB, m: Membership, now = new Date(), limit = 20) {
   return sessionsManagedBy(db, m)
-    .select(["activity_session.id", "activity_session.starts_at", "activity_session.ends_at", "activity_session.cancelled_at", "activity.title_en", "activity.title_cy"])
+    .select([
+      "activity_session.id",
+      "activity_session.starts_at",
+      "activity_session.ends_at",
+      "activity_session.cancelled_at",
+      "activity.title_en",
+      "activity.title_cy",
+    ])
     .where("activity_session.ends_at", ">=", now)
     .orderBy("activity_session.starts_at")
     .limit(limit)

@@ -17,7 +17,6 @@ import { emailField } from "./sign-in.server";
 export const INVITATION_LIFETIME_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-
 const optionalId = z
   .string()
   .trim()
@@ -84,13 +83,7 @@ export type SendInvitationResult = { ok: true; invitationId: string } | { ok: fa
  * may not give that role; a school or Learning Destination outside the inviter's area is
  * answered as unknown, so nothing about other areas is revealed.
  */
-export async function sendInvitation(
-  db: DB,
-  inviter: Membership,
-  input: InvitationInput,
-  origin: string,
-  now = new Date(),
-): Promise<SendInvitationResult> {
+export async function sendInvitation(db: DB, inviter: Membership, input: InvitationInput, origin: string, now = new Date()): Promise<SendInvitationResult> {
   if (!mayInvite(inviter, input)) forbidden();
   const { schoolId, providerId } = placeFor(input);
   const areaId = inviter.areaId;
@@ -106,12 +99,7 @@ export async function sendInvitation(
   }
   if (providerId) {
     const provider = isUuid(providerId)
-      ? await db
-          .selectFrom("provider")
-          .select(["name_en", "name_cy"])
-          .where("area_id", "=", areaId)
-          .where("id", "=", providerId)
-          .executeTakeFirst()
+      ? await db.selectFrom("provider").select(["name_en", "name_cy"]).where("area_id", "=", areaId).where("id", "=", providerId).executeTakeFirst()
       : undefined;
     if (!provider) return { ok: false, errors: { providerId: "invite.providerUnknown" } };
     placeName = input.language === "cy" ? (provider.name_cy ?? provider.name_en) : provider.name_en;
@@ -183,9 +171,7 @@ export async function listPendingInvitations(db: DB, m: Membership, now = new Da
   let query = db
     .selectFrom("invitation")
     .leftJoin("school", (join) => join.onRef("school.area_id", "=", "invitation.area_id").onRef("school.id", "=", "invitation.school_id"))
-    .leftJoin("provider", (join) =>
-      join.onRef("provider.area_id", "=", "invitation.area_id").onRef("provider.id", "=", "invitation.provider_id"),
-    )
+    .leftJoin("provider", (join) => join.onRef("provider.area_id", "=", "invitation.area_id").onRef("provider.id", "=", "invitation.provider_id"))
     .select([
       "invitation.id",
       "invitation.email",
@@ -237,9 +223,7 @@ async function findInvitation(db: DB, token: string | undefined) {
     .selectFrom("invitation")
     .innerJoin("area", "area.id", "invitation.area_id")
     .leftJoin("school", (join) => join.onRef("school.area_id", "=", "invitation.area_id").onRef("school.id", "=", "invitation.school_id"))
-    .leftJoin("provider", (join) =>
-      join.onRef("provider.area_id", "=", "invitation.area_id").onRef("provider.id", "=", "invitation.provider_id"),
-    )
+    .leftJoin("provider", (join) => join.onRef("provider.area_id", "=", "invitation.area_id").onRef("provider.id", "=", "invitation.provider_id"))
     .select([
       "invitation.area_id",
       "invitation.id",
@@ -322,11 +306,7 @@ async function claimInvitation(db: DB, token: string, userId: string, now: Date)
 }
 
 /** Adds the invited membership, or finds it when the person already had it. */
-async function addMembership(
-  db: DB,
-  invitation: { area_id: string; role: Role; school_id: string | null; provider_id: string | null },
-  userId: string,
-) {
+async function addMembership(db: DB, invitation: { area_id: string; role: Role; school_id: string | null; provider_id: string | null }, userId: string) {
   const inserted = await db
     .insertInto("membership")
     .values({ area_id: invitation.area_id, user_id: userId, role: invitation.role, school_id: invitation.school_id, provider_id: invitation.provider_id })
@@ -396,35 +376,44 @@ export async function acceptInvitationWithNewAccount(
   // Hashing is slow: done before the transaction so PGlite's single connection is not held meanwhile.
   const passwordHash = await hashPassword(input.password);
 
-  const outcome = await db.transaction().execute(async (trx) => {
-    const user = await trx
-      .insertInto("app_user")
-      .values({
-        email: view.invitation.email,
-        display_name: input.displayName,
-        password_hash: passwordHash,
-        preferred_language: view.invitation.language,
-        email_verified_at: now,
-      })
-      .onConflict((oc) => oc.column("email").doNothing())
-      .returning("id")
-      .executeTakeFirst();
-    if (!user) return { taken: true as const };
-    const invitation = await claimInvitation(trx, token, user.id, now);
-    if (!invitation) throw new InvitationGone();
-    const membership = await addMembership(trx, invitation, user.id);
-    await auditAcceptance(trx, invitation, user.id, membership, true);
-    return { taken: false as const, userId: user.id, membershipId: membership.id };
-  }).catch((error: unknown) => {
-    if (error instanceof InvitationGone) return null;
-    throw error;
-  });
+  const outcome = await db
+    .transaction()
+    .execute(async (trx) => {
+      const user = await trx
+        .insertInto("app_user")
+        .values({
+          email: view.invitation.email,
+          display_name: input.displayName,
+          password_hash: passwordHash,
+          preferred_language: view.invitation.language,
+          email_verified_at: now,
+        })
+        .onConflict((oc) => oc.column("email").doNothing())
+        .returning("id")
+        .executeTakeFirst();
+      if (!user) return { taken: true as const };
+      const invitation = await claimInvitation(trx, token, user.id, now);
+      if (!invitation) throw new InvitationGone();
+      const membership = await addMembership(trx, invitation, user.id);
+      await auditAcceptance(trx, invitation, user.id, membership, true);
+      return { taken: false as const, userId: user.id, membershipId: membership.id };
+    })
+    .catch((error: unknown) => {
+      if (error instanceof InvitationGone) return null;
+      throw error;
+    });
   if (!outcome) return failedState(db, token, now);
   // Someone created the account between the page and the form: they must sign in instead.
   if (outcome.taken) return { ok: false, state: "signIn" };
   const memberships = await loadMemberships(db, outcome.userId);
   const { setCookie } = await startSession(db, outcome.userId, outcome.membershipId);
-  return { ok: true, userId: outcome.userId, membershipId: outcome.membershipId, setCookie, home: homePathFor(memberships.find((m) => m.id === outcome.membershipId) ?? null) };
+  return {
+    ok: true,
+    userId: outcome.userId,
+    membershipId: outcome.membershipId,
+    setCookie,
+    home: homePathFor(memberships.find((m) => m.id === outcome.membershipId) ?? null),
+  };
 }
 
 /**
@@ -468,4 +457,3 @@ export async function acceptInvitationAsSignedIn(
 
 /** Rolls the transaction back when the link was used up or expired meanwhile. */
 class InvitationGone extends Error {}
-

@@ -42,14 +42,7 @@ export async function inspectUserToken(db: DB, token: string | undefined, purpos
   const row = await db
     .selectFrom("user_token")
     .innerJoin("app_user", "app_user.id", "user_token.user_id")
-    .select([
-      "user_token.used_at",
-      "user_token.expires_at",
-      "app_user.id",
-      "app_user.email",
-      "app_user.display_name",
-      "app_user.email_verified_at",
-    ])
+    .select(["user_token.used_at", "user_token.expires_at", "app_user.id", "app_user.email", "app_user.display_name", "app_user.email_verified_at"])
     .where("user_token.token_hash", "=", hashSecretToken(token))
     .where("user_token.purpose", "=", purpose)
     .executeTakeFirst();

@@ -42,11 +42,7 @@ export async function requestPasswordReset(
   );
   if (!limit.allowed) return { ok: false, reason: "rateLimited", retryAfterMinutes: limit.retryAfterMinutes };
 
-  const user = await db
-    .selectFrom("app_user")
-    .select(["id", "display_name", "preferred_language"])
-    .where("email", "=", input.email)
-    .executeTakeFirst();
+  const user = await db.selectFrom("app_user").select(["id", "display_name", "preferred_language"]).where("email", "=", input.email).executeTakeFirst();
   if (!user) {
     await recordAudit(db, { action: "password_reset_requested", details: { email: input.email, known: false, clientAddress } });
     return { ok: true };
@@ -74,9 +70,7 @@ export async function checkResetLink(db: DB, token: string | undefined, now = ne
 }
 
 export type ResetResult =
-  | { ok: true; setCookie: string; home: string }
-  | { ok: false; errors: FieldErrors }
-  | { ok: false; state: Exclude<LinkState, "valid"> };
+  { ok: true; setCookie: string; home: string } | { ok: false; errors: FieldErrors } | { ok: false; state: Exclude<LinkState, "valid"> };
 
 /**
  * Sets a new password through a reset link. The link works once; every session of the person

@@ -44,7 +44,10 @@ export function clientNetwork(address: string) {
   const headGroups = head ? head.split(":") : [];
   const tailGroups = tail ? tail.split(":") : [];
   const groups = address.includes("::") ? [...headGroups, ...Array(8 - headGroups.length - tailGroups.length).fill("0"), ...tailGroups] : headGroups;
-  return `${groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }
 
 /** How long to wait after the `failures`-th failure of a series, in minutes (0: no wait). */
@@ -124,16 +127,20 @@ export async function countAttempts(db: DB, checks: Array<[key: string, rule: Ra
  */
 export async function overLimit(db: DB, checks: Array<[key: string, rule: RateLimit | Backoff]>, now = new Date()) {
   let retryAfterMinutes = 0;
-  const rows = await db.selectFrom("rate_limit").selectAll().where("key", "in", checks.map(([key]) => key)).execute();
+  const rows = await db
+    .selectFrom("rate_limit")
+    .selectAll()
+    .where(
+      "key",
+      "in",
+      checks.map(([key]) => key),
+    )
+    .execute();
   for (const [key, rule] of checks) {
     const row = rows.find((candidate) => candidate.key === key);
     if (!row) continue;
     const refusedUntil =
-      "limit" in rule
-        ? row.attempts >= rule.limit
-          ? row.window_started_at.getTime() + rule.windowMinutes * 60_000
-          : 0
-        : (row.blocked_until?.getTime() ?? 0);
+      "limit" in rule ? (row.attempts >= rule.limit ? row.window_started_at.getTime() + rule.windowMinutes * 60_000 : 0) : (row.blocked_until?.getTime() ?? 0);
     if (refusedUntil > now.getTime()) {
       retryAfterMinutes = Math.max(retryAfterMinutes, Math.max(1, Math.ceil((refusedUntil - now.getTime()) / 60_000)));
     }

@@ -41,13 +41,7 @@ export type RegistrationResult = { ok: true } | { ok: false; errors: FieldErrors
  * a fresh link when it was never confirmed), and the password is hashed either way so the
  * time taken tells nothing either. The typed password never replaces an existing one.
  */
-export async function registerGuardian(
-  db: DB,
-  input: RegistrationInput,
-  clientAddress: string,
-  origin: string,
-  now = new Date(),
-): Promise<RegistrationResult> {
+export async function registerGuardian(db: DB, input: RegistrationInput, clientAddress: string, origin: string, now = new Date()): Promise<RegistrationResult> {
   const limit = await countAttempts(
     db,
     [
@@ -126,7 +120,14 @@ export async function registerGuardian(
     text: t("emails.confirmEmail.body", { name: input.displayName, link }),
     secrets: [link],
   });
-  await recordAudit(db, { areaId, actorUserId: user.id, action: "guardian_registered", subjectType: "app_user", subjectId: user.id, details: { clientAddress } });
+  await recordAudit(db, {
+    areaId,
+    actorUserId: user.id,
+    action: "guardian_registered",
+    subjectType: "app_user",
+    subjectId: user.id,
+    details: { clientAddress },
+  });
   return { ok: true };
 }
 

@@ -4,7 +4,15 @@ import { recordAudit } from "../audit/audit.server";
 import { homePathFor, loadMemberships } from "./actor.server";
 import { startSession } from "./auth.server";
 import { timingSafeDummyHash, verifyPassword } from "./password.server";
-import { clientNetwork, countAttempt, countFailure, forgetFailures, overLimit, SIGN_IN_PER_ACCOUNT_AND_ADDRESS, SIGN_IN_PER_ADDRESS } from "./rate-limit.server";
+import {
+  clientNetwork,
+  countAttempt,
+  countFailure,
+  forgetFailures,
+  overLimit,
+  SIGN_IN_PER_ACCOUNT_AND_ADDRESS,
+  SIGN_IN_PER_ADDRESS,
+} from "./rate-limit.server";
 
 /** An email address as typed: trimmed, lower-cased, and checked for shape. */
 export const emailField = z
@@ -47,11 +55,7 @@ export async function signIn(db: DB, input: { email: string; password: string },
     await recordAudit(db, { action: "sign_in_failed", details: { email: input.email, reason: "rate_limited", clientAddress } });
     return { ok: false, reason: "rateLimited", retryAfterMinutes: limit.retryAfterMinutes };
   }
-  const user = await db
-    .selectFrom("app_user")
-    .select(["id", "password_hash"])
-    .where("email", "=", input.email)
-    .executeTakeFirst();
+  const user = await db.selectFrom("app_user").select(["id", "password_hash"]).where("email", "=", input.email).executeTakeFirst();
   const valid = await verifyPassword(user?.password_hash ?? (await timingSafeDummyHash()), input.password);
   if (!user?.password_hash || !valid) {
     // Only failures count towards the limits.

@@ -111,8 +111,8 @@ function listed(db: DB, areaId: string, filters: DirectoryFilters, now: Date) {
               "provider.name_en",
               "provider.name_cy",
             ] as const
-          ).map((column) => eb(column, "ilike", pattern))
-        )
+          ).map((column) => eb(column, "ilike", pattern)),
+        ),
       );
     }
   }
@@ -140,8 +140,8 @@ function listed(db: DB, areaId: string, filters: DirectoryFilters, now: Date) {
           .whereRef("activity_session.activity_id", "=", "activity.id")
           .where("activity_session.starts_at", ">=", now)
           .where("activity_session.cancelled_at", "is", null)
-          .where(sql<number>`extract(isodow from activity_session.starts_at at time zone ${UK_ZONE})`, "=", day)
-      )
+          .where(sql<number>`extract(isodow from activity_session.starts_at at time zone ${UK_ZONE})`, "=", day),
+      ),
     );
   }
   return query;

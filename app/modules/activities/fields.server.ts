@@ -10,7 +10,7 @@ import { MAX_AGE, MAX_QUARTER_HOURS, MIN_AGE } from "./options";
 export function parseFields<S extends Record<string, z.ZodType>>(
   shape: S,
   formData: FormData,
-  crossCheck?: (values: Partial<{ [K in keyof S]: z.output<S[K]> }>) => FieldErrors
+  crossCheck?: (values: Partial<{ [K in keyof S]: z.output<S[K]> }>) => FieldErrors,
 ): ParsedForm<{ [K in keyof S]: z.output<S[K]> }> {
   const raw: Record<string, string> = {};
   for (const [name, value] of formData.entries()) if (typeof value === "string" && !(name in raw)) raw[name] = value;

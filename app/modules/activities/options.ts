@@ -10,7 +10,16 @@ export const CATEGORIES = ["sport", "volunteering", "nature", "arts", "stem", "r
  * The Skills Builder Universal Framework's eight essential skills, the framework the
  * Children's University Trust works with (issue 16); an activity carries up to MAX_SKILLS.
  */
-export const SKILLS = ["listening", "speaking", "problem_solving", "creativity", "staying_positive", "aiming_high", "leadership", "teamwork"] as const satisfies readonly Skill[];
+export const SKILLS = [
+  "listening",
+  "speaking",
+  "problem_solving",
+  "creativity",
+  "staying_positive",
+  "aiming_high",
+  "leadership",
+  "teamwork",
+] as const satisfies readonly Skill[];
 export const MAX_SKILLS = 3;
 export const SKILL_ICONS: Record<Skill, string> = {
   listening: "👂",
@@ -81,5 +90,5 @@ export function bilingualText(activity: Bilingual, pageLang: Language) {
 
 /** A provider's name in the page's language (the Welsh name is optional). */
 export function providerName(provider: { name_en: string; name_cy: string | null }, lang: Language) {
-  return lang === "cy" ? provider.name_cy ?? provider.name_en : provider.name_en;
+  return lang === "cy" ? (provider.name_cy ?? provider.name_en) : provider.name_en;
 }

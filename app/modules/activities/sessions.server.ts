@@ -107,7 +107,8 @@ export function planSessions(input: SessionInput, activityQuarterHours: number):
   return { ok: true, sessions };
 }
 
-export type CreateSessionsResult = { ok: true; count: number; seriesId: string | null; firstSessionId: string } | { ok: false; errors: FieldErrors; formError?: string };
+export type CreateSessionsResult =
+  { ok: true; count: number; seriesId: string | null; firstSessionId: string } | { ok: false; errors: FieldErrors; formError?: string };
 
 /** Adds one session or a weekly series to an activity of the staff member's own provider, all or nothing. */
 export async function createSessions(db: DB, m: Membership, activityId: string, input: SessionInput): Promise<CreateSessionsResult> {
@@ -131,7 +132,7 @@ export async function createSessions(db: DB, m: Membership, activityId: string, 
           // What a session's claim code is signed with: 256 random bits, never shown.
           claim_secret: randomBytes(32).toString("hex"),
           series_id: seriesId,
-        }))
+        })),
       )
       .returning("id")
       .execute();

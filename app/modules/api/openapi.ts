@@ -70,17 +70,29 @@ export const openApiDocument = {
         },
         responses: {
           "201": { description: "The credit was issued.", content: { "application/json": { schema: { $ref: "#/components/schemas/CreditIssued" } } } },
-          "200": { description: "A retry: the credit issued the first time.", content: { "application/json": { schema: { $ref: "#/components/schemas/CreditIssued" } } } },
-          "400": errorResponse("The body is not JSON or a field is missing or malformed.", { code: "BAD_REQUEST", message: "idempotencyKey must be 8 to 100 characters, chosen once per scan and sent again on retries." }),
+          "200": {
+            description: "A retry: the credit issued the first time.",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/CreditIssued" } } },
+          },
+          "400": errorResponse("The body is not JSON or a field is missing or malformed.", {
+            code: "BAD_REQUEST",
+            message: "idempotencyKey must be 8 to 100 characters, chosen once per scan and sent again on retries.",
+          }),
           "401": { $ref: "#/components/responses/Unauthorized" },
-          "404": errorResponse("SESSION_NOT_FOUND (no such session, or another provider's: the same answer), UNKNOWN_PASSPORT (unknown, or another area's card), PASSPORT_REPLACED (a lost card that was replaced) or CHILD_WITHDRAWN.", {
-            code: "UNKNOWN_PASSPORT",
-            message: "This passport was not found. It may have been replaced: ask to see the new card, or type the passport number.",
-          }),
-          "409": errorResponse("ALREADY_CREDITED, OVERLAPPING_SESSION (a credit for another session at the same time), or IDEMPOTENCY_KEY_REUSED (the key was used for a different credit).", {
-            code: "ALREADY_CREDITED",
-            message: "This child already has the credit for this session.",
-          }),
+          "404": errorResponse(
+            "SESSION_NOT_FOUND (no such session, or another provider's: the same answer), UNKNOWN_PASSPORT (unknown, or another area's card), PASSPORT_REPLACED (a lost card that was replaced) or CHILD_WITHDRAWN.",
+            {
+              code: "UNKNOWN_PASSPORT",
+              message: "This passport was not found. It may have been replaced: ask to see the new card, or type the passport number.",
+            },
+          ),
+          "409": errorResponse(
+            "ALREADY_CREDITED, OVERLAPPING_SESSION (a credit for another session at the same time), or IDEMPOTENCY_KEY_REUSED (the key was used for a different credit).",
+            {
+              code: "ALREADY_CREDITED",
+              message: "This child already has the credit for this session.",
+            },
+          ),
           "422": errorResponse(
             "The rules say no: SESSION_NOT_OPEN, SESSION_CANCELLED, NOT_VALIDATED (provider or activity not validated, or its validation expired), DAILY_CAP, TERM_CAP or PASSPORT_NUMBER_MISTYPED. The message says which precisely.",
             { code: "SESSION_NOT_OPEN", message: "Credits for this session cannot be given now: it has not started, or it ended too long ago." },
@@ -108,12 +120,18 @@ export const openApiDocument = {
           },
         ],
         responses: {
-          "200": { description: "The passport's holder, as staff see them.", content: { "application/json": { schema: { $ref: "#/components/schemas/PassportSummary" } } } },
+          "200": {
+            description: "The passport's holder, as staff see them.",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/PassportSummary" } } },
+          },
           "401": { $ref: "#/components/responses/Unauthorized" },
-          "404": errorResponse("UNKNOWN_PASSPORT: no such number for this provider (also another area's, another provider's participant, or a withdrawn child).", {
-            code: "UNKNOWN_PASSPORT",
-            message: "No passport with this number is known to your Learning Destination. Check the number against the card, or scan it.",
-          }),
+          "404": errorResponse(
+            "UNKNOWN_PASSPORT: no such number for this provider (also another area's, another provider's participant, or a withdrawn child).",
+            {
+              code: "UNKNOWN_PASSPORT",
+              message: "No passport with this number is known to your Learning Destination. Check the number against the card, or scan it.",
+            },
+          ),
           "422": errorResponse("PASSPORT_NUMBER_MISTYPED: the check character does not fit.", {
             code: "PASSPORT_NUMBER_MISTYPED",
             message: "That passport number is not right: a character is probably mistyped. Check it against the card.",
@@ -138,15 +156,30 @@ export const openApiDocument = {
           content: { "application/json": { schema: { $ref: "#/components/schemas/ClaimRequest" } } },
         },
         responses: {
-          "201": { description: "The claim was taken; each child's result says what came of it.", content: { "application/json": { schema: { $ref: "#/components/schemas/ClaimResults" } } } },
-          "400": errorResponse("The body is not JSON (Content-Type: application/json) or a field is missing or malformed.", { code: "BAD_REQUEST", message: "childIds must list 1 to 20 ids of your children." }),
-          "401": errorResponse('Not signed in. `WWW-Authenticate: Cookie realm="pasbort"`.', { code: "UNAUTHORIZED", message: "Sign in to Pasbort as a parent or carer to claim with a session code." }),
-          "403": errorResponse("FORBIDDEN: signed in, but not as a parent or carer.", { code: "FORBIDDEN", message: "Only a parent or carer can claim with a session code." }),
+          "201": {
+            description: "The claim was taken; each child's result says what came of it.",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/ClaimResults" } } },
+          },
+          "400": errorResponse("The body is not JSON (Content-Type: application/json) or a field is missing or malformed.", {
+            code: "BAD_REQUEST",
+            message: "childIds must list 1 to 20 ids of your children.",
+          }),
+          "401": errorResponse('Not signed in. `WWW-Authenticate: Cookie realm="pasbort"`.', {
+            code: "UNAUTHORIZED",
+            message: "Sign in to Pasbort as a parent or carer to claim with a session code.",
+          }),
+          "403": errorResponse("FORBIDDEN: signed in, but not as a parent or carer.", {
+            code: "FORBIDDEN",
+            message: "Only a parent or carer can claim with a session code.",
+          }),
           "422": errorResponse(
             "CODE_INVALID (a wrong, tampered or reset code, another area's, or typed digits that match no session running now), CODE_EXPIRED (a screen code older than its minute, a poster after the session, a ticket after 20 minutes), SESSION_NOT_OPEN (a poster before the session starts), or CHILD_NOT_FOUND (none of childIds is the guardian's).",
             { code: "CODE_EXPIRED", message: "This session code has expired. Scan the code on the screen again." },
           ),
-          "429": errorResponse("RATE_LIMITED: too many typed codes (10 in 15 minutes per guardian). See `Retry-After` (seconds).", { code: "RATE_LIMITED", message: "Too many typed codes. Try again in a few minutes, or scan the QR code." }),
+          "429": errorResponse("RATE_LIMITED: too many typed codes (10 in 15 minutes per guardian). See `Retry-After` (seconds).", {
+            code: "RATE_LIMITED",
+            message: "Too many typed codes. Try again in a few minutes, or scan the QR code.",
+          }),
           "405": { $ref: "#/components/responses/MethodNotAllowed" },
         },
       },
@@ -157,11 +190,17 @@ export const openApiDocument = {
         summary: "The equity report for this Learning Destination's own participants: who it reaches, by deprivation and more.",
         description:
           "Counts for the children who have taken part with the token's provider, and only the hours they earned with it, over a period, broken down as asked. " +
-          "The same figures as the report page and its CSV, with the same small-numbers suppression: a hidden count has `value: null` and `shown` `\"<5\"` (fewer than 5) or `\"*\"` (hidden so a small one cannot be worked out); rates that would depend on a hidden count are null.",
+          'The same figures as the report page and its CSV, with the same small-numbers suppression: a hidden count has `value: null` and `shown` `"<5"` (fewer than 5) or `"*"` (hidden so a small one cannot be worked out); rates that would depend on a hidden count are null.',
         tags: ["Reports"],
         parameters: [
           { name: "from", in: "query", required: true, schema: { type: "string", format: "date" }, description: "First day of the period (inclusive)." },
-          { name: "to", in: "query", required: true, schema: { type: "string", format: "date" }, description: "Last day of the period (inclusive), not before `from` and less than a year after it." },
+          {
+            name: "to",
+            in: "query",
+            required: true,
+            schema: { type: "string", format: "date" },
+            description: "Last day of the period (inclusive), not before `from` and less than a year after it.",
+          },
           {
             name: "by",
             in: "query",
@@ -181,12 +220,16 @@ export const openApiDocument = {
             in: "query",
             required: false,
             schema: { type: "string", enum: ["income", "employment", "health", "education", "access", "housing", "community_safety", "physical_environment"] },
-            description: "With by=quintile only: the quintiles of one WIMD domain instead of the overall index, derived from the domain's ranks with the Welsh Government's quintile cut points.",
+            description:
+              "With by=quintile only: the quintiles of one WIMD domain instead of the overall index, derived from the domain's ranks with the Welsh Government's quintile cut points.",
           },
         ],
         responses: {
           "200": { description: "The report.", content: { "application/json": { schema: { $ref: "#/components/schemas/EquityReport" } } } },
-          "400": errorResponse("`from`, `to` or `by` missing or not valid, `to` before `from`, or a period of a year or more.", { code: "BAD_REQUEST", message: "Send from and to as dates (YYYY-MM-DD, from not after to) and by as quintile, decile, la, school, provider or category." }),
+          "400": errorResponse("`from`, `to` or `by` missing or not valid, `to` before `from`, or a period of a year or more.", {
+            code: "BAD_REQUEST",
+            message: "Send from and to as dates (YYYY-MM-DD, from not after to) and by as quintile, decile, la, school, provider or category.",
+          }),
           "401": { $ref: "#/components/responses/Unauthorized" },
           "405": { $ref: "#/components/responses/MethodNotAllowed" },
           "429": errorResponse("RATE_LIMITED: more scans from this token in a minute than allowed (600 by default); see Retry-After.", {
@@ -234,7 +277,8 @@ export const openApiDocument = {
             properties: {
               code: {
                 type: "string",
-                description: "Stable, machine-readable: UNAUTHORIZED, BAD_REQUEST, NOT_FOUND, METHOD_NOT_ALLOWED, INTERNAL_ERROR, or one of the refusals listed under each operation (POST /credits, GET /passports/{number}, POST /claims).",
+                description:
+                  "Stable, machine-readable: UNAUTHORIZED, BAD_REQUEST, NOT_FOUND, METHOD_NOT_ALLOWED, INTERNAL_ERROR, or one of the refusals listed under each operation (POST /credits, GET /passports/{number}, POST /claims).",
                 examples: ["UNAUTHORIZED"],
               },
               message: { type: "string", description: "For people, in Welsh or English following Accept-Language." },
@@ -305,16 +349,44 @@ export const openApiDocument = {
       },
       EquityRow: {
         type: "object",
-        required: ["key", "name", "enrolled", "enrolledShare", "fairShare", "active", "participationRate", "hours", "hoursPerEnrolled", "hoursPerActive", "medianHoursPerActive", "awards", "activeMostDeprived", "activeMostDeprivedShare"],
+        required: [
+          "key",
+          "name",
+          "enrolled",
+          "enrolledShare",
+          "fairShare",
+          "active",
+          "participationRate",
+          "hours",
+          "hoursPerEnrolled",
+          "hoursPerActive",
+          "medianHoursPerActive",
+          "awards",
+          "activeMostDeprived",
+          "activeMostDeprivedShare",
+        ],
         description: "One group. Shares and rates are fractions (0–1); null when hidden or not meaningful for the breakdown.",
         properties: {
-          key: { type: ["string", "null"], description: 'The group: "1"–"5" (quintile, 1 most deprived), "1"–"10" (decile), an LA code, a school or provider id, a category; null for outside Wales / not known (or no school).' },
+          key: {
+            type: ["string", "null"],
+            description:
+              'The group: "1"–"5" (quintile, 1 most deprived), "1"–"10" (decile), an LA code, a school or provider id, a category; null for outside Wales / not known (or no school).',
+          },
           name: { type: ["object", "null"], properties: { en: { type: "string" }, cy: { type: "string" } } },
           enrolled: { oneOf: [{ $ref: "#/components/schemas/PublishedCount" }, { type: "null" }], description: "Null for provider and category breakdowns." },
           enrolledShare: { type: ["number", "null"] },
-          fairShare: { type: ["number", "null"], description: "The area's share of LSOAs in the group, or of its children aged 5–14 when `benchmark` is `population`." },
-          population: { type: ["integer", "null"], description: "Children aged 5–14 living in the area's LSOAs of the group (imported figures), when `benchmark` is `population`." },
-          populationRate: { type: ["number", "null"], description: "Enrolled ÷ population: whole-area reports only (never over the API), null where enrolled is hidden." },
+          fairShare: {
+            type: ["number", "null"],
+            description: "The area's share of LSOAs in the group, or of its children aged 5–14 when `benchmark` is `population`.",
+          },
+          population: {
+            type: ["integer", "null"],
+            description: "Children aged 5–14 living in the area's LSOAs of the group (imported figures), when `benchmark` is `population`.",
+          },
+          populationRate: {
+            type: ["number", "null"],
+            description: "Enrolled ÷ population: whole-area reports only (never over the API), null where enrolled is hidden.",
+          },
           active: { $ref: "#/components/schemas/PublishedCount" },
           participationRate: { type: ["number", "null"] },
           hours: { type: ["number", "null"] },
@@ -322,7 +394,10 @@ export const openApiDocument = {
           hoursPerActive: { type: ["number", "null"] },
           medianHoursPerActive: { type: ["number", "null"] },
           awards: { oneOf: [{ $ref: "#/components/schemas/PublishedCount" }, { type: "null" }] },
-          activeMostDeprived: { oneOf: [{ $ref: "#/components/schemas/PublishedCount" }, { type: "null" }], description: "Participants from quintiles 1–2 (provider and category breakdowns)." },
+          activeMostDeprived: {
+            oneOf: [{ $ref: "#/components/schemas/PublishedCount" }, { type: "null" }],
+            description: "Participants from quintiles 1–2 (provider and category breakdowns).",
+          },
           activeMostDeprivedShare: { type: ["number", "null"] },
         },
       },
@@ -336,13 +411,19 @@ export const openApiDocument = {
           edition: { type: "string", enum: ["wimd2025", "wimd2019"], description: "The deprivation index the groups and the gap use." },
           domain: { type: ["string", "null"], description: "The WIMD domain whose derived quintiles the groups are, or null for the overall index." },
           scope: { type: "string", enum: ["provider"], description: "Always the token's provider over the API." },
-          benchmark: { type: "string", enum: ["lsoas", "population"], description: "What the fair share is: the share of the area's LSOAs, or of its children aged 5–14 (imported figures covering every LSOA of the area)." },
+          benchmark: {
+            type: "string",
+            enum: ["lsoas", "population"],
+            description:
+              "What the fair share is: the share of the area's LSOAs, or of its children aged 5–14 (imported figures covering every LSOA of the area).",
+          },
           noCredits: { type: "boolean", description: "True when no credit in scope was earned in the period." },
           rows: { type: "array", items: { $ref: "#/components/schemas/EquityRow" } },
           total: { $ref: "#/components/schemas/EquityRow" },
           gap: {
             type: "object",
-            description: "Quintile 1 against quintile 5: ratio (1 ÷ 5) and difference (1 − 5), for participation rate and hours per enrolled child; null when either side is hidden.",
+            description:
+              "Quintile 1 against quintile 5: ratio (1 ÷ 5) and difference (1 − 5), for participation rate and hours per enrolled child; null when either side is hidden.",
             properties: {
               participationRatio: { type: ["number", "null"] },
               participationDifference: { type: ["number", "null"] },
@@ -367,8 +448,17 @@ export const openApiDocument = {
         type: "object",
         required: ["code", "childIds"],
         properties: {
-          code: { type: "string", description: "The QR code's address (…/claim/<token>), the token, or the 8 digits shown under the screen's QR code (e.g. 4821 0937)." },
-          childIds: { type: "array", minItems: 1, maxItems: 20, items: { type: "string", format: "uuid" }, description: "The guardian's children who were there." },
+          code: {
+            type: "string",
+            description: "The QR code's address (…/claim/<token>), the token, or the 8 digits shown under the screen's QR code (e.g. 4821 0937).",
+          },
+          childIds: {
+            type: "array",
+            minItems: 1,
+            maxItems: 20,
+            items: { type: "string", format: "uuid" },
+            description: "The guardian's children who were there.",
+          },
         },
       },
       ClaimResults: {

@@ -114,8 +114,7 @@ export interface AuditFilters {
 }
 
 export type ParsedAuditFilters =
-  | { ok: true; filters: AuditFilters; values: Record<string, string> }
-  | { ok: false; errors: FieldErrors; values: Record<string, string> };
+  { ok: true; filters: AuditFilters; values: Record<string, string> } | { ok: false; errors: FieldErrors; values: Record<string, string> };
 
 /** Reads the filters from the page's query string. */
 export function parseAuditFilters(params: URLSearchParams): ParsedAuditFilters {
@@ -172,7 +171,10 @@ export async function searchAuditEvents(db: DB, m: Membership, filters: AuditFil
   if (filters.before) query = query.where("audit_event.id", "<", filters.before);
   // Ids grow with every insert, so they order events as they happened and make a cursor
   // that new events cannot shift (an offset would repeat rows as the trail grows).
-  const rows = await query.orderBy("audit_event.id", "desc").limit(pageSize + 1).execute();
+  const rows = await query
+    .orderBy("audit_event.id", "desc")
+    .limit(pageSize + 1)
+    .execute();
   const events = rows.slice(0, pageSize).map((row) => ({
     id: row.id,
     at: row.at,

@@ -41,7 +41,14 @@ export async function ladderForEditing(db: DB, m: Membership): Promise<{ levels:
   if (!levels.length) {
     return {
       isDefault: true,
-      levels: defaultAwardLadder().map((level) => ({ id: null, thresholdHours: level.thresholdHours, nameEn: level.nameEn, nameCy: level.nameCy, awards: 0, certified: 0 })),
+      levels: defaultAwardLadder().map((level) => ({
+        id: null,
+        thresholdHours: level.thresholdHours,
+        nameEn: level.nameEn,
+        nameCy: level.nameCy,
+        awards: 0,
+        certified: 0,
+      })),
     };
   }
   return {
@@ -64,9 +71,7 @@ export interface ResyncCounts {
   unflagged: number;
 }
 
-export type SaveLadderResult =
-  | { ok: true; changed: boolean; resync: ResyncCounts | null }
-  | { ok: false; errors: LadderErrors; formError: LadderError | null };
+export type SaveLadderResult = { ok: true; changed: boolean; resync: ResyncCounts | null } | { ok: false; errors: LadderErrors; formError: LadderError | null };
 
 /** Larger than any threshold the form allows: a level moves out of the way here first. */
 const PARKING = 1_000_000;
@@ -85,7 +90,11 @@ export async function saveLadder(db: DB, m: Membership, form: LadderForm): Promi
   return db.transaction().execute(async (trx): Promise<SaveLadderResult> => {
     // One ladder change at a time per area.
     await trx.selectFrom("area").select("id").where("id", "=", m.areaId).forUpdate().executeTakeFirstOrThrow();
-    const current = await trx.selectFrom("award_level").select(["id", "threshold_hours", "name_en", "name_cy", "stage", "tier"]).where("area_id", "=", m.areaId).execute();
+    const current = await trx
+      .selectFrom("award_level")
+      .select(["id", "threshold_hours", "name_en", "name_cy", "stage", "tier"])
+      .where("area_id", "=", m.areaId)
+      .execute();
     const currentById = new Map(current.map((level) => [level.id, level]));
     const submittedIds = form.rows.map((row) => row.id).filter((id): id is string => id !== null);
     const stale =
@@ -191,7 +200,16 @@ export async function saveLadder(db: DB, m: Membership, form: LadderForm): Promi
     if (addedLevels.length) {
       await trx
         .insertInto("award_level")
-        .values(addedLevels.map((level) => ({ area_id: m.areaId, threshold_hours: level.thresholdHours, name_en: level.nameEn, name_cy: level.nameCy, stage: level.stage, tier: level.tier })))
+        .values(
+          addedLevels.map((level) => ({
+            area_id: m.areaId,
+            threshold_hours: level.thresholdHours,
+            name_en: level.nameEn,
+            name_cy: level.nameCy,
+            stage: level.stage,
+            tier: level.tier,
+          })),
+        )
         .execute();
     }
     const resync = await resyncAreaAwards(trx, m.areaId);
@@ -205,7 +223,11 @@ export async function saveLadder(db: DB, m: Membership, form: LadderForm): Promi
         removed: removed.map((id) => ({ id, hours: currentById.get(id)!.threshold_hours, nameEn: currentById.get(id)!.name_en })),
         changed: changedLevels.map((level) => {
           const old = currentById.get(level.id!)!;
-          return { id: level.id, from: { hours: old.threshold_hours, nameEn: old.name_en, nameCy: old.name_cy }, to: { hours: level.thresholdHours, nameEn: level.nameEn, nameCy: level.nameCy } };
+          return {
+            id: level.id,
+            from: { hours: old.threshold_hours, nameEn: old.name_en, nameCy: old.name_cy },
+            to: { hours: level.thresholdHours, nameEn: level.nameEn, nameCy: level.nameCy },
+          };
         }),
         added: addedLevels.map((level) => ({ hours: level.thresholdHours, nameEn: level.nameEn, nameCy: level.nameCy })),
         awards: resync,
@@ -279,7 +301,9 @@ export async function resyncAreaAwards(db: DB, areaId: string): Promise<ResyncCo
         and s.reached and s.flagged_at is not null
       returning 1
     )
-    select (select count(*) from removed)::int as removed, (select count(*) from flagged)::int as flagged, (select count(*) from unflagged)::int as unflagged`.execute(db);
+    select (select count(*) from removed)::int as removed, (select count(*) from flagged)::int as flagged, (select count(*) from unflagged)::int as unflagged`.execute(
+    db,
+  );
 
   return { reached: inserted.rows[0]?.n ?? 0, ...(changed.rows[0] ?? { removed: 0, flagged: 0, unflagged: 0 }) };
 }

@@ -13,7 +13,13 @@ const ladder = (rows: LadderRowInput[], added: LadderForm["added"] = null): Ladd
 
 describe("checkLadder", () => {
   it("accepts whole hours rising strictly, and sorts an added level into place", () => {
-    const result = checkLadder(ladder([row("30", "Bronze", "Efydd", { id: "a" }), row("65", "Silver", "Arian", { id: "b" })], { threshold: "50", nameEn: "Extra", nameCy: "Ychwanegol" }));
+    const result = checkLadder(
+      ladder([row("30", "Bronze", "Efydd", { id: "a" }), row("65", "Silver", "Arian", { id: "b" })], {
+        threshold: "50",
+        nameEn: "Extra",
+        nameCy: "Ychwanegol",
+      }),
+    );
     expect(result).toEqual({
       ok: true,
       removedIds: [],
@@ -27,7 +33,11 @@ describe("checkLadder", () => {
 
   it("refuses an equal threshold, naming both rows", () => {
     const result = checkLadder(ladder([row("30"), row("30")]));
-    expect(result).toEqual({ ok: false, formError: null, errors: { "level-1-threshold": { key: "awards.ladder.errors.thresholdEqual", values: { row: 2, hours: 30, other: 1 } } } });
+    expect(result).toEqual({
+      ok: false,
+      formError: null,
+      errors: { "level-1-threshold": { key: "awards.ladder.errors.thresholdEqual", values: { row: 2, hours: 30, other: 1 } } },
+    });
   });
 
   it("refuses a falling threshold, each bad row with its own message", () => {

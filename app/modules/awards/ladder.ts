@@ -93,9 +93,7 @@ function checkName(raw: string, requiredKey: string): { name: string } | { error
   return { name };
 }
 
-export type LadderCheck =
-  | { ok: true; levels: LadderLevelToSave[]; removedIds: string[] }
-  | { ok: false; errors: LadderErrors; formError: LadderError | null };
+export type LadderCheck = { ok: true; levels: LadderLevelToSave[]; removedIds: string[] } | { ok: false; errors: LadderErrors; formError: LadderError | null };
 
 /**
  * Checks a submitted ladder. Every problem is reported at once, against its row ("Level 4:
@@ -144,7 +142,10 @@ export function checkLadder(form: LadderForm): LadderCheck {
     const nameCy = checkName(form.added.nameCy, "awards.ladder.errors.newNameCyRequired");
     if ("error" in threshold) errors[addedField("threshold")] = { key: `${threshold.error.key}New`, values: threshold.error.values };
     else if (thresholdRow.has(threshold.hours))
-      errors[addedField("threshold")] = { key: "awards.ladder.errors.newThresholdTaken", values: { hours: threshold.hours, other: thresholdRow.get(threshold.hours)! } };
+      errors[addedField("threshold")] = {
+        key: "awards.ladder.errors.newThresholdTaken",
+        values: { hours: threshold.hours, other: thresholdRow.get(threshold.hours)! },
+      };
     if ("error" in nameEn) errors[addedField("nameEn")] = nameEn.error;
     if ("error" in nameCy) errors[addedField("nameCy")] = nameCy.error;
     if ("hours" in threshold && "name" in nameEn && "name" in nameCy) {
@@ -156,6 +157,6 @@ export function checkLadder(form: LadderForm): LadderCheck {
   if (!kept.length) return { ok: false, errors, formError: { key: "awards.ladder.errors.empty" } };
   const levels = kept
     .sort((a, b) => a.thresholdHours - b.thresholdHours)
-    .map((level) => ({ ...level, tier: level.id ? null : tiers.get(level.thresholdHours) ?? null }));
+    .map((level) => ({ ...level, tier: level.id ? null : (tiers.get(level.thresholdHours) ?? null) }));
   return { ok: true, levels, removedIds };
 }

@@ -26,7 +26,10 @@ export async function guardianCredential(db: DB, m: Membership, childId: string,
 
   const { proof: _proof, ...unsigned } = stored;
   const subject = unsigned.credentialSubject as { identifier: IdentityObject[] } & Record<string, unknown>;
-  const identifier = [...subject.identifier.filter((item) => item.identityType !== "name"), { type: "IdentityObject", identityType: "name", identityHash: childName, hashed: false }];
+  const identifier = [
+    ...subject.identifier.filter((item) => item.identityType !== "name"),
+    { type: "IdentityObject", identityType: "name", identityHash: childName, hashed: false },
+  ];
   const named = { ...unsigned, credentialSubject: { ...subject, identifier } } as OpenBadgeCredential;
   const key = await signingKey(db, m.areaId, origin);
   return { certificate, credential: await signCredential(db, key, named) };
@@ -41,7 +44,9 @@ export async function publicCredential(db: DB, certificateId: string | undefined
   if (!certificateId || !isUuid(certificateId)) notFound();
   const row = await db
     .selectFrom("badge_credential")
-    .innerJoin("certificate", (join) => join.onRef("certificate.area_id", "=", "badge_credential.area_id").onRef("certificate.id", "=", "badge_credential.certificate_id"))
+    .innerJoin("certificate", (join) =>
+      join.onRef("certificate.area_id", "=", "badge_credential.area_id").onRef("certificate.id", "=", "badge_credential.certificate_id"),
+    )
     .innerJoin("child", (join) => join.onRef("child.area_id", "=", "certificate.area_id").onRef("child.id", "=", "certificate.child_id"))
     .select("badge_credential.credential")
     .where("badge_credential.certificate_id", "=", certificateId)

@@ -221,7 +221,12 @@ async function issueInTransaction(trx: DB, input: IssueCertificatesInput): Promi
   // Each certificate carries its signed Open Badge; one printed before credentials existed gets it now.
   const signed = await trx.selectFrom("badge_credential").select("certificate_id").where("certificate_id", "in", ids).execute();
   const hasCredential = new Set(signed.map((row) => row.certificate_id));
-  await issueBadgeCredentials(trx, areaId, input.origin, [...byId.values()].filter((row) => !hasCredential.has(row.id)));
+  await issueBadgeCredentials(
+    trx,
+    areaId,
+    input.origin,
+    [...byId.values()].filter((row) => !hasCredential.has(row.id)),
+  );
   return ids.map((id) => byId.get(id)!);
 }
 
@@ -273,7 +278,10 @@ function fitSize(doc: PDFKit.PDFDocument, text: string, font: string, maxSize: n
 function centred(doc: PDFKit.PDFDocument, text: string, y: number, options: { font: string; size: number; minSize?: number; color?: string; width?: number }) {
   const width = options.width ?? PAGE_W - mm(60);
   const size = fitSize(doc, text, options.font, options.size, options.minSize ?? options.size, width);
-  doc.font(options.font).fontSize(size).fillColor(options.color ?? INK);
+  doc
+    .font(options.font)
+    .fontSize(size)
+    .fillColor(options.color ?? INK);
   const height = doc.heightOfString(text, { width, align: "center" });
   doc.text(text, (PAGE_W - width) / 2, y, { width, align: "center" });
   return y + height;
@@ -287,8 +295,16 @@ function hoursText(hours: number, lang: "cy" | "en") {
 function drawCertificate(doc: PDFKit.PDFDocument, certificate: CertificateRow, origin: string) {
   // Frame: a broad brand border, a thin gold rule inside it.
   doc.save();
-  doc.rect(mm(8), mm(8), PAGE_W - mm(16), PAGE_H - mm(16)).lineWidth(mm(2.5)).strokeColor(BRAND).stroke();
-  doc.rect(mm(13), mm(13), PAGE_W - mm(26), PAGE_H - mm(26)).lineWidth(1).strokeColor(GOLD).stroke();
+  doc
+    .rect(mm(8), mm(8), PAGE_W - mm(16), PAGE_H - mm(16))
+    .lineWidth(mm(2.5))
+    .strokeColor(BRAND)
+    .stroke();
+  doc
+    .rect(mm(13), mm(13), PAGE_W - mm(26), PAGE_H - mm(26))
+    .lineWidth(1)
+    .strokeColor(GOLD)
+    .stroke();
   doc.restore();
 
   let y = mm(24);
@@ -299,7 +315,14 @@ function drawCertificate(doc: PDFKit.PDFDocument, certificate: CertificateRow, o
   y = centred(doc, "Tystysgrif", y, { font: "bold", size: 38, color: INK });
   y = centred(doc, "Certificate", y, { font: "regular", size: 22, color: SOFT });
   // A short gold rule under the title.
-  doc.save().moveTo(PAGE_W / 2 - mm(35), y + mm(3)).lineTo(PAGE_W / 2 + mm(35), y + mm(3)).lineWidth(1.5).strokeColor(GOLD).stroke().restore();
+  doc
+    .save()
+    .moveTo(PAGE_W / 2 - mm(35), y + mm(3))
+    .lineTo(PAGE_W / 2 + mm(35), y + mm(3))
+    .lineWidth(1.5)
+    .strokeColor(GOLD)
+    .stroke()
+    .restore();
 
   y += mm(9);
   y = centred(doc, "Cyflwynir i · Presented to", y, { font: "regular", size: 13, color: SOFT });
@@ -314,7 +337,11 @@ function drawCertificate(doc: PDFKit.PDFDocument, certificate: CertificateRow, o
   y = centred(doc, certificate.awardNameEn, y + mm(1), { font: "regular", size: 18, minSize: 10, color: BRAND });
 
   y += mm(6);
-  y = centred(doc, `${hoursText(certificate.thresholdHours, "cy")} · ${hoursText(certificate.thresholdHours, "en")}`, y, { font: "regular", size: 14, minSize: 9 });
+  y = centred(doc, `${hoursText(certificate.thresholdHours, "cy")} · ${hoursText(certificate.thresholdHours, "en")}`, y, {
+    font: "regular",
+    size: 14,
+    minSize: 9,
+  });
   centred(doc, `Cyrhaeddwyd ${formatDate(certificate.reachedOn, "cy")} · Reached ${formatDate(certificate.reachedOn, "en")}`, y + mm(1), {
     font: "regular",
     size: 14,
@@ -336,11 +363,19 @@ function drawCertificate(doc: PDFKit.PDFDocument, certificate: CertificateRow, o
   const left = mm(22);
   const footY = PAGE_H - mm(34);
   doc.font("regular").fontSize(9).fillColor(SOFT).text("Rhif y dystysgrif · Certificate number", left, footY, { lineBreak: false });
-  doc.font("mono").fontSize(14).fillColor(INK).text(String(certificate.serial).padStart(6, "0"), left, footY + mm(4.5), { lineBreak: false });
-  doc.font("regular").fontSize(7).fillColor(SOFT).text("Sganiwch y cod i wirio'r dystysgrif hon · Scan the code to check this certificate", left, footY + mm(11), {
-    width: mm(150),
-    lineBreak: false,
-  });
+  doc
+    .font("mono")
+    .fontSize(14)
+    .fillColor(INK)
+    .text(String(certificate.serial).padStart(6, "0"), left, footY + mm(4.5), { lineBreak: false });
+  doc
+    .font("regular")
+    .fontSize(7)
+    .fillColor(SOFT)
+    .text("Sganiwch y cod i wirio'r dystysgrif hon · Scan the code to check this certificate", left, footY + mm(11), {
+      width: mm(150),
+      lineBreak: false,
+    });
   doc.fillColor("#000000");
 }
 
@@ -394,7 +429,9 @@ export async function verifyCertificate(db: DB, id: string | undefined): Promise
     .selectFrom("certificate")
     .innerJoin("child", (join) => join.onRef("child.area_id", "=", "certificate.area_id").onRef("child.id", "=", "certificate.child_id"))
     .innerJoin("area", "area.id", "certificate.area_id")
-    .leftJoin("badge_credential", (join) => join.onRef("badge_credential.area_id", "=", "certificate.area_id").onRef("badge_credential.certificate_id", "=", "certificate.id"))
+    .leftJoin("badge_credential", (join) =>
+      join.onRef("badge_credential.area_id", "=", "certificate.area_id").onRef("badge_credential.certificate_id", "=", "certificate.id"),
+    )
     .select([
       "badge_credential.certificate_id as badge_id",
       "certificate.revoked_at",

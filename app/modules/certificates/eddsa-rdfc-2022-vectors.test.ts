@@ -79,7 +79,10 @@ describe("eddsa-rdfc-2022 against the W3C test vectors", () => {
   it("verifies the published signature offline, and refuses it with one word changed", async () => {
     type ProofResult = { verified: boolean; error?: Error; purposeResult?: { valid: boolean; error?: Error } };
     const check = async (credential: unknown) =>
-      (await vc.verifyCredential({ credential, suite: new DataIntegrityProof({ cryptosuite }), documentLoader })) as { verified: boolean; results?: ProofResult[] };
+      (await vc.verifyCredential({ credential, suite: new DataIntegrityProof({ cryptosuite }), documentLoader })) as {
+        verified: boolean;
+        results?: ProofResult[];
+      };
     const published = json("signedDataInt.json");
     // The vector's issuer (an https URL) is not its key's controller (a did:key), which the
     // library's issuance rule refuses; that rule is only checked after the signature verified.

@@ -105,8 +105,16 @@ export async function ensureIssuer(db: DB, areaId: string, baseUrl: string): Pro
     const did = issuerDidFor(origin, area.slug);
     // Made once: two first uses at the same time both end up with the same issuer and key 1.
     const first = await newKeyRow(areaId, did, 1);
-    await db.insertInto("credential_issuer").values({ area_id: areaId, did, base_url: origin }).onConflict((oc) => oc.doNothing()).execute();
-    await db.insertInto("credential_issuer_key").values(first).onConflict((oc) => oc.doNothing()).execute();
+    await db
+      .insertInto("credential_issuer")
+      .values({ area_id: areaId, did, base_url: origin })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    await db
+      .insertInto("credential_issuer_key")
+      .values(first)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
     row = await db.selectFrom("credential_issuer").select(["did", "base_url"]).where("area_id", "=", areaId).executeTakeFirstOrThrow();
   }
   return { areaId, slug: area.slug, did: row.did, baseUrl: row.base_url, nameEn: area.name_en, nameCy: area.name_cy };
@@ -156,7 +164,10 @@ export async function rotateIssuerKey(db: DB, areaId: string, baseUrl: string): 
       .where("area_id", "=", areaId)
       .where("retired_at", "is", null)
       .execute();
-    await trx.insertInto("credential_issuer_key").values(await newKeyRow(areaId, issuer.did, next)).execute();
+    await trx
+      .insertInto("credential_issuer_key")
+      .values(await newKeyRow(areaId, issuer.did, next))
+      .execute();
     return next;
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);

@@ -44,7 +44,9 @@ export const issuerProfileUrl = (issuer: Pick<Issuer, "baseUrl" | "slug">) => `$
 
 /** OB3 IdentityObject: "sha256$" + hex(SHA-256(identifier + salt)). */
 export function hashedIdentity(identifier: string, salt: string) {
-  return `sha256$${createHash("sha256").update(identifier + salt, "utf8").digest("hex")}`;
+  return `sha256$${createHash("sha256")
+    .update(identifier + salt, "utf8")
+    .digest("hex")}`;
 }
 
 function hoursEn(hours: number) {
@@ -129,7 +131,11 @@ export async function issueBadgeCredentials(db: DB, areaId: string, baseUrl: str
     rows.push({ certificate_id: certificate.id, area_id: areaId, credential: JSON.stringify(await signCredential(db, key, unsigned)) });
   }
   for (let start = 0; start < rows.length; start += 200) {
-    await db.insertInto("badge_credential").values(rows.slice(start, start + 200)).onConflict((oc) => oc.doNothing()).execute();
+    await db
+      .insertInto("badge_credential")
+      .values(rows.slice(start, start + 200))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
 }
 

@@ -26,7 +26,14 @@ export type BadgeVerification =
       kind: "checked";
       valid: boolean;
       checks: { signature: BadgeCheck; issuer: BadgeCheck; status: BadgeCheck; dates: BadgeCheck };
-      summary: { name: string | null; issuerName: string | null; issuerId: string | null; validFrom: string | null; awardedDate: string | null; childName: string | null };
+      summary: {
+        name: string | null;
+        issuerName: string | null;
+        issuerId: string | null;
+        validFrom: string | null;
+        awardedDate: string | null;
+        childName: string | null;
+      };
     };
 
 export const MAX_CREDENTIAL_BYTES = 256 * 1024;
@@ -141,9 +148,7 @@ export async function verifyBadgeCredential(db: DB, credential: Record<string, u
 }
 
 /** What the /verify page shows for a pasted or uploaded badge: an error key (and the text back), or the checks. */
-export type PastedBadgeCheck =
-  | { kind: "error"; error: string; pasted: string }
-  | (Extract<BadgeVerification, { kind: "checked" }> & { kind: "checked" });
+export type PastedBadgeCheck = { kind: "error"; error: string; pasted: string } | (Extract<BadgeVerification, { kind: "checked" }> & { kind: "checked" });
 
 /** Checks the text of a pasted or uploaded badge; every bad input is an error key under badges.verify.errors. */
 export async function checkPastedBadge(db: DB, text: string): Promise<PastedBadgeCheck> {

@@ -229,9 +229,7 @@ export const childSignInForm = z
   .transform((fields) => ({ code: fields.code, pictures: picturesOf(fields) }));
 
 export type ChildSignInResult =
-  | { ok: true; setCookie: string; childId: string }
-  | { ok: false; reason: "invalid" }
-  | { ok: false; reason: "rateLimited"; retryAfterMinutes: number };
+  { ok: true; setCookie: string; childId: string } | { ok: false; reason: "invalid" } | { ok: false; reason: "rateLimited"; retryAfterMinutes: number };
 
 /**
  * Checks a card code and picture code. An unknown code and a wrong picture code answer the

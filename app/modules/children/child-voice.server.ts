@@ -41,7 +41,40 @@ export function screenWords(text: string): "shown" | "withheld" {
  * A short list of English and Welsh swear words and slurs (Welsh with its mutated forms);
  * whole words, or their start for the longer ones.
  */
-const BAD_WORDS = ["fuck", "fuk", "shit", "shite", "bitch", "bastard", "cunt", "wank", "wanker", "twat", "dick", "prick", "piss", "slag", "slut", "whore", "arse", "arsehole", "bollocks", "crap", "retard", "cachu", "gachu", "chachu", "nghachu", "cach", "uffern", "diawl", "coc", "cont", "bitsh", "ffwc"];
+const BAD_WORDS = [
+  "fuck",
+  "fuk",
+  "shit",
+  "shite",
+  "bitch",
+  "bastard",
+  "cunt",
+  "wank",
+  "wanker",
+  "twat",
+  "dick",
+  "prick",
+  "piss",
+  "slag",
+  "slut",
+  "whore",
+  "arse",
+  "arsehole",
+  "bollocks",
+  "crap",
+  "retard",
+  "cachu",
+  "gachu",
+  "chachu",
+  "nghachu",
+  "cach",
+  "uffern",
+  "diawl",
+  "coc",
+  "cont",
+  "bitsh",
+  "ffwc",
+];
 
 /** The child's own row, narrowed by the one gate (their session's child, in their area). */
 async function me(db: DB, child: ChildPrincipal) {
@@ -146,7 +179,8 @@ export async function wishesOf(db: DB, child: ChildPrincipal) {
 /** Replaces the child's wishes with these; "something else" keeps its words only if they pass screening. */
 export async function saveWishes(db: DB, child: ChildPrincipal, input: z.output<typeof wishesForm>) {
   await me(db, child);
-  const words = input.wishes.includes("something_else") && input.somethingElseWords && screenWords(input.somethingElseWords) === "shown" ? input.somethingElseWords : null;
+  const words =
+    input.wishes.includes("something_else") && input.somethingElseWords && screenWords(input.somethingElseWords) === "shown" ? input.somethingElseWords : null;
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom("child_wish").where("area_id", "=", child.areaId).where("child_id", "=", child.childId).execute();
     if (input.wishes.length) {

@@ -59,105 +59,121 @@ export async function exportChildData(db: DB, m: Membership, childId: string, no
     .executeTakeFirst();
   if (!child) notFound();
 
-  const [consents, guardians, credits, replacements, lastActivity, claims, awards, certificates, graduations, signInCards, ratings, wishes] = await Promise.all([
-    db
-      .selectFrom("child_consent")
-      .select(["purpose", "version", "method", "given_at", "withdrawn_at"])
-      .where("area_id", "=", m.areaId)
-      .where("child_id", "=", child.id)
-      .orderBy("given_at")
-      .execute(),
-    db
-      .selectFrom("guardian_child as gc")
-      .innerJoin("app_user", "app_user.id", "gc.user_id")
-      .select(["app_user.display_name", "gc.user_id", "gc.created_at"])
-      .where("gc.area_id", "=", m.areaId)
-      .where("gc.child_id", "=", child.id)
-      .execute(),
-    db
-      .selectFrom("credit")
-      .innerJoin("activity", (join) => join.onRef("activity.area_id", "=", "credit.area_id").onRef("activity.id", "=", "credit.activity_id"))
-      .innerJoin("provider", (join) => join.onRef("provider.area_id", "=", "credit.area_id").onRef("provider.id", "=", "credit.provider_id"))
-      .select([
-        "credit.earned_on",
-        "credit.quarter_hours",
-        "credit.method",
-        "credit.created_at",
-        "credit.revoked_at",
-        "credit.revoke_reason",
-        "activity.title_en",
-        "activity.title_cy",
-        "activity.category",
-        "provider.name_en as provider_name_en",
-        "provider.name_cy as provider_name_cy",
-      ])
-      .where("credit.area_id", "=", m.areaId)
-      .where("credit.child_id", "=", child.id)
-      .orderBy("credit.earned_on")
-      .execute(),
-    db.selectFrom("passport_replacement").select("replaced_at").where("area_id", "=", m.areaId).where("child_id", "=", child.id).orderBy("replaced_at").execute(),
-    lastActivityOf(db, m.areaId, child.id),
-    db
-      .selectFrom("credit_claim as claim")
-      .innerJoin("activity", (join) => join.onRef("activity.area_id", "=", "claim.area_id").onRef("activity.id", "=", "claim.activity_id"))
-      .select(["claim.created_at", "claim.status", "claim.reason", "claim.decided_at", "activity.title_en", "activity.title_cy"])
-      .where("claim.area_id", "=", m.areaId)
-      .where("claim.child_id", "=", child.id)
-      .orderBy("claim.created_at")
-      .execute(),
-    db
-      .selectFrom("award")
-      .innerJoin("award_level as level", (join) => join.onRef("level.area_id", "=", "award.area_id").onRef("level.id", "=", "award.award_level_id"))
-      .select(["level.name_en", "level.name_cy", "level.threshold_hours", "award.reached_on", "award.certified_at"])
-      .where("award.area_id", "=", m.areaId)
-      .where("award.child_id", "=", child.id)
-      .orderBy("level.threshold_hours")
-      .execute(),
-    db
-      .selectFrom("certificate")
-      .leftJoin("badge_credential", (join) => join.onRef("badge_credential.area_id", "=", "certificate.area_id").onRef("badge_credential.certificate_id", "=", "certificate.id"))
-      .select([
-        "certificate.id",
-        "certificate.serial",
-        "certificate.award_name_en",
-        "certificate.award_name_cy",
-        "certificate.threshold_hours",
-        "certificate.issued_at",
-        "certificate.revoked_at",
-        "certificate.revoke_reason",
-        "badge_credential.credential",
-      ])
-      .where("certificate.area_id", "=", m.areaId)
-      .where("certificate.child_id", "=", child.id)
-      .orderBy("certificate.serial")
-      .execute(),
-    db
-      .selectFrom("graduate")
-      .innerJoin("graduation", (join) => join.onRef("graduation.area_id", "=", "graduate.area_id").onRef("graduation.id", "=", "graduate.graduation_id"))
-      .select(["graduation.name", "graduation.held_on", "graduation.starts_at", "graduation.venue", "graduate.attended", "graduate.invited_at"])
-      .where("graduate.area_id", "=", m.areaId)
-      .where("graduate.child_id", "=", child.id)
-      .orderBy("graduation.held_on")
-      .execute(),
-    // The child's own sign-in cards (issue 16): when each was made, last used and revoked.
-    db
-      .selectFrom("child_sign_in_card")
-      .select(["created_at", "last_signed_in_at", "revoked_at"])
-      .where("area_id", "=", m.areaId)
-      .where("child_id", "=", child.id)
-      .orderBy("created_at")
-      .execute(),
-    // The child's voice (issue 16): their ratings and what they would like to try.
-    db
-      .selectFrom("child_rating as rating")
-      .innerJoin("activity", (join) => join.onRef("activity.area_id", "=", "rating.area_id").onRef("activity.id", "=", "rating.activity_id"))
-      .select(["rating.term_from", "rating.face", "rating.likes", "rating.words", "rating.updated_at", "activity.title_en", "activity.title_cy"])
-      .where("rating.area_id", "=", m.areaId)
-      .where("rating.child_id", "=", child.id)
-      .orderBy("rating.term_from")
-      .execute(),
-    db.selectFrom("child_wish").select(["wish", "words", "created_at"]).where("area_id", "=", m.areaId).where("child_id", "=", child.id).orderBy("wish").execute(),
-  ]);
+  const [consents, guardians, credits, replacements, lastActivity, claims, awards, certificates, graduations, signInCards, ratings, wishes] = await Promise.all(
+    [
+      db
+        .selectFrom("child_consent")
+        .select(["purpose", "version", "method", "given_at", "withdrawn_at"])
+        .where("area_id", "=", m.areaId)
+        .where("child_id", "=", child.id)
+        .orderBy("given_at")
+        .execute(),
+      db
+        .selectFrom("guardian_child as gc")
+        .innerJoin("app_user", "app_user.id", "gc.user_id")
+        .select(["app_user.display_name", "gc.user_id", "gc.created_at"])
+        .where("gc.area_id", "=", m.areaId)
+        .where("gc.child_id", "=", child.id)
+        .execute(),
+      db
+        .selectFrom("credit")
+        .innerJoin("activity", (join) => join.onRef("activity.area_id", "=", "credit.area_id").onRef("activity.id", "=", "credit.activity_id"))
+        .innerJoin("provider", (join) => join.onRef("provider.area_id", "=", "credit.area_id").onRef("provider.id", "=", "credit.provider_id"))
+        .select([
+          "credit.earned_on",
+          "credit.quarter_hours",
+          "credit.method",
+          "credit.created_at",
+          "credit.revoked_at",
+          "credit.revoke_reason",
+          "activity.title_en",
+          "activity.title_cy",
+          "activity.category",
+          "provider.name_en as provider_name_en",
+          "provider.name_cy as provider_name_cy",
+        ])
+        .where("credit.area_id", "=", m.areaId)
+        .where("credit.child_id", "=", child.id)
+        .orderBy("credit.earned_on")
+        .execute(),
+      db
+        .selectFrom("passport_replacement")
+        .select("replaced_at")
+        .where("area_id", "=", m.areaId)
+        .where("child_id", "=", child.id)
+        .orderBy("replaced_at")
+        .execute(),
+      lastActivityOf(db, m.areaId, child.id),
+      db
+        .selectFrom("credit_claim as claim")
+        .innerJoin("activity", (join) => join.onRef("activity.area_id", "=", "claim.area_id").onRef("activity.id", "=", "claim.activity_id"))
+        .select(["claim.created_at", "claim.status", "claim.reason", "claim.decided_at", "activity.title_en", "activity.title_cy"])
+        .where("claim.area_id", "=", m.areaId)
+        .where("claim.child_id", "=", child.id)
+        .orderBy("claim.created_at")
+        .execute(),
+      db
+        .selectFrom("award")
+        .innerJoin("award_level as level", (join) => join.onRef("level.area_id", "=", "award.area_id").onRef("level.id", "=", "award.award_level_id"))
+        .select(["level.name_en", "level.name_cy", "level.threshold_hours", "award.reached_on", "award.certified_at"])
+        .where("award.area_id", "=", m.areaId)
+        .where("award.child_id", "=", child.id)
+        .orderBy("level.threshold_hours")
+        .execute(),
+      db
+        .selectFrom("certificate")
+        .leftJoin("badge_credential", (join) =>
+          join.onRef("badge_credential.area_id", "=", "certificate.area_id").onRef("badge_credential.certificate_id", "=", "certificate.id"),
+        )
+        .select([
+          "certificate.id",
+          "certificate.serial",
+          "certificate.award_name_en",
+          "certificate.award_name_cy",
+          "certificate.threshold_hours",
+          "certificate.issued_at",
+          "certificate.revoked_at",
+          "certificate.revoke_reason",
+          "badge_credential.credential",
+        ])
+        .where("certificate.area_id", "=", m.areaId)
+        .where("certificate.child_id", "=", child.id)
+        .orderBy("certificate.serial")
+        .execute(),
+      db
+        .selectFrom("graduate")
+        .innerJoin("graduation", (join) => join.onRef("graduation.area_id", "=", "graduate.area_id").onRef("graduation.id", "=", "graduate.graduation_id"))
+        .select(["graduation.name", "graduation.held_on", "graduation.starts_at", "graduation.venue", "graduate.attended", "graduate.invited_at"])
+        .where("graduate.area_id", "=", m.areaId)
+        .where("graduate.child_id", "=", child.id)
+        .orderBy("graduation.held_on")
+        .execute(),
+      // The child's own sign-in cards (issue 16): when each was made, last used and revoked.
+      db
+        .selectFrom("child_sign_in_card")
+        .select(["created_at", "last_signed_in_at", "revoked_at"])
+        .where("area_id", "=", m.areaId)
+        .where("child_id", "=", child.id)
+        .orderBy("created_at")
+        .execute(),
+      // The child's voice (issue 16): their ratings and what they would like to try.
+      db
+        .selectFrom("child_rating as rating")
+        .innerJoin("activity", (join) => join.onRef("activity.area_id", "=", "rating.area_id").onRef("activity.id", "=", "rating.activity_id"))
+        .select(["rating.term_from", "rating.face", "rating.likes", "rating.words", "rating.updated_at", "activity.title_en", "activity.title_cy"])
+        .where("rating.area_id", "=", m.areaId)
+        .where("rating.child_id", "=", child.id)
+        .orderBy("rating.term_from")
+        .execute(),
+      db
+        .selectFrom("child_wish")
+        .select(["wish", "words", "created_at"])
+        .where("area_id", "=", m.areaId)
+        .where("child_id", "=", child.id)
+        .orderBy("wish")
+        .execute(),
+    ],
+  );
 
   await recordAudit(db, { areaId: m.areaId, actorUserId: m.userId, action: "child_data_exported", subjectType: "child", subjectId: child.id });
 
@@ -352,7 +368,11 @@ export async function withdrawChild(db: DB, m: Membership, childId: string, conf
     return { ok: false, error: "dataRights.errors.confirmRequired" };
   }
   await db.transaction().execute(async (trx) => {
-    const child = await childrenVisibleTo(trx, m).select(["child.id", "child.school_id", "child.school_pupil_ref"]).where("child.id", "=", childId).forUpdate().executeTakeFirst();
+    const child = await childrenVisibleTo(trx, m)
+      .select(["child.id", "child.school_id", "child.school_pupil_ref"])
+      .where("child.id", "=", childId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!child) notFound();
     if (child.school_id && child.school_pupil_ref) {
       await trx
@@ -428,7 +448,13 @@ export async function runRetention(db: DB, now = new Date()): Promise<RetentionR
         .executeTakeFirst();
       if (!still) return;
       await anonymise(trx, child.area_id, child.id, "retention", now);
-      await recordAudit(trx, { areaId: child.area_id, action: "child_anonymised_retention", subjectType: "child", subjectId: child.id, details: { years: RETENTION_YEARS } });
+      await recordAudit(trx, {
+        areaId: child.area_id,
+        action: "child_anonymised_retention",
+        subjectType: "child",
+        subjectId: child.id,
+        details: { years: RETENTION_YEARS },
+      });
       anonymised++;
     });
   }

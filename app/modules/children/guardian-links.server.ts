@@ -65,12 +65,23 @@ export async function createLetters(
 ): Promise<Letter[]> {
   if (m.role !== "school") forbidden();
   return db.transaction().execute(async (trx) => {
-    let query = childrenVisibleTo(trx, m).select(["child.id", "child.given_name", "child.family_name", "child.year_group", "child.class_name", "child.preferred_language"]);
+    let query = childrenVisibleTo(trx, m).select([
+      "child.id",
+      "child.given_name",
+      "child.family_name",
+      "child.year_group",
+      "child.class_name",
+      "child.preferred_language",
+    ]);
     if (filter.yearGroup !== undefined && filter.yearGroup !== null) query = query.where("child.year_group", "=", filter.yearGroup);
     if (filter.className) query = query.where("child.class_name", "=", filter.className);
     if (filter.onlyWithoutGuardian) {
       query = query.where((eb) =>
-        eb.not(eb.exists(eb.selectFrom("guardian_child as gc").select("gc.child_id").whereRef("gc.area_id", "=", "child.area_id").whereRef("gc.child_id", "=", "child.id"))),
+        eb.not(
+          eb.exists(
+            eb.selectFrom("guardian_child as gc").select("gc.child_id").whereRef("gc.area_id", "=", "child.area_id").whereRef("gc.child_id", "=", "child.id"),
+          ),
+        ),
       );
     }
     const children = await query.orderBy("child.class_name").orderBy("child.family_name").orderBy("child.given_name").execute();
@@ -100,7 +111,15 @@ export async function createLetters(
           expires_at: expiresAt,
         })
         .execute();
-      letters.push({ childId: child.id, givenName: child.given_name, familyName: child.family_name, yearGroup: child.year_group, className: child.class_name, code, expiresAt });
+      letters.push({
+        childId: child.id,
+        givenName: child.given_name,
+        familyName: child.family_name,
+        yearGroup: child.year_group,
+        className: child.class_name,
+        code,
+        expiresAt,
+      });
     }
     await recordAudit(trx, {
       areaId: m.areaId,
@@ -212,7 +231,16 @@ export async function childGuardians(db: DB, m: Membership, childId: string) {
   return { child, guardians: guardians.map((g) => ({ displayName: g.display_name, since: g.created_at, isYou: g.user_id === m.userId })) };
 }
 
-type LinkRow = { area_id: string; id: string; child_id: string; kind: "letter" | "guardian_invite"; email: string | null; used_at: Date | null; revoked_at: Date | null; expires_at: Date };
+type LinkRow = {
+  area_id: string;
+  id: string;
+  child_id: string;
+  kind: "letter" | "guardian_invite";
+  email: string | null;
+  used_at: Date | null;
+  revoked_at: Date | null;
+  expires_at: Date;
+};
 
 async function findLink(db: DB, secret: string): Promise<(LinkRow & { given_name: string }) | undefined> {
   return db
@@ -241,8 +269,7 @@ function secretFrom(input: { token?: string; code?: string }) {
 }
 
 export type ChildLinkView =
-  | { state: Exclude<LinkState, "valid"> | "rateLimited" | "wrongAccount" }
-  | { state: "valid"; givenName: string; kind: "letter" | "guardian_invite" };
+  { state: Exclude<LinkState, "valid"> | "rateLimited" | "wrongAccount" } | { state: "valid"; givenName: string; kind: "letter" | "guardian_invite" };
 
 /**
  * What a link or code is, for the signed-in person about to use it. The child's given name is
@@ -263,7 +290,8 @@ export async function viewChildLink(db: DB, actor: Actor, input: { token?: strin
   return { state: "valid", givenName: link.given_name, kind: link.kind };
 }
 
-export type RedeemResult = { ok: true; childId: string; membershipId: string } | { ok: false; state: Exclude<ChildLinkView["state"], "valid"> | "consentRequired" };
+export type RedeemResult =
+  { ok: true; childId: string; membershipId: string } | { ok: false; state: Exclude<ChildLinkView["state"], "valid"> | "consentRequired" };
 
 /**
  * Uses a link or code up (once, even when two people race), after the person has agreed to
@@ -310,7 +338,15 @@ export async function redeemChildLink(
       .execute();
     await trx
       .insertInto("child_consent")
-      .values({ area_id: link.area_id, child_id: link.child_id, purpose: "passport", version: CONSENT_VERSION, method: "guardian_link", given_by: actor.userId, given_at: now })
+      .values({
+        area_id: link.area_id,
+        child_id: link.child_id,
+        purpose: "passport",
+        version: CONSENT_VERSION,
+        method: "guardian_link",
+        given_by: actor.userId,
+        given_at: now,
+      })
       .execute();
     await trx.updateTable("auth_session").set({ active_membership_id: membership.id }).where("id", "=", actor.sessionId).execute();
     await recordAudit(trx, {

@@ -35,7 +35,10 @@ export async function guardianLettersPdf(letters: Letter[], context: { origin: s
       const name = `${letter.givenName} ${letter.familyName}`;
       doc.font("bold").fontSize(12).text(t("letters.heading", { name }), left, y, { width });
       y = doc.y + mm(2);
-      doc.font("regular").fontSize(10).text(t("letters.body", { name: letter.givenName }), left, y, { width, lineGap: 2 });
+      doc
+        .font("regular")
+        .fontSize(10)
+        .text(t("letters.body", { name: letter.givenName }), left, y, { width, lineGap: 2 });
       y = doc.y + mm(2);
       doc.text(t("letters.steps", { address: `${context.origin}/link-child` }), left, y, { width, lineGap: 2 });
       y = doc.y + mm(2);
@@ -46,9 +49,18 @@ export async function guardianLettersPdf(letters: Letter[], context: { origin: s
     // The code itself, large and unambiguous, beside its QR code.
     const boxY = Math.max(y, mm(200));
     doc.save().lineWidth(1.5).strokeColor("#1f5f8b").roundedRect(left, boxY, width, mm(48), mm(3)).stroke().restore();
-    doc.font("regular").fontSize(10).text("Cod cysylltu · Link code", left + mm(6), boxY + mm(8), { width: width - mm(60) });
-    doc.font("mono").fontSize(24).text(letter.code, left + mm(6), boxY + mm(16), { width: width - mm(60), lineBreak: false });
-    doc.font("regular").fontSize(9).text(`${context.origin}/link-child`, left + mm(6), boxY + mm(32), { width: width - mm(60) });
+    doc
+      .font("regular")
+      .fontSize(10)
+      .text("Cod cysylltu · Link code", left + mm(6), boxY + mm(8), { width: width - mm(60) });
+    doc
+      .font("mono")
+      .fontSize(24)
+      .text(letter.code, left + mm(6), boxY + mm(16), { width: width - mm(60), lineBreak: false });
+    doc
+      .font("regular")
+      .fontSize(9)
+      .text(`${context.origin}/link-child`, left + mm(6), boxY + mm(32), { width: width - mm(60) });
     drawQr(doc, link, left + width - mm(46), boxY + mm(4), mm(40));
   });
   if (letters.length === 0) doc.font("regular").fontSize(12).text("Dim llythyrau i'w hargraffu. · No letters to print.", mm(20), mm(20));

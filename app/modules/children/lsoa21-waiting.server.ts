@@ -80,7 +80,8 @@ export async function placeWaitingChild(db: DB, m: Membership, childId: string, 
   const lookup = await lookupPostcode(db, postcode);
   if (lookup.status === "invalid") return { ok: false, error: "children.reask.errors.postcodeInvalid" };
   if (lookup.status === "unknown" || (lookup.status === "found" && !lookup.lsoa.code21)) return { ok: false, error: "children.reask.errors.postcodeUnknown" };
-  const codes = lookup.status === "found" ? { home_lsoa_code: lookup.lsoa.code, home_lsoa21_code: lookup.lsoa.code21 } : { home_lsoa_code: null, home_lsoa21_code: null };
+  const codes =
+    lookup.status === "found" ? { home_lsoa_code: lookup.lsoa.code, home_lsoa21_code: lookup.lsoa.code21 } : { home_lsoa_code: null, home_lsoa21_code: null };
   await db.transaction().execute(async (trx) => {
     await trx.updateTable("child").set(codes).where("area_id", "=", m.areaId).where("id", "=", child.id).execute();
     await recordAudit(trx, {

@@ -54,26 +54,32 @@ const home21Field = z
   .optional()
   .transform((value) => value || null);
 
-export const childDetailsForm = z
-  .object({
-    givenName: name("givenName"),
-    familyName: name("familyName"),
-    birthMonth: z.coerce.number({ error: "children.errors.birthMonthRequired" }).int().min(1, { error: "children.errors.birthMonthRequired" }).max(12, { error: "children.errors.birthMonthRequired" }),
-    birthYear: z.coerce.number({ error: "children.errors.birthYearRequired" }).int({ error: "children.errors.birthYearRequired" }).min(1990, { error: "children.errors.birthYearRequired" }),
-    school: z.string({ error: "children.errors.schoolRequired" }).trim().min(1, { error: "children.errors.schoolRequired" }),
-    language: z.enum(["cy", "en"], { error: "children.errors.languageRequired" }),
-    home: homeField,
-    home21: home21Field,
-    consent: z.literal("yes", { error: "consent.errors.required" }),
-    equityConsent: z
-      .enum(["yes"])
-      .optional()
-      .transform((value) => value === "yes"),
-    efsm: yesNoUnsaid,
-    aln: yesNoUnsaid,
-    careExperienced: yesNoUnsaid,
-    youngCarer: yesNoUnsaid,
-  });
+export const childDetailsForm = z.object({
+  givenName: name("givenName"),
+  familyName: name("familyName"),
+  birthMonth: z.coerce
+    .number({ error: "children.errors.birthMonthRequired" })
+    .int()
+    .min(1, { error: "children.errors.birthMonthRequired" })
+    .max(12, { error: "children.errors.birthMonthRequired" }),
+  birthYear: z.coerce
+    .number({ error: "children.errors.birthYearRequired" })
+    .int({ error: "children.errors.birthYearRequired" })
+    .min(1990, { error: "children.errors.birthYearRequired" }),
+  school: z.string({ error: "children.errors.schoolRequired" }).trim().min(1, { error: "children.errors.schoolRequired" }),
+  language: z.enum(["cy", "en"], { error: "children.errors.languageRequired" }),
+  home: homeField,
+  home21: home21Field,
+  consent: z.literal("yes", { error: "consent.errors.required" }),
+  equityConsent: z
+    .enum(["yes"])
+    .optional()
+    .transform((value) => value === "yes"),
+  efsm: yesNoUnsaid,
+  aln: yesNoUnsaid,
+  careExperienced: yesNoUnsaid,
+  youngCarer: yesNoUnsaid,
+});
 
 export type ChildDetails = z.output<typeof childDetailsForm>;
 
@@ -186,7 +192,15 @@ export async function registerChild(db: DB, m: Membership, input: ChildDetails, 
     for (const consent of consents) {
       await trx
         .insertInto("child_consent")
-        .values({ area_id: m.areaId, child_id: child.id, purpose: consent.purpose, version: consent.version, method: "guardian_form", given_by: m.userId, given_at: now })
+        .values({
+          area_id: m.areaId,
+          child_id: child.id,
+          purpose: consent.purpose,
+          version: consent.version,
+          method: "guardian_form",
+          given_by: m.userId,
+          given_at: now,
+        })
         .execute();
       await recordAudit(trx, {
         areaId: m.areaId,

@@ -1,6 +1,15 @@
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
-import { decodeRosterBytes, mapHeaders, missingColumns, parseDateOfBirth, parseMonthOfBirth, parseRosterText, parseYearGroup, parseYesNo } from "./roster-file.server";
+import {
+  decodeRosterBytes,
+  mapHeaders,
+  missingColumns,
+  parseDateOfBirth,
+  parseMonthOfBirth,
+  parseRosterText,
+  parseYearGroup,
+  parseYesNo,
+} from "./roster-file.server";
 
 const noAgeProblem = () => null;
 

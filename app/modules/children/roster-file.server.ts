@@ -39,7 +39,21 @@ const HEADER_ALIASES: Record<RosterField, string[]> = {
   monthOfBirth: ["monthofbirth", "birthmonth", "misgeni"],
   yearGroup: ["yeargroup", "year", "ncyear", "ncyearactual", "curriculumyear", "yr", "blwyddyn", "grwpblwyddyn"],
   postcode: ["postcode", "homepostcode", "addresspostcode", "codpost"],
-  pupilRef: ["adno", "admissionnumber", "admissionno", "pupilref", "pupilreference", "pupilid", "pupilnumber", "misid", "studentid", "reference", "ref", "id", "cyfeirnod"],
+  pupilRef: [
+    "adno",
+    "admissionnumber",
+    "admissionno",
+    "pupilref",
+    "pupilreference",
+    "pupilid",
+    "pupilnumber",
+    "misid",
+    "studentid",
+    "reference",
+    "ref",
+    "id",
+    "cyfeirnod",
+  ],
   fsm: ["fsm", "efsm", "freeschoolmeals", "fsmeligible", "eligibleforfsm", "fsmeligibility", "pydd", "prydauysgolamddim"],
   className: ["class", "classname", "reggroup", "registrationgroup", "form", "tutorgroup", "dosbarth"],
   // Recognised only to refuse it as the reference: a UPN follows a child for life and stays in school systems.
@@ -76,18 +90,53 @@ export function missingColumns(mapping: Partial<Record<RosterField, number>>): s
 }
 
 const MONTHS: Record<string, number> = {
-  jan: 1, january: 1, ion: 1, ionawr: 1,
-  feb: 2, february: 2, chwe: 2, chwefror: 2,
-  mar: 3, march: 3, maw: 3, mawrth: 3,
-  apr: 4, april: 4, ebr: 4, ebrill: 4,
-  may: 5, mai: 5,
-  jun: 6, june: 6, meh: 6, mehefin: 6,
-  jul: 7, july: 7, gor: 7, gorffennaf: 7,
-  aug: 8, august: 8, aws: 8, awst: 8,
-  sep: 9, sept: 9, september: 9, med: 9, medi: 9,
-  oct: 10, october: 10, hyd: 10, hydref: 10,
-  nov: 11, november: 11, tach: 11, tachwedd: 11,
-  dec: 12, december: 12, rhag: 12, rhagfyr: 12,
+  jan: 1,
+  january: 1,
+  ion: 1,
+  ionawr: 1,
+  feb: 2,
+  february: 2,
+  chwe: 2,
+  chwefror: 2,
+  mar: 3,
+  march: 3,
+  maw: 3,
+  mawrth: 3,
+  apr: 4,
+  april: 4,
+  ebr: 4,
+  ebrill: 4,
+  may: 5,
+  mai: 5,
+  jun: 6,
+  june: 6,
+  meh: 6,
+  mehefin: 6,
+  jul: 7,
+  july: 7,
+  gor: 7,
+  gorffennaf: 7,
+  aug: 8,
+  august: 8,
+  aws: 8,
+  awst: 8,
+  sep: 9,
+  sept: 9,
+  september: 9,
+  med: 9,
+  medi: 9,
+  oct: 10,
+  october: 10,
+  hyd: 10,
+  hydref: 10,
+  nov: 11,
+  november: 11,
+  tach: 11,
+  tachwedd: 11,
+  dec: 12,
+  december: 12,
+  rhag: 12,
+  rhagfyr: 12,
 };
 
 function fullYear(year: string) {
@@ -187,9 +236,7 @@ export interface RosterRow {
   problems: string[];
 }
 
-export type RosterParse =
-  | { ok: true; rows: RosterRow[]; hasFsm: boolean; hasClass: boolean }
-  | { ok: false; error: string; missing?: string[] };
+export type RosterParse = { ok: true; rows: RosterRow[]; hasFsm: boolean; hasClass: boolean } | { ok: false; error: string; missing?: string[] };
 
 /**
  * Turns the decoded text into rows with their problems. File-level faults (not CSV, no rows,

@@ -141,7 +141,14 @@ export async function previewRoster(db: DB, m: Membership, bytes: Uint8Array, no
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await recordAudit(db, { areaId: m.areaId, actorUserId: m.userId, action: "roster_previewed", subjectType: "roster_import", subjectId: stored.id, details: { schoolId, encoding, ...counts } });
+  await recordAudit(db, {
+    areaId: m.areaId,
+    actorUserId: m.userId,
+    action: "roster_previewed",
+    subjectType: "roster_import",
+    subjectId: stored.id,
+    details: { schoolId, encoding, ...counts },
+  });
   return { ok: true, importId: stored.id, encoding, rows, counts, hasFsm: parsed.hasFsm };
 }
 
@@ -202,7 +209,8 @@ export async function importRoster(db: DB, m: Membership, importId: string, opti
     let updated = 0;
     const childIds: string[] = [];
     for (const pupil of pending) {
-      const homeLsoa21 = pupil.homeLsoa21 !== undefined ? pupil.homeLsoa21 : pupil.homeLsoa ? ((await resolveHome(trx, pupil.homeLsoa, null))?.code21 ?? null) : null;
+      const homeLsoa21 =
+        pupil.homeLsoa21 !== undefined ? pupil.homeLsoa21 : pupil.homeLsoa ? ((await resolveHome(trx, pupil.homeLsoa, null))?.code21 ?? null) : null;
       const fsm = options.shareFsm ? pupil.fsm : null;
       const existing = await trx
         .selectFrom("child")
@@ -265,12 +273,28 @@ export async function importRoster(db: DB, m: Membership, importId: string, opti
         .executeTakeFirstOrThrow();
       await trx
         .insertInto("child_consent")
-        .values({ area_id: m.areaId, child_id: child.id, purpose: "passport", version: CONSENT_VERSION, method: "school_roster", given_by: m.userId, given_at: now })
+        .values({
+          area_id: m.areaId,
+          child_id: child.id,
+          purpose: "passport",
+          version: CONSENT_VERSION,
+          method: "school_roster",
+          given_by: m.userId,
+          given_at: now,
+        })
         .execute();
       if (fsm !== null) {
         await trx
           .insertInto("child_consent")
-          .values({ area_id: m.areaId, child_id: child.id, purpose: "equity", version: EQUITY_CONSENT_VERSION, method: "school_roster", given_by: m.userId, given_at: now })
+          .values({
+            area_id: m.areaId,
+            child_id: child.id,
+            purpose: "equity",
+            version: EQUITY_CONSENT_VERSION,
+            method: "school_roster",
+            given_by: m.userId,
+            given_at: now,
+          })
           .execute();
       }
       created++;

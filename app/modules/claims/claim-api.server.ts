@@ -102,7 +102,14 @@ export async function claimFromApi(db: DB, m: Membership, body: unknown, lang: L
     if (seen.has(id)) continue;
     seen.add(id);
     ordered.push(
-      byId.get(id) ?? { childId: raw, givenName: null, outcome: "refused", code: "CHILD_NOT_FOUND", message: translator(lang)("api.errors.childNotYours"), reason: null },
+      byId.get(id) ?? {
+        childId: raw,
+        givenName: null,
+        outcome: "refused",
+        code: "CHILD_NOT_FOUND",
+        message: translator(lang)("api.errors.childNotYours"),
+        reason: null,
+      },
     );
   }
   return apiJson({ needsApproval: result.needsApproval, results: ordered }, { status: 201 });

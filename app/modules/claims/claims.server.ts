@@ -45,10 +45,7 @@ function sessionSummary(session: CodeSession) {
 }
 
 export type ChildStatus =
-  | { status: "available" }
-  | { status: "credited" }
-  | { status: "pending" }
-  | { status: "refused"; code: ClaimRefusal; reason: string | null };
+  { status: "available" } | { status: "credited" } | { status: "pending" } | { status: "refused"; code: ClaimRefusal; reason: string | null };
 
 export interface ClaimChild {
   id: string;
@@ -173,8 +170,7 @@ export type ChildClaimResult = { childId: string; givenName: string; familyName:
 );
 
 export type SubmitClaimResult =
-  | { ok: true; needsApproval: boolean; results: ChildClaimResult[] }
-  | { ok: false; reason: CodeRefusal | "OTHER_AREA" | "NO_CHILD" };
+  { ok: true; needsApproval: boolean; results: ChildClaimResult[] } | { ok: false; reason: CodeRefusal | "OTHER_AREA" | "NO_CHILD" };
 
 /**
  * The guardian ticked children and sent the form. Only their own children count: any other
@@ -188,7 +184,11 @@ export async function submitClaim(db: DB, m: Membership, ticket: string | undefi
 
   const wanted = [...new Set(childIds.filter(isUuid).map((id) => id.toLowerCase()))].slice(0, MAX_CHILDREN);
   const children = wanted.length
-    ? await childrenVisibleTo(db, m).select(["child.id", "child.given_name", "child.family_name"]).where("child.id", "in", wanted).orderBy("child.given_name").execute()
+    ? await childrenVisibleTo(db, m)
+        .select(["child.id", "child.given_name", "child.family_name"])
+        .where("child.id", "in", wanted)
+        .orderBy("child.given_name")
+        .execute()
     : [];
   if (children.length === 0) return { ok: false, reason: "NO_CHILD" };
 
@@ -210,7 +210,8 @@ export async function submitClaim(db: DB, m: Membership, ticket: string | undefi
     let result: ChildClaimResult;
     if (earlier?.status === "credited") result = { ...who, outcome: "already" };
     else if (earlier?.status === "pending") result = { ...who, outcome: "pending" };
-    else if (earlier?.status === "refused" && earlier.code !== "ALREADY_CREDITED") result = { ...who, outcome: "refused", code: earlier.code, reason: earlier.reason };
+    else if (earlier?.status === "refused" && earlier.code !== "ALREADY_CREDITED")
+      result = { ...who, outcome: "refused", code: earlier.code, reason: earlier.reason };
     else if (sessionRefusal) result = { ...who, outcome: "refused", code: sessionRefusal, reason: null };
     else if (session.claimsNeedApproval) result = await addPendingClaim(db, m, session, reading.source, who, now);
     else result = await creditNow(db, m, session, who, now);
@@ -247,7 +248,8 @@ async function creditNow(db: DB, m: Membership, session: CodeSession, who: Who, 
     idempotencyKey: claimKey(),
     at: now,
   });
-  if (!outcome.ok) return outcome.code === "ALREADY_CREDITED" ? { ...who, outcome: "already" } : { ...who, outcome: "refused", code: outcome.code, reason: null };
+  if (!outcome.ok)
+    return outcome.code === "ALREADY_CREDITED" ? { ...who, outcome: "already" } : { ...who, outcome: "refused", code: outcome.code, reason: null };
   return { ...who, outcome: "added", quarterHours: outcome.credit.quarterHours, totalQuarterHours: outcome.childQuarterHours };
 }
 
@@ -256,7 +258,14 @@ async function isRevoked(db: DB, areaId: string, creditId: string) {
   return Boolean(row?.revoked_at);
 }
 
-async function addPendingClaim(db: DB, m: Membership, session: CodeSession, source: ClaimCodeKind, who: Who, now: Date): Promise<ChildClaimResult & { claimId?: string }> {
+async function addPendingClaim(
+  db: DB,
+  m: Membership,
+  session: CodeSession,
+  source: ClaimCodeKind,
+  who: Who,
+  now: Date,
+): Promise<ChildClaimResult & { claimId?: string }> {
   const key = claimKey();
   const inserted = await db
     .insertInto("credit_claim")
@@ -331,7 +340,14 @@ export async function pendingClaimsForStaff(db: DB, m: Membership, options: { se
   const rows = await query.orderBy("s.starts_at").orderBy("credit_claim.created_at").limit(500).execute();
   const sessions = new Map<
     string,
-    { id: string; startsAt: Date; endsAt: Date; title_en: string | null; title_cy: string | null; claims: Array<{ id: string; createdAt: Date; codeKind: ClaimCodeKind; givenName: string; familyInitial: string; age: number }> }
+    {
+      id: string;
+      startsAt: Date;
+      endsAt: Date;
+      title_en: string | null;
+      title_cy: string | null;
+      claims: Array<{ id: string; createdAt: Date; codeKind: ClaimCodeKind; givenName: string; familyInitial: string; age: number }>;
+    }
   >();
   for (const row of rows) {
     let group = sessions.get(row.session_id);
@@ -383,7 +399,12 @@ export async function decideClaim(db: DB, m: Membership, claimId: string, decisi
 
     if (reason !== null) {
       if (reason.length < 3 || reason.length > 500) return { ok: false as const, code: "REASON_REQUIRED" as const };
-      await trx.updateTable("credit_claim").set({ status: "rejected", reason, ...decided }).where("area_id", "=", m.areaId).where("id", "=", claim.id).execute();
+      await trx
+        .updateTable("credit_claim")
+        .set({ status: "rejected", reason, ...decided })
+        .where("area_id", "=", m.areaId)
+        .where("id", "=", claim.id)
+        .execute();
       await recordAudit(trx, { ...audit, action: "claim_rejected", details: { childId: claim.child_id, sessionId: claim.session_id, reason, role: m.role } });
       return { ok: true as const, status: "rejected" as const, refusalCode: null };
     }
@@ -407,7 +428,11 @@ export async function decideClaim(db: DB, m: Membership, claimId: string, decisi
         .where("area_id", "=", m.areaId)
         .where("id", "=", claim.id)
         .execute();
-      await recordAudit(trx, { ...audit, action: "claim_approved", details: { childId: claim.child_id, sessionId: claim.session_id, creditId: outcome.credit.id, role: m.role } });
+      await recordAudit(trx, {
+        ...audit,
+        action: "claim_approved",
+        details: { childId: claim.child_id, sessionId: claim.session_id, creditId: outcome.credit.id, role: m.role },
+      });
       return { ok: true as const, status: "approved" as const };
     }
     await trx
@@ -416,7 +441,11 @@ export async function decideClaim(db: DB, m: Membership, claimId: string, decisi
       .where("area_id", "=", m.areaId)
       .where("id", "=", claim.id)
       .execute();
-    await recordAudit(trx, { ...audit, action: "claim_rejected", details: { childId: claim.child_id, sessionId: claim.session_id, refusalCode: refusal, role: m.role } });
+    await recordAudit(trx, {
+      ...audit,
+      action: "claim_rejected",
+      details: { childId: claim.child_id, sessionId: claim.session_id, refusalCode: refusal, role: m.role },
+    });
     return { ok: true as const, status: "rejected" as const, refusalCode: refusal };
   });
 }
@@ -424,7 +453,11 @@ export async function decideClaim(db: DB, m: Membership, claimId: string, decisi
 /** Approves every waiting claim of one session, one by one (each its own transaction). */
 export async function approveAllForSession(db: DB, m: Membership, sessionId: string, now = new Date()) {
   if (!isUuid(sessionId)) notFound();
-  const pending = await claimsManagedBy(db, m).select("credit_claim.id").where("credit_claim.session_id", "=", sessionId).where("credit_claim.status", "=", "pending").execute();
+  const pending = await claimsManagedBy(db, m)
+    .select("credit_claim.id")
+    .where("credit_claim.session_id", "=", sessionId)
+    .where("credit_claim.status", "=", "pending")
+    .execute();
   let approved = 0;
   let notAdded = 0;
   for (const claim of pending) {
@@ -492,4 +525,3 @@ export async function pendingClaimCount(db: DB, m: Membership, sessionId?: strin
   if (sessionId) query = query.where("credit_claim.session_id", "=", sessionId);
   return Number((await query.executeTakeFirstOrThrow()).n);
 }
-

@@ -153,12 +153,7 @@ export function decodeToken(token: string | undefined | null): DecodedToken | nu
  * compared in constant time, before anything about time is looked at, so a forged code
  * learns nothing. For a ticket, `userId` must be the guardian it was made for.
  */
-export function checkToken(
-  decoded: DecodedToken,
-  session: SessionKey,
-  now: Date,
-  options: { graceMinutes?: number; userId?: string | null } = {},
-): CodeCheck {
+export function checkToken(decoded: DecodedToken, session: SessionKey, now: Date, options: { graceMinutes?: number; userId?: string | null } = {}): CodeCheck {
   if (decoded.sessionId !== session.id || decoded.areaPrefix !== areaPrefixOf(session.areaId)) return { ok: false, reason: "CODE_INVALID" };
   const expected = mac(session.claimSecret, decoded.signed);
   if (expected.length !== decoded.mac.length || !timingSafeEqual(expected, decoded.mac)) return { ok: false, reason: "CODE_INVALID" };

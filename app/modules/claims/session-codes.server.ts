@@ -97,8 +97,7 @@ function toCodeSession(row: CodeSessionRow): CodeSession {
 }
 
 export type TokenReading =
-  | { ok: true; session: CodeSession; kind: TokenKind; source: CodeKind }
-  | { ok: false; reason: CodeRefusal | "OTHER_AREA"; session: CodeSession | null };
+  { ok: true; session: CodeSession; kind: TokenKind; source: CodeKind } | { ok: false; reason: CodeRefusal | "OTHER_AREA"; session: CodeSession | null };
 
 /**
  * Finds the session a token names and checks the token against it. The area comes from the
@@ -261,7 +260,14 @@ export async function resetSessionCodes(db: DB, m: Membership, sessionId: string
       .where("area_id", "=", m.areaId)
       .where("id", "=", session.id)
       .execute();
-    await recordAudit(trx, { areaId: m.areaId, actorUserId: m.userId, action: "session_codes_reset", subjectType: "activity_session", subjectId: session.id, details: { role: m.role } });
+    await recordAudit(trx, {
+      areaId: m.areaId,
+      actorUserId: m.userId,
+      action: "session_codes_reset",
+      subjectType: "activity_session",
+      subjectId: session.id,
+      details: { role: m.role },
+    });
   });
 }
 
@@ -308,4 +314,3 @@ export async function claimByTypedCode(db: DB, m: Membership, typed: string, now
   if (!match) return { ok: false, reason: "CODE_NOT_FOUND" };
   return { ok: true, ticket: claimTicket(match, "typed", m.userId, now) };
 }
-

@@ -15,12 +15,7 @@ import type { DB } from "../db/database.server";
  *   credits on its own, with no job to run.
  */
 export type NotCreditableReason =
-  | "SESSION_NOT_FOUND"
-  | "SESSION_CANCELLED"
-  | "SESSION_NOT_STARTED"
-  | "PROVIDER_NOT_VALIDATED"
-  | "ACTIVITY_NOT_VALIDATED"
-  | "VALIDATION_EXPIRED";
+  "SESSION_NOT_FOUND" | "SESSION_CANCELLED" | "SESSION_NOT_STARTED" | "PROVIDER_NOT_VALIDATED" | "ACTIVITY_NOT_VALIDATED" | "VALIDATION_EXPIRED";
 
 export interface CreditableSession {
   sessionId: string;

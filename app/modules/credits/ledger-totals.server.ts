@@ -41,4 +41,3 @@ export function splitPeriodByTerms(from: string, to: string): PeriodTerms {
   }
   return { wholeTerms: whole.length ? { from: whole[0]!, to: whole[whole.length - 1]! } : null, partial };
 }
-

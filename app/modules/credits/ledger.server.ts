@@ -53,8 +53,7 @@ export interface IssuedCredit {
 }
 
 export type CreditOutcome =
-  | { ok: true; replayed: boolean; credit: IssuedCredit; childQuarterHours: number; awardsReached: ReachedAward[] }
-  | { ok: false; code: CreditRefusal };
+  { ok: true; replayed: boolean; credit: IssuedCredit; childQuarterHours: number; awardsReached: ReachedAward[] } | { ok: false; code: CreditRefusal };
 
 /**
  * The one door into the ledger. Every rule that makes a credit trustworthy is checked in one

@@ -74,7 +74,11 @@ export async function revokeFromSessionPage(db: DB, m: Membership, sessionId: st
     const { creditId, ...fieldErrors } = parsed.errors;
     return { ok: false, errors: fieldErrors, formError: creditId ?? null };
   }
-  const inSession = await creditsVisibleTo(db, m).select("credit.id").where("credit.id", "=", parsed.data.creditId).where("credit.session_id", "=", sessionId).executeTakeFirst();
+  const inSession = await creditsVisibleTo(db, m)
+    .select("credit.id")
+    .where("credit.id", "=", parsed.data.creditId)
+    .where("credit.session_id", "=", sessionId)
+    .executeTakeFirst();
   if (!inSession) return { ok: false, errors: {}, formError: "sessionCredits.errors.NOT_FOUND" };
   const outcome = await revokeCredit(db, m, parsed.data.creditId, parsed.data.reason, now);
   if (outcome.ok) return { ok: true };

@@ -28,7 +28,11 @@ export const scanFields = {
     .min(1, { error: "scanner.errors.passportRequired" })
     .max(300, { error: "scanner.errors.passportRequired" }),
   /** Chosen by the client once per scan (the form carries one made when the page was drawn). */
-  idempotencyKey: z.string({ error: "scanner.errors.keyMissing" }).trim().min(8, { error: "scanner.errors.keyMissing" }).max(100, { error: "scanner.errors.keyMissing" }),
+  idempotencyKey: z
+    .string({ error: "scanner.errors.keyMissing" })
+    .trim()
+    .min(8, { error: "scanner.errors.keyMissing" })
+    .max(100, { error: "scanner.errors.keyMissing" }),
 };
 export const scanBody = z.object(scanFields);
 

@@ -9,9 +9,7 @@ import path from "node:path";
  * Where the data lives: a real PostgreSQL, an embedded PGlite folder, or PGlite in memory (tests,
  * which start from a dumped data directory, loadDataDir, rather than run the migrations again).
  */
-export type DatabaseConfig =
-  | { kind: "postgres"; url: string; poolSize?: number }
-  | { kind: "pglite"; dir: string | null; loadDataDir?: Blob };
+export type DatabaseConfig = { kind: "postgres"; url: string; poolSize?: number } | { kind: "pglite"; dir: string | null; loadDataDir?: Blob };
 
 /** Thrown for a setting that stops start-up; its message is one line naming the setting. */
 export class ConfigError extends Error {}
@@ -44,7 +42,9 @@ export function publicOriginFromEnv(env: Record<string, string | undefined> = pr
       // reported below
     }
     if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || url.username || url.password) {
-      throw new ConfigError(`PUBLIC_URL: "${configured}" is not a web address; set it to the address people use to reach Pasbort, e.g. PUBLIC_URL=https://pasbort.example.`);
+      throw new ConfigError(
+        `PUBLIC_URL: "${configured}" is not a web address; set it to the address people use to reach Pasbort, e.g. PUBLIC_URL=https://pasbort.example.`,
+      );
     }
     return url.origin;
   }

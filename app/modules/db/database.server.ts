@@ -30,7 +30,13 @@ export async function openDatabase(config: DatabaseConfig): Promise<DB> {
     // JIT off: the app's queries are short or already planned around indexes, and JIT compiling
     // a report's plan cost more than it saved (ADR 0015).
     // A database that does not answer a new connection within 5 s counts as unavailable (503), not a hung request.
-    const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10, options: "-c jit=off", connectionTimeoutMillis: 5_000, keepAlive: true });
+    const pool = new pg.Pool({
+      connectionString: config.url,
+      max: config.poolSize ?? 10,
+      options: "-c jit=off",
+      connectionTimeoutMillis: 5_000,
+      keepAlive: true,
+    });
     // A connection dropped by the server must not crash the app. pg-pool listens for errors on
     // idle clients only, and a client lent to a query that fails emits 'error' too: with no
     // listener, Node ends the process. So every client gets one for its whole life; the failed
@@ -51,9 +57,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DB> {
       client.release();
     } catch (error) {
       await pool.end().catch(() => {});
-      throw new ConfigError(
-        `DATABASE_URL: cannot connect to PostgreSQL (${describe(error)}). Check the host, port, user, password and database name.`,
-      );
+      throw new ConfigError(`DATABASE_URL: cannot connect to PostgreSQL (${describe(error)}). Check the host, port, user, password and database name.`);
     }
     return db;
   }

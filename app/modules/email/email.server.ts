@@ -78,13 +78,17 @@ export async function describeMail(env: Record<string, string | undefined> = pro
   if (!env.SMTP_URL) {
     return {
       ok: false,
-      message: "Mail: no SMTP_URL, so no email is sent (password resets, invitations, confirmations); the outbox lists them without their links. Set SMTP_URL to send them.",
+      message:
+        "Mail: no SMTP_URL, so no email is sent (password resets, invitations, confirmations); the outbox lists them without their links. Set SMTP_URL to send them.",
     };
   }
   try {
     await nodemailer.createTransport(env.SMTP_URL).verify();
     return { ok: true, message: "Mail: sent through SMTP_URL." };
   } catch (error) {
-    return { ok: false, message: `SMTP_URL: the mail server cannot be used (${error instanceof Error ? error.message : String(error)}); emails will fail until it answers.` };
+    return {
+      ok: false,
+      message: `SMTP_URL: the mail server cannot be used (${error instanceof Error ? error.message : String(error)}); emails will fail until it answers.`,
+    };
   }
 }

@@ -28,7 +28,9 @@ describe("reading a submitted form", () => {
 
   it("refuses what is not a form with 415, and a broken multipart body with 400, in the person's language", async () => {
     expect(await refusal(post("text/plain", "email=a@b.c"))).toEqual({ status: 415, lang: "en" });
-    expect(await refusal(new Request("http://pasbort.test/login?lang=cy", { method: "POST", body: "{}", headers: { "Content-Type": "application/json" } }))).toEqual({ status: 415, lang: "cy" });
+    expect(
+      await refusal(new Request("http://pasbort.test/login?lang=cy", { method: "POST", body: "{}", headers: { "Content-Type": "application/json" } })),
+    ).toEqual({ status: 415, lang: "cy" });
     expect(await refusal(post("text/plain;charset=UTF-8", ""))).toMatchObject({ status: 415 });
     expect(await refusal(post("multipart/form-data; boundary=x", "not multipart at all"))).toMatchObject({ status: 400 });
     expect(await refusal(post("multipart/form-data", "--x\r\nbroken"))).toMatchObject({ status: 400 });

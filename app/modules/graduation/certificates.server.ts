@@ -17,12 +17,18 @@ export async function graduationCertificatesPdf(db: DB, actor: GraduationActor, 
         .selectFrom("award")
         .select(["child_id", "award_level_id"])
         .where("area_id", "=", actor.areaId)
-        .where("child_id", "in", graduates.map((row) => row.childId))
+        .where(
+          "child_id",
+          "in",
+          graduates.map((row) => row.childId),
+        )
         .where((eb) => eb.or([eb("flagged_at", "is", null), eb("kept_at", "is not", null)]))
         .execute()
     : [];
   const keys = new Set(usable.map((row) => `${row.child_id}:${row.award_level_id}`));
-  const awards = graduates.filter((row) => keys.has(`${row.childId}:${row.awardLevelId}`)).map((row) => ({ childId: row.childId, awardLevelId: row.awardLevelId }));
+  const awards = graduates
+    .filter((row) => keys.has(`${row.childId}:${row.awardLevelId}`))
+    .map((row) => ({ childId: row.childId, awardLevelId: row.awardLevelId }));
   const certificates = await issueCertificates(db, { areaId: actor.areaId, awards, graduationId, issuedBy: actor.userId, origin });
   await recordGraduationDownload(db, actor, graduationId, "certificates_pdf", { school, certificates: certificates.length });
   return { pdf: await certificatesPdf(certificates, { origin }), count: certificates.length };

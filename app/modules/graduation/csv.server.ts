@@ -6,7 +6,9 @@ import type { EligibleChild } from "./eligibility.server";
 /** A graduation's list as CSV (the one writer, http/csv.ts), headed in the reader's language. */
 export function eligibilityCsv(rows: EligibleChild[], lang: Language, graduated: boolean): string {
   const t = translator(lang);
-  const header = ["givenName", "familyName", "school", "award", "threshold", "hours", "guardian", graduated ? "attended" : "invited"].map((column) => t(`graduations.csv.${column}`));
+  const header = ["givenName", "familyName", "school", "award", "threshold", "hours", "guardian", graduated ? "attended" : "invited"].map((column) =>
+    t(`graduations.csv.${column}`),
+  );
   const yes = t("graduations.csv.yes");
   const no = t("graduations.csv.no");
   const lines = [header];

@@ -58,7 +58,12 @@ interface Row {
  * whole ledger. With a school filter, only that school's pupils. Guardians are one hashed
  * set, not a lookup per row. An unknown graduation gives an empty list.
  */
-export async function graduationEligibility(db: DB, areaId: string, graduationId: string, options: { schoolId?: string | null } = {}): Promise<EligibleChild[]> {
+export async function graduationEligibility(
+  db: DB,
+  areaId: string,
+  graduationId: string,
+  options: { schoolId?: string | null } = {},
+): Promise<EligibleChild[]> {
   const result = await eligibilityQuery(areaId, graduationId, options).execute(db);
   return result.rows.map((row) => ({
     childId: row.child_id,

@@ -85,8 +85,24 @@ export interface GraduationSummary {
 
 const summaryColumns = ["id", "name", "held_on", "venue", "cutoff_on", "starts_at", "graduated_at"] as const;
 
-function toSummary(row: { id: string; name: string; held_on: string; venue: string; cutoff_on: string; starts_at: string | null; graduated_at: Date | null }): GraduationSummary {
-  return { id: row.id, name: row.name, heldOn: row.held_on, venue: row.venue, cutoffOn: row.cutoff_on, startsAt: hourMinute(row.starts_at), graduatedAt: row.graduated_at };
+function toSummary(row: {
+  id: string;
+  name: string;
+  held_on: string;
+  venue: string;
+  cutoff_on: string;
+  starts_at: string | null;
+  graduated_at: Date | null;
+}): GraduationSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    heldOn: row.held_on,
+    venue: row.venue,
+    cutoffOn: row.cutoff_on,
+    startsAt: hourMinute(row.starts_at),
+    graduatedAt: row.graduated_at,
+  };
 }
 
 /** The area's graduations, latest cut-off first. */
@@ -124,7 +140,15 @@ export async function createGraduation(db: DB, actor: GraduationActor, input: Gr
     if (previous && input.cutoffOn <= previous) return { ok: false, errors: { cutoffOn: "graduations.errors.cutoffNotAfterPrevious" } };
     const row = await trx
       .insertInto("graduation")
-      .values({ area_id: actor.areaId, name: input.name, held_on: input.heldOn, starts_at: input.startsAt, venue: input.venue, cutoff_on: input.cutoffOn, created_by: actor.userId })
+      .values({
+        area_id: actor.areaId,
+        name: input.name,
+        held_on: input.heldOn,
+        starts_at: input.startsAt,
+        venue: input.venue,
+        cutoff_on: input.cutoffOn,
+        created_by: actor.userId,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     await recordAudit(trx, {
@@ -198,9 +222,19 @@ export async function recordAttendance(
     if (rows.length) {
       await trx
         .insertInto("graduate")
-        .values(rows.map((row) => ({ area_id: actor.areaId, graduation_id: graduationId, child_id: row.childId, award_level_id: row.awardLevelId, attended: attended.has(row.childId) })))
+        .values(
+          rows.map((row) => ({
+            area_id: actor.areaId,
+            graduation_id: graduationId,
+            child_id: row.childId,
+            award_level_id: row.awardLevelId,
+            attended: attended.has(row.childId),
+          })),
+        )
         .onConflict((oc) =>
-          oc.columns(["area_id", "graduation_id", "child_id"]).doUpdateSet((eb) => ({ attended: eb.ref("excluded.attended"), award_level_id: eb.ref("excluded.award_level_id") })),
+          oc
+            .columns(["area_id", "graduation_id", "child_id"])
+            .doUpdateSet((eb) => ({ attended: eb.ref("excluded.attended"), award_level_id: eb.ref("excluded.award_level_id") })),
         )
         .execute();
     }
@@ -216,7 +250,6 @@ export async function recordAttendance(
     return { ok: true as const, attended: present, absent: rows.length - present };
   });
 }
-
 
 /**
  * Marks the graduation graduated: the live list (all schools) becomes its `graduate` rows,
@@ -243,7 +276,15 @@ export async function markGraduated(
     if (rows.length) {
       await trx
         .insertInto("graduate")
-        .values(rows.map((row) => ({ area_id: actor.areaId, graduation_id: graduationId, child_id: row.childId, award_level_id: row.awardLevelId, attended: row.attended })))
+        .values(
+          rows.map((row) => ({
+            area_id: actor.areaId,
+            graduation_id: graduationId,
+            child_id: row.childId,
+            award_level_id: row.awardLevelId,
+            attended: row.attended,
+          })),
+        )
         .onConflict((oc) => oc.columns(["area_id", "graduation_id", "child_id"]).doUpdateSet((eb) => ({ award_level_id: eb.ref("excluded.award_level_id") })))
         .execute();
     }
@@ -281,15 +322,24 @@ export async function emailInvitations(
     if (graduation.graduated_at) return { ok: false as const, reason: "already_graduated" as const };
     const time = hourMinute(graduation.starts_at);
     if (!time) return { ok: false as const, reason: "no_start_time" as const };
-    const details = await trx.selectFrom("graduation").select(["name", "held_on", "venue"]).where("area_id", "=", actor.areaId).where("id", "=", graduationId).executeTakeFirstOrThrow();
+    const details = await trx
+      .selectFrom("graduation")
+      .select(["name", "held_on", "venue"])
+      .where("area_id", "=", actor.areaId)
+      .where("id", "=", graduationId)
+      .executeTakeFirstOrThrow();
     const area = await trx.selectFrom("area").select(["name_en", "name_cy"]).where("id", "=", actor.areaId).executeTakeFirstOrThrow();
-    const rows = (await graduationEligibility(trx, actor.areaId, graduationId, { schoolId: options.schoolId })).filter((row) => row.guardianLinked && !row.invitedAt);
+    const rows = (await graduationEligibility(trx, actor.areaId, graduationId, { schoolId: options.schoolId })).filter(
+      (row) => row.guardianLinked && !row.invitedAt,
+    );
     if (rows.length === 0) return { ok: true as const, children: 0, emails: 0 };
     const now = new Date();
     // Claims the children: a row already invited (by a click a moment ago) is not returned.
     const claimed = await trx
       .insertInto("graduate")
-      .values(rows.map((row) => ({ area_id: actor.areaId, graduation_id: graduationId, child_id: row.childId, award_level_id: row.awardLevelId, invited_at: now })))
+      .values(
+        rows.map((row) => ({ area_id: actor.areaId, graduation_id: graduationId, child_id: row.childId, award_level_id: row.awardLevelId, invited_at: now })),
+      )
       .onConflict((oc) =>
         oc
           .columns(["area_id", "graduation_id", "child_id"])
@@ -306,7 +356,11 @@ export async function emailInvitations(
       .innerJoin("app_user", "app_user.id", "guardian_child.user_id")
       .select(["guardian_child.child_id", "app_user.email", "app_user.preferred_language"])
       .where("guardian_child.area_id", "=", actor.areaId)
-      .where("guardian_child.child_id", "in", children.map((row) => row.childId))
+      .where(
+        "guardian_child.child_id",
+        "in",
+        children.map((row) => row.childId),
+      )
       .execute();
     const byChild = new Map(children.map((row) => [row.childId, row]));
     for (const guardian of guardians) {
@@ -322,7 +376,13 @@ export async function emailInvitations(
         venue: details.venue,
         area: lang === "cy" ? area.name_cy : area.name_en,
       };
-      await sendEmail(trx, { to: guardian.email, language: lang, subject: t("graduations.email.subject", values), text: t("graduations.email.body", values), areaId: actor.areaId });
+      await sendEmail(trx, {
+        to: guardian.email,
+        language: lang,
+        subject: t("graduations.email.subject", values),
+        text: t("graduations.email.body", values),
+        areaId: actor.areaId,
+      });
     }
     await recordAudit(trx, {
       areaId: actor.areaId,
@@ -337,7 +397,13 @@ export async function emailInvitations(
 }
 
 /** Audits a download of the list or the letters (they carry children's names). */
-export async function recordGraduationDownload(db: DB, actor: GraduationActor, graduationId: string, what: "list_csv" | "letters_pdf" | "certificates_pdf", details: Record<string, unknown>) {
+export async function recordGraduationDownload(
+  db: DB,
+  actor: GraduationActor,
+  graduationId: string,
+  what: "list_csv" | "letters_pdf" | "certificates_pdf",
+  details: Record<string, unknown>,
+) {
   await recordAudit(db, {
     areaId: actor.areaId,
     actorUserId: actor.userId,

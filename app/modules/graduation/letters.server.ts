@@ -23,7 +23,11 @@ export async function invitationLettersPdf(
     y += mm(6.5);
     doc.font("regular").fontSize(11).fillColor("#1f5f8b").text(context.areaNameEn, left, y, { width });
     y += mm(8);
-    doc.fillColor("#000000").font("regular").fontSize(10).text(child.schoolName ?? "", left, y, { width });
+    doc
+      .fillColor("#000000")
+      .font("regular")
+      .fontSize(10)
+      .text(child.schoolName ?? "", left, y, { width });
     y += mm(10);
     for (const lang of ["cy", "en"] as const) {
       const t = translator(lang);

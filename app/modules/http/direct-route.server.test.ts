@@ -17,7 +17,10 @@ afterEach(() => servers.splice(0).forEach((server) => server.close()));
 /** Serves the route on a loopback port and returns its address. */
 async function serve(build: ServerBuild) {
   const app = express();
-  app.post("/thing", resourceActionHandler(build, "routes/thing", (req) => ({ signedIn: null, cspNonce: "n", clientAddress: req.ip ?? "unknown" })));
+  app.post(
+    "/thing",
+    resourceActionHandler(build, "routes/thing", (req) => ({ signedIn: null, cspNonce: "n", clientAddress: req.ip ?? "unknown" })),
+  );
   app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => void res.status(500).send(`failed: ${error.message}`));
   const server = app.listen(0, "127.0.0.1");
   servers.push(server);
@@ -37,11 +40,20 @@ describe("resourceActionHandler", () => {
           ),
       }),
     );
-    const response = await fetch(url, { method: "POST", headers: { Authorization: "Bearer pbt_x", "Content-Type": "application/json" }, body: JSON.stringify({ ŵ: "ŷ" }) });
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { Authorization: "Bearer pbt_x", "Content-Type": "application/json" },
+      body: JSON.stringify({ ŵ: "ŷ" }),
+    });
     expect(response.status).toBe(201);
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("content-language")).toBe("cy");
-    expect(await response.json()).toEqual({ method: "POST", auth: "Bearer pbt_x", body: { ŵ: "ŷ" }, context: { signedIn: null, cspNonce: "n", clientAddress: "127.0.0.1" } });
+    expect(await response.json()).toEqual({
+      method: "POST",
+      auth: "Bearer pbt_x",
+      body: { ŵ: "ŷ" },
+      context: { signedIn: null, cspNonce: "n", clientAddress: "127.0.0.1" },
+    });
   });
 
   it("sends a Response the action throws, and passes anything else on as an error", async () => {
@@ -57,8 +69,12 @@ describe("resourceActionHandler", () => {
   it("refuses at start-up a route it cannot serve: no action, URL parameters, or a page", () => {
     const context = () => ({ signedIn: null, cspNonce: "n", clientAddress: "unknown" });
     expect(() => resourceActionHandler(buildWith({ path: "thing" }), "routes/thing", context)).toThrow(/not a resource route/);
-    expect(() => resourceActionHandler(buildWith({ path: "thing/:id", action: () => new Response() }), "routes/thing", context)).toThrow(/not a resource route/);
-    expect(() => resourceActionHandler(buildWith({ path: "thing", action: () => new Response(), default: () => null }), "routes/thing", context)).toThrow(/not a resource route/);
+    expect(() => resourceActionHandler(buildWith({ path: "thing/:id", action: () => new Response() }), "routes/thing", context)).toThrow(
+      /not a resource route/,
+    );
+    expect(() => resourceActionHandler(buildWith({ path: "thing", action: () => new Response(), default: () => null }), "routes/thing", context)).toThrow(
+      /not a resource route/,
+    );
     expect(() => resourceActionHandler(buildWith({ path: "thing" }), "routes/other", context)).toThrow(/not a resource route/);
   });
 });

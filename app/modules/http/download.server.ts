@@ -3,7 +3,11 @@
  * browser (ASCII fallback plus the UTF-8 name, so "Siôn" survives).
  */
 export function downloadResponse(body: Buffer | string, contentType: string, filename: string, inline = false) {
-  const ascii = filename.normalize("NFD").replace(/[^\x20-\x7e]/g, "").replace(/["\\]/g, "") || "download";
+  const ascii =
+    filename
+      .normalize("NFD")
+      .replace(/[^\x20-\x7e]/g, "")
+      .replace(/["\\]/g, "") || "download";
   return new Response(typeof body === "string" ? body : new Uint8Array(body), {
     headers: {
       "Content-Type": contentType,

@@ -26,7 +26,10 @@ export function securityHeaders(): RequestHandler[] {
           styleSrc: ["'self'"],
           imgSrc: ["'self'", "data:", "blob:"],
           // `npm run dev` reloads the page over a web socket from Remix's dev server.
-          connectSrc: ["'self'", ...(process.env.NODE_ENV === "development" && process.env.REMIX_DEV_ORIGIN ? [process.env.REMIX_DEV_ORIGIN.replace(/^http/, "ws")] : [])],
+          connectSrc: [
+            "'self'",
+            ...(process.env.NODE_ENV === "development" && process.env.REMIX_DEV_ORIGIN ? [process.env.REMIX_DEV_ORIGIN.replace(/^http/, "ws")] : []),
+          ],
           fontSrc: ["'self'"],
           objectSrc: ["'none'"],
           baseUri: ["'self'"],

@@ -22,7 +22,10 @@ export function compareLocales(cy: Tree, en: Tree): string[] {
   const problems: string[] = [];
   for (const key of english.keys()) if (!welsh.has(key)) problems.push(`"${key}" is in English only`);
   for (const key of welsh.keys()) if (!english.has(key)) problems.push(`"${key}" is in Welsh only`);
-  for (const [language, keys] of [["Welsh", welsh], ["English", english]] as const) {
+  for (const [language, keys] of [
+    ["Welsh", welsh],
+    ["English", english],
+  ] as const) {
     for (const [key, values] of keys) if (values.some((value) => !value.trim())) problems.push(`"${key}" is empty in ${language}`);
   }
   return problems;

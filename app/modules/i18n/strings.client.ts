@@ -8,9 +8,7 @@ const chunks: Record<Language, () => Promise<{ default: Record<string, unknown> 
 
 /** Loads the strings of the languages given, once each. */
 export async function loadStrings(languages: readonly Language[]) {
-  await Promise.all(
-    languages.filter((lang) => !hasStrings(lang)).map(async (lang) => addStrings(lang, (await chunks[lang]()).default)),
-  );
+  await Promise.all(languages.filter((lang) => !hasStrings(lang)).map(async (lang) => addStrings(lang, (await chunks[lang]()).default)));
 }
 
 /**

@@ -40,12 +40,24 @@ function drawCard(doc: PDFKit.PDFDocument, child: CardChild, area: CardArea, x: 
 
   // Header band: the programme in Welsh first, then English.
   const band = mm(13);
-  doc.save().roundedRect(x, y, CARD_W, band, mm(3)).fill(BRAND).rect(x, y + band - mm(3), CARD_W, mm(3)).fill(BRAND).restore();
+  doc
+    .save()
+    .roundedRect(x, y, CARD_W, band, mm(3))
+    .fill(BRAND)
+    .rect(x, y + band - mm(3), CARD_W, mm(3))
+    .fill(BRAND)
+    .restore();
   const pad = mm(4);
   const inner = CARD_W - 2 * pad;
   doc.fillColor("#ffffff");
-  doc.font("bold").fontSize(fitFontSize(doc, area.nameCy, "bold", 8, 5.5, inner)).text(area.nameCy, x + pad, y + mm(2.2), { width: inner, lineBreak: false });
-  doc.font("regular").fontSize(fitFontSize(doc, area.nameEn, "regular", 7, 5, inner)).text(area.nameEn, x + pad, y + mm(6.8), { width: inner, lineBreak: false });
+  doc
+    .font("bold")
+    .fontSize(fitFontSize(doc, area.nameCy, "bold", 8, 5.5, inner))
+    .text(area.nameCy, x + pad, y + mm(2.2), { width: inner, lineBreak: false });
+  doc
+    .font("regular")
+    .fontSize(fitFontSize(doc, area.nameEn, "regular", 7, 5, inner))
+    .text(area.nameEn, x + pad, y + mm(6.8), { width: inner, lineBreak: false });
 
   // QR code on the right.
   const qrSize = mm(32);
@@ -56,20 +68,38 @@ function drawCard(doc: PDFKit.PDFDocument, child: CardChild, area: CardArea, x: 
   // Name and number on the left.
   const textW = qrX - x - pad - mm(2);
   doc.fillColor("#000000");
-  doc.font("bold").fontSize(7).text("Pasbort · Passport", x + pad, y + band + mm(3), { width: textW, lineBreak: false });
+  doc
+    .font("bold")
+    .fontSize(7)
+    .text("Pasbort · Passport", x + pad, y + band + mm(3), { width: textW, lineBreak: false });
   const name = `${child.givenName} ${child.familyName}`;
   // A long name wraps onto a second line rather than shrinking below what a child can read.
   const nameSize = fitFontSize(doc, name, "bold", 12, 9, textW);
-  doc.font("bold").fontSize(nameSize).text(name, x + pad, y + band + mm(8), { width: textW, height: mm(12), ellipsis: true });
-  doc.font("regular").fontSize(6).fillColor("#333333").text("Rhif · Number", x + pad, y + band + mm(22), { width: textW, lineBreak: false });
-  doc.font("mono").fontSize(fitFontSize(doc, child.passportNumber, "mono", 10, 7, textW)).fillColor("#000000").text(child.passportNumber, x + pad, y + band + mm(25), {
-    width: textW,
-    lineBreak: false,
-  });
-  doc.font("regular").fontSize(5.5).fillColor("#333333").text("Dangos i gael credydau · Show it to earn credits", x + pad, y + CARD_H - mm(5), {
-    width: CARD_W - 2 * pad,
-    lineBreak: false,
-  });
+  doc
+    .font("bold")
+    .fontSize(nameSize)
+    .text(name, x + pad, y + band + mm(8), { width: textW, height: mm(12), ellipsis: true });
+  doc
+    .font("regular")
+    .fontSize(6)
+    .fillColor("#333333")
+    .text("Rhif · Number", x + pad, y + band + mm(22), { width: textW, lineBreak: false });
+  doc
+    .font("mono")
+    .fontSize(fitFontSize(doc, child.passportNumber, "mono", 10, 7, textW))
+    .fillColor("#000000")
+    .text(child.passportNumber, x + pad, y + band + mm(25), {
+      width: textW,
+      lineBreak: false,
+    });
+  doc
+    .font("regular")
+    .fontSize(5.5)
+    .fillColor("#333333")
+    .text("Dangos i gael credydau · Show it to earn credits", x + pad, y + CARD_H - mm(5), {
+      width: CARD_W - 2 * pad,
+      lineBreak: false,
+    });
   doc.fillColor("#000000");
 }
 
@@ -111,7 +141,10 @@ export async function cardSheetPdf(children: CardChild[], area: CardArea, langua
     drawCard(doc, child, area, left + column * (CARD_W + gapX), top + row * (CARD_H + gapY));
   });
   if (children.length === 0) {
-    doc.font("regular").fontSize(12).text(language === "cy" ? "Dim plant i'w hargraffu." : "No children to print.", mm(20), mm(20));
+    doc
+      .font("regular")
+      .fontSize(12)
+      .text(language === "cy" ? "Dim plant i'w hargraffu." : "No children to print.", mm(20), mm(20));
   }
   return pdfToBuffer(doc);
 }

@@ -1,11 +1,5 @@
 import { describe, it, expect } from "vitest";
-import {
-  PASSPORT_ALPHABET,
-  generatePassportNumber,
-  hasValidCheckCharacter,
-  parsePassportNumber,
-  passportCheckCharacter,
-} from "./passport-number";
+import { PASSPORT_ALPHABET, generatePassportNumber, hasValidCheckCharacter, parsePassportNumber, passportCheckCharacter } from "./passport-number";
 
 /** A small deterministic source of [0, 1) values, so failures can be reproduced. */
 function mulberry32(seed: number) {

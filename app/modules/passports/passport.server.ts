@@ -65,13 +65,15 @@ export async function replacePassportCard(db: DB, m: Membership, childId: string
       .insertInto("passport_replacement")
       .values({ area_id: m.areaId, child_id: child.id, old_token_hash: hashSecretToken(child.passport_token), replaced_by: m.userId })
       .execute();
-    await trx
-      .updateTable("child")
-      .set({ passport_token: token, passport_issued_at: now })
-      .where("area_id", "=", m.areaId)
-      .where("id", "=", child.id)
-      .execute();
-    await recordAudit(trx, { areaId: m.areaId, actorUserId: m.userId, action: "passport_replaced", subjectType: "child", subjectId: child.id, details: { role: m.role } });
+    await trx.updateTable("child").set({ passport_token: token, passport_issued_at: now }).where("area_id", "=", m.areaId).where("id", "=", child.id).execute();
+    await recordAudit(trx, {
+      areaId: m.areaId,
+      actorUserId: m.userId,
+      action: "passport_replaced",
+      subjectType: "child",
+      subjectId: child.id,
+      details: { role: m.role },
+    });
     return { token };
   });
 }
@@ -102,7 +104,14 @@ export async function scanPassport(db: DB, token: string | undefined, actor: Act
         .where("old_token_hash", "=", hashSecretToken(token))
         .executeTakeFirst();
       if (replaced) {
-        await recordAudit(db, { areaId: m.areaId, actorUserId: m.userId, action: "passport_token_refused", subjectType: "child", subjectId: replaced.child_id, details: { reason: "replaced", role: m.role } });
+        await recordAudit(db, {
+          areaId: m.areaId,
+          actorUserId: m.userId,
+          action: "passport_token_refused",
+          subjectType: "child",
+          subjectId: replaced.child_id,
+          details: { reason: "replaced", role: m.role },
+        });
       }
     }
     return { kind: "invalid" };
@@ -146,12 +155,7 @@ export async function scanPassport(db: DB, token: string | undefined, actor: Act
  * The children whose cards a membership may print: one of a guardian's own, or a school's
  * pupils (all, one year group or one class). Recorded in the audit trail with a count.
  */
-export async function cardsToPrint(
-  db: DB,
-  m: Membership,
-  origin: string,
-  filter: { childId?: string; yearGroup?: number | null; className?: string | null },
-) {
+export async function cardsToPrint(db: DB, m: Membership, origin: string, filter: { childId?: string; yearGroup?: number | null; className?: string | null }) {
   if (m.role !== "guardian" && m.role !== "school") notFound();
   if (filter.childId !== undefined && !isUuid(filter.childId)) notFound();
   let query = childrenVisibleTo(db, m).select(["child.id", "child.given_name", "child.family_name", "child.passport_number", "child.passport_token"]);

@@ -18,7 +18,15 @@ export const mm = (value: number) => (value * 72) / 25.4;
 
 export function newPdf(title: string, language: "cy" | "en", layout: "portrait" | "landscape" = "portrait") {
   // font: null stops pdfkit loading Helvetica, which could not print Welsh anyway.
-  const doc = new PDFDocument({ size: "A4", layout, margin: 0, font: null as unknown as string, info: { Title: title, Creator: "Pasbort" }, lang: language === "cy" ? "cy-GB" : "en-GB", autoFirstPage: true });
+  const doc = new PDFDocument({
+    size: "A4",
+    layout,
+    margin: 0,
+    font: null as unknown as string,
+    info: { Title: title, Creator: "Pasbort" },
+    lang: language === "cy" ? "cy-GB" : "en-GB",
+    autoFirstPage: true,
+  });
   doc.registerFont("regular", FONT_REGULAR);
   doc.registerFont("bold", FONT_BOLD);
   doc.registerFont("mono", FONT_MONO);

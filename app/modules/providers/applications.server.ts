@@ -68,8 +68,7 @@ export function parseApplicationForm(formData: FormData) {
 }
 
 export type SubmitApplicationResult =
-  | { ok: true; providerId: string; token: string }
-  | { ok: false; errors: FieldErrors; formError?: string | { key: string; count: number } };
+  { ok: true; providerId: string; token: string } | { ok: false; errors: FieldErrors; formError?: string | { key: string; count: number } };
 
 function applicationColumns(input: ApplicationInput, now: Date) {
   return {
@@ -92,7 +91,7 @@ export async function emailApplicant(
   provider: { area_id: string; name_en: string; contact_email: string | null; application_language: Language },
   kind: "received" | "validated" | "changes_requested" | "refused",
   link: string,
-  reason: string | null = null
+  reason: string | null = null,
 ) {
   if (!provider.contact_email) return;
   const t = translator(provider.application_language);
@@ -120,7 +119,7 @@ export async function submitApplication(
   db: DB,
   input: ApplicationInput,
   options: { language: Language; origin: string; clientAddress: string },
-  now = new Date()
+  now = new Date(),
 ): Promise<SubmitApplicationResult> {
   const limited = await countAttempts(db, [[`apply:${options.clientAddress}`, { limit: APPLICATIONS_PER_HOUR, windowMinutes: 60 }]], now);
   if (!limited.allowed) return { ok: false, errors: {}, formError: { key: "apply.rateLimited", count: limited.retryAfterMinutes } };
@@ -208,7 +207,7 @@ export async function resubmitApplication(
   db: DB,
   token: string,
   input: ApplicationInput,
-  now = new Date()
+  now = new Date(),
 ): Promise<{ ok: true } | { ok: false; errors: FieldErrors; formError?: string }> {
   const application = await applicationByToken(db, token);
   if (!application) return { ok: false, errors: {}, formError: "apply.status.unknown" };

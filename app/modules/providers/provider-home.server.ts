@@ -44,7 +44,7 @@ export async function providerHome(db: DB, m: Membership, now = new Date()) {
         eb.or([
           eb("status", "in", ["pending", "changes_requested", "refused"]),
           eb.and([eb("status", "=", "validated"), eb("validated_until", "<=", addDays(today, EXPIRY_WARNING_DAYS))]),
-        ])
+        ]),
       )
       .orderBy("created_at", "desc")
       .execute(),

@@ -48,7 +48,7 @@ export function parseDecisionForm(formData: FormData) {
       if (v.decision === "validated" && !CRITERIA.every((criterion) => criteria[criterion])) errors.criteria = "validation.errors.criteriaRequired";
       if (v.decision && v.decision !== "validated" && !v.reason) errors.reason = "validation.errors.reasonRequired";
       return errors;
-    }
+    },
   );
   if (!parsed.ok) return parsed;
   const input: DecisionInput = { decision: parsed.data.decision, reason: parsed.data.reason, criteria };
@@ -112,7 +112,7 @@ export async function decideProvider(
   providerId: string,
   input: DecisionInput,
   origin: string,
-  now = new Date()
+  now = new Date(),
 ): Promise<DecisionResult> {
   requireCoordinator(m);
   if (!isUuid(providerId)) notFound();
@@ -159,7 +159,7 @@ export async function decideProvider(
         m,
         { email: provider.contact_email, role: "provider_owner", providerId: provider.id, language: provider.application_language },
         origin,
-        now
+        now,
       );
       invitationSent = invited.ok;
     }

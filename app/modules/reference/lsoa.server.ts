@@ -15,10 +15,26 @@ export const WALES_LSOA_COUNT = 1909;
 export const WALES_LSOA21_COUNT = 1917;
 
 const COLUMNS = [
-  "lsoa_code", "lsoa_name", "la_code", "la_name", "msoa_code", "msoa_name", "rural_urban_code",
-  "rural_urban_name", "wimd_score", "wimd_rank", "wimd_decile", "wimd_quintile", "income_rank",
-  "employment_rank", "health_rank", "education_rank", "access_rank", "housing_rank",
-  "community_safety_rank", "physical_environment_rank",
+  "lsoa_code",
+  "lsoa_name",
+  "la_code",
+  "la_name",
+  "msoa_code",
+  "msoa_name",
+  "rural_urban_code",
+  "rural_urban_name",
+  "wimd_score",
+  "wimd_rank",
+  "wimd_decile",
+  "wimd_quintile",
+  "income_rank",
+  "employment_rank",
+  "health_rank",
+  "education_rank",
+  "access_rank",
+  "housing_rank",
+  "community_safety_rank",
+  "physical_environment_rank",
 ] as const;
 
 export class ReferenceDataError extends Error {
@@ -60,8 +76,20 @@ function readCsv(file: string, columns: readonly string[]) {
 }
 
 const WIMD2025_COLUMNS = [
-  "lsoa_code", "lsoa_name", "la_code", "la_name", "wimd_rank", "wimd_decile", "wimd_quintile", "income_rank",
-  "employment_rank", "health_rank", "education_rank", "access_rank", "housing_rank", "community_safety_rank",
+  "lsoa_code",
+  "lsoa_name",
+  "la_code",
+  "la_name",
+  "wimd_rank",
+  "wimd_decile",
+  "wimd_quintile",
+  "income_rank",
+  "employment_rank",
+  "health_rank",
+  "education_rank",
+  "access_rank",
+  "housing_rank",
+  "community_safety_rank",
   "physical_environment_rank",
 ] as const;
 
@@ -134,14 +162,17 @@ export function readLsoaLookup(lsoa11: Set<string>, lsoa21: Set<string>, file = 
   const per11 = count("lsoa11_code");
   const per21 = count("lsoa21_code");
   for (const { row, fail } of rows) {
-    if (row.change === "U" && (row.lsoa11_code !== row.lsoa21_code || per11.get(row.lsoa11_code) !== 1)) fail(`${row.lsoa11_code} is marked unchanged but is not`);
+    if (row.change === "U" && (row.lsoa11_code !== row.lsoa21_code || per11.get(row.lsoa11_code) !== 1))
+      fail(`${row.lsoa11_code} is marked unchanged but is not`);
     if (row.change === "S" && per11.get(row.lsoa11_code)! < 2) fail(`${row.lsoa11_code} is marked split but has one 2021 LSOA`);
     if (row.change === "M" && per21.get(row.lsoa21_code)! < 2) fail(`${row.lsoa21_code} is marked merged but has one 2011 LSOA`);
   }
   const missing11 = [...lsoa11].filter((code) => !per11.has(code));
   const missing21 = [...lsoa21].filter((code) => !per21.has(code));
   if (missing11.length || missing21.length) {
-    throw new ReferenceDataError(`Reference file ${file} leaves out LSOAs: ${[...missing11, ...missing21].slice(0, 5).join(", ")}${missing11.length + missing21.length > 5 ? " …" : ""}`);
+    throw new ReferenceDataError(
+      `Reference file ${file} leaves out LSOAs: ${[...missing11, ...missing21].slice(0, 5).join(", ")}${missing11.length + missing21.length > 5 ? " …" : ""}`,
+    );
   }
   return rows.map(({ row }) => row);
 }
@@ -254,11 +285,17 @@ export async function placeOnLsoa21(db: DB): Promise<Lsoa21Placement> {
   const single = sql`(select lsoa11_code, min(lsoa21_code) as lsoa21_code from lsoa11_lsoa21 group by lsoa11_code having count(*) = 1)`;
   const placed = { child: 0, school: 0, provider: 0 };
   const waiting = { child: 0, school: 0, provider: 0 };
-  for (const [table, from, to] of [["child", "home_lsoa_code", "home_lsoa21_code"], ["school", "lsoa_code", "lsoa21_code"], ["provider", "lsoa_code", "lsoa21_code"]] as const) {
+  for (const [table, from, to] of [
+    ["child", "home_lsoa_code", "home_lsoa21_code"],
+    ["school", "lsoa_code", "lsoa21_code"],
+    ["provider", "lsoa_code", "lsoa21_code"],
+  ] as const) {
     const result = await sql`update ${sql.table(table)} t set ${sql.ref(to)} = m.lsoa21_code
       from ${single} m where m.lsoa11_code = t.${sql.ref(from)} and t.${sql.ref(to)} is null`.execute(db);
     placed[table] = Number(result.numAffectedRows ?? 0);
-    const left = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where ${sql.ref(from)} is not null and ${sql.ref(to)} is null`.execute(db);
+    const left = await sql<{
+      n: number;
+    }>`select count(*)::int as n from ${sql.table(table)} where ${sql.ref(from)} is not null and ${sql.ref(to)} is null`.execute(db);
     waiting[table] = left.rows[0]!.n;
   }
   const unmatched = await sql<{ code: string }>`

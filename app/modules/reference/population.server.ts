@@ -150,7 +150,12 @@ export function populationGeography(text: string, known11: ReadonlySet<string>, 
  * figures go to the table of their geography (populationGeography, unless given): 2011 LSOAs
  * for WIMD 2019 reports, 2021 LSOAs for WIMD 2025 reports.
  */
-export async function importPopulationFile(db: DB, file: string, source: string | null = null, geography?: PopulationGeography): Promise<PopulationImportReport> {
+export async function importPopulationFile(
+  db: DB,
+  file: string,
+  source: string | null = null,
+  geography?: PopulationGeography,
+): Promise<PopulationImportReport> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -169,7 +174,11 @@ export async function importPopulationCsv(db: DB, text: string, source: string |
   const [table, key] = chosen === "lsoa2011" ? (["lsoa_population", "lsoa_code"] as const) : (["lsoa21_population", "lsoa21_code"] as const);
   return db.transaction().execute(async (trx) => {
     const existing = new Set(
-      (await sql<{ code: string }>`select ${sql.ref(key)} as code from ${sql.table(table)} where ${sql.ref(key)} in (${sql.join(rows.map((row) => row.lsoaCode))})`.execute(trx)).rows.map((row) => row.code),
+      (
+        await sql<{
+          code: string;
+        }>`select ${sql.ref(key)} as code from ${sql.table(table)} where ${sql.ref(key)} in (${sql.join(rows.map((row) => row.lsoaCode))})`.execute(trx)
+      ).rows.map((row) => row.code),
     );
     const now = new Date();
     for (let i = 0; i < rows.length; i += 1000) {

@@ -112,7 +112,9 @@ export async function importPostcodeDirectory(db: DB, file: string, options: Pos
         await trx
           .insertInto("postcode_lsoa")
           .values(rows)
-          .onConflict((oc) => oc.column("postcode").doUpdateSet({ lsoa_code: (eb) => eb.ref("excluded.lsoa_code"), lsoa21_code: (eb) => eb.ref("excluded.lsoa21_code") }))
+          .onConflict((oc) =>
+            oc.column("postcode").doUpdateSet({ lsoa_code: (eb) => eb.ref("excluded.lsoa_code"), lsoa21_code: (eb) => eb.ref("excluded.lsoa21_code") }),
+          )
           .execute();
       };
 
@@ -246,11 +248,7 @@ export type PostcodeLookup =
 export async function lookupPostcode(db: DB, input: string): Promise<PostcodeLookup> {
   const postcode = normalisePostcode(input);
   if (!postcode) return { status: "invalid" };
-  const row = await db
-    .selectFrom("postcode_lsoa")
-    .select(["lsoa_code", "lsoa21_code"])
-    .where("postcode", "=", postcode)
-    .executeTakeFirst();
+  const row = await db.selectFrom("postcode_lsoa").select(["lsoa_code", "lsoa21_code"]).where("postcode", "=", postcode).executeTakeFirst();
   if (!row || (!row.lsoa_code && !row.lsoa21_code)) return { status: "unknown" };
   const code = row.lsoa_code ?? row.lsoa21_code!;
   if (!code.startsWith("W")) return { status: "outsideWales" };

@@ -65,18 +65,34 @@ function random(seed: number) {
 
 describe("extendWithTotals", () => {
   it("adds row totals, column totals and the grand total", () => {
-    expect(extendWithTotals([[1, 2], [3, 4]])).toEqual([[1, 2, 3], [3, 4, 7], [4, 6, 10]]);
+    expect(
+      extendWithTotals([
+        [1, 2],
+        [3, 4],
+      ]),
+    ).toEqual([
+      [1, 2, 3],
+      [3, 4, 7],
+      [4, 6, 10],
+    ]);
   });
 });
 
 describe("suppressTable", () => {
   it("hides nothing when every count and total is 5 or more", () => {
-    const { hidden } = suppressTable([[10, 20], [30, 40]]);
+    const { hidden } = suppressTable([
+      [10, 20],
+      [30, 40],
+    ]);
     expect(hidden.flat().some(Boolean)).toBe(false);
   });
 
   it("hides counts under 5, zero included, as primary suppressions", () => {
-    const { hidden, primary } = suppressTable([[0, 20, 9], [30, 40, 9], [12, 3, 40]]);
+    const { hidden, primary } = suppressTable([
+      [0, 20, 9],
+      [30, 40, 9],
+      [12, 3, 40],
+    ]);
     expect(primary[0]![0]).toBe(true);
     expect(primary[2]![1]).toBe(true);
     expect(hidden[0]![0]).toBe(true);
@@ -85,7 +101,11 @@ describe("suppressTable", () => {
 
   it("hides the next smallest cell of a row and a column that had a single hidden cell", () => {
     // Row 0: 3 is small; 7 is the next smallest. Column 0: 3 and then 8.
-    const { hidden } = expectSafe([[3, 7, 50], [8, 60, 70], [90, 80, 100]]);
+    const { hidden } = expectSafe([
+      [3, 7, 50],
+      [8, 60, 70],
+      [90, 80, 100],
+    ]);
     expect(hidden[0]![1]).toBe(true);
     expect(hidden[1]![0]).toBe(true);
     // The 2×2 block closes on itself: the cell at (1,1) completes the cycle.
@@ -100,7 +120,11 @@ describe("suppressTable", () => {
 
   it("hides a small total and enough around it", () => {
     // Row 1's total is 4: every cell in it is small, and the total itself is hidden.
-    const { hidden } = expectSafe([[20, 30], [1, 3], [25, 40]]);
+    const { hidden } = expectSafe([
+      [20, 30],
+      [1, 3],
+      [25, 40],
+    ]);
     expect(hidden[1]![2]).toBe(true);
   });
 
@@ -128,8 +152,18 @@ describe("suppressTable", () => {
   });
 
   it("hides what it is forced to, and stays safe", () => {
-    const force = [[false, false, false], [false, true, false], [false, false, false]];
-    const { hidden, values } = suppressTable([[10, 20], [30, 40]], { force });
+    const force = [
+      [false, false, false],
+      [false, true, false],
+      [false, false, false],
+    ];
+    const { hidden, values } = suppressTable(
+      [
+        [10, 20],
+        [30, 40],
+      ],
+      { force },
+    );
     expect(hidden[1]![1]).toBe(true);
     expect(recoverableEntries(values, hidden)).toEqual([]);
     expect(determinedByAlgebra(values, hidden)).toEqual([]);
@@ -153,10 +187,27 @@ describe("shownCount", () => {
 
 describe("suppressTable with rows whose sums are published elsewhere", () => {
   // Deciles 1–10 as rows, with quintile q = deciles 2q−1 and 2q published in another table.
-  const pairs = [[0, 1], [2, 3], [4, 5], [6, 7], [8, 9]].map((rows) => ({ rows }));
+  const pairs = [
+    [0, 1],
+    [2, 3],
+    [4, 5],
+    [6, 7],
+    [8, 9],
+  ].map((rows) => ({ rows }));
 
   it("hides the other decile of a pair when one is hidden, so the quintile does not give it away", () => {
-    const cells = [[9, 20], [3, 30], [40, 40], [40, 40], [50, 50], [50, 50], [60, 60], [60, 60], [70, 70], [70, 70]];
+    const cells = [
+      [9, 20],
+      [3, 30],
+      [40, 40],
+      [40, 40],
+      [50, 50],
+      [50, 50],
+      [60, 60],
+      [60, 60],
+      [70, 70],
+      [70, 70],
+    ];
     const { hidden, values } = suppressTable(cells, { groups: pairs });
     expect(hidden[1]![0]).toBe(true);
     expect(hidden[0]![0]).toBe(true);
@@ -170,7 +221,10 @@ describe("suppressTable with rows whose sums are published elsewhere", () => {
       const { hidden, values } = suppressTable(cells, { groups: pairs });
       expect(determinedEntries(values, hidden, pairs)).toEqual([]);
       expect(linesWithOneHidden(hidden)).toEqual([]);
-      for (const { rows: [a, b] } of pairs) for (let j = 0; j < 3; j++) expect(hidden[a!]![j]).toBe(hidden[b!]![j]);
+      for (const {
+        rows: [a, b],
+      } of pairs)
+        for (let j = 0; j < 3; j++) expect(hidden[a!]![j]).toBe(hidden[b!]![j]);
     }
   });
 });

@@ -80,12 +80,15 @@ export function suppressTable(
   for (let guard = 0; guard < R * C + 5; guard++) {
     let changed = false;
     // (a) Lines with exactly one hidden entry.
-    for (let again = true; again; ) {
+    for (let again = true; again;) {
       again = false;
       for (const line of lines(R, C)) {
         const hiddenInLine = line.filter(([i, j]) => hidden[i]![j]);
         if (hiddenInLine.length !== 1) continue;
-        const candidate = cheapest(line.filter(([i, j]) => !hidden[i]![j]), cost);
+        const candidate = cheapest(
+          line.filter(([i, j]) => !hidden[i]![j]),
+          cost,
+        );
         if (!candidate) continue;
         hidden[candidate[0]]![candidate[1]] = true;
         again = changed = true;
@@ -97,7 +100,10 @@ export function suppressTable(
         if (group.known && !group.known[j]) continue;
         const line: Cell[] = group.rows.map((i) => [i, j]);
         if (line.filter(([i]) => hidden[i]![j]).length !== 1) continue;
-        const candidate = cheapest(line.filter(([i]) => !hidden[i]![j]), cost);
+        const candidate = cheapest(
+          line.filter(([i]) => !hidden[i]![j]),
+          cost,
+        );
         if (candidate) {
           hidden[candidate[0]]![candidate[1]] = true;
           changed = true;
@@ -114,7 +120,10 @@ export function suppressTable(
       for (const i of columnSide.rows) for (const j of rowSide.columns) if (!hidden[i]![j]) candidates.push([i, j]);
       let pick = cheapest(candidates, cost);
       // If no such entry is shown (cannot normally happen once (a) holds), hide a neighbour.
-      pick ??= cheapest(lineOf(R, C, bridge).filter(([i, j]) => !hidden[i]![j]), cost);
+      pick ??= cheapest(
+        lineOf(R, C, bridge).filter(([i, j]) => !hidden[i]![j]),
+        cost,
+      );
       if (pick) {
         hidden[pick[0]]![pick[1]] = true;
         changed = true;
@@ -260,7 +269,15 @@ export function recoverableEntries(values: number[][], hidden: boolean[][]): Cel
   const R = values.length;
   const C = values[0]?.length ?? 0;
   const all = edges(hidden, R, C);
-  return all.filter((edge) => !reachable(R, C, all.filter((other) => other !== edge), edge[0]).has(R + edge[1]));
+  return all.filter(
+    (edge) =>
+      !reachable(
+        R,
+        C,
+        all.filter((other) => other !== edge),
+        edge[0],
+      ).has(R + edge[1]),
+  );
 }
 
 /**

@@ -18,7 +18,8 @@ export function equityCsv(report: EquityReport, lang: Language): string {
   lines.push(columns.map((column) => (column === "group" ? t("reports.groups.total") : cellText(report.total, column))));
   const note = (text: string) => [text, ...columns.slice(1).map(() => "")];
   lines.push(note(t(`reports.editionNote.${report.edition}`)));
-  if (report.domain) lines.push(note(t("reports.domainNote", { domain: t(`reports.domains.${report.domain}`), edition: t(`reports.editions.${report.edition}`) })));
+  if (report.domain)
+    lines.push(note(t("reports.domainNote", { domain: t(`reports.domains.${report.domain}`), edition: t(`reports.editions.${report.edition}`) })));
   lines.push(note(t("reports.licence")));
   return csvDocument(lines);
 }

@@ -74,7 +74,6 @@ export function parseEquityQuery(params: URLSearchParams, now = new Date()): Par
   return { ok: true, query: { period, from, to, by, edition: edition as WimdEdition, domain: (values.domain || null) as WimdDomain | null } };
 }
 
-
 /** The search string that asks for a query again (for the CSV link and the form). */
 export function equitySearch(query: EquityQuery) {
   const params = new URLSearchParams({ period: query.period, by: query.by });

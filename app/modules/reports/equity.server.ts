@@ -15,7 +15,12 @@ import { DEFAULT_WIMD_EDITION, WIMD_EDITION_INFO, type WimdDomain, type WimdEdit
 function editionSource(edition: WimdEdition) {
   return edition === "wimd2019"
     ? { lsoa: sql.table("lsoa"), childLsoa: sql.ref("home_lsoa_code"), population: sql.table("lsoa_population"), populationLsoa: sql.ref("p.lsoa_code") }
-    : { lsoa: sql.table("lsoa21"), childLsoa: sql.ref("home_lsoa21_code"), population: sql.table("lsoa21_population"), populationLsoa: sql.ref("p.lsoa21_code") };
+    : {
+        lsoa: sql.table("lsoa21"),
+        childLsoa: sql.ref("home_lsoa21_code"),
+        population: sql.table("lsoa21_population"),
+        populationLsoa: sql.ref("p.lsoa21_code"),
+      };
 }
 
 /**
@@ -244,7 +249,15 @@ function scopedCtes(scope: EquityScope, from: string, to: string, edition: WimdE
  * Counts per group and, in the same pass (rollup), for everyone: the grand total row is the
  * one with is_total set (its key is null, like the "not known" group's).
  */
-async function partitionStats(db: DB, scope: EquityScope, from: string, to: string, by: keyof typeof PARTITION_KEY, edition: WimdEdition, domain: WimdDomain | null = null) {
+async function partitionStats(
+  db: DB,
+  scope: EquityScope,
+  from: string,
+  to: string,
+  by: keyof typeof PARTITION_KEY,
+  edition: WimdEdition,
+  domain: WimdDomain | null = null,
+) {
   const key = by === "quintile" && domain ? sql`${domainQuintile(domain, edition)}::text` : PARTITION_KEY[by];
   const result = await sql<RawStats & { is_total: number }>`
     with ${scopedCtes(scope, from, to, edition)}
@@ -305,7 +318,14 @@ async function overlappingStats(db: DB, scope: EquityScope, from: string, to: st
  */
 async function lsoaCounts(db: DB, areaId: string, by: "quintile" | "decile" | "la", edition: WimdEdition, domain: WimdDomain | null = null) {
   const source = editionSource(edition);
-  const key = by === "quintile" ? (domain ? sql`${domainQuintile(domain, edition)}::text` : sql`l.wimd_quintile::text`) : by === "decile" ? sql`l.wimd_decile::text` : sql`l.la_code`;
+  const key =
+    by === "quintile"
+      ? domain
+        ? sql`${domainQuintile(domain, edition)}::text`
+        : sql`l.wimd_quintile::text`
+      : by === "decile"
+        ? sql`l.wimd_decile::text`
+        : sql`l.la_code`;
   const result = await sql<{ key: string; lsoas: number; la_name: string; with_population: number; population: number | null }>`
     select ${key} as key, count(*)::int as lsoas, max(l.la_name) as la_name,
       count(${source.populationLsoa})::int as with_population, sum(p.population_5_14)::int as population
@@ -330,11 +350,19 @@ async function groupNames(db: DB, scope: EquityScope, by: Breakdown, keys: strin
   } else if (by === "la") {
     const codes = [...keys, ...(await lsoaCounts(db, scope.areaId, "la", edition)).map((row) => row.key)];
     if (codes.length) {
-      const rows = await db.selectFrom(edition === "wimd2019" ? "lsoa" : "lsoa21").select(["la_code", "la_name"]).distinct().where("la_code", "in", codes).execute();
+      const rows = await db
+        .selectFrom(edition === "wimd2019" ? "lsoa" : "lsoa21")
+        .select(["la_code", "la_name"])
+        .distinct()
+        .where("la_code", "in", codes)
+        .execute();
       // The reference data names LAs in English only; the locale files have both (localAuthorities.<code>).
       const [cy, en] = [translator("cy"), translator("en")];
       for (const la of rows) {
-        names.set(la.la_code, { en: en(`localAuthorities.${la.la_code}`, { defaultValue: la.la_name }), cy: cy(`localAuthorities.${la.la_code}`, { defaultValue: la.la_name }) });
+        names.set(la.la_code, {
+          en: en(`localAuthorities.${la.la_code}`, { defaultValue: la.la_name }),
+          cy: cy(`localAuthorities.${la.la_code}`, { defaultValue: la.la_name }),
+        });
       }
     }
   }
@@ -387,13 +415,19 @@ export async function equityReport(
   // a benchmark made of part population and part LSOA count would be wrong.
   const benchmark = await areaBenchmark(db, scope.areaId, edition);
   const usePopulation = benchmark === "population" && fair.length > 0;
-  const fairTotal = fair.reduce((sum, row) => sum + (usePopulation ? row.population ?? 0 : row.lsoas), 0);
+  const fairTotal = fair.reduce((sum, row) => sum + (usePopulation ? (row.population ?? 0) : row.lsoas), 0);
   const showPopulationRate = usePopulation && !scope.schoolId && !scope.providerId;
   let keys: Array<string | null>;
   if (by === "quintile") keys = ["1", "2", "3", "4", "5"];
   else if (by === "decile") keys = Array.from({ length: 10 }, (_, i) => String(i + 1));
   else keys = [];
-  const names = await groupNames(db, scope, by, raw.map((row) => row.key).filter((key): key is string => key !== null), edition);
+  const names = await groupNames(
+    db,
+    scope,
+    by,
+    raw.map((row) => row.key).filter((key): key is string => key !== null),
+    edition,
+  );
   if (by === "la") keys.push(...fair.map((row) => row.key).sort());
   if (by === "school") keys.push(...[...names.entries()].sort((a, b) => a[1].en.localeCompare(b[1].en)).map(([id]) => id));
   for (const row of raw) if (row.key !== null && !keys.includes(row.key)) keys.push(row.key);
@@ -420,7 +454,12 @@ export async function equityReport(
   const n = stats.length;
   const count = (value: number, hidden: boolean): PublishedCount => ({ value: hidden ? null : value, shown: shownCount(value, hidden) });
 
-  const publish = (row: RawStats, hidden: { enrolled: boolean; active: boolean; deprived: boolean; awards: boolean }, fairShare: number | null, name: EquityRow["name"]): EquityRow => {
+  const publish = (
+    row: RawStats,
+    hidden: { enrolled: boolean; active: boolean; deprived: boolean; awards: boolean },
+    fairShare: number | null,
+    name: EquityRow["name"],
+  ): EquityRow => {
     const ratesHidden = hidden.active || hidden.enrolled;
     const hours = row.quarter_hours / 4;
     return {
@@ -445,7 +484,8 @@ export async function equityReport(
 
   const rows = stats.map((row, i) => {
     const fairRow = fair.find((f) => f.key === row.key);
-    const fairShare = fair.length && row.key !== null && fairTotal > 0 ? (fairRow ? round((usePopulation ? fairRow.population ?? 0 : fairRow.lsoas) / fairTotal) : 0) : null;
+    const fairShare =
+      fair.length && row.key !== null && fairTotal > 0 ? (fairRow ? round((usePopulation ? (fairRow.population ?? 0) : fairRow.lsoas) / fairTotal) : 0) : null;
     const name = by === "quintile" || by === "decile" || by === "category" || row.key === null ? null : (names.get(row.key) ?? null);
     const hidden = partition
       ? { enrolled: main.hidden[i]![2]!, active: main.hidden[i]![0]!, deprived: true, awards: awardsTable.hidden[i]![0]! }
@@ -537,7 +577,10 @@ function totalPopulationRate(rows: EquityRow[], total: EquityRow, population: nu
   const withPopulation = rows.filter((row) => row.population !== null);
   const without = rows.filter((row) => row.population === null);
   if (withPopulation.every((row) => row.enrolled?.value != null)) {
-    return ratio(withPopulation.reduce((sum, row) => sum + row.enrolled!.value!, 0), population);
+    return ratio(
+      withPopulation.reduce((sum, row) => sum + row.enrolled!.value!, 0),
+      population,
+    );
   }
   if (total.enrolled?.value != null && without.every((row) => row.enrolled?.value != null)) {
     return ratio(total.enrolled.value - without.reduce((sum, row) => sum + row.enrolled!.value!, 0), population);
@@ -571,7 +614,7 @@ export async function quintileGapTrend(
   domain: WimdDomain | null = null,
 ): Promise<TermGap[]> {
   const terms: Array<ReturnType<typeof termOf>> = [];
-  for (let day = today; terms.length < count; ) {
+  for (let day = today; terms.length < count;) {
     const term = termOf(day);
     terms.unshift(term);
     day = addDays(term.from, -1);
@@ -592,4 +635,3 @@ export async function quintileGapTrend(
   }
   return trend;
 }
-

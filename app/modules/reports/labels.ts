@@ -13,7 +13,11 @@ export function groupLabel(row: LabelledRow, by: string, t: Translate, lang: Lan
   if (row.key === null) return by === "school" ? t("reports.groups.noSchool") : t("reports.groups.notKnown");
   switch (by) {
     case "quintile":
-      return row.key === "1" ? t("reports.groups.quintileMost") : row.key === "5" ? t("reports.groups.quintileLeast") : t("reports.groups.quintile", { n: row.key });
+      return row.key === "1"
+        ? t("reports.groups.quintileMost")
+        : row.key === "5"
+          ? t("reports.groups.quintileLeast")
+          : t("reports.groups.quintile", { n: row.key });
     case "decile":
       return row.key === "1" ? t("reports.groups.decileMost") : row.key === "10" ? t("reports.groups.decileLeast") : t("reports.groups.decile", { n: row.key });
     case "category":
@@ -98,4 +102,3 @@ export function cellText(row: EquityRow, column: Exclude<EquityColumn, "group">)
       return hoursText(row[column]);
   }
 }
-

@@ -196,10 +196,18 @@ describe("the offline scan queue", () => {
 });
 
 describe("reading the server's answer", () => {
-  const body = { replayed: true, credit: { id: "c", hours: 1.5, earnedOn: "2026-11-25" }, child: { givenName: "Mali", familyInitial: "P", totalHours: 20 }, awardsReached: [] };
+  const body = {
+    replayed: true,
+    credit: { id: "c", hours: 1.5, earnedOn: "2026-11-25" },
+    child: { givenName: "Mali", familyInitial: "P", totalHours: 20 },
+    awardsReached: [],
+  };
 
   it("takes a credit (new or replayed) and a refusal as final answers", () => {
-    expect(classifyResponse(201, { ...body, replayed: false })).toMatchObject({ kind: "issued", result: { hours: 1.5, totalHours: 20, child: { givenName: "Mali" } } });
+    expect(classifyResponse(201, { ...body, replayed: false })).toMatchObject({
+      kind: "issued",
+      result: { hours: 1.5, totalHours: 20, child: { givenName: "Mali" } },
+    });
     expect(classifyResponse(200, body)).toMatchObject({ kind: "issued", result: { replayed: true } });
     expect(classifyResponse(409, { error: { code: "ALREADY_CREDITED", message: "…" }, child: { givenName: "Mali", familyInitial: "P" } })).toEqual({
       kind: "refused",
