@@ -10,7 +10,7 @@ import { pageLanguages, translator } from "~/modules/i18n/i18n";
 import { titleText } from "~/modules/i18n/page-title";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { loadStrings } from "~/modules/i18n/strings.client";
-import { useTranslate } from "~/modules/i18n/use-translate";
+import { pageLanguage, useTranslate } from "~/modules/i18n/use-translate";
 import stylesheet from "~/tailwind.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
@@ -44,7 +44,8 @@ function errorKind(error: unknown) {
 
 // Pages name themselves (modules/i18n/page-title.ts); this is for the error page and any page that does not.
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
-  const t = translator(data?.lang ?? "en");
+  // As the page itself chooses: the root loader did not run when an action failed.
+  const t = translator(pageLanguage(data, error));
   return [{ title: titleText(error ? t(`errors.${errorKind(error)}Title`) : null, data?.siteName) }];
 };
 

@@ -6,9 +6,12 @@ import { isLanguage, translator, type Language } from "./i18n";
  * run (an action failed), from the error answer when it says (e.g. readFormData's).
  */
 export function useLanguage(): Language {
-  const data = useRouteLoaderData<{ lang: Language }>("root");
-  const error = useRouteError();
-  if (isLanguage(data?.lang)) return data.lang;
+  return pageLanguage(useRouteLoaderData<{ lang: Language }>("root"), useRouteError());
+}
+
+/** The same rule for code that is not a component (the root's meta, for the error page's title). */
+export function pageLanguage(rootData: { lang?: unknown } | undefined, error: unknown): Language {
+  if (isLanguage(rootData?.lang)) return rootData.lang;
   const fromError: unknown = isRouteErrorResponse(error) ? (error.data as { lang?: unknown } | null)?.lang : undefined;
   return isLanguage(fromError) ? fromError : "en";
 }
