@@ -29,6 +29,13 @@ export function AgesText({ minAge, maxAge }: { minAge: number | null; maxAge: nu
   return <>{t("activities.allAges")}</>;
 }
 
+/** The skills an activity builds, as words in the page's language (the framework's order). */
+export function SkillsText({ skills }: { skills: readonly string[] }) {
+  const { t } = useTranslate();
+  if (skills.length === 0) return <>{t("activities.noSkills")}</>;
+  return <>{skills.map((skill) => t(`skills.${skill}`)).join(", ")}</>;
+}
+
 /** The activity's title in the page's language where it has one, marked with the language it is really in. */
 export function ActivityTitle({ activity }: { activity: { title_en: string | null; title_cy: string | null } }) {
   const { lang } = useTranslate();

@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { RadioGroup, SelectField } from "~/components/choice-fields";
-import { CheckboxField, SubmitButton, TextareaField, TextField } from "~/components/forms";
-import { CATEGORIES, COST_BANDS } from "~/modules/activities/options";
+import { CheckboxField, CheckboxGroup, SubmitButton, TextareaField, TextField } from "~/components/forms";
+import { CATEGORIES, COST_BANDS, SKILLS } from "~/modules/activities/options";
 import type { FieldErrors } from "~/modules/forms/parse-form";
 import { useTranslate } from "~/modules/i18n/use-translate";
 
@@ -50,6 +50,14 @@ export function ActivityForm({
           options={CATEGORIES.map((category) => ({ value: category, label: t(`categories.${category}`) }))}
           defaultValue={values.category}
           error={errors.category}
+        />
+        <CheckboxGroup
+          name="skills"
+          label={t("activities.fields.skills")}
+          hint={t("activities.form.skillsHint")}
+          options={SKILLS.map((skill) => ({ value: skill, label: t(`skills.${skill}`) }))}
+          defaultValues={values.skills?.split(" ") ?? []}
+          error={errors.skills}
         />
         <TextField
           name="creditHours"

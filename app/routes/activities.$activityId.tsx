@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { AgesText, CostText, Detail, SessionTime } from "~/components/activity-bits";
+import { AgesText, CostText, Detail, SessionTime, SkillsText } from "~/components/activity-bits";
 import { notFound } from "~/modules/accounts/actor.server";
 import { directoryActivity, directoryArea } from "~/modules/activities/directory.server";
 import { bilingualText, providerName } from "~/modules/activities/options";
@@ -51,6 +51,11 @@ export default function PublicActivity() {
 
       <dl className="space-y-2">
         <Detail term={t("activities.fields.category")}>{t(`categories.${activity.category}`)}</Detail>
+        {activity.skills.length > 0 ? (
+          <Detail term={t("activities.fields.skills")}>
+            <SkillsText skills={activity.skills} />
+          </Detail>
+        ) : null}
         <Detail term={t("directory.whoFor")}>
           <AgesText minAge={activity.min_age} maxAge={activity.max_age} />
         </Detail>

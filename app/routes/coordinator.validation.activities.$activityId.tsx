@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { AgesText, CostText, Detail, Notice, StatusTag } from "~/components/activity-bits";
+import { AgesText, CostText, Detail, Notice, SkillsText, StatusTag } from "~/components/activity-bits";
 import { formatDate } from "~/modules/i18n/format";
 import { DecisionForm } from "~/components/decision-form";
 import { DecisionHistory } from "~/components/decision-history";
@@ -91,6 +91,9 @@ export default function ValidateActivity() {
           <BothLanguages cy={activity.description_cy} en={activity.description_en} />
         </Detail>
         <Detail term={t("activities.fields.category")}>{t(`categories.${activity.category}`)}</Detail>
+        <Detail term={t("activities.fields.skills")}>
+          <SkillsText skills={activity.skills} />
+        </Detail>
         <Detail term={t("activities.fields.creditHours")}>{t("common.hours", { count: activity.credit_quarter_hours / 4 })}</Detail>
         <Detail term={t("activities.fields.costBand")}>
           <CostText costBand={activity.cost_band} pricePence={activity.price_pence} />

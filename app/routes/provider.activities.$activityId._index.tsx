@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { AgesText, CostText, Detail, Notice, SessionTime, StatusTag } from "~/components/activity-bits";
+import { AgesText, CostText, Detail, Notice, SessionTime, SkillsText, StatusTag } from "~/components/activity-bits";
 import { formatDate } from "~/modules/i18n/format";
 import { ErrorSummary, SubmitButton, TextareaField } from "~/components/forms";
 import { requireActor } from "~/modules/accounts/actor.server";
@@ -93,6 +93,9 @@ export default function ProviderActivity() {
         </h2>
         <dl className="space-y-2">
           <Detail term={t("activities.fields.category")}>{t(`categories.${activity.category}`)}</Detail>
+          <Detail term={t("activities.fields.skills")}>
+            <SkillsText skills={activity.skills} />
+          </Detail>
           <Detail term={t("activities.fields.creditHours")}>{t("common.hours", { count: activity.credit_quarter_hours / 4 })}</Detail>
           <Detail term={t("activities.fields.costBand")}>
             <CostText costBand={activity.cost_band} pricePence={activity.price_pence} />

@@ -13,6 +13,8 @@ import { action as sessionsAction } from "~/routes/provider.activities.$activity
 import { loader as listLoader } from "~/routes/provider.activities._index";
 import { action as newAction, loader as newLoader } from "~/routes/provider.activities.new";
 import { loader as providerHomeLoader } from "~/routes/provider._index";
+import { loader as validationLoader } from "~/routes/coordinator.validation.activities.$activityId";
+import { directoryActivity } from "~/modules/activities/directory.server";
 import { contextFor, createPerson, seedTwoAreas, settle } from "../support/fixtures";
 import { createTestDatabase } from "../support/test-database";
 import { unwrap } from "../support/route-result";
@@ -54,6 +56,7 @@ const inputFrom = (overrides: Partial<ActivityInput> = {}): ActivityInput => ({
   descriptionEn: null,
   descriptionCy: null,
   category: "nature",
+  skills: [],
   quarterHours: 6,
   costBand: "free",
   pricePence: null,
@@ -84,6 +87,7 @@ beforeAll(async () => {
     member0: { areaId: north.id, role: "provider_member", providerId: north.providers[0]!.id },
     owner1: { areaId: north.id, role: "provider_owner", providerId: north.providers[1]!.id },
     southOwner: { areaId: south.id, role: "provider_owner", providerId: south.providers[0]!.id },
+    coordinator: { areaId: north.id, role: "coordinator" },
   } as const)) {
     const person = await createPerson(db, { email: `${name.toLowerCase()}@test.example`, ...spec });
     people[name] = {
@@ -277,6 +281,65 @@ describe("describing activities", () => {
       capacity: null,
     });
     expect(sessions).toEqual({ ok: false, errors: {}, formError: "sessions.errors.activityClosed" });
+  });
+});
+
+describe("the skills an activity builds (issue 16)", () => {
+  /** The form with these skills ticked: checkboxes sharing one name. */
+  function postWithSkills(skills: string[], fields: Record<string, string> = FORM) {
+    const body = new FormData();
+    for (const [name, value] of Object.entries(fields)) body.set(name, value);
+    for (const skill of skills) body.append("skills", skill);
+    return new Request(`${ORIGIN}/provider/activities/new`, { method: "POST", body });
+  }
+
+  it("are chosen by the owner from the framework's list, kept in its order, and shown to staff, the coordinator and the public", async () => {
+    const result = unwrap(await settle(newAction({ request: postWithSkills(["teamwork", "listening"]), params: {}, context: people.owner0!.context })));
+    expect(result.status).toBe(302);
+    const id = /\/provider\/activities\/([0-9a-f-]{36})/.exec(result.location!)![1]!;
+    expect((await activityRow(id)).skills).toEqual(["listening", "teamwork"]);
+
+    const edit = await editLoader({ request: get("/"), params: { activityId: id }, context: people.owner0!.context });
+    expect(edit.values.skills).toBe("listening teamwork");
+    const staffPage = await activityLoader({ request: get("/"), params: { activityId: id }, context: people.member0!.context });
+    expect(staffPage.activity.skills).toEqual(["listening", "teamwork"]);
+    const coordinatorPage = await validationLoader({ request: get("/"), params: { activityId: id }, context: people.coordinator!.context });
+    expect(coordinatorPage.activity.skills).toEqual(["listening", "teamwork"]);
+
+    // Validated, the public page shows them; changing skills alone does not send it back for validation.
+    await db.updateTable("activity").set({ status: "validated", validated_until: "2099-12-31" }).where("id", "=", id).execute();
+    expect((await directoryActivity(db, areas.north.id, id))?.activity.skills).toEqual(["listening", "teamwork"]);
+    const changed = unwrap(await settle(editAction({ request: postWithSkills(["creativity"]), params: { activityId: id }, context: people.owner0!.context })));
+    expect(changed.location).toContain("saved=updated");
+    expect(await activityRow(id)).toMatchObject({ status: "validated", skills: ["creativity"] });
+    const audit = await db
+      .selectFrom("audit_event")
+      .select("details")
+      .where("subject_id", "=", id)
+      .where("action", "=", "activity_updated")
+      .executeTakeFirstOrThrow();
+    expect(audit.details).toMatchObject({ changed: ["skills"], sentForValidation: false });
+    // None ticked clears them.
+    await settle(editAction({ request: postWithSkills([]), params: { activityId: id }, context: people.owner0!.context }));
+    expect((await activityRow(id)).skills).toEqual([]);
+  });
+
+  it("refuses more than three, or one not on the list, with a message, keeping every box ticked", async () => {
+    const before = (await db.selectFrom("activity").select("id").execute()).length;
+    const four = ["listening", "speaking", "creativity", "teamwork"];
+    const tooMany = unwrap(await settle(newAction({ request: postWithSkills(four), params: {}, context: people.owner0!.context })));
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.data.errors).toEqual({ skills: "activities.errors.skillsTooMany" });
+    expect(tooMany.data.values).toMatchObject({ titleEn: "Orienteering", skills: four.join(" ") });
+    const unknown = unwrap(await settle(newAction({ request: postWithSkills(["teamwork", "juggling"]), params: {}, context: people.owner0!.context })));
+    expect(unknown.status).toBe(400);
+    expect(unknown.data.errors).toEqual({ skills: "activities.errors.skillUnknown" });
+    // Listed with the other errors in the form's order: after the category, before the cost.
+    const mixed = unwrap(
+      await settle(newAction({ request: postWithSkills(four, { ...FORM, category: "", costBand: "" }), params: {}, context: people.owner0!.context })),
+    );
+    expect(Object.keys(mixed.data.errors)).toEqual(["category", "skills", "costBand"]);
+    expect((await db.selectFrom("activity").select("id").execute()).length).toBe(before);
   });
 });
 

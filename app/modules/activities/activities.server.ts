@@ -3,10 +3,10 @@ import { activitiesManagedBy } from "../accounts/access.server";
 import { forbidden, isUuid, notFound, type Membership } from "../accounts/actor.server";
 import { recordAudit } from "../audit/audit.server";
 import type { DB } from "../db/database.server";
-import type { ActivityStatus } from "../db/schema";
+import type { ActivityStatus, Skill } from "../db/schema";
 import type { FieldErrors } from "../forms/parse-form";
 import { ageField, checkbox, hoursField, optionalText, parseFields, priceField, requiredText } from "./fields.server";
-import { CATEGORIES, COST_BANDS } from "./options";
+import { CATEGORIES, COST_BANDS, MAX_SKILLS, SKILLS } from "./options";
 import { localAuthoritiesOf } from "./places.server";
 
 /**
@@ -22,6 +22,8 @@ const activityFields = {
   descriptionCy: optionalText(2000, "activities.errors.descriptionTooLong"),
   category: z.enum(CATEGORIES, { error: "activities.errors.categoryRequired" }),
   creditHours: hoursField(),
+  // Checkboxes sharing one name, read with getAll below; listed here for the errors' order.
+  skills: z.unknown(),
   costBand: z.enum(COST_BANDS, { error: "activities.errors.costRequired" }),
   price: priceField,
   minAge: ageField("activities.errors.minAgeRequired"),
@@ -39,6 +41,8 @@ export type ActivityInput = {
   descriptionEn: string | null;
   descriptionCy: string | null;
   category: (typeof CATEGORIES)[number];
+  /** Up to MAX_SKILLS of the framework's skills, in the framework's order. */
+  skills: Skill[];
   quarterHours: number;
   costBand: (typeof COST_BANDS)[number];
   pricePence: number | null;
@@ -53,8 +57,12 @@ export type ActivityInput = {
 
 /** Reads the activity form. One title (Welsh or English) is enough; a description needs a title in its language. */
 export function parseActivityForm(formData: FormData) {
+  const ticked = formData.getAll("skills").map(String);
+  const skills = SKILLS.filter((skill) => ticked.includes(skill));
   const parsed = parseFields(activityFields, formData, (v) => {
     const errors: FieldErrors = {};
+    if (ticked.some((value) => !(SKILLS as readonly string[]).includes(value))) errors.skills = "activities.errors.skillUnknown";
+    else if (skills.length > MAX_SKILLS) errors.skills = "activities.errors.skillsTooMany";
     if (v.titleEn === null && v.titleCy === null) errors.titleEn = "activities.errors.titleRequired";
     if (v.descriptionEn && v.titleEn === null) errors.titleEn ??= "activities.errors.titleEnForDescription";
     if (v.descriptionCy && v.titleCy === null) errors.titleCy = "activities.errors.titleCyForDescription";
@@ -65,9 +73,10 @@ export function parseActivityForm(formData: FormData) {
     if (v.minAge !== undefined && v.maxAge !== undefined && v.maxAge < v.minAge) errors.maxAge = "activities.errors.maxAgeBelowMin";
     return errors;
   });
-  if (!parsed.ok) return parsed;
-  const { creditHours, price, ...rest } = parsed.data;
-  const input: ActivityInput = { ...rest, quarterHours: creditHours!, pricePence: rest.costBand === "free" ? null : price };
+  // The ticked boxes go back to the form as one value (the form's values are one string a field).
+  if (!parsed.ok) return { ...parsed, values: { ...parsed.values, skills: ticked.join(" ") } };
+  const { creditHours, price, skills: _skills, ...rest } = parsed.data;
+  const input: ActivityInput = { ...rest, skills, quarterHours: creditHours!, pricePence: rest.costBand === "free" ? null : price };
   return { ok: true as const, data: input };
 }
 
@@ -84,6 +93,7 @@ function columnsFor(input: ActivityInput) {
     description_en: input.descriptionEn,
     description_cy: input.descriptionCy,
     category: input.category,
+    skills: input.skills,
     credit_quarter_hours: input.quarterHours,
     cost_band: input.costBand,
     price_pence: input.costBand === "free" ? 0 : input.pricePence,
@@ -139,7 +149,8 @@ export async function updateActivity(db: DB, m: Membership, activityId: string, 
   const resubmitted = current.status === "changes_requested" || current.status === "draft";
   const backToValidation = resubmitted || (current.status === "validated" && hoursChanged);
   const columns = columnsFor(input);
-  const changed = (Object.keys(columns) as Array<keyof typeof columns>).filter((key) => columns[key] !== current[key]);
+  const same = (a: unknown, b: unknown) => (Array.isArray(a) && Array.isArray(b) ? a.join() === b.join() : a === b);
+  const changed = (Object.keys(columns) as Array<keyof typeof columns>).filter((key) => !same(columns[key], current[key]));
 
   await db.transaction().execute(async (trx) => {
     await trx
@@ -190,6 +201,7 @@ export const ACTIVITY_DETAIL_COLUMNS = [
   "activity.description_en",
   "activity.description_cy",
   "activity.category",
+  "activity.skills",
   "activity.credit_quarter_hours",
   "activity.cost_band",
   "activity.price_pence",
@@ -229,6 +241,7 @@ export function activityFormValues(activity: Awaited<ReturnType<typeof activityF
     descriptionEn: activity.description_en ?? "",
     descriptionCy: activity.description_cy ?? "",
     category: activity.category,
+    skills: activity.skills.join(" "),
     creditHours: String(activity.credit_quarter_hours / 4),
     costBand: activity.cost_band,
     price: activity.cost_band === "free" || activity.price_pence === null ? "" : (activity.price_pence / 100).toFixed(2),

@@ -224,6 +224,7 @@ export async function directoryActivity(db: DB, areaId: string, activityId: stri
       "activity.description_en",
       "activity.description_cy",
       "activity.category",
+      "activity.skills",
       "activity.credit_quarter_hours",
       "activity.cost_band",
       "activity.price_pence",
