@@ -54,6 +54,9 @@ export default function CoordinatorHome() {
             <Link to="/coordinator/graduations">{t("homes.graduations")}</Link>
           </li>
           <li>
+            <Link to="/coordinator/certificates">{t("homes.certificates")}</Link>
+          </li>
+          <li>
             <Link to="/coordinator/audit">{t("homes.audit")}</Link>
           </li>
           <li>

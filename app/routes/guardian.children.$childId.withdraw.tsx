@@ -43,6 +43,8 @@ export default function Withdraw() {
       <p>{t("dataRights.withdraw.erased")}</p>
       <h2 className="text-xl font-semibold">{t("dataRights.withdraw.keptTitle")}</h2>
       <p>{t("dataRights.withdraw.kept")}</p>
+      <h2 className="text-xl font-semibold">{t("dataRights.withdraw.badgesTitle")}</h2>
+      <p>{t("dataRights.withdraw.badges", { name: child.givenName })}</p>
       <p>
         <Link to={`/guardian/children/${child.id}/data`}>{t("dataRights.withdraw.downloadFirst")}</Link>
       </p>

