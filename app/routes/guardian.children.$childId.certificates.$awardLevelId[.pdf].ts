@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { publicOrigin } from "~/modules/accounts/links.server";
 import { requireActor } from "~/modules/accounts/actor.server";
-import { certificatesPdf, guardianCertificate } from "~/modules/certificates/certificates.server";
+import { certificatesPdf, familyCertificate } from "~/modules/certificates/certificates.server";
 import { db } from "~/modules/db/db.server";
 import { downloadResponse } from "~/modules/http/download.server";
 
@@ -12,7 +12,7 @@ import { downloadResponse } from "~/modules/http/download.server";
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
-  const certificate = await guardianCertificate(db(), membership, params.childId ?? "", params.awardLevelId ?? "", publicOrigin());
+  const certificate = await familyCertificate(db(), membership, params.childId ?? "", params.awardLevelId ?? "", publicOrigin());
   const pdf = await certificatesPdf([certificate], { origin: publicOrigin() });
   return downloadResponse(pdf, "application/pdf", `tystysgrif-certificate-${certificate.childGivenName}-${certificate.serial}.pdf`);
 }

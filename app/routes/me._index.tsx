@@ -9,6 +9,7 @@ import { formatDate } from "~/modules/i18n/format";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { passportSummary } from "~/modules/passports/passport-page.server";
+import { childAwardCertificates } from "~/modules/certificates/certificates.server";
 
 export const meta: MetaFunction = () => [{ title: "Pasbort" }];
 
@@ -21,7 +22,11 @@ export const meta: MetaFunction = () => [{ title: "Pasbort" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const me = requireChild(context);
   const allStamps = new URL(request.url).searchParams.get("stamps") === "all";
-  const [summary, lang] = await Promise.all([passportSummary(db(), me, me.childId, { allStamps }), resolveLanguage(request)]);
+  const [summary, certificates, lang] = await Promise.all([
+    passportSummary(db(), me, me.childId, { allStamps }),
+    childAwardCertificates(db(), me, me.childId),
+    resolveLanguage(request),
+  ]);
   const { progress } = summary;
   return {
     givenName: summary.child.given_name ?? "",
@@ -44,12 +49,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       dateText: formatDate(stamp.earned_on, lang),
     })),
     stampCount: summary.stampCount,
-    awards: summary.awards.map((award) => ({
-      id: award.id,
-      en: award.name_en,
-      cy: award.name_cy,
-      hours: award.threshold_hours,
-      dateText: formatDate(award.reached_on, lang),
+    // Highest first; an award waiting for the coordinator has no certificate to download yet.
+    awards: [...certificates.awards].reverse().map((award) => ({
+      id: award.awardLevelId,
+      en: award.nameEn,
+      cy: award.nameCy,
+      hours: award.thresholdHours,
+      dateText: formatDate(award.reachedOn, lang),
+      certificate: !award.flagged,
     })),
     skills: summary.skills,
   };
@@ -156,6 +163,14 @@ export default function MyPassport() {
                   <span aria-hidden="true">📅 </span>
                   {award.dateText}
                 </p>
+                {award.certificate ? (
+                  <p>
+                    <a href={`/me/certificates/${award.id}.pdf`} download className="font-semibold">
+                      <span aria-hidden="true">📄 </span>
+                      {t("childPassport.downloadCertificate", { award: name(award) })}
+                    </a>
+                  </p>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -11,6 +11,10 @@ import { loader as downloadLoader } from "~/routes/guardian.children.$childId.ce
 import { loader as listLoader } from "~/routes/guardian.children.$childId.certificates._index";
 import { loader as verifyLoader } from "~/routes/verify.$certificateId";
 import { loader as verifyFormLoader } from "~/routes/verify._index";
+import { loader as childDownloadLoader } from "~/routes/me.certificates.$awardLevelId[.pdf]";
+import { loader as childPassportLoader } from "~/routes/me._index";
+import { authenticate } from "~/modules/accounts/auth.server";
+import { createChildCard, signInChild } from "~/modules/children/child-sign-in.server";
 import { contextFor, createPerson, seedTwoAreas, settle, signedOutContext } from "../support/fixtures";
 import { createTestDatabase } from "../support/test-database";
 
@@ -364,6 +368,88 @@ describe("a guardian's certificates", () => {
     // None of the refusals printed a certificate.
     const gold = await db.selectFrom("certificate").select("id").where("award_level_id", "=", levels.gold!).execute();
     expect(gold).toEqual([]);
+  });
+});
+
+describe("a child's own certificates (issue 16)", () => {
+  let dafyddSession: AppLoadContext;
+  let platinum: string;
+  beforeAll(async () => {
+    // Dafydd reaches gold too (no certificate yet); nobody reaches platinum.
+    await db.insertInto("award").values({ area_id: north().id, child_id: dafydd(), award_level_id: levels.gold!, reached_on: "2026-11-01" }).execute();
+    const level = await db
+      .insertInto("award_level")
+      .values({
+        area_id: north().id,
+        threshold_hours: 130,
+        name_en: "Bronze Undergraduate 2",
+        name_cy: "Israddedig Efydd 2",
+        stage: "undergraduate",
+        tier: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    platinum = level.id;
+    const pictures = ["cat", "dog", "cat", "dog"] as const;
+    const { code } = await createChildCard(db, people.otherGuardian!.m, dafydd(), [...pictures]);
+    const result = await signInChild(db, { code, pictures: [...pictures] }, "10.9.0.1");
+    if (!result.ok) throw new Error("sign-in failed");
+    const { signedIn } = await authenticate(db, result.setCookie.split(";")[0]);
+    dafyddSession = { signedIn, cspNonce: "t", clientAddress: "10.9.0.1" };
+  });
+  const download = (context: AppLoadContext, awardLevelId: string) =>
+    settle(childDownloadLoader({ request: get(`/me/certificates/${awardLevelId}.pdf`), context, params: { awardLevelId } } as never));
+  const valid = (awardLevelId: string) =>
+    db
+      .selectFrom("certificate")
+      .select(["serial", "issued_by"])
+      .where("child_id", "=", dafydd())
+      .where("award_level_id", "=", awardLevelId)
+      .where("revoked_at", "is", null)
+      .execute();
+
+  it("are listed on the child's passport, highest first, and download as the guardian's PDF, printed by no grown-up the first time", async () => {
+    const page = (await childPassportLoader({ request: get("/me"), context: dafyddSession, params: {} } as never)) as {
+      awards: Array<{ id: string; en: string; certificate: boolean }>;
+    };
+    // The silver award waits for the coordinator (flagged): no certificate to download yet.
+    expect(page.awards.map((award) => [award.en, award.certificate])).toEqual([
+      ["Gold Undergraduate", true],
+      ["Silver Undergraduate", false],
+      ["Our House Star", true],
+    ]);
+    expect(await valid(levels.gold!)).toEqual([]);
+    const response = (await download(dafyddSession, levels.gold!)) as Response;
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("application/pdf");
+    const text = pdfText(Buffer.from(await response.arrayBuffer()));
+    expect(text).toContain("Dafydd Llwyd");
+    expect(text).toContain("Israddedig Aur");
+    const issued = await valid(levels.gold!);
+    expect(issued).toEqual([{ serial: expect.any(Number), issued_by: null }]);
+    // Asking again gives the same certificate: no second serial; one printed before is the one given.
+    await download(dafyddSession, levels.gold!);
+    expect(await valid(levels.gold!)).toEqual(issued);
+    const star = await valid(levels.star!);
+    expect(star).toHaveLength(1);
+    expect(pdfText(Buffer.from(await ((await download(dafyddSession, levels.star!)) as Response).arrayBuffer()))).toContain(
+      String(star[0]!.serial).padStart(6, "0"),
+    );
+    expect(await valid(levels.star!)).toEqual(star);
+  });
+
+  it("are only the child's own: an award waiting, not reached or another area's is a 404; a grown-up's session goes to the child's sign-in", async () => {
+    const before = await db.selectFrom("certificate").select("id").execute();
+    expect(((await download(dafyddSession, levels.silver!)) as Response).status).toBe(404); // flagged
+    expect(((await download(dafyddSession, platinum)) as Response).status).toBe(404); // not reached
+    expect(((await download(dafyddSession, levels.south!)) as Response).status).toBe(404); // another area's child has it
+    expect(((await download(dafyddSession, "not-a-uuid")) as Response).status).toBe(404);
+    for (const context of [people.otherGuardian!.context, people.coordinator!.context, signedOutContext]) {
+      const refused = (await download(context, levels.gold!)) as Response;
+      expect(refused.status).toBe(302);
+      expect(refused.headers.get("Location")).toBe("/child-sign-in");
+    }
+    expect(await db.selectFrom("certificate").select("id").execute()).toEqual(before);
   });
 });
 

@@ -1,6 +1,6 @@
 import { isUuid, notFound, type Membership } from "../accounts/actor.server";
 import type { DB } from "../db/database.server";
-import { guardianCertificate } from "./certificates.server";
+import { familyCertificate } from "./certificates.server";
 import { signingKey } from "./issuer-keys.server";
 import { signCredential, storedCredential, type OpenBadgeCredential } from "./open-badges.server";
 
@@ -18,7 +18,7 @@ type IdentityObject = { type: string; identityType: string; identityHash: string
  * chooses to share the name. Same id, same status entry, so revoking one revokes both.
  */
 export async function guardianCredential(db: DB, m: Membership, childId: string, awardLevelId: string, origin: string, options: { withName: boolean }) {
-  const certificate = await guardianCertificate(db, m, childId, awardLevelId, origin);
+  const certificate = await familyCertificate(db, m, childId, awardLevelId, origin);
   const stored = await storedCredential(db, certificate.id);
   if (!stored) throw new Error(`Certificate ${certificate.id} has no credential.`);
   const childName = `${certificate.childGivenName} ${certificate.childFamilyName}`.trim();

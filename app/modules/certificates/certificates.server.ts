@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { childrenVisibleTo } from "../accounts/access.server";
+import { childrenInScope, type ChildPrincipal } from "../accounts/access.server";
 import { isUuid, notFound, type Membership } from "../accounts/actor.server";
 import { recordAudit } from "../audit/audit.server";
 import type { DB } from "../db/database.server";
@@ -465,7 +465,7 @@ export async function verifyCertificate(db: DB, id: string | undefined): Promise
 }
 
 // ---------------------------------------------------------------------------------------------
-// A guardian's certificates
+// A family's certificates: the guardian's, or the child's own (issue 16)
 
 export interface ChildAwardCertificate {
   awardLevelId: string;
@@ -478,10 +478,13 @@ export interface ChildAwardCertificate {
   certificate: { id: string; serial: number } | null;
 }
 
-/** The awards a guardian's child has reached, highest last, with their certificates if printed. */
-export async function childAwardCertificates(db: DB, m: Membership, childId: string) {
+/**
+ * The awards a child has reached, highest last, with their certificates if printed: for the
+ * child's guardian, or the child signed in with their own card (their own row only).
+ */
+export async function childAwardCertificates(db: DB, m: Membership | ChildPrincipal, childId: string) {
   if (!isUuid(childId)) notFound();
-  const child = await childrenVisibleTo(db, m).select(["child.id", "child.given_name", "child.family_name"]).where("child.id", "=", childId).executeTakeFirst();
+  const child = await childrenInScope(db, m).select(["child.id", "child.given_name", "child.family_name"]).where("child.id", "=", childId).executeTakeFirst();
   if (!child) notFound();
   const rows = await db
     .selectFrom("award")
@@ -521,16 +524,24 @@ export async function childAwardCertificates(db: DB, m: Membership, childId: str
 }
 
 /**
- * The certificate of one award a guardian's child has reached, printed now if it never was.
- * Another family's child, a child in another area, an award not reached (or waiting for the
- * coordinator) are all a 404.
+ * The certificate of one award a child has reached, printed now if it never was, for the
+ * child's guardian or the child themselves (then issued by the system: a child is no user).
+ * Another family's child (any other child, for a child), a child in another area, an award
+ * not reached (or waiting for the coordinator) are all a 404.
  */
-export async function guardianCertificate(db: DB, m: Membership, childId: string, awardLevelId: string, origin: string): Promise<CertificateRow> {
+export async function familyCertificate(
+  db: DB,
+  m: Membership | ChildPrincipal,
+  childId: string,
+  awardLevelId: string,
+  origin: string,
+): Promise<CertificateRow> {
   if (!isUuid(childId) || !isUuid(awardLevelId)) notFound();
-  const child = await childrenVisibleTo(db, m).select("child.id").where("child.id", "=", childId).executeTakeFirst();
+  const child = await childrenInScope(db, m).select("child.id").where("child.id", "=", childId).executeTakeFirst();
   if (!child) notFound();
+  const issuedBy = "userId" in m ? m.userId : null;
   try {
-    const [certificate] = await issueCertificates(db, { areaId: m.areaId, awards: [{ childId: child.id, awardLevelId }], issuedBy: m.userId, origin });
+    const [certificate] = await issueCertificates(db, { areaId: m.areaId, awards: [{ childId: child.id, awardLevelId }], issuedBy, origin });
     return certificate!;
   } catch (error) {
     if (error instanceof CertificateRefusal) notFound();
