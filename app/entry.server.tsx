@@ -1,10 +1,10 @@
-import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleDataRequestFunction, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/components/nonce";
+import { htmlBodyStream } from "~/modules/http/html-stream.server";
 import { logNotFound } from "~/modules/http/not-found.server";
 import { languageCookieFor } from "~/modules/i18n/language.server";
 
@@ -64,7 +64,8 @@ export default async function handleRequest(
         nonce: loadContext.cspNonce,
         [readyEvent]() {
           shellRendered = true;
-          const body = new PassThrough();
+          // Not a bare PassThrough: React 18 pads some chunks with NUL bytes (html-stream.server.ts).
+          const body = htmlBodyStream();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(
             new Response(createReadableStreamFromReadable(body), {
