@@ -7,7 +7,7 @@ import cluster from "node:cluster";
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
-import { ConfigError, configFromEnv, credentialKeySecret, publicOriginFromEnv, webConcurrency } from "~/modules/db/config";
+import { ConfigError, configFromEnv, credentialKeySecret, publicOriginFromEnv, reportsConfigFromEnv, webConcurrency } from "~/modules/db/config";
 import { projectPath } from "~/modules/project-path.server";
 
 // server.ts runs from source (tsx) or compiled into build/server/ (npm run build, then npm run serve).
@@ -24,6 +24,7 @@ async function main() {
   const publicOrigin = publicOriginFromEnv();
   const workers = webConcurrency(process.env, config.kind);
   credentialKeySecret(process.env);
+  const reportsConfig = reportsConfigFromEnv(process.env, config.kind);
   if (workers > 1 && cluster.isPrimary) return superviseWorkers(workers);
 
   // The app's modules are loaded only in a process that uses them: a supervisor stays small.
@@ -35,7 +36,8 @@ async function main() {
     { authenticate },
     { DEMO_ACCOUNTS, DEMO_PASSWORD },
     { openDatabase },
-    { setDb },
+    { setDb, setReportsDb },
+    { openReportsDatabase },
     { prepareDatabase },
     { isCrossSiteWrite },
     { assignCspNonce, securityHeaders },
@@ -50,6 +52,7 @@ async function main() {
     import("./db/seed/demo-accounts"),
     import("~/modules/db/database.server"),
     import("~/modules/db/db.server"),
+    import("~/modules/db/reports-db.server"),
     import("~/modules/db/startup.server"),
     import("~/modules/http/cross-site"),
     import("~/modules/http/security-headers.server"),
@@ -64,11 +67,15 @@ async function main() {
   };
   const db = await openDatabase(config);
   setDb(db);
+  // Reports on a streaming replica: nothing is asked of it until the first report.
+  const reports = reportsConfig ? openReportsDatabase(reportsConfig, db) : null;
+  if (reports) setReportsDb({ db: reports.db, health: () => reports.pool.health() });
+  const closeDatabases = () => Promise.all([reports?.db.destroy(), db.destroy()]);
   if (process.env[WORKER_ROLE] === "prepare") {
     const done = await prepareDatabase(db, { seedDemo: false });
     console.log(describeDatabase("PostgreSQL (DATABASE_URL)", done));
     await reportMail();
-    await db.destroy();
+    await closeDatabases();
     process.exit(0);
   }
   // Several processes: a short-lived one has prepared the database before the servers start.
@@ -141,7 +148,7 @@ async function main() {
   server.on("error", (error: NodeJS.ErrnoException) => {
     const why = error.code === "EADDRINUSE" ? "is already in use" : `cannot be used (${error.code ?? error.message})`;
     console.error(`PORT: port ${port} ${why}. Stop the other program or set PORT to a free port.`);
-    void db.destroy().finally(() => process.exit(1));
+    void closeDatabases().finally(() => process.exit(1));
   });
   server.on("listening", () => {
     // `npm run dev`: tell Remix's dev server this build is being served, so the browser reloads.
@@ -151,6 +158,8 @@ async function main() {
     console.log(`Links in emails and letters point to ${publicOrigin}${process.env.PUBLIC_URL ? " (PUBLIC_URL)" : " (set PUBLIC_URL to change it)"}.`);
     void reportMail();
     console.log(describeDatabase(config.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${config.dir}`, prepared));
+    if (reportsConfig)
+      console.log(`Reports read the replica at REPORTS_DATABASE_URL while it is at most ${reportsConfig.maxLagSeconds} s behind, else the primary.`);
     if (prepared.demoSeeded) console.log("Demo data seeded (first run).");
     if (config.kind === "pglite") {
       console.log(`Demo sign-ins (password "${DEMO_PASSWORD}"):`);
@@ -161,7 +170,7 @@ async function main() {
   // Close the database cleanly: PGlite writes its files on close.
   const stop = () => {
     server.close();
-    void db.destroy().finally(() => process.exit(0));
+    void closeDatabases().finally(() => process.exit(0));
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

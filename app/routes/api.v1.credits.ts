@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { requireApiClient } from "~/modules/api/api-auth.server";
 import { apiError, apiHandler, methodNotAllowed } from "~/modules/api/errors.server";
-import { issueCreditFromApi } from "~/modules/credits/credit-api.server";
+import { apiScanLimit, issueCreditFromApi } from "~/modules/credits/credit-api.server";
 import { db } from "~/modules/db/db.server";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 
@@ -12,7 +12,7 @@ export function loader({ request }: LoaderFunctionArgs) {
 export function action({ request }: ActionFunctionArgs) {
   return apiHandler(request, async () => {
     if (request.method !== "POST") return methodNotAllowed(request, ["POST"]);
-    const client = await requireApiClient(db(), request);
+    const client = await requireApiClient(db(), request, apiScanLimit());
     const lang = await resolveLanguage(request);
     const body: unknown = await request.json().catch(() => undefined);
     if (body === undefined) return apiError(400, "BAD_REQUEST", "api.errors.badJson", lang);

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { requireApiClient } from "~/modules/api/api-auth.server";
 import { apiError, apiHandler, apiJson, methodNotAllowed } from "~/modules/api/errors.server";
-import { db } from "~/modules/db/db.server";
+import { db, reportsDb } from "~/modules/db/db.server";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { parseEquityQuery } from "~/modules/reports/equity-query.server";
 import { equityReport } from "~/modules/reports/equity.server";
@@ -24,7 +24,7 @@ export function loader({ request }: LoaderFunctionArgs) {
       return apiError(400, "BAD_REQUEST", specific ?? "reports.errors.apiQuery", await resolveLanguage(request));
     }
     const { from, to, by, edition, domain } = parsed.query;
-    return apiJson(await equityReport(db(), { areaId: client.areaId, providerId: client.providerId }, { from, to, by, edition, domain }));
+    return apiJson(await equityReport(reportsDb(), { areaId: client.areaId, providerId: client.providerId }, { from, to, by, edition, domain }));
   });
 }
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { db } from "~/modules/db/db.server";
+import { db, reportsDb } from "~/modules/db/db.server";
 import { parseForm } from "~/modules/forms/parse-form";
 import { graduationEligibility } from "~/modules/graduation/eligibility.server";
 import { invitationForm, recordGraduationDownload } from "~/modules/graduation/graduations.server";
@@ -28,7 +28,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return redirect(`/coordinator/graduations/${graduation.id}?letters=startTimeMissing${school}`);
   }
   const { school } = await schoolFilter(db(), who.areaId, schoolId);
-  const rows = await graduationEligibility(db(), who.areaId, graduation.id, { schoolId: school?.id });
+  const rows = await graduationEligibility(reportsDb(), who.areaId, graduation.id, { schoolId: school?.id });
   const pdf = await invitationLettersPdf(rows, {
     graduationName: graduation.name,
     heldOn: graduation.heldOn,

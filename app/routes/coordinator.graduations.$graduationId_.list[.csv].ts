@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "~/modules/db/db.server";
+import { db, reportsDb } from "~/modules/db/db.server";
 import { eligibilityCsv } from "~/modules/graduation/csv.server";
 import { graduationEligibility } from "~/modules/graduation/eligibility.server";
 import { recordGraduationDownload } from "~/modules/graduation/graduations.server";
@@ -11,7 +11,7 @@ import { resolveLanguage } from "~/modules/i18n/language.server";
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { graduation, who } = await requireGraduation(db(), request, context, params.graduationId);
   const { school } = await schoolFilter(db(), who.areaId, new URL(request.url).searchParams.get("school"));
-  const rows = await graduationEligibility(db(), who.areaId, graduation.id, { schoolId: school?.id });
+  const rows = await graduationEligibility(reportsDb(), who.areaId, graduation.id, { schoolId: school?.id });
   await recordGraduationDownload(db(), who, graduation.id, "list_csv", { schoolId: school?.id ?? null, children: rows.length });
   const lang = await resolveLanguage(request);
   const name = `${graduation.name}${school ? ` – ${school.name}` : ""}.csv`;

@@ -4,7 +4,7 @@ import { RadioGroup, SelectField } from "~/components/choice-fields";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { EquityChart, type ChartBar } from "~/components/reports/equity-chart";
 import { requireActor } from "~/modules/accounts/actor.server";
-import { db } from "~/modules/db/db.server";
+import { db, reportsDb } from "~/modules/db/db.server";
 import { formatDate } from "~/modules/i18n/format";
 import { translator, type Translate } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
@@ -33,8 +33,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const title = translator(await resolveLanguage(request))("reports.equity.title");
   if (!parsed.ok) return { title, area, scopeName, errors: parsed.errors, values: parsed.values, report: null, csv: null, trend: [] };
   const { from, to, by, edition, domain } = parsed.query;
-  const report = await equityReport(db(), scope, { from, to, by, edition, domain });
-  const trend = await quintileGapTrend(db(), scope, ukDate(new Date()), 6, edition, domain);
+  const report = await equityReport(reportsDb(), scope, { from, to, by, edition, domain });
+  const trend = await quintileGapTrend(reportsDb(), scope, ukDate(new Date()), 6, edition, domain);
   return {
     trend,
     title,

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { badRequest, requireActor } from "~/modules/accounts/actor.server";
-import { db } from "~/modules/db/db.server";
+import { db, reportsDb } from "~/modules/db/db.server";
 import { downloadResponse } from "~/modules/http/download.server";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { equityCsv } from "~/modules/reports/equity-csv.server";
@@ -14,7 +14,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const parsed = parseEquityQuery(new URL(request.url).searchParams);
   if (!parsed.ok) badRequest();
   const { from, to, by, edition, domain } = parsed.query;
-  const report = await equityReport(db(), equityScopeFor(membership), { from, to, by, edition, domain });
+  const report = await equityReport(reportsDb(), equityScopeFor(membership), { from, to, by, edition, domain });
   const lang = await resolveLanguage(request);
   return downloadResponse(equityCsv(report, lang), "text/csv; charset=utf-8", `equity-${edition}-${domain ? `${domain}-` : ""}${by}-${from}-${to}.csv`);
 }

@@ -1,16 +1,18 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadMemberships } from "~/modules/accounts/actor.server";
-import { createApiToken } from "~/modules/accounts/api-tokens.server";
+import { authenticateApiToken, createApiToken } from "~/modules/accounts/api-tokens.server";
 import { hashSecretToken } from "~/modules/accounts/secret-token.server";
 import { issueCredit } from "~/modules/credits/ledger.server";
-import type { DB } from "~/modules/db/database.server";
+import { openDatabase, type DB } from "~/modules/db/database.server";
 import { setDb } from "~/modules/db/db.server";
 import { action } from "~/routes/api.v1.credits";
 import { createPerson, insertSession, seedTwoAreas } from "../support/fixtures";
 import { createTestDatabase } from "../support/test-database";
 
 let db: DB;
+let url: string | null;
 let close: () => Promise<void>;
 let areas: Awaited<ReturnType<typeof seedTwoAreas>>;
 let token: string;
@@ -18,7 +20,7 @@ let openSessionId: string;
 let child: { token: string; number: string };
 
 beforeAll(async () => {
-  ({ db, close } = await createTestDatabase());
+  ({ db, close, url } = await createTestDatabase());
   setDb(db);
   areas = await seedTwoAreas(db);
   const owner = await createPerson(db, {
@@ -241,6 +243,61 @@ describe("POST /api/v1/credits", () => {
       if (previous === undefined) delete process.env.API_CREDITS_PER_MINUTE;
       else process.env.API_CREDITS_PER_MINUTE = previous;
     }
+  });
+
+  it("counts a token's scans in the database, so every server process counts against one limit", async () => {
+    const previous = process.env.API_CREDITS_PER_MINUTE;
+    process.env.API_CREDITS_PER_MINUTE = "4";
+    const owner = await createPerson(db, {
+      email: "shared-limit@test.example",
+      areaId: areas.north.id,
+      role: "provider_owner",
+      providerId: areas.north.providers[0]!.id,
+    });
+    const fresh = await createApiToken(db, (await loadMemberships(db, owner.userId))[0]!, areas.north.providers[0]!.id, { name: "Shared" });
+    // On PostgreSQL a second pool of its own stands for a second app server.
+    const other = url ? await openDatabase({ kind: "postgres", url, poolSize: 2 }) : db;
+    const send = async (server: DB) => {
+      setDb(server);
+      try {
+        return (await post({ sessionId: openSessionId, passport: child.token, idempotencyKey: randomUUID() }, { Authorization: `Bearer ${fresh.token}` }))
+          .status;
+      } finally {
+        setDb(db);
+      }
+    };
+    try {
+      const statuses = [await send(db), await send(other), await send(db), await send(other), await send(other), await send(db)];
+      expect(statuses).toEqual([409, 409, 409, 409, 429, 429]);
+      const counted = await db.selectFrom("rate_limit").select("attempts").where("key", "=", `api-credits:${fresh.id}`).executeTakeFirstOrThrow();
+      expect(counted.attempts).toBe(6);
+      // Unlogged (migration 0026): counting writes no WAL, so a scan's count waits for no disk flush.
+      const { rows } = await sql<{ persistence: string }>`select relpersistence as persistence from pg_class where relname = 'rate_limit'`.execute(db);
+      expect(rows[0]!.persistence).toBe("u");
+    } finally {
+      if (other !== db) await other.destroy();
+      if (previous === undefined) delete process.env.API_CREDITS_PER_MINUTE;
+      else process.env.API_CREDITS_PER_MINUTE = previous;
+    }
+  });
+
+  it("lets exactly the limit through when scans of one token arrive at once", async () => {
+    const owner = await createPerson(db, {
+      email: "burst@test.example",
+      areaId: areas.north.id,
+      role: "provider_owner",
+      providerId: areas.north.providers[0]!.id,
+    });
+    const fresh = await createApiToken(db, (await loadMemberships(db, owner.userId))[0]!, areas.north.providers[0]!.id, { name: "Burst" });
+    const limit = { name: "api-credits", rule: { limit: 5, windowMinutes: 1 } };
+    const clients = await Promise.all(Array.from({ length: 12 }, () => authenticateApiToken(db, fresh.token, new Date(), limit)));
+    expect(clients.filter((client) => client?.limit?.allowed)).toHaveLength(5);
+    expect(clients.filter((client) => client?.limit?.allowed === false)).toHaveLength(7);
+    // A revoked token is refused before anything is counted.
+    await db.updateTable("api_token").set({ revoked_at: new Date() }).where("id", "=", fresh.id).execute();
+    expect(await authenticateApiToken(db, fresh.token, new Date(), limit)).toBeNull();
+    const counted = await db.selectFrom("rate_limit").select("attempts").where("key", "=", `api-credits:${fresh.id}`).executeTakeFirstOrThrow();
+    expect(counted.attempts).toBe(12);
   });
 
   it("says plainly what is wrong with a bad request, and needs a token", async () => {

@@ -1,5 +1,5 @@
 import { isIPv6 } from "node:net";
-import { sql } from "kysely";
+import { sql, type RawBuilder } from "kysely";
 import type { DB } from "../db/database.server";
 
 export interface RateLimit {
@@ -87,27 +87,44 @@ export async function forgetFailures(db: DB, key: string) {
 }
 
 /**
- * Counts one attempt against `key` in a fixed window and says whether it is allowed. Kept in
- * the database, so the limit holds across server processes and restarts.
+ * The fixed window's count as one statement: an attempt against each key `keys` yields (a
+ * query of one text column), with the count and window start of each. Kept in the database
+ * (the unlogged rate_limit table, migration 0026), so every server process counts together.
+ * A statement of its own (countAttempt), or part of a caller's statement, as the API token's
+ * lookup does (api-tokens.server.ts): no round trip of its own on the scanners' path.
  */
-export async function countAttempt(db: DB, key: string, rule: RateLimit, now = new Date()) {
+export function countAttemptsQuery(keys: RawBuilder<unknown>, rule: RateLimit, now: Date) {
   const windowStart = new Date(now.getTime() - rule.windowMinutes * 60_000);
-  const row = await db
-    .insertInto("rate_limit")
-    .values({ key, window_started_at: now, attempts: 1 })
-    .onConflict((oc) =>
-      oc.column("key").doUpdateSet({
-        attempts: sql`case when rate_limit.window_started_at <= ${windowStart} then 1 else rate_limit.attempts + 1 end`,
-        window_started_at: sql`case when rate_limit.window_started_at <= ${windowStart} then ${now} else rate_limit.window_started_at end`,
-      }),
-    )
-    .returning(["attempts", "window_started_at"])
-    .executeTakeFirstOrThrow();
-  const resetsAt = row.window_started_at.getTime() + rule.windowMinutes * 60_000;
+  return sql<{ key: string; attempts: number; window_started_at: Date }>`
+    insert into rate_limit (key, window_started_at, attempts)
+    select counted.key, ${now}::timestamptz, 1 from (${keys}) as counted (key)
+    on conflict (key) do update set
+      attempts = case when rate_limit.window_started_at <= ${windowStart}::timestamptz then 1 else rate_limit.attempts + 1 end,
+      window_started_at = case when rate_limit.window_started_at <= ${windowStart}::timestamptz then ${now}::timestamptz else rate_limit.window_started_at end
+    returning key, attempts, window_started_at`;
+}
+
+export interface AttemptVerdict {
+  allowed: boolean;
+  retryAfterMinutes: number;
+  retryAfterSeconds: number;
+}
+
+/** Whether a counted attempt (a row countAttemptsQuery returned) is within the rule, and how long until its window ends. */
+export function attemptVerdict(row: { attempts: number; window_started_at: Date | string }, rule: RateLimit, now: Date): AttemptVerdict {
+  const resetsAt = new Date(row.window_started_at).getTime() + rule.windowMinutes * 60_000;
+  const waitMs = resetsAt - now.getTime();
   return {
     allowed: row.attempts <= rule.limit,
-    retryAfterMinutes: Math.max(1, Math.ceil((resetsAt - now.getTime()) / 60_000)),
+    retryAfterMinutes: Math.max(1, Math.ceil(waitMs / 60_000)),
+    retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
   };
+}
+
+/** Counts one attempt against `key` in a fixed window and says whether it is allowed. */
+export async function countAttempt(db: DB, key: string, rule: RateLimit, now = new Date()) {
+  const { rows } = await countAttemptsQuery(sql`select ${key}::text`, rule, now).execute(db);
+  return attemptVerdict(rows[0]!, rule, now);
 }
 
 /** Counts an attempt against every key; refused if any is over its limit. */

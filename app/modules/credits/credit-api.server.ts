@@ -1,7 +1,6 @@
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { z } from "zod";
 import type { DB } from "../db/database.server";
-import type { ApiClient } from "../accounts/api-tokens.server";
+import type { ApiClient, ApiTokenLimit } from "../accounts/api-tokens.server";
 import { apiError, apiJson } from "../api/errors.server";
 import type { Language } from "../i18n/i18n";
 import { creditPassportHolder } from "./passport-holder.server";
@@ -10,30 +9,21 @@ import { API_REFUSAL_CODE, outwardRefusal, REFUSAL_STATUS, type RefusalCode } fr
 /**
  * Scans one token may send in a minute: far more than the busiest real session, few enough
  * that a runaway device or a stolen token cannot flood the ledger. API_CREDITS_PER_MINUTE
- * changes it; 0 turns it off (benchmarks).
+ * changes it; 0 turns it off.
  */
 export function apiCreditsPerMinute(env: NodeJS.ProcessEnv = process.env) {
   const value = Number(env.API_CREDITS_PER_MINUTE ?? 600);
   return Number.isInteger(value) && value >= 0 ? value : 600;
 }
 
-let limiter: { perMinute: number; memory: RateLimiterMemory } | null = null;
-
 /**
- * Counts a scan against the token's limit. Counted in the server process's memory, not the
- * database (unlike sign-in attempts, rate-limit.server.ts): it guards against runaway devices,
- * not password guessing, so N server processes allowing N times the limit is still a guard,
- * and a database write per scan would cost a commit per credit (ADR 0015).
+ * The token's limit on scans, counted in PostgreSQL as the token is looked up (one statement,
+ * api-tokens.server.ts), so every app server counts against the same limit (ADR 0028);
+ * undefined when API_CREDITS_PER_MINUTE is 0.
  */
-async function scanAllowed(tokenId: string, perMinute: number): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> {
-  if (limiter?.perMinute !== perMinute) limiter = { perMinute, memory: new RateLimiterMemory({ points: perMinute, duration: 60 }) };
-  try {
-    await limiter.memory.consume(tokenId);
-    return { allowed: true };
-  } catch (refused) {
-    if (!(refused instanceof RateLimiterRes)) throw refused;
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(refused.msBeforeNext / 1000)) };
-  }
+export function apiScanLimit(env: NodeJS.ProcessEnv = process.env): ApiTokenLimit | undefined {
+  const perMinute = apiCreditsPerMinute(env);
+  return perMinute > 0 ? { name: "api-credits", rule: { limit: perMinute, windowMinutes: 1 } } : undefined;
 }
 
 /** A refusal as the API gives it: its stable code, and the precise reason in the message (another provider's session: not found). */
@@ -56,10 +46,9 @@ export const creditRequestBody = z.object({
  * and its idempotency keys are its own (a repeated key is answered only to its provider).
  */
 export async function issueCreditFromApi(db: DB, client: ApiClient, body: unknown, lang: Language) {
-  const perMinute = apiCreditsPerMinute();
-  if (perMinute > 0) {
-    const scan = await scanAllowed(client.tokenId, perMinute);
-    if (!scan.allowed) return apiError(429, "RATE_LIMITED", "api.errors.rateLimited", lang, { "Retry-After": String(scan.retryAfterSeconds) });
+  // Counted when the token was looked up (requireApiClient with apiScanLimit()).
+  if (client.limit && !client.limit.allowed) {
+    return apiError(429, "RATE_LIMITED", "api.errors.rateLimited", lang, { "Retry-After": String(client.limit.retryAfterSeconds) });
   }
   const parsed = creditRequestBody.safeParse(body);
   if (!parsed.success) {

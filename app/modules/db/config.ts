@@ -88,3 +88,27 @@ export function credentialKeySecret(env: Record<string, string | undefined> = pr
   }
   return configured || DEMO_CREDENTIAL_KEY_SECRET;
 }
+
+/** Where reports read (docs/scaling.md): a streaming replica of DATABASE_URL, and how far behind it may be. */
+export interface ReportsConfig {
+  url: string;
+  poolSize: number;
+  /** Further behind the primary than this, and reports read the primary instead. */
+  maxLagSeconds: number;
+}
+
+/** REPORTS_DATABASE_URL (unset: reports read the primary) and REPORTS_MAX_LAG_SECONDS (default 10). */
+export function reportsConfigFromEnv(env: Record<string, string | undefined>, kind: DatabaseConfig["kind"]): ReportsConfig | null {
+  const url = env.REPORTS_DATABASE_URL?.trim();
+  if (!url) return null;
+  if (kind !== "postgres") throw new ConfigError("REPORTS_DATABASE_URL: a replica of PostgreSQL; set DATABASE_URL to the primary as well.");
+  const maxLagSeconds = Number(env.REPORTS_MAX_LAG_SECONDS ?? 10);
+  if (!Number.isFinite(maxLagSeconds) || maxLagSeconds <= 0) {
+    throw new ConfigError(`REPORTS_MAX_LAG_SECONDS: "${env.REPORTS_MAX_LAG_SECONDS}" is not a number of seconds (more than 0).`);
+  }
+  const poolSize = Number(env.REPORTS_DATABASE_POOL_SIZE ?? 5);
+  if (!Number.isInteger(poolSize) || poolSize < 1) {
+    throw new ConfigError(`REPORTS_DATABASE_POOL_SIZE: "${env.REPORTS_DATABASE_POOL_SIZE}" is not a whole number of connections (1 or more).`);
+  }
+  return { url, poolSize, maxLagSeconds };
+}

@@ -25,33 +25,44 @@ pg.types.setTypeParser(INT8, toNumber);
 pg.types.setTypeParser(NUMERIC, toNumber);
 pg.types.setTypeParser(DATE, asIs);
 
+/** The pg pool behind each PostgreSQL handle, for the reports' router (reports-db.server.ts). */
+const pools = new WeakMap<DB, pg.Pool>();
+
+export function postgresPoolOf(db: DB): pg.Pool | null {
+  return pools.get(db) ?? null;
+}
+
+/**
+ * A pool of connections to one PostgreSQL (the primary, or the reports' replica).
+ * `connectionTimeoutMillis`: a database that does not answer a new connection in time counts
+ * as unavailable (503), not a hung request.
+ */
+export function postgresPool(url: string, poolSize: number, connectionTimeoutMillis = 5_000): pg.Pool {
+  // JIT off: the app's queries are short or already planned around indexes, and JIT compiling
+  // a report's plan cost more than it saved (ADR 0015).
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: "-c jit=off", connectionTimeoutMillis, keepAlive: true });
+  // A connection dropped by the server must not crash the app. pg-pool listens for errors on
+  // idle clients only, and a client lent to a query that fails emits 'error' too: with no
+  // listener, Node ends the process. So every client gets one for its whole life; the failed
+  // query rejects on its own (answered as 503), and the pool discards the broken client and
+  // connects afresh for the next query.
+  let lastReport = 0;
+  const connectionLost = (error: Error) => {
+    // One line per second at most: an outage breaks every connection at once.
+    if (Date.now() - lastReport < 1_000) return;
+    lastReport = Date.now();
+    console.error(`PostgreSQL connection lost: ${error.message}`);
+  };
+  pool.on("connect", (client) => client.on("error", connectionLost));
+  pool.on("error", connectionLost);
+  return pool;
+}
+
 export async function openDatabase(config: DatabaseConfig): Promise<DB> {
   if (config.kind === "postgres") {
-    // JIT off: the app's queries are short or already planned around indexes, and JIT compiling
-    // a report's plan cost more than it saved (ADR 0015).
-    // A database that does not answer a new connection within 5 s counts as unavailable (503), not a hung request.
-    const pool = new pg.Pool({
-      connectionString: config.url,
-      max: config.poolSize ?? 10,
-      options: "-c jit=off",
-      connectionTimeoutMillis: 5_000,
-      keepAlive: true,
-    });
-    // A connection dropped by the server must not crash the app. pg-pool listens for errors on
-    // idle clients only, and a client lent to a query that fails emits 'error' too: with no
-    // listener, Node ends the process. So every client gets one for its whole life; the failed
-    // query rejects on its own (answered as 503), and the pool discards the broken client and
-    // connects afresh for the next query.
-    let lastReport = 0;
-    const connectionLost = (error: Error) => {
-      // One line per second at most: an outage breaks every connection at once.
-      if (Date.now() - lastReport < 1_000) return;
-      lastReport = Date.now();
-      console.error(`PostgreSQL connection lost: ${error.message}`);
-    };
-    pool.on("connect", (client) => client.on("error", connectionLost));
-    pool.on("error", connectionLost);
+    const pool = postgresPool(config.url, config.poolSize ?? 10);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    pools.set(db, pool);
     try {
       const client = await pool.connect();
       client.release();
@@ -61,7 +72,6 @@ export async function openDatabase(config: DatabaseConfig): Promise<DB> {
     }
     return db;
   }
-
   if (config.dir) {
     ensureWritableFolder(config.dir);
     const holder = claimFolder(config.dir);
