@@ -7,7 +7,23 @@ import { loadStrings } from "~/modules/i18n/strings.client";
 // The server names the languages the page shows (root.tsx); their strings come first.
 const languages = (document.documentElement.dataset.strings ?? "").split(" ").filter(isLanguage) as Language[];
 
-void loadStrings(languages.length ? languages : ["en"]).then(() =>
+/**
+ * Remix's single fetch decodes the page's data in RemixBrowser's first render, which suspends
+ * until it is done. A key press or tap in that moment makes React 18 hydrate synchronously, and
+ * a synchronous render cannot suspend: "Root did not complete" (React error #345) and a page
+ * left without its scripts (remix-run/remix#10214, open). Starting the decoding here, and
+ * hydrating once it is done, closes that window: RemixBrowser throws its pending decode before
+ * it uses any hook, so calling it outside React does nothing else.
+ */
+async function pageDataDecoded() {
+  try {
+    RemixBrowser({});
+  } catch (thrown) {
+    if (thrown && typeof (thrown as PromiseLike<unknown>).then === "function") await thrown;
+  }
+}
+
+void Promise.all([loadStrings(languages.length ? languages : ["en"]), pageDataDecoded()]).then(() =>
   startTransition(() => {
     hydrateRoot(
       document,

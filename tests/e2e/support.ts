@@ -58,8 +58,8 @@ export async function fitsWidth(page: Page) {
 export const DEMO_PASSWORD = "pasbort-demo";
 
 /**
- * Until React has taken over the server's HTML, a form sent by the test unloads the page in the
- * middle of hydrating (React error #345): people are slower than that, tests are not.
+ * Until React has taken over the server's HTML, a click is the browser's alone (a form is posted
+ * without the page's scripts): tests that mean to exercise the scripts wait for them.
  */
 export async function waitForHydration(page: Page) {
   // Without JavaScript (the page's inline scripts never ran) there is nothing to wait for.
