@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as Ed25519Multikey from "@digitalbazaar/ed25519-multikey";
 import type { AppLoadContext } from "@remix-run/node";
@@ -5,17 +6,26 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadMemberships, type Membership } from "~/modules/accounts/actor.server";
 import { issueCertificates } from "~/modules/certificates/certificates.server";
 import { exportChildData } from "~/modules/children/data-rights.server";
-import { credentialSealingKey, CredentialKeyError, openSecretKey, rotateIssuerKey, signingKey } from "~/modules/certificates/issuer-keys.server";
+import {
+  credentialSealingKey,
+  CredentialKeyError,
+  openSecretKey,
+  rotateIssuerKey,
+  rotateIssuerKeysOf,
+  signingKey,
+} from "~/modules/certificates/issuer-keys.server";
 import { signCredential, storedCredential, type OpenBadgeCredential } from "~/modules/certificates/open-badges.server";
 import { parseCredentialText, verifyBadgeCredential } from "~/modules/certificates/verify-badge.server";
+import { DEMO_CREDENTIAL_KEY_SECRET } from "~/modules/db/config";
 import type { DB } from "~/modules/db/database.server";
+import { projectPath } from "~/modules/project-path.server";
 import { setDb } from "~/modules/db/db.server";
 import { loader as publicCredentialLoader } from "~/routes/credentials.$certificateId";
 import { loader as guardianJsonLoader } from "~/routes/guardian.children.$childId.certificates.$awardLevelId[.json]";
 import { action as verifyAction } from "~/routes/verify._index";
 import { contextFor, createPerson, seedTwoAreas, settle, signedOutContext } from "../support/fixtures";
 import { independentVerifier, publishedByRoutes } from "../support/independent-verifier";
-import { createTestDatabase } from "../support/test-database";
+import { createTestDatabase, testDatabaseKind } from "../support/test-database";
 
 /**
  * Open Badges 3.0 credentials (issue 17): what is issued for an award, checked by an
@@ -27,6 +37,7 @@ import { createTestDatabase } from "../support/test-database";
 
 let db: DB;
 let close: () => Promise<void>;
+let databaseUrlOf: string | null;
 let areas: Awaited<ReturnType<typeof seedTwoAreas>>;
 type Person = { userId: string; context: AppLoadContext; m: Membership };
 const people: Record<string, Person> = {};
@@ -37,7 +48,9 @@ const ORIGIN = "https://pasbort.test";
 type EditableJson = Record<string, any>;
 
 beforeAll(async () => {
-  ({ db, close } = await createTestDatabase());
+  let url: string | null;
+  ({ db, close, url } = await createTestDatabase());
+  databaseUrlOf = url;
   setDb(db);
   areas = await seedTwoAreas(db);
   const { north, south } = areas;
@@ -88,6 +101,20 @@ async function issue(childId: string, awardLevelId: string, areaId = north().id)
 
 // An independent verifier: its own libraries, and only what the app publishes over HTTP.
 const { verify: independentlyVerify, revoked: publishedStatus } = independentVerifier();
+
+/** A new award level of the north area, reached by the child now (so its certificate is signed now). */
+async function freshAward(childId: string) {
+  const level = await db
+    .insertInto("award_level")
+    .values({ area_id: north().id, threshold_hours: 100 + Object.keys(levels).length, name_en: "Gold", name_cy: "Aur", stage: "undergraduate", tier: null })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  levels[`fresh-${level.id}`] = level.id;
+  await db.insertInto("award").values({ area_id: north().id, child_id: childId, award_level_id: level.id, reached_on: "2026-11-01" }).execute();
+  return level.id;
+}
+
+const methodOf = (credential: OpenBadgeCredential) => (credential.proof as { verificationMethod: string }).verificationMethod;
 
 async function resign(credential: OpenBadgeCredential, change: (copy: OpenBadgeCredential) => void, key?: Awaited<ReturnType<typeof signingKey>>) {
   const { proof: _proof, ...copy } = structuredClone(credential);
@@ -313,6 +340,64 @@ describe("the issuer's keys", () => {
     const document = (await publishedByRoutes(`${ORIGIN}/issuers/north/did.json`)) as { verificationMethod: unknown[]; assertionMethod: string[] };
     expect(document.assertionMethod).toContain(keyBefore);
     expect(document.assertionMethod).toContain(`did:web:pasbort.test:issuers:north#key-${next}`);
+  });
+});
+
+describe("the key rotation command", () => {
+  it("rotates the areas named: badges signed before and after both verify, the DID document keeps every key", async () => {
+    const { credential: before } = await issue(siân(), levels.star!);
+    const [rotated] = await rotateIssuerKeysOf(db, ["north"]);
+    expect(rotated).toMatchObject({ slug: "north", did: "did:web:pasbort.test:issuers:north" });
+    const { credential: after } = await issue(dafydd(), await freshAward(dafydd()));
+    expect(methodOf(after)).toBe(`did:web:pasbort.test:issuers:north#key-${rotated!.keyNumber}`);
+    expect(methodOf(before)).not.toBe(methodOf(after));
+    for (const credential of [before, after]) {
+      expect((await independentlyVerify(credential)).verified).toBe(true);
+      expect(await verifyBadgeCredential(db, credential)).toMatchObject({ valid: true });
+    }
+    // The status list is signed again with the new key, and still says "not revoked" for both.
+    expect(await publishedStatus(before)).toBe(false);
+    const document = (await publishedByRoutes(`${ORIGIN}/issuers/north/did.json`)) as { assertionMethod: string[] };
+    expect(document.assertionMethod).toEqual(expect.arrayContaining([methodOf(before), methodOf(after)]));
+  });
+
+  it("refuses, rotating nothing, an unknown area or one that has no issuer yet", async () => {
+    const keys = () => db.selectFrom("credential_issuer_key").select(["area_id", "key_number"]).orderBy("area_id").orderBy("key_number").execute();
+    const third = await db
+      .insertInto("area")
+      .values({ slug: "east", name_en: "Area east", name_cy: "Ardal east", passport_prefix: "EA", settings: "{}" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const before = await keys();
+    await expect(rotateIssuerKeysOf(db, ["north", "atlantis"])).rejects.toMatchObject({ reason: "credentials.rotate.unknownArea", slug: "atlantis" });
+    await expect(rotateIssuerKeysOf(db, ["north", "east"])).rejects.toMatchObject({ reason: "credentials.rotate.noIssuer", slug: "east" });
+    expect(await keys()).toEqual(before);
+    const all = await rotateIssuerKeysOf(db, "all");
+    expect(all.map((row) => row.slug)).not.toContain("east");
+    expect(all.map((row) => row.slug)).toContain("north");
+    await db.deleteFrom("area").where("id", "=", third.id).execute();
+  });
+
+  it.runIf(testDatabaseKind() === "postgres")("runs as npm run credentials:rotate-key, in the language of LANG", async () => {
+    const { credential: before } = await issue(siân(), levels.star!);
+    const run = (args: string[], lang = "en_GB.UTF-8") =>
+      spawnSync(process.execPath, ["--import", "tsx", projectPath("scripts/rotate-credential-key.ts"), ...args], {
+        cwd: projectPath("."),
+        encoding: "utf8",
+        env: { PATH: process.env.PATH, NODE_ENV: "test", LANG: lang, DATABASE_URL: databaseUrlOf!, CREDENTIAL_KEY_SECRET: DEMO_CREDENTIAL_KEY_SECRET },
+      });
+    const done = run(["--area", "north"]);
+    expect(done.stderr).toBe("");
+    expect(done.status).toBe(0);
+    const key = /issuers:north#key-(\d+)/.exec(done.stdout)?.[1];
+    expect(done.stdout).toContain("north: new badges are signed with did:web:pasbort.test:issuers:north#key-");
+    const { credential: after } = await issue(dafydd(), await freshAward(dafydd()));
+    expect(methodOf(after)).toBe(`did:web:pasbort.test:issuers:north#key-${key}`);
+    for (const credential of [before, after]) expect((await independentlyVerify(credential)).verified).toBe(true);
+    const refused = run(["--area", "atlantis"], "cy_GB.UTF-8");
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('Does dim ardal o\'r enw "atlantis"');
+    expect(run([]).status).toBe(1);
   });
 });
 

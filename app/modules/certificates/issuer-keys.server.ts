@@ -196,3 +196,44 @@ export async function issuerBySlug(db: DB, slug: string) {
     .where("area.slug", "=", slug)
     .executeTakeFirst();
 }
+
+/** Thrown by `rotateIssuerKeysOf` for an area that is not there or has no issuer yet (i18n key and slug). */
+export class KeyRotationRefusal extends Error {
+  constructor(
+    readonly reason: "credentials.rotate.unknownArea" | "credentials.rotate.noIssuer",
+    readonly slug: string,
+  ) {
+    super(`${reason}: ${slug}`);
+    this.name = "KeyRotationRefusal";
+  }
+}
+
+/**
+ * `npm run credentials:rotate-key`: a new signing key for each area named (by slug), or for
+ * every area with an issuer (`"all"`, e.g. after CREDENTIAL_KEY_SECRET was lost: rotating never
+ * opens the old secret). All or nothing: an unknown slug, or an area that has no issuer yet
+ * (its first key is made when its first badge is), refuses the whole run before any rotation.
+ */
+export async function rotateIssuerKeysOf(db: DB, slugs: string[] | "all") {
+  const query = db
+    .selectFrom("area")
+    .leftJoin("credential_issuer", "credential_issuer.area_id", "area.id")
+    .select(["area.id", "area.slug", "credential_issuer.did", "credential_issuer.base_url"])
+    .orderBy("area.slug");
+  const rows = slugs === "all" ? (await query.execute()).filter((row) => row.did !== null) : await query.where("area.slug", "in", slugs).execute();
+  if (slugs !== "all") {
+    for (const slug of slugs) {
+      const row = rows.find((candidate) => candidate.slug === slug);
+      if (!row) throw new KeyRotationRefusal("credentials.rotate.unknownArea", slug);
+      if (!row.did) throw new KeyRotationRefusal("credentials.rotate.noIssuer", slug);
+    }
+  }
+  return db.transaction().execute(async (trx) => {
+    const rotated = [];
+    for (const row of rows) {
+      const keyNumber = await rotateIssuerKey(trx, row.id, row.base_url!);
+      rotated.push({ slug: row.slug, did: row.did!, keyNumber });
+    }
+    return rotated;
+  });
+}
