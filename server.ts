@@ -43,6 +43,9 @@ async function main() {
     { assignCspNonce, securityHeaders },
     { resourceActionHandler },
     { childRefusal },
+    { isDatabaseUnavailable },
+    { databaseUnavailableAnswer, rootStylesheets },
+    { createRequest, sendResponse },
   ] = await Promise.all([
     import("@remix-run/express"),
     import("express"),
@@ -58,6 +61,9 @@ async function main() {
     import("~/modules/http/security-headers.server"),
     import("~/modules/http/direct-route.server"),
     import("~/modules/children/child-sign-in.server"),
+    import("~/modules/db/unavailable.server"),
+    import("~/modules/http/unavailable-page.server"),
+    import("@remix-run/node-fetch-server"),
   ]);
   const { describeMail } = await import("~/modules/email/email.server");
   // Whether emails (resets, invitations) can reach anyone: said once, at start-up.
@@ -143,6 +149,16 @@ async function main() {
       getLoadContext: loadContext,
     }),
   );
+  // The sign-in check (or anything before the pages) found the database gone: the app's own
+  // 503 page in the reader's language, or the API's JSON, instead of Express's bare 500.
+  const stylesheets = rootStylesheets(build.routes.root?.module);
+  app.use((error: unknown, req: ExpressRequest, res: ExpressResponse, next: (error: unknown) => void) => {
+    if (res.headersSent || !isDatabaseUnavailable(error)) return next(error);
+    const request = createRequest(req, res, { protocol: `${req.protocol}:` });
+    databaseUnavailableAnswer(request, error, stylesheets)
+      .then((response) => sendResponse(res, response))
+      .catch(next);
+  });
 
   const server = app.listen(port, host);
   server.on("error", (error: NodeJS.ErrnoException) => {

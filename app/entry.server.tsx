@@ -4,8 +4,10 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/components/nonce";
+import { isDatabaseUnavailable } from "~/modules/db/unavailable.server";
 import { htmlBodyStream } from "~/modules/http/html-stream.server";
 import { logNotFound } from "~/modules/http/not-found.server";
+import { databaseUnavailablePage, logDatabaseUnavailable, rootStylesheets } from "~/modules/http/unavailable-page.server";
 import { languageCookieFor } from "~/modules/i18n/language.server";
 
 const ABORT_DELAY = 5_000;
@@ -17,10 +19,22 @@ async function rememberLanguage(request: Request, headers: Headers) {
 }
 
 /**
- * A page that is not there is an everyday event, not a fault: one line, not a stack trace.
- * Everything else is logged whole (unless the browser went away first).
+ * Page requests whose loaders (or action) found the database gone: answered with the 503 page
+ * instead of the error boundary's 500. Remix hands handleRequest the errors already reduced to
+ * "Unexpected Server Error", so handleError, which sees them whole first, notes the request.
+ */
+const databaseWasUnavailable = new WeakSet<Request>();
+
+/**
+ * A page that is not there is an everyday event, not a fault: one line, not a stack trace;
+ * so is a database that is away. Everything else is logged whole (unless the browser went away first).
  */
 export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (isDatabaseUnavailable(error)) {
+    databaseWasUnavailable.add(request);
+    logDatabaseUnavailable(request, error);
+    return;
+  }
   if (request.signal.aborted) return;
   if (isRouteErrorResponse(error) && error.status === 404) {
     logNotFound(request);
@@ -50,6 +64,8 @@ export default async function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
+  if (databaseWasUnavailable.has(request))
+    return databaseUnavailablePage(request, rootStylesheets(remixContext.routeModules.root), { headers: responseHeaders });
   await rememberLanguage(request, responseHeaders);
   forbidStoringSignedIn(loadContext, responseHeaders);
   // Crawlers get the whole page at once; browsers get it streamed as it is ready.

@@ -7,6 +7,7 @@ import { startSession } from "~/modules/accounts/auth.server";
 import { openDatabase, type DB } from "~/modules/db/database.server";
 import { migrateToLatest } from "~/modules/db/migrate.server";
 import { translator, type Language } from "~/modules/i18n/i18n";
+import { languageCookie } from "~/modules/i18n/language.server";
 import { generatePassportNumber } from "~/modules/passports/passport-number";
 import { loadLsoas } from "~/modules/reference/lsoa.server";
 import { findPgBin, startPostgres, type BenchPostgres } from "../../bench/postgres";
@@ -24,8 +25,10 @@ import { testDatabaseKind } from "../support/test-database";
  * with the same idempotency key, as the offline scanner does.
  */
 const CLIENTS = { credits: 12, pages: 4 };
-const CHILDREN = 50;
-const SESSIONS = 40;
+// Every child × session pair is credited at most once; the pairs outnumber what the clients send.
+// A child's sessions do not overlap (OVERLAPPING_SESSION) and stay under the daily cap (32 quarter hours).
+const CHILDREN = 200;
+const SESSIONS = 24;
 
 type Answer =
   { at: number; status: number; retryAfter: string | null; body: string; contentType: string | null } | { at: number; status: "no answer"; error: string };
@@ -85,9 +88,10 @@ describe.runIf(testDatabaseKind() === "postgres" && findPgBin() !== null)("a dat
       const membership = (await loadMemberships(db, owner.userId))[0]!;
       token = (await createApiToken(db, membership, provider.id, { name: "Tablet" })).token;
       cookie = (await startSession(db, owner.userId, membership.id)).setCookie.split(";")[0]!;
-      const startsAt = new Date(Date.now() - 10 * 60_000);
+      // Back to back, each a quarter of an hour, the last one ending now: all within the credit window.
       for (let i = 0; i < SESSIONS; i++) {
-        sessionIds.push(await insertSession(db, { areaId: north.id, activityId: north.activities[0]!.id, startsAt, minutes: 120, quarterHours: 1 }));
+        const startsAt = new Date(Date.now() - (i + 1) * 15 * 60_000);
+        sessionIds.push(await insertSession(db, { areaId: north.id, activityId: north.activities[0]!.id, startsAt, minutes: 15, quarterHours: 1 }));
       }
       const numbers = new Set<string>();
       while (numbers.size < CHILDREN) numbers.add(generatePassportNumber("NA", Math.random));
@@ -118,6 +122,8 @@ describe.runIf(testDatabaseKind() === "postgres" && findPgBin() !== null)("a dat
     const server = startServer(port, { DATABASE_URL: url, API_CREDITS_PER_MINUTE: "0" });
     const credits: Array<Answer & { key: string; lang: Language }> = [];
     const pages: Array<Answer & { lang: Language; path: string }> = [];
+    /** Pages asked for while PostgreSQL was certainly down, one in each language, signed in and not. */
+    const outagePages: Array<Answer & { lang: Language; path: string }> = [];
     /** Credits answered 503 (or not at all), kept with their key to send again, as the scanner's queue does. */
     const queued = new Map<string, string>();
     let running = true;
@@ -174,6 +180,17 @@ describe.runIf(testDatabaseKind() === "postgres" && findPgBin() !== null)("a dat
         );
         expect(await health()).toBe(503);
         expect(serving.every(isAlive), `the server processes ${serving} are still running`).toBe(true);
+        // A page asked for now, signed in or not, in either language (?lang=, the cookie, Accept-Language).
+        const welsh = (await languageCookie.serialize("cy")).split(";")[0];
+        for (const { lang, path, headers } of [
+          { lang: "cy", path: "/provider", headers: { Cookie: `${cookie}; ${welsh}` } },
+          { lang: "en", path: "/provider?lang=en", headers: { Cookie: cookie, "Accept-Language": "cy" } },
+          { lang: "cy", path: "/activities", headers: { "Accept-Language": "cy" } },
+          { lang: "en", path: "/activities", headers: {} },
+        ] as const) {
+          const page = await ask(`${base}${path}`, { headers });
+          outagePages.push({ ...page, lang, path });
+        }
 
         await pg.restart();
         const up = Date.now();
@@ -201,11 +218,22 @@ describe.runIf(testDatabaseKind() === "postgres" && findPgBin() !== null)("a dat
         [...statuses(credits)].every((s) => s === 200 || s === 201 || s === 409 || s === 422 || s === 503),
         [...statuses(credits)].join(),
       ).toBe(true);
-      // Pages still answer Express's own 500 while the sign-in cannot be checked (issue 22: the app's own 503 page is still to do).
+      // Pages too, signed in or not: the app's own 503 page in the reader's language, never Express's bare 500.
       expect(
-        [...statuses(pages)].every((s) => s === 200 || s === 500 || s === 503),
+        [...statuses(pages)].every((s) => s === 200 || s === 503),
         [...statuses(pages)].join(),
       ).toBe(true);
+      expect(outagePages).toHaveLength(8);
+      for (const page of [...outagePages, ...pages.filter((a) => a.status === 503)]) {
+        const t = translator(page.lang);
+        expect(page.status, `${page.path} in ${page.lang}`).toBe(503);
+        if (page.status !== 503) continue;
+        expect(Number(page.retryAfter)).toBeGreaterThan(0);
+        expect(page.contentType).toMatch(/^text\/html/);
+        expect(page.body).toContain(`<html lang="${page.lang}">`);
+        expect(page.body).toContain(`<h1 class="text-2xl font-bold">${t("errors.unavailableTitle").replaceAll("'", "&#39;")}</h1>`);
+        expect(page.body).not.toContain("Internal Server Error");
+      }
 
       for (const lang of ["en", "cy"] as const) {
         const t = translator(lang);
