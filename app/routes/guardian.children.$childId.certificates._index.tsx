@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireActor } from "~/modules/accounts/actor.server";
+import { walletLinks } from "~/modules/certificates/badge-files.server";
 import { childAwardCertificates } from "~/modules/certificates/certificates.server";
 import { db } from "~/modules/db/db.server";
 import { formatDate } from "~/modules/i18n/format";
@@ -14,7 +15,19 @@ export const meta = titled<typeof loader>((t, data) => t("certificates.list.titl
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
   const [{ child, awards }, lang] = await Promise.all([childAwardCertificates(db(), membership, params.childId ?? ""), resolveLanguage(request)]);
-  return { child, awards: awards.map((award) => ({ ...award, reachedOnText: formatDate(award.reachedOn, lang) })) };
+  const links = await walletLinks(
+    db(),
+    membership.areaId,
+    awards.flatMap((award) => (award.certificate ? [award.certificate.id] : [])),
+  );
+  return {
+    child,
+    awards: awards.map((award) => ({
+      ...award,
+      reachedOnText: formatDate(award.reachedOn, lang),
+      wallet: award.certificate ? (links.get(award.certificate.id) ?? null) : null,
+    })),
+  };
 }
 
 export default function ChildCertificates() {
@@ -77,6 +90,12 @@ export default function ChildCertificates() {
                           </li>
                         ) : null}
                       </ul>
+                      {award.wallet ? (
+                        <figure className="space-y-1">
+                          <img src={award.wallet.qr} alt={t("badges.walletQrAlt", { award: name })} width={160} height={160} className="h-40 w-40" />
+                          <figcaption className="text-sm break-all text-slate-700">{t("badges.walletLink", { url: award.wallet.url })}</figcaption>
+                        </figure>
+                      ) : null}
                     </>
                   )}
                 </li>

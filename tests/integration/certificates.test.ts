@@ -1,10 +1,15 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import jsQR from "jsqr";
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadMemberships, type Membership } from "~/modules/accounts/actor.server";
 import { CertificateRefusal, certificatesPdf, issueCertificates, verifyCertificate } from "~/modules/certificates/certificates.server";
 import { withdrawChild } from "~/modules/children/data-rights.server";
+import { qrDataUrl } from "~/modules/claims/qr.server";
 import type { DB } from "~/modules/db/database.server";
 import { setDb } from "~/modules/db/db.server";
 import { loader as downloadLoader } from "~/routes/guardian.children.$childId.certificates.$awardLevelId[.pdf]";
@@ -26,6 +31,26 @@ import { createTestDatabase } from "../support/test-database";
 
 if (spawnSync("pdftotext", ["-v"]).error) {
   throw new Error("pdftotext is missing: the certificate tests read PDFs with it. Install poppler-utils (apt-get install poppler-utils).");
+}
+
+/** The QR code printed on a PDF's first page, read back from the page as pdftoppm draws it (in grey, 100 dpi). */
+function pdfQrCode(pdf: Buffer) {
+  const dir = mkdtempSync(path.join(tmpdir(), "pasbort-qr-"));
+  try {
+    writeFileSync(path.join(dir, "page.pdf"), pdf);
+    const pgm = execFileSync("pdftoppm", ["-gray", "-r", "100", "-f", "1", "-l", "1", "-singlefile", path.join(dir, "page.pdf")]);
+    const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.subarray(0, 40).toString("latin1"))!;
+    const [width, height] = [Number(header[1]), Number(header[2])];
+    const grey = pgm.subarray(header[0].length);
+    const rgba = new Uint8ClampedArray(width * height * 4);
+    for (let pixel = 0; pixel < width * height; pixel++) {
+      rgba.fill(grey[pixel]!, pixel * 4, pixel * 4 + 3);
+      rgba[pixel * 4 + 3] = 255;
+    }
+    return jsQR(rgba, width, height)?.data ?? null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The text of a PDF as pdftotext extracts it. */
@@ -237,6 +262,8 @@ describe("the certificate PDF", () => {
     ]) {
       expect(text).toContain(expected);
     }
+    // Its QR code, scanned from the printed page, leads to this certificate's verification page (which links to its badge).
+    expect(pdfQrCode(pdf)).toBe(`${ORIGIN}/verify/${certificate!.id}`);
     // One landscape A4 page per certificate.
     const two = await certificatesPdf([certificate!, certificate!], { origin: ORIGIN });
     const info = execFileSync("pdfinfo", ["-"], { input: two }).toString();
@@ -342,6 +369,12 @@ describe("a guardian's certificates", () => {
       ["Our House Star", 1, false],
       ["Silver Undergraduate", 2, false],
     ]);
+    // Each printed certificate's badge: its link for a wallet app, and a QR code of that link.
+    const [star] = list.awards as unknown as Array<{ certificate: { id: string }; wallet: { url: string; qr: string } | null }>;
+    expect(star!.wallet?.url).toBe(`${ORIGIN}/credentials/${star!.certificate.id}`);
+    const svg = Buffer.from(star!.wallet!.qr.replace(/^data:image\/svg\+xml;base64,/, ""), "base64").toString("utf8");
+    expect(svg).toMatch(/^<svg [^>]*viewBox/);
+    expect(star!.wallet!.qr).toBe(await qrDataUrl(star!.wallet!.url));
     const response = (await download("guardian", siân(), levels.silver!)) as Response;
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("application/pdf");

@@ -1,4 +1,5 @@
 import { isUuid, notFound, type Membership } from "../accounts/actor.server";
+import { qrDataUrl } from "../claims/qr.server";
 import type { DB } from "../db/database.server";
 import { familyCertificate } from "./certificates.server";
 import { signingKey } from "./issuer-keys.server";
@@ -54,4 +55,27 @@ export async function publicCredential(db: DB, certificateId: string | undefined
     .executeTakeFirst();
   if (!row) notFound();
   return JSON.parse(row.credential) as OpenBadgeCredential;
+}
+
+/**
+ * For the page that offers badges (the guardian's, the child's own): each certificate's badge
+ * address (the credential's own `id`, where a wallet's "add from link" fetches it) and a QR code
+ * of it as an image a phone's wallet app can scan. Certificates of other areas, or without a
+ * stored badge, are left out.
+ */
+export async function walletLinks(db: DB, areaId: string, certificateIds: string[]): Promise<Map<string, { url: string; qr: string }>> {
+  const ids = certificateIds.filter(isUuid);
+  const links = new Map<string, { url: string; qr: string }>();
+  if (ids.length === 0) return links;
+  const rows = await db
+    .selectFrom("badge_credential")
+    .select(["certificate_id", "credential"])
+    .where("area_id", "=", areaId)
+    .where("certificate_id", "in", ids)
+    .execute();
+  for (const row of rows) {
+    const { id } = JSON.parse(row.credential) as OpenBadgeCredential;
+    links.set(row.certificate_id, { url: id, qr: await qrDataUrl(id) });
+  }
+  return links;
 }
