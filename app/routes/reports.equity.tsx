@@ -267,7 +267,10 @@ export default function EquityReportPage() {
               </table>
             </div>
             <p className="text-sm">{t("reports.table.suppression")}</p>
-            <p className="text-sm">{t("reports.table.definitions")}</p>
+            <p className="text-sm" id="report-definitions">
+              {t("reports.table.definitions")}
+              {report.scope === "provider" ? ` ${t("reports.table.definitionsProvider")}` : null}
+            </p>
             <p className="text-sm" id="report-edition-note">
               {t(`reports.editionNote.${report.edition}`)} {t("reports.licence")}
             </p>

@@ -98,7 +98,8 @@ describe("equity report, whole area by quintile", () => {
     const report = await equityReport(db, { areaId: fixture.north.id }, { from: "2026-08-01", to: "2026-08-31", by: "quintile" });
     // Only one credit in August: everything is small.
     expect(report.total.active).toEqual({ value: null, shown: "<5" });
-    expect(report.total.enrolled?.value).toBe(31); // the withdrawn child earned nothing in August
+    // Both withdrawn children left in November: in August they were still enrolled.
+    expect(report.total.enrolled?.value).toBe(33);
   });
 });
 
@@ -142,11 +143,13 @@ describe("equity report scopes", () => {
   it("a provider sees only its own participants and its own credits", async () => {
     const report = await equityReport(db, { areaId: fixture.north.id, providerId: fixture.north.providers[0]!.id }, { ...period, by: "quintile" });
     expect(report.scope).toBe("provider");
-    expect(row(report, "1").enrolled?.value).toBe(7);
+    // A provider's enrolled children are those who took part with it in the term (quintile
+    // 1's child whose only credit with it was in August is not), so all 15 took part.
+    expect(row(report, "1").enrolled?.value).toBe(6);
     expect(row(report, "5").enrolled?.value).toBe(8);
-    expect(report.total.enrolled?.value).toBe(16);
-    // Quintile 1 has a single inactive participant, quintile 5 none: the active counts that
-    // would give those away are hidden, down to the total (16 enrolled, 15 active).
+    expect(report.total.enrolled?.value).toBe(15);
+    // Nobody is enrolled without taking part: the "not active" cells are all 0, and the
+    // active counts that would show it are hidden with them.
     expect(row(report, "1").active).toEqual({ value: null, shown: "*" });
     expect(report.total.active).toEqual({ value: null, shown: "*" });
     expect(report.total.hours).toBeNull();

@@ -78,7 +78,8 @@ describe("the equity report page", () => {
 
   it("narrows a school to its own pupils and a provider to its own participants", async () => {
     expect((await page("school0", custom)).report).toMatchObject({ scope: "school", total: { enrolled: { value: 13 }, active: { value: 7 }, hours: 9 } });
-    expect((await page("provider0", custom)).report).toMatchObject({ scope: "provider", total: { enrolled: { value: 16 } } });
+    // Its participants in the period (the child whose only credit with it was in August is not one).
+    expect((await page("provider0", custom)).report).toMatchObject({ scope: "provider", total: { enrolled: { value: 15 } } });
   });
 
   it("never counts another area's children", async () => {
@@ -124,14 +125,15 @@ describe("the equity report CSV", () => {
     expect(lines[0]).toBe(
       "Grŵp,Plant wedi cofrestru,Cyfran o'r rhai wedi cofrestru,Cyfran deg,Plant a gymerodd ran,Wedi cymryd rhan (cyfran o'r rhai wedi cofrestru),Oriau,Oriau i bob plentyn wedi cofrestru,Canolrif oriau i bob plentyn a gymerodd ran,Gwobrau a gyrhaeddwyd",
     );
-    expect(lines).toHaveLength(10);
+    expect(lines).toHaveLength(11);
     expect(lines[1]).toMatch(/^Pumed 1 \(mwyaf difreintiedig\),12,38%,\d+%,6,50%,8,0\.7,1,<5$/);
     expect(lines[3]).toMatch(/^Pumed 3,<5,,\d+%,<5,,,,,<5$/);
     expect(lines[6]).toBe("Tu allan i Gymru neu ddim yn hysbys,<5,,,<5,,,,,<5");
     expect(lines[7]).toBe("Cyfanswm,32,100%,100%,16,50%,18,0.6,1,<5");
-    // Below the table: the edition the groups use (WIMD 2025 unless asked otherwise) and its licence.
-    expect(lines[8]).toMatch(/^"?Amddifadedd: Mynegai Amddifadedd Lluosog Cymru 2025, ar gymdogaethau 2021.*,{9}$/);
-    expect(lines[9]).toMatch(/Drwydded Llywodraeth Agored v3\.0/);
+    // Below the table: what the figures count, the edition the groups use (WIMD 2025 unless asked otherwise) and its licence.
+    expect(lines[8]).toMatch(/^"?Wedi cofrestru: plant a gofrestrwyd erbyn diwedd diwrnod olaf y cyfnod \(amser y DU\).*,{9}$/);
+    expect(lines[9]).toMatch(/^"?Amddifadedd: Mynegai Amddifadedd Lluosog Cymru 2025, ar gymdogaethau 2021.*,{9}$/);
+    expect(lines[10]).toMatch(/Drwydded Llywodraeth Agored v3\.0/);
   });
 
   it("defuses formulas in school and provider names", async () => {

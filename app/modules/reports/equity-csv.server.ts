@@ -6,7 +6,7 @@ import { cellText, equityColumns, groupLabel } from "./labels";
 
 /**
  * The report as CSV, with the same suppression as the page, headed in the reader's language.
- * Below the table: which deprivation index the groups use, and the licence of its figures (a
+ * Below the table: what the figures count, which deprivation index the groups use, and the licence of its figures (a
  * CSV travels without the page that said so), padded to the table's width so that every
  * line has as many fields as the header and strict readers take the file.
  */
@@ -17,6 +17,7 @@ export function equityCsv(report: EquityReport, lang: Language): string {
   for (const row of report.rows) lines.push(columns.map((column) => (column === "group" ? groupLabel(row, report.by, t, lang) : cellText(row, column))));
   lines.push(columns.map((column) => (column === "group" ? t("reports.groups.total") : cellText(report.total, column))));
   const note = (text: string) => [text, ...columns.slice(1).map(() => "")];
+  lines.push(note(`${t("reports.table.definitions")}${report.scope === "provider" ? ` ${t("reports.table.definitionsProvider")}` : ""}`));
   lines.push(note(t(`reports.editionNote.${report.edition}`)));
   if (report.domain)
     lines.push(note(t("reports.domainNote", { domain: t(`reports.domains.${report.domain}`), edition: t(`reports.editions.${report.edition}`) })));

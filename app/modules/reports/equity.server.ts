@@ -1,11 +1,11 @@
 import { sql, type RawBuilder } from "kysely";
-import { addDays } from "../activities/uk-time.server";
+import { addDays, ukInstant } from "../activities/uk-time.server";
 import { forbidden, type Membership } from "../accounts/actor.server";
 import type { DB } from "../db/database.server";
 import { termOf } from "../credits/terms";
 import { splitPeriodByTerms } from "../credits/ledger-totals.server";
 import { translator } from "../i18n/i18n";
-import { shownCount, suppressTable } from "./disclosure";
+import { DISCLOSURE_THRESHOLD, shownCount, suppressTable } from "./disclosure";
 import { DEFAULT_WIMD_EDITION, WIMD_EDITION_INFO, type WimdDomain, type WimdEdition } from "../reference/wimd-editions";
 
 /**
@@ -42,10 +42,12 @@ function domainQuintile(domain: WimdDomain, edition: WimdEdition): RawBuilder<un
  * (group by); the numbers leave this module only after disclosure control (disclosure.ts),
  * so the page, the CSV and the API publish exactly the same figures.
  *
- * Definitions:
- * - Enrolled: children registered by the period's end (a past period is not diluted by
- *   children who joined later) with an active record, plus withdrawn (anonymised) children
- *   who earned a credit in the period — so a withdrawal does not rewrite the past.
+ * Definitions (the page states them where the figures are shown):
+ * - Enrolled: children registered by the end of the period's last day in UK time (a past
+ *   period is not diluted by children who joined later) and not withdrawn by then, plus
+ *   withdrawn (anonymised) children who earned a credit in the period — so a withdrawal
+ *   does not rewrite the past. A provider's enrolled children are those who took part with
+ *   it in the period.
  * - Active: enrolled children with at least one credit (not revoked) earned in the period.
  * - Hours: credits (not revoked) earned in the period; awards: levels reached in it (an award
  *   flagged because revocations took the child back below it counts only if it was kept).
@@ -152,6 +154,8 @@ interface RawStats {
   median_quarter_hours: number | null;
   awards: number;
   active_deprived: number;
+  /** Enrolled children who count towards the rate per child population (inPopulation). */
+  enrolled_in_population: number;
 }
 
 const PARTITION_KEY: Record<"quintile" | "decile" | "la" | "school" | "all", RawBuilder<unknown>> = {
@@ -203,6 +207,15 @@ function childHours(scope: EquityScope, from: string, to: string) {
 }
 
 /**
+ * The instant a period ends: midnight in Wales at the end of its last day (00:00 BST or GMT,
+ * which is 23:00 UTC the day before in summer). Midnight always exists in the UK: the
+ * clocks change at 01:00 and 02:00.
+ */
+function periodEnd(to: string): Date {
+  return ukInstant(addDays(to, 1), "00:00")!;
+}
+
+/**
  * The scoped children and their hours and awards in the period, as common table expressions.
  * For the whole area, scoped_child and enrolled are each referenced once in the partition
  * query (a reference from an unused CTE counts too), so PostgreSQL inlines them and plans the
@@ -214,15 +227,18 @@ function childHours(scope: EquityScope, from: string, to: string) {
 function scopedCtes(scope: EquityScope, from: string, to: string, edition: WimdEdition) {
   const home = editionSource(edition).childLsoa;
   const schoolFilter = scope.schoolId ? sql`and c.school_id = ${scope.schoolId}` : sql``;
+  // A provider's children are those who took part with it in the period (an unrevoked credit).
   const participantFilter = scope.providerId
-    ? sql`and exists (select 1 from credit x where x.area_id = c.area_id and x.child_id = c.id and x.provider_id = ${scope.providerId} and x.revoked_at is null)`
+    ? sql`and exists (select 1 from credit x where x.area_id = c.area_id and x.child_id = c.id and x.provider_id = ${scope.providerId}
+        and x.revoked_at is null and x.earned_on >= ${from} and x.earned_on <= ${to})`
     : sql``;
+  const end = periodEnd(to);
   const awardsOfEnrolled = scope.schoolId || scope.providerId ? sql`join enrolled e on e.id = a.child_id` : sql``;
   return sql`
     scoped_child as (
-      select c.id, c.school_id, c.${home} as home_lsoa_code, c.status
+      select c.id, c.school_id, c.${home} as home_lsoa_code, c.status, c.withdrawn_at, c.birth_year
       from child c
-      where c.area_id = ${scope.areaId} and c.created_at < ${to}::date + 1 ${schoolFilter} ${participantFilter}
+      where c.area_id = ${scope.areaId} and c.created_at < ${end} ${schoolFilter} ${participantFilter}
     ),
     -- Hours are summed per child first (whole terms from ledger_child_term, edges from
     -- credit: see childHours), and only then matched to the scoped children: a hash of children, not of every credit.
@@ -230,9 +246,9 @@ function scopedCtes(scope: EquityScope, from: string, to: string, edition: WimdE
     -- without statistics, e.g. a fresh PGlite, would otherwise choose).
     child_hours as materialized (${childHours(scope, from, to)}),
     enrolled as (
-      select sc.id, sc.school_id, sc.home_lsoa_code, h.child_id as active_id, h.qh
+      select sc.id, sc.school_id, sc.home_lsoa_code, sc.birth_year, h.child_id as active_id, h.qh
       from scoped_child sc left join child_hours h on h.child_id = sc.id
-      where sc.status = 'active' or h.child_id is not null
+      where sc.status = 'active' or sc.withdrawn_at >= ${end} or h.child_id is not null
     ),
     -- Awards in the period per child (for the whole area, every child's: only the enrolled
     -- children's are counted, by the left join from enrolled that reads them).
@@ -243,6 +259,37 @@ function scopedCtes(scope: EquityScope, from: string, to: string, edition: WimdE
         and (a.flagged_at is null or a.kept_at is not null)
       group by a.child_id
     )`;
+}
+
+/** The ages the imported child-population figures cover (population_5_14). */
+export const POPULATION_AGES = { from: 5, to: 14 } as const;
+
+/**
+ * Whether an enrolled child (`e`, home LSOA `l`) counts towards the rate per child
+ * population: living in one of the area's own LSOAs, and of the ages the population figures
+ * cover in the calendar year the period ends in (worked out from the year of birth, which a
+ * withdrawal keeps: the month is erased). Children living elsewhere, or younger or older, are
+ * enrolled but not in the population, so they would inflate the rate.
+ */
+function inPopulation(areaId: string, to: string): RawBuilder<boolean> {
+  const year = Number(to.slice(0, 4));
+  return sql<boolean>`(l.la_code in (select ala.la_code from area_local_authority ala where ala.area_id = ${areaId})
+    and ${year} - e.birth_year between ${POPULATION_AGES.from} and ${POPULATION_AGES.to})`;
+}
+
+/**
+ * Who the report counts for a period, child by child: the enrolled children, whether each
+ * took part, and whether each counts towards the rate per child population. NOT for
+ * publication (it names children): the tests of the definitions read it; the report counts
+ * the same rows (scopedCtes) in the database.
+ */
+export async function periodCohort(db: DB, scope: EquityScope, input: { from: string; to: string; edition?: WimdEdition }) {
+  const edition = input.edition ?? DEFAULT_WIMD_EDITION;
+  const result = await sql<{ id: string; active: boolean; inPopulation: boolean }>`
+    with ${scopedCtes(scope, input.from, input.to, edition)}
+    select e.id, e.active_id is not null as active, coalesce(${inPopulation(scope.areaId, input.to)}, false) as "inPopulation"
+    from enrolled e left join ${editionSource(edition).lsoa} l on l.code = e.home_lsoa_code`.execute(db);
+  return result.rows;
 }
 
 /**
@@ -267,12 +314,22 @@ async function partitionStats(
       coalesce(sum(e.qh), 0)::int as quarter_hours,
       percentile_cont(0.5) within group (order by e.qh) as median_quarter_hours,
       coalesce(sum(ca.n), 0)::int as awards,
-      (count(e.active_id) filter (where l.wimd_quintile in (1, 2)))::int as active_deprived
+      (count(e.active_id) filter (where l.wimd_quintile in (1, 2)))::int as active_deprived,
+      (count(*) filter (where ${inPopulation(scope.areaId, to)}))::int as enrolled_in_population
     from enrolled e
     left join ${editionSource(edition).lsoa} l on l.code = e.home_lsoa_code
     left join child_awards ca on ca.child_id = e.id
     ${by === "all" ? sql`` : sql`group by rollup (${key})`}`.execute(db);
-  const zero: RawStats = { key: "all", enrolled: 0, active: 0, quarter_hours: 0, median_quarter_hours: null, awards: 0, active_deprived: 0 };
+  const zero: RawStats = {
+    key: "all",
+    enrolled: 0,
+    active: 0,
+    quarter_hours: 0,
+    median_quarter_hours: null,
+    awards: 0,
+    active_deprived: 0,
+    enrolled_in_population: 0,
+  };
   const strip = ({ is_total: _, ...row }: RawStats & { is_total: number }): RawStats => row;
   const total = result.rows.find((row) => Number(row.is_total) === 1);
   return { rows: result.rows.filter((row) => Number(row.is_total) !== 1).map(strip), total: total ? { ...strip(total), key: "all" } : zero };
@@ -303,7 +360,8 @@ async function overlappingStats(db: DB, scope: EquityScope, from: string, to: st
       sum(g.qh)::int as quarter_hours,
       percentile_cont(0.5) within group (order by g.qh) as median_quarter_hours,
       0 as awards,
-      (count(*) filter (where l.wimd_quintile in (1, 2)))::int as active_deprived
+      (count(*) filter (where l.wimd_quintile in (1, 2)))::int as active_deprived,
+      0 as enrolled_in_population
     from group_child g
     join child c on c.area_id = ${scope.areaId} and c.id = g.child_id
     left join ${source.lsoa} l on l.code = c.${source.childLsoa}
@@ -436,7 +494,16 @@ export async function equityReport(
   // "Not known / outside Wales" (or "no school") only when someone is in it.
   if (partition && byKey.has(null) && byKey.get(null)!.enrolled > 0) keys.push(null);
 
-  const zero: RawStats = { key: null, enrolled: 0, active: 0, quarter_hours: 0, median_quarter_hours: null, awards: 0, active_deprived: 0 };
+  const zero: RawStats = {
+    key: null,
+    enrolled: 0,
+    active: 0,
+    quarter_hours: 0,
+    median_quarter_hours: null,
+    awards: 0,
+    active_deprived: 0,
+    enrolled_in_population: 0,
+  };
   const stats = keys.map((key) => ({ ...zero, ...byKey.get(key), key }));
 
   // Disclosure control. Partitions: rows × [active, not active], whose row totals are the
@@ -493,7 +560,7 @@ export async function equityReport(
     const published = publish(row, hidden, fairShare, name);
     if (usePopulation && fairRow) {
       published.population = fairRow.population;
-      published.populationRate = showPopulationRate && !hidden.enrolled && fairRow.population ? ratio(row.enrolled, fairRow.population) : null;
+      published.populationRate = showPopulationRate && !hidden.enrolled && fairRow.population ? populationRate(row, fairRow.population) : null;
     }
     // Per-group counts of the most deprived fifths only make sense for overlapping groups.
     return partition ? { ...published, activeMostDeprived: null, activeMostDeprivedShare: null } : published;
@@ -525,7 +592,7 @@ export async function equityReport(
 
   if (usePopulation) {
     totalRow.population = fairTotal;
-    totalRow.populationRate = showPopulationRate && fairTotal > 0 ? totalPopulationRate(rows, totalRow, fairTotal) : null;
+    totalRow.populationRate = showPopulationRate && fairTotal > 0 && !totalHidden.enrolled ? populationRate(total, fairTotal) : null;
   }
 
   const quintileRows = by === "quintile" ? rows : (await equityReport(db, scope, { from, to, by: "quintile", edition })).rows;
@@ -569,23 +636,15 @@ export async function areaBenchmark(db: DB, areaId: string, edition: WimdEdition
 }
 
 /**
- * The whole area's enrolled ÷ population, worked out from published figures only: the sum
- * of the groups that have a population when all of them are shown, or else the total less
- * the groups without one (children outside the area or not known) when all of those are.
+ * A group's resident children of the population's ages ÷ its child population. The numerator
+ * is a count of its own, and its difference from the enrolled (shown) is the children living
+ * elsewhere or of other ages: the rate is shown only where neither could single out fewer
+ * than 5 children.
  */
-function totalPopulationRate(rows: EquityRow[], total: EquityRow, population: number): number | null {
-  const withPopulation = rows.filter((row) => row.population !== null);
-  const without = rows.filter((row) => row.population === null);
-  if (withPopulation.every((row) => row.enrolled?.value != null)) {
-    return ratio(
-      withPopulation.reduce((sum, row) => sum + row.enrolled!.value!, 0),
-      population,
-    );
-  }
-  if (total.enrolled?.value != null && without.every((row) => row.enrolled?.value != null)) {
-    return ratio(total.enrolled.value - without.reduce((sum, row) => sum + row.enrolled!.value!, 0), population);
-  }
-  return null;
+function populationRate(row: RawStats, population: number): number | null {
+  const outside = row.enrolled - row.enrolled_in_population;
+  if (row.enrolled_in_population < DISCLOSURE_THRESHOLD || (outside > 0 && outside < DISCLOSURE_THRESHOLD)) return null;
+  return ratio(row.enrolled_in_population, population);
 }
 
 export { REPORT_ROLES } from "./breakdowns";
