@@ -38,7 +38,47 @@ interface Side {
   equity: Timed & { from: string; to: string };
   eligibility: (Timed & { listed?: Num; children?: number }) | { skipped: string };
   serverMemory: { atStartMb?: number; peakSampledMb: number; hwmMb: number; processes?: number; peakOneProcessMb?: number };
+  credentials?: CredentialsBench;
 }
+interface Rate {
+  n: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+}
+interface CredentialsBench {
+  measuredAt: string;
+  commit: string | null;
+  loadAverageAtStart?: number[];
+  floorSign: Rate;
+  floorVerify: Rate;
+  sign: Rate;
+  verify: Rate;
+  signOverFloor: number;
+  verifyOverFloor: number;
+  credentialBytes: number;
+  graduation500: { children: number; runs: number; p50Ms: number; maxMs: number };
+}
+
+/** The Open Badges section (issue 17): signing and verifying next to their floor in the same run. */
+function credentialsSection(c: CredentialsBench) {
+  const row = (what: string, rate: Rate) => `| ${what} | ${fmt(rate.perSecond, 0)} | ${fmt(rate.p50, 3)} | ${fmt(rate.p95, 3)} | ${rate.n} |`;
+  return [
+    "## Open Badges: signing and verifying",
+    "",
+    `Measured ${c.measuredAt} on commit \`${c.commit ?? "unknown"}\`${c.loadAverageAtStart ? ` (load average ${c.loadAverageAtStart.join(", ")})` : ""}, in-process on PostgreSQL (bench/credentials.server.ts), one operation at a time. The floor is the same credential's JSON (${fmt(c.credentialBytes, 0)} bytes) through JSON.stringify and a plain Ed25519 signature (node:crypto), with no JSON-LD: what signing costs without the Data Integrity proof's canonicalisation.`,
+    "",
+    "| operation | per second | p50 ms | p95 ms | n |",
+    "|---|--:|--:|--:|--:|",
+    row("Floor: JSON.stringify + Ed25519 sign", c.floorSign),
+    row("Floor: Ed25519 verify of the same bytes", c.floorVerify),
+    row("Sign an OpenBadgeCredential (eddsa-rdfc-2022)", c.sign),
+    row("/verify's whole check of a stored badge (signature, issuer, status list, dates)", c.verify),
+    "",
+    `Signing costs ${fmt(c.signOverFloor, 0)}× the floor and the whole check ${fmt(c.verifyOverFloor, 0)}× (it verifies two proofs, the badge's and its status list's, each canonicalised with RDFC-1.0). A graduation's certificates for ${c.graduation500.children} children, each signed and stored in one transaction (issueCertificates): ${fmt(c.graduation500.p50Ms / 1000, 1)} s median of ${c.graduation500.runs} runs (slowest ${fmt(c.graduation500.maxMs / 1000, 1)} s).`,
+  ].join("\n");
+}
+
 interface Results {
   date: string;
   mode: string;
@@ -162,6 +202,7 @@ export function formatResults(results: unknown) {
     "",
     sideSection("Results", r.postgres),
   ];
+  if (r.postgres.credentials) lines.push("", credentialsSection(r.postgres.credentials));
   if (r.pglite) {
     lines.push(
       "",

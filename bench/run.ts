@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --small] [-- --no-build] [-- --no-pglite]`: the benchmark (issue 9).
+ * `npm run bench [-- --small] [-- --no-build] [-- --no-pglite] [-- --only-credentials]`: the benchmark (issue 9).
  *
  * Starts a PostgreSQL of its own (bench/postgres.ts), builds the synthetic dataset
  * (bench/generate.server.ts), then measures in one run:
@@ -10,7 +10,12 @@
  *  4. the equity report by quintile for a full academic year;
  *  5. the graduation eligibility list over every child;
  *  6. the server's peak memory (RSS) under load;
- *  7. the embedded PGlite database with the --small dataset.
+ *  7. the embedded PGlite database with the --small dataset;
+ *  8. Open Badges (issue 17): signing and verifying a credential against the floor of a plain
+ *     Ed25519 signature of the same JSON, and a graduation's 500 certificates
+ *     (bench/credentials.server.ts). `--only-credentials` runs just this part (on a PostgreSQL of
+ *     its own, from port PG_PORT or 58600, with a 500-child dataset) and puts its numbers into
+ *     the last results (results.json and RESULTS.md, or the -small ones with --small), dated.
  * Results: bench/results.json and bench/RESULTS.md (--small: bench/results-small.json and
  * bench/RESULTS-small.md). Everything it started is stopped, and its temporary folders
  * removed, at the end, on failure and on Ctrl-C. WEB_CONCURRENCY sets the server processes on
@@ -32,6 +37,7 @@ import { passportSummary } from "~/modules/passports/passport-page.server";
 import { benchUuid, FULL_SCALE, generateBench, SMALL_SCALE, type BenchScale, type GeneratedBench } from "./generate.server";
 import { freePort, startPostgres, type BenchPostgres } from "./postgres";
 import { API_SLOTS, LIVE_PROVIDERS, LIVE_SLOTS, setUpLive, type Live } from "./live.server";
+import { benchCredentials } from "./credentials.server";
 import { formatResults, TARGETS } from "./report";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -501,6 +507,8 @@ async function benchPostgres(pgServer: BenchPostgres) {
     `  equity p50 ${measured.equity.p50} ms; passport loader p50 ${measured.passportLoader.p50} ms; eligibility ${JSON.stringify(measured.eligibility).slice(0, 120)}`,
   );
 
+  const credentials = await benchCredentials(db, bench.areaId, log);
+
   log("Starting the server on PostgreSQL…");
   const server = await startServer(
     { DATABASE_URL: pgServer.url, CREDENTIAL_KEY_SECRET: "bench-credential-key-secret-0123456789abcdef", WEB_CONCURRENCY: String(WEB_CONCURRENCY) },
@@ -560,8 +568,38 @@ async function benchPostgres(pgServer: BenchPostgres) {
     passportPage: passport,
     passportPage50Credits: passportTypical,
     ...measured,
+    credentials: { measuredAt: new Date().toISOString(), commit: git(["rev-parse", "HEAD"]), ...credentials },
     serverMemory: rss,
   };
+}
+
+/** `--only-credentials`: the Open Badges part alone, merged into the last results of this mode. */
+async function onlyCredentials() {
+  const pgServer = await startPostgres(log, { fromPort: Number(process.env.PG_PORT || 58600) });
+  cleanups.push(() => pgServer.stop());
+  exitHooks.push(() => pgServer.stop());
+  const db = await openDatabase({ kind: "postgres", url: pgServer.url, poolSize: 4 });
+  cleanups.push(() => db.destroy());
+  await prepareDatabase(db, { seedDemo: false });
+  const bench = await generateBench(
+    db,
+    { ...SMALL_SCALE, children: 600, providers: 5, activities: 20, credits: 2000, heavyChildren: 1, heavyCredits: 100 },
+    log,
+  );
+  const credentials = await benchCredentials(db, bench.areaId, log);
+  const file = small ? "results-small" : "results";
+  const jsonPath = path.join(root, "bench", `${file}.json`);
+  if (!existsSync(jsonPath)) throw new Error(`--only-credentials adds to bench/${file}.json, which does not exist yet: run the whole bench first.`);
+  const results = JSON.parse(readFileSync(jsonPath, "utf8")) as { postgres: Record<string, unknown> };
+  results.postgres.credentials = {
+    measuredAt: new Date().toISOString(),
+    commit: git(["rev-parse", "HEAD"]),
+    loadAverageAtStart: os.loadavg().map((v) => round(v)),
+    ...credentials,
+  };
+  writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(path.join(root, "bench", small ? "RESULTS-small.md" : "RESULTS.md"), formatResults(results));
+  log(`Written the Open Badges numbers into bench/${file}.json and bench/${small ? "RESULTS-small.md" : "RESULTS.md"}.`);
 }
 
 async function benchPglite() {
@@ -656,7 +694,7 @@ async function main() {
   log(`Written bench/${file}.json and bench/${small ? "RESULTS-small.md" : "RESULTS.md"}.`);
 }
 
-main()
+(args.has("--only-credentials") ? onlyCredentials() : main())
   .catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     process.exitCode = 1;
