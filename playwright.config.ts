@@ -4,7 +4,7 @@ import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT || 3100);
-// Each run starts the real app on a fresh embedded database, seeded with the demo data.
+// Each run starts the real app on a fresh embedded database, seeded with the demo data (DEMO=1, as `npm run demo`).
 // Playwright loads this file in every worker too: they share the first process's folder,
 // and that process removes it when it exits.
 const dataDir = process.env.PASBORT_E2E_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), "pasbort-e2e-"));
@@ -43,7 +43,7 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/healthz`,
     timeout: 180_000,
     reuseExistingServer: false,
-    env: { PORT: String(port), HOST: "127.0.0.1", PGLITE_DIR: dataDir },
+    env: { PORT: String(port), HOST: "127.0.0.1", PGLITE_DIR: dataDir, DEMO: "1" },
     stdout: "pipe",
   },
 });

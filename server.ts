@@ -7,7 +7,7 @@ import cluster from "node:cluster";
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
-import { ConfigError, configFromEnv, credentialKeySecret, publicOriginFromEnv, reportsConfigFromEnv, webConcurrency } from "~/modules/db/config";
+import { ConfigError, configFromEnv, credentialKeySecret, demoFromEnv, publicOriginFromEnv, reportsConfigFromEnv, webConcurrency } from "~/modules/db/config";
 import { projectPath } from "~/modules/project-path.server";
 
 // server.ts runs from source (tsx) or compiled into build/server/ (npm run build, then npm run serve).
@@ -25,6 +25,8 @@ async function main() {
   const workers = webConcurrency(process.env, config.kind);
   credentialKeySecret(process.env);
   const reportsConfig = reportsConfigFromEnv(process.env, config.kind);
+  // Demo data only when asked for (DEMO=1, `npm run demo`); a demo database says so on every page.
+  const demo = demoFromEnv();
   if (workers > 1 && cluster.isPrimary) return superviseWorkers(workers);
 
   // The app's modules are loaded only in a process that uses them: a supervisor stays small.
@@ -34,11 +36,10 @@ async function main() {
     { default: compression },
     { default: expressStaticGzip },
     { authenticate },
-    { DEMO_ACCOUNTS, DEMO_PASSWORD },
     { openDatabase },
     { setDb, setReportsDb },
     { openReportsDatabase },
-    { prepareDatabase },
+    { dataNotes, prepareDatabase },
     { isCrossSiteWrite },
     { assignCspNonce, securityHeaders },
     { resourceActionHandler },
@@ -52,7 +53,6 @@ async function main() {
     import("compression"),
     import("express-static-gzip"),
     import("~/modules/accounts/auth.server"),
-    import("./db/seed/demo-accounts"),
     import("~/modules/db/database.server"),
     import("~/modules/db/db.server"),
     import("~/modules/db/reports-db.server"),
@@ -78,14 +78,15 @@ async function main() {
   if (reports) setReportsDb({ db: reports.db, health: () => reports.pool.health() });
   const closeDatabases = () => Promise.all([reports?.db.destroy(), db.destroy()]);
   if (process.env[WORKER_ROLE] === "prepare") {
-    const done = await prepareDatabase(db, { seedDemo: false });
+    const done = await prepareDatabase(db, { seedDemo: demo });
     console.log(describeDatabase("PostgreSQL (DATABASE_URL)", done));
+    for (const line of dataNotes(done, false)) console.log(line);
     await reportMail();
     await closeDatabases();
     process.exit(0);
   }
   // Several processes: a short-lived one has prepared the database before the servers start.
-  const prepared = cluster.isWorker ? null : await prepareDatabase(db, { seedDemo: config.kind === "pglite" });
+  const prepared = cluster.isWorker ? null : await prepareDatabase(db, { seedDemo: demo });
 
   const build = (await import(path.join(root, "build/index.js"))) as ServerBuild;
   const app = express();
@@ -176,11 +177,7 @@ async function main() {
     console.log(describeDatabase(config.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${config.dir}`, prepared));
     if (reportsConfig)
       console.log(`Reports read the replica at REPORTS_DATABASE_URL while it is at most ${reportsConfig.maxLagSeconds} s behind, else the primary.`);
-    if (prepared.demoSeeded) console.log("Demo data seeded (first run).");
-    if (config.kind === "pglite") {
-      console.log(`Demo sign-ins (password "${DEMO_PASSWORD}"):`);
-      for (const account of DEMO_ACCOUNTS) console.log(`  ${account.email.padEnd(24)} ${account.description}`);
-    }
+    for (const line of dataNotes(prepared, config.kind === "pglite")) console.log(line);
   });
 
   // Close the database cleanly: PGlite writes its files on close.
@@ -248,7 +245,7 @@ async function superviseWorkers(workers: number) {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || (error instanceof Error && error.name === "ReferenceDataError")) {
+  if (error instanceof ConfigError || (error instanceof Error && (error.name === "ReferenceDataError" || error.name === "DemoRefusedError"))) {
     console.error(error.message);
   } else {
     console.error("Pasbort could not start:", error);

@@ -6,6 +6,7 @@ import { useNonce } from "~/components/nonce";
 import { SiteLayout } from "~/components/site-layout";
 import { homePathFor, loadActor, signedInChild } from "~/modules/accounts/actor.server";
 import { db } from "~/modules/db/db.server";
+import { holdsDemoData } from "~/modules/db/demo-marker.server";
 import { pageLanguages, translator } from "~/modules/i18n/i18n";
 import { titleText } from "~/modules/i18n/page-title";
 import { resolveLanguage } from "~/modules/i18n/language.server";
@@ -25,7 +26,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     : actor
       ? { displayName: actor.displayName, role: actor.membership?.role ?? null, home: homePathFor(actor.membership) }
       : null;
-  return { lang, siteName: translator(lang)("meta.siteName"), user };
+  // From the database, not the DEMO setting: a demo database shows its banner however it was started.
+  const demo = await holdsDemoData(db());
+  return { lang, siteName: translator(lang)("meta.siteName"), user, demo };
 }
 
 /** A navigation that changes the page's language brings that language's strings first. */

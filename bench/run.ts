@@ -206,6 +206,8 @@ async function startServer(env: Record<string, string>, label: string): Promise<
       PORT: String(port),
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       API_CREDITS_PER_MINUTE: String(RATE_LIMIT_FOR_RUN),
+      // The benchmark's own data only: no demo seeded (it would be refused on the bench's data anyway).
+      DEMO: "",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -7,7 +7,8 @@ import { projectPath } from "~/modules/project-path.server";
 
 /**
  * The compiled app as `npm run serve` runs it (build/server/server.js, built first if missing),
- * on a fresh embedded database seeded with the demo data, on a free loopback port.
+ * on a fresh embedded database (with the demo data when `demo` is set, as `npm run demo`), on a
+ * free loopback port.
  */
 export interface BuiltServer {
   url: string;
@@ -29,17 +30,26 @@ export function buildIfMissing() {
   if (built.status !== 0) throw new Error("npm run build failed");
 }
 
-/** `build: true` builds first whatever is there (the page-weight check); otherwise only if missing. */
-export async function startBuiltServer({ build = false }: { build?: boolean } = {}): Promise<BuiltServer> {
+/**
+ * `build: true` builds first whatever is there (the page-weight check); otherwise only if missing.
+ * `dataDir`: an embedded database folder of the caller's, kept when the server stops.
+ */
+export async function startBuiltServer({
+  build = false,
+  demo = false,
+  dataDir: givenDataDir,
+}: { build?: boolean; demo?: boolean; dataDir?: string } = {}): Promise<BuiltServer> {
   if (build) {
     const built = spawnSync("npm", ["run", "build"], { cwd: projectPath(), stdio: "inherit" });
     if (built.status !== 0) throw new Error("npm run build failed");
   } else buildIfMissing();
   const port = await freePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), "pasbort-built-"));
+  const dataDir = givenDataDir ?? mkdtempSync(path.join(tmpdir(), "pasbort-built-"));
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), PGLITE_DIR: dataDir };
   delete env.DATABASE_URL;
   delete env.WEB_CONCURRENCY;
+  delete env.DEMO;
+  if (demo) env.DEMO = "1";
   const child = spawn(process.execPath, ["--max-old-space-size=192", projectPath("build/server/server.js")], {
     cwd: projectPath(),
     env,
@@ -52,7 +62,7 @@ export async function startBuiltServer({ build = false }: { build?: boolean } = 
   const stop = async () => {
     if (child.exitCode === null) child.kill("SIGTERM");
     await exited;
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!givenDataDir) rmSync(dataDir, { recursive: true, force: true });
   };
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 180_000;

@@ -162,7 +162,7 @@ export async function pageWeight(base: string, path: string, cookie: string | nu
 const kb = (bytes: number) => (bytes / KB).toFixed(1);
 
 async function main() {
-  const server = await startBuiltServer({ build: !process.argv.includes("--no-build") });
+  const server = await startBuiltServer({ build: !process.argv.includes("--no-build"), demo: true });
   try {
     const pages = await budgetPages(server.url);
     const rows: string[] = [];

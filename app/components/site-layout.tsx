@@ -1,4 +1,4 @@
-import { Form, Link, useLocation } from "@remix-run/react";
+import { Form, Link, useLocation, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import { useSignedInUser, useTranslate } from "~/modules/i18n/use-translate";
 import { forgetScannerPages } from "~/modules/scanner/offline";
@@ -16,6 +16,7 @@ export function SiteLayout({ children }: { children: ReactNode }) {
   const other = lang === "cy" ? "en" : "cy";
   const switchHref = useOtherLanguageHref(other);
   const user = useSignedInUser();
+  const demo = useRouteLoaderData<{ demo?: boolean }>("root")?.demo === true;
   const signedOut = !user;
   useEffect(() => {
     if (signedOut) void forgetScannerPages();
@@ -28,6 +29,14 @@ export function SiteLayout({ children }: { children: ReactNode }) {
       >
         {t("layout.skipToContent")}
       </a>
+      {demo ? (
+        // On every page of a demo database, printed ones too: its people and children are made up.
+        <section aria-label={t("layout.demoLabel")} className="border-b-4 border-amber-700 bg-amber-100 text-slate-900">
+          <p className="mx-auto max-w-5xl px-4 py-2">
+            <strong>{t("layout.demoTitle")}</strong> {t("layout.demoText")}
+          </p>
+        </section>
+      ) : null}
       <header className="bg-brand-800 text-white print:hidden">
         <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3">
           <Link to={user?.role === "child" ? "/me" : "/"} className="text-xl font-bold text-white no-underline hover:text-white">

@@ -22,6 +22,7 @@ import { DEMO_ACCOUNTS, seedDemoAccounts } from "./demo-accounts";
 import { seedDemoCertificate } from "./demo-certificate";
 import { placeOnLsoa21 } from "../../app/modules/reference/lsoa.server";
 import { addDays, addMonths, isoWeekday, ukDate, ukInstant } from "../../app/modules/activities/uk-time.server";
+import { DEMO_SEED_KEY } from "../../app/modules/db/demo-marker.server";
 
 /**
  * The demo: Children's University Wrexham & Flintshire with fictional schools, providers,
@@ -33,7 +34,6 @@ import { addDays, addMonths, isoWeekday, ukDate, ukInstant } from "../../app/mod
  */
 
 export const DEMO_AREA_SLUG = "wrexham-flintshire";
-const DEMO_SEED_KEY = "demo_seed";
 const DEMO_SEED_VERSION = 1;
 const PASSPORT_PREFIX = "WF";
 const WREXHAM = "W06000006";
@@ -52,6 +52,10 @@ export interface SeedDemoResult {
   counts: Record<string, number>;
 }
 
+/**
+ * Seeds the demo once: nothing when it is already there, and a DemoRefusedError (nothing
+ * changed) when the database holds any area, account or child of its own.
+ */
 export async function seedDemo(db: DB, options: { today?: Date } = {}): Promise<SeedDemoResult> {
   const today = options.today ?? new Date();
 
@@ -65,14 +69,10 @@ export async function seedDemo(db: DB, options: { today?: Date } = {}): Promise<
       .executeTakeFirst();
     if (!claimed) return { seeded: false, counts: {} };
 
-    const clash = await trx
-      .selectFrom("area")
-      .select("slug")
-      .where((eb) => eb.or([eb("slug", "=", DEMO_AREA_SLUG), eb("passport_prefix", "=", PASSPORT_PREFIX)]))
-      .executeTakeFirst();
-    if (clash) {
-      throw new Error(`The demo cannot be seeded: an area "${clash.slug}" already uses the slug or the passport prefix ${PASSPORT_PREFIX}.`);
-    }
+    // Made-up people with a published password never join real ones: before the demo's own
+    // rows, every area, account and child is someone's real data.
+    const real = await realData(trx);
+    if (real.areas + real.accounts + real.children > 0) throw new DemoRefusedError(real);
 
     const lsoas = await trx
       .selectFrom("lsoa")
@@ -167,6 +167,36 @@ export async function seedDemo(db: DB, options: { today?: Date } = {}): Promise<
       .execute();
     return { seeded: true, counts };
   });
+}
+
+/** What a database holds that the demo seed did not make; the demo goes only where all are 0. */
+export interface RealData {
+  areas: number;
+  accounts: number;
+  children: number;
+}
+
+async function realData(db: DB): Promise<RealData> {
+  const count = async (table: "area" | "app_user" | "child") =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return { areas: await count("area"), accounts: await count("app_user"), children: await count("child") };
+}
+
+/** The seed refused a database that holds real data; it changed nothing. */
+export class DemoRefusedError extends Error {
+  override name = "DemoRefusedError";
+  constructor(readonly real: RealData) {
+    super(
+      `Demo data not seeded: this database already holds ${real.areas} area(s), ${real.accounts} account(s) and ${real.children} child(ren) that are not demo data, and demo accounts have a published password. Nothing was changed. The demo goes only into a new, empty database: use its own PGLITE_DIR ("npm run demo" uses .data/demo) or an empty PostgreSQL database.`,
+    );
+  }
 }
 
 function* batches<T>(rows: T[]) {

@@ -1,17 +1,31 @@
 import { expect, test, expectNoAxeViolations, fitsWidth, waitForHydration } from "./support";
 
 const languages = [
-  { lang: "en", heading: "Every hour of learning counts", toggle: "Cymraeg", skip: "Skip to main content" },
-  { lang: "cy", heading: "Mae pob awr o ddysgu yn cyfrif", toggle: "English", skip: "Neidio i'r prif gynnwys" },
+  {
+    lang: "en",
+    heading: "Every hour of learning counts",
+    toggle: "Cymraeg",
+    skip: "Skip to main content",
+    demo: { label: "Demo data", text: "Demo: the people and children here are made up. Do not enter real children's details." },
+  },
+  {
+    lang: "cy",
+    heading: "Mae pob awr o ddysgu yn cyfrif",
+    toggle: "English",
+    skip: "Neidio i'r prif gynnwys",
+    demo: { label: "Data arddangos", text: "Demo: mae'r bobl a'r plant yma wedi'u dyfeisio. Peidiwch â rhoi manylion plant go iawn yma." },
+  },
 ] as const;
 
-for (const { lang, heading, toggle, skip } of languages) {
+for (const { lang, heading, toggle, skip, demo } of languages) {
   test(`home page in ${lang}: content, language, accessibility`, async ({ page }) => {
     await page.goto(`/?lang=${lang}`);
     await expect(page.locator("html")).toHaveAttribute("lang", lang);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
     await expect(page.getByRole("link", { name: new RegExp(toggle) })).toBeVisible();
     await expect(page.getByRole("contentinfo")).toContainText(lang === "cy" ? "Trwydded Llywodraeth Agored" : "Open Government Licence");
+    // The browser tests run on the demo (DEMO=1): its banner is a labelled region, in words.
+    await expect(page.getByRole("region", { name: demo.label })).toHaveText(demo.text);
     await expectNoAxeViolations(page);
   });
 
@@ -39,6 +53,7 @@ test("the language choice sticks across pages, and the toggle switches it", asyn
 test("works on a 320 px wide phone screen", async ({ page }) => {
   await page.setViewportSize({ width: 320, height: 640 });
   await page.goto("/?lang=cy");
+  await expect(page.getByRole("region", { name: "Data arddangos" })).toBeVisible();
   expect(await fitsWidth(page)).toBe(true);
   await expectNoAxeViolations(page);
 });

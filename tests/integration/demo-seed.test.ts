@@ -1,9 +1,16 @@
+import { spawnSync } from "node:child_process";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCoordinator } from "~/modules/accounts/create-coordinator.server";
 import type { DB } from "~/modules/db/database.server";
+import { holdsDemoData } from "~/modules/db/demo-marker.server";
+import { dataNotes, prepareDatabase } from "~/modules/db/startup.server";
 import { isCreditable } from "~/modules/credits/eligibility.server";
 import { formatClock } from "~/modules/i18n/format";
-import { DEMO_AREA_SLUG, seedDemo } from "../../db/seed/demo";
+import { projectPath } from "~/modules/project-path.server";
+import { DEMO_ACCOUNTS } from "../../db/seed/demo-accounts";
+import { DEMO_AREA_SLUG, DemoRefusedError, seedDemo } from "../../db/seed/demo";
+import { createPerson, seedTwoAreas } from "../support/fixtures";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
 
 const TODAY = new Date("2026-11-20T12:00:00Z");
@@ -196,6 +203,21 @@ describe(`demo seed on ${testDatabaseKind()}`, () => {
     expect(await isCreditable(db, open[0]!.area_id, open[0]!.id, TODAY)).toMatchObject({ ok: true });
   });
 
+  it("marks the database as a demo one, which start-up reports with the demo sign-ins", TIMEOUT, async () => {
+    expect(await holdsDemoData(db)).toBe(true);
+    const emails = await db.selectFrom("app_user").select("email").orderBy("email").execute();
+    expect(emails.map((row) => row.email)).toEqual(DEMO_ACCOUNTS.map((account) => account.email).sort());
+    const seededNotes = dataNotes({ demoSeeded: true, demoPresent: true, hasCoordinator: true }, true);
+    expect(seededNotes[0]).toMatch(/^Demo data seeded: made-up people and children; every page shows a demo banner\./);
+    expect(seededNotes).toContain('Demo sign-ins (password "pasbort-demo"):');
+    // Started again, with or without the switch: still a demo database, and the log says so.
+    for (const seedDemo of [true, false]) {
+      const again = await prepareDatabase(db, { seedDemo });
+      expect(again).toMatchObject({ demoSeeded: false, demoPresent: true, hasCoordinator: true });
+      expect(dataNotes(again, true)[0]).toMatch(/^Demo data: this database holds the made-up demo; every page shows a demo banner\./);
+    }
+  });
+
   it("does nothing when run again", TIMEOUT, async () => {
     const before = await tableCounts(db);
     const again = await seedDemo(db, { today: TODAY });
@@ -225,6 +247,101 @@ describe(`demo seed failures on ${testDatabaseKind()}`, () => {
       await expect(seedDemo(db, { today: TODAY })).rejects.toThrow(/reference data/);
       expect(await db.selectFrom("app_meta").select("key").where("key", "=", "demo_seed").execute()).toEqual([]);
       expect(await db.selectFrom("area").select("id").execute()).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});
+
+/** Every row of the tables a person, area or child lives in: what a refused seed must leave as it was. */
+async function everything(db: DB) {
+  const tables = [
+    "app_meta",
+    "area",
+    "app_user",
+    "membership",
+    "school",
+    "provider",
+    "activity",
+    "activity_session",
+    "child",
+    "credit",
+    "award_level",
+  ] as const;
+  const rows: Record<string, unknown[]> = {};
+  for (const table of tables) rows[table] = await db.selectFrom(table).selectAll().execute();
+  return rows;
+}
+
+describe(`demo data only when asked for, on ${testDatabaseKind()}`, () => {
+  it("seeds nothing on a fresh start without the switch, and says how to make the first coordinator", TIMEOUT, async () => {
+    const { db, close } = await createTestDatabase({ reference: false });
+    try {
+      const prepared = await prepareDatabase(db, { seedDemo: false });
+      expect(prepared).toMatchObject({ demoSeeded: false, demoPresent: false, hasCoordinator: false });
+      expect(await db.selectFrom("app_user").select("email").execute()).toEqual([]);
+      expect(await db.selectFrom("area").select("slug").execute()).toEqual([]);
+      expect(await holdsDemoData(db)).toBe(false);
+      const notes = dataNotes(prepared, true).join("\n");
+      expect(notes).toMatch(/^No coordinator yet: nobody can sign in\. Stop Pasbort, then make the first one with$/m);
+      expect(notes).toContain("npm run create-coordinator -- --email");
+      expect(notes).not.toMatch(/pasbort-demo|demo\.test/);
+    } finally {
+      await close();
+    }
+  });
+
+  const realInstalls = {
+    "a first coordinator made with create-coordinator": async (db: DB) => {
+      const made = await createCoordinator(db, {
+        email: "ceri@cu-example.org",
+        areaSlug: "north-wales",
+        area: { nameEn: "Children's University North Wales", nameCy: "Prifysgol y Plant Gogledd Cymru", prefix: "NW" },
+        password: "heather-moor-kestrel-42",
+      });
+      expect(made.ok).toBe(true);
+    },
+    "areas, schools, children and a guardian": async (db: DB) => {
+      const { north } = await seedTwoAreas(db);
+      await createPerson(db, { email: "parent@cu-example.org", areaId: north.id, role: "guardian", childIds: [north.children[0]!.id] });
+    },
+    "one account and nothing else": async (db: DB) => {
+      await db.insertInto("app_user").values({ email: "someone@cu-example.org", display_name: "Someone", preferred_language: "cy" }).execute();
+    },
+  };
+  for (const [what, makeRealData] of Object.entries(realInstalls)) {
+    it(`refuses to seed into a database holding ${what}, and changes nothing`, TIMEOUT, async () => {
+      const { db, close } = await createTestDatabase();
+      try {
+        await makeRealData(db);
+        const before = await everything(db);
+        const refused = await seedDemo(db, { today: TODAY }).catch((error: unknown) => error);
+        expect(refused).toBeInstanceOf(DemoRefusedError);
+        expect((refused as Error).message).toMatch(
+          /^Demo data not seeded: this database already holds \d+ area\(s\), \d+ account\(s\) and \d+ child\(ren\) that are not demo data/,
+        );
+        expect((refused as Error).message).toContain("Nothing was changed.");
+        // Start-up with the switch refuses the same way.
+        await expect(prepareDatabase(db, { seedDemo: true })).rejects.toThrow(DemoRefusedError);
+        expect(await everything(db)).toEqual(before);
+        expect(await holdsDemoData(db)).toBe(false);
+      } finally {
+        await close();
+      }
+    });
+  }
+
+  // The command itself, on a PostgreSQL database (the embedded one: tests/integration/demo-switch.test.ts).
+  it.runIf(testDatabaseKind() === "postgres")("npm run seed:demo on a database with real data exits 1, says why and loses nothing", TIMEOUT, async () => {
+    const { db, url, close } = await createTestDatabase();
+    try {
+      await realInstalls["a first coordinator made with create-coordinator"](db);
+      const before = await everything(db);
+      const env = { ...process.env, DATABASE_URL: url! };
+      const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/seed-demo.ts"], { cwd: projectPath(), env, encoding: "utf8" });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/^Demo data not seeded: this database already holds 1 area\(s\), 1 account\(s\) and 0 child\(ren\)/m);
+      expect(await everything(db)).toEqual(before);
     } finally {
       await close();
     }

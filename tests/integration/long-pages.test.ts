@@ -42,7 +42,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 describe.runIf(testDatabaseKind() === "pglite")("long pages", () => {
   beforeAll(async () => {
-    server = await startBuiltServer();
+    server = await startBuiltServer({ demo: true });
   }, 300_000);
   afterAll(async () => server?.stop());
 

@@ -56,6 +56,23 @@ export function publicOriginFromEnv(env: Record<string, string | undefined> = pr
   return `http://localhost:${env.PORT || 3000}`;
 }
 
+/**
+ * DEMO=1 (`npm run demo`): seed the made-up demo data on a new, empty database. Without it
+ * nothing demo is seeded. Refused on a real install (NODE_ENV=production with DATABASE_URL):
+ * there the demo is an explicit `npm run seed:demo`, which refuses a database with real data.
+ */
+export function demoFromEnv(env: Record<string, string | undefined> = process.env): boolean {
+  const raw = env.DEMO?.trim() ?? "";
+  if (raw === "" || raw === "0") return false;
+  if (raw !== "1") throw new ConfigError(`DEMO: "${env.DEMO}" is not 1 or 0; set DEMO=1 to seed the demo data on a new, empty database.`);
+  if (env.NODE_ENV === "production" && env.DATABASE_URL) {
+    throw new ConfigError(
+      "DEMO: not with DATABASE_URL in production, where demo accounts with a published password do not belong. For a demo on PostgreSQL, run `npm run seed:demo` on an empty database of its own.",
+    );
+  }
+  return true;
+}
+
 /** Server processes: WEB_CONCURRENCY, default 1; several only with PostgreSQL (PGlite serves one process). */
 export function webConcurrency(env: Record<string, string | undefined>, kind: DatabaseConfig["kind"]): number {
   const raw = env.WEB_CONCURRENCY;
