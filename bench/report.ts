@@ -32,6 +32,9 @@ interface Side {
   api: Load[];
   floor?: Load[];
   ratio?: Array<{ concurrency: number; apiOverFloor: Num }>;
+  /** The same API with API_CREDITS_PER_MINUTE=0, for the shared limit's cost. */
+  apiWithoutLimit?: Load[];
+  ratioWithoutLimit?: Array<{ concurrency: number; apiOverFloor: Num }>;
   passportPage: Timed & { requests: number; bytes?: number };
   passportPage50Credits?: (Timed & { requests: number; bytes?: number }) | null;
   passportLoader: Timed & { stamps: number };
@@ -131,6 +134,10 @@ function loadTable(title: string, rows: Load[]) {
   return lines.join("\n");
 }
 
+function ratioText(ratios: Array<{ concurrency: number; apiOverFloor: Num }> | undefined) {
+  return (ratios ?? []).map((r) => `${r.concurrency} client${r.concurrency === 1 ? "" : "s"} ${fmt(r.apiOverFloor, 3)}`).join(", ");
+}
+
 function sideSection(name: string, side: Side) {
   const d = side.dataset as Record<string, number>;
   const out = [
@@ -142,8 +149,14 @@ function sideSection(name: string, side: Side) {
   ];
   if (side.floor) {
     out.push("", loadTable("SQL floor (INSERT)", side.floor), "");
+    out.push(`API ÷ floor throughput: ${ratioText(side.ratio)}.`);
+  }
+  if (side.apiWithoutLimit?.length) {
     out.push(
-      `API ÷ floor throughput: ${(side.ratio ?? []).map((r) => `${r.concurrency} client${r.concurrency === 1 ? "" : "s"} ${fmt(r.apiOverFloor, 3)}`).join(", ")}.`,
+      "",
+      loadTable("POST /api/v1/credits, per-token limit off", side.apiWithoutLimit),
+      "",
+      `The same API with the per-token limit off (API_CREDITS_PER_MINUTE=0), after the runs above: API ÷ floor throughput ${ratioText(side.ratioWithoutLimit)}, against ${ratioText(side.ratio?.filter((r) => r.concurrency > 1))} with the limit counted in PostgreSQL for every scan (ADR 0028).`,
     );
   }
   const e = side.eligibility;
@@ -194,7 +207,7 @@ export function formatResults(results: unknown) {
     "",
     `- PostgreSQL started for the run in a temporary folder, on 127.0.0.1, as the \`postgres\` user; fsync=${r.postgresql.settings.fsync} and synchronous_commit=${r.postgresql.settings.synchronous_commit}: every commit waits for its WAL to reach the disk, as in production, so the numbers include durability. shared_buffers ${r.postgresql.settings.shared_buffers}, work_mem ${r.postgresql.settings.work_mem}. The app's pool: ${r.postgresql.appPoolSize} connections (DATABASE_POOL_SIZE).`,
     `- The server is the production build, started as \`npm run serve\` starts it (\`node ${(r.postgresql.nodeArgs ?? []).join(" ")}\`, NODE_ENV=production: the server compiled by \`npm run build\`), with WEB_CONCURRENCY=${r.postgresql.webConcurrency ?? 1} on PostgreSQL (above 1, cluster mode: a supervisor and that many server processes) and one process on PGlite. The load client (autocannon), the SQL floor's client, PostgreSQL and the server all share the machine's ${r.machine.cores} cores; the machine was also shared with other work (other helpers' tests and databases) during the run — see the load average above — so the numbers are a floor rather than a ceiling, and vary by ±30% from run to run.`,
-    `- Credits: ${r.method.liveProviders} validated providers, each with an API token, run back-to-back quarter-hour sessions over the last 8 hours (a child is at one session at a time); every request credits a new child × session pair (a real passport token, a unique idempotency key) and must answer 201 — anything else counts as an error. Each level runs ${r.method.loadSeconds} s after a ${r.method.warmupSeconds} s warm-up. The per-token rate limit stays on (counted in each server process's memory), raised to ${fmt(r.method.rateLimitPerMinute, 0)} a minute for the run.`,
+    `- Credits: ${r.method.liveProviders} validated providers, each with an API token, run back-to-back quarter-hour sessions over the last 8 hours (a child is at one session at a time); every request credits a new child × session pair (a real passport token, a unique idempotency key) and must answer 201 — anything else counts as an error. Each level runs ${r.method.loadSeconds} s after a ${r.method.warmupSeconds} s warm-up. The per-token rate limit stays on (counted in PostgreSQL for every scan, as every app server shares it: ADR 0028), raised to ${fmt(r.method.rateLimitPerMinute, 0)} a minute for the run.`,
     "- The SQL floor: the ledger's own INSERT (same columns, same constraints, indexes and triggers, `on conflict … do nothing returning`), one statement per transaction through `pg`, at the same concurrency, nothing else: no checks, no audit row, no award sync, no HTTP.",
     "- Latencies are per request as the client saw them on loopback (autocannon's response times; performance.now() for the floor and the page). The passport page is a full server-rendered GET with a guardian's session cookie; in-process timings (loader, reports) are medians after one warm-up run.",
     "",

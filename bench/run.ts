@@ -58,6 +58,14 @@ const WEB_CONCURRENCY = Number(process.env.WEB_CONCURRENCY || 1);
 /** The per-token rate limit stays on (its cost is measured), set far above what the run sends. */
 const RATE_LIMIT_FOR_RUN = 100_000_000;
 
+/**
+ * BENCH_PORT_FROM: the first loopback port the run may use (PostgreSQL from there, the servers
+ * from 20 above), for a machine where others have ports of their own; by default 56432 and 43000.
+ */
+const PORT_FROM = Number(process.env.BENCH_PORT_FROM || 0);
+const PG_PORT_FROM = PORT_FROM || 56432;
+const SERVER_PORT_FROM = PORT_FROM ? PORT_FROM + 20 : 43000;
+
 const log = (line: string) => console.log(line);
 const cleanups: Array<() => void | Promise<void>> = [];
 let cleaning = false;
@@ -194,7 +202,7 @@ function serveArgs() {
 }
 
 async function startServer(env: Record<string, string>, label: string): Promise<Server> {
-  const port = await freePort(43000);
+  const port = await freePort(SERVER_PORT_FROM);
   // BENCH_CPU_PROF=<folder> writes a V8 CPU profile of the server (for finding where the time goes).
   const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF] : [];
   const child = spawn(process.execPath, [...profile, ...serveArgs()], {
@@ -536,6 +544,28 @@ async function benchPostgres(pgServer: BenchPostgres) {
   server.rss.stopSampling();
   const rss = { ...server.rss.summary(), webConcurrency: WEB_CONCURRENCY, pool: Number(process.env.DATABASE_POOL_SIZE ?? 10) };
   log(`  server RSS peak ${rss.peakSampledMb} MB over ${rss.processes} processes (one process at most ${rss.peakOneProcessMb} MB)`);
+  await server.stop();
+  // The same API with the per-token limit off: what counting every scan in PostgreSQL (shared
+  // by every app server, ADR 0028) costs, measured in the same run.
+  log("The API with the per-token limit off (API_CREDITS_PER_MINUTE=0), for the limit's cost…");
+  const unlimitedServer = await startServer(
+    {
+      DATABASE_URL: pgServer.url,
+      CREDENTIAL_KEY_SECRET: "bench-credential-key-secret-0123456789abcdef",
+      WEB_CONCURRENCY: String(WEB_CONCURRENCY),
+      API_CREDITS_PER_MINUTE: "0",
+    },
+    "PostgreSQL, no limit",
+  );
+  const unlimitedWarmup = await apiLoad(unlimitedServer, pairs, 16, WARMUP_SECONDS);
+  const apiWithoutLimit: LoadResult[] = [];
+  for (const c of CONCURRENCY.filter((c) => c > 1)) {
+    const result = await apiLoad(unlimitedServer, pairs, c, LOAD_SECONDS);
+    log(`  API without the limit, ${c} clients: ${result.throughput}/s, p50 ${result.latencyMs.p50} p99 ${result.latencyMs.p99} ms, errors ${result.errors}`);
+    apiWithoutLimit.push(result);
+  }
+  unlimitedServer.rss.stopSampling();
+  await unlimitedServer.stop();
   const floor: Awaited<ReturnType<typeof floorLoad>>[] = [];
   const offset = { next: 0 };
   for (const c of CONCURRENCY) {
@@ -545,11 +575,11 @@ async function benchPostgres(pgServer: BenchPostgres) {
     );
     floor.push(result);
   }
-  await server.stop();
   const issued = await sql<{ n: number }>`select count(*)::int as n from credit where area_id = ${bench.areaId} and idempotency_key like 'bench-api-%'`.execute(
     db,
   );
-  const apiOk = api.reduce((sum, r) => sum + r.ok, 0);
+  const apiOk = api.reduce((sum, r) => sum + r.ok, 0) + apiWithoutLimit.reduce((sum, r) => sum + r.ok, 0) + unlimitedWarmup.ok;
+  const floorAt = (c: number) => floor.find((r) => r.concurrency === c)?.throughput;
   return {
     dataset: {
       ...scale,
@@ -567,6 +597,11 @@ async function benchPostgres(pgServer: BenchPostgres) {
     apiCreditsAnswered201: apiOk + warmup.ok,
     floor,
     ratio: api.map((r, i) => ({ concurrency: r.concurrency, apiOverFloor: floor[i]!.throughput ? round(r.throughput / floor[i]!.throughput, 3) : null })),
+    apiWithoutLimit,
+    ratioWithoutLimit: apiWithoutLimit.map((r) => ({
+      concurrency: r.concurrency,
+      apiOverFloor: floorAt(r.concurrency) ? round(r.throughput / floorAt(r.concurrency)!, 3) : null,
+    })),
     passportPage: passport,
     passportPage50Credits: passportTypical,
     ...measured,
@@ -651,7 +686,7 @@ async function main() {
   } else if (!existsSync(path.join(root, "build/index.js"))) {
     throw new Error("--no-build: there is no build/index.js; run npm run build first.");
   }
-  const pgServer = await startPostgres(log);
+  const pgServer = await startPostgres(log, { fromPort: PG_PORT_FROM });
   cleanups.push(() => pgServer.stop());
   exitHooks.push(() => pgServer.stop());
   const postgres = await benchPostgres(pgServer);

@@ -1,7 +1,8 @@
 import { mkdirSync, accessSync, constants } from "node:fs";
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely } from "kysely";
 import pg from "pg";
 import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
+import { AppPostgresDialect } from "./dialect.server";
 import { claimFolder } from "./folder-lock.server";
 import { PGlitePool } from "./pglite-pool.server";
 import { ConfigError, type DatabaseConfig } from "./config";
@@ -61,7 +62,7 @@ export function postgresPool(url: string, poolSize: number, connectionTimeoutMil
 export async function openDatabase(config: DatabaseConfig): Promise<DB> {
   if (config.kind === "postgres") {
     const pool = postgresPool(config.url, config.poolSize ?? 10);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new AppPostgresDialect({ pool }) });
     pools.set(db, pool);
     try {
       const client = await pool.connect();
@@ -91,7 +92,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DB> {
   } catch (error) {
     throw new ConfigError(`PGLITE_DIR: cannot open the embedded database in ${config.dir} (${describe(error)}).`);
   }
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new PGlitePool(pglite) }) });
+  return new Kysely<Database>({ dialect: new AppPostgresDialect({ pool: new PGlitePool(pglite) }) });
 }
 
 function ensureWritableFolder(dir: string) {
