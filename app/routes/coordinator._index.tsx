@@ -62,6 +62,9 @@ export default function CoordinatorHome() {
           <li>
             <Link to="/reports/equity">{t("reports.link")}</Link>
           </li>
+          <li>
+            <Link to="/reports/voice">{t("childVoiceReport.navLink")}</Link>
+          </li>
           {showOutbox ? (
             <li>
               <Link to="/coordinator/outbox">{t("homes.outbox")}</Link>

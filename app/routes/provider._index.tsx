@@ -163,6 +163,9 @@ export default function ProviderHome() {
           <li>
             <Link to="/reports/equity">{t("reports.link")}</Link>
           </li>
+          <li>
+            <Link to="/reports/voice">{t("childVoiceReport.navLink")}</Link>
+          </li>
           {isOwner ? (
             <>
               <li>

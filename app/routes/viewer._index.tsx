@@ -26,6 +26,9 @@ export default function ViewerHome() {
         <Link to="/reports/equity">{t("reports.link")}</Link>
         <span className="block text-sm">{t("reports.linkHint")}</span>
       </p>
+      <p>
+        <Link to="/reports/voice">{t("childVoiceReport.navLink")}</Link>
+      </p>
     </div>
   );
 }

@@ -210,6 +210,11 @@ export async function directoryPlaces(db: DB, areaId: string, now = new Date()) 
   };
 }
 
+/** Every activity the directory lists now (validated, with a validated provider), to count the offer. */
+export function listedActivities(db: DB, areaId: string, now = new Date()) {
+  return listed(db, areaId, { page: 1 }, now);
+}
+
 /** How many sessions an activity's public page lists. */
 export const PUBLIC_SESSIONS = 12;
 
