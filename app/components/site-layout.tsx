@@ -30,8 +30,9 @@ export function SiteLayout({ children }: { children: ReactNode }) {
         {t("layout.skipToContent")}
       </a>
       {demo ? (
-        // On every page of a demo database, printed ones too: its people and children are made up.
-        <section aria-label={t("layout.demoLabel")} className="border-b-4 border-amber-700 bg-amber-100 text-slate-900">
+        // On every page of a demo database: its people and children are made up. Not printed, so
+        // letters, posters and certificates keep the layout a real install prints.
+        <section aria-label={t("layout.demoLabel")} className="border-b-4 border-amber-700 bg-amber-100 text-slate-900 print:hidden">
           <p className="mx-auto max-w-5xl px-4 py-2">
             <strong>{t("layout.demoTitle")}</strong> {t("layout.demoText")}
           </p>
