@@ -27,7 +27,10 @@ async function main() {
   const reportsConfig = reportsConfigFromEnv(process.env, config.kind);
   // Demo data only when asked for (DEMO=1, `npm run demo`); a demo database says so on every page.
   const demo = demoFromEnv();
-  if (workers > 1 && cluster.isPrimary) return superviseWorkers(workers);
+  // `npm run serve` supervises its server processes: one that stops is replaced. `npm run dev`
+  // runs the server in one process (tsx watch restarts it, and Remix's dev server talks to it).
+  if (cluster.isPrimary && process.env.NODE_ENV !== "development") return superviseWorkers(workers);
+  reportUncaughtErrors();
 
   // The app's modules are loaded only in a process that uses them: a supervisor stays small.
   const [
@@ -86,7 +89,8 @@ async function main() {
     process.exit(0);
   }
   // Several processes: a short-lived one has prepared the database before the servers start.
-  const prepared = cluster.isWorker ? null : await prepareDatabase(db, { seedDemo: demo });
+  // One (the default, and the only choice with PGlite) prepares it itself, each time it starts.
+  const prepared = process.env[WORKER_ROLE] === "serve" ? null : await prepareDatabase(db, { seedDemo: demo });
 
   const build = (await import(path.join(root, "build/index.js"))) as ServerBuild;
   const app = express();
@@ -181,12 +185,33 @@ async function main() {
   });
 
   // Close the database cleanly: PGlite writes its files on close.
-  const stop = () => {
+  const stop = (code: number) => {
     server.close();
-    void closeDatabases().finally(() => process.exit(0));
+    void closeDatabases().finally(() => process.exit(code));
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.once("SIGINT", () => stop(0));
+  process.once("SIGTERM", () => stop(0));
+  closeOnUncaughtError = () => stop(1);
+}
+
+/** How a server process stopped by an uncaught error closes its database (set once it has one). */
+let closeOnUncaughtError: (() => void) | null = null;
+
+/**
+ * An error nobody caught (or a promise rejection nobody handled) stops the process, as Node
+ * would, but says so in the log first, with the process and the error whole; the database is
+ * closed if that takes no more than a few seconds. The supervisor then starts another.
+ */
+function reportUncaughtErrors() {
+  let stopping = false;
+  process.on("uncaughtException", (error, origin) => {
+    const what = origin === "unhandledRejection" ? "a promise rejection nobody handled" : "an error nobody caught";
+    console.error(`Server process ${process.pid} is stopping because of ${what}:`, error);
+    if (stopping || !closeOnUncaughtError) process.exit(1);
+    stopping = true;
+    setTimeout(() => process.exit(1), 3_000).unref();
+    closeOnUncaughtError();
+  });
 }
 
 const WORKER_ROLE = "PASBORT_WORKER_ROLE";
@@ -201,48 +226,78 @@ function describeDatabase(
 }
 
 /**
- * Several server processes sharing the port (node:cluster), so HTTP and rendering work use
- * every core. This process only supervises: a first worker prepares the database (migrations,
- * reference data) and exits, then the servers start; one that stops later is replaced.
+ * The server processes, supervised (node:cluster): `npm run serve` runs one by default, or
+ * WEB_CONCURRENCY of them sharing the port, so HTTP and rendering work use every core. This
+ * process only supervises. With several, a first worker prepares the database (migrations,
+ * reference data) and exits, then the servers start; one alone prepares it itself. One that
+ * stops later, for whatever reason, is replaced, and the log says why it stopped; one that
+ * stops again and again soon after starting is replaced after a growing pause (up to 30 s), so
+ * a database that is away for long is not hammered.
  */
 async function superviseWorkers(workers: number) {
-  const prepare = cluster.fork({ [WORKER_ROLE]: "prepare" });
-  const prepared = await new Promise<boolean>((resolve) => prepare.once("exit", (code) => resolve(code === 0)));
-  if (!prepared) {
-    console.error("Pasbort could not prepare the database; not starting.");
-    process.exit(1);
+  const role = workers === 1 ? "prepare-and-serve" : "serve";
+  if (workers > 1) {
+    const prepare = cluster.fork({ [WORKER_ROLE]: "prepare" });
+    const prepared = await new Promise<boolean>((resolve) => prepare.once("exit", (code) => resolve(code === 0)));
+    if (!prepared) {
+      console.error("Pasbort could not prepare the database; not starting.");
+      process.exit(1);
+    }
   }
   let stopping = false;
+  let started = false;
   let listening = 0;
+  let quickStops = 0;
+  const startedAt = new Map<number, number>();
+  const pending = new Set<NodeJS.Timeout>();
+  const running = () => Object.keys(cluster.workers ?? {}).length;
+  const start = () => startedAt.set(cluster.fork({ [WORKER_ROLE]: role }).id, Date.now());
   cluster.on("listening", () => {
     listening += 1;
-    if (listening === workers) console.log(`Pasbort is running at http://localhost:${port} (${workers} server processes, PostgreSQL at DATABASE_URL).`);
+    if (listening < workers || started) return;
+    started = true;
+    // One process says so itself, with what it found in the database.
+    if (workers > 1) console.log(`Pasbort is running at http://localhost:${port} (${workers} server processes, PostgreSQL at DATABASE_URL).`);
   });
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit();
+      if (running() === 0) process.exit();
       return;
     }
     // A process that cannot start (say, the port is taken) would fail again: stop everything.
-    if (listening < workers) {
+    if (!started) {
       console.error("A server process stopped while starting; stopping Pasbort.");
       stopping = true;
       for (const other of Object.values(cluster.workers ?? {})) other?.process.kill("SIGTERM");
       process.exitCode = 1;
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit();
+      if (running() === 0) process.exit();
       return;
     }
-    console.error(`Server process ${worker.process.pid} stopped (${signal ?? code}); starting another.`);
-    cluster.fork({ [WORKER_ROLE]: "serve" });
+    const lived = Date.now() - (startedAt.get(worker.id) ?? 0);
+    startedAt.delete(worker.id);
+    quickStops = lived < QUICK_STOP_MS ? quickStops + 1 : 0;
+    const pause = quickStops > 1 ? Math.min(MAX_RESTART_PAUSE_MS, 1_000 * 2 ** (quickStops - 2)) : 0;
+    console.error(`Server process ${worker.process.pid} stopped (${signal ?? `exit code ${code}`}); starting another${pause ? ` in ${pause / 1000} s` : ""}.`);
+    const timer = setTimeout(() => {
+      pending.delete(timer);
+      start();
+    }, pause);
+    pending.add(timer);
   });
-  for (let i = 0; i < workers; i++) cluster.fork({ [WORKER_ROLE]: "serve" });
+  for (let i = 0; i < workers; i++) start();
   const stop = () => {
     stopping = true;
+    for (const timer of pending) clearTimeout(timer);
+    if (running() === 0) process.exit();
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
 }
+
+/** A server process that stops sooner than this after it started counts towards a pause before the next. */
+const QUICK_STOP_MS = 30_000;
+const MAX_RESTART_PAUSE_MS = 30_000;
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError || (error instanceof Error && (error.name === "ReferenceDataError" || error.name === "DemoRefusedError"))) {

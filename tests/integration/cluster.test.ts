@@ -1,5 +1,6 @@
 import { createServer, type AddressInfo } from "node:net";
 import { existsSync } from "node:fs";
+import { projectPath } from "~/modules/project-path.server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "~/modules/db/database.server";
 import { WALES_LSOA_COUNT } from "~/modules/reference/lsoa.server";
@@ -74,4 +75,41 @@ describe.runIf(testDatabaseKind() === "postgres")("cluster mode", () => {
       taken.close();
     }
   }, 120_000);
+
+  describe("npm run serve by default (no WEB_CONCURRENCY): one server process, supervised", () => {
+    it("replaces the server process when it is killed or stops on an uncaught error, says why, and stops cleanly on SIGTERM", async () => {
+      const port = await freePort();
+      const health = async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.status;
+      const server = startCompiledServer(port, {
+        DATABASE_URL: url,
+        // The test's way to make the server process throw an error nobody catches (SIGUSR2).
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import ${projectPath("tests/support/throw-on-sigusr2.mjs")}`,
+      });
+      try {
+        await until(() => server.output().includes("Pasbort is running"), "the server to start");
+        expect(await health()).toBe(200);
+        const [first, ...others] = workersOf(server.child);
+        expect(others).toEqual([]);
+
+        process.kill(first!, "SIGKILL");
+        await until(() => server.output().includes(`Server process ${first} stopped (SIGKILL); starting another.`), "the stop to be noticed");
+        await until(() => workersOf(server.child).length === 1 && !workersOf(server.child).includes(first!), "a new server process");
+        await until(async () => (await health()) === 200, "the same port to answer again");
+        const [second] = workersOf(server.child);
+
+        process.kill(second!, "SIGUSR2");
+        await until(() => server.output().includes(`Server process ${second} stopped (exit code 1)`), "the second stop to be noticed");
+        expect(server.output()).toContain(`Server process ${second} is stopping because of an error nobody caught: Error: a fault nobody caught`);
+        await until(async () => (await health()) === 200 && !workersOf(server.child).includes(second!), "the port to answer again");
+        const [third] = workersOf(server.child);
+
+        server.child.kill("SIGTERM");
+        expect(await server.exited).toBe(0);
+        await until(() => !existsSync(`/proc/${third}`), "the server process to stop", 15_000);
+        expect(server.output()).not.toContain(`Server process ${third} stopped`);
+      } finally {
+        if (server.child.exitCode === null) server.child.kill("SIGKILL");
+      }
+    }, 120_000);
+  });
 });
