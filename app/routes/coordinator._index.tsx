@@ -57,6 +57,9 @@ export default function CoordinatorHome() {
             <Link to="/coordinator/certificates">{t("homes.certificates")}</Link>
           </li>
           <li>
+            <Link to="/coordinator/transfer">{t("homes.transfer")}</Link>
+          </li>
+          <li>
             <Link to="/coordinator/audit">{t("homes.audit")}</Link>
           </li>
           <li>

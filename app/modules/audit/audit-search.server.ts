@@ -82,6 +82,8 @@ const ACTIONS: Record<AuditAction, true> = {
   graduation_certificates_printed: true,
   certificate_issued: true,
   certificate_revoked: true,
+  records_exported: true,
+  records_imported: true,
 };
 export const AUDIT_ACTIONS = Object.keys(ACTIONS) as AuditAction[];
 

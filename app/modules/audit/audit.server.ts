@@ -79,7 +79,10 @@ export type AuditAction =
   | "graduation_certificates_printed"
   // Certificates (issue 7).
   | "certificate_issued"
-  | "certificate_revoked";
+  | "certificate_revoked"
+  // Records moved between Children's Universities (issue 17).
+  | "records_exported"
+  | "records_imported";
 
 export interface AuditEntry {
   areaId?: string | null;

@@ -6,11 +6,34 @@ import { statusListCredential } from "./status-list.server";
 /**
  * Where this app finds issuers and status lists when it signs or verifies: its own areas'
  * issuers (DID documents and live status lists), read from its database, the same documents
- * it publishes at /issuers/<slug>/... for everyone else.
+ * it publishes at /issuers/<slug>/... for everyone else; and the issuers of other Children's
+ * Universities whose records a coordinator imported and chose to trust (trusted_issuer: their
+ * DID documents and status lists as the transfer file carried them, transfer.server.ts).
  */
 
+export type IssuerSource = { kind: "own" } | { kind: "transferred"; trustedAt: Date };
+
+/** An issuer's DID document and where it came from, or null for an issuer unknown here. */
+export async function resolveIssuer(db: DB, did: string): Promise<{ document: DidDocument; source: IssuerSource } | null> {
+  const own = await ownDidDocument(db, did);
+  if (own) return { document: own, source: { kind: "own" } };
+  const trusted = await db.selectFrom("trusted_issuer").select(["did_document", "updated_at"]).where("did", "=", did).executeTakeFirst();
+  if (trusted) return { document: JSON.parse(trusted.did_document) as DidDocument, source: { kind: "transferred", trustedAt: trusted.updated_at } };
+  return null;
+}
+
 export async function resolveDid(db: DB, did: string): Promise<DidDocument | null> {
-  return ownDidDocument(db, did);
+  return (await resolveIssuer(db, did))?.document ?? null;
+}
+
+/** A trusted issuer's status list credential by URL, as it was handed over. */
+async function transferredStatusList(db: DB, url: string): Promise<unknown | null> {
+  const rows = await db.selectFrom("trusted_issuer").select("status_lists").execute();
+  for (const row of rows) {
+    const found = (JSON.parse(row.status_lists) as Array<{ id?: unknown }>).find((list) => list.id === url);
+    if (found) return found;
+  }
+  return null;
 }
 
 const STATUS_PATH = /^\/issuers\/([^/]+)\/status\/([1-9][0-9]{0,5})$/;
@@ -34,7 +57,7 @@ export async function statusListByUrl(db: DB, url: string): Promise<unknown | nu
       .executeTakeFirst();
     if (own) return statusListCredential(db, own.area_id, own.base_url, Number(match[2]));
   }
-  return null;
+  return transferredStatusList(db, url);
 }
 
 /** The document loader for signing and verifying in this app: bundled contexts, DIDs and status lists from the database. */

@@ -3,8 +3,8 @@ import { cryptosuite } from "@digitalbazaar/eddsa-rdfc-2022-cryptosuite";
 import * as vc from "@digitalbazaar/vc";
 import { checkStatus } from "@digitalbazaar/vc-bitstring-status-list";
 import type { DB } from "../db/database.server";
-import { isBundledContext } from "./document-loader.server";
-import { credentialLoader, resolveDid } from "./resolver.server";
+import { isBundledContext, type DidDocument } from "./document-loader.server";
+import { credentialLoader, resolveIssuer, type IssuerSource } from "./resolver.server";
 
 /**
  * Checks a credential someone pasted or uploaded, as four plain answers: signature, issuer,
@@ -89,7 +89,23 @@ function datesCheck(credential: Record<string, unknown>, now: Date): BadgeCheck 
   return { outcome: "pass", reason: "dates_ok" };
 }
 
+/** Where a check finds issuers (their DID documents, and whether they are ours or transferred) and status lists. */
+export interface VerificationSources {
+  resolveIssuer: (did: string) => Promise<{ document: DidDocument; source: IssuerSource } | null>;
+  documentLoader: DocumentLoader;
+}
+
+/** This deployment's sources: its own issuers and the ones trusted with transferred records (resolver.server.ts). */
+export function databaseSources(db: DB): VerificationSources {
+  return { resolveIssuer: (did) => resolveIssuer(db, did), documentLoader: credentialLoader(db) };
+}
+
 export async function verifyBadgeCredential(db: DB, credential: Record<string, unknown>, now = new Date()): Promise<BadgeVerification> {
+  return verifyBadgeWith(databaseSources(db), credential, now);
+}
+
+/** The four checks of one credential, with issuers and status lists from `sources` only (no network). */
+export async function verifyBadgeWith(sources: VerificationSources, credential: Record<string, unknown>, now = new Date()): Promise<BadgeVerification> {
   const contexts = Array.isArray(credential["@context"]) ? credential["@context"] : [credential["@context"]];
   // Inline contexts could redefine terms or pull in others: only the bundled ones, by URL.
   if (contexts.some((context) => typeof context !== "string")) return { kind: "malformed", reason: "unknown_context" };
@@ -104,13 +120,14 @@ export async function verifyBadgeCredential(db: DB, credential: Record<string, u
   const method = typeof proof.verificationMethod === "string" ? proof.verificationMethod : "";
 
   let issuer: BadgeCheck;
-  const issuerDocument = issuerId ? await resolveDid(db, issuerId) : null;
+  const resolved = issuerId ? await sources.resolveIssuer(issuerId) : null;
+  const transferred = resolved?.source.kind === "transferred";
   if (!issuerId) issuer = { outcome: "fail", reason: "issuer_missing" };
   else if (method.split("#")[0] !== issuerId) issuer = { outcome: "fail", reason: "issuer_mismatch" };
-  else if (!issuerDocument) issuer = { outcome: "fail", reason: "issuer_unknown" };
-  else issuer = { outcome: "pass", reason: "issuer_known" };
+  else if (!resolved) issuer = { outcome: "fail", reason: "issuer_unknown" };
+  else issuer = { outcome: "pass", reason: transferred ? "issuer_transferred" : "issuer_known" };
 
-  const documentLoader = credentialLoader(db);
+  const { documentLoader } = sources;
   const suite = new DataIntegrityProof({ cryptosuite });
   let signature: BadgeCheck;
   if (issuer.reason === "issuer_unknown" || issuer.reason === "issuer_missing") {
@@ -140,7 +157,8 @@ export async function verifyBadgeCredential(db: DB, credential: Record<string, u
     );
     if (!result.verified) status = { outcome: "unknown", reason: "status_unavailable" };
     else if (result.results?.some((entry) => entry.status)) status = { outcome: "fail", reason: "revoked" };
-    else status = { outcome: "pass", reason: "not_revoked" };
+    // A transferred issuer's list is the one handed over with its records: not revoked as of then.
+    else status = { outcome: "pass", reason: transferred ? "not_revoked_at_transfer" : "not_revoked" };
   }
 
   const checks = { signature, issuer, status, dates };

@@ -660,6 +660,8 @@ export interface Database {
   credential_issuer: CredentialIssuerTable;
   credential_issuer_key: CredentialIssuerKeyTable;
   badge_credential: BadgeCredentialTable;
+  trusted_issuer: TrustedIssuerTable;
+  transferred_record: TransferredRecordTable;
 }
 
 /** An area's Open Badges issuer (migration 0023, docs/credentials.md). */
@@ -688,6 +690,38 @@ export interface BadgeCredentialTable {
   /** The signed OpenBadgeCredential, exactly as issued (JSON text). */
   credential: string;
   issued_at: CreatedAt;
+}
+
+/** Another Children's University's issuer, trusted when its records were imported here (migration 0027). */
+export interface TrustedIssuerTable {
+  did: string;
+  name: string;
+  /** Its DID document as the transfer file carried it (JSON text). */
+  did_document: string;
+  /** Its signed Bitstring Status List credentials as the transfer file carried them (JSON array text). */
+  status_lists: string;
+  /** The area whose coordinator decided to trust it. */
+  area_id: string;
+  trusted_by: string | null;
+  trusted_at: CreatedAt;
+  /** When a later transfer file last replaced its documents. */
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** One child's record transferred from another Children's University (migration 0027). */
+export interface TransferredRecordTable {
+  id: Generated<string>;
+  area_id: string;
+  from_issuer: string;
+  given_name: string;
+  family_name: string;
+  birth_year: number | null;
+  /** Hours, awards and school as exported (JSON text). */
+  record: string;
+  /** The child's badges exactly as signed (JSON array text). */
+  badges: string;
+  imported_by: string | null;
+  imported_at: CreatedAt;
 }
 
 export type Lsoa = Selectable<LsoaTable>;

@@ -1,0 +1,264 @@
+import * as Ed25519Multikey from "@digitalbazaar/ed25519-multikey";
+import type { AppLoadContext } from "@remix-run/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadMemberships, type Membership } from "~/modules/accounts/actor.server";
+import { issueCertificates } from "~/modules/certificates/certificates.server";
+import type { SigningKey } from "~/modules/certificates/issuer-keys.server";
+import { signCredential, type OpenBadgeCredential } from "~/modules/certificates/open-badges.server";
+import {
+  exportAreaRecords,
+  importTransfer,
+  issuerFingerprint,
+  ownIssuerFingerprint,
+  previewTransfer,
+  transferredRecords,
+  type TransferFile,
+} from "~/modules/certificates/transfer.server";
+import { verifyBadgeCredential } from "~/modules/certificates/verify-badge.server";
+import type { DB } from "~/modules/db/database.server";
+import { setDb } from "~/modules/db/db.server";
+import { action as transferAction } from "~/routes/coordinator.transfer._index";
+import { loader as exportLoader } from "~/routes/coordinator.transfer.export[.json]";
+import { contextFor, createPerson, seedTwoAreas, settle } from "../support/fixtures";
+import { independentVerifier } from "../support/independent-verifier";
+import { createTestDatabase } from "../support/test-database";
+
+/**
+ * Records moved between two Children's Universities on two deployments (two databases, two
+ * addresses), issue 17: the sender's export, the receiver's check and explicit trust, the
+ * badges still verifying at the receiver with no network (and at the sender by an independent
+ * verifier), and every refusal: a tampered or swapped badge, a forged key, an unconfirmed
+ * fingerprint, the receiver's own issuer, and people who are not the area's coordinator.
+ */
+
+const A = "https://cu-a.example";
+const B = "https://cu-b.example";
+type Person = { userId: string; context: AppLoadContext; m: Membership };
+type Side = { db: DB; close: () => Promise<void>; areas: Awaited<ReturnType<typeof seedTwoAreas>>; coordinator: Person; guardian: Person };
+let sender: Side;
+let receiver: Side;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tamper cases reach into arbitrary JSON
+type EditableJson = Record<string, any>;
+
+async function side(): Promise<Side> {
+  const { db, close } = await createTestDatabase();
+  const areas = await seedTwoAreas(db);
+  const person = async (spec: Parameters<typeof createPerson>[1]) => {
+    const created = await createPerson(db, spec);
+    const [m] = await loadMemberships(db, created.userId);
+    return { userId: created.userId, context: await contextFor(db, created.userId, created.membershipId), m: m! };
+  };
+  return {
+    db,
+    close,
+    areas,
+    coordinator: await person({ email: "coord@transfer.test", areaId: areas.north.id, role: "coordinator" }),
+    guardian: await person({ email: "guardian@transfer.test", areaId: areas.north.id, role: "guardian", childIds: [areas.north.children[0]!.id] }),
+  };
+}
+
+beforeAll(async () => {
+  sender = await side();
+  receiver = await side();
+  const { db, areas } = sender;
+  await db.updateTable("child").set({ given_name: "Siân", family_name: "Ŵyn" }).where("id", "=", areas.north.children[0]!.id).execute();
+  for (const [threshold, childIndexes] of [
+    [30, [0, 1]],
+    [65, [0]],
+  ] as const) {
+    const level = await db
+      .insertInto("award_level")
+      .values({
+        area_id: areas.north.id,
+        threshold_hours: threshold,
+        name_en: `Award ${threshold}`,
+        name_cy: `Gwobr ${threshold}`,
+        stage: "undergraduate",
+        tier: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    for (const index of childIndexes) {
+      const childId = areas.north.children[index]!.id;
+      await db.insertInto("award").values({ area_id: areas.north.id, child_id: childId, award_level_id: level.id, reached_on: "2026-10-01" }).execute();
+      await issueCertificates(db, { areaId: areas.north.id, awards: [{ childId, awardLevelId: level.id }], issuedBy: null, origin: A });
+    }
+  }
+});
+afterAll(async () => {
+  await sender?.close();
+  await receiver?.close();
+});
+
+const exported = async () => JSON.parse(JSON.stringify(await exportAreaRecords(sender.db, sender.coordinator.m, A))) as TransferFile;
+const siânOf = (file: TransferFile) => file.children.find((child) => child.givenName === "Siân")!;
+
+describe("a coordinator's export of the area's records", () => {
+  it("carries every active child's record and badges, the issuer's DID document and signed status lists, and is audited", async () => {
+    const file = await exported();
+    expect(file).toMatchObject({ type: "PasbortRecordTransfer", version: 1, from: { issuer: "did:web:cu-a.example:issuers:north", nameEn: "Area north" } });
+    expect(file.children.length).toBe(sender.areas.north.children.length);
+    expect(siânOf(file)).toMatchObject({ familyName: "Ŵyn", awards: [{ hours: 30 }, { hours: 65 }] });
+    expect(siânOf(file).badges).toHaveLength(2);
+    expect(file.from.didDocument.verificationMethod).toHaveLength(1);
+    expect(file.from.statusLists[0]).toMatchObject({ type: ["VerifiableCredential", "BitstringStatusListCredential"], issuer: file.from.issuer });
+    // Nothing the receiver does not need: no guardians, no equity details, no contact details.
+    const text = JSON.stringify(file);
+    for (const absent of ["guardian@transfer.test", "efsm", "equity", "home_lsoa"]) expect(text).not.toContain(absent);
+    const audit = await sender.db.selectFrom("audit_event").select(["actor_user_id", "details"]).where("action", "=", "records_exported").execute();
+    expect(audit.at(-1)).toMatchObject({ actor_user_id: sender.coordinator.userId, details: { children: file.children.length, badges: 3 } });
+  });
+
+  it("is for the area's coordinator only", async () => {
+    setDb(sender.db);
+    const response = (await settle(
+      exportLoader({ request: new Request(`${A}/coordinator/transfer/export.json`), context: sender.guardian.context, params: {} } as never),
+    )) as Response;
+    expect(response.status).toBe(403);
+    await expect(exportAreaRecords(sender.db, sender.guardian.m, A)).rejects.toMatchObject({ status: 403 });
+  });
+});
+
+describe("importing at another Children's University", () => {
+  it("shows the sender's fingerprint, imports only once it is confirmed, and the badges then verify there offline", async () => {
+    const file = await exported();
+    const text = JSON.stringify(file);
+    const { fingerprint } = await ownIssuerFingerprint(sender.db, sender.coordinator.m, A);
+    const previewed = await previewTransfer(receiver.db, receiver.coordinator.m, text);
+    expect(previewed).toMatchObject({ ok: true, preview: { issuer: { did: file.from.issuer, fingerprint, trustedBefore: false }, badges: 3, problems: [] } });
+
+    // Before the trust decision, the receiver knows nothing of this issuer.
+    const badge = siânOf(file).badges[0]!;
+    expect(await verifyBadgeCredential(receiver.db, badge)).toMatchObject({ valid: false, checks: { issuer: { reason: "issuer_unknown" } } });
+    expect(await importTransfer(receiver.db, receiver.coordinator.m, text, "")).toEqual({ ok: false, error: "trust_not_confirmed" });
+    expect(await receiver.db.selectFrom("transferred_record").select("id").execute()).toEqual([]);
+
+    expect(await importTransfer(receiver.db, receiver.coordinator.m, text, fingerprint)).toEqual({ ok: true, imported: file.children.length, badges: 3 });
+    const records = await transferredRecords(receiver.db, receiver.coordinator.m);
+    expect(records.find((record) => record.givenName === "Siân")).toMatchObject({ familyName: "Ŵyn", badges: 2, fromName: "Ardal north · Area north" });
+    const trusted = await receiver.db.selectFrom("trusted_issuer").selectAll().executeTakeFirstOrThrow();
+    expect(trusted).toMatchObject({ did: file.from.issuer, area_id: receiver.areas.north.id, trusted_by: receiver.coordinator.userId });
+    const audit = await receiver.db.selectFrom("audit_event").select("details").where("action", "=", "records_imported").executeTakeFirstOrThrow();
+    expect(audit.details).toMatchObject({ fingerprint, children: file.children.length });
+
+    // Every badge verifies at the receiver from what it holds (no network), as transferred.
+    for (const child of file.children) {
+      for (const credential of child.badges) {
+        expect(await verifyBadgeCredential(receiver.db, credential)).toMatchObject({
+          valid: true,
+          checks: { signature: { reason: "signature_ok" }, issuer: { reason: "issuer_transferred" }, status: { reason: "not_revoked_at_transfer" } },
+        });
+      }
+    }
+    // A tampered copy of a transferred badge is still refused there.
+    const tampered = structuredClone(badge) as EditableJson;
+    tampered.credentialSubject.achievement.name = "Gold Doctorate";
+    expect(await verifyBadgeCredential(receiver.db, tampered)).toMatchObject({ valid: false, checks: { signature: { reason: "signature_invalid" } } });
+    // And at the sender, still running, an independent verifier agrees from its published documents.
+    setDb(sender.db);
+    expect((await independentVerifier().verify(badge)).verified).toBe(true);
+  });
+
+  it("refuses a file whose badges were changed, swapped to another child, or signed with a forger's key, importing nothing", async () => {
+    const before = await receiver.db.selectFrom("transferred_record").select("id").execute();
+    const file = await exported();
+    const { fingerprint } = await ownIssuerFingerprint(sender.db, sender.coordinator.m, A);
+
+    const changed = structuredClone(file) as EditableJson;
+    changed.children.find((child: EditableJson) => child.givenName === "Siân").badges[0].credentialSubject.achievement.name = "Gold Doctorate";
+    const swapped = structuredClone(file) as EditableJson;
+    const others = swapped.children.filter((child: EditableJson) => child.givenName !== "Siân");
+    others[0].badges.push(siânOf(file).badges[1]);
+    for (const [what, bad, reason] of [
+      ["changed", changed, "badges.verify.reasons.signature_invalid"],
+      ["swapped", swapped, "transfer.errors.not_this_child"],
+    ] as const) {
+      const result = await importTransfer(receiver.db, receiver.coordinator.m, JSON.stringify(bad), fingerprint);
+      expect({ what, result }).toMatchObject({ what, result: { ok: false, error: "badges_invalid", problems: [{ reason }] } });
+    }
+
+    // A forger's file: the same issuer name, their own key in its DID document, badges re-signed with it.
+    const forged = structuredClone(file) as EditableJson;
+    const method = forged.from.didDocument.verificationMethod[0];
+    const keyPair = await Ed25519Multikey.generate({ controller: forged.from.issuer, id: method.id });
+    method.publicKeyMultibase = (await keyPair.export({ publicKey: true })).publicKeyMultibase;
+    for (const child of forged.children) {
+      child.badges = await Promise.all(
+        child.badges.map(async ({ proof: _proof, ...unsigned }: OpenBadgeCredential) =>
+          signCredential(receiver.db, { keyPair } as SigningKey, unsigned as OpenBadgeCredential),
+        ),
+      );
+    }
+    // Its fingerprint is not the sender's: confirming the sender's fingerprint does not import it.
+    expect(issuerFingerprint(forged.from.didDocument)).not.toBe(fingerprint);
+    const forgedImport = await importTransfer(receiver.db, receiver.coordinator.m, JSON.stringify(forged), fingerprint);
+    expect(forgedImport.ok).toBe(false);
+    expect(await receiver.db.selectFrom("transferred_record").select("id").execute()).toHaveLength(before.length);
+    // Once the genuine issuer is trusted, a file giving it other keys is refused outright.
+    expect(await importTransfer(receiver.db, receiver.coordinator.m, JSON.stringify(file), fingerprint)).toMatchObject({ ok: true });
+    expect(await previewTransfer(receiver.db, receiver.coordinator.m, JSON.stringify(forged))).toEqual({ ok: false, error: "issuer_keys_changed" });
+    expect(await importTransfer(receiver.db, receiver.coordinator.m, JSON.stringify(forged), issuerFingerprint(forged.from.didDocument))).toMatchObject({
+      ok: false,
+      error: "issuer_keys_changed",
+    });
+    expect(await receiver.db.selectFrom("transferred_record").select("id").execute()).toHaveLength(before.length + file.children.length);
+  });
+
+  it("refuses a file naming one of the receiver's own issuers, and files that are not transfer files, with a message key", async () => {
+    const own = await issueCertificates(receiver.db, {
+      areaId: receiver.areas.north.id,
+      awards: [],
+      issuedBy: null,
+      origin: B,
+    });
+    expect(own).toEqual([]);
+    const { did } = await ownIssuerFingerprint(receiver.db, receiver.coordinator.m, B);
+    const file = (await exported()) as EditableJson;
+    file.from.issuer = did;
+    file.from.didDocument.id = did;
+    for (const method of file.from.didDocument.verificationMethod) {
+      method.controller = did;
+      method.id = `${did}#key-1`;
+    }
+    file.from.didDocument.assertionMethod = [`${did}#key-1`];
+    expect(await previewTransfer(receiver.db, receiver.coordinator.m, JSON.stringify(file))).toEqual({ ok: false, error: "own_issuer" });
+    for (const [text, error] of [
+      ["{not json", "not_json"],
+      [JSON.stringify({ type: "Something" }), "not_transfer"],
+      [JSON.stringify({ ...(await exported()), children: [{ givenName: "x" }] }), "not_transfer"],
+    ] as const) {
+      expect(await previewTransfer(receiver.db, receiver.coordinator.m, text)).toEqual({ ok: false, error });
+    }
+  });
+
+  it("answers the page's bad input with a 4xx and a message, and refuses anyone but a coordinator", async () => {
+    setDb(receiver.db);
+    const post = async (who: Person, fields: Record<string, string | Blob>) => {
+      const form = new FormData();
+      for (const [name, value] of Object.entries(fields)) form.append(name, value);
+      const result = await settle(
+        transferAction({ request: new Request(`${B}/coordinator/transfer`, { method: "POST", body: form }), context: who.context, params: {} } as never),
+      );
+      if (result instanceof Response) return { status: result.status, data: null };
+      const { data, init } = result as unknown as { data: { error: string | null }; init: { status?: number } | null };
+      return data === undefined ? { status: 200, data: result as unknown as { error: string | null } } : { status: init?.status ?? 200, data };
+    };
+    expect(await post(receiver.coordinator, { intent: "check", file: new Blob([""]) })).toMatchObject({
+      status: 400,
+      data: { error: "transfer.errors.missing" },
+    });
+    expect(await post(receiver.coordinator, { intent: "check", file: new Blob(["{oops"], { type: "application/json" }) })).toMatchObject({
+      status: 400,
+      data: { error: "transfer.errors.not_json" },
+    });
+    const text = JSON.stringify(await exported());
+    const checked = await post(receiver.coordinator, { intent: "check", file: new Blob([text], { type: "application/json" }) });
+    expect(checked).toMatchObject({ status: 200, data: { error: null, preview: { problems: [] } } });
+    expect(await post(receiver.coordinator, { intent: "import", transfer: text })).toMatchObject({
+      status: 400,
+      data: { error: "transfer.errors.trust_not_confirmed", preview: { children: sender.areas.north.children.length } },
+    });
+    expect((await post(receiver.guardian, { intent: "check", file: new Blob([text]) })).status).toBe(403);
+    await expect(previewTransfer(receiver.db, receiver.guardian.m, text)).rejects.toMatchObject({ status: 403 });
+  });
+});
