@@ -14,6 +14,7 @@ import { DEFAULT_WIMD_EDITION, WIMD_DOMAINS, WIMD_EDITIONS } from "~/modules/ref
 import { BREAKDOWNS, REPORT_ROLES } from "~/modules/reports/breakdowns";
 import { ukDate } from "~/modules/activities/uk-time.server";
 import { equityReport, equityScopeFor, quintileGapTrend, type EquityReport } from "~/modules/reports/equity.server";
+import { gapSentence, signedPoints, trendSentence } from "~/modules/reports/gap-words";
 import { cellText, equityColumns, groupLabel, percent } from "~/modules/reports/labels";
 import reportPrint from "~/styles/report-print.css";
 
@@ -74,13 +75,9 @@ function chartBars(report: EquityReport, t: Translate, lang: "cy" | "en"): { bar
 
 function gapSummary(report: EquityReport, t: Translate) {
   const { gap } = report;
-  if (gap.participationRatio === null || gap.participationDifference === null) return t("reports.summary.gapHidden");
-  const parts = [
-    t("reports.summary.gapParticipation", {
-      ratio: gap.participationRatio.toFixed(2),
-      points: Math.round(gap.participationDifference * 100),
-    }),
-  ];
+  const participation = gapSentence(gap, t);
+  if (participation === null) return t("reports.summary.gapHidden");
+  const parts = [participation];
   if (gap.hoursRatio !== null && gap.hoursDifference !== null) {
     parts.push(t("reports.summary.gapHours", { ratio: gap.hoursRatio.toFixed(2), difference: gap.hoursDifference.toFixed(1) }));
   }
@@ -197,7 +194,8 @@ export default function EquityReportPage() {
                     })
                   : t("reports.summary.totalsHidden")}
               </p>
-              <p>{gapSummary(report, t)}</p>
+              <p id="report-gap">{gapSummary(report, t)}</p>
+              {report.gap.verdict ? <p className="text-sm">{t("reports.summary.intervalNote")}</p> : null}
               <p>{t(`reports.chart.describe.${chart.measure}${chart.measure === "activeShare" && report.benchmark === "population" ? "Population" : ""}`)}</p>
               <ul className="list-disc pl-6">
                 {chart.bars.map((bar) => (
@@ -306,11 +304,12 @@ export default function EquityReportPage() {
                     <li key={term.from}>
                       {term.q1ParticipationRate === null && term.q5ParticipationRate === null
                         ? t("reports.trend.summaryHidden", { term: name })
-                        : t("reports.trend.summaryTerm", {
+                        : (trendSentence(term.gap, name, t) ??
+                          t("reports.trend.summaryTerm", {
                             term: name,
                             q1: percent(term.q1ParticipationRate) || t("reports.chart.hidden").toLowerCase(),
                             q5: percent(term.q5ParticipationRate) || t("reports.chart.hidden").toLowerCase(),
-                          })}
+                          }))}
                     </li>
                   );
                 })}
@@ -334,7 +333,7 @@ export default function EquityReportPage() {
                       <th scope="col" className="px-2 py-2 align-bottom">
                         {t("reports.trend.term")}
                       </th>
-                      {(["q1Rate", "q5Rate", "ratio", "difference"] as const).map((column) => (
+                      {(["q1Rate", "q5Rate", "ratio", "difference", "interval", "verdict"] as const).map((column) => (
                         <th key={column} scope="col" className="px-2 py-2 text-right align-bottom">
                           {t(`reports.trend.${column}`)}
                         </th>
@@ -350,6 +349,13 @@ export default function EquityReportPage() {
                         term.gap.participationDifference === null
                           ? ""
                           : t("reports.trend.points", { points: Math.round(term.gap.participationDifference * 100) }),
+                        term.gap.participationDifferenceInterval === null
+                          ? ""
+                          : t("reports.trend.intervalRange", {
+                              low: signedPoints(term.gap.participationDifferenceInterval.low),
+                              high: signedPoints(term.gap.participationDifferenceInterval.high),
+                            }),
+                        term.gap.verdict === null ? "" : t(`reports.trend.verdicts.${term.gap.verdict}`),
                       ];
                       return (
                         <tr key={term.from} className="border-b border-slate-300">

@@ -130,7 +130,13 @@ describe("exact figures with a tiny school and awards", () => {
     expect(row(report, "5").awards).toEqual({ value: 5, shown: "5" });
     expect(row(report, "1").awards).toEqual({ value: null, shown: "<5" });
     // The gap is unchanged by the tiny school: 6/12 ÷ 9/15 = 0.5 ÷ 0.6 = 0.83; 8/12 − 9/15 = 0.07.
-    expect(report.gap).toEqual({ participationRatio: 0.83, participationDifference: -0.1, hoursRatio: 1.11, hoursDifference: 0.07 });
+    expect(report.gap).toMatchObject({
+      participationRatio: 0.83,
+      participationDifference: -0.1,
+      hoursRatio: 1.11,
+      hoursDifference: 0.07,
+      verdict: "withinChance",
+    });
   });
 
   it("hides a second school where the total less the shown schools would give the tiny one away", async () => {
@@ -176,7 +182,16 @@ describe("exact figures with a tiny school and awards", () => {
       expect(r.active.value).toBeNull();
       expect(r.hoursPerEnrolled).toBeNull();
     }
-    expect(report.gap).toEqual({ participationRatio: null, participationDifference: null, hoursRatio: null, hoursDifference: null });
+    expect(report.gap).toEqual({
+      participationRatio: null,
+      participationDifference: null,
+      hoursRatio: null,
+      hoursDifference: null,
+      q1: null,
+      q5: null,
+      participationDifferenceInterval: null,
+      verdict: null,
+    });
   });
 
   it("counts only children registered by the end of the period", async () => {

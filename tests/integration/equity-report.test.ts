@@ -57,7 +57,18 @@ describe("equity report, whole area by quintile", () => {
 
   it("compares quintile 1 with quintile 5 as a ratio and a difference", async () => {
     const report = await equityReport(db, { areaId: fixture.north.id }, { ...period, by: "quintile" });
-    expect(report.gap).toEqual({ participationRatio: 0.83, participationDifference: -0.1, hoursRatio: 1.11, hoursDifference: 0.07 });
+    // 6 of 12 (Wilson 25% to 75%) against 9 of 15 (36% to 80%): 10 points lower, −42 to +25
+    // (Newcombe: −0.1 ∓ √(0.2462² + 0.2018²) and √(0.2462² + 0.2425²)), well within chance.
+    expect(report.gap).toEqual({
+      participationRatio: 0.83,
+      participationDifference: -0.1,
+      hoursRatio: 1.11,
+      hoursDifference: 0.07,
+      q1: { rate: 0.5, low: 0.2538, high: 0.7462 },
+      q5: { rate: 0.6, low: 0.3575, high: 0.8018 },
+      participationDifferenceInterval: { low: -0.4183, high: 0.2456 },
+      verdict: "withinChance",
+    });
   });
 
   it("gives the area's share of 2021 LSOAs in each WIMD 2025 quintile as the fair share (Wrexham: 15, 12, 19, 20, 18 of 84)", async () => {
@@ -171,7 +182,9 @@ describe("the gap over terms", () => {
     ]);
     // Autumn 2026 is the fixture's term; the others have no credits, so no rates to compare.
     expect(trend[1]).toMatchObject({ q1ParticipationRate: 0.5, q5ParticipationRate: 0.6, gap: { participationRatio: 0.83, participationDifference: -0.1 } });
+    expect(trend[1]!.gap.verdict).toBe("withinChance");
     expect(trend[0]!.gap.participationRatio).toBeNull();
+    expect(trend[0]!.gap.verdict).toBeNull();
     expect(trend[2]!.gap.participationRatio).toBeNull();
   });
 });

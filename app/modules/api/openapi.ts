@@ -429,9 +429,26 @@ export const openApiDocument = {
               participationDifference: { type: ["number", "null"] },
               hoursRatio: { type: ["number", "null"] },
               hoursDifference: { type: ["number", "null"] },
+              q1: { $ref: "#/components/schemas/RateWithInterval" },
+              q5: { $ref: "#/components/schemas/RateWithInterval" },
+              participationDifferenceInterval: {
+                type: ["object", "null"],
+                description: "95% interval of quintile 1's participation rate − quintile 5's (Newcombe's method, from the Wilson intervals).",
+                properties: { low: { type: "number" }, high: { type: "number" } },
+              },
+              verdict: {
+                type: ["string", "null"],
+                enum: ["lower", "higher", "withinChance", null],
+                description: "Quintile 1 took part less, more, or the interval of the difference includes 0 (too few children to tell).",
+              },
             },
           },
         },
+      },
+      RateWithInterval: {
+        type: ["object", "null"],
+        description: "A participation rate (0–1) with its 95% Wilson score interval, from the published counts; null when a count is hidden.",
+        properties: { rate: { type: "number" }, low: { type: "number" }, high: { type: "number" } },
       },
       PassportSummary: {
         type: "object",

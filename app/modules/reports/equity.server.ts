@@ -6,6 +6,7 @@ import { termOf } from "../credits/terms";
 import { splitPeriodByTerms } from "../credits/ledger-totals.server";
 import { translator } from "../i18n/i18n";
 import { DISCLOSURE_THRESHOLD, shownCount, suppressTable } from "./disclosure";
+import { differenceInterval, gapVerdict, roundedWilsonInterval, type GapVerdict, type Interval } from "./intervals";
 import { DEFAULT_WIMD_EDITION, WIMD_EDITION_INFO, type WimdDomain, type WimdEdition } from "../reference/wimd-editions";
 
 /**
@@ -126,6 +127,41 @@ export interface EquityGap {
   participationDifference: number | null;
   hoursRatio: number | null;
   hoursDifference: number | null;
+  /** Each fifth's participation rate with its 95% Wilson interval, from the published counts; null when a count is hidden. */
+  q1: RateWithInterval | null;
+  q5: RateWithInterval | null;
+  /** The 95% interval of quintile 1's rate − quintile 5's (Newcombe's method, from the Wilson intervals). */
+  participationDifferenceInterval: Interval | null;
+  /** Whether the most deprived fifth took part less, more, or too few children to tell. */
+  verdict: GapVerdict | null;
+}
+
+/**
+ * How far from the true count a published count may be: exact wherever a count is shown
+ * (suppression hides, it does not perturb). The intervals widen by it.
+ */
+const PUBLISHED_COUNT_WITHIN = 0;
+
+/** A participation rate with its 95% interval (0–1, to four places). */
+export interface RateWithInterval {
+  rate: number;
+  low: number;
+  high: number;
+}
+
+function rateWithInterval(row: EquityRow | undefined): RateWithInterval | null {
+  const active = row?.active.value;
+  const enrolled = row?.enrolled?.value;
+  if (active == null || enrolled == null || enrolled === 0) return null;
+  const { low, high } = roundedWilsonInterval(active, enrolled, PUBLISHED_COUNT_WITHIN);
+  return { rate: round(active / enrolled), low: round(low), high: round(high) };
+}
+
+/** The gap's interval and what it says, from each fifth's rate and interval. */
+function participationGap(q1: RateWithInterval | null, q5: RateWithInterval | null) {
+  if (!q1 || !q5) return { participationDifferenceInterval: null, verdict: null };
+  const interval = differenceInterval(q1.rate, q1, q5.rate, q5);
+  return { participationDifferenceInterval: { low: round(interval.low), high: round(interval.high) }, verdict: gapVerdict(interval) };
 }
 
 export interface EquityReport {
@@ -603,6 +639,9 @@ export async function equityReport(
     participationDifference: q1?.participationRate != null && q5?.participationRate != null ? round(q1.participationRate - q5.participationRate) : null,
     hoursRatio: q1?.hoursPerEnrolled != null && q5?.hoursPerEnrolled ? round(q1.hoursPerEnrolled / q5.hoursPerEnrolled, 2) : null,
     hoursDifference: q1?.hoursPerEnrolled != null && q5?.hoursPerEnrolled != null ? round(q1.hoursPerEnrolled - q5.hoursPerEnrolled, 2) : null,
+    q1: rateWithInterval(q1),
+    q5: rateWithInterval(q5),
+    ...participationGap(rateWithInterval(q1), rateWithInterval(q5)),
   };
 
   return {
