@@ -25,6 +25,7 @@ import https from "node:https";
 import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
+import { parse as parseCsv } from "csv-parse/sync";
 import { sql } from "kysely";
 import pg from "pg";
 import { API_TOKEN_PREFIX } from "~/modules/accounts/api-tokens.server";
@@ -111,7 +112,11 @@ function stopPid(file: string, signal: NodeJS.Signals) {
   } catch {}
 }
 
-async function until<T>(what: string, attempt: () => Promise<T | null | undefined | false> | T | null | undefined | false, ms = 60_000): Promise<T> {
+async function until<T>(
+  what: string | (() => string),
+  attempt: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  ms = 60_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   let lastError: unknown = null;
   for (;;) {
@@ -121,7 +126,8 @@ async function until<T>(what: string, attempt: () => Promise<T | null | undefine
     } catch (error) {
       lastError = error;
     }
-    if (Date.now() > deadline) fail(`Timed out waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ""}`);
+    if (Date.now() > deadline)
+      fail(`Timed out waiting for ${typeof what === "string" ? what : what()}${lastError ? ` (last error: ${String(lastError)})` : ""}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -499,22 +505,25 @@ http {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   };
-  // The provider's own report (GET /api/v1/reports/equity) over this academic year, through nginx.
+  // The coordinator's equity report over this academic year, as its CSV (the page's figures), through nginx.
   const today = ukDate(new Date());
   const yearStart = academicYearOf(today).from;
   const reportedHours = async () => {
-    const answer = await request(`${viaHttp}/api/v1/reports/equity?from=${yearStart}&to=${today}&by=quintile`, {
-      headers: { Authorization: `Bearer ${live.tokens[0]!}` },
-    });
+    const query = new URLSearchParams({ from: yearStart, to: today, by: "quintile" });
+    const answer = await request(`${viaHttps}/reports/equity.csv?${query}`, { headers: { Cookie: cookie, "Accept-Language": "en" } });
     check(answer.status === 200, `The report through nginx answered ${answer.status}: ${answer.body.slice(0, 300)}`);
-    const report = JSON.parse(answer.body) as { total: { hours: number | null } };
-    return report.total.hours;
+    const [header, ...rows] = parseCsv(answer.body, { bom: true, relax_column_count: true }) as string[][];
+    const column = header!.indexOf("Hours");
+    const total = rows.find((row) => row[0] === "Total");
+    check(column > 0 && total, `The report's CSV has no Hours column or Total row:\n${answer.body.slice(0, 500)}`);
+    return total[column] ? Number(total[column]) : null;
   };
   const ledgerHours = async () => {
     const { rows } = await sql<{ hours: number }>`
       select coalesce(sum(quarter_hours), 0)::float8 / 4 as hours from credit
-      where area_id = ${bench.areaId} and provider_id = ${live.liveProviderIds[0]!} and revoked_at is null and earned_on >= ${yearStart}`.execute(db);
-    return rows[0]!.hours;
+      where area_id = ${bench.areaId} and revoked_at is null and earned_on >= ${yearStart}`.execute(db);
+    // As the report shows hours: to one decimal place.
+    return Math.round(rows[0]!.hours * 10) / 10;
   };
   const primaryFlushed = async () => (await admin.query<{ lsn: string }>("select pg_current_wal_flush_lsn()::text as lsn")).rows[0]!.lsn;
   const replayedUpTo = async (lsn: string) =>
@@ -533,7 +542,12 @@ http {
   check(servedBy.size === 2, `nginx sent the credits to ${[...servedBy].join(", ")}, not both app servers`);
   for (let i = 0; i < 4; i++) await creditThrough(`http://127.0.0.1:${appPorts[i % 2]}`, provider0Pairs());
   const hoursBefore = await ledgerHours();
-  await until("the report to show every credit", async () => (await reportedHours()) === hoursBefore, 30_000);
+  let lastReported: number | null = null;
+  await until(
+    () => `the report to show every credit (${hoursBefore} hours in the ledger; the report says ${lastReported})`,
+    async () => (lastReported = await reportedHours()) === hoursBefore,
+    30_000,
+  );
   check(await everyServer((h) => h.reports.source === "replica"), "Reports do not read the replica");
   // Paused replay: a new credit is in the ledger but not in the report, which reads the replica.
   await creditThrough(viaHttp, provider0Pairs());
