@@ -10,6 +10,9 @@ import { loadMemberships, type Membership } from "~/modules/accounts/actor.serve
 import { CertificateRefusal, certificatesPdf, issueCertificates, verifyCertificate } from "~/modules/certificates/certificates.server";
 import { withdrawChild } from "~/modules/children/data-rights.server";
 import { qrDataUrl } from "~/modules/claims/qr.server";
+import { requireChild } from "~/modules/accounts/access.server";
+import { guardianCredential } from "~/modules/certificates/badge-files.server";
+import { verifyBadgeCredential } from "~/modules/certificates/verify-badge.server";
 import type { DB } from "~/modules/db/database.server";
 import { setDb } from "~/modules/db/db.server";
 import { loader as downloadLoader } from "~/routes/guardian.children.$childId.certificates.$awardLevelId[.pdf]";
@@ -483,6 +486,14 @@ describe("a child's own certificates (issue 16)", () => {
       expect(refused.headers.get("Location")).toBe("/child-sign-in");
     }
     expect(await db.selectFrom("certificate").select("id").execute()).toEqual(before);
+  });
+
+  it("give the child their own award's digital badge through the same module as the guardian's, and no other child's", async () => {
+    const me = requireChild(dafyddSession);
+    const { certificate, credential } = await guardianCredential(db, me, me.childId, levels.star!, ORIGIN, { withName: false });
+    expect(credential.id).toBe(`${ORIGIN}/credentials/${certificate.id}`);
+    expect(await verifyBadgeCredential(db, credential)).toMatchObject({ valid: true });
+    await expect(guardianCredential(db, me, siân(), levels.star!, ORIGIN, { withName: false })).rejects.toMatchObject({ status: 404 });
   });
 });
 

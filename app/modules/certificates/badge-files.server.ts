@@ -1,3 +1,4 @@
+import type { ChildPrincipal } from "../accounts/access.server";
 import { isUuid, notFound, type Membership } from "../accounts/actor.server";
 import { qrDataUrl } from "../claims/qr.server";
 import type { DB } from "../db/database.server";
@@ -16,9 +17,18 @@ type IdentityObject = { type: string; identityType: string; identityHash: string
 /**
  * The stored credential, or with `withName` a copy that also names the child (an unhashed
  * IdentityObject, as Open Badges 3.0 allows), signed now and never stored: the guardian
- * chooses to share the name. Same id, same status entry, so revoking one revokes both.
+ * chooses to share the name. Same id, same status entry, so revoking one revokes both. For the
+ * child's guardian, or the child signed in on their own passport (their own awards only), with
+ * familyCertificate's scope and refusals.
  */
-export async function guardianCredential(db: DB, m: Membership, childId: string, awardLevelId: string, origin: string, options: { withName: boolean }) {
+export async function guardianCredential(
+  db: DB,
+  m: Membership | ChildPrincipal,
+  childId: string,
+  awardLevelId: string,
+  origin: string,
+  options: { withName: boolean },
+) {
   const certificate = await familyCertificate(db, m, childId, awardLevelId, origin);
   const stored = await storedCredential(db, certificate.id);
   if (!stored) throw new Error(`Certificate ${certificate.id} has no credential.`);
