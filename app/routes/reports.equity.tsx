@@ -222,7 +222,7 @@ export default function EquityReportPage() {
             <h2 id="table-heading" className="text-2xl font-semibold">
               {t("reports.table.title")}
             </h2>
-            <div className="overflow-x-auto print:overflow-visible" role="region" aria-labelledby="table-heading" tabIndex={0}>
+            <div className="relative overflow-x-auto print:overflow-visible" role="region" aria-labelledby="table-heading" tabIndex={0}>
               <table className="min-w-full border-collapse text-left">
                 <caption className="sr-only">{t("reports.table.caption")}</caption>
                 <thead>
@@ -326,7 +326,7 @@ export default function EquityReportPage() {
                 fairLabel={t("reports.trend.chartMarker")}
                 hiddenLabel={t("reports.chart.hidden")}
               />
-              <div className="overflow-x-auto print:overflow-visible" role="region" aria-labelledby="trend-heading" tabIndex={0}>
+              <div className="relative overflow-x-auto print:overflow-visible" role="region" aria-labelledby="trend-heading" tabIndex={0}>
                 <table className="min-w-full border-collapse text-left">
                   <thead>
                     <tr className="border-b-2 border-slate-700">

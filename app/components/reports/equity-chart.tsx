@@ -21,6 +21,9 @@ function shorten(text: string, max = 32) {
  * A horizontal bar chart drawn on the server as SVG (no script needed, prints crisply).
  * It is one image for assistive technology: role="img", named by the visible title and
  * summary, which say in words everything the bars show. Hidden figures draw no bar.
+ * Drawn twice, and CSS shows one: beside their labels on a wide screen, and on a phone
+ * (under 640 px) with each label above its bar and fewer ticks, at a width its text stays
+ * readable at, rather than the wide drawing scaled down to unreadable text.
  */
 export function EquityChart({
   bars,
@@ -49,11 +52,13 @@ export function EquityChart({
       <p id={titleId} className="font-semibold">
         {title}
       </p>
+      <NarrowChart bars={bars} labelledBy={`${titleId} ${summaryId}`} scaleMax={scaleMax} fairLabel={fairLabel} hiddenLabel={hiddenLabel} />
       <svg
         role="img"
         aria-labelledby={`${titleId} ${summaryId}`}
         viewBox={`0 0 ${LABEL_WIDTH + CHART_WIDTH + 60} ${height}`}
-        className="h-auto w-full max-w-3xl"
+        className="hidden h-auto w-full max-w-3xl sm:block"
+        data-chart="wide"
         xmlns="http://www.w3.org/2000/svg"
       >
         {ticks.map((tick) => (
@@ -99,5 +104,86 @@ export function EquityChart({
         ) : null}
       </svg>
     </figure>
+  );
+}
+
+const NARROW_WIDTH = 300;
+const NARROW_ROW = 46;
+/** Room right of the bars for the value ("100%"). */
+const NARROW_VALUE_ROOM = 44;
+
+/** The phone drawing: label on its own line above each bar, ticks at 0, half and the top. */
+function NarrowChart({
+  bars,
+  labelledBy,
+  scaleMax,
+  fairLabel,
+  hiddenLabel,
+}: {
+  bars: ChartBar[];
+  labelledBy: string;
+  scaleMax: number;
+  fairLabel: string;
+  hiddenLabel: string;
+}) {
+  const left = 2;
+  const span = NARROW_WIDTH - left - NARROW_VALUE_ROOM;
+  const x = (value: number) => left + (Math.min(value, scaleMax) / scaleMax) * span;
+  const hasMarkers = bars.some((bar) => bar.marker !== null);
+  const axis = TOP + bars.length * NARROW_ROW;
+  const legendTop = axis + 30;
+  const height = legendTop + (hasMarkers ? 14 : 0);
+  const ticks = [0, scaleMax / 2, scaleMax];
+  return (
+    <svg
+      role="img"
+      aria-labelledby={labelledBy}
+      viewBox={`0 0 ${NARROW_WIDTH} ${height}`}
+      className="h-auto w-full sm:hidden"
+      data-chart="narrow"
+      xmlns="http://www.w3.org/2000/svg"
+    >
+      {ticks.map((tick) => (
+        <g key={tick}>
+          <line x1={x(tick)} x2={x(tick)} y1={TOP} y2={axis} stroke="#c8c8c8" strokeWidth={1} />
+          <text x={x(tick)} y={axis + 16} fontSize={13} textAnchor={tick === 0 ? "start" : "middle"} fill="#333">
+            {`${Math.round(tick * 100)}%`}
+          </text>
+        </g>
+      ))}
+      {bars.map((bar, index) => {
+        const y = TOP + index * NARROW_ROW;
+        return (
+          <g key={`${bar.label}-${index}`}>
+            <text x={left} y={y + 14} fontSize={14} fill="#111">
+              {shorten(bar.label, 38)}
+            </text>
+            {bar.value === null ? (
+              <text x={left} y={y + 34} fontSize={13} fill="#333">
+                {hiddenLabel}
+              </text>
+            ) : (
+              <>
+                <rect x={left} y={y + 21} width={Math.max(1, x(bar.value) - left)} height={16} fill={BAR_COLOUR} />
+                <text x={x(bar.value) + 4} y={y + 34} fontSize={13} fill="#111">
+                  {`${Math.round(bar.value * 100)}%`}
+                </text>
+              </>
+            )}
+            {bar.marker !== null ? (
+              <line x1={x(bar.marker)} x2={x(bar.marker)} y1={y + 18} y2={y + 40} stroke={MARKER_COLOUR} strokeWidth={3} strokeDasharray="4 2" />
+            ) : null}
+          </g>
+        );
+      })}
+      {hasMarkers ? (
+        <g>
+          <line x1={left} x2={left + 24} y1={legendTop} y2={legendTop} stroke={MARKER_COLOUR} strokeWidth={3} strokeDasharray="4 2" />
+          <text x={left + 30} y={legendTop + 4} fontSize={13} fill="#111">
+            {fairLabel}
+          </text>
+        </g>
+      ) : null}
+    </svg>
   );
 }

@@ -1,0 +1,32 @@
+import { expect, expectNoAxeViolations, fitsWidth, signIn, test } from "./support";
+
+/**
+ * The equity report on a 320 px phone: nothing scrolls sideways (the tables scroll inside
+ * their own boxes, their visually hidden "not shown" labels with them), and the chart is
+ * the narrow drawing, its text at a readable size, not the wide one scaled down.
+ */
+for (const [lang, who] of [
+  ["en", "school@demo.test"],
+  ["cy", "viewer@demo.test"],
+] as const) {
+  test(`the report fits a 320 px screen, with a chart drawn for it (${lang})`, async ({ page }) => {
+    await page.setViewportSize({ width: 320, height: 800 });
+    await signIn(page, who, lang);
+    for (const by of ["quintile", "school", "provider"]) {
+      await page.goto(`/reports/equity?period=year&by=${by}`);
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      expect(await fitsWidth(page), `${by}: the page scrolls sideways`).toBe(true);
+      const narrow = page.locator('svg[data-chart="narrow"]').first();
+      await expect(narrow).toBeVisible();
+      await expect(page.locator('svg[data-chart="wide"]').first()).toBeHidden();
+      // Drawn at about its own size: its 13–14 px text stays at least 12 px on screen.
+      const scale = await narrow.evaluate((svg: SVGSVGElement) => svg.getBoundingClientRect().width / svg.viewBox.baseVal.width);
+      expect(scale).toBeGreaterThan(12 / 13);
+      await expectNoAxeViolations(page);
+    }
+    // A wide screen gets the wide drawing.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await expect(page.locator('svg[data-chart="wide"]').first()).toBeVisible();
+    await expect(page.locator('svg[data-chart="narrow"]').first()).toBeHidden();
+  });
+}
