@@ -133,8 +133,19 @@ test("the coordinator sees the waiting application and activity, and the provide
   await expectNoAxeViolations(page);
   await page.getByRole("link", { name: "Make the changes and send it again" }).click();
   await page.getByLabel("Credit hours for each session").fill("8.5");
+  // Skills it builds (issue 16): four is one too many, and the ticks survive the error.
+  const skills = page.getByRole("group", { name: "Skills it builds" });
+  for (const skill of ["Teamwork", "Listening", "Leadership", "Creativity"]) await skills.getByLabel(skill).check();
   await page.getByRole("button", { name: "Save and send for validation again" }).click();
   await expect(page.getByRole("alert")).toContainText("One session can earn at most 8 credit hours");
+  await expect(page.getByRole("alert")).toContainText("Choose up to 3 skills");
+  for (const skill of ["Teamwork", "Listening", "Leadership", "Creativity"]) await expect(skills.getByLabel(skill)).toBeChecked();
+  await expectNoAxeViolations(page);
+  await skills.getByLabel("Creativity").uncheck();
+  await page.getByLabel("Credit hours for each session").fill("2");
+  await page.getByLabel("Venue", { exact: true }).fill("Queensway Stadium");
+  await page.getByRole("button", { name: "Save and send for validation again" }).click();
+  await expect(page.getByRole("definition").filter({ hasText: "Listening, Leadership, Teamwork" })).toBeVisible();
   await expectNoAxeViolations(page);
 });
 
