@@ -6,7 +6,7 @@ import { ErrorSummary, SubmitButton } from "~/components/forms";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { ukDate } from "~/modules/activities/uk-time.server";
 import { LIKES } from "~/modules/children/child-voice";
-import { db } from "~/modules/db/db.server";
+import { db, reportsDb } from "~/modules/db/db.server";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
@@ -47,7 +47,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ...page,
     errors: null,
     values: { year: String(query.year), by: query.by, groups: query.groups },
-    summary: await childVoiceSummary(db(), scope, query),
+    summary: await childVoiceSummary(reportsDb(), scope, query),
   };
 }
 

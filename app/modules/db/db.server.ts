@@ -26,8 +26,8 @@ export function setReportsDb(reports: { db: DB; health: () => Promise<ReportsHea
 }
 
 /**
- * The handle for reports (the equity report and its trend and CSV, the graduation list and
- * letters): the streaming replica at REPORTS_DATABASE_URL when there is one, which hands each
+ * The handle for reports (the equity report and its trend and CSV, the children's voice summary,
+ * the graduation list and letters): the streaming replica at REPORTS_DATABASE_URL when there is one, which hands each
  * query to the primary while the replica is down or behind; the primary otherwise. Only for a
  * read nothing is then decided on: anything that writes, or reads to decide a write (a form's
  * page, a transaction), uses db(), as a replica is a moment behind.
