@@ -227,6 +227,11 @@ describe(`demo seed on ${testDatabaseKind()}`, () => {
     expect(meta.value).toMatchObject({ version: 1 });
   });
 
+  it("starts again with the switch on a demo database that people have added to (invited accounts), without refusing", TIMEOUT, async () => {
+    await db.insertInto("app_user").values({ email: "invited@demo-visitor.example", display_name: "Invited", preferred_language: "en" }).execute();
+    await expect(prepareDatabase(db, { seedDemo: true })).resolves.toMatchObject({ demoSeeded: false, demoPresent: true });
+  });
+
   it("gives the same passport numbers on a fresh database, whatever the date", TIMEOUT, async () => {
     const other = await createTestDatabase();
     try {
