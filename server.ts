@@ -4,10 +4,20 @@
  * in one line naming the setting.
  */
 import cluster from "node:cluster";
+import { createServer } from "node:http";
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
-import { ConfigError, configFromEnv, credentialKeySecret, demoFromEnv, publicOriginFromEnv, reportsConfigFromEnv, webConcurrency } from "~/modules/db/config";
+import {
+  ConfigError,
+  configFromEnv,
+  credentialKeySecret,
+  demoFromEnv,
+  httpTimeoutsFromEnv,
+  publicOriginFromEnv,
+  reportsConfigFromEnv,
+  webConcurrency,
+} from "~/modules/db/config";
 import { projectPath } from "~/modules/project-path.server";
 
 // server.ts runs from source (tsx) or compiled into build/server/ (npm run build, then npm run serve).
@@ -25,6 +35,7 @@ async function main() {
   const workers = webConcurrency(process.env, config.kind);
   credentialKeySecret(process.env);
   const reportsConfig = reportsConfigFromEnv(process.env, config.kind);
+  const timeouts = httpTimeoutsFromEnv(process.env);
   // Demo data only when asked for (DEMO=1, `npm run demo`); a demo database says so on every page.
   const demo = demoFromEnv();
   // `npm run serve` supervises its server processes: one that stops is replaced. `npm run dev`
@@ -165,7 +176,12 @@ async function main() {
       .catch(next);
   });
 
-  const server = app.listen(port, host);
+  // A client that sends its headers slowly or not at all is answered 408 and cut off, so idle
+  // sockets do not pile up; an idle kept-alive connection is closed (HTTP_*_SECONDS).
+  const { keepAliveTimeout, ...whileReading } = timeouts;
+  const server = createServer(whileReading, app);
+  server.keepAliveTimeout = keepAliveTimeout;
+  server.listen(port, host);
   server.on("error", (error: NodeJS.ErrnoException) => {
     const why = error.code === "EADDRINUSE" ? "is already in use" : `cannot be used (${error.code ?? error.message})`;
     console.error(`PORT: port ${port} ${why}. Stop the other program or set PORT to a free port.`);

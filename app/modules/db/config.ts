@@ -129,3 +129,42 @@ export function reportsConfigFromEnv(env: Record<string, string | undefined>, ki
   }
   return { url, poolSize, maxLagSeconds };
 }
+
+/** How long the HTTP server waits for a client, in milliseconds (node:http's settings of the same names). */
+export interface HttpTimeouts {
+  headersTimeout: number;
+  requestTimeout: number;
+  keepAliveTimeout: number;
+  connectionsCheckingInterval: number;
+}
+
+/**
+ * The HTTP server's timeouts (docs/operations.md), in seconds in the environment. A client
+ * that opens a connection and sends its request's headers slowly, or not at all, is answered
+ * 408 and cut off after HTTP_HEADERS_TIMEOUT_SECONDS, so idle sockets do not pile up; the whole
+ * request (a roster upload) may take HTTP_REQUEST_TIMEOUT_SECONDS; an idle kept-alive connection
+ * is closed after HTTP_KEEP_ALIVE_TIMEOUT_SECONDS (behind a proxy, longer than the proxy's own
+ * idle timeout). Connections are checked against the first two every
+ * HTTP_CONNECTIONS_CHECK_SECONDS, so one is closed at most that much later.
+ */
+export function httpTimeoutsFromEnv(env: Record<string, string | undefined> = process.env): HttpTimeouts {
+  const seconds = (name: string, fallback: number) => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback * 1000;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value <= 0 || value > 3600)
+      throw new ConfigError(`${name}: "${raw}" is not a number of seconds (more than 0, at most 3600).`);
+    return Math.round(value * 1000);
+  };
+  const timeouts = {
+    headersTimeout: seconds("HTTP_HEADERS_TIMEOUT_SECONDS", 20),
+    requestTimeout: seconds("HTTP_REQUEST_TIMEOUT_SECONDS", 120),
+    keepAliveTimeout: seconds("HTTP_KEEP_ALIVE_TIMEOUT_SECONDS", 5),
+    connectionsCheckingInterval: seconds("HTTP_CONNECTIONS_CHECK_SECONDS", 2),
+  };
+  // node:http refuses a request timeout shorter than the headers' (the headers are part of the request).
+  if (timeouts.requestTimeout < timeouts.headersTimeout) {
+    throw new ConfigError("HTTP_REQUEST_TIMEOUT_SECONDS: must be at least HTTP_HEADERS_TIMEOUT_SECONDS (the headers are part of the request).");
+  }
+  return timeouts;
+}
