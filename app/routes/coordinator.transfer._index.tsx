@@ -45,7 +45,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (form.get("intent") === "import") {
     const trust = form.get("trust");
     const result = await importTransfer(db(), membership, text, typeof trust === "string" ? trust : "");
-    if (result.ok) throw redirect(`/coordinator/transfer?imported=${result.imported}`);
+    if (result.ok) throw redirect(`/coordinator/transfer?imported=${result.imported}&updated=${result.updated}`);
     const preview = result.error === "trust_not_confirmed" ? await previewTransfer(db(), membership, text) : null;
     return data(
       { error: `transfer.errors.${result.error}`, preview: preview?.ok ? preview.preview : null, text: preview?.ok ? text : "" },
@@ -74,6 +74,7 @@ export default function Transfer() {
       {imported ? (
         <p role="status" className="border-l-4 border-green-700 bg-green-50 p-4 font-semibold">
           {t("transfer.imported", { count: Number(imported) })}
+          {Number(params.get("updated") ?? 0) > 0 ? ` ${t("transfer.updated", { count: Number(params.get("updated")) })}` : null}
         </p>
       ) : null}
       <ErrorSummary errors={result?.error ? { [preview ? "trust" : "file"]: result.error } : undefined} />

@@ -133,13 +133,22 @@ describe("importing at another Children's University", () => {
     expect(await importTransfer(receiver.db, receiver.coordinator.m, text, "")).toEqual({ ok: false, error: "trust_not_confirmed" });
     expect(await receiver.db.selectFrom("transferred_record").select("id").execute()).toEqual([]);
 
-    expect(await importTransfer(receiver.db, receiver.coordinator.m, text, fingerprint)).toEqual({ ok: true, imported: file.children.length, badges: 3 });
+    const first = await importTransfer(receiver.db, receiver.coordinator.m, text, fingerprint);
+    expect(first).toMatchObject({ ok: true, badges: 3 });
+    // Importing the same children again replaces their records rather than adding them twice.
+    expect(await importTransfer(receiver.db, receiver.coordinator.m, text, fingerprint)).toEqual({
+      ok: true,
+      imported: 0,
+      updated: file.children.length,
+      badges: 3,
+    });
+    expect(await receiver.db.selectFrom("transferred_record").select("id").execute()).toHaveLength(file.children.length);
     const records = await transferredRecords(receiver.db, receiver.coordinator.m);
     expect(records.find((record) => record.givenName === "Siân")).toMatchObject({ familyName: "Ŵyn", badges: 2, fromName: "Ardal north · Area north" });
     const trusted = await receiver.db.selectFrom("trusted_issuer").selectAll().executeTakeFirstOrThrow();
     expect(trusted).toMatchObject({ did: file.from.issuer, area_id: receiver.areas.north.id, trusted_by: receiver.coordinator.userId });
     const audit = await receiver.db.selectFrom("audit_event").select("details").where("action", "=", "records_imported").executeTakeFirstOrThrow();
-    expect(audit.details).toMatchObject({ fingerprint, children: file.children.length });
+    expect(audit.details).toMatchObject({ fingerprint, children: file.children.length, imported: file.children.length, updated: 0 });
 
     // Every badge verifies at the receiver from what it holds (no network), as transferred.
     for (const child of file.children) {
@@ -201,7 +210,7 @@ describe("importing at another Children's University", () => {
       ok: false,
       error: "issuer_keys_changed",
     });
-    expect(await receiver.db.selectFrom("transferred_record").select("id").execute()).toHaveLength(before.length + file.children.length);
+    expect(await receiver.db.selectFrom("transferred_record").select("id").execute()).toHaveLength(file.children.length);
   });
 
   it("refuses a file naming one of the receiver's own issuers, and files that are not transfer files, with a message key", async () => {

@@ -295,13 +295,14 @@ export async function importTransfer(
   m: Membership,
   text: string,
   confirmedFingerprint: string,
-): Promise<{ ok: true; imported: number; badges: number } | { ok: false; error: TransferError; problems?: BadgeProblem[] }> {
+): Promise<{ ok: true; imported: number; updated: number; badges: number } | { ok: false; error: TransferError; problems?: BadgeProblem[] }> {
   const previewed = await previewTransfer(db, m, text);
   if (!previewed.ok) return previewed;
   const { preview } = previewed;
   if (confirmedFingerprint !== preview.issuer.fingerprint) return { ok: false, error: "trust_not_confirmed" };
   if (preview.problems.length > 0) return { ok: false, error: "badges_invalid", problems: preview.problems };
   const { file } = parseTransferFile(text) as { file: TransferFile };
+  let counts = { imported: 0, updated: 0 };
   await db.transaction().execute(async (trx) => {
     const name = `${file.from.nameCy} · ${file.from.nameEn}`;
     await trx
@@ -323,33 +324,45 @@ export async function importTransfer(
         }),
       )
       .execute();
-    for (let start = 0; start < file.children.length; start += 200) {
+    // A child already received from this issuer (by passport number) has their record and
+    // badges replaced by the newer file's; the others are added. Importing twice adds nothing.
+    const existing = await trx
+      .selectFrom("transferred_record")
+      .select(["id", "record"])
+      .where("area_id", "=", m.areaId)
+      .where("from_issuer", "=", file.from.issuer)
+      .execute();
+    const existingByPassport = new Map(existing.map((row) => [(JSON.parse(row.record) as { passportNumber: string }).passportNumber, row.id]));
+    const rowOf = (child: TransferChild) => ({
+      given_name: child.givenName.trim(),
+      family_name: child.familyName.trim(),
+      birth_year: child.birthYear,
+      record: JSON.stringify({ passportNumber: child.passportNumber, school: child.school, hours: child.hours, awards: child.awards }),
+      badges: JSON.stringify(child.badges),
+      imported_by: m.userId,
+    });
+    const fresh = file.children.filter((child) => !existingByPassport.has(child.passportNumber));
+    for (const child of file.children) {
+      const id = existingByPassport.get(child.passportNumber);
+      if (id) await trx.updateTable("transferred_record").set(rowOf(child)).where("area_id", "=", m.areaId).where("id", "=", id).execute();
+    }
+    for (let start = 0; start < fresh.length; start += 200) {
       await trx
         .insertInto("transferred_record")
-        .values(
-          file.children.slice(start, start + 200).map((child) => ({
-            area_id: m.areaId,
-            from_issuer: file.from.issuer,
-            given_name: child.givenName.trim(),
-            family_name: child.familyName.trim(),
-            birth_year: child.birthYear,
-            record: JSON.stringify({ passportNumber: child.passportNumber, school: child.school, hours: child.hours, awards: child.awards }),
-            badges: JSON.stringify(child.badges),
-            imported_by: m.userId,
-          })),
-        )
+        .values(fresh.slice(start, start + 200).map((child) => ({ area_id: m.areaId, from_issuer: file.from.issuer, ...rowOf(child) })))
         .execute();
     }
+    counts = { imported: fresh.length, updated: file.children.length - fresh.length };
     await recordAudit(trx, {
       areaId: m.areaId,
       actorUserId: m.userId,
       action: "records_imported",
       subjectType: "trusted_issuer",
       subjectId: file.from.issuer,
-      details: { children: preview.children, badges: preview.badges, fingerprint: preview.issuer.fingerprint, exportedAt: file.exportedAt },
+      details: { children: preview.children, ...counts, badges: preview.badges, fingerprint: preview.issuer.fingerprint, exportedAt: file.exportedAt },
     });
   });
-  return { ok: true, imported: preview.children, badges: preview.badges };
+  return { ok: true, ...counts, badges: preview.badges };
 }
 
 /** The records imported into the coordinator's area, newest first. */
