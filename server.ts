@@ -103,6 +103,8 @@ async function main() {
   // One (the default, and the only choice with PGlite) prepares it itself, each time it starts.
   const prepared = process.env[WORKER_ROLE] === "serve" ? null : await prepareDatabase(db, { seedDemo: demo });
 
+  // `npm run dev` rebuilds without `npm run build`'s later steps: the strings by route come from here.
+  if (process.env.NODE_ENV === "development") (await import("./scripts/split-strings")).writeStringFiles(root);
   const build = (await import(path.join(root, "build/index.js"))) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");

@@ -4,8 +4,9 @@ import { hydrateRoot } from "react-dom/client";
 import { isLanguage, type Language } from "~/modules/i18n/i18n";
 import { loadStrings } from "~/modules/i18n/strings.client";
 
-// The server names the languages the page shows (root.tsx); their strings come first.
+// The server names the languages the page shows and its routes (root.tsx); their strings come first.
 const languages = (document.documentElement.dataset.strings ?? "").split(" ").filter(isLanguage) as Language[];
+const routeIds = (document.documentElement.dataset.stringRoutes ?? "root").split(" ").filter(Boolean);
 
 /**
  * Remix's single fetch decodes the page's data in RemixBrowser's first render, which suspends
@@ -23,7 +24,7 @@ async function pageDataDecoded() {
   }
 }
 
-void Promise.all([loadStrings(languages.length ? languages : ["en"]), pageDataDecoded()]).then(() =>
+void Promise.all([loadStrings(languages.length ? languages : ["en"], routeIds), pageDataDecoded()]).then(() =>
   startTransition(() => {
     hydrateRoot(
       document,

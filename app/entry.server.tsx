@@ -9,6 +9,7 @@ import { htmlBodyStream } from "~/modules/http/html-stream.server";
 import { logNotFound } from "~/modules/http/not-found.server";
 import { databaseUnavailablePage, logDatabaseUnavailable, rootStylesheets } from "~/modules/http/unavailable-page.server";
 import { languageCookieFor } from "~/modules/i18n/language.server";
+import { BuildVersionContext } from "~/modules/i18n/string-files";
 
 const ABORT_DELAY = 5_000;
 
@@ -74,7 +75,9 @@ export default async function handleRequest(
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={loadContext.cspNonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={loadContext.cspNonce} />
+        <BuildVersionContext.Provider value={remixContext.manifest.version}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={loadContext.cspNonce} />
+        </BuildVersionContext.Provider>
       </NonceContext.Provider>,
       {
         nonce: loadContext.cspNonce,

@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import type { ClientLoaderFunctionArgs } from "@remix-run/react";
+import type { ClientLoaderFunctionArgs, ShouldRevalidateFunction } from "@remix-run/react";
 import { isRouteErrorResponse, Link, Links, LiveReload, Meta, Outlet, Scripts, ScrollRestoration, useMatches, useRouteError } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useNonce } from "~/components/nonce";
@@ -7,10 +7,11 @@ import { SiteLayout } from "~/components/site-layout";
 import { homePathFor, loadActor, signedInChild } from "~/modules/accounts/actor.server";
 import { db } from "~/modules/db/db.server";
 import { holdsDemoData } from "~/modules/db/demo-marker.server";
-import { pageLanguages, translator } from "~/modules/i18n/i18n";
+import { isLanguage, pageLanguages, translator } from "~/modules/i18n/i18n";
 import { titleText } from "~/modules/i18n/page-title";
 import { resolveLanguage } from "~/modules/i18n/language.server";
-import { loadStrings } from "~/modules/i18n/strings.client";
+import { stringsFileUrl, useBuildVersion } from "~/modules/i18n/string-files";
+import { hasStrings, loadStrings, routeIdsAt } from "~/modules/i18n/strings.client";
 import { pageLanguage, useTranslate } from "~/modules/i18n/use-translate";
 import stylesheet from "~/tailwind.css";
 
@@ -31,10 +32,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { lang, siteName: translator(lang)("meta.siteName"), user, demo };
 }
 
-/** A navigation that changes the page's language brings that language's strings first. */
-export async function clientLoader({ serverLoader }: ClientLoaderFunctionArgs) {
-  const data = await serverLoader<typeof loader>();
-  await loadStrings([data.lang]);
+/** The language the browser shows now (the root's data as rendered: Layout). */
+const shownLanguage = () => (isLanguage(document.documentElement.lang) ? document.documentElement.lang : "en");
+
+/**
+ * A page whose routes' strings the browser does not have yet (the first visit to each kind of
+ * page, strings.client.ts) waits for them here, since the root's client loader runs before any
+ * page renders; so does a navigation that changes the page's language.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ nextUrl, defaultShouldRevalidate }) =>
+  defaultShouldRevalidate || !hasStrings([shownLanguage()], routeIdsAt(nextUrl));
+
+export async function clientLoader({ request, serverLoader }: ClientLoaderFunctionArgs) {
+  const routeIds = routeIdsAt(request.url);
+  const [data] = await Promise.all([serverLoader<typeof loader>(), loadStrings([shownLanguage()], routeIds)]);
+  await loadStrings([data.lang], routeIds);
   return data;
 }
 
@@ -55,14 +67,22 @@ export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
 export function Layout({ children }: { children: ReactNode }) {
   const { lang } = useTranslate();
   const nonce = useNonce();
-  // Which strings the browser loads before hydrating (entry.client.tsx).
-  const languages = pageLanguages(lang, useMatches());
+  const matches = useMatches();
+  // Which strings the browser loads before hydrating (entry.client.tsx): its routes' in its languages.
+  const languages = pageLanguages(lang, matches);
+  const routeIds = matches.map((match) => match.id);
+  const version = useBuildVersion();
   return (
-    <html lang={lang} data-strings={languages.join(" ")}>
+    <html lang={lang} data-strings={languages.join(" ")} data-string-routes={routeIds.join(" ")}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
+        {languages.flatMap((language) =>
+          routeIds.map((routeId) => (
+            <link key={`${language} ${routeId}`} rel="preload" as="fetch" crossOrigin="anonymous" href={stringsFileUrl(version, language, routeId)} />
+          )),
+        )}
         <Links />
       </head>
       <body>

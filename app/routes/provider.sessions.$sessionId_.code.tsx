@@ -20,7 +20,7 @@ const STAFF = ["coordinator", "provider_owner", "provider_member"] as const;
 // What the room reads is in both languages (session-code-bits.tsx).
 export const handle = { bothLanguages: true };
 
-export const clientLoader = ({ serverLoader }: ClientLoaderFunctionArgs) => withBothLanguages(() => serverLoader<typeof loader>());
+export const clientLoader = ({ request, serverLoader }: ClientLoaderFunctionArgs) => withBothLanguages(request, () => serverLoader<typeof loader>());
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.title} – Pasbort` : "Pasbort" },

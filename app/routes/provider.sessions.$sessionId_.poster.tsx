@@ -19,7 +19,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: posterPrin
 // What the room reads is in both languages (session-code-bits.tsx).
 export const handle = { bothLanguages: true };
 
-export const clientLoader = ({ serverLoader }: ClientLoaderFunctionArgs) => withBothLanguages(() => serverLoader<typeof loader>());
+export const clientLoader = ({ request, serverLoader }: ClientLoaderFunctionArgs) => withBothLanguages(request, () => serverLoader<typeof loader>());
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.title} – Pasbort` : "Pasbort" },

@@ -1,29 +1,42 @@
 import { expect, test } from "./support";
 
 /**
- * The browser gets the strings of the page's language only (ADR 0005), and still has them
- * for pages it reaches without reloading. (A page in both languages: claim.spec.ts, poster.)
+ * The browser gets only the strings its page's routes name, in the page's language (ADR 0005,
+ * ADR 0034), and fetches the next page's when it gets there without reloading, and the other
+ * language's when the person switches. (A page in both languages: claim.spec.ts, poster.)
  */
 const languages = [
-  { lang: "en", other: "cy", nav: "Find activities", heading: "Find activities" },
-  { lang: "cy", other: "en", nav: "Dod o hyd i weithgareddau", heading: "Dod o hyd i weithgareddau" },
+  { lang: "en", other: "cy", nav: "Find activities", heading: "Find activities", otherHeading: "Dod o hyd i weithgareddau", toggle: "Cymraeg" },
+  { lang: "cy", other: "en", nav: "Dod o hyd i weithgareddau", heading: "Dod o hyd i weithgareddau", otherHeading: "Find activities", toggle: "English" },
 ] as const;
 
-for (const { lang, other, nav, heading } of languages) {
-  test(`a page in ${lang} loads the ${lang} strings and not the ${other} ones, and a page reached by a link is in ${lang} too`, async ({ page }) => {
+const stringsIn = (built: string[], lang: string) =>
+  built.filter((path) => new RegExp(`^/build/strings/\\w+/${lang}/`).test(path)).map((path) => path.split("/").pop());
+
+for (const { lang, other, nav, heading, otherHeading, toggle } of languages) {
+  test(`a page in ${lang} loads its routes' ${lang} strings only; a page reached by a link brings its own, and the language switch brings the other language's`, async ({
+    page,
+  }) => {
     const built: string[] = [];
     page.on("response", (response) => {
       if (new URL(response.url()).pathname.startsWith("/build/")) built.push(new URL(response.url()).pathname);
     });
     await page.goto(`/?lang=${lang}`);
     await page.waitForLoadState("networkidle");
-    expect(built.filter((path) => new RegExp(`/_shared/${lang}-\\w+\\.js$`).test(path))).toHaveLength(1);
-    expect(built.filter((path) => new RegExp(`/_shared/${other}-\\w+\\.js$`).test(path))).toEqual([]);
+    expect(stringsIn(built, lang).sort()).toEqual(["root.json", "routes__index.json"]);
+    expect(stringsIn(built, other)).toEqual([]);
 
     await page.evaluate(() => Object.assign(window, { stillThisDocument: true }));
     await page.getByRole("navigation").getByRole("link", { name: nav }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
     expect(await page.evaluate(() => (window as unknown as { stillThisDocument?: boolean }).stillThisDocument)).toBe(true);
-    expect(built.filter((path) => new RegExp(`/_shared/${other}-\\w+\\.js$`).test(path))).toEqual([]);
+    expect(stringsIn(built, lang)).toContain("routes_activities._index.json");
+    expect(stringsIn(built, other)).toEqual([]);
+
+    // The switch is a plain link to the same page in the other language.
+    await page.getByRole("link", { name: toggle, exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(otherHeading);
+    await page.waitForLoadState("networkidle");
+    expect(stringsIn(built, other).sort()).toEqual(["root.json", "routes_activities._index.json"]);
   });
 }

@@ -3,10 +3,13 @@ import { test as base, expect, type BrowserContext, type Page } from "@playwrigh
 
 /** React's hydration failures, as the production build reports them (minified errors 418–425) or spells them out. */
 const HYDRATION = /hydrat|Minified React error #4(18|19|21|22|23|25)\b/i;
+/** A string the page had not loaded (app/modules/i18n/i18n.ts: MISSING_STRING; strings are split by route). */
+const MISSING_STRING = /^Pasbort: no string for /;
 
 /**
  * Playwright's `test`, failing any test whose pages threw an uncaught error or logged a React
- * hydration error: a page that works only after React gives up on the server's HTML is broken.
+ * hydration error (a page that works only after React gives up on the server's HTML is broken),
+ * showed a string its route's strings file did not have, or asked for a built file that is not there.
  */
 export const test = base.extend<{ pageProblems: string[] }>({
   pageProblems: [
@@ -16,6 +19,12 @@ export const test = base.extend<{ pageProblems: string[] }>({
         page.on("pageerror", (error) => problems.push(`page error on ${page.url()}: ${error.message}`));
         page.on("console", (message) => {
           if (message.type() === "error" && HYDRATION.test(message.text())) problems.push(`hydration error on ${page.url()}: ${message.text()}`);
+          if (message.type() === "error" && MISSING_STRING.test(message.text())) problems.push(`missing string on ${page.url()}: ${message.text()}`);
+        });
+        // A script, stylesheet or strings file the page asked for and the build does not have.
+        page.on("response", (response) => {
+          if (new URL(response.url()).pathname.startsWith("/build/") && response.status() >= 400)
+            problems.push(`built file missing on ${page.url()}: ${response.url()} (${response.status()})`);
         });
       };
       const watchContext = (watched: BrowserContext) => {

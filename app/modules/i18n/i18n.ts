@@ -4,6 +4,8 @@ import { resources as serverResources } from "./strings.server";
 export const LANGUAGES = ["cy", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const LANGUAGE_COOKIE = "lang";
+/** How the browser's console says a page used a string it had not loaded (tests/e2e/support.ts). */
+export const MISSING_STRING = "Pasbort: no string for";
 
 /** Every string of both languages (on the server; the browser bundle has none of them). */
 export const resources = serverResources;
@@ -14,7 +16,8 @@ export function isLanguage(value: unknown): value is Language {
 
 /**
  * One i18next instance for server and browser. The server has every string from the start;
- * the browser adds its page's language before hydrating (entry.client.tsx). Plurals use Intl.PluralRules, so Welsh gets its zero/one/two/few/many forms.
+ * the browser adds its page's routes' strings before it shows them (strings.client.ts), and says
+ * so in its console if one is missing (the browser tests fail on that). Plurals use Intl.PluralRules, so Welsh gets its zero/one/two/few/many forms.
  */
 const instance = i18next.createInstance();
 void instance.init({
@@ -26,16 +29,18 @@ void instance.init({
   interpolation: { escapeValue: false }, // React escapes.
   returnNull: false,
   showSupportNotice: false,
+  saveMissing: typeof document !== "undefined",
+  saveMissingTo: "current",
+  // A key asked for with a default (an audit subject we have no name for) is not missing.
+  missingKeyHandler: (languages, _namespace, key, _fallback, _update, options?: { defaultValue?: unknown }) => {
+    if (options?.defaultValue === undefined) console.error(`${MISSING_STRING} ${key} (${languages.join(", ")})`);
+  },
 });
 
 export type Translate = TFunction;
 
 export function addStrings(language: Language, strings: Record<string, unknown>) {
   instance.addResourceBundle(language, "translation", strings, true, true);
-}
-
-export function hasStrings(language: Language) {
-  return instance.hasResourceBundle(language, "translation");
 }
 
 /**
