@@ -35,7 +35,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const rows = await graduationEligibility(db(), membership.areaId, graduation.id, { schoolId: school?.id });
   // A letters download refused (no start time stored yet) comes back here to say so.
   const lettersError = url.searchParams.get("letters");
-  // Schools with a child who attended: one certificates PDF each (after the ceremony). The
+  // Schools with a child who attended: one certificates PDF each, beside all in one (after the ceremony). The
   // whole list is the one already read unless a school filter narrowed it.
   const certificateSchools = graduation.graduatedAt
     ? [
@@ -324,6 +324,11 @@ export default function GraduationPage() {
             <p>{t("graduations.certificatesNone")}</p>
           ) : (
             <ul className="list-disc space-y-1 pl-6">
+              <li>
+                <a href={`${base}/certificates.pdf`} download className="font-semibold">
+                  {t("graduations.certificatesAll")}
+                </a>
+              </li>
               {certificateSchools.map((school) => (
                 <li key={school.id}>
                   <a href={`${base}/certificates.pdf?school=${school.id}`} download>

@@ -8,18 +8,20 @@ import { requireGraduation, schoolFilter } from "~/modules/graduation/route-help
 import { downloadResponse } from "~/modules/http/download.server";
 
 /**
- * ?school=<id> (or "none"): one PDF with a certificate for each child of that school who
- * attended the graduation. Only once the graduation is marked graduated.
+ * The graduation's certificates as one PDF: every school's (no ?school=, the list's order), or
+ * one school's (?school=<id>, or "none" for children with no school). Only once the graduation
+ * is marked graduated; the area's coordinator only (requireGraduation).
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { graduation, who } = await requireGraduation(db(), request, context, params.graduationId);
   if (!graduation.graduatedAt) notFound();
-  const value = new URL(request.url).searchParams.get("school") ?? "";
-  if (value !== "none" && !isUuid(value)) notFound();
-  const school = value === "none" ? null : (await schoolFilter(db(), who.areaId, value)).school;
+  const value = new URL(request.url).searchParams.get("school");
+  if (value !== null && value !== "none" && !isUuid(value)) notFound();
+  const school = value && value !== "none" ? (await schoolFilter(db(), who.areaId, value)).school : null;
+  const name = value === null ? "certificates, all schools" : (school?.name ?? "certificates");
   try {
     const { pdf } = await graduationCertificatesPdf(db(), who, graduation.id, value, publicOrigin());
-    return downloadResponse(pdf, "application/pdf", `${graduation.name} – ${school?.name ?? "certificates"}.pdf`);
+    return downloadResponse(pdf, "application/pdf", `${graduation.name} – ${name}.pdf`);
   } catch (error) {
     // A child withdrawn or an award withdrawn between the two queries: try again.
     if (error instanceof CertificateRefusal) conflict();

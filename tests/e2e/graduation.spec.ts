@@ -110,6 +110,10 @@ test("the coordinator runs a graduation for one school, end to end", async ({ pa
   const pdf = await page.request.get((await certificates.getAttribute("href"))!);
   expect(pdf.status()).toBe(200);
   expect(pdf.headers()["content-type"]).toBe("application/pdf");
+
+  // Every school's certificates in one download, saved under the graduation's name with its dash.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "All certificates, every school, in one PDF" }).click()]);
+  expect(download.suggestedFilename()).toBe(`${name} – certificates, all schools.pdf`);
 });
 
 test("attendance and the school filter work without JavaScript", async ({ browser }) => {

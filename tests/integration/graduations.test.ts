@@ -763,6 +763,7 @@ describe("who may run graduations", () => {
             params: { graduationId: winter },
           }),
         ),
+        await settle(certificatesLoader({ request: get(`/coordinator/graduations/${winter}/certificates.pdf`), context, params: { graduationId: winter } })),
       ].map((result) => (result as Response).status);
       expect({ who, statuses }).toEqual({ who, statuses: statuses.map(() => 403) });
     }
@@ -803,8 +804,9 @@ describe("who may run graduations", () => {
           params: { graduationId: winter },
         }),
       ),
+      await settle(certificatesLoader({ request: get(`/coordinator/graduations/${winter}/certificates.pdf`), context, params: { graduationId: winter } })),
     ].map((result) => (result as Response).status);
-    expect(statuses).toEqual([404, 404, 404, 404, 404, 404, 404]);
+    expect(statuses).toEqual([404, 404, 404, 404, 404, 404, 404, 404]);
     expect((await page(summer)).graduation.startsAt).toBe("18:30");
     const list = (await indexLoader({ request: get("/coordinator/graduations"), context, params: {} })) as Exclude<
       Awaited<ReturnType<typeof indexLoader>>,
@@ -866,5 +868,57 @@ describe("a graduation with more children than one page", () => {
     expect(saved.body.values2).toMatchObject({ attended: second.rows.length, absent: 0 });
     const attended = (await graduationEligibility(db, areas.north.id, big, { schoolId: schools[0] })).filter((row) => row.attended).map((row) => row.childId);
     expect(attended.sort()).toEqual(second.rows.map((row) => row.childId).sort());
+  });
+});
+
+describe("all of a graduation's certificates in one download", () => {
+  const download = async (graduationId: string, search = "") =>
+    (await settle(
+      certificatesLoader({
+        request: get(`/coordinator/graduations/${graduationId}/certificates.pdf${search}`),
+        context: people.coordinator!,
+        params: { graduationId },
+      }),
+    )) as Response;
+
+  it("prints every school's children who attended in one PDF, school by school, issued once and named with its dash", async () => {
+    // The summer's attendance is frozen (Cai, second school, came); Siân (first school) came too.
+    await db.updateTable("graduate").set({ attended: true }).where("graduation_id", "=", summer).where("child_id", "=", kids.sian!).execute();
+    const response = await download(summer);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("application/pdf");
+    expect(response.headers.get("Content-Disposition")).toBe(
+      `attachment; filename="Gwyl Raddio'r Haf 2026 - certificates, all schools.pdf"; filename*=UTF-8''G%C5%B5yl%20Raddio%27r%20Haf%202026%20%E2%80%93%20certificates%2C%20all%20schools.pdf`,
+    );
+    const pages = pdfText(Buffer.from(await response.arrayBuffer()))
+      .split("\f")
+      .filter((pageText) => pageText.trim());
+    expect(pages).toHaveLength(2);
+    expect(pages[0]).toContain("Siân");
+    expect(pages[1]).toContain("Cai");
+    const serials = async () =>
+      (await db.selectFrom("certificate").select(["child_id", "serial"]).where("graduation_id", "=", summer).orderBy("serial").execute()).map(
+        (row) => row.serial,
+      );
+    const issued = await serials();
+    expect(issued).toHaveLength(2);
+    // A school's own download afterwards prints the same certificates.
+    expect(pdfText(Buffer.from(await (await download(summer, `?school=${schools[1]}`)).arrayBuffer()))).toContain("Cai");
+    expect(await serials()).toEqual(issued);
+    const audited = await db
+      .selectFrom("audit_event")
+      .select("details")
+      .where("subject_id", "=", summer)
+      .where("action", "=", "graduation_certificates_printed")
+      .orderBy("id")
+      .execute();
+    expect(audited.map((row) => row.details)).toContainEqual(expect.objectContaining({ school: "all", certificates: 2 }));
+  });
+
+  it("is not there before the graduation is marked, nor for a school filter of another area or of nonsense", async () => {
+    const autumn = (await db.selectFrom("graduation").select("id").where("name", "=", "Autumn").executeTakeFirstOrThrow()).id;
+    expect((await download(autumn)).status).toBe(404);
+    expect((await download(summer, `?school=${areas.south.schools[0]!.id}`)).status).toBe(404);
+    expect((await download(summer, "?school=all")).status).toBe(404);
   });
 });

@@ -4,14 +4,18 @@ import { graduationEligibility } from "./eligibility.server";
 import { recordGraduationDownload, type GraduationActor } from "./graduations.server";
 
 /**
- * One school's certificates for a graduation that has been marked graduated: a page per child
- * of that school who attended, at the award they graduated with (`school` "none" means the
- * children with no school). Issuing is idempotent (certificates.server.ts), so downloading
- * again prints the same certificates with the same serials. An award that has since been
- * flagged (and not kept) is left out until the coordinator decides about it.
+ * A graduation's certificates, once it has been marked graduated: a page per child who
+ * attended, at the award they graduated with; of one school (`school` "none" means the
+ * children with no school) or, when `school` is null, of every school in one file, school by
+ * school as the list is (to print once and hand out by school). Issuing is idempotent
+ * (certificates.server.ts), so downloading again prints the same certificates with the same
+ * serials. An award that has since been flagged (and not kept) is left out until the
+ * coordinator decides about it.
  */
-export async function graduationCertificatesPdf(db: DB, actor: GraduationActor, graduationId: string, school: string, origin: string) {
-  const graduates = (await graduationEligibility(db, actor.areaId, graduationId)).filter((row) => row.attended && (row.schoolId ?? "none") === school);
+export async function graduationCertificatesPdf(db: DB, actor: GraduationActor, graduationId: string, school: string | null, origin: string) {
+  const graduates = (await graduationEligibility(db, actor.areaId, graduationId)).filter(
+    (row) => row.attended && (school === null || (row.schoolId ?? "none") === school),
+  );
   const usable = graduates.length
     ? await db
         .selectFrom("award")
@@ -29,7 +33,10 @@ export async function graduationCertificatesPdf(db: DB, actor: GraduationActor, 
   const awards = graduates
     .filter((row) => keys.has(`${row.childId}:${row.awardLevelId}`))
     .map((row) => ({ childId: row.childId, awardLevelId: row.awardLevelId }));
-  const certificates = await issueCertificates(db, { areaId: actor.areaId, awards, graduationId, issuedBy: actor.userId, origin });
-  await recordGraduationDownload(db, actor, graduationId, "certificates_pdf", { school, certificates: certificates.length });
+  const order = new Map(graduates.map((row, index) => [row.childId, index]));
+  const certificates = (await issueCertificates(db, { areaId: actor.areaId, awards, graduationId, issuedBy: actor.userId, origin })).sort(
+    (a, b) => order.get(a.childId)! - order.get(b.childId)!,
+  );
+  await recordGraduationDownload(db, actor, graduationId, "certificates_pdf", { school: school ?? "all", certificates: certificates.length });
   return { pdf: await certificatesPdf(certificates, { origin }), count: certificates.length };
 }
