@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 /*
@@ -87,23 +89,40 @@ export function webConcurrency(env: Record<string, string | undefined>, kind: Da
   return workers;
 }
 
-/** What the embedded demo seals Open Badges issuer keys with when CREDENTIAL_KEY_SECRET is unset. */
+export const CREDENTIAL_KEY_SECRET_FILE = "credential-key-secret";
+/** What the tests' in-memory databases seal Open Badges issuer keys with. Published: never for real keys. */
 export const DEMO_CREDENTIAL_KEY_SECRET = "pasbort-embedded-demo-credential-keys (not a secret: set CREDENTIAL_KEY_SECRET)";
 
 /**
- * The secret that seals the areas' credential signing keys (docs/credentials.md). Required
- * with a real PostgreSQL (DATABASE_URL), checked at start-up; the embedded demo falls back to
- * a fixed value so it runs with no setup.
+ * The secret that seals the areas' credential signing keys (docs/credentials.md): the one set,
+ * required with a real PostgreSQL (DATABASE_URL), checked at start-up. An embedded install
+ * without it makes a random one on first use and keeps it in its database folder, readable by
+ * its own user only: a copy of that folder then carries its keys, as the embedded database's
+ * backups say (docs/operations.md). Tests, in memory, use the fixed value.
  */
 export function credentialKeySecret(env: Record<string, string | undefined> = process.env): string {
   const configured = env.CREDENTIAL_KEY_SECRET?.trim();
-  if (configured && configured.length < 32) {
-    throw new ConfigError("CREDENTIAL_KEY_SECRET: use at least 32 characters (e.g. `openssl rand -base64 32`).");
-  }
-  if (!configured && env.DATABASE_URL) {
+  if (configured) return checkedSecret(configured, "CREDENTIAL_KEY_SECRET");
+  if (env.DATABASE_URL) {
     throw new ConfigError("CREDENTIAL_KEY_SECRET: required with DATABASE_URL; it seals the keys that sign Open Badges (docs/credentials.md).");
   }
-  return configured || DEMO_CREDENTIAL_KEY_SECRET;
+  if (env.NODE_ENV === "test") return DEMO_CREDENTIAL_KEY_SECRET;
+  const file = path.join(path.resolve(env.PGLITE_DIR || ".data/pglite"), CREDENTIAL_KEY_SECRET_FILE);
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    // "wx": two processes racing here keep the first one's secret.
+    try {
+      writeFileSync(file, `${randomBytes(32).toString("base64url")}\n`, { mode: 0o600, flag: "wx" });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
+  return checkedSecret(readFileSync(file, "utf8").trim(), file);
+}
+
+function checkedSecret(secret: string, source: string) {
+  if (secret.length < 32) throw new ConfigError(`${source}: use at least 32 characters (e.g. \`openssl rand -base64 32\`).`);
+  return secret;
 }
 
 /** Where reports read (docs/scaling.md): a streaming replica of DATABASE_URL, and how far behind it may be. */
