@@ -327,7 +327,10 @@ async function main() {
       180_000,
     );
   }
-  log(`app servers A on ${appPorts[0]} and B on ${appPorts[1]}, both through PgBouncer`);
+  // Both migrated through PgBouncer at once: the migrations' lock went with their transaction (no session lock left behind).
+  const advisory = await admin.query<{ n: number }>("select count(*)::int as n from pg_locks where locktype = 'advisory'");
+  check(advisory.rows[0]!.n === 0, `${advisory.rows[0]!.n} advisory locks are still held after the migrations ran through PgBouncer`);
+  log(`app servers A on ${appPorts[0]} and B on ${appPorts[1]}, both through PgBouncer (both migrated, no lock left behind)`);
 
   // --- nginx in front, over HTTP and HTTPS (a certificate made for the run).
   const nginxDir = folderForPostgres("nginx");
