@@ -14,6 +14,7 @@ import { DEFAULT_WIMD_EDITION, WIMD_DOMAINS, WIMD_EDITIONS } from "~/modules/ref
 import { BREAKDOWNS, REPORT_ROLES } from "~/modules/reports/breakdowns";
 import { ukDate } from "~/modules/activities/uk-time.server";
 import { equityReport, equityScopeFor, quintileGapTrend, type EquityReport } from "~/modules/reports/equity.server";
+import { smallNumbersAdvice, type SmallNumbersAdvice } from "~/modules/reports/small-numbers.server";
 import { gapSentence, signedPoints, trendSentence } from "~/modules/reports/gap-words";
 import { cellText, equityColumns, groupLabel, percent } from "~/modules/reports/labels";
 import reportPrint from "~/styles/report-print.css";
@@ -32,12 +33,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const area = { en: membership.areaNameEn, cy: membership.areaNameCy };
   const scopeName = membership.schoolName ?? membership.providerName ?? null;
   const title = translator(await resolveLanguage(request))("reports.equity.title");
-  if (!parsed.ok) return { title, area, scopeName, errors: parsed.errors, values: parsed.values, report: null, csv: null, trend: [] };
+  if (!parsed.ok) return { title, area, scopeName, errors: parsed.errors, values: parsed.values, report: null, csv: null, trend: [], advice: null };
   const { from, to, by, edition, domain } = parsed.query;
   const report = await equityReport(reportsDb(), scope, { from, to, by, edition, domain });
-  const trend = await quintileGapTrend(reportsDb(), scope, ukDate(new Date()), 6, edition, domain);
+  const today = ukDate(new Date());
+  const trend = await quintileGapTrend(reportsDb(), scope, today, 6, edition, domain);
   return {
     trend,
+    advice: await smallNumbersAdvice(reportsDb(), scope, parsed.query, report, today),
     title,
     area,
     scopeName,
@@ -84,9 +87,28 @@ function gapSummary(report: EquityReport, t: Translate) {
   return parts.join(" ");
 }
 
+/** Why the gap cannot be shown, and the views that can show it (a longer period, a wider area). */
+function SmallNumbersHelp({ advice, id }: { advice: SmallNumbersAdvice; id: string }) {
+  const { t } = useTranslate();
+  return (
+    <div id={id} className="space-y-1 border-l-4 border-slate-700 bg-slate-100 p-3">
+      <p>{t("reports.smallNumbers.why")}</p>
+      {advice.longer?.showsGap ? (
+        <p>
+          {t("reports.smallNumbers.longerIntro")} <a href={`/reports/equity?${advice.longer.search}`}>{t("reports.smallNumbers.longerLink")}</a>.
+        </p>
+      ) : advice.longer ? (
+        <p>{t("reports.smallNumbers.longerNotEnough")}</p>
+      ) : null}
+      {advice.wider ? <p>{t("reports.smallNumbers.wider")}</p> : null}
+    </div>
+  );
+}
+
 export default function EquityReportPage() {
   const { t, lang } = useTranslate();
-  const { area, scopeName, errors, values, report, csv, trend } = useLoaderData<typeof loader>();
+  const { area, scopeName, errors, values, report, csv, trend, advice } = useLoaderData<typeof loader>();
+  const trendShown = trend.some((term) => term.gap.verdict !== null || term.q1ParticipationRate !== null || term.q5ParticipationRate !== null);
   const periodOptions = [
     { value: "term", label: t("reports.form.thisTerm") },
     { value: "year", label: t("reports.form.thisYear") },
@@ -195,6 +217,7 @@ export default function EquityReportPage() {
                   : t("reports.summary.totalsHidden")}
               </p>
               <p id="report-gap">{gapSummary(report, t)}</p>
+              {advice ? <SmallNumbersHelp advice={advice} id="report-gap-help" /> : null}
               {report.gap.verdict ? <p className="text-sm">{t("reports.summary.intervalNote")}</p> : null}
               <p>{t(`reports.chart.describe.${chart.measure}${chart.measure === "activeShare" && report.benchmark === "population" ? "Population" : ""}`)}</p>
               <ul className="list-disc pl-6">
@@ -296,91 +319,100 @@ export default function EquityReportPage() {
               <h2 id="trend-heading" className="text-2xl font-semibold">
                 {t("reports.trend.title")}
               </h2>
-              <p>{t("reports.trend.intro")}</p>
-              <ul id="trend-summary" className="list-disc pl-6">
-                {trend.map((term) => {
-                  const name = t(`reports.trend.terms.${term.term}`, { year: term.year });
-                  return (
-                    <li key={term.from}>
-                      {term.q1ParticipationRate === null && term.q5ParticipationRate === null
-                        ? t("reports.trend.summaryHidden", { term: name })
-                        : (trendSentence(term.gap, name, t) ??
-                          t("reports.trend.summaryTerm", {
-                            term: name,
-                            q1: percent(term.q1ParticipationRate) || t("reports.chart.hidden").toLowerCase(),
-                            q5: percent(term.q5ParticipationRate) || t("reports.chart.hidden").toLowerCase(),
-                          }))}
-                    </li>
-                  );
-                })}
-              </ul>
-              <EquityChart
-                bars={trend.map((term) => ({
-                  label: t(`reports.trend.terms.${term.term}`, { year: term.year }),
-                  value: term.q1ParticipationRate,
-                  marker: term.q5ParticipationRate,
-                }))}
-                titleId="trend-chart-title"
-                summaryId="trend-summary"
-                title={t("reports.trend.chartTitle")}
-                fairLabel={t("reports.trend.chartMarker")}
-                hiddenLabel={t("reports.chart.hidden")}
-              />
-              <div className="relative overflow-x-auto print:overflow-visible" role="region" aria-labelledby="trend-heading" tabIndex={0}>
-                <table className="min-w-full border-collapse text-left">
-                  <thead>
-                    <tr className="border-b-2 border-slate-700">
-                      <th scope="col" className="px-2 py-2 align-bottom">
-                        {t("reports.trend.term")}
-                      </th>
-                      {(["q1Rate", "q5Rate", "ratio", "difference", "interval", "verdict"] as const).map((column) => (
-                        <th key={column} scope="col" className="px-2 py-2 text-right align-bottom">
-                          {t(`reports.trend.${column}`)}
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
-                  <tbody>
+              {trendShown ? (
+                <>
+                  <p>{t("reports.trend.intro")}</p>
+                  <ul id="trend-summary" className="list-disc pl-6">
                     {trend.map((term) => {
-                      const cells = [
-                        percent(term.q1ParticipationRate),
-                        percent(term.q5ParticipationRate),
-                        term.gap.participationRatio === null ? "" : term.gap.participationRatio.toFixed(2),
-                        term.gap.participationDifference === null
-                          ? ""
-                          : t("reports.trend.points", { points: Math.round(term.gap.participationDifference * 100) }),
-                        term.gap.participationDifferenceInterval === null
-                          ? ""
-                          : t("reports.trend.intervalRange", {
-                              low: signedPoints(term.gap.participationDifferenceInterval.low),
-                              high: signedPoints(term.gap.participationDifferenceInterval.high),
-                            }),
-                        term.gap.verdict === null ? "" : t(`reports.trend.verdicts.${term.gap.verdict}`),
-                      ];
+                      const name = t(`reports.trend.terms.${term.term}`, { year: term.year });
                       return (
-                        <tr key={term.from} className="border-b border-slate-300">
-                          <th scope="row" className="px-2 py-2 font-semibold">
-                            {t(`reports.trend.terms.${term.term}`, { year: term.year })}
-                            <span className="block text-sm font-normal">
-                              {t("reports.equity.period", { from: formatDate(term.from, lang), to: formatDate(term.to, lang) })}
-                            </span>
-                          </th>
-                          {cells.map((cell, index) => (
-                            <td key={index} className="px-2 py-2 text-right tabular-nums">
-                              {cell || (
-                                <>
-                                  <span aria-hidden="true">–</span>
-                                  <span className="sr-only">{t("reports.table.notShown")}</span>
-                                </>
-                              )}
-                            </td>
-                          ))}
-                        </tr>
+                        <li key={term.from}>
+                          {term.q1ParticipationRate === null && term.q5ParticipationRate === null
+                            ? t("reports.trend.summaryHidden", { term: name })
+                            : (trendSentence(term.gap, name, t) ??
+                              t("reports.trend.summaryTerm", {
+                                term: name,
+                                q1: percent(term.q1ParticipationRate) || t("reports.chart.hidden").toLowerCase(),
+                                q5: percent(term.q5ParticipationRate) || t("reports.chart.hidden").toLowerCase(),
+                              }))}
+                        </li>
                       );
                     })}
-                  </tbody>
-                </table>
-              </div>
+                  </ul>
+                  <EquityChart
+                    bars={trend.map((term) => ({
+                      label: t(`reports.trend.terms.${term.term}`, { year: term.year }),
+                      value: term.q1ParticipationRate,
+                      marker: term.q5ParticipationRate,
+                    }))}
+                    titleId="trend-chart-title"
+                    summaryId="trend-summary"
+                    title={t("reports.trend.chartTitle")}
+                    fairLabel={t("reports.trend.chartMarker")}
+                    hiddenLabel={t("reports.chart.hidden")}
+                  />
+                  <div className="relative overflow-x-auto print:overflow-visible" role="region" aria-labelledby="trend-heading" tabIndex={0}>
+                    <table className="min-w-full border-collapse text-left">
+                      <thead>
+                        <tr className="border-b-2 border-slate-700">
+                          <th scope="col" className="px-2 py-2 align-bottom">
+                            {t("reports.trend.term")}
+                          </th>
+                          {(["q1Rate", "q5Rate", "ratio", "difference", "interval", "verdict"] as const).map((column) => (
+                            <th key={column} scope="col" className="px-2 py-2 text-right align-bottom">
+                              {t(`reports.trend.${column}`)}
+                            </th>
+                          ))}
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {trend.map((term) => {
+                          const cells = [
+                            percent(term.q1ParticipationRate),
+                            percent(term.q5ParticipationRate),
+                            term.gap.participationRatio === null ? "" : term.gap.participationRatio.toFixed(2),
+                            term.gap.participationDifference === null
+                              ? ""
+                              : t("reports.trend.points", { points: Math.round(term.gap.participationDifference * 100) }),
+                            term.gap.participationDifferenceInterval === null
+                              ? ""
+                              : t("reports.trend.intervalRange", {
+                                  low: signedPoints(term.gap.participationDifferenceInterval.low),
+                                  high: signedPoints(term.gap.participationDifferenceInterval.high),
+                                }),
+                            term.gap.verdict === null ? "" : t(`reports.trend.verdicts.${term.gap.verdict}`),
+                          ];
+                          return (
+                            <tr key={term.from} className="border-b border-slate-300">
+                              <th scope="row" className="px-2 py-2 font-semibold">
+                                {t(`reports.trend.terms.${term.term}`, { year: term.year })}
+                                <span className="block text-sm font-normal">
+                                  {t("reports.equity.period", { from: formatDate(term.from, lang), to: formatDate(term.to, lang) })}
+                                </span>
+                              </th>
+                              {cells.map((cell, index) => (
+                                <td key={index} className="px-2 py-2 text-right tabular-nums">
+                                  {cell || (
+                                    <>
+                                      <span aria-hidden="true">–</span>
+                                      <span className="sr-only">{t("reports.table.notShown")}</span>
+                                    </>
+                                  )}
+                                </td>
+                              ))}
+                            </tr>
+                          );
+                        })}
+                      </tbody>
+                    </table>
+                  </div>
+                </>
+              ) : (
+                <div id="trend-summary">
+                  <p>{t("reports.trend.allHidden")}</p>
+                  {advice ? <SmallNumbersHelp advice={advice} id="trend-help" /> : null}
+                </div>
+              )}
             </section>
           ) : null}
         </>

@@ -7,6 +7,8 @@ import type { DB } from "~/modules/db/database.server";
 import { setDb } from "~/modules/db/db.server";
 import { equityCsv } from "~/modules/reports/equity-csv.server";
 import { BREAKDOWNS } from "~/modules/reports/breakdowns";
+import { ukDate } from "~/modules/activities/uk-time.server";
+import { academicYearOf } from "~/modules/reports/equity-query.server";
 import { equityReport } from "~/modules/reports/equity.server";
 import { loader as apiLoader } from "~/routes/api.v1.reports.equity";
 import { loader as pageLoader } from "~/routes/reports.equity";
@@ -68,6 +70,24 @@ describe("the equity report page", () => {
     const text = JSON.stringify(data);
     expect(text).not.toMatch(/Equity\d|Fixture|passport/i);
     for (const id of [...fixture.q1, ...fixture.q5]) expect(text).not.toContain(id);
+  });
+
+  it("says why the gap cannot be shown and offers the view that can", async () => {
+    // The area's autumn term shows the gap: no advice.
+    expect((await page("viewer", `${custom}&by=quintile`)).advice).toBeNull();
+    // October alone (no credits yet): the gap cannot be shown, but its academic year can.
+    const october = await page("viewer", "period=custom&from=2026-10-02&to=2026-10-31&by=la");
+    expect(october.report!.gap.verdict).toBeNull();
+    const thisYear = academicYearOf(ukDate(new Date())).from === "2026-09-01";
+    expect(october.advice).toEqual({
+      longer: { search: thisYear ? "period=year&by=quintile" : "period=custom&by=quintile&from=2026-09-01&to=2027-08-31", showsGap: true },
+      wider: false,
+    });
+    // School 0 has one child in the least deprived fifth: not even its year can show the gap,
+    // and the area's report (its coordinators') is the wider view.
+    const school = await page("school0", `${custom}&by=quintile`);
+    expect(school.report!.gap.verdict).toBeNull();
+    expect(school.advice).toMatchObject({ longer: { showsGap: false }, wider: true });
   });
 
   it("lets a coordinator in, and shows the same figures", async () => {
