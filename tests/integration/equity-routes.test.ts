@@ -287,6 +287,8 @@ describe("a viewer and child-level routes", () => {
     "viewer._index",
     "reports.equity",
     "reports.equity[.csv]",
+    // The children's voice, as counts of the area (child-voice.server.ts); never a child.
+    "reports.voice",
     "activities._index",
     "activities.$activityId",
     "api.v1.openapi[.]json",
