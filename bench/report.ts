@@ -1,5 +1,10 @@
 /** The benchmark's targets (issue 9) and the RESULTS.md table made from results.json. */
 
+import type { MobileBench } from "./mobile.server";
+
+/** The phone pages' load within this many times the floor's (issue 18). */
+export const MOBILE_LOAD_TARGET = 1.5;
+
 export const TARGETS = {
   apiThroughputAt64: { min: 2000, unit: "credits/s", what: "Credit issuing through the API at 64 clients" },
   apiP99At64: { max: 50, unit: "ms", what: "p99 latency of credit issuing at 64 clients" },
@@ -83,6 +88,7 @@ function credentialsSection(c: CredentialsBench) {
 }
 
 interface Results {
+  mobile?: MobileBench & { commit?: string | null; loadAverageAtStart?: number[] };
   date: string;
   mode: string;
   commit: string | null;
@@ -181,6 +187,23 @@ function sideSection(name: string, side: Side) {
   return out.join("\n");
 }
 
+function mobileSection(m: NonNullable<Results["mobile"]>) {
+  const kb = (bytes: number) => fmt(bytes / 1024, 0);
+  const p = m.profile;
+  return [
+    "## The main pages on a cheap phone (issue 18)",
+    "",
+    `Measured ${m.measuredAt} on commit \`${m.commit ?? "unknown"}\`${m.loadAverageAtStart ? ` (load average ${m.loadAverageAtStart.join(", ")})` : ""} (bench/mobile.server.ts): Chromium's mobile profile (${p.device} in Playwright's devices) with ${p.latencyMs} ms round trip, ${fmt(p.downloadKbitPerSecond / 1000, 1)} Mbit/s down and ${fmt(p.uploadKbitPerSecond / 1000, 2)} Mbit/s up (CDP Network.emulateNetworkConditions) and the CPU ${p.cpuSlowdown}× slower (Emulation.setCPUThrottlingRate), every load with an empty cache, the median of ${m.runs} loads. The floor is the same page as plain HTML and CSS: the server's HTML for the same person saved without its scripts and preloads, served by a static server of the run with the same stylesheet and compression. Bytes are as received, compressed and with the HTTP headers (so a little above scripts/page-weight.ts's count); load is the load event, after the page's scripts have run. On HTTP/1.1 over a 150 ms round trip the page's 15–23 files (the framework's chunk, the route's small chunks, the strings files) come in waves over six connections, and the 4× slower CPU runs React's hydration before load.`,
+    "",
+    `| page | bytes KB | floor KB | FCP ms | floor FCP ms | load ms | floor load ms | load ÷ floor | target ≤ ${MOBILE_LOAD_TARGET}× |`,
+    "|---|--:|--:|--:|--:|--:|--:|--:|---|",
+    ...m.pages.map(
+      (row) =>
+        `| ${row.page} | ${kb(row.app.bytes)} | ${kb(row.floor.bytes)} | ${fmt(row.app.firstContentfulPaintMs, 0)} | ${fmt(row.floor.firstContentfulPaintMs, 0)} | ${fmt(row.app.loadMs, 0)} | ${fmt(row.floor.loadMs, 0)} | ${fmt(row.loadRatio, 2)} | ${row.loadRatio <= MOBILE_LOAD_TARGET ? "pass" : "**miss**"} |`,
+    ),
+  ].join("\n");
+}
+
 export function formatResults(results: unknown) {
   const r = results as Results;
   const checks = targetChecks(r.postgres);
@@ -216,6 +239,7 @@ export function formatResults(results: unknown) {
     sideSection("Results", r.postgres),
   ];
   if (r.postgres.credentials) lines.push("", credentialsSection(r.postgres.credentials));
+  if (r.mobile) lines.push("", mobileSection(r.mobile));
   if (r.pglite) {
     lines.push(
       "",

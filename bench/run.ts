@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --small] [-- --no-build] [-- --no-pglite] [-- --only-credentials]`: the benchmark (issue 9).
+ * `npm run bench [-- --small] [-- --no-build] [-- --no-pglite] [-- --only-credentials] [-- --only-mobile]`: the benchmark (issue 9).
  *
  * Starts a PostgreSQL of its own (bench/postgres.ts), builds the synthetic dataset
  * (bench/generate.server.ts), then measures in one run:
@@ -16,6 +16,10 @@
  *     (bench/credentials.server.ts). `--only-credentials` runs just this part (on a PostgreSQL of
  *     its own, from port PG_PORT or 58600, with a 500-child dataset) and puts its numbers into
  *     the last results (results.json and RESULTS.md, or the -small ones with --small), dated.
+ *  9. the main pages on a cheap phone over a weak signal (issue 18, bench/mobile.server.ts):
+ *     Chromium's mobile profile, bytes, first contentful paint and load beside the same pages
+ *     as plain HTML and CSS. `--only-mobile` runs just this part and merges it like
+ *     --only-credentials. Its two servers listen on MOBILE_PORT_FROM and the next port (58700).
  * Results: bench/results.json and bench/RESULTS.md (--small: bench/results-small.json and
  * bench/RESULTS-small.md). Everything it started is stopped, and its temporary folders
  * removed, at the end, on failure and on Ctrl-C. WEB_CONCURRENCY sets the server processes on
@@ -38,6 +42,7 @@ import { benchUuid, FULL_SCALE, generateBench, SMALL_SCALE, type BenchScale, typ
 import { freePort, startPostgres, type BenchPostgres } from "./postgres";
 import { API_SLOTS, LIVE_PROVIDERS, LIVE_SLOTS, setUpLive, type Live } from "./live.server";
 import { benchCredentials } from "./credentials.server";
+import { benchMobile } from "./mobile.server";
 import { formatResults, TARGETS } from "./report";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -65,6 +70,8 @@ const RATE_LIMIT_FOR_RUN = 100_000_000;
 const PORT_FROM = Number(process.env.BENCH_PORT_FROM || 0);
 const PG_PORT_FROM = PORT_FROM || 56432;
 const SERVER_PORT_FROM = PORT_FROM ? PORT_FROM + 20 : 43000;
+const MOBILE_PORT_FROM = Number(process.env.MOBILE_PORT_FROM || 58700);
+const mobilePorts = (): [number, number] => [MOBILE_PORT_FROM, MOBILE_PORT_FROM + 1];
 
 const log = (line: string) => console.log(line);
 const cleanups: Array<() => void | Promise<void>> = [];
@@ -639,6 +646,24 @@ async function onlyCredentials() {
   log(`Written the Open Badges numbers into bench/${file}.json and bench/${small ? "RESULTS-small.md" : "RESULTS.md"}.`);
 }
 
+/** `--only-mobile`: the phone part alone (issue 18), merged into the last results of this mode. */
+async function onlyMobile() {
+  if (!args.has("--no-build")) {
+    const build = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
+    if (build.status !== 0) throw new Error("npm run build failed.");
+  }
+  const file = small ? "results-small" : "results";
+  const jsonPath = path.join(root, "bench", `${file}.json`);
+  if (!existsSync(jsonPath)) throw new Error(`--only-mobile adds to bench/${file}.json, which does not exist yet: run the whole bench first.`);
+  const loadAverageAtStart = os.loadavg().map((v) => round(v));
+  const mobile = await benchMobile(root, log, { ports: mobilePorts() });
+  const results = JSON.parse(readFileSync(jsonPath, "utf8")) as Record<string, unknown>;
+  results.mobile = { ...mobile, commit: git(["rev-parse", "HEAD"]), loadAverageAtStart };
+  writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(path.join(root, "bench", small ? "RESULTS-small.md" : "RESULTS.md"), formatResults(results));
+  log(`Written the phone numbers into bench/${file}.json and bench/${small ? "RESULTS-small.md" : "RESULTS.md"}.`);
+}
+
 async function benchPglite() {
   const dir = mkdtempSync(path.join(os.tmpdir(), "pasbort-bench-pglite-"));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
@@ -691,6 +716,9 @@ async function main() {
   exitHooks.push(() => pgServer.stop());
   const postgres = await benchPostgres(pgServer);
   const pglite = args.has("--no-pglite") ? null : await benchPglite();
+  log("The main pages in Chromium's mobile profile, beside plain HTML and CSS…");
+  const mobileLoadAverage = os.loadavg().map((v) => round(v));
+  const mobile = { ...(await benchMobile(root, log, { ports: mobilePorts() })), commit: git(["rev-parse", "HEAD"]), loadAverageAtStart: mobileLoadAverage };
   const cpus = os.cpus();
   const results = {
     date: startedAt.toISOString(),
@@ -724,6 +752,7 @@ async function main() {
     targets: TARGETS,
     postgres,
     pglite,
+    mobile,
   };
   const file = small ? "results-small" : "results";
   writeFileSync(path.join(root, "bench", `${file}.json`), `${JSON.stringify(results, null, 2)}\n`);
@@ -731,7 +760,7 @@ async function main() {
   log(`Written bench/${file}.json and bench/${small ? "RESULTS-small.md" : "RESULTS.md"}.`);
 }
 
-(args.has("--only-credentials") ? onlyCredentials() : main())
+(args.has("--only-credentials") ? onlyCredentials() : args.has("--only-mobile") ? onlyMobile() : main())
   .catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     process.exitCode = 1;

@@ -33,17 +33,19 @@ export function buildIfMissing() {
 /**
  * `build: true` builds first whatever is there (the page-weight check); otherwise only if missing.
  * `dataDir`: an embedded database folder of the caller's, kept when the server stops.
+ * `port`: the loopback port to listen on (else a free one).
  */
 export async function startBuiltServer({
   build = false,
   demo = false,
   dataDir: givenDataDir,
-}: { build?: boolean; demo?: boolean; dataDir?: string } = {}): Promise<BuiltServer> {
+  port: givenPort,
+}: { build?: boolean; demo?: boolean; dataDir?: string; port?: number } = {}): Promise<BuiltServer> {
   if (build) {
     const built = spawnSync("npm", ["run", "build"], { cwd: projectPath(), stdio: "inherit" });
     if (built.status !== 0) throw new Error("npm run build failed");
   } else buildIfMissing();
-  const port = await freePort();
+  const port = givenPort ?? (await freePort());
   const dataDir = givenDataDir ?? mkdtempSync(path.join(tmpdir(), "pasbort-built-"));
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), PGLITE_DIR: dataDir };
   delete env.DATABASE_URL;
