@@ -17,6 +17,7 @@ import * as m0018 from "./0018_sign_in_backoff";
 import * as m0020 from "./0020_child_sign_in";
 import * as m0021 from "./0021_ledger_key_scope";
 import * as m0023 from "./0023_open_badges";
+import * as m0025 from "./0025_cell_keys";
 import * as m0026 from "./0026_rate_limit_unlogged";
 import * as m0027 from "./0027_credential_transfer";
 
@@ -44,6 +45,7 @@ export const migrations: Record<string, Migration> = {
   "0020_child_sign_in": m0020,
   "0021_ledger_key_scope": m0021,
   "0023_open_badges": m0023,
+  "0025_cell_keys": m0025,
   "0026_rate_limit_unlogged": m0026,
   "0027_credential_transfer": m0027,
 };

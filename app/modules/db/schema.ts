@@ -273,6 +273,8 @@ export interface ChildTable {
   registered_via: Generated<"guardian" | "school_roster">;
   withdrawn_at: Timestamp | null;
   withdrawn_reason: "guardian" | "retention" | null;
+  /** Random record key 0–255 for disclosure control (docs/statistics.md); set once, never shown. */
+  cell_key: Generated<number>;
 }
 
 /** Children aged 5–14 per LSOA (imported; reference data shared by all areas). */
