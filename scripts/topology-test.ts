@@ -33,7 +33,7 @@ import { hashPassword } from "~/modules/accounts/password.server";
 import { hashSecretToken, newSecretToken } from "~/modules/accounts/secret-token.server";
 import { ukDate } from "~/modules/activities/uk-time.server";
 import { openDatabase, type DB } from "~/modules/db/database.server";
-import { academicYearOf } from "~/modules/reports/equity-query.server";
+import { academicYearOf } from "~/modules/reports/published-periods";
 import { projectPath } from "~/modules/project-path.server";
 import { generateBench, type BenchScale } from "../bench/generate.server";
 import { LIVE_PROVIDERS, setUpLive } from "../bench/live.server";

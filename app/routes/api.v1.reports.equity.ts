@@ -7,21 +7,29 @@ import { parseEquityQuery } from "~/modules/reports/equity-query.server";
 import { equityReport } from "~/modules/reports/equity.server";
 
 /**
- * GET /api/v1/reports/equity?from=&to=&by= — the equity report for the token's provider:
- * its own participants and its own credits, with the same suppression as the page.
+ * GET /api/v1/reports/equity?period=&by= (or from=&to= of a published period) — the equity
+ * report for the token's provider: its own participants and its own credits, through the
+ * same disclosure control as the page. Published periods only: a token is not a coordinator.
  */
 export function loader({ request }: LoaderFunctionArgs) {
   return apiHandler(request, async () => {
     const client = await requireApiClient(db(), request);
     const params = new URL(request.url).searchParams;
-    const parsed = parseEquityQuery(params);
-    if (!parsed.ok || !params.get("from") || !params.get("to")) {
-      // A period that is backwards or too long gets its own message; anything else the general one.
-      const specific =
-        !parsed.ok && ["reports.errors.toBeforeFrom", "reports.errors.tooLong"].includes(parsed.errors.to ?? "") && params.get("from")
-          ? parsed.errors.to!
-          : null;
-      return apiError(400, "BAD_REQUEST", specific ?? "reports.errors.apiQuery", await resolveLanguage(request));
+    const parsed = parseEquityQuery(params, new Date(), { allowCustom: false });
+    if (!parsed.ok) {
+      const lang = await resolveLanguage(request);
+      if (parsed.status === 403) return apiError(403, "PERIOD_NOT_PUBLISHED", parsed.errors.period!, lang);
+      // A period that is backwards, too long or out of range gets its own message; anything else the general one.
+      const specific = Object.values(parsed.errors).find((key) =>
+        [
+          "reports.errors.toBeforeFrom",
+          "reports.errors.tooLong",
+          "reports.errors.fromTooEarly",
+          "reports.errors.fromFuture",
+          "reports.errors.periodUnknown",
+        ].includes(key),
+      );
+      return apiError(400, "BAD_REQUEST", specific ?? "reports.errors.apiQuery", lang);
     }
     const { from, to, by, edition, domain } = parsed.query;
     return apiJson(await equityReport(reportsDb(), { areaId: client.areaId, providerId: client.providerId }, { from, to, by, edition, domain }));

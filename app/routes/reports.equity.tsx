@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { RadioGroup, SelectField } from "~/components/choice-fields";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
@@ -11,7 +11,8 @@ import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { equitySearch, parseEquityQuery } from "~/modules/reports/equity-query.server";
 import { DEFAULT_WIMD_EDITION, WIMD_DOMAINS, WIMD_EDITIONS } from "~/modules/reference/wimd-editions";
-import { BREAKDOWNS, REPORT_ROLES } from "~/modules/reports/breakdowns";
+import { BREAKDOWNS, mayAskCustomPeriod, REPORT_ROLES } from "~/modules/reports/breakdowns";
+import { recentPublishedPeriods, type PublishedPeriod } from "~/modules/reports/published-periods";
 import { ukDate } from "~/modules/activities/uk-time.server";
 import { equityReport, equityScopeFor, quintileGapTrend, type EquityReport } from "~/modules/reports/equity.server";
 import { smallNumbersAdvice, type SmallNumbersAdvice } from "~/modules/reports/small-numbers.server";
@@ -29,21 +30,23 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, REPORT_ROLES);
   const scope = equityScopeFor(membership);
-  const parsed = parseEquityQuery(new URL(request.url).searchParams);
+  const mayAskCustom = mayAskCustomPeriod(membership.role);
+  const parsed = parseEquityQuery(new URL(request.url).searchParams, new Date(), { allowCustom: mayAskCustom });
   const area = { en: membership.areaNameEn, cy: membership.areaNameCy };
   const scopeName = membership.schoolName ?? membership.providerName ?? null;
   const title = translator(await resolveLanguage(request))("reports.equity.title");
-  if (!parsed.ok) return { title, area, scopeName, errors: parsed.errors, values: parsed.values, report: null, csv: null, trend: [], advice: null };
+  const today = ukDate(new Date());
+  const periods = recentPublishedPeriods(today);
+  const form = { title, area, scopeName, periods, mayAskCustom };
+  if (!parsed.ok)
+    return data({ ...form, errors: parsed.errors, values: parsed.values, report: null, csv: null, trend: [], advice: null }, { status: parsed.status });
   const { from, to, by, edition, domain } = parsed.query;
   const report = await equityReport(reportsDb(), scope, { from, to, by, edition, domain });
-  const today = ukDate(new Date());
   const trend = await quintileGapTrend(reportsDb(), scope, today, 6, edition, domain);
   return {
+    ...form,
     trend,
     advice: await smallNumbersAdvice(reportsDb(), scope, parsed.query, report, today),
-    title,
-    area,
-    scopeName,
     errors: null,
     values: { period: parsed.query.period, from, to, by, edition, domain: domain ?? "" },
     report,
@@ -53,7 +56,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 /** The chart's bars: each group's share of the active children against its fair share, or its participation rate. */
 function chartBars(report: EquityReport, t: Translate, lang: "cy" | "en"): { bars: ChartBar[]; measure: "activeShare" | "participation" | "deprivedShare" } {
-  const totalActive = report.total.active.value;
   if (report.by === "provider" || report.by === "category") {
     return {
       measure: "deprivedShare",
@@ -70,7 +72,7 @@ function chartBars(report: EquityReport, t: Translate, lang: "cy" | "en"): { bar
     measure: "activeShare",
     bars: report.rows.map((row) => ({
       label: groupLabel(row, report.by, t, lang),
-      value: row.active.value !== null && totalActive ? row.active.value / totalActive : null,
+      value: row.activeShare,
       marker: row.fairShare,
     })),
   };
@@ -105,14 +107,20 @@ function SmallNumbersHelp({ advice, id }: { advice: SmallNumbersAdvice; id: stri
   );
 }
 
+/** A published period as the form names it: "Autumn term 2026", "Academic year 2026–27". */
+function periodLabel(period: Pick<PublishedPeriod, "kind" | "term" | "year">, t: Translate) {
+  return period.term
+    ? t(`reports.trend.terms.${period.term}`, { year: period.year })
+    : t("reports.form.academicYear", { from: period.year, to: period.year + 1 });
+}
+
 export default function EquityReportPage() {
   const { t, lang } = useTranslate();
-  const { area, scopeName, errors, values, report, csv, trend, advice } = useLoaderData<typeof loader>();
+  const { area, scopeName, errors, values, report, csv, trend, advice, periods, mayAskCustom } = useLoaderData<typeof loader>();
   const trendShown = trend.some((term) => term.gap.verdict !== null || term.q1ParticipationRate !== null || term.q5ParticipationRate !== null);
   const periodOptions = [
-    { value: "term", label: t("reports.form.thisTerm") },
-    { value: "year", label: t("reports.form.thisYear") },
-    { value: "custom", label: t("reports.form.custom") },
+    ...periods.map((period) => ({ value: period.id, label: periodLabel(period, t) })),
+    ...(mayAskCustom ? [{ value: "custom", label: t("reports.form.custom") }] : []),
   ];
   const chart = report ? chartBars(report, t, lang) : null;
   const columns = report ? equityColumns(report) : [];
@@ -133,6 +141,11 @@ export default function EquityReportPage() {
           </p>
         ) : null}
         <p>{t(`reports.equity.scope.${report?.scope ?? "area"}`)}</p>
+        {report?.internalUse ? (
+          <p id="report-internal-use" className="border-l-4 border-amber-700 bg-amber-50 p-3 font-semibold">
+            {t("reports.internalUse")}
+          </p>
+        ) : null}
       </div>
 
       <section aria-labelledby="report-form-heading" className="space-y-4 print:hidden">
@@ -141,18 +154,28 @@ export default function EquityReportPage() {
         </h2>
         <ErrorSummary errors={errors ?? undefined} />
         <Form method="get" className="space-y-5" noValidate>
-          <RadioGroup name="period" label={t("reports.form.period")} options={periodOptions} defaultValue={values.period || "term"} error={errors?.period} />
-          <div className="flex flex-wrap gap-4">
-            <TextField
-              name="from"
-              type="date"
-              label={t("reports.form.from")}
-              hint={t("reports.form.customHint")}
-              defaultValue={values.from}
-              error={errors?.from}
-            />
-            <TextField name="to" type="date" label={t("reports.form.to")} defaultValue={values.to} error={errors?.to} />
-          </div>
+          <SelectField
+            name="period"
+            label={t("reports.form.period")}
+            hint={t("reports.form.periodHint")}
+            emptyLabel={t("reports.form.thisTerm")}
+            options={periodOptions}
+            defaultValue={values.period === "term" ? "" : values.period}
+            error={errors?.period}
+          />
+          {mayAskCustom ? (
+            <div className="flex flex-wrap gap-4">
+              <TextField
+                name="from"
+                type="date"
+                label={t("reports.form.from")}
+                hint={t("reports.form.customHint")}
+                defaultValue={values.from}
+                error={errors?.from}
+              />
+              <TextField name="to" type="date" label={t("reports.form.to")} defaultValue={values.to} error={errors?.to} />
+            </div>
+          ) : null}
           <div className="space-y-1">
             <label htmlFor="by" className="block font-semibold">
               {t("reports.form.breakdown")}
@@ -207,12 +230,12 @@ export default function EquityReportPage() {
             <div id="report-summary" className="space-y-2">
               {report.noCredits ? <p className="border-l-4 border-slate-700 bg-slate-100 p-3 font-semibold">{t("reports.summary.noCredits")}</p> : null}
               <p>
-                {report.total.enrolled?.value != null && report.total.active.value != null
+                {report.total.enrolled && report.total.hours !== null
                   ? t("reports.summary.totals", {
                       enrolled: report.total.enrolled.value,
                       active: report.total.active.value,
                       rate: percent(report.total.participationRate),
-                      hours: Math.round((report.total.hours ?? 0) * 10) / 10,
+                      hours: report.total.hours,
                     })
                   : t("reports.summary.totalsHidden")}
               </p>

@@ -49,8 +49,10 @@ type Report = NonNullable<Awaited<ReturnType<typeof publishedReport>>>;
 async function published(person: "viewer" | "coordinator", search: string) {
   const result = await settle(pageLoader({ request: new Request(`http://pasbort.test/reports/equity?${search}`), context: people[person]!, params: {} }));
   if (result instanceof Response) return { status: result.status, report: null };
-  const data = result as unknown as { report: unknown } | { data: { report: unknown } };
-  return { status: 200, report: ("data" in data ? data.data.report : data.report) as Record<string, unknown> | null };
+  // A refusal the page explains is data with a status (Remix's data()).
+  const data = result as unknown as { report: unknown } | { data: { report: unknown }; init: { status?: number } | null };
+  if ("data" in data) return { status: data.init?.status ?? 200, report: data.data.report as Record<string, unknown> | null };
+  return { status: 200, report: data.report as Record<string, unknown> | null };
 }
 async function publishedReport(person: "viewer" | "coordinator", search: string) {
   const { report } = await published(person, search);

@@ -5,11 +5,11 @@ import type { DB } from "~/modules/db/database.server";
 import { translator } from "~/modules/i18n/i18n";
 import { formatPassportNumber, PASSPORT_ALPHABET, passportCheckCharacter } from "~/modules/passports/passport-number";
 import { checkPopulationCsv, importPopulationCsv, PopulationFileError } from "~/modules/reference/population.server";
-import { recoverableEntries } from "~/modules/reports/disclosure";
 import { equityCsv } from "~/modules/reports/equity-csv.server";
 import { parseEquityQuery } from "~/modules/reports/equity-query.server";
 import { equityReport, type EquityReport } from "~/modules/reports/equity.server";
 import { EQUITY_FROM, EQUITY_TO, seedEquityFixture } from "../support/equity-fixture";
+import { reportWithTruth } from "../support/tallies";
 import { createTestDatabase } from "../support/test-database";
 
 /**
@@ -112,76 +112,45 @@ beforeAll(async () => {
 afterAll(async () => close());
 
 describe("exact figures with a tiny school and awards", () => {
-  it("counts the whole area by quintile, hiding rates where a count is hidden", async () => {
-    const report = await equityReport(db, { areaId: fixture.north.id }, { ...period, by: "quintile" });
+  it("counts the whole area by quintile, with rates only where the published count is large enough", async () => {
+    const { report, truth, expectPublished } = await reportWithTruth(db, { areaId: fixture.north.id }, { ...period, by: "quintile" });
     expect(report.noCredits).toBe(false);
     expect(report.benchmark).toBe("lsoas");
-    expect(report.total).toMatchObject({ enrolled: { value: 35 }, active: { value: 18 }, hours: 20, awards: { value: 6, shown: "6" } });
-    // Quintile 3: 6 enrolled is shown, but 3 active / 3 not active are small: the count and
-    // every rate built on it are hidden.
+    const t = truth("total");
+    expect([t.enrolled.count, t.active.count, t.quarter_hours / 4, t.awards.count]).toEqual([35, 18, 20, 6]);
+    expect([truth("3").enrolled.count, truth("3").active.count]).toEqual([6, 3]);
+    // Awards: 6 given to quintile 5 in the term, one flagged and not kept → 5; the kept one counts.
+    expect([truth("5").awards.count, truth("1").awards.count]).toEqual([5, 1]);
+    expectPublished();
+    // Quintile 3 (6 enrolled) is published as 5 or 10: a rate only when it comes out as 10.
     const q3 = row(report, "3");
-    expect(q3.enrolled).toEqual({ value: 6, shown: "6" });
-    expect(q3.active).toEqual({ value: null, shown: "<5" });
-    expect(q3.participationRate).toBeNull();
-    expect(q3.hours).toBeNull();
-    expect(q3.hoursPerEnrolled).toBeNull();
-    expect(q3.medianHoursPerActive).toBeNull();
-    // Awards: 6 given to quintile 5 in the term, one flagged and not kept → 5; kept one counts.
-    expect(row(report, "5").awards).toEqual({ value: 5, shown: "5" });
-    expect(row(report, "1").awards).toEqual({ value: null, shown: "<5" });
-    // The gap is unchanged by the tiny school: 6/12 ÷ 9/15 = 0.5 ÷ 0.6 = 0.83; 8/12 − 9/15 = 0.07.
-    expect(report.gap).toMatchObject({
-      participationRatio: 0.83,
-      participationDifference: -0.1,
-      hoursRatio: 1.11,
-      hoursDifference: 0.07,
-      verdict: "withinChance",
-    });
+    if (q3.enrolled!.value < 10) expect([q3.participationRate, q3.hoursPerEnrolled]).toEqual([null, null]);
+    expect(q3.hours).toBeNull(); // 3 active: published as 0 or 5, under 10
+    // 6 of 12 against 9 of 15, known to within 4 children each: too few children to tell.
+    expect(report.gap.verdict).toBe("withinChance");
   });
 
-  it("hides a second school where the total less the shown schools would give the tiny one away", async () => {
-    const report = await equityReport(db, { areaId: fixture.north.id }, { ...period, by: "school" });
-    const [s0, s1] = fixture.north.schools.map((school) => row(report, school.id));
+  it("publishes each school as a cell of its own, the tiny school as 0 or 5", async () => {
+    const { report, truth, expectPublished } = await reportWithTruth(db, { areaId: fixture.north.id }, { ...period, by: "school" });
     const tiny = row(report, tinySchool);
     expect(report.rows.map((r) => r.key)).toHaveLength(3);
-    // Primary: Tiny school's 3 enrolled, 2 active, 1 not active.
-    expect(tiny.enrolled).toEqual({ value: null, shown: "<5" });
-    expect(tiny.active).toEqual({ value: null, shown: "<5" });
-    // Were school 0 (13) and school 1 (19) both shown with the total (35), Tiny school would be
-    // 35 − 13 − 19 = 3: the smaller school is hidden too, in every column (7 active, 6 not).
-    expect(s0!.enrolled).toEqual({ value: null, shown: "*" });
-    expect(s0!.active).toEqual({ value: null, shown: "*" });
-    expect(s0!.participationRate).toBeNull();
-    expect(s1!.enrolled).toEqual({ value: 19, shown: "19" });
-    expect(s1!.active).toEqual({ value: 9, shown: "9" });
-    expect(report.total).toMatchObject({ enrolled: { value: 35 }, active: { value: 18 } });
-    // And no combination of shown rows and columns recovers a hidden entry.
-    const values = [
-      [7, 6, 13],
-      [9, 10, 19],
-      [2, 1, 3],
-      [18, 17, 35],
-    ];
-    const published = [s0!, s1!, tiny, report.total];
-    const hidden = published.map((r) => [r.active.value === null, r.enrolled!.value === null || r.active.value === null, r.enrolled!.value === null]);
-    expect(recoverableEntries(values, hidden)).toEqual([]);
+    expect([truth(tinySchool).enrolled.count, truth(tinySchool).active.count]).toEqual([3, 2]);
+    expect([0, 5]).toContain(tiny.enrolled!.value);
+    expect(tiny.participationRate).toBeNull();
+    expectPublished();
     // The CSV says the same.
     const csv = equityCsv(report, "en");
-    expect(csv).toContain("Tiny school,<5,,,<5,,,,,<5");
+    expect(csv).toContain(`Tiny school,${tiny.enrolled!.shown},`);
   });
 
-  it("shows a school with 3 pupils nothing but '<5', no rates and no gap", async () => {
-    const report = await equityReport(db, { areaId: fixture.north.id, schoolId: tinySchool }, { ...period, by: "quintile" });
+  it("shows a school with 3 pupils no rates and no gap", async () => {
+    const { report, expectPublished } = await reportWithTruth(db, { areaId: fixture.north.id, schoolId: tinySchool }, { ...period, by: "quintile" });
     expect(report.scope).toBe("school");
-    expect(report.total.enrolled).toEqual({ value: null, shown: "<5" });
-    expect(report.total.active).toEqual({ value: null, shown: "<5" });
+    expectPublished();
+    expect([0, 5]).toContain(report.total.enrolled!.value);
     expect(report.total.participationRate).toBeNull();
     expect(report.total.hours).toBeNull();
-    for (const r of report.rows) {
-      expect(r.enrolled!.value).toBeNull();
-      expect(r.active.value).toBeNull();
-      expect(r.hoursPerEnrolled).toBeNull();
-    }
+    for (const r of report.rows) expect(r.hoursPerEnrolled).toBeNull();
     expect(report.gap).toEqual({
       participationRatio: null,
       participationDifference: null,
@@ -200,15 +169,13 @@ describe("exact figures with a tiny school and awards", () => {
     const late = fixture.q5.slice(7, 12);
     await sql`update child set created_at = '2027-01-15T09:00:00Z' where id in (${sql.join(late)})`.execute(db);
     try {
-      const autumn = await equityReport(db, { areaId: fixture.north.id }, { ...period, by: "quintile" });
-      expect(row(autumn, "5").enrolled).toEqual({ value: 10, shown: "10" });
-      // 9 active and 1 not active: the 1 is small, and the 9 would give it away from the 10.
-      expect(row(autumn, "5").active).toEqual({ value: null, shown: "*" });
-      expect(row(autumn, "5").participationRate).toBeNull();
-      expect(autumn.total.enrolled?.value).toBe(30);
-      const spring = await equityReport(db, { areaId: fixture.north.id }, { from: "2027-01-01", to: "2027-03-31", by: "quintile" });
+      const autumn = await reportWithTruth(db, { areaId: fixture.north.id }, { ...period, by: "quintile" });
+      expect([autumn.truth("5").enrolled.count, autumn.truth("total").enrolled.count]).toEqual([10, 30]);
+      autumn.expectPublished();
+      const spring = await reportWithTruth(db, { areaId: fixture.north.id }, { from: "2027-01-01", to: "2027-03-31", by: "quintile" });
       // Spring: the withdrawn child (quintile 5) earned nothing, so 14 of quintile 5 are enrolled.
-      expect(row(spring, "5").enrolled).toEqual({ value: 14, shown: "14" });
+      expect(spring.truth("5").enrolled.count).toBe(14);
+      spring.expectPublished();
     } finally {
       await sql`update child set created_at = '2026-06-01T09:00:00Z' where id in (${sql.join(late)})`.execute(db);
     }
@@ -217,25 +184,28 @@ describe("exact figures with a tiny school and awards", () => {
 
 describe("bad input", () => {
   it("says so when no credit was earned in the period, without inventing rates", async () => {
-    const report = await equityReport(db, { areaId: fixture.north.id }, { from: "2027-01-01", to: "2027-03-31", by: "quintile" });
+    const { report, truth } = await reportWithTruth(db, { areaId: fixture.north.id }, { from: "2027-01-01", to: "2027-03-31", by: "quintile" });
     expect(report.noCredits).toBe(true);
     // Enrolled children are still counted (34: everyone but the withdrawn child who earned in autumn).
-    expect(report.total.enrolled).toEqual({ value: 34, shown: "34" });
-    expect(report.total.active).toEqual({ value: null, shown: "<5" });
-    expect(report.total.participationRate).toBeNull();
+    expect(truth("total").enrolled.count).toBe(34);
+    expect(report.total.active.value).toBe(0);
+    expect(report.total.participationRate).toBe(0);
     expect(report.gap.participationRatio).toBeNull();
-    expect(translator("en")("reports.summary.noCredits")).toMatch(/No credits were earned/);
+    expect(translator("en")("reports.summary.noCredits")).toMatch(/No credits, or too few to show, were earned/);
     expect(translator("cy")("reports.summary.noCredits")).toMatch(/Ni enillwyd unrhyw gredydau/);
   });
 
   it("refuses an end before the start and a period of a year or more, in both languages", () => {
-    const parse = (search: string) => parseEquityQuery(new URLSearchParams(search), new Date("2026-11-25T12:00:00Z"));
+    const parse = (search: string) => parseEquityQuery(new URLSearchParams(search), new Date("2026-11-25T12:00:00Z"), { allowCustom: true });
     expect(parse("period=custom&from=2026-12-31&to=2026-09-01")).toMatchObject({ ok: false, errors: { to: "reports.errors.toBeforeFrom" } });
     expect(parse("period=custom&from=2024-09-01&to=2026-08-31")).toMatchObject({ ok: false, errors: { to: "reports.errors.tooLong" } });
     expect(parse("period=custom&from=2026-09-01&to=2027-09-01")).toMatchObject({ ok: false, errors: { to: "reports.errors.tooLong" } });
     // A whole academic year (and the "this year" choice) is fine.
-    expect(parse("period=custom&from=2026-09-01&to=2027-08-31")).toMatchObject({ ok: true, query: { from: "2026-09-01", to: "2027-08-31" } });
-    expect(parse("period=year")).toMatchObject({ ok: true, query: { from: "2026-09-01", to: "2027-08-31" } });
+    expect(parse("period=custom&from=2026-09-01&to=2027-08-31")).toMatchObject({
+      ok: true,
+      query: { period: "2026-27", from: "2026-09-01", to: "2027-08-31" },
+    });
+    expect(parse("period=year")).toMatchObject({ ok: true, query: { period: "2026-27", from: "2026-09-01", to: "2027-08-31" } });
     expect(translator("en")("reports.errors.toBeforeFrom")).toBe("The last day must be the same as or after the first day.");
     expect(translator("cy")("reports.errors.toBeforeFrom")).toBe("Rhaid i'r diwrnod olaf fod yr un diwrnod â'r diwrnod cyntaf neu ar ei ôl.");
     expect(translator("en")("reports.errors.tooLong")).toMatch(/^A report covers at most one year/);
@@ -243,10 +213,10 @@ describe("bad input", () => {
   });
 
   it("keeps children outside Wales or with no known LSOA in their own row", async () => {
-    const report = await equityReport(db, { areaId: fixture.north.id }, { ...period, by: "decile" });
+    const { report, truth, expectPublished } = await reportWithTruth(db, { areaId: fixture.north.id }, { ...period, by: "decile" });
     expect(report.rows.at(-1)!.key).toBeNull();
-    expect(report.rows.at(-1)!.enrolled).toEqual({ value: null, shown: "<5" });
-    expect(report.total.enrolled?.value).toBe(35);
+    expect([truth(null).enrolled.count, truth("total").enrolled.count]).toEqual([2, 35]);
+    expectPublished();
   });
 });
 
@@ -313,16 +283,11 @@ describe("child-population figures", () => {
         expect(r.population).toBe(population(q) || null);
         expect(r.fairShare).toBeCloseTo(population(q) / all, 4);
       }
-      // A real participation rate: quintile 1's 12 enrolled of its 200 × n(1) children.
-      expect(row(report, "1").populationRate).toBeCloseTo(12 / population(1), 4);
-      expect(row(report, "5").populationRate).toBeCloseTo(15 / population(5), 4);
-      // Quintile 3's 6 enrolled are shown; quintile 2's (none) are hidden, and so is its rate.
-      expect(row(report, "3").populationRate).toBeCloseTo(6 / population(3), 4);
-      expect(row(report, "2").populationRate).toBeNull();
+      // A real participation rate: quintile 1's published enrolled of its 200 × n(1) children.
+      for (const q of ["1", "3", "5"]) expect(row(report, q).populationRate).toBeCloseTo(row(report, q).enrolled!.value / population(Number(q)), 4);
       expect(row(report, null).population).toBeNull();
-      // The whole area's rate would need quintiles 2 and 4 (hidden) or "not known" (hidden): none.
       expect(report.total.population).toBe(all);
-      expect(report.total.populationRate).toBeNull();
+      expect(report.total.populationRate).toBeCloseTo(report.total.enrolled!.value / all, 4);
       // The CSV has the population and the rate; a school's report has no rate (its pupils are not the area's children).
       expect(equityCsv(report, "en").split("\r\n")[0]).toContain("Children aged 5–14 living there,Enrolled (share of children aged 5–14)");
       const school = await equityReport(

@@ -13,6 +13,8 @@ export type ApiErrorCode =
   | "INTERNAL_ERROR"
   | "DATABASE_UNAVAILABLE"
   | "RATE_LIMITED"
+  // GET /reports/equity: a custom period (published periods only, issue 15).
+  | "PERIOD_NOT_PUBLISHED"
   // Why a credit was not issued (see credits/refusals.ts).
   | ApiRefusalCode
   // GET /passports/{number} and POST /claims (a guardian's claim with a session code).

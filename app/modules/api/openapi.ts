@@ -190,16 +190,31 @@ export const openApiDocument = {
         summary: "The equity report for this Learning Destination's own participants: who it reaches, by deprivation and more.",
         description:
           "Counts for the children who have taken part with the token's provider, and only the hours they earned with it, over a period, broken down as asked. " +
-          'The same figures as the report page and its CSV, with the same small-numbers suppression: a hidden count has `value: null` and `shown` `"<5"` (fewer than 5) or `"*"` (hidden so a small one cannot be worked out); rates that would depend on a hidden count are null.',
+          "The same figures as the report page and its CSV, through the same disclosure control (docs/statistics.md): every count is rounded to a multiple of 5 by the cell-key method, so it is within 4 of the true count and the same children always give the same figure; hours are rounded to a multiple of 5 hours; rates, hours and medians are null for groups published as fewer than 10 children. " +
+          "Figures are published for school terms and academic years only: a period is named (`period`) or given by the dates of one (`from`, `to`).",
         tags: ["Reports"],
         parameters: [
-          { name: "from", in: "query", required: true, schema: { type: "string", format: "date" }, description: "First day of the period (inclusive)." },
+          {
+            name: "period",
+            in: "query",
+            required: false,
+            schema: { type: "string", pattern: "^(\\d{4}-(autumn|spring|summer)|\\d{4}-\\d{2}|term|year)$", default: "term" },
+            description:
+              "A published period: a school term (`2026-autumn` is 1 September – 31 December 2026, `2027-spring` 1 January – 31 March, `2027-summer` 1 April – 31 August), an academic year (`2026-27`), or `term` / `year` for the current one. From 2019–20 up to the current one.",
+          },
+          {
+            name: "from",
+            in: "query",
+            required: false,
+            schema: { type: "string", format: "date" },
+            description: "Instead of `period`: the first day of a term or an academic year.",
+          },
           {
             name: "to",
             in: "query",
-            required: true,
+            required: false,
             schema: { type: "string", format: "date" },
-            description: "Last day of the period (inclusive), not before `from` and less than a year after it.",
+            description: "With `from`: the last day of the same term or academic year. Other dates are refused (403 PERIOD_NOT_PUBLISHED).",
           },
           {
             name: "by",
@@ -226,10 +241,19 @@ export const openApiDocument = {
         ],
         responses: {
           "200": { description: "The report.", content: { "application/json": { schema: { $ref: "#/components/schemas/EquityReport" } } } },
-          "400": errorResponse("`from`, `to` or `by` missing or not valid, `to` before `from`, or a period of a year or more.", {
+          "400": errorResponse("`period`, `from`, `to` or `by` not valid, `to` before `from`, a period of a year or more, or out of range.", {
             code: "BAD_REQUEST",
-            message: "Send from and to as dates (YYYY-MM-DD, from not after to) and by as quintile, decile, la, school, provider or category.",
+            message:
+              "Send period as a term or an academic year (for example 2026-autumn, 2027-spring, 2027-summer or 2026-27), or from and to as the first and last day of one (YYYY-MM-DD), and by as quintile, decile, la, school, provider or category.",
           }),
+          "403": errorResponse(
+            "PERIOD_NOT_PUBLISHED: dates that are not a term or an academic year (custom periods are for the area's coordinators, for internal use).",
+            {
+              code: "PERIOD_NOT_PUBLISHED",
+              message:
+                "Figures are published for whole terms and academic years only: choose one from the list. Only the programme's coordinators can ask for other dates, for internal use, because figures for two periods close together could be compared to work out something about a few children.",
+            },
+          ),
           "401": { $ref: "#/components/responses/Unauthorized" },
           "405": { $ref: "#/components/responses/MethodNotAllowed" },
           "429": errorResponse("RATE_LIMITED: more scans from this token in a minute than allowed (600 by default); see Retry-After.", {
@@ -343,8 +367,8 @@ export const openApiDocument = {
         type: "object",
         required: ["value", "shown"],
         properties: {
-          value: { type: ["integer", "null"], description: "Null when hidden." },
-          shown: { type: "string", description: 'As published: the number, "<5" or "*".', examples: ["12", "<5", "*"] },
+          value: { type: "integer", description: "A multiple of 5, within 4 of the true count (0: fewer than 5)." },
+          shown: { type: "string", description: "As published: the number as text.", examples: ["15", "0"] },
         },
       },
       EquityRow: {
@@ -364,6 +388,7 @@ export const openApiDocument = {
           "awards",
           "activeMostDeprived",
           "activeMostDeprivedShare",
+          "activeShare",
         ],
         description: "One group. Shares and rates are fractions (0–1); null when hidden or not meaningful for the breakdown.",
         properties: {
@@ -399,6 +424,7 @@ export const openApiDocument = {
             description: "Participants from quintiles 1–2 (provider and category breakdowns).",
           },
           activeMostDeprivedShare: { type: ["number", "null"] },
+          activeShare: { type: ["number", "null"], description: "The group's share of all children who took part." },
         },
       },
       EquityReport: {
@@ -417,7 +443,20 @@ export const openApiDocument = {
             description:
               "What the fair share is: the share of the area's LSOAs, or of its children aged 5–14 (imported figures covering every LSOA of the area).",
           },
-          noCredits: { type: "boolean", description: "True when no credit in scope was earned in the period." },
+          noCredits: { type: "boolean", description: "True when the published number of children who took part is 0 (none, or fewer than 5)." },
+          internalUse: { type: "boolean", description: "Always false over the API: a custom period (coordinators only) is for internal use." },
+          precision: {
+            type: "object",
+            description:
+              "The disclosure control's rounding: counts within `count` children, hours within `hours` hours; derived figures only for groups of at least `minimumForDerived`.",
+            properties: {
+              method: { type: "string", enum: ["cell-key-random-rounding"] },
+              base: { type: "integer" },
+              count: { type: "number" },
+              hours: { type: "number" },
+              minimumForDerived: { type: "integer" },
+            },
+          },
           rows: { type: "array", items: { $ref: "#/components/schemas/EquityRow" } },
           total: { $ref: "#/components/schemas/EquityRow" },
           gap: {

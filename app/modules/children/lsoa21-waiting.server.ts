@@ -3,8 +3,8 @@ import { childrenVisibleTo } from "../accounts/access.server";
 import { forbidden, isUuid, notFound, type Membership } from "../accounts/actor.server";
 import type { DB } from "../db/database.server";
 import { lookupPostcode } from "../reference/postcodes.server";
-import { shownCount, suppressTable } from "../reports/disclosure";
-import type { PublishedCount } from "../reports/equity.server";
+import { sql } from "kysely";
+import { protectCount, type ProtectedCount } from "../reports/disclosure.server";
 
 /**
  * Children waiting for a 2021 LSOA (issue 14): their 2011 LSOA was split in 2021, and without
@@ -19,31 +19,29 @@ export interface WaitingSchool {
   /** Null: children with no school. */
   schoolId: string | null;
   name: string | null;
-  waiting: PublishedCount;
+  waiting: ProtectedCount;
 }
 
 /**
  * For the area's coordinator: how many active children wait, by school, through the same
- * disclosure control as every published count (a school with under five shows "<5", and
- * whatever would give it away by subtraction is hidden too).
+ * disclosure control as every published count (rounded to a multiple of 5 by the children's
+ * cell keys; the total is a count of its own).
  */
-export async function childrenWaitingBySchool(db: DB, m: Membership): Promise<{ schools: WaitingSchool[]; total: PublishedCount }> {
+export async function childrenWaitingBySchool(db: DB, m: Membership): Promise<{ schools: WaitingSchool[]; total: ProtectedCount }> {
   if (m.role !== "coordinator") forbidden();
   const rows = await childrenVisibleTo(db, m)
     .leftJoin("school", (join) => join.onRef("school.area_id", "=", "child.area_id").onRef("school.id", "=", "child.school_id"))
-    .select(["child.school_id", "school.name", (eb) => eb.fn.countAll<number>().as("waiting")])
+    .select(["child.school_id", "school.name", (eb) => eb.fn.countAll<number>().as("waiting"), sql<number>`coalesce(sum(child.cell_key), 0)`.as("key_sum")])
     .where("child.home_lsoa_code", "is not", null)
     .where("child.home_lsoa21_code", "is", null)
     .groupBy(["child.school_id", "school.name"])
     .orderBy("school.name")
     .execute();
-  const counts = rows.map((row) => Number(row.waiting));
-  const { hidden } = suppressTable(counts.map((n) => [n]));
-  const total = counts.reduce((sum, n) => sum + n, 0);
-  const publish = (value: number, isHidden: boolean): PublishedCount => ({ value: isHidden ? null : value, shown: shownCount(value, isHidden) });
+  const tallies = rows.map((row) => ({ count: Number(row.waiting), keySum: Number(row.key_sum) }));
+  const total = { count: tallies.reduce((sum, t) => sum + t.count, 0), keySum: tallies.reduce((sum, t) => sum + t.keySum, 0) };
   return {
-    schools: rows.map((row, i) => ({ schoolId: row.school_id, name: row.name, waiting: publish(counts[i]!, hidden[i]![0]!) })),
-    total: publish(total, hidden[rows.length]![0]!),
+    schools: rows.map((row, i) => ({ schoolId: row.school_id, name: row.name, waiting: protectCount(tallies[i]!) })),
+    total: protectCount(total),
   };
 }
 

@@ -5,8 +5,7 @@ import { CATEGORIES } from "../activities/options";
 import { LIKES, WISHES } from "../children/child-voice";
 import type { DB } from "../db/database.server";
 import type { Category, RatingLike, Wish } from "../db/schema";
-import { DISCLOSURE_THRESHOLD, shownCount, suppressTable } from "./disclosure";
-import type { PublishedCount } from "./equity.server";
+import { keyedColumns, protectTable, tallyOf, type ProtectedCount as PublishedCount } from "./disclosure.server";
 import { RATING_BANDS, WISH_GROUPS, type RatingBand, type RatingsBy, type WishGroups } from "./child-voice";
 
 export { RATING_BANDS, RATINGS_BY, WISH_GROUPS, type RatingBand, type RatingsBy, type WishGroups } from "./child-voice";
@@ -15,8 +14,8 @@ export { RATING_BANDS, RATINGS_BY, WISH_GROUPS, type RatingBand, type RatingsBy,
  * What adults may learn from the child's voice (issue 16): ratings of activities, what the
  * children liked, and what they would like to try set against what is offered. Always counts
  * over groups, never a child: no names, ids or dates finer than a school year leave this
- * module, and every count goes through disclosure control (`publishTable`, the one place to
- * change when the release-wide layer of docs/statistics.md replaces `suppressTable`).
+ * module, and every count goes through the disclosure-control layer (docs/statistics.md:
+ * each rating or wish counted with its child's cell key, totals as cells of their own).
  * Issue 21's impact report reads these same functions.
  *
  * Who sees what: a provider's staff the ratings of their own activities; the coordinator and
@@ -73,15 +72,8 @@ export interface RatingsSummary {
   total: Omit<RatingsRow, "key" | "name">;
 }
 
-/**
- * A table of counts as it may be published: each cell, row total, column total and the grand
- * total, as a number or hidden ("<5", "*"). Rows then columns, totals last in each.
- */
-function publishTable(cells: number[][], columns: number): PublishedCount[][] {
-  if (cells.length === 0) return [Array.from({ length: columns + 1 }, () => ({ value: 0, shown: "0" }))];
-  const { hidden, values } = suppressTable(cells);
-  return values.map((row, i) => row.map((value, j) => ({ value: hidden[i]![j] ? null : value, shown: shownCount(value, hidden[i]![j]!) })));
-}
+/** Activities show the children's words only with at least this many ratings in the period (fewer, and whose words they are could be told). */
+const WORDS_MINIMUM_RATINGS = 5;
 
 /** A school year's first and last day (1 September to 31 August) from its first year: 2026 → 2026/27. */
 export function schoolYear(startYear: number) {
@@ -106,14 +98,15 @@ export async function ratingsSummary(db: DB, scope: VoiceScope, query: { from: s
     .selectFrom("child_rating as r")
     .innerJoin("activity as a", (join) => join.onRef("a.area_id", "=", "r.area_id").onRef("a.id", "=", "r.activity_id"))
     .innerJoin("provider as p", (join) => join.onRef("p.area_id", "=", "a.area_id").onRef("p.id", "=", "a.provider_id"))
+    .innerJoin("child as c", (join) => join.onRef("c.area_id", "=", "r.area_id").onRef("c.id", "=", "r.child_id"))
     .select([
       key.as("key"),
       name.en.as("name_en"),
       name.cy.as("name_cy"),
-      sql<number>`count(*) filter (where r.face <= 2)::int`.as("unhappy"),
-      sql<number>`count(*) filter (where r.face = 3)::int`.as("okay"),
-      sql<number>`count(*) filter (where r.face >= 4)::int`.as("happy"),
-      ...LIKES.map((like) => sql<number>`count(*) filter (where ${like} = any(r.likes))::int`.as(`like_${like}`)),
+      ...keyedColumns("unhappy", sql`c.cell_key`, sql`r.face <= 2`),
+      ...keyedColumns("okay", sql`c.cell_key`, sql`r.face = 3`),
+      ...keyedColumns("happy", sql`c.cell_key`, sql`r.face >= 4`),
+      ...LIKES.flatMap((like) => keyedColumns(`like_${like}`, sql`c.cell_key`, sql`${like} = any(r.likes)`)),
     ])
     .where("r.area_id", "=", scope.areaId)
     .where("r.term_from", ">=", query.from)
@@ -126,14 +119,14 @@ export async function ratingsSummary(db: DB, scope: VoiceScope, query: { from: s
     query.by === "category"
       ? CATEGORIES.flatMap((category) => rows.filter((row) => row.key === category))
       : [...rows].sort((a, b) => (a.name_en ?? a.name_cy ?? "").localeCompare(b.name_en ?? b.name_cy ?? "", "en"));
-  const counted = sorted as Array<(typeof sorted)[number] & Record<string, number>>;
-  const bands = publishTable(
-    counted.map((row) => RATING_BANDS.map((band) => row[band]!)),
+  const counted = sorted as unknown as Array<Record<string, unknown>>;
+  const bands = protectTable(
+    counted.map((row) => RATING_BANDS.map((band) => tallyOf(row, band))),
     RATING_BANDS.length,
   );
   // Likes are ticked in any number, so their table's totals are ticks, not children.
-  const likes = publishTable(
-    counted.map((row) => LIKES.map((like) => row[`like_${like}`]!)),
+  const likes = protectTable(
+    counted.map((row) => LIKES.map((like) => tallyOf(row, `like_${like}`))),
     LIKES.length,
   );
   const line = (i: number) => ({
@@ -184,7 +177,7 @@ export async function wishesAgainstOffer(db: DB, scope: VoiceScope, query: { by:
     .selectFrom("child_wish as w")
     .innerJoin("child as c", (join) => join.onRef("c.area_id", "=", "w.area_id").onRef("c.id", "=", "w.child_id"))
     .leftJoin("lsoa21 as l", "l.code", "c.home_lsoa21_code")
-    .select(["w.wish", childGroup.as("grp"), sql<number>`count(*)::int`.as("children")])
+    .select(["w.wish", childGroup.as("grp"), ...keyedColumns("children", sql`c.cell_key`)])
     .where("w.area_id", "=", scope.areaId)
     .where("c.status", "=", "active")
     .groupBy(["w.wish", childGroup])
@@ -209,8 +202,13 @@ export async function wishesAgainstOffer(db: DB, scope: VoiceScope, query: { by:
   // Children whose home is not known (or outside Wales) are a group of their own, if any.
   if (wishes.some((row) => row.grp === null)) groups.push({ key: null, name: null });
 
-  const cells = WISHES.map((wish) => groups.map((group) => wishes.find((row) => row.wish === wish && row.grp === group.key)?.children ?? 0));
-  const published = publishTable(cells, groups.length);
+  const cells = WISHES.map((wish) =>
+    groups.map((group) => {
+      const found = wishes.find((row) => row.wish === wish && row.grp === group.key);
+      return found ? tallyOf(found, "children") : { count: 0, keySum: 0 };
+    }),
+  );
+  const published = protectTable(cells, groups.length);
   return {
     by: query.by,
     groups,
@@ -240,7 +238,7 @@ export interface ActivityWords {
 
 /**
  * The children's own words about activities, for the coordinator only: words that passed
- * screening, for activities with at least DISCLOSURE_THRESHOLD ratings in the period (fewer,
+ * screening, for activities with at least WORDS_MINIMUM_RATINGS ratings in the period (fewer,
  * and a reader who knows who came could tell whose words they are). No child, date or face
  * goes with them.
  */
@@ -259,7 +257,7 @@ export async function ratingWords(db: DB, scope: VoiceScope, query: { from: stri
     .where("r.term_from", ">=", query.from)
     .where("r.term_from", "<=", query.to)
     .groupBy(["a.id", "a.title_en", "a.title_cy"])
-    .having(sql<boolean>`count(*) >= ${DISCLOSURE_THRESHOLD}`)
+    .having(sql<boolean>`count(*) >= ${WORDS_MINIMUM_RATINGS}`)
     .execute();
   return rows
     .filter((row) => row.words.length > 0)

@@ -5,7 +5,22 @@ import type { DB } from "../db/database.server";
 import { termOf } from "../credits/terms";
 import { splitPeriodByTerms } from "../credits/ledger-totals.server";
 import { translator } from "../i18n/i18n";
-import { DISCLOSURE_THRESHOLD, shownCount, suppressTable } from "./disclosure";
+import {
+  keyedCount,
+  PRECISION,
+  protectCount,
+  protectedPerChild,
+  protectedPerPopulation,
+  protectedRate,
+  protectHours,
+  protectMedian,
+  tallyOf,
+  type CellTally,
+  type ProtectedCount,
+  type ProtectedHours,
+  type ProtectedRate,
+} from "./disclosure.server";
+import { isPublishedPeriod } from "./published-periods";
 import { differenceInterval, gapVerdict, roundedWilsonInterval, type GapVerdict, type Interval } from "./intervals";
 import { DEFAULT_WIMD_EDITION, WIMD_EDITION_INFO, type WimdDomain, type WimdEdition } from "../reference/wimd-editions";
 
@@ -40,8 +55,9 @@ function domainQuintile(domain: WimdDomain, edition: WimdEdition): RawBuilder<un
 /**
  * The equity report: who the programme reaches and who gets the most out of it, for a period
  * and a breakdown (see DESIGN.md, "Equity reporting"). All counting happens in the database
- * (group by); the numbers leave this module only after disclosure control (disclosure.ts),
- * so the page, the CSV and the API publish exactly the same figures.
+ * (group by), with each count's cell key; the numbers leave this module only through the
+ * disclosure-control layer (disclosure.server.ts), so the page, the CSV and the API publish
+ * exactly the same figures, and the same children get the same figure in every table.
  *
  * Definitions (the page states them where the figures are shown):
  * - Enrolled: children registered by the end of the period's last day in UK time (a past
@@ -88,11 +104,8 @@ export function equityScopeFor(m: Membership): EquityScope {
   }
 }
 
-/** A published count: the number, or null with "<5" / "*" when it is hidden. */
-export interface PublishedCount {
-  value: number | null;
-  shown: string;
-}
+/** A published count (see disclosure.server.ts): a multiple of 5, within 4 of the true count. */
+export type PublishedCount = ProtectedCount;
 
 export interface EquityRow {
   /** The group: "1".."5", "1".."10", an LA code, a school or provider id, a category; null = not known / outside Wales / no school. */
@@ -101,24 +114,26 @@ export interface EquityRow {
   /** Null where the breakdown does not split the enrolled children (provider, category). */
   enrolled: PublishedCount | null;
   /** Share of all enrolled children (0–1). */
-  enrolledShare: number | null;
+  enrolledShare: ProtectedRate | null;
   /** The area's share of LSOAs (or of children aged 5–14, see `benchmark`) in this group (0–1), where that means something. */
   fairShare: number | null;
   /** Children aged 5–14 living in the area's LSOAs of this group (imported figures; public data). */
   population: number | null;
   /** Enrolled ÷ population: only with imported figures, for the whole area, and where enrolled is shown. */
-  populationRate: number | null;
+  populationRate: ProtectedRate | null;
   active: PublishedCount;
   /** Active as a share of enrolled (0–1). */
-  participationRate: number | null;
-  hours: number | null;
-  hoursPerEnrolled: number | null;
-  hoursPerActive: number | null;
-  medianHoursPerActive: number | null;
+  participationRate: ProtectedRate | null;
+  /** This group's share of all active children (0–1), for the chart. */
+  activeShare: ProtectedRate | null;
+  hours: ProtectedHours | null;
+  hoursPerEnrolled: ProtectedRate | null;
+  hoursPerActive: ProtectedRate | null;
+  medianHoursPerActive: ProtectedHours | null;
   awards: PublishedCount | null;
   /** Active children living in the two most deprived fifths (quintiles 1–2); null per quintile/decile/LA/school group. */
   activeMostDeprived: PublishedCount | null;
-  activeMostDeprivedShare: number | null;
+  activeMostDeprivedShare: ProtectedRate | null;
 }
 
 export interface EquityGap {
@@ -127,7 +142,7 @@ export interface EquityGap {
   participationDifference: number | null;
   hoursRatio: number | null;
   hoursDifference: number | null;
-  /** Each fifth's participation rate with its 95% Wilson interval, from the published counts; null when a count is hidden. */
+  /** Each fifth's participation rate with its 95% Wilson interval (widened by the rounding), from the published counts; null for too few children. */
   q1: RateWithInterval | null;
   q5: RateWithInterval | null;
   /** The 95% interval of quintile 1's rate − quintile 5's (Newcombe's method, from the Wilson intervals). */
@@ -137,10 +152,10 @@ export interface EquityGap {
 }
 
 /**
- * How far from the true count a published count may be: exact wherever a count is shown
- * (suppression hides, it does not perturb). The intervals widen by it.
+ * How far from the true count a published count may be (the disclosure-control layer's
+ * rounding): the intervals widen by it, so they cover the rounding as well as chance.
  */
-const PUBLISHED_COUNT_WITHIN = 0;
+const PUBLISHED_COUNT_WITHIN = PRECISION.count;
 
 /** A participation rate with its 95% interval (0–1, to four places). */
 export interface RateWithInterval {
@@ -150,11 +165,12 @@ export interface RateWithInterval {
 }
 
 function rateWithInterval(row: EquityRow | undefined): RateWithInterval | null {
-  const active = row?.active.value;
-  const enrolled = row?.enrolled?.value;
-  if (active == null || enrolled == null || enrolled === 0) return null;
+  // Only where the published rate is (groups published as at least 10), from the published counts.
+  if (!row?.enrolled || row.participationRate === null) return null;
+  const enrolled = row.enrolled.value;
+  const active = Math.min(row.active.value, enrolled);
   const { low, high } = roundedWilsonInterval(active, enrolled, PUBLISHED_COUNT_WITHIN);
-  return { rate: round(active / enrolled), low: round(low), high: round(high) };
+  return { rate: row.participationRate, low: round(low), high: round(high) };
 }
 
 /** The gap's interval and what it says, from each fifth's rate and interval. */
@@ -175,24 +191,42 @@ export interface EquityReport {
   scope: "area" | "school" | "provider";
   /** What the fair share is: the share of LSOAs, or of imported child-population figures. */
   benchmark: "lsoas" | "population";
-  /** No (unrevoked) credit in scope was earned in the period: say so rather than show empty rates. */
+  /** The published number of active children is 0 (none, or fewer than 5): say so rather than show empty rates. */
   noCredits: boolean;
+  /** Not a published period (a term or an academic year): a coordinator's custom period, for internal use only. */
+  internalUse: boolean;
+  /** How precise the figures are (the disclosure-control layer's rounding), said on the page and in the API. */
+  precision: typeof PRECISION;
   rows: EquityRow[];
   total: EquityRow;
   gap: EquityGap;
 }
 
-interface RawStats {
+/** One group's tallies as counted in the database (each count with its cell key: see keyedCount). */
+export interface RawStats {
   key: string | null;
-  enrolled: number;
-  active: number;
+  enrolled: CellTally;
+  active: CellTally;
   quarter_hours: number;
   median_quarter_hours: number | null;
-  awards: number;
-  active_deprived: number;
-  /** Enrolled children who count towards the rate per child population (inPopulation). */
-  enrolled_in_population: number;
+  awards: CellTally;
+  active_deprived: CellTally;
+  /** Enrolled children who count towards the rate per child population (inPopulation): a cell of its own. */
+  enrolled_in_population: CellTally;
 }
+
+const TALLIES = ["enrolled", "active", "awards", "active_deprived", "enrolled_in_population"] as const;
+/** A row of a stats query (counts and their keys in columns) as RawStats. */
+function rawStats(row: Record<string, unknown>): RawStats {
+  const tallies = Object.fromEntries(TALLIES.map((name) => [name, tallyOf(row, name)])) as Record<(typeof TALLIES)[number], CellTally>;
+  return {
+    key: (row.key as string | null) ?? null,
+    ...tallies,
+    quarter_hours: Number(row.quarter_hours ?? 0),
+    median_quarter_hours: row.median_quarter_hours === null || row.median_quarter_hours === undefined ? null : Number(row.median_quarter_hours),
+  };
+}
+const NO_TALLY: CellTally = { count: 0, keySum: 0 };
 
 const PARTITION_KEY: Record<"quintile" | "decile" | "la" | "school" | "all", RawBuilder<unknown>> = {
   quintile: sql`l.wimd_quintile::text`,
@@ -272,7 +306,7 @@ function scopedCtes(scope: EquityScope, from: string, to: string, edition: WimdE
   const awardsOfEnrolled = scope.schoolId || scope.providerId ? sql`join enrolled e on e.id = a.child_id` : sql``;
   return sql`
     scoped_child as (
-      select c.id, c.school_id, c.${home} as home_lsoa_code, c.status, c.withdrawn_at, c.birth_year
+      select c.id, c.school_id, c.${home} as home_lsoa_code, c.status, c.withdrawn_at, c.birth_year, c.cell_key
       from child c
       where c.area_id = ${scope.areaId} and c.created_at < ${end} ${schoolFilter} ${participantFilter}
     ),
@@ -282,7 +316,7 @@ function scopedCtes(scope: EquityScope, from: string, to: string, edition: WimdE
     -- without statistics, e.g. a fresh PGlite, would otherwise choose).
     child_hours as materialized (${childHours(scope, from, to)}),
     enrolled as (
-      select sc.id, sc.school_id, sc.home_lsoa_code, sc.birth_year, h.child_id as active_id, h.qh
+      select sc.id, sc.school_id, sc.home_lsoa_code, sc.birth_year, sc.cell_key, h.child_id as active_id, h.qh
       from scoped_child sc left join child_hours h on h.child_id = sc.id
       where sc.status = 'active' or sc.withdrawn_at >= ${end} or h.child_id is not null
     ),
@@ -342,40 +376,40 @@ async function partitionStats(
   domain: WimdDomain | null = null,
 ) {
   const key = by === "quintile" && domain ? sql`${domainQuintile(domain, edition)}::text` : PARTITION_KEY[by];
-  const result = await sql<RawStats & { is_total: number }>`
+  const key_ = sql.ref("e.cell_key");
+  const result = await sql<Record<string, unknown> & { is_total: number }>`
     with ${scopedCtes(scope, from, to, edition)}
     select ${key} as key, ${by === "all" ? sql`1` : sql`grouping(${key})`} as is_total,
-      count(*)::int as enrolled,
-      count(e.active_id)::int as active,
+      ${keyedCount("enrolled", key_)},
+      ${keyedCount("active", key_, { filter: sql`e.active_id is not null` })},
       coalesce(sum(e.qh), 0)::int as quarter_hours,
       percentile_cont(0.5) within group (order by e.qh) as median_quarter_hours,
-      coalesce(sum(ca.n), 0)::int as awards,
-      (count(e.active_id) filter (where l.wimd_quintile in (1, 2)))::int as active_deprived,
-      (count(*) filter (where ${inPopulation(scope.areaId, to)}))::int as enrolled_in_population
+      ${keyedCount("awards", key_, { weight: sql`ca.n` })},
+      ${keyedCount("active_deprived", key_, { filter: sql`e.active_id is not null and l.wimd_quintile in (1, 2)` })},
+      ${keyedCount("enrolled_in_population", key_, { filter: inPopulation(scope.areaId, to) })}
     from enrolled e
     left join ${editionSource(edition).lsoa} l on l.code = e.home_lsoa_code
     left join child_awards ca on ca.child_id = e.id
     ${by === "all" ? sql`` : sql`group by rollup (${key})`}`.execute(db);
   const zero: RawStats = {
     key: "all",
-    enrolled: 0,
-    active: 0,
+    enrolled: NO_TALLY,
+    active: NO_TALLY,
     quarter_hours: 0,
     median_quarter_hours: null,
-    awards: 0,
-    active_deprived: 0,
-    enrolled_in_population: 0,
+    awards: NO_TALLY,
+    active_deprived: NO_TALLY,
+    enrolled_in_population: NO_TALLY,
   };
-  const strip = ({ is_total: _, ...row }: RawStats & { is_total: number }): RawStats => row;
   const total = result.rows.find((row) => Number(row.is_total) === 1);
-  return { rows: result.rows.filter((row) => Number(row.is_total) !== 1).map(strip), total: total ? { ...strip(total), key: "all" } : zero };
+  return { rows: result.rows.filter((row) => Number(row.is_total) !== 1).map(rawStats), total: total ? { ...rawStats(total), key: "all" } : zero };
 }
 
 async function overlappingStats(db: DB, scope: EquityScope, from: string, to: string, by: "provider" | "category", edition: WimdEdition) {
   const source = editionSource(edition);
   const key = by === "provider" ? sql`pc.provider_id::text` : sql`a.category::text`;
   const creditProvider = scope.providerId ? sql`and cr.provider_id = ${scope.providerId}` : sql``;
-  const result = await sql<RawStats>`
+  const result = await sql<Record<string, unknown>>`
     with ${scopedCtes(scope, from, to, edition)},
     period_credit as (
       select cr.child_id, cr.provider_id, cr.activity_id, cr.quarter_hours
@@ -391,18 +425,15 @@ async function overlappingStats(db: DB, scope: EquityScope, from: string, to: st
       group by 1, 2
     )
     select g.key,
-      0 as enrolled,
-      count(*)::int as active,
+      ${keyedCount("active", sql.ref("c.cell_key"))},
       sum(g.qh)::int as quarter_hours,
       percentile_cont(0.5) within group (order by g.qh) as median_quarter_hours,
-      0 as awards,
-      (count(*) filter (where l.wimd_quintile in (1, 2)))::int as active_deprived,
-      0 as enrolled_in_population
+      ${keyedCount("active_deprived", sql.ref("c.cell_key"), { filter: sql`l.wimd_quintile in (1, 2)` })}
     from group_child g
     join child c on c.area_id = ${scope.areaId} and c.id = g.child_id
     left join ${source.lsoa} l on l.code = c.${source.childLsoa}
     group by g.key`.execute(db);
-  return result.rows;
+  return result.rows.map(rawStats);
 }
 
 /**
@@ -464,23 +495,24 @@ async function groupNames(db: DB, scope: EquityScope, by: Breakdown, keys: strin
 }
 
 const round = (value: number, places = 4) => Math.round(value * 10 ** places) / 10 ** places;
-const ratio = (a: number, b: number) => (b === 0 ? null : round(a / b));
 
 /**
- * Deciles 2q−1 and 2q make quintile q, which the quintile report publishes (with its own
- * suppression, recomputed here from the same counts): each pair's sums are equations to
- * guard where the quintile report shows them. The "not known" row and the totals are the
- * same figures in both reports, so what the quintile report hides of them is hidden here too.
+ * The true counts behind the report, with their cell keys: NOT for publication. Only
+ * equityReport (which publishes them through the disclosure-control layer) and the tests of
+ * the definitions read them; no route may (tests/integration/disclosure-routes.test.ts).
  */
-function linkedToQuintiles(decileCells: number[][]) {
-  const quintileCells = [0, 1, 2, 3, 4].map((q) => decileCells[2 * q]!.map((value, j) => value + decileCells[2 * q + 1]![j]!));
-  const rest = decileCells.slice(10); // the "not known" row, when there is one
-  const quintiles = suppressTable([...quintileCells, ...rest]).hidden;
-  const groups = [0, 1, 2, 3, 4].map((q) => ({ rows: [2 * q, 2 * q + 1], known: quintiles[q]!.map((hidden) => !hidden) }));
-  const force = decileCells.map(() => decileCells[0]!.map(() => false).concat(false));
-  force.push(quintiles[quintiles.length - 1]!);
-  rest.forEach((_, k) => (force[10 + k] = quintiles[5 + k]!));
-  return { groups, force };
+export async function equityTallies(
+  db: DB,
+  scope: EquityScope,
+  input: { from: string; to: string; by: Breakdown; edition?: WimdEdition; domain?: WimdDomain | null },
+): Promise<{ rows: RawStats[]; total: RawStats }> {
+  const { from, to, by } = input;
+  const edition = input.edition ?? DEFAULT_WIMD_EDITION;
+  const domain = by === "quintile" ? (input.domain ?? null) : null;
+  // Partitions: the groups and the total in one query; overlapping groups need the total apart.
+  if (PARTITIONS.includes(by)) return partitionStats(db, scope, from, to, by as "quintile" | "decile" | "la" | "school", edition, domain);
+  const rows = await overlappingStats(db, scope, from, to, by as "provider" | "category", edition);
+  return { rows, total: (await partitionStats(db, scope, from, to, "all", edition)).total };
 }
 
 /**
@@ -497,10 +529,7 @@ export async function equityReport(
   // A domain's quintiles replace the index's only in the report by quintile (the query refuses it elsewhere).
   const domain = by === "quintile" ? (input.domain ?? null) : null;
   const partition = PARTITIONS.includes(by);
-  // Partitions: the groups and the total in one query; overlapping groups need the total apart.
-  const partitioned = partition ? await partitionStats(db, scope, from, to, by as "quintile" | "decile" | "la" | "school", edition, domain) : null;
-  const raw = partitioned ? partitioned.rows : await overlappingStats(db, scope, from, to, by as "provider" | "category", edition);
-  const total = partitioned ? partitioned.total : (await partitionStats(db, scope, from, to, "all", edition)).total;
+  const { rows: raw, total } = await equityTallies(db, scope, { from, to, by, edition, domain });
 
   // The groups to show: every quintile/decile and every LA or school of the area, then any found.
   const byKey = new Map(raw.map((row) => [row.key, row]));
@@ -528,107 +557,78 @@ export async function equityReport(
   if (by === "provider") keys.sort((a, b) => (names.get(a!)?.en ?? "").localeCompare(names.get(b!)?.en ?? ""));
   if (by === "category") keys.sort();
   // "Not known / outside Wales" (or "no school") only when someone is in it.
-  if (partition && byKey.has(null) && byKey.get(null)!.enrolled > 0) keys.push(null);
+  if (partition && byKey.has(null) && byKey.get(null)!.enrolled.count > 0) keys.push(null);
 
   const zero: RawStats = {
     key: null,
-    enrolled: 0,
-    active: 0,
+    enrolled: NO_TALLY,
+    active: NO_TALLY,
     quarter_hours: 0,
     median_quarter_hours: null,
-    awards: 0,
-    active_deprived: 0,
-    enrolled_in_population: 0,
+    awards: NO_TALLY,
+    active_deprived: NO_TALLY,
+    enrolled_in_population: NO_TALLY,
   };
   const stats = keys.map((key) => ({ ...zero, ...byKey.get(key), key }));
 
-  // Disclosure control. Partitions: rows × [active, not active], whose row totals are the
-  // enrolled, and whose column totals are the area's. Overlapping groups (provider,
-  // category): rows × [from quintiles 1–2, others], row totals = active. A child can be in
-  // several of those groups, but when none is, the published totals are the column sums and
-  // a hidden row could be worked out by subtraction: so the table is treated as additive
-  // (the worst case), and the published totals are hidden wherever its margins are.
-  const cells = partition
-    ? stats.map((row) => [row.active, row.enrolled - row.active])
-    : stats.map((row) => [row.active_deprived, row.active - row.active_deprived]);
-  const main = suppressTable(cells, by === "decile" ? linkedToQuintiles(cells) : {});
-  const awardCells = stats.map((row) => [row.awards]);
-  const awardsTable = suppressTable(awardCells, by === "decile" ? linkedToQuintiles(awardCells) : {});
-  const n = stats.length;
-  const count = (value: number, hidden: boolean): PublishedCount => ({ value: hidden ? null : value, shown: shownCount(value, hidden) });
-
-  const publish = (
-    row: RawStats,
-    hidden: { enrolled: boolean; active: boolean; deprived: boolean; awards: boolean },
-    fairShare: number | null,
-    name: EquityRow["name"],
-  ): EquityRow => {
-    const ratesHidden = hidden.active || hidden.enrolled;
-    const hours = row.quarter_hours / 4;
+  // Disclosure control: every count is its own cell (the total too, never a sum of the
+  // published groups), and every rate, hours figure and median is worked out from published
+  // figures only (disclosure.server.ts). Overlapping groups (provider, category) have no
+  // enrolled children of their own.
+  const totalEnrolled = protectCount(total.enrolled);
+  const totalActive = protectCount(total.active);
+  const publish = (row: RawStats, fairShare: number | null, name: EquityRow["name"], withEnrolled: boolean): EquityRow => {
+    const enrolled = withEnrolled ? protectCount(row.enrolled) : null;
+    const active = protectCount(row.active);
+    const hours = protectHours(row.quarter_hours, row.active, active);
+    const deprived = withEnrolled ? null : protectCount(row.active_deprived);
     return {
       key: row.key,
       name,
-      enrolled: partition ? count(row.enrolled, hidden.enrolled) : null,
+      enrolled,
       population: null,
       populationRate: null,
-      enrolledShare: partition && !hidden.enrolled ? ratio(row.enrolled, total.enrolled) : null,
+      enrolledShare: enrolled ? protectedRate(enrolled, totalEnrolled) : null,
       fairShare,
-      active: count(row.active, hidden.active),
-      participationRate: partition && !ratesHidden ? ratio(row.active, row.enrolled) : null,
-      hours: hidden.active ? null : hours,
-      hoursPerEnrolled: partition && !ratesHidden ? ratio(hours, row.enrolled) : null,
-      hoursPerActive: hidden.active ? null : ratio(hours, row.active),
-      medianHoursPerActive: hidden.active || row.median_quarter_hours === null ? null : round(Number(row.median_quarter_hours) / 4, 2),
-      awards: partition ? count(row.awards, hidden.awards) : null,
-      activeMostDeprived: count(row.active_deprived, hidden.deprived),
-      activeMostDeprivedShare: hidden.deprived || hidden.active ? null : ratio(row.active_deprived, row.active),
+      active,
+      participationRate: enrolled ? protectedRate(active, enrolled) : null,
+      activeShare: protectedRate(active, totalActive),
+      hours,
+      hoursPerEnrolled: protectedPerChild(hours, enrolled),
+      hoursPerActive: protectedPerChild(hours, active),
+      medianHoursPerActive: protectMedian(row.median_quarter_hours, active),
+      awards: withEnrolled ? protectCount(row.awards) : null,
+      activeMostDeprived: deprived,
+      activeMostDeprivedShare: deprived ? protectedRate(deprived, active) : null,
     };
   };
 
-  const rows = stats.map((row, i) => {
+  const rows = stats.map((row) => {
     const fairRow = fair.find((f) => f.key === row.key);
     const fairShare =
       fair.length && row.key !== null && fairTotal > 0 ? (fairRow ? round((usePopulation ? (fairRow.population ?? 0) : fairRow.lsoas) / fairTotal) : 0) : null;
     const name = by === "quintile" || by === "decile" || by === "category" || row.key === null ? null : (names.get(row.key) ?? null);
-    const hidden = partition
-      ? { enrolled: main.hidden[i]![2]!, active: main.hidden[i]![0]!, deprived: true, awards: awardsTable.hidden[i]![0]! }
-      : { enrolled: true, active: main.hidden[i]![2]!, deprived: main.hidden[i]![0]!, awards: true };
-    const published = publish(row, hidden, fairShare, name);
+    const published = publish(row, fairShare, name, partition);
     if (usePopulation && fairRow) {
       published.population = fairRow.population;
-      published.populationRate = showPopulationRate && !hidden.enrolled && fairRow.population ? populationRate(row, fairRow.population) : null;
+      published.populationRate =
+        showPopulationRate && fairRow.population ? protectedPerPopulation(protectCount(row.enrolled_in_population), fairRow.population) : null;
     }
-    // Per-group counts of the most deprived fifths only make sense for overlapping groups.
-    return partition ? { ...published, activeMostDeprived: null, activeMostDeprivedShare: null } : published;
+    return published;
   });
 
-  // The total row: for partitions, the margins of the suppressed table; otherwise on its own.
-  const totalHidden = partition
-    ? { enrolled: main.hidden[n]![2]!, active: main.hidden[n]![0]!, deprived: true, awards: awardsTable.hidden[n]![0]! }
-    : {
-        enrolled: total.enrolled < 5,
-        active: main.hidden[n]![2]! || total.active < 5,
-        deprived: main.hidden[n]![0]! || main.hidden[n]![1]! || total.active_deprived < 5 || total.active - total.active_deprived < 5,
-        awards: total.awards < 5,
-      };
-  const totalRow = { ...publish(total, totalHidden, fair.length ? 1 : null, null), key: null };
+  // The total row: its own cells. The two most deprived fifths' line is published with the
+  // provider and category tables (a cell of its own, like every other).
+  const totalRow = { ...publish(total, fair.length ? 1 : null, null, true), key: null };
+  totalRow.enrolledShare = partition ? protectedRate(totalEnrolled, totalEnrolled) : null;
   if (!partition) {
-    totalRow.enrolled = count(total.enrolled, totalHidden.enrolled);
-    totalRow.participationRate = totalHidden.enrolled || totalHidden.active ? null : ratio(total.active, total.enrolled);
-    totalRow.hoursPerEnrolled = totalHidden.enrolled || totalHidden.active ? null : ratio(total.quarter_hours / 4, total.enrolled);
-    totalRow.awards = count(total.awards, totalHidden.awards);
-    totalRow.enrolledShare = null;
-  } else {
-    totalRow.enrolledShare = totalHidden.enrolled ? null : 1;
-    // By quintile or decile the most deprived fifths' count is a sum of rows, a further
-    // equation the suppression did not plan for: it is published for providers and categories.
-    totalRow.activeMostDeprived = null;
-    totalRow.activeMostDeprivedShare = null;
+    totalRow.activeMostDeprived = protectCount(total.active_deprived);
+    totalRow.activeMostDeprivedShare = protectedRate(totalRow.activeMostDeprived, totalRow.active);
   }
 
   if (usePopulation) {
     totalRow.population = fairTotal;
-    totalRow.populationRate = showPopulationRate && fairTotal > 0 && !totalHidden.enrolled ? populationRate(total, fairTotal) : null;
+    totalRow.populationRate = showPopulationRate && fairTotal > 0 ? protectedPerPopulation(protectCount(total.enrolled_in_population), fairTotal) : null;
   }
 
   const quintileRows = by === "quintile" ? rows : (await equityReport(db, scope, { from, to, by: "quintile", edition })).rows;
@@ -652,7 +652,9 @@ export async function equityReport(
     domain,
     scope: scope.schoolId ? "school" : scope.providerId ? "provider" : "area",
     benchmark,
-    noCredits: total.active === 0,
+    noCredits: totalRow.active.value === 0,
+    internalUse: !isPublishedPeriod(from, to),
+    precision: PRECISION,
     rows,
     total: totalRow,
     gap,
@@ -674,18 +676,6 @@ export async function areaBenchmark(db: DB, areaId: string, edition: WimdEdition
   return counts && counts.lsoas > 0 && counts.with_population === counts.lsoas ? "population" : "lsoas";
 }
 
-/**
- * A group's resident children of the population's ages ÷ its child population. The numerator
- * is a count of its own, and its difference from the enrolled (shown) is the children living
- * elsewhere or of other ages: the rate is shown only where neither could single out fewer
- * than 5 children.
- */
-function populationRate(row: RawStats, population: number): number | null {
-  const outside = row.enrolled - row.enrolled_in_population;
-  if (row.enrolled_in_population < DISCLOSURE_THRESHOLD || (outside > 0 && outside < DISCLOSURE_THRESHOLD)) return null;
-  return ratio(row.enrolled_in_population, population);
-}
-
 export { REPORT_ROLES } from "./breakdowns";
 
 export interface TermGap {
@@ -701,7 +691,7 @@ export interface TermGap {
 
 /**
  * The quintile 1 vs 5 gap over the last `count` school terms up to the one `today` is in,
- * oldest first, each with the report's own suppression (a hidden side gives no gap).
+ * oldest first, each through the same disclosure control (a side too small to show gives no gap).
  */
 export async function quintileGapTrend(
   db: DB,

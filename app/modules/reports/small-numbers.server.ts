@@ -1,5 +1,6 @@
 import type { DB } from "../db/database.server";
-import { academicYearOf, equitySearch, type EquityQuery } from "./equity-query.server";
+import { equitySearch, type EquityQuery } from "./equity-query.server";
+import { academicYearOf } from "./published-periods";
 import { equityReport, type EquityReport, type EquityScope } from "./equity.server";
 
 /**
@@ -24,11 +25,10 @@ export async function smallNumbersAdvice(
 ): Promise<SmallNumbersAdvice | null> {
   if (report.gap.verdict !== null) return null;
   let longer: SmallNumbersAdvice["longer"] = null;
-  if (query.period !== "year") {
-    const year = academicYearOf(query.to);
-    // This academic year is a published period; an earlier one is asked for by its dates.
-    const thisYear = academicYearOf(today).from === year.from;
-    const yearQuery: EquityQuery = { ...query, by: "quintile", period: thisYear ? "year" : "custom", ...year };
+  const year = academicYearOf(query.to);
+  // Every academic year that has started is a published period, asked for by its name.
+  if (query.period !== year.id && year.from <= today) {
+    const yearQuery: EquityQuery = { ...query, by: "quintile", period: year.id, from: year.from, to: year.to };
     const yearReport = await equityReport(db, scope, { from: year.from, to: year.to, by: "quintile", edition: query.edition, domain: query.domain });
     longer = { search: equitySearch(yearQuery), showsGap: yearReport.gap.verdict !== null };
   }
