@@ -10,5 +10,7 @@ import { sql, type Kysely } from "kysely";
  * own value.
  */
 export async function up(db: Kysely<unknown>) {
-  await sql`alter table child add column cell_key smallint not null default get_byte(uuid_send(gen_random_uuid()), 0) check (cell_key between 0 and 255)`.execute(db);
+  await sql`alter table child add column cell_key smallint not null default get_byte(uuid_send(gen_random_uuid()), 0) check (cell_key between 0 and 255)`.execute(
+    db,
+  );
 }

@@ -98,7 +98,8 @@ export async function seedSmallCellsFixture(db: DB) {
     .values({ area_id: north.id, threshold_hours: 2, name_en: "Second hour", name_cy: "Ail awr", stage: "undergraduate", tier: null })
     .returning("id")
     .executeTakeFirstOrThrow();
-  const award = (childId: string) => db.insertInto("award").values({ area_id: north.id, child_id: childId, award_level_id: level.id, reached_on: "2026-11-01" }).execute();
+  const award = (childId: string) =>
+    db.insertInto("award").values({ area_id: north.id, child_id: childId, award_level_id: level.id, reached_on: "2026-11-01" }).execute();
   for (const id of base.q1.slice(1, 6)) await award(id);
   for (const id of base.q5.slice(0, 5)) await award(id);
 
