@@ -7,9 +7,10 @@ import { formatPassportNumber, PASSPORT_ALPHABET, passportCheckCharacter } from 
 import { checkPopulationCsv, importPopulationCsv, PopulationFileError } from "~/modules/reference/population.server";
 import { equityCsv } from "~/modules/reports/equity-csv.server";
 import { parseEquityQuery } from "~/modules/reports/equity-query.server";
-import { equityReport, type EquityReport } from "~/modules/reports/equity.server";
+import { equityReport, equityTallies, type EquityReport } from "~/modules/reports/equity.server";
+import { protectCount } from "~/modules/reports/disclosure.server";
 import { EQUITY_FROM, EQUITY_TO, seedEquityFixture } from "../support/equity-fixture";
-import { reportWithTruth } from "../support/tallies";
+import { reportWithTruth, truthFrom } from "../support/tallies";
 import { createTestDatabase } from "../support/test-database";
 
 /**
@@ -283,11 +284,15 @@ describe("child-population figures", () => {
         expect(r.population).toBe(population(q) || null);
         expect(r.fairShare).toBeCloseTo(population(q) / all, 4);
       }
-      // A real participation rate: quintile 1's published enrolled of its 200 × n(1) children.
-      for (const q of ["1", "3", "5"]) expect(row(report, q).populationRate).toBeCloseTo(row(report, q).enrolled!.value / population(Number(q)), 4);
+      // A real participation rate: each quintile's enrolled residents of the population's ages (a
+      // published count of its own) over its 200 × n(1) (or 50 × n) children.
+      const truth = truthFrom(await equityTallies(db, { areaId: fixture.north.id }, { ...period, by: "quintile", edition: "wimd2019" }));
+      for (const q of ["1", "3", "5"]) {
+        expect(row(report, q).populationRate).toBeCloseTo(protectCount(truth(q).enrolled_in_population).value / population(Number(q)), 4);
+      }
       expect(row(report, null).population).toBeNull();
       expect(report.total.population).toBe(all);
-      expect(report.total.populationRate).toBeCloseTo(report.total.enrolled!.value / all, 4);
+      expect(report.total.populationRate).toBeCloseTo(protectCount(truth("total").enrolled_in_population).value / all, 4);
       // The CSV has the population and the rate; a school's report has no rate (its pupils are not the area's children).
       expect(equityCsv(report, "en").split("\r\n")[0]).toContain("Children aged 5–14 living there,Enrolled (share of children aged 5–14)");
       const school = await equityReport(
