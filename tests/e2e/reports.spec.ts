@@ -12,7 +12,7 @@ test("a viewer opens the equity report in Welsh: protected table, chart with its
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Adroddiad tegwch");
 
   // The demo's autumn term is always in this academic year: the first published period listed after "this term".
-  const periods = page.getByLabel("Cyfnod");
+  const periods = page.getByLabel("Cyfnod", { exact: true });
   await expect(periods.locator("option").nth(1)).toHaveText(/^Blwyddyn academaidd \d{4}–\d{4}$/);
   await periods.selectOption({ index: 1 });
   await page.getByRole("button", { name: "Dangos yr adroddiad" }).click();
@@ -66,7 +66,7 @@ test("a coordinator's custom period is labelled for internal use, and a period o
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/coordinator$/);
   await page.goto("/reports/equity?lang=en");
-  await page.getByLabel("Period").selectOption("custom");
+  await page.getByLabel("Period", { exact: true }).selectOption("custom");
   await page.getByLabel("From", { exact: true }).fill("2024-09-01");
   await page.getByLabel("To", { exact: true }).fill("2026-08-31");
   await page.getByRole("button", { name: "Show the report" }).click();
