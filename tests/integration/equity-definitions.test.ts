@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "~/modules/db/database.server";
 import { formatPassportNumber, PASSPORT_ALPHABET, passportCheckCharacter } from "~/modules/passports/passport-number";
+import { BREAKDOWNS } from "~/modules/reports/breakdowns";
 import { equityReport, periodCohort } from "~/modules/reports/equity.server";
 import { EQUITY_FROM, EQUITY_TO, seedEquityFixture } from "../support/equity-fixture";
 import { createTestDatabase } from "../support/test-database";
@@ -126,5 +127,25 @@ describe("the rate per child population", () => {
     expect(of("earlyBird")).toMatchObject({ inPopulation: true });
     // The fixture's children live in Wrexham and were born in 2016 (aged 10 in 2026).
     expect(cohort.find((child) => child.id === fixture.q1[0])).toMatchObject({ inPopulation: true });
+  });
+});
+
+describe("totals", () => {
+  it("agree in every breakdown, and a provider's enrolled children are the ones who took part", async () => {
+    const scopes = {
+      area: { areaId: fixture.north.id },
+      school: { areaId: fixture.north.id, schoolId: fixture.north.schools[1]!.id },
+      provider: { areaId: fixture.north.id, providerId: fixture.north.providers[0]!.id },
+    };
+    for (const [name, scope] of Object.entries(scopes)) {
+      const totals = new Set<string>();
+      for (const by of BREAKDOWNS) {
+        const { total } = await equityReport(db, scope, { ...autumn, by });
+        totals.add(JSON.stringify({ enrolled: total.enrolled, active: total.active, awards: total.awards, hours: total.hours }));
+        // Its enrolled children are the ones who took part with it: the same children, the same published figure.
+        if (name === "provider") expect(total.enrolled, by).toEqual(total.active);
+      }
+      expect([...totals], name).toHaveLength(1);
+    }
   });
 });
