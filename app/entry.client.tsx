@@ -24,6 +24,13 @@ async function pageDataDecoded() {
   }
 }
 
+// A navigation overtaken by another (a second tap before the first page came) aborts its
+// requests; the root's client loader (strings by route) then leaves an AbortError nobody awaits.
+// That is no fault of the page: keep it out of the console, as the router itself ignores it.
+window.addEventListener("unhandledrejection", (event) => {
+  if (event.reason instanceof DOMException && event.reason.name === "AbortError") event.preventDefault();
+});
+
 void Promise.all([loadStrings(languages.length ? languages : ["en"], routeIds), pageDataDecoded()]).then(() =>
   startTransition(() => {
     hydrateRoot(
