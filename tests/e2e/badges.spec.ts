@@ -30,6 +30,8 @@ test("a guardian downloads an award's badge, and /verify checks it in Welsh and 
   const errors = watchPageErrors(page);
   await signIn(page, "guardian@demo.test");
   await expect(page).toHaveURL(/\/guardian$/);
+  // evaluateAll does not wait: the list first, then its links (CI once read an empty page).
+  await expect(page.locator('main a[href^="/guardian/children/"]').first()).toBeVisible();
   const passports = await page
     .locator('main a[href^="/guardian/children/"]')
     .evaluateAll((links) => links.map((link) => link.getAttribute("href")!).filter((href) => /^\/guardian\/children\/[0-9a-f-]{36}$/.test(href)));
