@@ -164,12 +164,20 @@ export default function MyPassport() {
                   {award.dateText}
                 </p>
                 {award.certificate ? (
-                  <p>
-                    <a href={`/me/certificates/${award.id}.pdf`} download className="font-semibold">
-                      <span aria-hidden="true">📄 </span>
-                      {t("childPassport.downloadCertificate", { award: name(award) })}
-                    </a>
-                  </p>
+                  <>
+                    <p>
+                      <a href={`/me/certificates/${award.id}.pdf`} download className="font-semibold">
+                        <span aria-hidden="true">📄 </span>
+                        {t("childPassport.downloadCertificate", { award: name(award) })}
+                      </a>
+                    </p>
+                    <p>
+                      <a href={`/me/certificates/${award.id}.json`} download className="font-semibold">
+                        <span aria-hidden="true">🪪 </span>
+                        {t("childPassport.downloadBadge", { award: name(award) })}
+                      </a>
+                    </p>
+                  </>
                 ) : null}
               </li>
             ))}

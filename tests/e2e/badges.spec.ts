@@ -1,6 +1,5 @@
-import { expect, test } from "@playwright/test";
 import { DEMO_CERTIFICATE_ID } from "../../db/seed/demo-certificate";
-import { expectNoAxeViolations, fitsWidth, signIn, watchPageErrors } from "./support";
+import { expect, expectNoAxeViolations, fitsWidth, signIn, test, watchPageErrors } from "./support";
 
 /**
  * Digital badges (Open Badges 3.0) in the browser: a guardian downloads the demo award's badge

@@ -1,5 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
-import { expectNoAxeViolations, fitsWidth, signIn, watchPageErrors } from "./support";
+import type { Page } from "@playwright/test";
+import { DEMO_CERTIFICATE_ID } from "../../db/seed/demo-certificate";
+import { expect, expectNoAxeViolations, fitsWidth, signIn, test, watchPageErrors } from "./support";
 
 /**
  * Issue 16: a guardian makes a child's sign-in card, and the child opens their own passport
@@ -163,3 +164,58 @@ for (const lang of ["en", "cy"] as const) {
     expect(errors).toEqual([]);
   });
 }
+
+test("a child downloads their own award's digital badge from their passport, in Welsh and English", async ({ page, browser }) => {
+  // The demo's printed award (db/seed/demo-certificate.ts) is the child whose certificates page offers its badge.
+  const guardian = await browser.newPage();
+  await signIn(guardian, "guardian@demo.test", "en");
+  await expect(guardian.locator('main a[href^="/guardian/children/"]').first()).toBeVisible();
+  const passports = await guardian
+    .locator('main a[href^="/guardian/children/"]')
+    .evaluateAll((links) => links.map((link) => link.getAttribute("href")!).filter((href) => /^\/guardian\/children\/[0-9a-f-]{36}$/.test(href)));
+  let childId: string | null = null;
+  for (const passport of passports) {
+    await guardian.goto(`${passport}/certificates?lang=en`);
+    if ((await guardian.getByRole("link", { name: "Download the Bronze Undergraduate digital badge (for a wallet app)" }).count()) > 0) {
+      childId = passport.split("/")[3]!;
+      break;
+    }
+  }
+  expect(childId).not.toBeNull();
+  await guardian.goto(`/children/${childId}/sign-in-card?lang=en`);
+  await pickPictures(guardian, "en", PICTURES.en);
+  await guardian.getByRole("button", { name: /^Make (the|a new) card$/ }).click();
+  await expect(guardian.getByRole("status")).toContainText("the card is ready");
+  const card = (await guardian.locator("main .font-mono").first().textContent())!.trim();
+  await guardian.close();
+
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.goto(`/child-sign-in?code=${card.replace("-", "")}&lang=en`);
+  await pickPictures(page, "en", PICTURES.en);
+  await page.getByRole("button", { name: text.en.submit }).click();
+  await expect(page).toHaveURL(/\/me$/);
+  for (const [lang, name] of [
+    ["en", "My Bronze Undergraduate digital badge (a file for a wallet app)"],
+    ["cy", "Fy mathodyn digidol Israddedig Efydd (ffeil ar gyfer ap waled)"],
+  ] as const) {
+    await page.goto(`/me?lang=${lang}`);
+    const link = page.getByRole("link", { name });
+    await expect(link).toHaveAttribute("href", /^\/me\/certificates\/[0-9a-f-]{36}\.json$/);
+    expect(await fitsWidth(page)).toBe(true);
+    await expectNoAxeViolations(page);
+    const badge = await page.request.get((await link.getAttribute("href"))!);
+    expect(badge.status()).toBe(200);
+    expect(badge.headers()["content-type"]).toBe("application/json; charset=utf-8");
+    const credential = (await badge.json()) as { id: string; type: string[] };
+    expect(credential.type).toContain("OpenBadgeCredential");
+    expect(credential.id).toMatch(new RegExp(`/credentials/${DEMO_CERTIFICATE_ID}$`));
+  }
+  // By keyboard: the link is reachable with Tab.
+  await page.locator("body").focus();
+  let reached = false;
+  for (let step = 0; step < 40 && !reached; step++) {
+    await page.keyboard.press("Tab");
+    reached = await page.evaluate(() => document.activeElement?.getAttribute("href")?.endsWith(".json") ?? false);
+  }
+  expect(reached).toBe(true);
+});

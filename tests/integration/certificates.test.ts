@@ -20,6 +20,7 @@ import { loader as listLoader } from "~/routes/guardian.children.$childId.certif
 import { loader as verifyLoader } from "~/routes/verify.$certificateId";
 import { loader as verifyFormLoader } from "~/routes/verify._index";
 import { loader as childDownloadLoader } from "~/routes/me.certificates.$awardLevelId[.pdf]";
+import { loader as childBadgeLoader } from "~/routes/me.certificates.$awardLevelId[.json]";
 import { loader as childPassportLoader } from "~/routes/me._index";
 import { authenticate } from "~/modules/accounts/auth.server";
 import { createChildCard, signInChild } from "~/modules/children/child-sign-in.server";
@@ -494,6 +495,35 @@ describe("a child's own certificates (issue 16)", () => {
     expect(credential.id).toBe(`${ORIGIN}/credentials/${certificate.id}`);
     expect(await verifyBadgeCredential(db, credential)).toMatchObject({ valid: true });
     await expect(guardianCredential(db, me, siân(), levels.star!, ORIGIN, { withName: false })).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("download as the child's own badge file at /me, naming no one, with the PDF's refusals", async () => {
+    const badge = (context: AppLoadContext, awardLevelId: string) =>
+      settle(childBadgeLoader({ request: get(`/me/certificates/${awardLevelId}.json`), context, params: { awardLevelId } } as never));
+    const response = (await badge(dafyddSession, levels.gold!)) as Response;
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("application/json; charset=utf-8");
+    expect(response.headers.get("Content-Disposition")).toMatch(/^attachment; /);
+    const text = await response.text();
+    const credential = JSON.parse(text) as { id: string; credentialSubject: { identifier: Array<{ identityType: string }> } };
+    const [gold] = await valid(levels.gold!);
+    const certificate = await db.selectFrom("certificate").select("id").where("serial", "=", gold!.serial).executeTakeFirstOrThrow();
+    expect(credential.id).toBe(`${ORIGIN}/credentials/${certificate.id}`);
+    expect(await verifyBadgeCredential(db, credential as never)).toMatchObject({ valid: true });
+    // The guardian chooses whether to add the name; the child's own copy carries only the private code.
+    expect(credential.credentialSubject.identifier.map((item) => item.identityType)).toEqual(["identifier"]);
+    expect(text).not.toContain("Dafydd");
+    const before = await db.selectFrom("certificate").select("id").execute();
+    expect(((await badge(dafyddSession, levels.silver!)) as Response).status).toBe(404); // waiting for the coordinator
+    expect(((await badge(dafyddSession, platinum)) as Response).status).toBe(404); // not reached
+    expect(((await badge(dafyddSession, levels.south!)) as Response).status).toBe(404); // another area's
+    expect(((await badge(dafyddSession, "not-a-uuid")) as Response).status).toBe(404);
+    for (const context of [people.otherGuardian!.context, people.coordinator!.context, signedOutContext]) {
+      const refused = (await badge(context, levels.gold!)) as Response;
+      expect(refused.status).toBe(302);
+      expect(refused.headers.get("Location")).toBe("/child-sign-in");
+    }
+    expect(await db.selectFrom("certificate").select("id").execute()).toEqual(before);
   });
 });
 
