@@ -28,7 +28,7 @@ import { DEFAULT_WIMD_EDITION, WIMD_EDITION_INFO, type WimdDomain, type WimdEdit
  * Where an edition's figures are: its LSOA table, the child's column on that geography, and
  * the imported population on it. The one place the report's SQL depends on the edition.
  */
-function editionSource(edition: WimdEdition) {
+export function editionSource(edition: WimdEdition) {
   return edition === "wimd2019"
     ? { lsoa: sql.table("lsoa"), childLsoa: sql.ref("home_lsoa_code"), population: sql.table("lsoa_population"), populationLsoa: sql.ref("p.lsoa_code") }
     : {
@@ -86,6 +86,8 @@ export interface EquityScope {
   areaId: string;
   schoolId?: string | null;
   providerId?: string | null;
+  /** Only children living in this local authority (their home LSOA's, under the report's edition): the impact report's LA scope (issue 21). */
+  laCode?: string | null;
 }
 
 /** Who may see the equity report, and over which children. Guardians may not. */
@@ -164,7 +166,10 @@ export interface RateWithInterval {
   high: number;
 }
 
-function rateWithInterval(row: EquityRow | undefined): RateWithInterval | null {
+/** What the gap needs of a quintile's row. */
+export type GapRow = Pick<EquityRow, "enrolled" | "active" | "participationRate" | "hoursPerEnrolled">;
+
+function rateWithInterval(row: GapRow | undefined): RateWithInterval | null {
   // Only where the published rate is (groups published as at least 10), from the published counts.
   if (!row?.enrolled || row.participationRate === null) return null;
   const enrolled = row.enrolled.value;
@@ -178,6 +183,19 @@ function participationGap(q1: RateWithInterval | null, q5: RateWithInterval | nu
   if (!q1 || !q5) return { participationDifferenceInterval: null, verdict: null };
   const interval = differenceInterval(q1.rate, q1, q5.rate, q5);
   return { participationDifferenceInterval: { low: round(interval.low), high: round(interval.high) }, verdict: gapVerdict(interval) };
+}
+
+/** The gap between the most and least deprived fifths, from their published rows (the equity and impact reports). */
+export function equityGap(q1: GapRow | undefined, q5: GapRow | undefined): EquityGap {
+  return {
+    participationRatio: q1?.participationRate != null && q5?.participationRate ? round(q1.participationRate / q5.participationRate, 2) : null,
+    participationDifference: q1?.participationRate != null && q5?.participationRate != null ? round(q1.participationRate - q5.participationRate) : null,
+    hoursRatio: q1?.hoursPerEnrolled != null && q5?.hoursPerEnrolled ? round(q1.hoursPerEnrolled / q5.hoursPerEnrolled, 2) : null,
+    hoursDifference: q1?.hoursPerEnrolled != null && q5?.hoursPerEnrolled != null ? round(q1.hoursPerEnrolled - q5.hoursPerEnrolled, 2) : null,
+    q1: rateWithInterval(q1),
+    q5: rateWithInterval(q5),
+    ...participationGap(rateWithInterval(q1), rateWithInterval(q5)),
+  };
 }
 
 export interface EquityReport {
@@ -294,21 +312,22 @@ function periodEnd(to: string): Date {
  * report by quintile take about 375 ms instead of about 260 ms). A school or provider has few
  * enrolled children: there the awards are read for those children only.
  */
-function scopedCtes(scope: EquityScope, from: string, to: string, edition: WimdEdition) {
+export function scopedCtes(scope: EquityScope, from: string, to: string, edition: WimdEdition) {
   const home = editionSource(edition).childLsoa;
   const schoolFilter = scope.schoolId ? sql`and c.school_id = ${scope.schoolId}` : sql``;
+  const laFilter = scope.laCode ? sql`and c.${home} in (select lc.code from ${editionSource(edition).lsoa} lc where lc.la_code = ${scope.laCode})` : sql``;
   // A provider's children are those who took part with it in the period (an unrevoked credit).
   const participantFilter = scope.providerId
     ? sql`and exists (select 1 from credit x where x.area_id = c.area_id and x.child_id = c.id and x.provider_id = ${scope.providerId}
         and x.revoked_at is null and x.earned_on >= ${from} and x.earned_on <= ${to})`
     : sql``;
   const end = periodEnd(to);
-  const awardsOfEnrolled = scope.schoolId || scope.providerId ? sql`join enrolled e on e.id = a.child_id` : sql``;
+  const awardsOfEnrolled = scope.schoolId || scope.providerId || scope.laCode ? sql`join enrolled e on e.id = a.child_id` : sql``;
   return sql`
     scoped_child as (
       select c.id, c.school_id, c.${home} as home_lsoa_code, c.status, c.withdrawn_at, c.birth_year, c.cell_key
       from child c
-      where c.area_id = ${scope.areaId} and c.created_at < ${end} ${schoolFilter} ${participantFilter}
+      where c.area_id = ${scope.areaId} and c.created_at < ${end} ${schoolFilter} ${laFilter} ${participantFilter}
     ),
     -- Hours are summed per child first (whole terms from ledger_child_term, edges from
     -- credit: see childHours), and only then matched to the scoped children: a hash of children, not of every credit.
@@ -441,7 +460,14 @@ async function overlappingStats(db: DB, scope: EquityScope, from: string, to: st
  * aged 5–14 live in them (the imported figures' sum: used only when areaBenchmark says they
  * cover every LSOA of the area).
  */
-async function lsoaCounts(db: DB, areaId: string, by: "quintile" | "decile" | "la", edition: WimdEdition, domain: WimdDomain | null = null) {
+export async function lsoaCounts(
+  db: DB,
+  areaId: string,
+  by: "quintile" | "decile" | "la",
+  edition: WimdEdition,
+  domain: WimdDomain | null = null,
+  laCode: string | null = null,
+) {
   const source = editionSource(edition);
   const key =
     by === "quintile"
@@ -456,7 +482,7 @@ async function lsoaCounts(db: DB, areaId: string, by: "quintile" | "decile" | "l
       count(${source.populationLsoa})::int as with_population, sum(p.population_5_14)::int as population
     from ${source.lsoa} l join area_local_authority ala on ala.la_code = l.la_code
     left join ${source.population} p on ${source.populationLsoa} = l.code
-    where ala.area_id = ${areaId}
+    where ala.area_id = ${areaId} ${laCode ? sql`and l.la_code = ${laCode}` : sql``}
     group by 1`.execute(db);
   return result.rows;
 }
@@ -632,17 +658,10 @@ export async function equityReport(
   }
 
   const quintileRows = by === "quintile" ? rows : (await equityReport(db, scope, { from, to, by: "quintile", edition })).rows;
-  const q1 = quintileRows.find((row) => row.key === "1");
-  const q5 = quintileRows.find((row) => row.key === "5");
-  const gap: EquityGap = {
-    participationRatio: q1?.participationRate != null && q5?.participationRate ? round(q1.participationRate / q5.participationRate, 2) : null,
-    participationDifference: q1?.participationRate != null && q5?.participationRate != null ? round(q1.participationRate - q5.participationRate) : null,
-    hoursRatio: q1?.hoursPerEnrolled != null && q5?.hoursPerEnrolled ? round(q1.hoursPerEnrolled / q5.hoursPerEnrolled, 2) : null,
-    hoursDifference: q1?.hoursPerEnrolled != null && q5?.hoursPerEnrolled != null ? round(q1.hoursPerEnrolled - q5.hoursPerEnrolled, 2) : null,
-    q1: rateWithInterval(q1),
-    q5: rateWithInterval(q5),
-    ...participationGap(rateWithInterval(q1), rateWithInterval(q5)),
-  };
+  const gap = equityGap(
+    quintileRows.find((row) => row.key === "1"),
+    quintileRows.find((row) => row.key === "5"),
+  );
 
   return {
     from,

@@ -18,20 +18,23 @@ function rates(q1: RateWithInterval, q5: RateWithInterval) {
 }
 
 /**
- * The words for a gap with its uncertainty: the most deprived fifth clearly lower, clearly
+ * Which sentence a gap gets and its values: the most deprived fifth clearly lower, clearly
  * higher, or too few children to tell; null when a side is not shown. Whole sentences per
  * case, so each language words (and mutates) them as it needs.
  */
-function gapWords(gap: EquityGap, t: Translate, keys: { lower: string; higher: string; withinChance: string }, extra: Record<string, unknown> = {}) {
+export function gapTemplate(gap: EquityGap): { verdict: "lower" | "higher" | "withinChance"; values: Record<string, string | number> } | null {
   const { q1, q5, participationDifferenceInterval: interval, verdict } = gap;
   if (!q1 || !q5 || !interval || !verdict) return null;
   const difference = q1.rate - q5.rate;
-  if (verdict === "withinChance") {
-    return t(keys.withinChance, { ...extra, ...rates(q1, q5), below: points(-interval.low), above: points(interval.high) });
-  }
+  if (verdict === "withinChance") return { verdict, values: { ...rates(q1, q5), below: points(-interval.low), above: points(interval.high) } };
   // Sizes, not signs: "took part less, by 12 points (3 to 20)".
   const [low, high] = verdict === "lower" ? [-interval.high, -interval.low] : [interval.low, interval.high];
-  return t(keys[verdict], { ...extra, ...rates(q1, q5), points: points(Math.abs(difference)), low: points(low), high: points(high) });
+  return { verdict, values: { ...rates(q1, q5), points: points(Math.abs(difference)), low: points(low), high: points(high) } };
+}
+
+function gapWords(gap: EquityGap, t: Translate, keys: { lower: string; higher: string; withinChance: string }, extra: Record<string, unknown> = {}) {
+  const template = gapTemplate(gap);
+  return template ? t(keys[template.verdict], { ...extra, ...template.values }) : null;
 }
 
 /** The report's summary of the gap between the most and least deprived fifths. */
