@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
+import { requireSignedIn } from "~/modules/accounts/access.server";
 import { homePathFor, requireActor } from "~/modules/accounts/actor.server";
 import { switchMembership } from "~/modules/accounts/memberships.server";
 import { db } from "~/modules/db/db.server";
@@ -11,17 +12,13 @@ import { titled } from "~/modules/i18n/page-title";
 export const meta = titled("account.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { actor } = await requireActor(db(), request, context, "any").catch((thrown: unknown) => {
-    // A person with no role yet may still see their account page.
-    if (thrown instanceof Response && thrown.status === 403 && context.signedIn) return { actor: null };
-    throw thrown;
-  });
-  const signedIn = context.signedIn!;
+  // A person with no role yet may still see their account page.
+  const actor = await requireSignedIn(db(), request, context);
   return {
-    displayName: signedIn.user.displayName,
-    email: signedIn.user.email,
-    activeId: actor?.membership?.id ?? null,
-    memberships: (actor?.memberships ?? []).map((m) => ({
+    displayName: actor.displayName,
+    email: actor.email,
+    activeId: actor.membership?.id ?? null,
+    memberships: actor.memberships.map((m) => ({
       id: m.id,
       role: m.role,
       areaNameEn: m.areaNameEn,

@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { LinkProblem } from "~/components/link-problem";
+import { requireSignedIn } from "~/modules/accounts/access.server";
 import { acceptInvitationAsSignedIn, acceptInvitationWithNewAccount, newAccountForm, viewInvitation } from "~/modules/accounts/invitations.server";
 import { db } from "~/modules/db/db.server";
 import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
@@ -30,9 +31,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const reply = (result: ActionResult, status: number) => data(result, { status });
 
   if (formData.get("intent") === "accept") {
-    if (!context.signedIn) throw redirect(`/login?redirectTo=${encodeURIComponent(`/invite/${token}`)}`);
-    const { user, session } = context.signedIn;
-    const result = await acceptInvitationAsSignedIn(db(), token, { userId: user.id, email: user.email, sessionId: session.id });
+    const { userId, email, sessionId } = await requireSignedIn(db(), request, context);
+    const result = await acceptInvitationAsSignedIn(db(), token, { userId, email, sessionId });
     if (result.ok) throw redirect(result.home);
     return reply({ errors: "errors" in result ? result.errors : {}, values: {}, state: "state" in result ? result.state : null }, 409);
   }

@@ -14,12 +14,12 @@ export const meta = titled("apiTokens.title");
 // Owners only: staff (provider_member) get 403; the provider is always the owner's own.
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["provider_owner"]);
-  return listApiTokens(db(), membership, membership.providerId!);
+  return listApiTokens(db(), membership, membership.providerId);
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["provider_owner"]);
-  const result = await handleApiTokenForm(db(), membership, membership.providerId!, await readFormData(request));
+  const result = await handleApiTokenForm(db(), membership, membership.providerId, await readFormData(request));
   // The answer may hold a new token in plain text: it must not be cached anywhere.
   return data(result, { status: result.intent === "create" && !result.ok ? 400 : 200, headers: { "Cache-Control": "no-store" } });
 }

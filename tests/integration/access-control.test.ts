@@ -1,7 +1,8 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { childrenVisibleTo, creditsVisibleTo } from "~/modules/accounts/access.server";
-import { loadActor } from "~/modules/accounts/actor.server";
+import { childrenVisibleTo, creditsVisibleTo, requireSignedIn } from "~/modules/accounts/access.server";
+import { loadActor, loadMemberships } from "~/modules/accounts/actor.server";
+import { safeRedirectPath } from "~/modules/accounts/safe-redirect";
 import { authenticate, startSession } from "~/modules/accounts/auth.server";
 import { signIn } from "~/modules/accounts/sign-in.server";
 import type { DB } from "~/modules/db/database.server";
@@ -11,6 +12,7 @@ import { loader as childLoader } from "~/routes/children.$childId";
 import { loader as coordinatorLoader } from "~/routes/coordinator._index";
 import { loader as guardianLoader } from "~/routes/guardian._index";
 import { loader as sessionLoader } from "~/routes/provider.sessions.$sessionId";
+import { loader as accountLoader } from "~/routes/account";
 import { loader as schoolLoader } from "~/routes/school._index";
 import { contextFor, createPerson, FIXTURE_PASSWORD, seedTwoAreas, settle, signedOutContext } from "../support/fixtures";
 import { createTestDatabase } from "../support/test-database";
@@ -177,6 +179,50 @@ describe("who sees what", () => {
       .where("actor_user_id", "=", people.coordinator!.userId)
       .executeTakeFirst();
     expect(event?.area_id).toBe(areas.north.id);
+  });
+});
+
+describe("pages for any signed-in person (requireSignedIn)", () => {
+  it("sends a signed-out request to sign in, with a redirectTo that stays on the site", async () => {
+    const back = await settle(requireSignedIn(db, get("/account?tab=roles"), signedOutContext));
+    expect((back as Response).status).toBe(302);
+    const location = new URL((back as Response).headers.get("Location")!, "http://pasbort.test");
+    expect(location.pathname).toBe("/login");
+    expect(location.searchParams.get("redirectTo")).toBe("/account?tab=roles");
+    // A path that would leave the site after sign-in (//evil.example) becomes the home page.
+    const away = await settle(requireSignedIn(db, get("//evil.example/x"), signedOutContext));
+    const target = new URL((away as Response).headers.get("Location")!, "http://pasbort.test").searchParams.get("redirectTo")!;
+    expect(target).toBe("/");
+    expect(safeRedirectPath(target, "fallback")).toBe(target);
+  });
+
+  it("lets every role through, and a person with no role yet", async () => {
+    for (const name of ["coordinator", "school0", "provider0", "provider1member", "guardian", "viewer"]) {
+      const actor = await requireSignedIn(db, get("/account"), people[name]!.context);
+      expect(actor.userId, name).toBe(people[name]!.userId);
+      expect(actor.membership?.id, name).toBe(people[name]!.membershipId);
+    }
+    const roleless = await createPerson(db, { email: "roleless@test.example", areaId: areas.north.id, role: "viewer" });
+    await db.deleteFrom("membership").where("id", "=", roleless.membershipId).execute();
+    const context = await contextFor(db, roleless.userId);
+    expect((await requireSignedIn(db, get("/account"), context)).memberships).toEqual([]);
+    const page = await accountLoader({ request: get("/account"), context, params: {} });
+    expect(page).toMatchObject({ email: "roleless@test.example", activeId: null, memberships: [] });
+  });
+
+  it("sends a child's own session back to the child's passport", async () => {
+    const child = { ...signedOutContext, signedIn: { user: { id: areas.north.children[0]!.id }, session: { id: "s", childAreaId: areas.north.id } } } as never;
+    const response = await settle(requireSignedIn(db, get("/account"), child));
+    expect((response as Response).headers.get("Location")).toBe("/me");
+  });
+});
+
+describe("memberships", () => {
+  it("carry the school or provider their role is tied to, and no other", async () => {
+    const byName = async (name: string) => (await loadMemberships(db, people[name]!.userId))[0]!;
+    expect(await byName("school0")).toMatchObject({ role: "school", schoolId: areas.north.schools[0]!.id, providerId: null });
+    expect(await byName("provider1member")).toMatchObject({ role: "provider_member", providerId: areas.north.providers[1]!.id, schoolId: null });
+    for (const name of ["coordinator", "guardian", "viewer"]) expect(await byName(name), name).toMatchObject({ schoolId: null, providerId: null });
   });
 });
 

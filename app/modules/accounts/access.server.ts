@@ -2,7 +2,16 @@ import type { AppLoadContext } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import type { DB } from "../db/database.server";
 import { recordAudit } from "../audit/audit.server";
-import { forbidden, isUuid, notFound, signedInChild, type Membership } from "./actor.server";
+import { forbidden, isUuid, loadSignedInActor, notFound, signedInChild, type Actor, type Membership } from "./actor.server";
+
+/**
+ * The gate of pages open to any signed-in grown-up, with a role or none yet (their account
+ * page, accepting an invitation): signed out, off to sign in and back; a child's session, to the
+ * child's passport. Pages for particular roles use requireActor.
+ */
+export function requireSignedIn(db: DB, request: Request, context: Pick<AppLoadContext, "signedIn">): Promise<Actor> {
+  return loadSignedInActor(db, request, context);
+}
 
 /** A child signed in with their own card (issue 16): they may see themselves, nothing else. */
 export interface ChildPrincipal {
@@ -39,7 +48,7 @@ export function childrenVisibleTo(db: DB, m: Membership) {
     case "coordinator":
       return inArea;
     case "school":
-      return inArea.where("child.school_id", "=", m.schoolId!);
+      return inArea.where("child.school_id", "=", m.schoolId);
     case "guardian":
       return inArea.where((eb) =>
         eb.exists(
@@ -61,7 +70,7 @@ export function childrenVisibleTo(db: DB, m: Membership) {
             .select("credit.id")
             .whereRef("credit.area_id", "=", "child.area_id")
             .whereRef("credit.child_id", "=", "child.id")
-            .where("credit.provider_id", "=", m.providerId!),
+            .where("credit.provider_id", "=", m.providerId),
         ),
       );
     case "viewer":
@@ -80,7 +89,7 @@ export function sessionsManagedBy(db: DB, m: Membership) {
       return inArea;
     case "provider_owner":
     case "provider_member":
-      return inArea.where("activity.provider_id", "=", m.providerId!);
+      return inArea.where("activity.provider_id", "=", m.providerId);
     default:
       return forbidden();
   }
@@ -97,7 +106,7 @@ export function activitiesManagedBy(db: DB, m: Membership) {
       return inArea;
     case "provider_owner":
     case "provider_member":
-      return inArea.where("activity.provider_id", "=", m.providerId!);
+      return inArea.where("activity.provider_id", "=", m.providerId);
     default:
       return forbidden();
   }
@@ -111,7 +120,7 @@ export function creditsVisibleTo(db: DB, m: Membership) {
       return inArea;
     case "provider_owner":
     case "provider_member":
-      return inArea.where("credit.provider_id", "=", m.providerId!);
+      return inArea.where("credit.provider_id", "=", m.providerId);
     case "school":
     case "guardian":
       return inArea.where("credit.child_id", "in", childrenVisibleTo(db, m).select("child.id"));

@@ -3,19 +3,58 @@ import { redirect } from "@remix-run/node";
 import type { DB } from "../db/database.server";
 import type { Language, Role } from "../db/schema";
 import type { SignedIn } from "./auth.server";
+import { safeRedirectPath } from "./safe-redirect";
 
-/** One of a person's roles: where it applies (an area, and a school or provider in it). */
-export interface Membership {
+interface MembershipBase {
   id: string;
   userId: string;
   areaId: string;
   areaNameEn: string;
   areaNameCy: string;
+}
+
+/** What ties each role to its place: a school's coordinator to a school, provider staff to a provider. */
+type PlaceOf<R extends Role> = R extends "school"
+  ? { schoolId: string; schoolName: string; providerId: null; providerName: null }
+  : R extends "provider_owner" | "provider_member"
+    ? { schoolId: null; schoolName: null; providerId: string; providerName: string }
+    : { schoolId: null; schoolName: null; providerId: null; providerName: null };
+
+/**
+ * One of a person's roles: where it applies (an area, and a school or provider in it). Narrow
+ * on `role` and the school's or provider's id is there, as the database's checks make it.
+ */
+export type MembershipOf<R extends Role> = R extends Role ? MembershipBase & { role: R } & PlaceOf<R> : never;
+export type Membership = MembershipOf<Role>;
+
+interface MembershipRow {
+  id: string;
+  user_id: string;
+  area_id: string;
+  area_name_en: string;
+  area_name_cy: string;
   role: Role;
-  schoolId: string | null;
-  schoolName: string | null;
-  providerId: string | null;
-  providerName: string | null;
+  school_id: string | null;
+  school_name: string | null;
+  provider_id: string | null;
+  provider_name: string | null;
+}
+
+/** A membership row as its role's type; the database's checks make a mismatch impossible, so one is a fault. */
+function toMembership(row: MembershipRow): Membership {
+  const base = { id: row.id, userId: row.user_id, areaId: row.area_id, areaNameEn: row.area_name_en, areaNameCy: row.area_name_cy };
+  const none = { schoolId: null, schoolName: null, providerId: null, providerName: null };
+  switch (row.role) {
+    case "school":
+      if (!row.school_id || row.school_name === null) throw new Error(`membership ${row.id}: a school role without its school`);
+      return { ...base, ...none, role: row.role, schoolId: row.school_id, schoolName: row.school_name };
+    case "provider_owner":
+    case "provider_member":
+      if (!row.provider_id || row.provider_name === null) throw new Error(`membership ${row.id}: a provider role without its provider`);
+      return { ...base, ...none, role: row.role, providerId: row.provider_id, providerName: row.provider_name };
+    default:
+      return { ...base, ...none, role: row.role };
+  }
 }
 
 /** The person behind a request, with the membership they are acting in. */
@@ -53,18 +92,7 @@ export async function loadMemberships(db: DB, userId: string): Promise<Membershi
     .where("m.user_id", "=", userId)
     .orderBy("m.created_at")
     .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    userId: row.user_id,
-    areaId: row.area_id,
-    areaNameEn: row.area_name_en,
-    areaNameCy: row.area_name_cy,
-    role: row.role,
-    schoolId: row.school_id,
-    schoolName: row.school_name,
-    providerId: row.provider_id,
-    providerName: row.provider_name,
-  }));
+  return rows.map(toMembership);
 }
 
 export async function loadActor(db: DB, signedIn: SignedIn): Promise<Actor> {
@@ -110,6 +138,24 @@ export function conflict(): never {
   throw new Response("Conflict", { status: 409 });
 }
 
+/** Off to sign in, and back to this page after: only ever a path on this site (safeRedirectPath). */
+export function redirectToSignIn(request: Request): never {
+  const url = new URL(request.url);
+  throw redirect(`/login?redirectTo=${encodeURIComponent(safeRedirectPath(url.pathname + url.search, "/"))}`);
+}
+
+/**
+ * The grown-up behind a request, whatever their roles (none included). Signed out: off to sign
+ * in. A child's own session opens only the child's pages (requireChild), never a grown-up's:
+ * back to their passport (a redirect, which no page can mistake for "signed in without a role").
+ * Pages use requireActor or requireSignedIn (access.server.ts), which start here.
+ */
+export async function loadSignedInActor(db: DB, request: Request, context: Pick<AppLoadContext, "signedIn">): Promise<Actor> {
+  if (!context.signedIn) redirectToSignIn(request);
+  if (signedInChild(context.signedIn)) throw redirect("/me");
+  return loadActor(db, context.signedIn);
+}
+
 /**
  * The one gate every loader and action passes through. Signed out: off to sign in (and back
  * after). Signed in, but acting in a role the page is not for: 403. Returns the actor and
@@ -121,19 +167,12 @@ export async function requireActor<R extends Role>(
   request: Request,
   context: Pick<AppLoadContext, "signedIn">,
   roles: readonly R[] | "any",
-): Promise<{ actor: Actor; membership: Membership & { role: R } }> {
-  if (!context.signedIn) {
-    const url = new URL(request.url);
-    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
-  }
-  // A child's own session opens only the child's pages (requireChild), never a grown-up's: back
-  // to their passport (a redirect, which no page can mistake for "signed in without a role").
-  if (signedInChild(context.signedIn)) throw redirect("/me");
-  const actor = await loadActor(db, context.signedIn);
+): Promise<{ actor: Actor; membership: MembershipOf<R> }> {
+  const actor = await loadSignedInActor(db, request, context);
   const membership = actor.membership;
   if (!membership) forbidden();
   if (roles !== "any" && !(roles as readonly Role[]).includes(membership.role)) forbidden();
-  return { actor, membership: membership as Membership & { role: R } };
+  return { actor, membership: membership as MembershipOf<R> };
 }
 
 /** Where each role starts after signing in. */

@@ -186,7 +186,7 @@ export async function listPendingInvitations(db: DB, m: Membership, now = new Da
     .where("invitation.accepted_at", "is", null)
     .where("invitation.expires_at", ">", now)
     .orderBy("invitation.created_at", "desc");
-  if (m.role === "provider_owner") query = query.where("invitation.provider_id", "=", m.providerId!);
+  if (m.role === "provider_owner") query = query.where("invitation.provider_id", "=", m.providerId);
   return query.execute();
 }
 
@@ -207,7 +207,7 @@ export async function listProviderStaff(db: DB, m: Membership) {
     .innerJoin("app_user", "app_user.id", "membership.user_id")
     .select(["membership.id", "membership.role", "app_user.display_name", "app_user.email", "membership.created_at"])
     .where("membership.area_id", "=", m.areaId)
-    .where("membership.provider_id", "=", m.providerId!)
+    .where("membership.provider_id", "=", m.providerId)
     .where("membership.role", "in", [...STAFF_INVITABLE_ROLES])
     .orderBy("app_user.display_name")
     .execute();

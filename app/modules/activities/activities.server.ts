@@ -114,7 +114,7 @@ export async function createActivity(db: DB, m: Membership, input: ActivityInput
   const activity = await db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto("activity")
-      .values({ area_id: m.areaId, provider_id: m.providerId!, ...columnsFor(input), status: "pending", submitted_at: now, updated_at: now })
+      .values({ area_id: m.areaId, provider_id: m.providerId, ...columnsFor(input), status: "pending", submitted_at: now, updated_at: now })
       .returning("id")
       .executeTakeFirstOrThrow();
     await recordAudit(trx, {
@@ -161,7 +161,7 @@ export async function updateActivity(db: DB, m: Membership, activityId: string, 
         ...(backToValidation ? { status: "pending" as const, status_reason: null, submitted_at: now } : {}),
       })
       .where("area_id", "=", m.areaId)
-      .where("provider_id", "=", m.providerId!)
+      .where("provider_id", "=", m.providerId)
       .where("id", "=", current.id)
       .execute();
     if (hoursChanged) {
@@ -288,7 +288,7 @@ export async function newActivityDefaults(db: DB, m: Membership) {
     .selectFrom("provider")
     .select(["town", "la_code"])
     .where("area_id", "=", m.areaId)
-    .where("id", "=", m.providerId!)
+    .where("id", "=", m.providerId)
     .executeTakeFirstOrThrow();
   return { town: provider.town ?? "", laCode: provider.la_code ?? "", costBand: "free" };
 }

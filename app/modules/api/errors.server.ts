@@ -34,16 +34,24 @@ export const BEARER_CHALLENGE = 'Bearer realm="pasbort"';
 const NO_STORE = { "Cache-Control": "no-store" };
 
 /**
+ * The one JSON error answer, for the API and the phone scanner alike: `{"error":{"code",
+ * "message"}}` (plus what `extra` adds), the message in the client's language, never cached.
+ */
+export function jsonError(status: number, code: string, messageKey: string, lang: Language, options: { headers?: HeadersInit; extra?: object } = {}) {
+  const all = new Headers(options.headers);
+  for (const [name, value] of Object.entries(NO_STORE)) all.set(name, value);
+  all.set("Content-Language", lang);
+  return jsonWithLength({ error: { code, message: translator(lang)(messageKey) }, ...options.extra }, status, all);
+}
+
+/**
  * An API error: `{"error":{"code","message"}}`, the message in the language the client
- * asked for (Accept-Language). Return it, or throw it from a loader.
+ * asked for (Accept-Language); a 401 names the bearer scheme. Return it, or throw it from a loader.
  */
 export function apiError(status: number, code: ApiErrorCode, messageKey: string, lang: Language, headers?: HeadersInit) {
   const all = new Headers(headers);
-  for (const [name, value] of Object.entries(NO_STORE)) all.set(name, value);
-  all.set("Content-Language", lang);
   if (status === 401 && !all.has("WWW-Authenticate")) all.set("WWW-Authenticate", BEARER_CHALLENGE);
-  const body: ApiErrorBody = { error: { code, message: translator(lang)(messageKey) } };
-  return jsonWithLength(body, status, all);
+  return jsonError(status, code, messageKey, lang, { headers: all });
 }
 
 /** A successful API answer. */

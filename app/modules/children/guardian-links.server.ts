@@ -126,7 +126,7 @@ export async function createLetters(
       actorUserId: m.userId,
       action: "guardian_letters_printed",
       subjectType: "school",
-      subjectId: m.schoolId!,
+      subjectId: m.schoolId,
       details: { letters: letters.length, yearGroup: filter.yearGroup ?? null, className: filter.className ?? null },
     });
     return letters;

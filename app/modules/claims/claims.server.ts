@@ -295,7 +295,7 @@ export function claimsManagedBy(db: DB, m: Membership) {
       return inArea;
     case "provider_owner":
     case "provider_member":
-      return inArea.where("credit_claim.provider_id", "=", m.providerId!);
+      return inArea.where("credit_claim.provider_id", "=", m.providerId);
     default:
       return forbidden();
   }

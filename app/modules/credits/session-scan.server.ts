@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Membership } from "../accounts/actor.server";
 import type { DB } from "../db/database.server";
-import { translator, type Language } from "../i18n/i18n";
-import { databaseUnavailable } from "../api/errors.server";
+import type { Language } from "../i18n/i18n";
+import { databaseUnavailable, jsonError } from "../api/errors.server";
 import { isDatabaseUnavailable } from "../db/unavailable.server";
 import { resolveLanguage } from "../i18n/language.server";
 import type { AwardReached, ScanChild, ScanErrorBody, ScanIssuedBody } from "../scanner/protocol";
@@ -102,9 +102,9 @@ const NO_STORE = { "Cache-Control": "no-store" };
 export function scanResponse(outcome: ScanOutcome, lang: Language): Response {
   if (!outcome.ok) {
     const code = outwardRefusal(outcome.code);
-    const body: ScanErrorBody = { error: { code, message: translator(lang)(`credits.refusals.${code}`) } };
-    if (outcome.child) body.child = outcome.child;
-    return Response.json(body, { status: REFUSAL_STATUS[code], headers: { ...NO_STORE, "Content-Language": lang } });
+    return jsonError(REFUSAL_STATUS[code], code, `credits.refusals.${code}`, lang, {
+      extra: outcome.child ? ({ child: outcome.child } satisfies Partial<ScanErrorBody>) : {},
+    });
   }
   const body: ScanIssuedBody = {
     replayed: outcome.replayed,
@@ -115,9 +115,9 @@ export function scanResponse(outcome: ScanOutcome, lang: Language): Response {
   return Response.json(body, { status: outcome.replayed ? 200 : 201, headers: NO_STORE });
 }
 
+/** A scanner error: the API's JSON error, without the API's bearer challenge (the scanner signs in with its cookie). */
 export function scanError(status: number, code: string, messageKey: string, lang: Language): Response {
-  const body: ScanErrorBody = { error: { code, message: translator(lang)(messageKey) } };
-  return Response.json(body, { status, headers: { ...NO_STORE, "Content-Language": lang } });
+  return jsonError(status, code, messageKey, lang);
 }
 
 /**

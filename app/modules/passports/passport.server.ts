@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { recordAudit } from "../audit/audit.server";
 import { childrenVisibleTo } from "../accounts/access.server";
-import { isUuid, notFound, PROVIDER_ROLES, type Actor, type Membership } from "../accounts/actor.server";
+import { isUuid, notFound, type Actor, type Membership } from "../accounts/actor.server";
 import { hashSecretToken } from "../accounts/secret-token.server";
 import type { DB } from "../db/database.server";
 import { generatePassportNumber } from "./passport-number";
@@ -141,7 +141,7 @@ export async function scanPassport(db: DB, token: string | undefined, actor: Act
     action: "passport_scanned",
     subjectType: "child",
     subjectId: child.id,
-    details: { role: m.role, providerId: PROVIDER_ROLES.includes(m.role) ? m.providerId : null },
+    details: { role: m.role, providerId: m.providerId },
   });
   return {
     kind: "staff",

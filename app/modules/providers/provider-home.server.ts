@@ -16,7 +16,7 @@ export async function providerHome(db: DB, m: Membership, now = new Date()) {
     .selectFrom("provider")
     .select(["name_en", "name_cy", "status", "status_reason", "validated_until"])
     .where("area_id", "=", m.areaId)
-    .where("id", "=", m.providerId!)
+    .where("id", "=", m.providerId)
     .executeTakeFirstOrThrow();
 
   const [sessions, attention, credits] = await Promise.all([
@@ -39,7 +39,7 @@ export async function providerHome(db: DB, m: Membership, now = new Date()) {
       .selectFrom("activity")
       .select(["id", "title_en", "title_cy", "status", "status_reason", "validated_until"])
       .where("area_id", "=", m.areaId)
-      .where("provider_id", "=", m.providerId!)
+      .where("provider_id", "=", m.providerId)
       .where((eb) =>
         eb.or([
           eb("status", "in", ["pending", "changes_requested", "refused"]),

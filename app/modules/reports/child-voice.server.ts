@@ -41,7 +41,7 @@ export function voiceScopeFor(m: Membership): VoiceScope {
       return { areaId: m.areaId, providerId: null, words: false };
     case "provider_owner":
     case "provider_member":
-      return { areaId: m.areaId, providerId: m.providerId!, words: false };
+      return { areaId: m.areaId, providerId: m.providerId, words: false };
     default:
       return forbidden();
   }
@@ -111,7 +111,7 @@ export async function ratingsSummary(db: DB, scope: VoiceScope, query: { from: s
     .where("r.area_id", "=", scope.areaId)
     .where("r.term_from", ">=", query.from)
     .where("r.term_from", "<=", query.to)
-    .$if(Boolean(scope.providerId), (q) => q.where("a.provider_id", "=", scope.providerId!))
+    .$if(Boolean(scope.providerId), (q) => q.where("a.provider_id", "=", scope.providerId))
     .groupBy(key)
     .execute();
   // Categories in the directory's order; providers and activities by name.

@@ -97,10 +97,10 @@ export function equityScopeFor(m: Membership): EquityScope {
     case "viewer":
       return { areaId: m.areaId };
     case "school":
-      return { areaId: m.areaId, schoolId: m.schoolId! };
+      return { areaId: m.areaId, schoolId: m.schoolId };
     case "provider_owner":
     case "provider_member":
-      return { areaId: m.areaId, providerId: m.providerId! };
+      return { areaId: m.areaId, providerId: m.providerId };
     default:
       return forbidden();
   }
