@@ -1,6 +1,7 @@
 /**
  * The benchmark's synthetic dataset: one national-scale area over every Welsh local
- * authority, with real LSOAs (from the `lsoa` reference table), schools, validated providers
+ * authority, with real 2021 LSOAs (the `lsoa21` reference table, WIMD 2025; each one's 2011 LSOA
+ * from the ONS lookup), schools, validated providers
  * and activities, three academic years of sessions and credits, and the awards the ledger
  * would have made of them.
  *
@@ -86,6 +87,7 @@ export interface GeneratedBench {
   heavyChildId: string;
   schools: number;
   sessions: number;
+  /** 2021 LSOAs the homes were drawn from (1,917). */
   lsoas: number;
   from: string;
   to: string;
@@ -142,7 +144,7 @@ export async function generateBench(db: DB, scale: BenchScale, log: (line: strin
   // u(tag, n): a pseudo-random number in [0, 1) from the seed, a tag and a row number.
   const u = (tag: number, expr: string) => `((hashint8extended((${expr})::int8, ${s.seed * 1000 + tag}) & 4294967295)::float8 / 4294967296.0)`;
 
-  const lsoaCount = await sql<{ n: number }>`select count(*)::int as n from lsoa`.execute(db).then((r) => r.rows[0]!.n);
+  const lsoaCount = await sql<{ n: number }>`select count(*)::int as n from lsoa21`.execute(db).then((r) => r.rows[0]!.n);
   if (lsoaCount === 0) throw new Error("The benchmark needs the LSOA reference data: load it (loadReferenceData) first.");
   const schools = Math.max(1, Math.ceil(s.children / CHILDREN_PER_SCHOOL));
 
@@ -150,26 +152,31 @@ export async function generateBench(db: DB, scale: BenchScale, log: (line: strin
   await db.transaction().execute(async (trx) => {
     const run = (text: string) => sql.raw(text).execute(trx);
     await run(`set local session_replication_role = replica`);
+    // Homes are 2021 LSOAs, quintiles WIMD 2025's. The 2011 LSOA: the same one (unchanged), the
+    // one it was split from (exact in this direction), or for a 2021 LSOA made by a merger the
+    // first of the merged ones (each lies wholly inside it; WIMD 2019 is the second edition here).
     await run(`create temporary table bench_lsoa on commit drop as
-                 select row_number() over (order by code) - 1 as n, code, la_code, wimd_quintile from lsoa`);
+                 select row_number() over (order by l.code) - 1 as n, l.code, min(m.lsoa11_code) as code11, l.la_code, l.wimd_quintile
+                 from lsoa21 l join lsoa11_lsoa21 m on m.lsoa21_code = l.code
+                 group by l.code, l.la_code, l.wimd_quintile`);
     await run(`create unique index on bench_lsoa (n)`);
 
     await step("area, ladder, schools, providers, activities", async () => {
       await run(`insert into area (id, slug, name_en, name_cy, passport_prefix, settings)
                  values ('${areaId}', '${BENCH_AREA_SLUG}', 'Benchmark: Children''s University Wales', 'Meincnod: Prifysgol y Plant Cymru',
                          '${BENCH_PASSPORT_PREFIX}', '{"dailyCapQuarterHours": 32, "creditWindowMinutes": 2880}')`);
-      await run(`insert into area_local_authority (area_id, la_code) select distinct '${areaId}'::uuid, la_code from lsoa`);
+      await run(`insert into area_local_authority (area_id, la_code) select distinct '${areaId}'::uuid, la_code from lsoa21`);
       await trx
         .insertInto("award_level")
         .values(defaultLadderRows(areaId).map((level, i) => ({ ...level, id: benchUuid(s.seed, "level", i) })))
         .execute();
-      await run(`insert into school (area_id, id, name, la_code, lsoa_code, welsh_medium, created_at)
-                 select '${areaId}', ${id("school", "g")}, 'Ysgol Meincnod ' || g, l.la_code, l.code, g % 4 = 0, '${from}T08:00:00Z'
+      await run(`insert into school (area_id, id, name, la_code, lsoa_code, lsoa21_code, welsh_medium, created_at)
+                 select '${areaId}', ${id("school", "g")}, 'Ysgol Meincnod ' || g, l.la_code, l.code11, l.code, g % 4 = 0, '${from}T08:00:00Z'
                  from generate_series(0, ${schools - 1}) g join bench_lsoa l on l.n = (g * 7919) % ${lsoaCount}`);
-      await run(`insert into provider (area_id, id, name_en, name_cy, kind, town, la_code, lsoa_code, status, validated_at, validated_until,
+      await run(`insert into provider (area_id, id, name_en, name_cy, kind, town, la_code, lsoa_code, lsoa21_code, status, validated_at, validated_until,
                                        safeguarding, decided_at, submitted_at, created_at)
                  select '${areaId}', ${id("provider", "g")}, 'Benchmark provider ' || g, 'Darparwr meincnod ' || g,
-                        (array['${KINDS.join("','")}'])[1 + g % 8], 'Town ' || (g % 97), l.la_code, l.code, 'validated',
+                        (array['${KINDS.join("','")}'])[1 + g % 8], 'Town ' || (g % 97), l.la_code, l.code11, l.code, 'validated',
                         '${addDays(from, -90)}T10:00:00Z', '2099-12-31', '{"dbs": true, "policy": true, "insurance": true}',
                         '${addDays(from, -90)}T10:00:00Z', '${addDays(from, -100)}T10:00:00Z', '${addDays(from, -100)}T10:00:00Z'
                  from generate_series(0, ${s.providers - 1}) g join bench_lsoa l on l.n = (g * 104729) % ${lsoaCount}`);
@@ -199,14 +206,14 @@ export async function generateBench(db: DB, scale: BenchScale, log: (line: strin
     await step("children", async () => {
       const numbers = Array.from({ length: s.children }, (_, n) => benchPassportNumber(s.seed, n));
       await sql`insert into child (area_id, id, passport_number, passport_token, given_name, family_name, birth_year, birth_month,
-                                   school_id, home_lsoa_code, preferred_language, consent_version, consent_at, equity_consent_at,
+                                   school_id, home_lsoa_code, home_lsoa21_code, preferred_language, consent_version, consent_at, equity_consent_at,
                                    efsm, aln, year_group, registered_via, passport_issued_at, created_at)
                 select ${areaId}::uuid, md5(${seedText} || ':child:' || (t.n - 1))::uuid, t.pn,
                        md5(${seedText} || ':token:' || (t.n - 1)) || substr(md5(${seedText} || ':token2:' || (t.n - 1)), 1, 11),
                        (array['Alaw','Bethan','Cai','Dylan','Elin','Ffion','Gethin','Harri','Iwan','Lowri','Mali','Nia','Osian','Rhys','Seren','Tomos'])[1 + (t.n - 1) % 16],
                        (array['Davies','Evans','Hughes','Jones','Lewis','Morgan','Owen','Price','Roberts','Thomas','Williams','Wyn'])[1 + ((t.n - 1) / 16) % 12],
                        2012 + (t.n - 1) % 8, 1 + (t.n - 1) % 12,
-                       md5(${seedText} || ':school:' || ((t.n - 1) % ${schools}))::uuid, l.code,
+                       md5(${seedText} || ':school:' || ((t.n - 1) % ${schools}))::uuid, l.code11, l.code,
                        case when (t.n - 1) % 3 = 0 then 'en' else 'cy' end, '2023-1', ${from}::date - 10, ${from}::date - 10,
                        (t.n - 1) % 5 = 0, (t.n - 1) % 9 = 0, (t.n - 1) % 9 + 1, 'school_roster', ${from}::date - 10, ${from}::date - 10
                 from unnest(${numbers}::text[]) with ordinality as t(pn, n)

@@ -20,7 +20,6 @@ import { generatePassportNumber } from "../../app/modules/passports/passport-num
 import { syncAwards } from "../../app/modules/awards/awards.server";
 import { DEMO_ACCOUNTS, seedDemoAccounts } from "./demo-accounts";
 import { seedDemoCertificate } from "./demo-certificate";
-import { placeOnLsoa21 } from "../../app/modules/reference/lsoa.server";
 import { addDays, addMonths, isoWeekday, ukDate, ukInstant } from "../../app/modules/activities/uk-time.server";
 import { DEMO_SEED_KEY } from "../../app/modules/db/demo-marker.server";
 
@@ -74,13 +73,22 @@ export async function seedDemo(db: DB, options: { today?: Date } = {}): Promise<
     const real = await realData(trx);
     if (real.areas + real.accounts + real.children > 0) throw new DemoRefusedError(real);
 
+    // Homes are 2021 LSOAs (WIMD 2025), the geography a council uses today; each one's 2011
+    // LSOA (WIMD 2019) comes from the ONS lookup.
     const lsoas = await trx
-      .selectFrom("lsoa")
+      .selectFrom("lsoa21")
       .select(["code", "name", "la_code", "wimd_quintile"])
       .where("la_code", "in", [WREXHAM, FLINTSHIRE])
       .orderBy("code")
       .execute();
-    if (lsoas.length === 0) {
+    const lookup = await trx
+      .selectFrom("lsoa11_lsoa21")
+      .innerJoin("lsoa21", "lsoa21.code", "lsoa11_lsoa21.lsoa21_code")
+      .select(["lsoa11_lsoa21.lsoa11_code", "lsoa11_lsoa21.lsoa21_code", "lsoa11_lsoa21.change"])
+      .where("lsoa21.la_code", "in", [WREXHAM, FLINTSHIRE])
+      .orderBy("lsoa11_lsoa21.lsoa11_code")
+      .execute();
+    if (lsoas.length === 0 || lookup.length === 0) {
       throw new Error("The demo needs the WIMD reference data: load the LSOAs (loadReferenceData) before seeding.");
     }
 
@@ -96,7 +104,7 @@ export async function seedDemo(db: DB, options: { today?: Date } = {}): Promise<
       .returning("id")
       .executeTakeFirstOrThrow();
 
-    const plan = planDemo(area.id, lsoas, today);
+    const plan = planDemo(area.id, lsoas, lookup, today);
 
     await trx
       .insertInto("area_local_authority")
@@ -157,9 +165,6 @@ export async function seedDemo(db: DB, options: { today?: Date } = {}): Promise<
       revokedCredits: plan.credits.filter((credit) => credit.revoked_at).length,
       users: DEMO_ACCOUNTS.length,
     };
-    // The plan picks 2011 LSOAs (WIMD 2019); their 2021 ones follow from the lookup, and the
-    // children of a split LSOA wait for a postcode, as real ones do after the move.
-    await placeOnLsoa21(trx);
     await trx
       .updateTable("app_meta")
       .set({ value: JSON.stringify({ version: DEMO_SEED_VERSION, at: today.toISOString(), counts }) })
@@ -213,6 +218,15 @@ interface LsoaRow {
   wimd_quintile: number;
 }
 
+interface LookupRow {
+  lsoa11_code: string;
+  lsoa21_code: string;
+  change: "U" | "S" | "M" | "X";
+}
+
+/** The guardian's family (demo-accounts.ts): children 0 and 1 of the plan, siblings at one home. */
+export const DEMO_FAMILY_SIZE = 2;
+
 interface PlannedSession {
   row: Insertable<ActivitySessionTable> & { id: string; starts_at: Date; ends_at: Date };
   activityIndex: number;
@@ -235,16 +249,33 @@ interface Enrolment {
   weeks: WeekPlan[];
 }
 
-function planDemo(areaId: string, lsoas: LsoaRow[], today: Date) {
+function planDemo(areaId: string, lsoas: LsoaRow[], lookup: LookupRow[], today: Date) {
   const ids = new Random("ids");
   const todayDate = ukDate(today);
   const termStart = autumnTermStart(todayDate);
   const weeks = termWeeks(termStart);
 
+  // A 2021 LSOA's 2011 one: the same (U), the one it was split from (S: exact in this
+  // direction), or, made by a merger (M), one of the merged ones, picked by a stream of its
+  // own: a home there lies in one of them, and each maps back to this 2021 LSOA.
+  const parents = new Map<string, LookupRow[]>();
+  for (const row of lookup) parents.set(row.lsoa21_code, [...(parents.get(row.lsoa21_code) ?? []), row]);
+  const mergedRandom = new Random("lsoa11-of-merged");
+  const lsoa11Of = (code21: string) => {
+    const rows = parents.get(code21);
+    if (!rows?.length) throw new Error(`Demo data: the LSOA lookup has no 2011 LSOA for ${code21}.`);
+    return (rows.length === 1 ? rows[0]! : mergedRandom.pick(rows)).lsoa11_code;
+  };
+  /** 2021 LSOAs made by splitting a 2011 one: a child registered there before the move waits for a postcode. */
+  const fromSplit = new Set(lookup.filter((row) => row.change === "S").map((row) => row.lsoa21_code));
+  const splitLsoas = lsoas.filter((lsoa) => fromSplit.has(lsoa.code));
+  if (splitLsoas.length === 0) throw new Error("Demo data: no 2021 LSOA of the area was made by a split.");
+
   const lsoaByWard = (ward: string, la: string, random: Random) => {
     const matches = lsoas.filter((lsoa) => lsoa.la_code === la && lsoa.name.replace(/ \d+$/, "") === ward);
     if (matches.length === 0) throw new Error(`Demo data: no LSOA in ward "${ward}" (${la}).`);
-    return random.pick(matches).code;
+    const code = random.pick(matches).code;
+    return { lsoa_code: lsoa11Of(code), lsoa21_code: code };
   };
 
   // Schools.
@@ -254,7 +285,7 @@ function planDemo(areaId: string, lsoas: LsoaRow[], today: Date) {
     id: ids.uuid(),
     name: school.name,
     la_code: school.la,
-    lsoa_code: lsoaByWard(school.ward, school.la, schoolRandom),
+    ...lsoaByWard(school.ward, school.la, schoolRandom),
     welsh_medium: school.welshMedium,
     created_at: dateTime(addDays(termStart, -120), 9 * 60),
   })) satisfies Array<Insertable<SchoolTable>>;
@@ -280,7 +311,7 @@ function planDemo(areaId: string, lsoas: LsoaRow[], today: Date) {
       kind: provider.kind,
       town: provider.town,
       la_code: provider.la,
-      lsoa_code: lsoaByWard(provider.ward, provider.la, providerRandom),
+      ...lsoaByWard(provider.ward, provider.la, providerRandom),
       contact_name: provider.contact,
       contact_email: provider.email,
       contact_phone: provider.phone,
@@ -388,23 +419,33 @@ function planDemo(areaId: string, lsoas: LsoaRow[], today: Date) {
   }
   sessions.sort((a, b) => a.row.starts_at.getTime() - b.row.starts_at.getTime() || a.activityIndex - b.activityIndex);
 
-  // Children: spread over the area's LSOAs uniformly, so each quintile gets its fair share.
+  // Children: spread over the area's 2021 LSOAs uniformly, so each WIMD 2025 quintile gets
+  // its fair share. A child living where a 2011 LSOA was split was registered on the 2011
+  // geography and waits for a postcode (2011 code only), as real ones do after the move: so
+  // does the guardian's family, siblings at one home and one school, so that their home page
+  // asks for it (when a postcode directory is loaded) and the coordinator's count has them.
   const childRandom = new Random("children");
   const passportRandom = new Random("passports");
   const passportNumbers = new Set<string>();
+  /** Each child's 2021 LSOA, where they live (waiting or not). */
+  const childHomes: string[] = [];
   const childQuintiles: number[] = [];
   const childAgesAtTermStart: number[] = [];
   const childCounties: string[] = [];
   const childLanguages: Language[] = [];
   const children: Array<Insertable<ChildTable> & { id: string }> = [];
   for (let index = 0; index < CHILD_COUNT; index++) {
-    const lsoa = childRandom.pick(lsoas);
-    const school = childRandom.pick(schools.filter((candidate) => candidate.la_code === lsoa.la_code));
+    const drawn = childRandom.pick(index < DEMO_FAMILY_SIZE ? splitLsoas : lsoas);
+    const drawnSchool = childRandom.pick(schools.filter((candidate) => candidate.la_code === drawn.la_code));
+    const family = index > 0 && index < DEMO_FAMILY_SIZE ? children[0]! : null;
+    const lsoa = family ? lsoas.find((candidate) => candidate.code === childHomes[0])! : drawn;
+    const school = family ? schools.find((candidate) => candidate.id === family.school_id)! : drawnSchool;
     const language: Language = childRandom.chance(school.welsh_medium ? 0.7 : 0.08) ? "cy" : "en";
     const ageMonths = childRandom.int(5 * 12, 14 * 12 - 1);
     const bornMonthIndex = Number(termStart.slice(0, 4)) * 12 + 8 - ageMonths; // September is month index 8
     const givenName = childRandom.pick(language === "cy" || childRandom.chance(0.3) ? WELSH_GIVEN_NAMES : OTHER_GIVEN_NAMES);
-    const familyName = childRandom.pick(FAMILY_NAMES);
+    const drawnFamilyName = childRandom.pick(FAMILY_NAMES);
+    const familyName = family?.family_name ?? drawnFamilyName;
     const consentAt = dateTime(addDays(termStart, -childRandom.int(3, 150)), childRandom.int(7 * 60, 22 * 60));
     // Equity flags are held only for the few families who agreed to share them.
     const equityConsent = childRandom.chance(0.12);
@@ -430,7 +471,8 @@ function planDemo(areaId: string, lsoas: LsoaRow[], today: Date) {
       birth_month: (bornMonthIndex % 12) + 1,
       school_id: school.id,
       school_pupil_ref: null,
-      home_lsoa_code: lsoa.code,
+      home_lsoa_code: lsoa11Of(lsoa.code),
+      home_lsoa21_code: fromSplit.has(lsoa.code) ? null : lsoa.code,
       preferred_language: language,
       consent_version: "2026-09",
       consent_at: consentAt,
@@ -442,6 +484,7 @@ function planDemo(areaId: string, lsoas: LsoaRow[], today: Date) {
       retention_until: null,
       created_at: consentAt,
     });
+    childHomes.push(lsoa.code);
     childQuintiles.push(lsoa.wimd_quintile);
     childAgesAtTermStart.push(Math.floor(ageMonths / 12));
     childCounties.push(lsoa.la_code);
@@ -454,7 +497,8 @@ function planDemo(areaId: string, lsoas: LsoaRow[], today: Date) {
   const enrolments: Enrolment[] = [];
   children.forEach((_, childIndex) => {
     const quintile = childQuintiles[childIndex]!;
-    if (!takePart.chance(PARTICIPATION_BY_QUINTILE[quintile - 1] ?? 0.5)) return;
+    // The guardian's family always takes part, so their passports have stamps to show.
+    if (!takePart.chance(PARTICIPATION_BY_QUINTILE[quintile - 1] ?? 0.5) && childIndex >= DEMO_FAMILY_SIZE) return;
     const activityCount = 1 + (takePart.chance(0.15 + 0.1 * (quintile - 1)) ? 1 : 0) + (takePart.chance(0.05 * (quintile - 1)) ? 1 : 0);
     const attendanceRate = 0.45 + 0.08 * quintile + takePart.between(-0.1, 0.1);
     const joinWeek = takePart.chance(0.3) ? takePart.int(1, 6) : 0;
@@ -657,7 +701,7 @@ function termWeeks(termStart: string) {
 }
 
 // ---------------------------------------------------------------------------------------
-// The demo's fictional people and places. Wards name real LSOAs (from the WIMD file);
+// The demo's fictional people and places. Wards name real 2021 LSOAs (from the WIMD 2025 file);
 // email addresses use the reserved .example domain and phone numbers Ofcom's drama range.
 
 interface SchoolSpec {
@@ -678,15 +722,15 @@ const SCHOOLS: SchoolSpec[] = [
   { name: "Ceiriog Valley Community Primary School", la: WREXHAM, ward: "Ceiriog Valley", welshMedium: false },
   { name: "Ysgol Bryn Derwen", la: WREXHAM, ward: "Coedpoeth", welshMedium: false },
   { name: "Gresford Hillside Primary School", la: WREXHAM, ward: "Gresford East and West", welshMedium: false },
-  { name: "Ysgol Gymraeg Glannau Dyfrdwy", la: FLINTSHIRE, ward: "Connah's Quay Wepre", welshMedium: true },
+  { name: "Ysgol Gymraeg Glannau Dyfrdwy", la: FLINTSHIRE, ward: "Connah's Quay: Wepre", welshMedium: true },
   { name: "Ysgol Gymraeg Bryn Garmon", la: FLINTSHIRE, ward: "Mold South", welshMedium: true },
   { name: "Ysgol Gymraeg Croes Wen", la: FLINTSHIRE, ward: "Holywell West", welshMedium: true },
-  { name: "Wepre Woodland Primary School", la: FLINTSHIRE, ward: "Connah's Quay Golftyn", welshMedium: false },
+  { name: "Wepre Woodland Primary School", la: FLINTSHIRE, ward: "Connah's Quay: Golftyn", welshMedium: false },
   { name: "Alun Fields Primary School", la: FLINTSHIRE, ward: "Mold East", welshMedium: false },
   { name: "Well Street Primary School, Holywell", la: FLINTSHIRE, ward: "Holywell Central", welshMedium: false },
-  { name: "Mountain View Primary School, Buckley", la: FLINTSHIRE, ward: "Buckley Mountain", welshMedium: false },
+  { name: "Mountain View Primary School, Buckley", la: FLINTSHIRE, ward: "Buckley: Mountain", welshMedium: false },
   { name: "Shotton Riverside Primary School", la: FLINTSHIRE, ward: "Shotton Higher", welshMedium: false },
-  { name: "Castle Gate Primary School, Flint", la: FLINTSHIRE, ward: "Flint Castle", welshMedium: false },
+  { name: "Castle Gate Primary School, Flint", la: FLINTSHIRE, ward: "Flint: Castle", welshMedium: false },
   { name: "Ferry Lane Primary School, Saltney", la: FLINTSHIRE, ward: "Saltney Stonebridge", welshMedium: false },
 ];
 
@@ -898,7 +942,7 @@ const PROVIDERS: ProviderSpec[] = [
     kind: "volunteering",
     town: "Flint",
     la: FLINTSHIRE,
-    ward: "Flint Castle",
+    ward: "Flint: Castle",
     contact: "Mark Ellis",
     email: "volunteer@dee-estuary.example",
     phone: "07700 900104",
@@ -1411,7 +1455,7 @@ const PROVIDERS: ProviderSpec[] = [
     kind: "community",
     town: "Buckley",
     la: FLINTSHIRE,
-    ward: "Buckley Bistre East",
+    ward: "Buckley: Bistre East",
     contact: "Alan Humphreys",
     email: "heritage@buckley-heritage.example",
     phone: "07700 900115",

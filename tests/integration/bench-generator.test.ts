@@ -33,7 +33,7 @@ async function fingerprint(db: DB, areaId: string) {
     db,
     sql`select
       (select md5(string_agg(concat_ws('|', id, child_id, provider_id, activity_id, session_id, quarter_hours, earned_on, method, idempotency_key, revoked_at), ',' order by id)) from credit where area_id = ${areaId}) as credits,
-      (select md5(string_agg(concat_ws('|', id, passport_number, passport_token, given_name, family_name, school_id, home_lsoa_code), ',' order by id)) from child where area_id = ${areaId}) as children,
+      (select md5(string_agg(concat_ws('|', id, passport_number, passport_token, given_name, family_name, school_id, home_lsoa_code, home_lsoa21_code), ',' order by id)) from child where area_id = ${areaId}) as children,
       (select md5(string_agg(concat_ws('|', id, activity_id, starts_at, ends_at, quarter_hours), ',' order by id)) from activity_session where area_id = ${areaId}) as sessions,
       (select md5(string_agg(concat_ws('|', child_id, award_level_id, reached_on), ',' order by child_id, award_level_id)) from award where area_id = ${areaId}) as awards`,
   );
@@ -92,6 +92,39 @@ describe("benchmark data generator", () => {
     );
     expect(heavy.map((row) => row.n)).toEqual([120, 120]);
     expect(bench.heavyChildId).toBe(benchUuid(TINY.seed, "child", 0));
+  });
+
+  it("homes children, schools and providers on 2021 LSOAs, each 2011 LSOA the lookup's, and each WIMD 2025 quintile its share", async () => {
+    const db = first.db;
+    // Every row's pair of codes is one row of the ONS lookup: none waits for a postcode.
+    const [faults] = await rows<Record<string, number>>(
+      db,
+      sql`select
+        (select count(*)::int from child c where area_id = ${bench.areaId}
+           and not exists (select 1 from lsoa11_lsoa21 m where m.lsoa11_code = c.home_lsoa_code and m.lsoa21_code = c.home_lsoa21_code)) as children,
+        (select count(*)::int from school s where area_id = ${bench.areaId}
+           and not exists (select 1 from lsoa11_lsoa21 m where m.lsoa11_code = s.lsoa_code and m.lsoa21_code = s.lsoa21_code)) as schools,
+        (select count(*)::int from provider p where area_id = ${bench.areaId}
+           and not exists (select 1 from lsoa11_lsoa21 m where m.lsoa11_code = p.lsoa_code and m.lsoa21_code = p.lsoa21_code)) as providers`,
+    );
+    expect(faults).toEqual({ children: 0, schools: 0, providers: 0 });
+    expect(bench.lsoas).toBe(1917);
+    // Homes are drawn uniformly over the 1,917 LSOAs of 2021, so each quintile holds about
+    // its share (WIMD 2025 quintiles hold 383 or 384 LSOAs): within four binomial standard
+    // deviations. The heavy children are included: they are drawn like the rest.
+    const quintiles = await rows<{ quintile: number; lsoas: number; children: number }>(
+      db,
+      sql`select l.wimd_quintile as quintile, count(distinct l.code)::int as lsoas, count(c.id)::int as children
+          from lsoa21 l left join child c on c.area_id = ${bench.areaId} and c.home_lsoa21_code = l.code
+          group by 1 order by 1`,
+    );
+    expect(quintiles.map((row) => row.quintile)).toEqual([1, 2, 3, 4, 5]);
+    for (const row of quintiles) {
+      const share = row.lsoas / 1917;
+      const expected = TINY.children * share;
+      expect(Math.abs(row.children - expected), `quintile ${row.quintile}`).toBeLessThan(4 * Math.sqrt(expected * (1 - share)));
+    }
+    expect(quintiles.reduce((sum, row) => sum + row.children, 0)).toBe(TINY.children);
   });
 
   it("gives the same rows for the same seed", async () => {

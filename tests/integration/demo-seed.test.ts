@@ -131,6 +131,91 @@ describe(`demo seed on ${testDatabaseKind()}`, () => {
     expect(Number(equity.n)).toBeGreaterThan(0);
   });
 
+  it("homes children, schools and providers on 2021 LSOAs, each 2011 LSOA the lookup's, and in each WIMD 2025 quintile its share", TIMEOUT, async () => {
+    // Each row's pair of codes is one row of the ONS lookup; a missing 2021 code only where the
+    // 2011 LSOA was split (the children who wait for a postcode), and never for a school or provider.
+    const { rows: faults } = await sql<{ what: string; n: number }>`
+      select 'child' as what, count(*)::int as n from child c
+       where c.home_lsoa_code is null
+          or (c.home_lsoa21_code is not null and not exists (select 1 from lsoa11_lsoa21 m where m.lsoa11_code = c.home_lsoa_code and m.lsoa21_code = c.home_lsoa21_code))
+          or (c.home_lsoa21_code is null and not exists (select 1 from lsoa11_lsoa21 m where m.lsoa11_code = c.home_lsoa_code and m.change = 'S'))
+      union all
+      select 'school', count(*)::int from school s
+       where not exists (select 1 from lsoa11_lsoa21 m where m.lsoa11_code = s.lsoa_code and m.lsoa21_code = s.lsoa21_code)
+      union all
+      select 'provider', count(*)::int from provider p
+       where not exists (select 1 from lsoa11_lsoa21 m where m.lsoa11_code = p.lsoa_code and m.lsoa21_code = p.lsoa21_code)`.execute(db);
+    expect(Object.fromEntries(faults.map((row) => [row.what, Number(row.n)]))).toEqual({ child: 0, school: 0, provider: 0 });
+
+    // Children are drawn uniformly over the area's 176 LSOAs of 2021, so each quintile holds
+    // about its share of them (Wrexham 15, 12, 19, 20, 18; Flintshire 11, 10, 16, 22, 33):
+    // within four standard deviations of the binomial count. The waiting children live in
+    // Holt, split in 2021 (its halves are in quintiles 3 and 5), so they count there.
+    const { rows } = await sql<{ quintile: number; lsoas: number; children: number }>`
+      with homes as (
+        select coalesce(c.home_lsoa21_code, m.lsoa21_code) as code, count(*) over (partition by c.id) as halves
+        from child c left join lsoa11_lsoa21 m on c.home_lsoa21_code is null and m.lsoa11_code = c.home_lsoa_code
+      )
+      select l.wimd_quintile as quintile, count(distinct l.code)::int as lsoas,
+             coalesce(sum(1.0 / h.halves), 0)::float8 as children
+      from lsoa21 l left join homes h on h.code = l.code
+      where l.la_code in ('W06000006', 'W06000005')
+      group by l.wimd_quintile order by l.wimd_quintile`.execute(db);
+    expect(rows.map((row) => Number(row.lsoas))).toEqual([26, 22, 35, 42, 51]);
+    const children = rows.reduce((sum, row) => sum + Number(row.children), 0);
+    expect(children).toBe(600);
+    for (const row of rows) {
+      const share = Number(row.lsoas) / 176;
+      const expected = children * share;
+      expect(Math.abs(Number(row.children) - expected), `quintile ${row.quintile}`).toBeLessThan(4 * Math.sqrt(expected * (1 - share)));
+    }
+
+    // WIMD 2025 knows every child's quintile but those few who wait for a postcode.
+    const waiting = await db
+      .selectFrom("child")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("home_lsoa21_code", "is", null)
+      .executeTakeFirstOrThrow();
+    expect(Number(waiting.n)).toBeGreaterThanOrEqual(3);
+    expect(Number(waiting.n)).toBeLessThanOrEqual(20);
+  });
+
+  it("makes the guardian's two children siblings at one home and school, with stamps, waiting for a postcode", TIMEOUT, async () => {
+    const family = await db
+      .selectFrom("guardian_child")
+      .innerJoin("app_user", "app_user.id", "guardian_child.user_id")
+      .innerJoin("child", (join) => join.onRef("child.area_id", "=", "guardian_child.area_id").onRef("child.id", "=", "guardian_child.child_id"))
+      .select([
+        "child.family_name",
+        "child.school_id",
+        "child.home_lsoa_code",
+        "child.home_lsoa21_code",
+        (eb) =>
+          eb
+            .selectFrom("credit")
+            .select((inner) => inner.fn.countAll<number>().as("n"))
+            .whereRef("credit.child_id", "=", "child.id")
+            .where("credit.revoked_at", "is", null)
+            .as("stamps"),
+      ])
+      .where("app_user.email", "=", "guardian@demo.test")
+      .execute();
+    expect(family).toHaveLength(2);
+    expect(new Set(family.map((child) => `${child.family_name}|${child.school_id}|${child.home_lsoa_code}`)).size).toBe(1);
+    for (const child of family) {
+      expect(child.home_lsoa21_code).toBeNull();
+      expect(Number(child.stamps)).toBeGreaterThan(0);
+    }
+    // …so the coordinator's count of children waiting, by school, has that school.
+    const school = await db
+      .selectFrom("child")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("school_id", "=", family[0]!.school_id)
+      .where("home_lsoa21_code", "is", null)
+      .executeTakeFirstOrThrow();
+    expect(Number(school.n)).toBeGreaterThanOrEqual(2);
+  });
+
   it("reaches fewer children in the most deprived fifth than in the least deprived", TIMEOUT, async () => {
     const { rows } = await sql<{ quintile: number; enrolled: number; active: number }>`
       select l.wimd_quintile as quintile,
@@ -140,7 +225,7 @@ describe(`demo seed on ${testDatabaseKind()}`, () => {
                where cr.area_id = c.area_id and cr.child_id = c.id and cr.revoked_at is null
              )) as active
       from child c
-      join lsoa l on l.code = c.home_lsoa_code
+      join lsoa21 l on l.code = c.home_lsoa21_code
       group by l.wimd_quintile
       order by l.wimd_quintile`.execute(db);
     const rate = (quintile: number) => {
