@@ -298,7 +298,14 @@ function pathOf(file: string) {
 }
 
 describe("a child's session and every other route", () => {
-  const OWN = new Set(["me._index", "me.voice", "me.rate.$activityId", "me.certificates.$awardLevelId[.pdf]", "child-sign-in"]);
+  const OWN = new Set([
+    "me._index",
+    "me.voice",
+    "me.rate.$activityId",
+    "me.certificates.$awardLevelId[.pdf]",
+    "me.certificates.$awardLevelId[.json]",
+    "child-sign-in",
+  ]);
   // Pages anyone may open signed out; the server never lets a child's session reach them either.
   const PUBLIC = new Set([
     "_index",
