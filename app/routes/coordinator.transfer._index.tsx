@@ -45,7 +45,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (form.get("intent") === "import") {
     const trust = form.get("trust");
     const result = await importTransfer(db(), membership, text, typeof trust === "string" ? trust : "");
-    if (result.ok) throw redirect(`/coordinator/transfer?imported=${result.imported}&updated=${result.updated}`);
+    if (result.ok) throw redirect(`/coordinator/transfer?imported=${result.imported}&updated=${result.updated}&withdrawn=${result.withdrawn}`);
     const preview = result.error === "trust_not_confirmed" ? await previewTransfer(db(), membership, text) : null;
     return data(
       { error: `transfer.errors.${result.error}`, preview: preview?.ok ? preview.preview : null, text: preview?.ok ? text : "" },
@@ -75,6 +75,7 @@ export default function Transfer() {
         <p role="status" className="border-l-4 border-green-700 bg-green-50 p-4 font-semibold">
           {t("transfer.imported", { count: Number(imported) })}
           {Number(params.get("updated") ?? 0) > 0 ? ` ${t("transfer.updated", { count: Number(params.get("updated")) })}` : null}
+          {Number(params.get("withdrawn") ?? 0) > 0 ? ` ${t("transfer.withdrawn", { count: Number(params.get("withdrawn")) })}` : null}
         </p>
       ) : null}
       <ErrorSummary errors={result?.error ? { [preview ? "trust" : "file"]: result.error } : undefined} />
@@ -170,6 +171,14 @@ export default function Transfer() {
         {records.length === 0 ? (
           <p>{t("transfer.noRecords")}</p>
         ) : (
+          <>
+            <p className="max-w-prose">{t("transfer.recordsIntro")}</p>
+            <Form method="post" action="/coordinator/transfer/letters.pdf" reloadDocument>
+              <SubmitButton>{t("transfer.letters")}</SubmitButton>
+            </Form>
+          </>
+        )}
+        {records.length === 0 ? null : (
           <ul className="space-y-2">
             {records.map((record) => {
               const name = `${record.givenName} ${record.familyName}`;
@@ -179,7 +188,7 @@ export default function Transfer() {
                   : t("transfer.recordLine", { name, year: record.birthYear, hours: record.hours, from: record.fromName });
               return (
                 <li key={record.id} className="rounded border-2 border-slate-300 p-3">
-                  <p className="font-semibold">{line}</p>
+                  <p className="font-semibold">{record.childId ? <Link to={`/children/${record.childId}`}>{line}</Link> : line}</p>
                   {record.awards.length ? (
                     <p>{t("transfer.awards", { awards: record.awards.map((award) => (lang === "cy" ? award.cy : award.en)).join(", ") })}</p>
                   ) : null}

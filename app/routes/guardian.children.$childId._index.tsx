@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CategoryIcon } from "~/components/category-icon";
 import { requireActor } from "~/modules/accounts/actor.server";
+import { importedHistory } from "~/modules/certificates/transfer.server";
 import { childCardStatus } from "~/modules/children/child-sign-in.server";
 import { db } from "~/modules/db/db.server";
 import { locale } from "~/modules/i18n/i18n";
@@ -22,10 +23,11 @@ export const meta = titled<typeof loader>((t, data) => t("passport.title", { nam
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
   const allStamps = new URL(request.url).searchParams.get("stamps") === "all";
-  const [summary, lang, signIn] = await Promise.all([
+  const [summary, lang, signIn, imported] = await Promise.all([
     passportSummary(db(), membership, params.childId ?? "", { allStamps }),
     resolveLanguage(request),
     childCardStatus(db(), membership, params.childId ?? ""),
+    importedHistory(db(), membership, params.childId ?? ""),
   ]);
   // Dates are written here: a browser without Welsh locale data would otherwise show English.
   return {
@@ -38,12 +40,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     })),
     // When the child last opened the passport with their own card (issue 16).
     lastSignedInText: signIn.lastSignedInAt ? formatDateTime(signIn.lastSignedInAt, lang) : null,
+    // Hours and awards from another Children's University (ADR 0036): shown, not counted here; the badges stay in the download.
+    imported: imported.map(({ badges: _badges, ...history }) => ({ ...history, importedText: formatDate(history.importedAt, lang) })),
   };
 }
 
 export default function Passport() {
   const { t, lang } = useTranslate();
-  const { child, progress, stamps, stampCount, categories, awards, suggestions, lastSignedInText } = useLoaderData<typeof loader>();
+  const { child, progress, stamps, stampCount, categories, awards, suggestions, lastSignedInText, imported } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const number = new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 2 });
   const base = `/guardian/children/${child.id}`;
@@ -155,6 +159,28 @@ export default function Passport() {
           </ul>
         )}
       </section>
+
+      {imported.length > 0 ? (
+        <section aria-labelledby="imported-heading" className="space-y-3">
+          <h2 id="imported-heading" className="text-2xl font-bold">
+            {t("passport.importedHeading")}
+          </h2>
+          {imported.map((history) => {
+            const from = lang === "cy" ? history.from.cy : history.from.en;
+            return (
+              <div key={history.from.issuer} className="space-y-1 rounded-xl border-2 border-slate-400 p-3">
+                <p className="font-semibold">
+                  {t("passport.importedFrom", { from, hours: number.format(history.hours), number: history.passportNumber, date: history.importedText })}
+                </p>
+                {history.awards.length > 0 ? (
+                  <p>{t("passport.importedAwards", { awards: history.awards.map((award) => (lang === "cy" ? award.cy : award.en)).join(", ") })}</p>
+                ) : null}
+                <p className="text-sm text-slate-700">{t("passport.importedNote", { from, name: child.given_name })}</p>
+              </div>
+            );
+          })}
+        </section>
+      ) : null}
 
       {suggestions.length > 0 ? (
         <section aria-labelledby="something-new-heading" className="space-y-3">

@@ -20,6 +20,7 @@ import * as m0023 from "./0023_open_badges";
 import * as m0025 from "./0025_cell_keys";
 import * as m0026 from "./0026_rate_limit_unlogged";
 import * as m0027 from "./0027_credential_transfer";
+import * as m0031 from "./0031_transferred_children";
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   "0025_cell_keys": m0025,
   "0026_rate_limit_unlogged": m0026,
   "0027_credential_transfer": m0027,
+  "0031_transferred_children": m0031,
 };

@@ -10,15 +10,22 @@ import {
   importTransfer,
   issuerFingerprint,
   ownIssuerFingerprint,
+  importedHistory,
   previewTransfer,
   transferredRecords,
   type TransferFile,
 } from "~/modules/certificates/transfer.server";
 import { verifyBadgeCredential } from "~/modules/certificates/verify-badge.server";
+import { childrenVisibleTo } from "~/modules/accounts/access.server";
+import { createLetters, redeemChildLink } from "~/modules/children/guardian-links.server";
+import { exportChildData, withdrawChild } from "~/modules/children/data-rights.server";
+import { loadActor } from "~/modules/accounts/actor.server";
 import type { DB } from "~/modules/db/database.server";
 import { setDb } from "~/modules/db/db.server";
 import { action as transferAction } from "~/routes/coordinator.transfer._index";
 import { loader as exportLoader } from "~/routes/coordinator.transfer.export[.json]";
+import { action as lettersAction } from "~/routes/coordinator.transfer.letters[.pdf]";
+import { loader as passportLoader } from "~/routes/guardian.children.$childId._index";
 import { contextFor, createPerson, seedTwoAreas, settle } from "../support/fixtures";
 import { independentVerifier } from "../support/independent-verifier";
 import { createTestDatabase } from "../support/test-database";
@@ -96,9 +103,9 @@ const siânOf = (file: TransferFile) => file.children.find((child) => child.give
 describe("a coordinator's export of the area's records", () => {
   it("carries every active child's record and badges, the issuer's DID document and signed status lists, and is audited", async () => {
     const file = await exported();
-    expect(file).toMatchObject({ type: "PasbortRecordTransfer", version: 1, from: { issuer: "did:web:cu-a.example:issuers:north", nameEn: "Area north" } });
+    expect(file).toMatchObject({ type: "PasbortRecordTransfer", version: 2, from: { issuer: "did:web:cu-a.example:issuers:north", nameEn: "Area north" } });
     expect(file.children.length).toBe(sender.areas.north.children.length);
-    expect(siânOf(file)).toMatchObject({ familyName: "Ŵyn", awards: [{ hours: 30 }, { hours: 65 }] });
+    expect(siânOf(file)).toMatchObject({ familyName: "Ŵyn", birthMonth: expect.any(Number), preferredLanguage: "cy", awards: [{ hours: 30 }, { hours: 65 }] });
     expect(siânOf(file).badges).toHaveLength(2);
     expect(file.from.didDocument.verificationMethod).toHaveLength(1);
     expect(file.from.statusLists[0]).toMatchObject({ type: ["VerifiableCredential", "BitstringStatusListCredential"], issuer: file.from.issuer });
@@ -140,6 +147,7 @@ describe("importing at another Children's University", () => {
       ok: true,
       imported: 0,
       updated: file.children.length,
+      withdrawn: 0,
       badges: 3,
     });
     expect(await receiver.db.selectFrom("transferred_record").select("id").execute()).toHaveLength(file.children.length);
@@ -235,6 +243,9 @@ describe("importing at another Children's University", () => {
       ["{not json", "not_json"],
       [JSON.stringify({ type: "Something" }), "not_transfer"],
       [JSON.stringify({ ...(await exported()), children: [{ givenName: "x" }] }), "not_transfer"],
+      // A child without a birth month cannot be a child here (version 1 files had none).
+      [JSON.stringify({ ...(await exported()), children: [{ ...siânOf(await exported()), birthMonth: 13 }] }), "not_transfer"],
+      [JSON.stringify({ ...(await exported()), version: 1 }), "old_version"],
     ] as const) {
       expect(await previewTransfer(receiver.db, receiver.coordinator.m, text)).toEqual({ ok: false, error });
     }
@@ -269,5 +280,136 @@ describe("importing at another Children's University", () => {
     });
     expect((await post(receiver.guardian, { intent: "check", file: new Blob([text]) })).status).toBe(403);
     await expect(previewTransfer(receiver.db, receiver.guardian.m, text)).rejects.toMatchObject({ status: 403 });
+  });
+});
+
+describe("a transferred record in the receiving area (ADR 0036)", () => {
+  const transferred = () =>
+    receiver.db
+      .selectFrom("child")
+      .select(["id", "area_id", "given_name", "family_name", "birth_year", "birth_month", "preferred_language", "passport_number", "status", "school_id"])
+      .where("registered_via", "=", "transfer")
+      .orderBy("given_name")
+      .execute();
+
+  it("is a child of the receiving area with its own passport and no guardian yet, made once however often the file comes", async () => {
+    const file = await exported();
+    const { fingerprint } = await ownIssuerFingerprint(sender.db, sender.coordinator.m, A);
+    // The earlier tests imported this file three times: one child each, all in the importing area.
+    expect(await importTransfer(receiver.db, receiver.coordinator.m, JSON.stringify(file), fingerprint)).toMatchObject({ ok: true, imported: 0 });
+    const children = await transferred();
+    expect(children).toHaveLength(file.children.length);
+    const siân = children.find((child) => child.given_name === "Siân")!;
+    const sent = siânOf(file);
+    expect(siân).toMatchObject({
+      area_id: receiver.areas.north.id,
+      family_name: "Ŵyn",
+      birth_year: sent.birthYear,
+      birth_month: sent.birthMonth,
+      preferred_language: sent.preferredLanguage,
+      status: "active",
+      school_id: null,
+    });
+    // A passport of this area, not the other's number (which stays in the imported history).
+    expect(siân.passport_number).not.toBe(sent.passportNumber);
+    expect(await receiver.db.selectFrom("guardian_child").select("user_id").where("child_id", "=", siân.id).execute()).toEqual([]);
+    expect((await transferredRecords(receiver.db, receiver.coordinator.m)).find((record) => record.givenName === "Siân")!.childId).toBe(siân.id);
+    // The area's coordinator sees the child like any other of the area's.
+    expect(await childrenVisibleTo(receiver.db, receiver.coordinator.m).select("child.id").where("child.id", "=", siân.id).executeTakeFirst()).toEqual({
+      id: siân.id,
+    });
+  });
+
+  it("keeps the other Children's University's hours, awards and badges as imported history, not as this area's credits or awards", async () => {
+    const siân = (await transferred()).find((child) => child.given_name === "Siân")!;
+    const [history, ...more] = await importedHistory(receiver.db, receiver.coordinator.m, siân.id);
+    expect(more).toEqual([]);
+    const sent = siânOf(await exported());
+    expect(history).toMatchObject({
+      from: { en: "Area north", cy: "Ardal north", issuer: "did:web:cu-a.example:issuers:north" },
+      passportNumber: sent.passportNumber,
+      hours: sent.hours,
+      awards: [
+        { en: "Award 30", cy: "Gwobr 30", hours: 30 },
+        { en: "Award 65", cy: "Gwobr 65", hours: 65 },
+      ],
+    });
+    // The badges still verify against the original issuer, trusted at the transfer.
+    expect(history!.badges).toHaveLength(2);
+    for (const badge of history!.badges) {
+      expect(await verifyBadgeCredential(receiver.db, badge)).toMatchObject({ valid: true, checks: { issuer: { reason: "issuer_transferred" } } });
+    }
+    // Nothing of it is in this area's ledger or awards: the equity reports count this area's activity only.
+    const ids = (await transferred()).map((child) => child.id);
+    expect(await receiver.db.selectFrom("credit").select("id").where("child_id", "in", ids).execute()).toEqual([]);
+    expect(await receiver.db.selectFrom("award").select("child_id").where("child_id", "in", ids).execute()).toEqual([]);
+    expect(await receiver.db.selectFrom("certificate").select("id").where("child_id", "in", ids).execute()).toEqual([]);
+  });
+
+  it("is not seen by another area of the receiving deployment", async () => {
+    const south = await createPerson(receiver.db, { email: "south-coord@transfer.test", areaId: receiver.areas.south.id, role: "coordinator" });
+    const [m] = await loadMemberships(receiver.db, south.userId);
+    const ids = (await transferred()).map((child) => child.id);
+    expect(await childrenVisibleTo(receiver.db, m!).select("child.id").where("child.id", "in", ids).execute()).toEqual([]);
+    expect(await transferredRecords(receiver.db, m!)).toEqual([]);
+    await expect(importedHistory(receiver.db, m!, ids[0]!)).rejects.toMatchObject({ status: 404 });
+    // Nor by the receiving area's guardians who are not linked to the child.
+    await expect(importedHistory(receiver.db, receiver.guardian.m, ids[0]!)).rejects.toMatchObject({ status: 404 });
+    // The coordinator's letters are for transferred children only: south has none.
+    expect(await createLetters(receiver.db, m!, {})).toEqual([]);
+  });
+
+  it("gets a letter for its family from the coordinator's page, a PDF; no one else can print them", async () => {
+    setDb(receiver.db);
+    const print = (context: AppLoadContext) =>
+      settle(lettersAction({ request: new Request(`${B}/coordinator/transfer/letters.pdf`, { method: "POST" }), context, params: {} } as never));
+    const response = (await print(receiver.coordinator.context)) as Response;
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("application/pdf");
+    expect(
+      Buffer.from(await response.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe("%PDF-");
+    expect(((await print(receiver.guardian.context)) as Response).status).toBe(403);
+  });
+
+  it("is linked to a guardian with the coordinator's letter; the guardian's copy of the record carries the history", async () => {
+    const siân = (await transferred()).find((child) => child.given_name === "Siân")!;
+    const letters = await createLetters(receiver.db, receiver.coordinator.m, {});
+    // Every transferred child without a guardian, and none of the area's other children.
+    expect(letters.map((letter) => letter.childId).sort()).toEqual((await transferred()).map((child) => child.id).sort());
+    const parent = await createPerson(receiver.db, { email: "siân-parent@transfer.test", areaId: receiver.areas.south.id, role: "guardian" });
+    const context = await contextFor(receiver.db, parent.userId, parent.membershipId);
+    const actor = await loadActor(receiver.db, context.signedIn!);
+    const code = letters.find((letter) => letter.childId === siân.id)!.code;
+    expect(await redeemChildLink(receiver.db, actor, { code, consent: true })).toMatchObject({ ok: true, childId: siân.id });
+    const [guardian] = (await loadMemberships(receiver.db, parent.userId)).filter((m) => m.areaId === receiver.areas.north.id);
+    const history = await importedHistory(receiver.db, guardian!, siân.id);
+    expect(history.map((item) => item.badges.length)).toEqual([2]);
+    // The passport page shows it beside this area's (empty) record, in the guardian's language.
+    setDb(receiver.db);
+    const page = (await passportLoader({
+      request: new Request(`${B}/guardian/children/${siân.id}?lang=cy`),
+      context: await contextFor(receiver.db, parent.userId, guardian!.id),
+      params: { childId: siân.id },
+    } as never)) as unknown as { progress: { hours: number }; imported: Array<{ from: { cy: string }; hours: number; badges?: unknown }> };
+    expect(page.progress.hours).toBe(0);
+    expect(page.imported).toMatchObject([{ from: { cy: "Ardal north" }, hours: siânOf(await exported()).hours }]);
+    expect(page.imported[0]!.badges).toBeUndefined();
+    const data = await exportChildData(receiver.db, guardian!, siân.id);
+    expect(data.importedHistory).toMatchObject([{ from: { en: "Area north" }, hours: siânOf(await exported()).hours, badges: [{}, {}] }]);
+    // Once linked, the next letters leave the child out.
+    expect((await createLetters(receiver.db, receiver.coordinator.m, {})).map((letter) => letter.childId)).not.toContain(siân.id);
+
+    // Withdrawn here, the history goes, and the same file does not bring the child back.
+    expect(await withdrawChild(receiver.db, guardian!, siân.id, true)).toEqual({ ok: true });
+    const record = await receiver.db.selectFrom("transferred_record").selectAll().where("child_id", "=", siân.id).executeTakeFirstOrThrow();
+    expect(record).toMatchObject({ given_name: "", family_name: "", birth_year: null, record: "{}", badges: "[]" });
+    const { fingerprint } = await ownIssuerFingerprint(sender.db, sender.coordinator.m, A);
+    const again = await importTransfer(receiver.db, receiver.coordinator.m, JSON.stringify(await exported()), fingerprint);
+    expect(again).toMatchObject({ ok: true, imported: 0, withdrawn: 1 });
+    expect((await transferred()).filter((child) => child.status === "active").map((child) => child.given_name)).not.toContain("Siân");
+    expect((await transferredRecords(receiver.db, receiver.coordinator.m)).map((item) => item.givenName)).not.toContain("Siân");
   });
 });

@@ -1,7 +1,12 @@
 import { createHash } from "node:crypto";
-import { forbidden, type Membership } from "../accounts/actor.server";
+import type { ChildPrincipal } from "../accounts/access.server";
+import { childrenInScope } from "../accounts/access.server";
+import { forbidden, isUuid, notFound, type Membership } from "../accounts/actor.server";
 import { recordAudit } from "../audit/audit.server";
+import { retentionDate } from "../children/registration.server";
 import type { DB } from "../db/database.server";
+import type { Language } from "../db/schema";
+import { issuePassport } from "../passports/passport.server";
 import { documentLoaderFor, MULTIKEY_V1, type DidDocument } from "./document-loader.server";
 import { ensureIssuer, ownDidDocument } from "./issuer-keys.server";
 import { hashedIdentity } from "./open-badges.server";
@@ -23,10 +28,15 @@ import { verifyBadgeWith, type BadgeVerification } from "./verify-badge.server";
  * an issuer trusted before must keep every key it had. Every badge must verify against the
  * file's documents and belong to its child (the salted hash of the child's passport number),
  * or nothing is imported.
+ *
+ * Each record imported becomes a child of the receiving area (ADR 0036): a new passport
+ * there, no guardian until one links, and the other Children's University's hours, awards and
+ * badges kept beside it as imported history, never as this area's credits.
  */
 
 export const TRANSFER_TYPE = "PasbortRecordTransfer";
-export const TRANSFER_VERSION = 1;
+/** Version 2 (ADR 0036) adds each child's birth month and language, which a child of the receiving area needs. */
+export const TRANSFER_VERSION = 2;
 export const MAX_TRANSFER_BYTES = 20 * 1024 * 1024;
 
 type Json = Record<string, unknown>;
@@ -34,7 +44,9 @@ type Json = Record<string, unknown>;
 export interface TransferChild {
   givenName: string;
   familyName: string;
-  birthYear: number | null;
+  birthYear: number;
+  birthMonth: number;
+  preferredLanguage: Language;
   passportNumber: string;
   school: string | null;
   hours: number;
@@ -81,7 +93,17 @@ export async function exportAreaRecords(db: DB, m: Membership, origin: string, n
     .selectFrom("child")
     .leftJoin("school", (join) => join.onRef("school.area_id", "=", "child.area_id").onRef("school.id", "=", "child.school_id"))
     .leftJoin("ledger_child_total as total", (join) => join.onRef("total.area_id", "=", "child.area_id").onRef("total.child_id", "=", "child.id"))
-    .select(["child.id", "child.given_name", "child.family_name", "child.birth_year", "child.passport_number", "school.name as school", "total.quarter_hours"])
+    .select([
+      "child.id",
+      "child.given_name",
+      "child.family_name",
+      "child.birth_year",
+      "child.birth_month",
+      "child.preferred_language",
+      "child.passport_number",
+      "school.name as school",
+      "total.quarter_hours",
+    ])
     .where("child.area_id", "=", m.areaId)
     .where("child.status", "=", "active")
     .orderBy("child.family_name")
@@ -117,6 +139,8 @@ export async function exportAreaRecords(db: DB, m: Membership, origin: string, n
       givenName: child.given_name!,
       familyName: child.family_name!,
       birthYear: child.birth_year,
+      birthMonth: child.birth_month!,
+      preferredLanguage: child.preferred_language,
       passportNumber: child.passport_number!,
       school: child.school,
       hours: (child.quarter_hours ?? 0) / 4,
@@ -144,7 +168,15 @@ const isObject = (value: unknown): value is Json => typeof value === "object" &&
 const isText = (value: unknown, max = 200): value is string => typeof value === "string" && value.trim().length > 0 && value.length <= max;
 
 export type TransferError =
-  "not_json" | "not_transfer" | "too_large" | "own_issuer" | "issuer_document_invalid" | "issuer_keys_changed" | "badges_invalid" | "trust_not_confirmed";
+  | "not_json"
+  | "not_transfer"
+  | "old_version"
+  | "too_large"
+  | "own_issuer"
+  | "issuer_document_invalid"
+  | "issuer_keys_changed"
+  | "badges_invalid"
+  | "trust_not_confirmed";
 
 /** Reads a transfer file's text; anything not in its shape is one error key (never an exception). */
 export function parseTransferFile(text: string): { file: TransferFile } | { error: TransferError } {
@@ -155,14 +187,19 @@ export function parseTransferFile(text: string): { file: TransferFile } | { erro
   } catch {
     return { error: "not_json" };
   }
-  if (!isObject(parsed) || parsed.type !== TRANSFER_TYPE || parsed.version !== TRANSFER_VERSION) return { error: "not_transfer" };
+  if (!isObject(parsed) || parsed.type !== TRANSFER_TYPE) return { error: "not_transfer" };
+  // Version 1 had no birth month or language: the sender's Pasbort must export again.
+  if (parsed.version === 1) return { error: "old_version" };
+  if (parsed.version !== TRANSFER_VERSION) return { error: "not_transfer" };
   const from = parsed.from;
   if (!isObject(from) || !isText(from.nameEn) || !isText(from.nameCy) || !isText(from.issuer, 500) || !Array.isArray(from.statusLists))
     return { error: "not_transfer" };
   if (!Array.isArray(parsed.children)) return { error: "not_transfer" };
   for (const child of parsed.children as unknown[]) {
     if (!isObject(child) || !isText(child.givenName) || !isText(child.familyName) || !isText(child.passportNumber, 40)) return { error: "not_transfer" };
-    if (child.birthYear !== null && !Number.isInteger(child.birthYear)) return { error: "not_transfer" };
+    if (!Number.isInteger(child.birthYear) || (child.birthYear as number) < 1990 || (child.birthYear as number) > 2100) return { error: "not_transfer" };
+    if (!Number.isInteger(child.birthMonth) || (child.birthMonth as number) < 1 || (child.birthMonth as number) > 12) return { error: "not_transfer" };
+    if (child.preferredLanguage !== "cy" && child.preferredLanguage !== "en") return { error: "not_transfer" };
     if (typeof child.hours !== "number" || !Number.isFinite(child.hours) || child.hours < 0) return { error: "not_transfer" };
     if (!Array.isArray(child.awards) || !Array.isArray(child.badges) || !(child.badges as unknown[]).every(isObject)) return { error: "not_transfer" };
   }
@@ -285,6 +322,42 @@ export async function previewTransfer(
   };
 }
 
+/** How a later file finds a child's record again: not the passport number itself, which the record drops on withdrawal. */
+export function passportKey(issuer: string, passportNumber: string) {
+  return createHash("sha256").update(`${issuer} ${passportNumber}`, "utf8").digest("hex");
+}
+
+/**
+ * The receiving area's child made from a transferred record: a passport of this area, the
+ * names, birth month and language the sender held, no school (the sender's school is not one
+ * of ours; it stays in the imported history) and no home neighbourhood (not transferred:
+ * "not known" in the equity reports). No guardian and no consent here yet: the guardian gives
+ * the area's consent when they link with a letter (guardian-links.server.ts).
+ */
+async function newTransferredChild(trx: DB, m: Membership, child: TransferChild, now: Date) {
+  const passport = await issuePassport(trx, m.areaId);
+  const row = await trx
+    .insertInto("child")
+    .values({
+      area_id: m.areaId,
+      passport_number: passport.passportNumber,
+      passport_token: passport.passportToken,
+      passport_issued_at: now,
+      given_name: child.givenName.trim(),
+      family_name: child.familyName.trim(),
+      birth_year: child.birthYear,
+      birth_month: child.birthMonth,
+      preferred_language: child.preferredLanguage,
+      retention_until: retentionDate(now),
+      registered_by: m.userId,
+      registered_via: "transfer",
+      created_at: now,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 /**
  * Step two: imports the file's records into the coordinator's area and trusts its issuer, if
  * `confirmedFingerprint` is the fingerprint of the file's issuer (the coordinator's explicit
@@ -295,14 +368,16 @@ export async function importTransfer(
   m: Membership,
   text: string,
   confirmedFingerprint: string,
-): Promise<{ ok: true; imported: number; updated: number; badges: number } | { ok: false; error: TransferError; problems?: BadgeProblem[] }> {
+): Promise<
+  { ok: true; imported: number; updated: number; withdrawn: number; badges: number } | { ok: false; error: TransferError; problems?: BadgeProblem[] }
+> {
   const previewed = await previewTransfer(db, m, text);
   if (!previewed.ok) return previewed;
   const { preview } = previewed;
   if (confirmedFingerprint !== preview.issuer.fingerprint) return { ok: false, error: "trust_not_confirmed" };
   if (preview.problems.length > 0) return { ok: false, error: "badges_invalid", problems: preview.problems };
   const { file } = parseTransferFile(text) as { file: TransferFile };
-  let counts = { imported: 0, updated: 0 };
+  const counts = { imported: 0, updated: 0, withdrawn: 0 };
   await db.transaction().execute(async (trx) => {
     const name = `${file.from.nameCy} · ${file.from.nameEn}`;
     await trx
@@ -324,35 +399,60 @@ export async function importTransfer(
         }),
       )
       .execute();
-    // A child already received from this issuer (by passport number) has their record and
-    // badges replaced by the newer file's; the others are added. Importing twice adds nothing.
+    // The upsert above locks the issuer's row, so two imports of its files run one after the other.
+    // A child received before from this issuer (found by passport key) keeps their child here and
+    // has their imported history replaced by the newer file's; importing twice adds nothing. A
+    // record imported before children were made from records (migration 0031) gets its child now.
+    // One whose child was withdrawn here stays withdrawn: an old file does not bring them back.
     const existing = await trx
-      .selectFrom("transferred_record")
-      .select(["id", "record"])
-      .where("area_id", "=", m.areaId)
-      .where("from_issuer", "=", file.from.issuer)
+      .selectFrom("transferred_record as record")
+      .leftJoin("child", (join) => join.onRef("child.area_id", "=", "record.area_id").onRef("child.id", "=", "record.child_id"))
+      .select(["record.id", "record.passport_key", "record.child_id", "child.status"])
+      .where("record.area_id", "=", m.areaId)
+      .where("record.from_issuer", "=", file.from.issuer)
       .execute();
-    const existingByPassport = new Map(existing.map((row) => [(JSON.parse(row.record) as { passportNumber: string }).passportNumber, row.id]));
-    const rowOf = (child: TransferChild) => ({
-      given_name: child.givenName.trim(),
-      family_name: child.familyName.trim(),
-      birth_year: child.birthYear,
-      record: JSON.stringify({ passportNumber: child.passportNumber, school: child.school, hours: child.hours, awards: child.awards }),
-      badges: JSON.stringify(child.badges),
-      imported_by: m.userId,
-    });
-    const fresh = file.children.filter((child) => !existingByPassport.has(child.passportNumber));
+    const existingByKey = new Map(existing.map((row) => [row.passport_key, row]));
+    const now = new Date();
     for (const child of file.children) {
-      const id = existingByPassport.get(child.passportNumber);
-      if (id) await trx.updateTable("transferred_record").set(rowOf(child)).where("area_id", "=", m.areaId).where("id", "=", id).execute();
+      const key = passportKey(file.from.issuer, child.passportNumber);
+      const before = existingByKey.get(key);
+      if (before?.status === "withdrawn") {
+        counts.withdrawn++;
+        continue;
+      }
+      const history = {
+        given_name: child.givenName.trim(),
+        family_name: child.familyName.trim(),
+        birth_year: child.birthYear,
+        record: JSON.stringify({
+          passportNumber: child.passportNumber,
+          school: child.school,
+          hours: child.hours,
+          awards: child.awards,
+          from: { en: file.from.nameEn, cy: file.from.nameCy },
+        }),
+        badges: JSON.stringify(child.badges),
+        imported_by: m.userId,
+      };
+      const childId = before?.child_id ?? (await newTransferredChild(trx, m, child, now));
+      if (before) {
+        await trx
+          .updateTable("transferred_record")
+          .set({ ...history, child_id: childId })
+          .where("area_id", "=", m.areaId)
+          .where("id", "=", before.id)
+          .execute();
+        if (before.child_id) counts.updated++;
+        else counts.imported++;
+      } else {
+        await trx
+          .insertInto("transferred_record")
+          .values({ area_id: m.areaId, from_issuer: file.from.issuer, passport_key: key, child_id: childId, ...history })
+          .execute();
+        counts.imported++;
+      }
+      existingByKey.set(key, { id: "", passport_key: key, child_id: childId, status: "active" });
     }
-    for (let start = 0; start < fresh.length; start += 200) {
-      await trx
-        .insertInto("transferred_record")
-        .values(fresh.slice(start, start + 200).map((child) => ({ area_id: m.areaId, from_issuer: file.from.issuer, ...rowOf(child) })))
-        .execute();
-    }
-    counts = { imported: fresh.length, updated: file.children.length - fresh.length };
     await recordAudit(trx, {
       areaId: m.areaId,
       actorUserId: m.userId,
@@ -365,14 +465,16 @@ export async function importTransfer(
   return { ok: true, ...counts, badges: preview.badges };
 }
 
-/** The records imported into the coordinator's area, newest first. */
+/** The records imported into the coordinator's area, newest first (a withdrawn child's are gone). */
 export async function transferredRecords(db: DB, m: Membership, limit = 500) {
   requireCoordinator(m);
   const rows = await db
     .selectFrom("transferred_record as record")
     .innerJoin("trusted_issuer as issuer", "issuer.did", "record.from_issuer")
+    .leftJoin("child", (join) => join.onRef("child.area_id", "=", "record.area_id").onRef("child.id", "=", "record.child_id"))
     .select([
       "record.id",
+      "record.child_id",
       "record.given_name",
       "record.family_name",
       "record.birth_year",
@@ -382,6 +484,7 @@ export async function transferredRecords(db: DB, m: Membership, limit = 500) {
       "issuer.name as from_name",
     ])
     .where("record.area_id", "=", m.areaId)
+    .where((eb) => eb.or([eb("record.child_id", "is", null), eb("child.status", "=", "active")]))
     .orderBy("record.imported_at", "desc")
     .orderBy("record.family_name")
     .orderBy("record.given_name")
@@ -391,6 +494,7 @@ export async function transferredRecords(db: DB, m: Membership, limit = 500) {
     const record = JSON.parse(row.record) as { hours: number; awards: TransferChild["awards"] };
     return {
       id: row.id,
+      childId: row.child_id,
       givenName: row.given_name,
       familyName: row.family_name,
       birthYear: row.birth_year,
@@ -399,6 +503,58 @@ export async function transferredRecords(db: DB, m: Membership, limit = 500) {
       awards: record.awards,
       badges: (JSON.parse(row.badges) as unknown[]).length,
       importedAt: row.imported_at,
+    };
+  });
+}
+
+export interface ImportedHistory {
+  /** The other Children's University, as its file named it (Welsh and English). */
+  from: { en: string; cy: string; issuer: string };
+  importedAt: string;
+  /** Its passport number there, so the family can match old cards and letters. */
+  passportNumber: string;
+  school: string | null;
+  hours: number;
+  awards: TransferChild["awards"];
+  /** The badges exactly as signed by the other Children's University: they verify against it, not us. */
+  badges: Json[];
+}
+
+/**
+ * A child's history from other Children's Universities, for whoever may see the child (their
+ * guardian, the child on their own passport, the area's staff through childrenInScope):
+ * kept beside this area's record, never counted as its credits or awards (ADR 0036).
+ */
+export async function importedHistory(db: DB, scope: Membership | ChildPrincipal, childId: string): Promise<ImportedHistory[]> {
+  if (!isUuid(childId)) notFound();
+  const child = await childrenInScope(db, scope).select("child.id").where("child.id", "=", childId).executeTakeFirst();
+  if (!child) notFound();
+  const rows = await db
+    .selectFrom("transferred_record as record")
+    .innerJoin("trusted_issuer as issuer", "issuer.did", "record.from_issuer")
+    .select(["record.record", "record.badges", "record.imported_at", "record.from_issuer", "issuer.name"])
+    .where("record.area_id", "=", scope.areaId)
+    .where("record.child_id", "=", child.id)
+    .orderBy("record.imported_at")
+    .execute();
+  return rows.map((row) => {
+    const record = JSON.parse(row.record) as {
+      passportNumber: string;
+      school: string | null;
+      hours: number;
+      awards: TransferChild["awards"];
+      from?: { en: string; cy: string };
+    };
+    // Records imported before 0031 have only the issuer's joined "cy · en" name.
+    const [cy, en] = row.name.split(" · ");
+    return {
+      from: { ...(record.from ?? { en: en ?? row.name, cy: cy ?? row.name }), issuer: row.from_issuer },
+      importedAt: row.imported_at.toISOString(),
+      passportNumber: record.passportNumber,
+      school: record.school,
+      hours: record.hours,
+      awards: record.awards,
+      badges: JSON.parse(row.badges) as Json[],
     };
   });
 }

@@ -1,4 +1,5 @@
 import { ukDate } from "../activities/uk-time.server";
+import { importedHistory } from "../certificates/transfer.server";
 import { recordAudit } from "../audit/audit.server";
 import { childrenVisibleTo } from "../accounts/access.server";
 import { forbidden, isUuid, notFound, type Membership } from "../accounts/actor.server";
@@ -59,8 +60,8 @@ export async function exportChildData(db: DB, m: Membership, childId: string, no
     .executeTakeFirst();
   if (!child) notFound();
 
-  const [consents, guardians, credits, replacements, lastActivity, claims, awards, certificates, graduations, signInCards, ratings, wishes] = await Promise.all(
-    [
+  const [consents, guardians, credits, replacements, lastActivity, claims, awards, certificates, graduations, signInCards, ratings, wishes, imported] =
+    await Promise.all([
       db
         .selectFrom("child_consent")
         .select(["purpose", "version", "method", "given_at", "withdrawn_at"])
@@ -172,8 +173,9 @@ export async function exportChildData(db: DB, m: Membership, childId: string, no
         .where("child_id", "=", child.id)
         .orderBy("wish")
         .execute(),
-    ],
-  );
+      // Hours, awards and badges from another Children's University (ADR 0036): history, not this area's credits.
+      importedHistory(db, m, child.id),
+    ]);
 
   await recordAudit(db, { areaId: m.areaId, actorUserId: m.userId, action: "child_data_exported", subjectType: "child", subjectId: child.id });
 
@@ -271,6 +273,7 @@ export async function exportChildData(db: DB, m: Membership, childId: string, no
       savedAt: rating.updated_at.toISOString(),
     })),
     wouldLikeToTry: wishes.map((wish) => ({ wish: wish.wish, words: wish.words, savedAt: wish.created_at.toISOString() })),
+    importedHistory: imported,
     passportCardsReplaced: replacements.map((replacement) => replacement.replaced_at.toISOString()),
     retention: { lastActivity: ukDate(lastActivity), keptUntilWithoutActivity: ukDate(keptUntil) },
   };
@@ -350,6 +353,15 @@ async function anonymise(trx: DB, areaId: string, childId: string, reason: "guar
   // The child's voice goes with them too: ratings and wishes are theirs, not the area's.
   await trx.deleteFrom("child_rating").where("area_id", "=", areaId).where("child_id", "=", childId).execute();
   await trx.deleteFrom("child_wish").where("area_id", "=", areaId).where("child_id", "=", childId).execute();
+  // History brought from another Children's University (ADR 0036): its names, old passport
+  // number and badges go; the hashed passport key stays, so the same file imported again does
+  // not bring the child back.
+  await trx
+    .updateTable("transferred_record")
+    .set({ given_name: "", family_name: "", birth_year: null, record: "{}", badges: "[]" })
+    .where("area_id", "=", areaId)
+    .where("child_id", "=", childId)
+    .execute();
   // Awards the child keeps (issue 17): their certificates are NOT revoked, so every badge the
   // family downloaded still verifies, here and anywhere. Our stored copies go (they hold the
   // hashed passport number), and /credentials/<id> and /verify/<id> no longer answer for them.

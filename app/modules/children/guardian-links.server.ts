@@ -53,8 +53,9 @@ export interface Letter {
 }
 
 /**
- * New letter codes for the school's children chosen by year group and/or class (or all):
- * each replaces any earlier unused letter for that child. Returns the codes to print; they
+ * New letter codes for the school's children chosen by year group and/or class (or all), or
+ * for a coordinator the area's transferred children without a guardian: each replaces any
+ * earlier unused letter for that child. Returns the codes to print; they
  * exist in plain form only in this answer.
  */
 export async function createLetters(
@@ -63,7 +64,7 @@ export async function createLetters(
   filter: { yearGroup?: number | null; className?: string | null; onlyWithoutGuardian?: boolean },
   now = new Date(),
 ): Promise<Letter[]> {
-  if (m.role !== "school") forbidden();
+  if (m.role !== "school" && m.role !== "coordinator") forbidden();
   return db.transaction().execute(async (trx) => {
     let query = childrenVisibleTo(trx, m).select([
       "child.id",
@@ -75,7 +76,10 @@ export async function createLetters(
     ]);
     if (filter.yearGroup !== undefined && filter.yearGroup !== null) query = query.where("child.year_group", "=", filter.yearGroup);
     if (filter.className) query = query.where("child.class_name", "=", filter.className);
-    if (filter.onlyWithoutGuardian) {
+    // A coordinator's letters are for the children received from another Children's University
+    // (ADR 0036): they have no school here to print them, and no guardian yet.
+    if (m.role === "coordinator") query = query.where("child.registered_via", "=", "transfer");
+    if (filter.onlyWithoutGuardian || m.role === "coordinator") {
       query = query.where((eb) =>
         eb.not(
           eb.exists(
@@ -125,8 +129,8 @@ export async function createLetters(
       areaId: m.areaId,
       actorUserId: m.userId,
       action: "guardian_letters_printed",
-      subjectType: "school",
-      subjectId: m.schoolId,
+      subjectType: m.role === "school" ? "school" : "area",
+      subjectId: m.role === "school" ? m.schoolId : m.areaId,
       details: { letters: letters.length, yearGroup: filter.yearGroup ?? null, className: filter.className ?? null },
     });
     return letters;

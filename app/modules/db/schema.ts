@@ -270,7 +270,8 @@ export interface ChildTable {
   year_group: number | null;
   class_name: string | null;
   registered_by: string | null;
-  registered_via: Generated<"guardian" | "school_roster">;
+  /** 'transfer': made from another Children's University's record (ADR 0036), with no guardian until one links. */
+  registered_via: Generated<"guardian" | "school_roster" | "transfer">;
   withdrawn_at: Timestamp | null;
   withdrawn_reason: "guardian" | "retention" | null;
   /** Random record key 0–255 for disclosure control (docs/statistics.md); set once, never shown. */
@@ -722,6 +723,10 @@ export interface TransferredRecordTable {
   record: string;
   /** The child's badges exactly as signed (JSON array text). */
   badges: string;
+  /** The receiving area's child made from this record (migration 0031); null for one imported before. */
+  child_id: string | null;
+  /** SHA-256 of the sending issuer and the child's passport number there: finds the record again in a later file. */
+  passport_key: string;
   imported_by: string | null;
   imported_at: CreatedAt;
 }
