@@ -1,5 +1,6 @@
 /** The benchmark's targets (issue 9) and the RESULTS.md table made from results.json. */
 
+import type { ImpactBench } from "./impact.server";
 import type { MobileBench } from "./mobile.server";
 
 /** The phone pages' load within this many times the floor's (issue 18). */
@@ -12,6 +13,7 @@ export const TARGETS = {
   passportMedian: { max: 20, unit: "ms", what: "Passport page (500 credits), median" },
   equityMedian: { max: 300, unit: "ms", what: "Equity report by quintile, one academic year" },
   eligibility: { max: 2000, unit: "ms", what: "Graduation eligibility list" },
+  impactMedian: { max: 2000, unit: "ms", what: "Impact report, one academic year, the whole area" },
   serverMemory: { max: 300, unit: "MB", what: "Server peak RSS under load" },
 } as const;
 
@@ -47,6 +49,7 @@ interface Side {
   eligibility: (Timed & { listed?: Num; children?: number }) | { skipped: string };
   serverMemory: { atStartMb?: number; peakSampledMb: number; hwmMb: number; processes?: number; peakOneProcessMb?: number };
   credentials?: CredentialsBench;
+  impact?: ImpactBench;
 }
 interface Rate {
   n: number;
@@ -87,6 +90,21 @@ function credentialsSection(c: CredentialsBench) {
   ].join("\n");
 }
 
+/** The impact report (issue 21) beside its floors, measured in the same run. */
+function impactSection(i: ImpactBench) {
+  return [
+    "## The impact report (issue 21)",
+    "",
+    `Measured ${i.measuredAt} on commit \`${i.commit ?? "unknown"}\` (load average ${i.loadAverageAtStart.join(", ")}), in-process on PostgreSQL (bench/impact.server.ts): the whole area's report for ${i.year} (every section: reach by quintile, LA and school, growth over six terms and two years, persistence, depth, the offer, the child's voice), the median of ${i.runs} runs after a warm-up. The floors, in the same run: a bare \`count(*)\` of the year's ${fmt(i.floorCount.credits, 0)} credits, and the equity report by quintile for the same year (one pass over the year's children).`,
+    "",
+    "| measurement | p50 ms | p95 ms |",
+    "|---|--:|--:|",
+    `| Floor: count of the year's credits | ${fmt(i.floorCount.p50)} | ${fmt(i.floorCount.p95)} |`,
+    `| Floor: equity report by quintile, ${i.year} | ${fmt(i.equity.p50)} | ${fmt(i.equity.p95)} |`,
+    `| Impact report, ${i.year}, the whole area (${fmt(i.impact.enrolled, 0)} enrolled, ${fmt(i.impact.active, 0)} took part, as published) | ${fmt(i.impact.p50)} | ${fmt(i.impact.p95)} |`,
+  ].join("\n");
+}
+
 interface Results {
   mobile?: MobileBench & { commit?: string | null; loadAverageAtStart?: number[] };
   date: string;
@@ -114,6 +132,7 @@ export function targetChecks(side: Side) {
     { key: "passportMedian", value: side.passportPage.p50 },
     { key: "equityMedian", value: side.equity.p50 },
     { key: "eligibility", value: eligibility },
+    ...(side.impact ? [{ key: "impactMedian" as const, value: side.impact.impact.p50 }] : []),
     { key: "serverMemory", value: side.serverMemory.peakSampledMb },
   ];
   return rows.map(({ key, value }) => {
@@ -239,6 +258,7 @@ export function formatResults(results: unknown) {
     sideSection("Results", r.postgres),
   ];
   if (r.postgres.credentials) lines.push("", credentialsSection(r.postgres.credentials));
+  if (r.postgres.impact) lines.push("", impactSection(r.postgres.impact));
   if (r.mobile) lines.push("", mobileSection(r.mobile));
   if (r.pglite) {
     lines.push(

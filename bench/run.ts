@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --small] [-- --no-build] [-- --no-pglite] [-- --only-credentials] [-- --only-mobile]`: the benchmark (issue 9).
+ * `npm run bench [-- --small] [-- --no-build] [-- --no-pglite] [-- --only-credentials] [-- --only-mobile] [-- --only-impact]`: the benchmark (issue 9).
  *
  * Starts a PostgreSQL of its own (bench/postgres.ts), builds the synthetic dataset
  * (bench/generate.server.ts), then measures in one run:
@@ -20,6 +20,11 @@
  *     Chromium's mobile profile, bytes, first contentful paint and load beside the same pages
  *     as plain HTML and CSS. `--only-mobile` runs just this part and merges it like
  *     --only-credentials. Its two servers listen on MOBILE_PORT_FROM and the next port (58700).
+ * 10. the impact report (issue 21, bench/impact.server.ts): the whole area's report for the last
+ *     academic year, beside a bare count of that year's credits and the equity report in the same
+ *     run. `--only-impact` runs just this part on the dataset of the mode (full: 100,000 children,
+ *     5 million credits, on a PostgreSQL of its own from PG_PORT or 58600) and merges it like
+ *     --only-credentials.
  * Results: bench/results.json and bench/RESULTS.md (--small: bench/results-small.json and
  * bench/RESULTS-small.md). Everything it started is stopped, and its temporary folders
  * removed, at the end, on failure and on Ctrl-C. WEB_CONCURRENCY sets the server processes on
@@ -38,6 +43,7 @@ import { openDatabase, type DB } from "~/modules/db/database.server";
 import { prepareDatabase } from "~/modules/db/startup.server";
 import { equityReport } from "~/modules/reports/equity.server";
 import { passportSummary } from "~/modules/passports/passport-page.server";
+import { benchImpact } from "./impact.server";
 import { benchUuid, FULL_SCALE, generateBench, SMALL_SCALE, type BenchScale, type GeneratedBench } from "./generate.server";
 import { freePort, startPostgres, type BenchPostgres } from "./postgres";
 import { API_SLOTS, LIVE_PROVIDERS, LIVE_SLOTS, setUpLive, type Live } from "./live.server";
@@ -524,6 +530,7 @@ async function benchPostgres(pgServer: BenchPostgres) {
     `  equity p50 ${measured.equity.p50} ms; passport loader p50 ${measured.passportLoader.p50} ms; eligibility ${JSON.stringify(measured.eligibility).slice(0, 120)}`,
   );
 
+  const impact = await benchImpact(db, bench.areaId, scale.endOn, log, git(["rev-parse", "HEAD"]));
   const credentials = await benchCredentials(db, bench.areaId, log);
 
   log("Starting the server on PostgreSQL…");
@@ -613,6 +620,7 @@ async function benchPostgres(pgServer: BenchPostgres) {
     passportPage50Credits: passportTypical,
     ...measured,
     credentials: { measuredAt: new Date().toISOString(), commit: git(["rev-parse", "HEAD"]), ...credentials },
+    impact,
     serverMemory: rss,
   };
 }
@@ -644,6 +652,27 @@ async function onlyCredentials() {
   writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(path.join(root, "bench", small ? "RESULTS-small.md" : "RESULTS.md"), formatResults(results));
   log(`Written the Open Badges numbers into bench/${file}.json and bench/${small ? "RESULTS-small.md" : "RESULTS.md"}.`);
+}
+
+/** `--only-impact`: the impact report alone (issue 21), on this mode's dataset, merged into the last results of this mode. */
+async function onlyImpact() {
+  const file = small ? "results-small" : "results";
+  const jsonPath = path.join(root, "bench", `${file}.json`);
+  if (!existsSync(jsonPath)) throw new Error(`--only-impact adds to bench/${file}.json, which does not exist yet: run the whole bench first.`);
+  const pgServer = await startPostgres(log, { fromPort: Number(process.env.PG_PORT || 58600) });
+  cleanups.push(() => pgServer.stop());
+  exitHooks.push(() => pgServer.stop());
+  const db = await openDatabase({ kind: "postgres", url: pgServer.url, poolSize: 10 });
+  cleanups.push(() => db.destroy());
+  await prepareDatabase(db, { seedDemo: false });
+  log(`Generating the dataset (${scale.children} children, ${scale.credits} credits)…`);
+  const bench = await generateBench(db, scale, log);
+  const impact = await benchImpact(db, bench.areaId, scale.endOn, log, git(["rev-parse", "HEAD"]));
+  const results = JSON.parse(readFileSync(jsonPath, "utf8")) as { postgres: Record<string, unknown> };
+  results.postgres.impact = impact;
+  writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(path.join(root, "bench", small ? "RESULTS-small.md" : "RESULTS.md"), formatResults(results));
+  log(`Written the impact report's numbers into bench/${file}.json and bench/${small ? "RESULTS-small.md" : "RESULTS.md"}.`);
 }
 
 /** `--only-mobile`: the phone part alone (issue 18), merged into the last results of this mode. */
@@ -760,7 +789,7 @@ async function main() {
   log(`Written bench/${file}.json and bench/${small ? "RESULTS-small.md" : "RESULTS.md"}.`);
 }
 
-(args.has("--only-credentials") ? onlyCredentials() : args.has("--only-mobile") ? onlyMobile() : main())
+(args.has("--only-credentials") ? onlyCredentials() : args.has("--only-mobile") ? onlyMobile() : args.has("--only-impact") ? onlyImpact() : main())
   .catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     process.exitCode = 1;

@@ -68,6 +68,9 @@ export default function CoordinatorHome() {
           <li>
             <Link to="/reports/voice">{t("childVoiceReport.navLink")}</Link>
           </li>
+          <li>
+            <Link to="/reports/impact">{t("impact.navLink")}</Link>
+          </li>
           {showOutbox ? (
             <li>
               <Link to="/coordinator/outbox">{t("homes.outbox")}</Link>

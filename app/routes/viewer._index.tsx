@@ -29,6 +29,9 @@ export default function ViewerHome() {
       <p>
         <Link to="/reports/voice">{t("childVoiceReport.navLink")}</Link>
       </p>
+      <p>
+        <Link to="/reports/impact">{t("impact.navLink")}</Link>
+      </p>
     </div>
   );
 }

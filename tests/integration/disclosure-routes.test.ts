@@ -13,9 +13,11 @@ import { loader as apiLoader } from "~/routes/api.v1.reports.equity";
 import { loader as coordinatorHome } from "~/routes/coordinator._index";
 import { loader as pageLoader } from "~/routes/reports.equity";
 import { loader as csvLoader } from "~/routes/reports.equity[.csv]";
+import { loader as impactLoader } from "~/routes/reports.impact";
 import { cellsOf } from "../support/csv-attacks";
 import { EQUITY_FROM } from "../support/equity-fixture";
 import { contextFor, createPerson, settle, signedOutContext } from "../support/fixtures";
+import { expectNoRawCount } from "../support/no-raw-count";
 import { seedSmallCellsFixture } from "../support/small-cells-fixture";
 import { createTestDatabase } from "../support/test-database";
 
@@ -35,6 +37,8 @@ const RELEASE_ROUTES = [
   "coordinator._index.tsx",
   // The child's voice (its own tests check its counts come through the layer: child-voice-report.test.ts).
   "reports.voice.tsx",
+  // The impact report (issue 21): walked below, every figure of every section.
+  "reports.impact.tsx",
 ];
 
 let db: DB;
@@ -108,8 +112,8 @@ describe("one disclosure-control layer, no bypass", () => {
     const routes = readdirSync("app/routes");
     for (const file of routes) {
       const source = readFileSync(`app/routes/${file}`, "utf8");
-      expect(source, file).not.toMatch(/equityTallies|CellTally|keyedCount|cell_key/);
-      const publishes = /modules\/reports\/(equity|disclosure|child-voice\.server)|childrenWaitingBySchool/.test(source);
+      expect(source, file).not.toMatch(/equityTallies|impactTallies|CellTally|keyedCount|cell_key|tallies\.server/);
+      const publishes = /modules\/reports\/(equity|disclosure|child-voice\.server|impact)|childrenWaitingBySchool/.test(source);
       if (publishes) expect(RELEASE_ROUTES, `${file} publishes figures: walk it in this test`).toContain(file);
     }
     for (const file of RELEASE_ROUTES) expect(routes).toContain(file);
@@ -160,6 +164,35 @@ describe("one disclosure-control layer, no bypass", () => {
       }
     });
   }
+
+  it("the impact report publishes only protected figures: every section, year and scope, for a coordinator and a viewer", async () => {
+    const { north } = fixture;
+    for (const person of ["coordinator", "viewer"]) {
+      for (const year of ["2026-27", "2025-26"]) {
+        for (const scope of ["", "&la=W06000006", `&school=${north.schools[1]!.id}`]) {
+          const loaded = unwrap(await impactLoader({ request: request(`/reports/impact?year=${year}${scope}`), context: people[person]!, params: {} }));
+          const report = loaded.report as unknown as Record<string, never> & {
+            reach: { total: Row; byQuintile: Row[]; byLocalAuthority: Row[]; bySchool: Row[] };
+            growth: { terms: Row[] };
+            persistence: { byQuintile: Array<{ activeLastYear: Count; activeAgain: Count; rate: number | null }> };
+          };
+          expect(expectNoRawCount(report), `${person} ${year}${scope}`).toBeGreaterThan(40);
+          const rate = (part: Count, whole: Count) =>
+            whole.value >= MINIMUM_FOR_DERIVED ? Math.round(Math.min(1, part.value / whole.value) * 10000) / 10000 : null;
+          const { reach } = report;
+          for (const row of [reach.total, ...reach.byQuintile, ...reach.byLocalAuthority, ...reach.bySchool, ...report.growth.terms]) {
+            expect(row.participationRate).toBe(rate(row.active, row.enrolled!));
+            if (row.hours !== null) expect(row.active.value).toBeGreaterThanOrEqual(MINIMUM_FOR_DERIVED);
+          }
+          for (const row of report.persistence.byQuintile) expect(row.rate).toBe(rate(row.activeAgain, row.activeLastYear));
+        }
+      }
+    }
+    for (const person of ["school", "provider"]) {
+      const refused = await settle(impactLoader({ request: request("/reports/impact"), context: people[person]!, params: {} }));
+      expect((refused as Response).status).toBe(403);
+    }
+  });
 
   it("the coordinator's home publishes its counts through the layer too", async () => {
     await db.updateTable("child").set({ home_lsoa21_code: null }).where("id", "in", fixture.q1.slice(0, 7)).execute();

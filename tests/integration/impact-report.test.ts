@@ -2,11 +2,12 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "~/modules/db/database.server";
 import { translator } from "~/modules/i18n/i18n";
-import { protectCount, protectHours, protectMedian, ROUNDING_BASE } from "~/modules/reports/disclosure.server";
+import { protectCount, protectHours, protectMedian } from "~/modules/reports/disclosure.server";
 import { equityReport } from "~/modules/reports/equity.server";
 import { impactReport, impactTallies, type ImpactReport, type ImpactScope } from "~/modules/reports/impact.server";
 import { publishedPeriod } from "~/modules/reports/published-periods";
 import { seedEquityFixture } from "../support/equity-fixture";
+import { expectNoRawCount } from "../support/no-raw-count";
 import { createTestDatabase } from "../support/test-database";
 
 /**
@@ -137,21 +138,6 @@ afterAll(async () => close());
 
 const area = (): ImpactScope => ({ areaId: fixture.north.id, laCode: null, schoolId: null });
 const report = (scope = area(), input: Partial<Parameters<typeof impactReport>[2]> = {}) => impactReport(db, scope, { year, today: TODAY, ...input });
-
-/** Every count anywhere in the report ({ value, shown }) is a multiple of 5, shown as it is: no raw count escapes. */
-export function expectNoRawCount(value: unknown, path = "report"): number {
-  let seen = 0;
-  if (value && typeof value === "object") {
-    const record = value as Record<string, unknown>;
-    if ("value" in record && "shown" in record) {
-      expect(Number(record.value) % ROUNDING_BASE, path).toBe(0);
-      expect(record.shown, path).toBe(String(record.value));
-      return 1;
-    }
-    for (const [key, child] of Object.entries(record)) seen += expectNoRawCount(child, `${path}.${key}`);
-  }
-  return seen;
-}
 
 describe("impact report: reach", () => {
   it("counts by quintile, LA and school with the equity report's definitions, published through the layer", async () => {

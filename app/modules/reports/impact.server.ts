@@ -15,7 +15,7 @@ import {
 } from "./disclosure.server";
 import { areaBenchmark, equityGap, lsoaCounts, type EquityScope } from "./equity.server";
 import { academicYearOf, PUBLISHED_SINCE, termPeriodOf, type PublishedPeriod } from "./published-periods";
-import { DEFAULT_WIMD_EDITION, type WimdEdition } from "../reference/wimd-editions";
+import { DEFAULT_WIMD_EDITION, isWimdEdition, type WimdEdition } from "../reference/wimd-editions";
 import { impactSummary } from "./impact/summary.server";
 import {
   depthTallies,
@@ -379,4 +379,50 @@ function publishOffer(
     reachRule: "sameLocalAuthority",
     withinReach,
   };
+}
+
+export interface ImpactQuery {
+  year: PublishedPeriod;
+  laCode: string | null;
+  schoolId: string | null;
+  edition: WimdEdition;
+}
+
+export type ParsedImpactQuery =
+  { ok: true; query: ImpactQuery } | { ok: false; errors: Record<string, string>; values: { year: string; la: string; school: string; edition: string } };
+
+/** The academic years a report may be asked for, newest first: this one back to 2019–20. */
+export function impactYears(today: string): PublishedPeriod[] {
+  const years: PublishedPeriod[] = [];
+  for (let year: PublishedPeriod | null = academicYearOf(today); year; year = yearBefore(year)) years.push(year);
+  return years;
+}
+
+/**
+ * Reads the report's choices from its address: `year` ("2025-26"; this academic year unless
+ * given), `la` (one of the area's local authorities) or `school` (one of its schools), not
+ * both, and `edition` (WIMD 2025 unless WIMD 2019 is asked for). Anything else, another area's
+ * school or LA included, is an error by field (a translation key), for a 400 with the form.
+ */
+export function parseImpactQuery(
+  params: URLSearchParams,
+  options: { today: string; localAuthorities: readonly string[]; schoolIds: readonly string[] },
+): ParsedImpactQuery {
+  const values = {
+    year: (params.get("year") ?? "").trim(),
+    la: (params.get("la") ?? "").trim(),
+    school: (params.get("school") ?? "").trim(),
+    edition: (params.get("edition") ?? "").trim(),
+  };
+  const errors: Record<string, string> = {};
+  const years = impactYears(options.today);
+  const year = values.year ? years.find((y) => y.id === values.year) : years[0];
+  if (!year) errors.year = "impact.errors.year";
+  if (values.la && !options.localAuthorities.includes(values.la)) errors.la = "impact.errors.la";
+  if (values.school && !options.schoolIds.includes(values.school)) errors.school = "impact.errors.school";
+  if (values.la && values.school && !errors.la && !errors.school) errors.school = "impact.errors.both";
+  const edition = values.edition || DEFAULT_WIMD_EDITION;
+  if (!isWimdEdition(edition)) errors.edition = "impact.errors.edition";
+  if (Object.keys(errors).length || !year) return { ok: false, errors, values };
+  return { ok: true, query: { year, laCode: values.la || null, schoolId: values.school || null, edition: edition as WimdEdition } };
 }
