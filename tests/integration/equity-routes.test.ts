@@ -357,6 +357,8 @@ describe("a viewer and child-level routes", () => {
     "reports.equity[.csv]",
     // The children's voice, as counts of the area (child-voice.server.ts); never a child.
     "reports.voice",
+    // The annual impact report (issue 21), counts of the area through the same layer; never a child.
+    "reports.impact",
     "activities._index",
     "activities.$activityId",
     "api.v1.openapi[.]json",
