@@ -39,7 +39,9 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: {
-    command: "npm run build && npm run serve",
+    // A postcode directory of three rows in Holt (tests/fixtures/postcodes-e2e.csv), so the
+    // guardian's home can ask for the postcode of a child waiting for a 2021 neighbourhood.
+    command: "npm run build && npm run import:postcodes -- tests/fixtures/postcodes-e2e.csv && npm run serve",
     url: `http://127.0.0.1:${port}/healthz`,
     timeout: 180_000,
     reuseExistingServer: false,

@@ -32,8 +32,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
   const form = await readFormData(request);
   const childId = String(form.get("childId") ?? "");
-  const result = await placeWaitingChild(db(), membership, childId, String(form.get(`postcode-${childId}`) ?? ""));
-  if (!result.ok) return data({ childId, error: result.error }, { status: 400 });
+  const postcode = String(form.get(`postcode-${childId}`) ?? "");
+  const result = await placeWaitingChild(db(), membership, childId, postcode);
+  // What was typed goes back into the field to be corrected (this answer only; never stored).
+  if (!result.ok) return data({ childId, error: result.error, postcode: postcode.slice(0, 20) }, { status: 400 });
   throw redirect("/guardian?placed=1");
 }
 
@@ -73,6 +75,7 @@ export default function GuardianHome() {
                 label={t("children.reask.postcode", { name: child.given_name })}
                 hint={t("children.home.postcodeHint")}
                 error={error}
+                defaultValue={error ? failed?.postcode : undefined}
                 autoComplete="postal-code"
                 className="max-w-48"
               />

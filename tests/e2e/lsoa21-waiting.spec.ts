@@ -1,17 +1,11 @@
-import { expect, test } from "@playwright/test";
-import { expectNoAxeViolations, fitsWidth, signIn } from "./support";
+import { expect, test, expectNoAxeViolations, fitsWidth, signIn } from "./support";
 
 /**
  * The coordinator's count of children waiting for a 2021 neighbourhood (their 2011 one was
  * split): the demo has children in Holt 1 (Wrexham), split in 2021. Welsh and English, axe,
- * 320 px, and no page or hydration error.
+ * 320 px, and no page or hydration error (support.ts's test fails on those).
  */
 test("the coordinator sees how many children wait for a 2021 neighbourhood, by school, in Welsh and English", async ({ page }) => {
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
   await signIn(page, "coordinator@demo.test", "cy");
   await expect(page).toHaveURL(/\/coordinator$/);
   const cy = page.getByRole("region", { name: "Plant sy'n aros am gymdogaeth 2021" });
@@ -30,5 +24,4 @@ test("the coordinator sees how many children wait for a 2021 neighbourhood, by s
   await page.setViewportSize({ width: 320, height: 640 });
   expect(await fitsWidth(page)).toBe(true);
   await expectNoAxeViolations(page);
-  expect(errors).toEqual([]);
 });

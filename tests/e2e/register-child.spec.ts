@@ -1,9 +1,10 @@
 import { expect, test, expectNoAxeViolations, fitsWidth, signIn } from "./support";
 
 /**
- * A parent registers a child in Welsh, from the children's page to the new passport. The demo
- * has no postcode directory loaded, so the neighbourhood is chosen from the searchable list —
- * the path anyone whose postcode is not found takes.
+ * A parent registers a child in Welsh, from the children's page to the new passport. The e2e
+ * postcode directory has only a few rows (tests/fixtures/postcodes-e2e.csv), so the
+ * neighbourhood is chosen from the searchable list — the path anyone whose postcode is not
+ * found takes.
  */
 test("a guardian registers a child in Welsh, with consent, and sees the new passport", async ({ page }) => {
   await signIn(page, "guardian@demo.test", "cy");
@@ -11,6 +12,7 @@ test("a guardian registers a child in Welsh, with consent, and sees the new pass
 
   await page.getByRole("link", { name: "Cofrestru plentyn" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Cofrestru plentyn am basbort");
+  await page.getByRole("link", { name: "Byddai'n well gen i ddewis fy nghymdogaeth o restr" }).click();
   await expect(page.getByRole("heading", { name: "Dewiswch eich cymdogaeth" })).toBeVisible();
   await expectNoAxeViolations(page);
 
