@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { CategoryIcon } from "~/components/category-icon";
+import { AwardIcon, CategoryIcon } from "~/components/category-icon";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { importedHistory } from "~/modules/certificates/transfer.server";
 import { childCardStatus } from "~/modules/children/child-sign-in.server";
@@ -115,7 +115,7 @@ export default function Passport() {
         )}
         {progress.reached ? (
           <p className="text-center text-lg">
-            <span aria-hidden="true">🏅 </span>
+            <AwardIcon />
             {t("passport.reached", { award: lang === "cy" ? progress.reached.nameCy : progress.reached.nameEn })}
           </p>
         ) : null}
@@ -150,7 +150,7 @@ export default function Passport() {
           <ul className="space-y-2">
             {awards.map((award) => (
               <li key={award.id} className="flex flex-wrap items-baseline gap-x-3 rounded-xl border-2 border-brand-700 bg-brand-50 p-3">
-                <span aria-hidden="true">🏅</span>
+                <AwardIcon className="h-6 w-6 self-center" />
                 <span className="text-lg font-bold">{lang === "cy" ? award.name_cy : award.name_en}</span>
                 <span>{t("passport.hoursShort", { count: award.threshold_hours })}</span>
                 <span className="text-sm text-slate-700">{t("passport.awardReachedOn", { date: award.reachedOnText })}</span>

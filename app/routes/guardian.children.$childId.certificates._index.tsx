@@ -1,3 +1,4 @@
+import { AwardIcon } from "~/components/category-icon";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireActor } from "~/modules/accounts/actor.server";
@@ -52,7 +53,7 @@ export default function ChildCertificates() {
               return (
                 <li key={award.awardLevelId} className="space-y-2 rounded-xl border-2 border-slate-300 p-4">
                   <h2 className="text-xl font-bold">
-                    <span aria-hidden="true">🏅 </span>
+                    <AwardIcon />
                     {name}
                   </h2>
                   <p>

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { CategoryIcon } from "~/components/category-icon";
+import { AwardIcon, CategoryIcon } from "~/components/category-icon";
 import { requireChild } from "~/modules/accounts/access.server";
 import { SKILL_ICONS } from "~/modules/activities/options";
 import { db } from "~/modules/db/db.server";
@@ -102,7 +102,7 @@ export default function MyPassport() {
           {Array.from({ length: STONES }, (_, index) => (
             <span key={index} className={`aspect-square flex-1 rounded-full border-2 border-brand-800 ${index < filled ? "bg-brand-700" : "bg-white"}`} />
           ))}
-          <span className="text-4xl leading-none">🏅</span>
+          <AwardIcon className="h-10 w-10 shrink-0" />
         </div>
         <p aria-hidden="true" className="text-xl font-semibold">
           {progressText}
@@ -148,7 +148,7 @@ export default function MyPassport() {
 
       <section aria-labelledby="awards-heading" className="space-y-3">
         <h2 id="awards-heading" className="text-2xl font-bold">
-          <span aria-hidden="true">🏅 </span>
+          <AwardIcon />
           {t("childPassport.awardsHeading")}
         </h2>
         {awards.length === 0 ? (
