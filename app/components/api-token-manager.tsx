@@ -4,6 +4,7 @@ import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import type { ApiTokenFormResult } from "~/modules/accounts/api-tokens.server";
 import { formatDateTime } from "~/modules/i18n/format";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { columns, pick } from "~/modules/i18n/bilingual";
 
 export interface ApiTokenRow {
   id: string;
@@ -29,7 +30,7 @@ interface Props {
  */
 export function ApiTokenManager({ provider, tokens, actionData, showProviderInTitle, back }: Props) {
   const { t, lang } = useTranslate();
-  const providerName = (lang === "cy" ? provider.name_cy : null) ?? provider.name_en;
+  const providerName = pick(columns(provider, "name"), lang);
   const created = actionData?.intent === "create" && actionData.ok ? actionData.created : null;
   const createErrors = actionData?.intent === "create" && !actionData.ok ? actionData : null;
   const revoked = actionData?.intent === "revoke" ? actionData.revoked : null;

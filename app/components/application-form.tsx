@@ -4,6 +4,7 @@ import { CheckboxField, SubmitButton, TextareaField, TextField } from "~/compone
 import { PROVIDER_KINDS } from "~/modules/activities/options";
 import type { FieldErrors } from "~/modules/forms/parse-form";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { columns, pick } from "~/modules/i18n/bilingual";
 
 export interface LocalAuthorityOption {
   la_code: string;
@@ -55,7 +56,7 @@ export function ApplicationForm({
           emptyLabel={t("apply.choose")}
           options={localAuthorities.map((la) => ({
             value: la.la_code,
-            label: `${t(`localAuthorities.${la.la_code}`, { defaultValue: la.la_code })}${showAreas ? ` (${lang === "cy" ? la.name_cy : la.name_en})` : ""}`,
+            label: `${t(`localAuthorities.${la.la_code}`, { defaultValue: la.la_code })}${showAreas ? ` (${pick(columns(la, "name"), lang)})` : ""}`,
           }))}
           defaultValue={values.laCode}
           error={errors.laCode}

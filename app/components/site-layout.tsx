@@ -2,6 +2,7 @@ import { Form, Link, useLocation, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import { useSignedInUser, useTranslate } from "~/modules/i18n/use-translate";
 import { forgetScannerPages } from "~/modules/scanner/offline";
+import { otherLanguage } from "~/modules/i18n/bilingual";
 
 /** The current address with ?lang= set to the other language, so the switch keeps the page. */
 function useOtherLanguageHref(other: "cy" | "en") {
@@ -13,7 +14,7 @@ function useOtherLanguageHref(other: "cy" | "en") {
 
 export function SiteLayout({ children }: { children: ReactNode }) {
   const { t, lang } = useTranslate();
-  const other = lang === "cy" ? "en" : "cy";
+  const other = otherLanguage(lang);
   const switchHref = useOtherLanguageHref(other);
   const user = useSignedInUser();
   const demo = useRouteLoaderData<{ demo?: boolean }>("root")?.demo === true;

@@ -8,6 +8,7 @@ import { db } from "~/modules/db/db.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { readFormData } from "~/modules/forms/read-form.server";
 import { titled } from "~/modules/i18n/page-title";
+import { pick } from "~/modules/i18n/bilingual";
 
 export const meta = titled("account.title");
 
@@ -54,7 +55,7 @@ export default function Account() {
           {data.memberships.map((m) => (
             <li key={m.id} className="flex flex-wrap items-center gap-3 rounded border border-slate-300 p-3">
               <span>
-                <strong>{t(`roles.${m.role}`)}</strong> · {lang === "cy" ? m.areaNameCy : m.areaNameEn}
+                <strong>{t(`roles.${m.role}`)}</strong> · {pick({ en: m.areaNameEn, cy: m.areaNameCy }, lang)}
                 {m.place ? ` · ${m.place}` : ""}
               </span>
               {m.id === data.activeId ? (

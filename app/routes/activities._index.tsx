@@ -11,6 +11,7 @@ import { db } from "~/modules/db/db.server";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { pick } from "~/modules/i18n/bilingual";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.title} – Pasbort` : "Pasbort" },
@@ -58,7 +59,7 @@ export default function Directory() {
       <div className="space-y-3">
         <h1 className="text-3xl font-bold">{t("directory.title")}</h1>
         <p className="max-w-prose">{t("directory.intro")}</p>
-        {area ? <p className="max-w-prose text-slate-800">{t("directory.creditsNote", { area: lang === "cy" ? area.nameCy : area.nameEn })}</p> : null}
+        {area ? <p className="max-w-prose text-slate-800">{t("directory.creditsNote", { area: pick({ en: area.nameEn, cy: area.nameCy }, lang) })}</p> : null}
       </div>
 
       <section aria-labelledby="filters-heading" className="space-y-4 rounded-lg border border-slate-300 bg-slate-50 p-4">
@@ -72,7 +73,7 @@ export default function Directory() {
               name="area"
               label={t("directory.area")}
               emptyLabel={t("directory.areaDefault")}
-              options={areas.map((a) => ({ value: a.slug, label: lang === "cy" ? a.nameCy : a.nameEn }))}
+              options={areas.map((a) => ({ value: a.slug, label: pick({ en: a.nameEn, cy: a.nameCy }, lang) }))}
               defaultValue={area?.slug}
             />
           ) : null}

@@ -14,6 +14,7 @@ import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { applicationByToken, applicationFormValues, parseApplicationForm, resubmitApplication } from "~/modules/providers/applications.server";
 import { readFormData } from "~/modules/forms/read-form.server";
+import { pick } from "~/modules/i18n/bilingual";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.title} – Pasbort` : "Pasbort" },
@@ -68,7 +69,7 @@ export default function ApplicationStatus() {
   const { application, values, localAuthorities } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const name = lang === "cy" ? (application.nameCy ?? application.name) : application.name;
+  const name = pick({ en: application.name, cy: application.nameCy }, lang);
   return (
     <div className="max-w-3xl space-y-6">
       <h1 className="text-3xl font-bold">
@@ -83,7 +84,7 @@ export default function ApplicationStatus() {
         <Detail term={t("apply.status.statusTerm")}>
           <StatusTag status={application.status} />
         </Detail>
-        <Detail term={t("apply.status.area")}>{lang === "cy" ? application.areaNameCy : application.areaNameEn}</Detail>
+        <Detail term={t("apply.status.area")}>{pick({ en: application.areaNameEn, cy: application.areaNameCy }, lang)}</Detail>
         {application.submittedAt ? <Detail term={t("apply.status.submitted")}>{formatDateTime(application.submittedAt, lang)}</Detail> : null}
         {application.status === "validated" && application.validatedUntil ? (
           <Detail term={t("validation.validUntil")}>{formatDate(application.validatedUntil, lang)}</Detail>

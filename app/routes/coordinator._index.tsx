@@ -8,6 +8,7 @@ import { db } from "~/modules/db/db.server";
 import { outboxViewerEnabled } from "~/modules/email/outbox.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { titled } from "~/modules/i18n/page-title";
+import { pick } from "~/modules/i18n/bilingual";
 
 export const meta = titled("homes.coordinator");
 
@@ -30,7 +31,7 @@ export default function CoordinatorHome() {
     <div className="space-y-6">
       <h1 className="text-3xl font-bold">
         {t("homes.coordinator")}
-        <span className="block text-lg font-normal">{lang === "cy" ? areaNameCy : areaNameEn}</span>
+        <span className="block text-lg font-normal">{pick({ en: areaNameEn, cy: areaNameCy }, lang)}</span>
       </h1>
       <p>{t("homes.coordinatorSummary", summary)}</p>
       <nav aria-labelledby="manage-heading">

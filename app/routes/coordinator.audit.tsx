@@ -7,6 +7,7 @@ import { db } from "~/modules/db/db.server";
 import { formatDateTime } from "~/modules/i18n/format";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { titled } from "~/modules/i18n/page-title";
+import { pick } from "~/modules/i18n/bilingual";
 
 export const meta = titled("audit.title");
 
@@ -35,7 +36,7 @@ export default function CoordinatorAudit() {
     <div className="space-y-8">
       <div className="space-y-3">
         <h1 className="text-3xl font-bold">{t("audit.title")}</h1>
-        <p>{t("audit.intro", { area: lang === "cy" ? area.cy : area.en })}</p>
+        <p>{t("audit.intro", { area: pick(area, lang) })}</p>
       </div>
 
       <section aria-labelledby="filters-heading" className="space-y-4">

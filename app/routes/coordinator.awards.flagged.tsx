@@ -10,6 +10,7 @@ import { locale, translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { readFormData } from "~/modules/forms/read-form.server";
+import { columns, pick } from "~/modules/i18n/bilingual";
 
 /**
  * Certified awards a revocation took the child back below, for the area coordinator to
@@ -87,7 +88,7 @@ export default function FlaggedAwards() {
           {awards.map((award) => {
             const field = reasonField(award.child_id, award.award_level_id);
             const name = `${award.given_name} ${award.family_name}`;
-            const awardName = lang === "cy" ? award.name_cy : award.name_en;
+            const awardName = pick(columns(award, "name"), lang);
             return (
               <li key={field} className="space-y-4 rounded border-2 border-slate-300 p-4">
                 <h2 className="text-xl font-bold">

@@ -10,6 +10,7 @@ import { formatDate, formatDateTime } from "~/modules/i18n/format";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { titled } from "~/modules/i18n/page-title";
+import { pick } from "~/modules/i18n/bilingual";
 
 export const meta = titled<typeof loader>((t, data) => t("certificates.revoke.title", { serial: data.certificate.serialText }));
 
@@ -42,7 +43,7 @@ export default function RevokeCertificate() {
   const { certificate } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const awardName = lang === "cy" ? certificate.awardNameCy : certificate.awardNameEn;
+  const awardName = pick({ en: certificate.awardNameEn, cy: certificate.awardNameCy }, lang);
   return (
     <div className="max-w-2xl space-y-6">
       <p>

@@ -22,6 +22,7 @@ import { formatDate } from "~/modules/i18n/format";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { pageOfRows } from "~/modules/paging";
 import { readFormData } from "~/modules/forms/read-form.server";
+import { pick } from "~/modules/i18n/bilingual";
 
 /** Children listed at a time: an area's graduation can have tens of thousands. */
 export const GRADUATION_PAGE_SIZE = 200;
@@ -228,7 +229,7 @@ export default function GraduationPage() {
                           {name}
                         </th>
                         <td className="py-2 pr-4">{row.schoolName ?? t("graduations.noSchool")}</td>
-                        <td className="py-2 pr-4">{lang === "cy" ? row.awardNameCy : row.awardNameEn}</td>
+                        <td className="py-2 pr-4">{pick({ en: row.awardNameEn, cy: row.awardNameCy }, lang)}</td>
                         <td className="py-2 pr-4">{row.hours}</td>
                         <td className="py-2 pr-4">{row.guardianLinked ? t("graduations.yes") : t("graduations.no")}</td>
                         <td className="py-2 pr-4">{row.invitedAt ? t("graduations.yes") : t("graduations.no")}</td>

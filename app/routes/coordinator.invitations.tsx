@@ -14,6 +14,7 @@ import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { readFormData } from "~/modules/forms/read-form.server";
+import { columns, pick } from "~/modules/i18n/bilingual";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }];
 
@@ -96,7 +97,7 @@ export default function CoordinatorInvitations() {
             emptyLabel={t("invite.choose")}
             options={providers.map((provider) => ({
               value: provider.id,
-              label: lang === "cy" ? (provider.name_cy ?? provider.name_en) : provider.name_en,
+              label: pick(columns(provider, "name"), lang),
             }))}
             defaultValue={values.providerId}
             error={errors.providerId}

@@ -8,10 +8,9 @@ import { db } from "~/modules/db/db.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { readFormData } from "~/modules/forms/read-form.server";
 import { titled } from "~/modules/i18n/page-title";
+import { columns, pick } from "~/modules/i18n/bilingual";
 
-export const meta = titled<typeof loader>((t, data, lang) =>
-  t("apiTokens.titleFor", { provider: (lang === "cy" ? data.provider.name_cy : null) ?? data.provider.name_en }),
-);
+export const meta = titled<typeof loader>((t, data, lang) => t("apiTokens.titleFor", { provider: pick(columns(data.provider, "name"), lang) }));
 
 // Any provider of the coordinator's own area; a provider of another area is a 404.
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

@@ -11,6 +11,7 @@ import { formatDate } from "~/modules/i18n/format";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { titled } from "~/modules/i18n/page-title";
+import { pick } from "~/modules/i18n/bilingual";
 
 export const meta = titled("transfer.title");
 
@@ -64,7 +65,7 @@ export default function Transfer() {
   const [params] = useSearchParams();
   const imported = params.get("imported");
   const preview = result?.preview ?? null;
-  const fromName = preview ? (lang === "cy" ? preview.issuer.nameCy : preview.issuer.nameEn) : "";
+  const fromName = preview ? pick({ en: preview.issuer.nameEn, cy: preview.issuer.nameCy }, lang) : "";
   return (
     <div className="max-w-3xl space-y-8">
       <p>
@@ -189,9 +190,7 @@ export default function Transfer() {
               return (
                 <li key={record.id} className="rounded border-2 border-slate-300 p-3">
                   <p className="font-semibold">{record.childId ? <Link to={`/children/${record.childId}`}>{line}</Link> : line}</p>
-                  {record.awards.length ? (
-                    <p>{t("transfer.awards", { awards: record.awards.map((award) => (lang === "cy" ? award.cy : award.en)).join(", ") })}</p>
-                  ) : null}
+                  {record.awards.length ? <p>{t("transfer.awards", { awards: record.awards.map((award) => pick(award, lang)).join(", ") })}</p> : null}
                   <p className="text-sm text-slate-700">
                     {t("transfer.badgesCount", { count: record.badges })} · {record.importedText}
                   </p>

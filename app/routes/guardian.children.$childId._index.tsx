@@ -11,6 +11,7 @@ import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { passportSummary } from "~/modules/passports/passport-page.server";
 import { titled } from "~/modules/i18n/page-title";
+import { columns, pick } from "~/modules/i18n/bilingual";
 
 export const meta = titled<typeof loader>((t, data) => t("passport.title", { name: data.child.given_name }));
 
@@ -94,7 +95,7 @@ export default function Passport() {
               {t("passport.toGo", {
                 count: progress.next.hoursToGo,
                 hours: number.format(progress.next.hoursToGo),
-                award: lang === "cy" ? progress.next.nameCy : progress.next.nameEn,
+                award: pick({ en: progress.next.nameEn, cy: progress.next.nameCy }, lang),
               })}
             </label>
             <progress
@@ -116,7 +117,7 @@ export default function Passport() {
         {progress.reached ? (
           <p className="text-center text-lg">
             <AwardIcon />
-            {t("passport.reached", { award: lang === "cy" ? progress.reached.nameCy : progress.reached.nameEn })}
+            {t("passport.reached", { award: pick({ en: progress.reached.nameEn, cy: progress.reached.nameCy }, lang) })}
           </p>
         ) : null}
       </section>
@@ -151,7 +152,7 @@ export default function Passport() {
             {awards.map((award) => (
               <li key={award.id} className="flex flex-wrap items-baseline gap-x-3 rounded-xl border-2 border-brand-700 bg-brand-50 p-3">
                 <AwardIcon className="h-6 w-6 self-center" />
-                <span className="text-lg font-bold">{lang === "cy" ? award.name_cy : award.name_en}</span>
+                <span className="text-lg font-bold">{pick(columns(award, "name"), lang)}</span>
                 <span>{t("passport.hoursShort", { count: award.threshold_hours })}</span>
                 <span className="text-sm text-slate-700">{t("passport.awardReachedOn", { date: award.reachedOnText })}</span>
               </li>
@@ -193,11 +194,9 @@ export default function Passport() {
               <li key={activity.id} className="rounded-xl border-2 border-slate-300 p-3">
                 <p className="text-lg font-bold">
                   <CategoryIcon category={activity.category} className="mr-1 inline h-5 w-5 align-[-0.2em]" />
-                  <Link to={`/activities/${activity.id}`}>
-                    {(lang === "cy" ? (activity.title_cy ?? activity.title_en) : (activity.title_en ?? activity.title_cy)) ?? ""}
-                  </Link>
+                  <Link to={`/activities/${activity.id}`}>{pick(columns(activity, "title"), lang)}</Link>
                 </p>
-                <p>{lang === "cy" ? (activity.provider_name_cy ?? activity.provider_name_en) : activity.provider_name_en}</p>
+                <p>{pick(columns(activity, "provider_name"), lang)}</p>
                 <p className="text-sm text-slate-700">
                   {t(`passport.categories.${activity.category}`)} · {t(`costBands.${activity.cost_band}`)}
                   {activity.town ? ` · ${activity.town}` : ""}
@@ -221,8 +220,8 @@ export default function Passport() {
               <li key={stamp.id} className="flex items-center gap-4 rounded-xl border-2 border-slate-300 p-4">
                 <CategoryIcon category={stamp.category} className="h-8 w-8 shrink-0" />
                 <div className="flex-1">
-                  <p className="text-lg font-bold">{(lang === "cy" ? (stamp.title_cy ?? stamp.title_en) : (stamp.title_en ?? stamp.title_cy)) ?? ""}</p>
-                  <p>{lang === "cy" ? (stamp.provider_name_cy ?? stamp.provider_name_en) : stamp.provider_name_en}</p>
+                  <p className="text-lg font-bold">{pick(columns(stamp, "title"), lang)}</p>
+                  <p>{pick(columns(stamp, "provider_name"), lang)}</p>
                   <p className="text-sm text-slate-700">
                     {stamp.earnedOnText} · {t(`passport.categories.${stamp.category}`)}
                   </p>

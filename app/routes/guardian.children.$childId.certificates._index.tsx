@@ -9,6 +9,7 @@ import { formatDate } from "~/modules/i18n/format";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { titled } from "~/modules/i18n/page-title";
+import { otherLanguage, pick } from "~/modules/i18n/bilingual";
 
 export const meta = titled<typeof loader>((t, data) => t("certificates.list.title", { name: data.child.given_name }));
 
@@ -49,7 +50,7 @@ export default function ChildCertificates() {
           <p>{t("badges.aboutBadges")}</p>
           <ul className="space-y-4">
             {[...awards].reverse().map((award) => {
-              const name = lang === "cy" ? award.nameCy : award.nameEn;
+              const name = pick({ en: award.nameEn, cy: award.nameCy }, lang);
               return (
                 <li key={award.awardLevelId} className="space-y-2 rounded-xl border-2 border-slate-300 p-4">
                   <h2 className="text-xl font-bold">
@@ -57,7 +58,7 @@ export default function ChildCertificates() {
                     {name}
                   </h2>
                   <p>
-                    <span lang={lang === "cy" ? "en" : "cy"}>{lang === "cy" ? award.nameEn : award.nameCy}</span>
+                    <span lang={otherLanguage(lang)}>{pick({ en: award.nameEn, cy: award.nameCy }, otherLanguage(lang))}</span>
                     {" · "}
                     {t("certificates.verify.hours", { count: award.thresholdHours })}
                   </p>

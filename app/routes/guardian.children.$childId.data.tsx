@@ -8,6 +8,7 @@ import { formatDate, formatDateTime, formatMonth } from "~/modules/i18n/format";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { titled } from "~/modules/i18n/page-title";
+import { pick } from "~/modules/i18n/bilingual";
 
 export const meta = titled<typeof loader>((t, data) => t("dataRights.data.title", { name: data.data.child.givenName }));
 
@@ -69,7 +70,7 @@ export default function ChildData() {
         <Link to={`/guardian/children/${childId}`}>{t("passport.backToPassport", { name: child.givenName })}</Link>
       </p>
       <h1 className="text-3xl font-bold">{t("dataRights.data.title", { name: child.givenName })}</h1>
-      <p>{t("dataRights.data.intro", { area: lang === "cy" ? data.heldBy.cy : data.heldBy.en })}</p>
+      <p>{t("dataRights.data.intro", { area: pick(data.heldBy, lang) })}</p>
       <p>
         <a href={`/guardian/children/${childId}/data.json`} download className="font-semibold">
           {t("dataRights.data.downloadJson")}
@@ -164,10 +165,10 @@ export default function ChildData() {
                   <tr key={index} className="border-b border-slate-300">
                     <td className="py-2 pr-4">{text.credits[index]}</td>
                     <td className="py-2 pr-4">
-                      {(lang === "cy" ? (credit.activity.cy ?? credit.activity.en) : (credit.activity.en ?? credit.activity.cy)) ?? ""}
+                      {pick(credit.activity, lang)}
                       {credit.revoked ? ` — ${t("dataRights.data.revoked", { reason: credit.revoked.reason ?? "" })}` : ""}
                     </td>
-                    <td className="py-2 pr-4">{lang === "cy" ? (credit.provider.cy ?? credit.provider.en) : credit.provider.en}</td>
+                    <td className="py-2 pr-4">{pick(credit.provider, lang)}</td>
                     <td className="py-2 pr-4">{credit.hours}</td>
                   </tr>
                 ))}
@@ -213,7 +214,7 @@ export default function ChildData() {
               <li key={index}>
                 {t("dataRights.data.claimLine", {
                   date: text.claims[index],
-                  activity: (lang === "cy" ? (claim.activity.cy ?? claim.activity.en) : (claim.activity.en ?? claim.activity.cy)) ?? "",
+                  activity: pick(claim.activity, lang),
                   status: t(`dataRights.data.claimStatus.${claim.status}`),
                 })}
               </li>

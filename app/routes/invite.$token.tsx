@@ -11,6 +11,7 @@ import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { readFormData } from "~/modules/forms/read-form.server";
+import { pick } from "~/modules/i18n/bilingual";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }];
 
@@ -55,8 +56,8 @@ export default function Invitation() {
   if (state === "used" || state === "expired" || state === "invalid") return <LinkProblem state={state} kind="invite" />;
   if (view.state !== "valid") return null;
   const { invitation } = view;
-  const area = lang === "cy" ? invitation.areaNameCy : invitation.areaNameEn;
-  const place = lang === "cy" ? invitation.placeNameCy : invitation.placeNameEn;
+  const area = pick({ en: invitation.areaNameEn, cy: invitation.areaNameCy }, lang);
+  const place = pick({ en: invitation.placeNameEn, cy: invitation.placeNameCy }, lang);
   const role = place ? `${t(`roles.${invitation.role}`)} (${place})` : t(`roles.${invitation.role}`);
   const signInHref = `/login?redirectTo=${encodeURIComponent(`/invite/${params.token ?? ""}`)}`;
 

@@ -10,6 +10,7 @@ import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { passportSummary } from "~/modules/passports/passport-page.server";
 import { childAwardCertificates } from "~/modules/certificates/certificates.server";
+import { pick, type Bilingual } from "~/modules/i18n/bilingual";
 
 export const meta: MetaFunction = () => [{ title: "Pasbort" }];
 
@@ -69,7 +70,7 @@ export default function MyPassport() {
   const { t, lang } = useTranslate();
   const { givenName, progress, stamps, stampCount, awards, skills } = useLoaderData<typeof loader>();
   const number = new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 2 });
-  const name = (text: { en: string | null; cy: string | null }) => (lang === "cy" ? (text.cy ?? text.en) : (text.en ?? text.cy)) ?? "";
+  const name = (text: Bilingual) => pick(text, lang);
   const filled = Math.floor((progress.percent / 100) * STONES);
   const hours = { hours: number.format(progress.hours), count: progress.hours };
   // The next award; every award reached; or an area with no awards set up yet (just the hours).

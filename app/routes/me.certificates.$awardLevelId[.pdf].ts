@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { publicOrigin } from "~/modules/accounts/links.server";
 import { requireChild } from "~/modules/accounts/access.server";
-import { certificatesPdf, familyCertificate } from "~/modules/certificates/certificates.server";
+import { certificatesPdf } from "~/modules/certificates/certificate-pdf.server";
+import { familyCertificate } from "~/modules/certificates/certificates.server";
 import { db } from "~/modules/db/db.server";
 import { downloadResponse } from "~/modules/http/download.server";
 

@@ -10,6 +10,7 @@ import { db } from "~/modules/db/db.server";
 import { parseForm } from "~/modules/forms/parse-form";
 import { readFormData } from "~/modules/forms/read-form.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { pick } from "~/modules/i18n/bilingual";
 
 export const meta: MetaFunction = () => [{ title: "Pasbort" }];
 
@@ -37,7 +38,7 @@ export default function RateActivity() {
   const values = actionData?.values;
   const face = values?.face ?? (rating ? String(rating.face) : undefined);
   const liked = (like: string) => (values ? values[`like_${like}`] === "yes" : (rating?.likes.includes(like as never) ?? false));
-  const title = (lang === "cy" ? (activity.title.cy ?? activity.title.en) : (activity.title.en ?? activity.title.cy)) ?? "";
+  const title = pick(activity.title, lang);
   return (
     <div className="max-w-2xl space-y-6 text-lg">
       <p>

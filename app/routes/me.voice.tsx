@@ -12,6 +12,7 @@ import { readFormData } from "~/modules/forms/read-form.server";
 import { formatSessionDay } from "~/modules/i18n/format";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { pick, type Bilingual } from "~/modules/i18n/bilingual";
 
 export const meta: MetaFunction = () => [{ title: "Pasbort" }];
 
@@ -55,7 +56,7 @@ export default function MyVoice() {
   const { toRate, wishes, matches } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const name = (text: { en: string | null; cy: string | null }) => (lang === "cy" ? (text.cy ?? text.en) : (text.en ?? text.cy)) ?? "";
+  const name = (text: Bilingual) => pick(text, lang);
   const wished = new Set(wishes.map((wish) => wish.wish));
   const saved = params.get("saved");
   return (

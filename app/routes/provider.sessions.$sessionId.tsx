@@ -13,10 +13,9 @@ import { formatDateTime } from "~/modules/i18n/format";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { readFormData } from "~/modules/forms/read-form.server";
 import { titled } from "~/modules/i18n/page-title";
+import { columns, pick } from "~/modules/i18n/bilingual";
 
-export const meta = titled<typeof loader>(
-  (_t, data, lang) => (lang === "cy" ? (data.session.title_cy ?? data.session.title_en) : (data.session.title_en ?? data.session.title_cy)) ?? "",
-);
+export const meta = titled<typeof loader>((_t, data, lang) => pick(columns(data.session, "title"), lang));
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["coordinator", "provider_owner", "provider_member"]);
@@ -42,7 +41,7 @@ export default function ProviderSession() {
   const revokeAnswer = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const saved = searchParams.get("saved");
-  const title = (lang === "cy" ? (session.title_cy ?? session.title_en) : (session.title_en ?? session.title_cy)) ?? "";
+  const title = pick(columns(session, "title"), lang);
   return (
     <div className="space-y-4">
       <p>

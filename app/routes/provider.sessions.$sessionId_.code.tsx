@@ -14,6 +14,7 @@ import { resolveLanguage } from "~/modules/i18n/language.server";
 import { withBothLanguages } from "~/modules/i18n/strings.client";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { readFormData } from "~/modules/forms/read-form.server";
+import { pick } from "~/modules/i18n/bilingual";
 
 const STAFF = ["coordinator", "provider_owner", "provider_member"] as const;
 
@@ -171,7 +172,7 @@ export default function SessionCode() {
             {sessionWhen("en", session.startsAt, session.endsAt)}
           </span>
         </p>
-        <p className="text-lg">{lang === "cy" ? (session.providerNameCy ?? session.providerNameEn) : session.providerNameEn}</p>
+        <p className="text-lg">{pick({ en: session.providerNameEn, cy: session.providerNameCy }, lang)}</p>
 
         {state.state === "notStarted" ? (
           <div className="mx-auto max-w-2xl border-4 border-amber-700 bg-amber-50 p-3 text-lg font-semibold">

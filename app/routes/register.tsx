@@ -12,6 +12,7 @@ import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { readFormData } from "~/modules/forms/read-form.server";
+import { columns, pick } from "~/modules/i18n/bilingual";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }];
 
@@ -103,7 +104,7 @@ export default function Register() {
             label={t("register.area")}
             hint={t("register.areaHint")}
             emptyLabel={t("invite.choose")}
-            options={areas.map((area) => ({ value: area.id, label: lang === "cy" ? area.name_cy : area.name_en }))}
+            options={areas.map((area) => ({ value: area.id, label: pick(columns(area, "name"), lang) }))}
             defaultValue={values.areaId}
             error={errors.areaId}
           />

@@ -19,6 +19,7 @@ import { smallNumbersAdvice, type SmallNumbersAdvice } from "~/modules/reports/s
 import { gapSentence, signedPoints, trendSentence } from "~/modules/reports/gap-words";
 import { cellText, equityColumns, groupLabel, percent } from "~/modules/reports/labels";
 import reportPrint from "~/styles/report-print.css";
+import { pick } from "~/modules/i18n/bilingual";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: reportPrint }];
 
@@ -129,7 +130,7 @@ export default function EquityReportPage() {
       <div className="space-y-2">
         <h1 className="text-3xl font-bold">
           {t("reports.equity.title")}
-          <span className="block text-lg font-normal">{scopeName ?? (lang === "cy" ? area.cy : area.en)}</span>
+          <span className="block text-lg font-normal">{scopeName ?? pick(area, lang)}</span>
         </h1>
         {report ? (
           <p className="text-lg">

@@ -12,6 +12,7 @@ import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { RATING_BANDS, WISH_GROUPS } from "~/modules/reports/child-voice";
 import { childVoiceSummary, parseVoiceQuery, ratingsBreakdownsFor, voiceScopeFor, type VoiceGroup } from "~/modules/reports/child-voice.server";
+import { pick, type Bilingual } from "~/modules/i18n/bilingual";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.title} – Pasbort` : "Pasbort" },
@@ -56,7 +57,7 @@ const BAND_ICONS = { unhappy: "🙁", okay: "😐", happy: "🙂" } as const;
 export default function ChildVoiceReport() {
   const { t, lang } = useTranslate();
   const { title, scopeName, area, breakdowns, years, errors, values, summary } = useLoaderData<typeof loader>();
-  const name = (text: { en: string | null; cy: string | null } | null) => (text ? ((lang === "cy" ? (text.cy ?? text.en) : (text.en ?? text.cy)) ?? "") : "");
+  const name = (text: Bilingual | null) => pick(text, lang);
   const label = (group: VoiceGroup, by: string) => {
     if (group.key === null) return t("reports.groups.notKnown");
     if (by === "category") return t(`categories.${group.key}`);

@@ -7,6 +7,7 @@ import { formatDate } from "~/modules/i18n/format";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { titled } from "~/modules/i18n/page-title";
+import { otherLanguage, pick } from "~/modules/i18n/bilingual";
 
 // Public, but not for search engines: a certificate's address is only for whoever holds it.
 export const meta = titled("certificates.verify.pageTitle", [{ name: "robots", content: "noindex" }]);
@@ -29,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function VerifyCertificate() {
   const { t, lang } = useTranslate();
   const result = useLoaderData<typeof loader>();
-  const other = lang === "cy" ? "en" : "cy";
+  const other = otherLanguage(lang);
   return (
     <div className="max-w-2xl space-y-6">
       {result.kind === "valid" ? (
@@ -50,9 +51,9 @@ export default function VerifyCertificate() {
             <div>
               <dt className="font-semibold">{t("certificates.verify.award")}</dt>
               <dd>
-                <span className="block text-xl font-bold">{lang === "cy" ? result.awardNameCy : result.awardNameEn}</span>
+                <span className="block text-xl font-bold">{pick({ en: result.awardNameEn, cy: result.awardNameCy }, lang)}</span>
                 <span className="block" lang={other}>
-                  {lang === "cy" ? result.awardNameEn : result.awardNameCy}
+                  {pick({ en: result.awardNameEn, cy: result.awardNameCy }, other)}
                 </span>
                 <span className="block text-base text-slate-700">{t("certificates.verify.hours", { count: result.thresholdHours })}</span>
               </dd>
@@ -63,7 +64,7 @@ export default function VerifyCertificate() {
             </div>
             <div>
               <dt className="font-semibold">{t("certificates.verify.area")}</dt>
-              <dd>{lang === "cy" ? result.areaNameCy : result.areaNameEn}</dd>
+              <dd>{pick({ en: result.areaNameEn, cy: result.areaNameCy }, lang)}</dd>
             </div>
           </dl>
           <p className="text-sm text-slate-700">{t("certificates.verify.privacy")}</p>

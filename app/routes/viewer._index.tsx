@@ -4,6 +4,7 @@ import { requireActor } from "~/modules/accounts/actor.server";
 import { db } from "~/modules/db/db.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { titled } from "~/modules/i18n/page-title";
+import { pick } from "~/modules/i18n/bilingual";
 
 export const meta = titled("homes.viewer");
 
@@ -19,7 +20,7 @@ export default function ViewerHome() {
     <div className="space-y-6">
       <h1 className="text-3xl font-bold">
         {t("homes.viewer")}
-        <span className="block text-lg font-normal">{lang === "cy" ? areaNameCy : areaNameEn}</span>
+        <span className="block text-lg font-normal">{pick({ en: areaNameEn, cy: areaNameCy }, lang)}</span>
       </h1>
       <p>{t("homes.viewerHint")}</p>
       <p>

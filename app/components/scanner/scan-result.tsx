@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import type { IssuedResult, RefusedResult, SendProblem } from "~/modules/scanner/protocol";
 import { useTranslate } from "~/modules/i18n/use-translate";
+import { pick } from "~/modules/i18n/bilingual";
 
 /** What the big panel at the top of the scanner says about the latest scan. */
 export type ScanDisplay =
@@ -35,7 +36,7 @@ export function ScanResult({ display }: { display: ScanDisplay }) {
           {display.awardsReached.map((award) => (
             <p key={award.thresholdHours} className="mt-2 rounded bg-green-800 px-3 py-2 text-lg font-bold text-white">
               <span aria-hidden="true">★ </span>
-              {t("passport.reached", { award: lang === "cy" ? award.nameCy : award.nameEn })}
+              {t("passport.reached", { award: pick({ en: award.nameEn, cy: award.nameCy }, lang) })}
             </p>
           ))}
         </Panel>

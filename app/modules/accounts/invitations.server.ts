@@ -13,6 +13,7 @@ import { startSession } from "./auth.server";
 import { isWellFormedToken, linkStateOf, type LinkState } from "./links.server";
 import { hashSecretToken, newSecretToken } from "./secret-token.server";
 import { emailField } from "./sign-in.server";
+import { columns, pick } from "../i18n/bilingual";
 
 export const INVITATION_LIFETIME_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -102,7 +103,7 @@ export async function sendInvitation(db: DB, inviter: Membership, input: Invitat
       ? await db.selectFrom("provider").select(["name_en", "name_cy"]).where("area_id", "=", areaId).where("id", "=", providerId).executeTakeFirst()
       : undefined;
     if (!provider) return { ok: false, errors: { providerId: "invite.providerUnknown" } };
-    placeName = input.language === "cy" ? (provider.name_cy ?? provider.name_en) : provider.name_en;
+    placeName = pick(columns(provider, "name"), input.language);
   }
 
   const alreadyMember = await db
@@ -143,10 +144,10 @@ export async function sendInvitation(db: DB, inviter: Membership, input: Invitat
     to: input.email,
     language: input.language,
     areaId,
-    subject: t("emails.invitation.subject", { area: input.language === "cy" ? area.name_cy : area.name_en }),
+    subject: t("emails.invitation.subject", { area: pick(columns(area, "name"), input.language) }),
     text: t("emails.invitation.body", {
       inviter: inviterUser.display_name,
-      area: input.language === "cy" ? area.name_cy : area.name_en,
+      area: pick(columns(area, "name"), input.language),
       role: placeName ? `${role} (${placeName})` : role,
       link,
       days: INVITATION_LIFETIME_DAYS,

@@ -1,4 +1,5 @@
 import type { Language } from "../i18n/i18n";
+import { columns, pick, pickIn } from "../i18n/bilingual";
 import type { Category, CostBand, ProviderKind, Skill } from "../db/schema";
 
 /**
@@ -67,7 +68,7 @@ export function formatPrice(pence: number, _lang?: Language) {
   return new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP" }).format(pence / 100);
 }
 
-interface Bilingual {
+interface ActivityText {
   title_en: string | null;
   title_cy: string | null;
   description_en?: string | null;
@@ -79,16 +80,13 @@ interface Bilingual {
  * `lang` is the language the text is really in, so the page can mark it (lang="cy") and say
  * plainly that the activity is described in one language only.
  */
-export function bilingualText(activity: Bilingual, pageLang: Language) {
-  const order: Language[] = pageLang === "cy" ? ["cy", "en"] : ["en", "cy"];
-  const lang = order.find((candidate) => Boolean(candidate === "cy" ? activity.title_cy : activity.title_en)) ?? pageLang;
-  const title = (lang === "cy" ? activity.title_cy : activity.title_en) ?? "";
-  const description = (lang === "cy" ? activity.description_cy : activity.description_en) ?? null;
-  const languages = (["cy", "en"] as const).filter((candidate) => Boolean(candidate === "cy" ? activity.title_cy : activity.title_en));
-  return { title, description, lang, languages, onlyIn: languages.length === 1 ? languages[0]! : null };
+export function bilingualText(activity: ActivityText, pageLang: Language) {
+  const title = pickIn(columns(activity, "title"), pageLang);
+  const description = columns(activity, "description")[title.lang];
+  return { title: title.text, description, lang: title.lang, onlyIn: title.onlyIn };
 }
 
 /** A provider's name in the page's language (the Welsh name is optional). */
 export function providerName(provider: { name_en: string; name_cy: string | null }, lang: Language) {
-  return lang === "cy" ? (provider.name_cy ?? provider.name_en) : provider.name_en;
+  return pick(columns(provider, "name"), lang);
 }

@@ -1,4 +1,4 @@
-import { translator } from "../i18n/i18n";
+import { translator, locale } from "../i18n/i18n";
 import { drawQr, mm, newPdf, pdfToBuffer } from "../passports/pdf.server";
 import type { Letter } from "./guardian-links.server";
 
@@ -12,7 +12,7 @@ import type { Letter } from "./guardian-links.server";
 const A4_W = mm(210);
 
 function formatDate(date: Date, lang: "cy" | "en") {
-  return new Intl.DateTimeFormat(lang === "cy" ? "cy-GB" : "en-GB", { dateStyle: "long", timeZone: "Europe/London" }).format(date);
+  return new Intl.DateTimeFormat(locale(lang), { dateStyle: "long", timeZone: "Europe/London" }).format(date);
 }
 
 export async function guardianLettersPdf(letters: Letter[], context: { origin: string; schoolName: string; areaNameEn: string; areaNameCy: string }) {

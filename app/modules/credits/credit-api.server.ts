@@ -5,6 +5,7 @@ import { apiError, apiJson } from "../api/errors.server";
 import type { Language } from "../i18n/i18n";
 import { creditPassportHolder } from "./passport-holder.server";
 import { API_REFUSAL_CODE, outwardRefusal, REFUSAL_STATUS, type RefusalCode } from "./refusals";
+import { pick } from "../i18n/bilingual";
 
 /**
  * Scans one token may send in a minute: far more than the busiest real session, few enough
@@ -72,7 +73,7 @@ export async function issueCreditFromApi(db: DB, client: ApiClient, body: unknow
       replayed: outcome.replayed,
       credit: { id: outcome.credit.id, sessionId: outcome.credit.sessionId, hours: outcome.credit.quarterHours / 4, earnedOn: outcome.credit.earnedOn },
       child: { givenName: holder.givenName, familyInitial: holder.familyInitial, totalHours: outcome.childQuarterHours / 4 },
-      awardsReached: outcome.awardsReached.map((award) => ({ thresholdHours: award.thresholdHours, name: lang === "cy" ? award.nameCy : award.nameEn })),
+      awardsReached: outcome.awardsReached.map((award) => ({ thresholdHours: award.thresholdHours, name: pick({ en: award.nameEn, cy: award.nameCy }, lang) })),
     },
     { status: outcome.replayed ? 200 : 201 },
   );

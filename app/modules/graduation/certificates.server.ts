@@ -1,4 +1,5 @@
-import { certificatesPdf, issueCertificates } from "../certificates/certificates.server";
+import { certificatesPdf } from "../certificates/certificate-pdf.server";
+import { issueCertificates } from "../certificates/certificates.server";
 import type { DB } from "../db/database.server";
 import { graduationEligibility } from "./eligibility.server";
 import { recordGraduationDownload, type GraduationActor } from "./graduations.server";

@@ -2,6 +2,7 @@ import type { Language } from "../db/schema";
 import { translator } from "../i18n/i18n";
 import { csvDocument } from "../http/csv";
 import type { EligibleChild } from "./eligibility.server";
+import { pick } from "../i18n/bilingual";
 
 /** A graduation's list as CSV (the one writer, http/csv.ts), headed in the reader's language. */
 export function eligibilityCsv(rows: EligibleChild[], lang: Language, graduated: boolean): string {
@@ -17,7 +18,7 @@ export function eligibilityCsv(rows: EligibleChild[], lang: Language, graduated:
       row.givenName,
       row.familyName,
       row.schoolName ?? "",
-      lang === "cy" ? row.awardNameCy : row.awardNameEn,
+      pick({ en: row.awardNameEn, cy: row.awardNameCy }, lang),
       String(row.thresholdHours),
       String(row.hours),
       row.guardianLinked ? yes : no,

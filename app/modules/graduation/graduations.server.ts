@@ -8,6 +8,7 @@ import type { FieldErrors } from "../forms/parse-form";
 import { formatDate } from "../i18n/format";
 import { translator } from "../i18n/i18n";
 import { graduationEligibility } from "./eligibility.server";
+import { columns, pick } from "../i18n/bilingual";
 
 /**
  * Graduations (issue 7): a ceremony with a cut-off date, its live list of children who have
@@ -369,12 +370,12 @@ export async function emailInvitations(
       const t = translator(lang);
       const values = {
         child: `${child.givenName} ${child.familyName}`,
-        award: lang === "cy" ? child.awardNameCy : child.awardNameEn,
+        award: pick({ en: child.awardNameEn, cy: child.awardNameCy }, lang),
         graduation: details.name,
         date: formatDate(details.held_on, lang),
         time,
         venue: details.venue,
-        area: lang === "cy" ? area.name_cy : area.name_en,
+        area: pick(columns(area, "name"), lang),
       };
       await sendEmail(trx, {
         to: guardian.email,

@@ -2,6 +2,7 @@ import { formatDate } from "../i18n/format";
 import { translator } from "../i18n/i18n";
 import { mm, newPdf, pdfToBuffer } from "../passports/pdf.server";
 import type { EligibleChild } from "./eligibility.server";
+import { pick } from "../i18n/bilingual";
 
 /**
  * Invitation letters for families: one A4 page per child on the list, Welsh first then
@@ -33,7 +34,7 @@ export async function invitationLettersPdf(
       const t = translator(lang);
       const values = {
         child: `${child.givenName} ${child.familyName}`,
-        award: lang === "cy" ? child.awardNameCy : child.awardNameEn,
+        award: pick({ en: child.awardNameEn, cy: child.awardNameCy }, lang),
         graduation: context.graduationName,
         date: formatDate(context.heldOn, lang),
         time: context.time,

@@ -4,6 +4,7 @@ import { DATABASE_RETRY_AFTER_SECONDS } from "../db/unavailable.server";
 import { translator, type Language } from "../i18n/i18n";
 import { languageCookieFor, resolveLanguage } from "../i18n/language.server";
 import { titleText } from "../i18n/page-title";
+import { otherLanguage } from "../i18n/bilingual";
 
 /**
  * The page shown while the database cannot be reached: 503 with Retry-After, in the reader's
@@ -51,7 +52,7 @@ export function rootStylesheets(rootModule: { links?: () => LinkDescriptor[] } |
 
 function unavailableHtml(lang: Language, url: URL, stylesheets: readonly string[]) {
   const t = translator(lang);
-  const other: Language = lang === "cy" ? "en" : "cy";
+  const other = otherLanguage(lang);
   const switchUrl = new URLSearchParams(url.search);
   switchUrl.set("lang", other);
   const tryAgain = new URLSearchParams(url.search);

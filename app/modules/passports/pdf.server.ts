@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
+import { locale } from "../i18n/i18n";
 
 /**
  * PDF building blocks: a font with every Welsh letter (the standard PDF fonts have no ŵ or ŷ),
@@ -24,7 +25,7 @@ export function newPdf(title: string, language: "cy" | "en", layout: "portrait" 
     margin: 0,
     font: null as unknown as string,
     info: { Title: title, Creator: "Pasbort" },
-    lang: language === "cy" ? "cy-GB" : "en-GB",
+    lang: locale(language),
     autoFirstPage: true,
   });
   doc.registerFont("regular", FONT_REGULAR);

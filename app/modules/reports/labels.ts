@@ -1,6 +1,7 @@
 import type { Translate } from "../i18n/i18n";
 import type { Language } from "../db/schema";
 import type { EquityReport, EquityRow } from "./equity.server";
+import { pick } from "../i18n/bilingual";
 
 /** What the report's rows are, for labels (shared by the page and the CSV). */
 export interface LabelledRow {
@@ -23,7 +24,7 @@ export function groupLabel(row: LabelledRow, by: string, t: Translate, lang: Lan
     case "category":
       return t(`categories.${row.key}`);
     default:
-      return row.name ? (lang === "cy" ? row.name.cy : row.name.en) : row.key;
+      return row.name ? pick(row.name, lang) : row.key;
   }
 }
 
