@@ -167,14 +167,14 @@ export default function Passport() {
             {t("passport.importedHeading")}
           </h2>
           {imported.map((history) => {
-            const from = lang === "cy" ? history.from.cy : history.from.en;
+            const from = pick(history.from, lang);
             return (
               <div key={history.from.issuer} className="space-y-1 rounded-xl border-2 border-slate-400 p-3">
                 <p className="font-semibold">
                   {t("passport.importedFrom", { from, hours: number.format(history.hours), number: history.passportNumber, date: history.importedText })}
                 </p>
                 {history.awards.length > 0 ? (
-                  <p>{t("passport.importedAwards", { awards: history.awards.map((award) => (lang === "cy" ? award.cy : award.en)).join(", ") })}</p>
+                  <p>{t("passport.importedAwards", { awards: history.awards.map((award) => pick(award, lang)).join(", ") })}</p>
                 ) : null}
                 <p className="text-sm text-slate-700">{t("passport.importedNote", { from, name: child.given_name })}</p>
               </div>

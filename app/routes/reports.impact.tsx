@@ -9,7 +9,8 @@ import { requireActor } from "~/modules/accounts/actor.server";
 import { localAuthoritiesOf } from "~/modules/activities/places.server";
 import { ukDate } from "~/modules/activities/uk-time.server";
 import { db, reportsDb } from "~/modules/db/db.server";
-import { translator, type Translate } from "~/modules/i18n/i18n";
+import { pick, type Bilingual } from "~/modules/i18n/bilingual";
+import { translator, type Language, type Translate } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { RATING_BANDS } from "~/modules/reports/child-voice";
@@ -56,7 +57,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 const count = (value: { shown: string } | null | undefined) => value?.shown ?? "";
-const name = (text: { en: string; cy: string } | null, lang: "cy" | "en") => (text ? (lang === "cy" ? text.cy : text.en) : "");
+const name = (text: Bilingual | null, lang: Language) => pick(text, lang);
 
 /** A quintile's, LA's or school's label, in the equity report's words. */
 function rowLabel(row: Pick<ImpactRow, "key" | "name">, by: "quintile" | "la" | "school", t: Translate, lang: "cy" | "en") {
@@ -90,7 +91,7 @@ export default function ImpactReportPage() {
       <div className="space-y-2">
         <h1 className="text-3xl font-bold">
           {t("impact.title")}
-          <span className="block text-lg font-normal">{r ? name(r.scope.name, lang) : lang === "cy" ? area.cy : area.en}</span>
+          <span className="block text-lg font-normal">{r ? name(r.scope.name, lang) : pick(area, lang)}</span>
         </h1>
         {r ? (
           <p className="text-lg">
