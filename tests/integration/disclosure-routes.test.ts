@@ -39,6 +39,10 @@ const RELEASE_ROUTES = [
   "reports.voice.tsx",
   // The impact report (issue 21): walked below, every figure of every section.
   "reports.impact.tsx",
+  // The impact report's downloads (their own tests check every count cell: impact-exports.test.ts).
+  "reports.impact[.pdf].ts",
+  "reports.impact[.csv].ts",
+  "reports.impact[.xlsx].ts",
 ];
 
 let db: DB;

@@ -17,7 +17,8 @@ export const FONT_MONO = require.resolve("dejavu-fonts-ttf/ttf/DejaVuSansMono-Bo
 /** Millimetres to PDF points. */
 export const mm = (value: number) => (value * 72) / 25.4;
 
-export function newPdf(title: string, language: "cy" | "en", layout: "portrait" | "landscape" = "portrait") {
+/** A new A4 document in the house fonts; `bufferPages` keeps every page open for page numbers written at the end. */
+export function newPdf(title: string, language: "cy" | "en", layout: "portrait" | "landscape" = "portrait", options: { bufferPages?: boolean } = {}) {
   // font: null stops pdfkit loading Helvetica, which could not print Welsh anyway.
   const doc = new PDFDocument({
     size: "A4",
@@ -27,6 +28,7 @@ export function newPdf(title: string, language: "cy" | "en", layout: "portrait" 
     info: { Title: title, Creator: "Pasbort" },
     lang: locale(language),
     autoFirstPage: true,
+    bufferPages: options.bufferPages ?? false,
   });
   doc.registerFont("regular", FONT_REGULAR);
   doc.registerFont("bold", FONT_BOLD);
