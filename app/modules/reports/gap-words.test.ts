@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { translator } from "../i18n/i18n";
-import type { EquityGap } from "./equity.server";
+import type { EquityGap } from "./equity-statistics";
 import { gapSentence, signedPoints, trendSentence } from "./gap-words";
 import { differenceInterval, gapVerdict, wilsonInterval } from "./intervals";
 

@@ -1,5 +1,5 @@
 import type { Translate } from "../i18n/i18n";
-import type { EquityGap, RateWithInterval } from "./equity.server";
+import type { EquityGap, RateWithInterval } from "./equity-statistics";
 import { percent } from "./labels";
 
 /** Percentage points, rounded: 0.123 → 12; negative differences keep their sign ("−12", a true minus). */

@@ -13,7 +13,8 @@ import {
   protectMedian,
   type ProtectedCount,
 } from "./disclosure.server";
-import { areaBenchmark, equityGap, lsoaCounts, type EquityScope } from "./equity.server";
+import { equityGap } from "./equity-statistics";
+import { areaBenchmark, lsoaCounts, type EquityScope } from "./equity.server";
 import { academicYearOf, PUBLISHED_SINCE, termPeriodOf, type PublishedPeriod } from "./published-periods";
 import { DEFAULT_WIMD_EDITION, isWimdEdition, type WimdEdition } from "../reference/wimd-editions";
 import { impactSummary } from "./impact/summary.server";

@@ -3,7 +3,7 @@ import { formatDate } from "../../i18n/format";
 import { translator, type Translate } from "../../i18n/i18n";
 import { RATING_BANDS } from "../child-voice";
 import type { ProtectedCount } from "../disclosure.server";
-import type { EquityGap } from "../equity.server";
+import type { EquityGap } from "../equity-statistics";
 import { gapSentence, signedPoints, trendSentence } from "../gap-words";
 import type { GrowthPeriod, ImpactReport, ImpactRow, PersistenceRow } from "../impact/types";
 import { groupLabel, hoursText, percent } from "../labels";

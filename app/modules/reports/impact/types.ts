@@ -1,5 +1,5 @@
 import type { PRECISION, ProtectedCount, ProtectedHours, ProtectedRate } from "../disclosure.server";
-import type { EquityGap } from "../equity.server";
+import type { EquityGap } from "../equity-statistics";
 import type { RatingsSummary, WishesAgainstOffer } from "../child-voice.server";
 import type { WimdEdition } from "../../reference/wimd-editions";
 
