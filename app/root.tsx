@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import type { ClientLoaderFunctionArgs, ShouldRevalidateFunction } from "@remix-run/react";
 import { isRouteErrorResponse, Link, Links, LiveReload, Meta, Outlet, Scripts, ScrollRestoration, useMatches, useRouteError } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useHydrationMark } from "~/components/hydration-mark";
 import { useNonce } from "~/components/nonce";
 import { SiteLayout } from "~/components/site-layout";
 import { homePathFor, loadActor, signedInChild } from "~/modules/accounts/actor.server";
@@ -96,6 +97,7 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
+  useHydrationMark();
   return <Outlet />;
 }
 

@@ -19,6 +19,7 @@ import express from "express";
 import expressStaticGzip from "express-static-gzip";
 import { budgetPages, fetchAsServed } from "../scripts/page-weight";
 import { startBuiltServer } from "../scripts/built-server";
+import { HYDRATED_MARK } from "../app/components/hydration-mark";
 
 export const MOBILE_PROFILE = {
   device: "Moto G4",
@@ -30,8 +31,12 @@ export const MOBILE_PROFILE = {
 
 export interface MobileSample {
   bytes: number;
+  /** Responses received (the page, its scripts, stylesheet and strings, and what they fetch). */
+  files?: number;
   firstContentfulPaintMs: number;
   loadMs: number;
+  /** When React had hydrated the page (root.tsx's first effect); none for the floor. */
+  hydratedMs?: number;
 }
 export interface MobilePage {
   page: string;
@@ -69,7 +74,7 @@ function cookiesOf(header: string | null, url: string) {
 }
 
 /** One cold load in the mobile profile: bytes received (as sent, compressed), FCP and load. */
-async function loadOnce(browser: Browser, url: string, cookie: string | null): Promise<MobileSample> {
+async function loadOnce(browser: Browser, url: string, cookie: string | null, hydrates: boolean): Promise<MobileSample> {
   const context = await browser.newContext({ ...devices[MOBILE_PROFILE.device], serviceWorkers: "block" });
   try {
     await context.addCookies(cookiesOf(cookie, new URL(url).origin));
@@ -85,18 +90,32 @@ async function loadOnce(browser: Browser, url: string, cookie: string | null): P
     });
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: MOBILE_PROFILE.cpuSlowdown });
     let bytes = 0;
-    cdp.on("Network.loadingFinished", (event: { encodedDataLength: number }) => (bytes += event.encodedDataLength));
+    let files = 0;
+    cdp.on("Network.loadingFinished", (event: { encodedDataLength: number }) => {
+      bytes += event.encodedDataLength;
+      files += 1;
+    });
     await page.goto(url, { waitUntil: "load", timeout: 120_000 });
     // What the page fetches after load (a page's strings, when not preloaded) counts too.
     await page.waitForLoadState("networkidle", { timeout: 60_000 }).catch(() => undefined);
     // A page without scripts can finish loading before its first paint.
     await page.waitForFunction(() => performance.getEntriesByName("first-contentful-paint").length > 0, null, { timeout: 10_000 }).catch(() => undefined);
-    const timing = await page.evaluate(() => {
+    // React hydrates after the load event (in a transition, once the page's strings are in).
+    if (hydrates)
+      await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, HYDRATED_MARK, { timeout: 10_000 }).catch(() => undefined);
+    const timing = await page.evaluate((mark) => {
       const navigation = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
       const fcp = performance.getEntriesByName("first-contentful-paint")[0];
-      return { load: navigation.loadEventEnd, fcp: fcp ? fcp.startTime : NaN };
-    });
-    return { bytes, firstContentfulPaintMs: round(timing.fcp, 0), loadMs: round(timing.load, 0) };
+      const hydrated = performance.getEntriesByName(mark)[0];
+      return { load: navigation.loadEventEnd, fcp: fcp ? fcp.startTime : NaN, hydrated: hydrated ? hydrated.startTime : NaN };
+    }, HYDRATED_MARK);
+    return {
+      bytes,
+      files,
+      firstContentfulPaintMs: round(timing.fcp, 0),
+      loadMs: round(timing.load, 0),
+      ...(hydrates ? { hydratedMs: round(timing.hydrated, 0) } : {}),
+    };
   } finally {
     await context.close();
   }
@@ -168,13 +187,15 @@ export async function benchMobile(
       const plain: MobileSample[] = [];
       // Interleaved, so a busy moment on the shared machine falls on both alike.
       for (let run = 0; run < runs; run += 1) {
-        app.push(await loadOnce(browser, server.url + page.path, page.cookie));
-        plain.push(await loadOnce(browser, floorUrl + page.path, null));
+        app.push(await loadOnce(browser, server.url + page.path, page.cookie, true));
+        plain.push(await loadOnce(browser, floorUrl + page.path, null, false));
       }
       const summary = (samples: MobileSample[]): MobileSample => ({
         bytes: median(samples.map((s) => s.bytes)),
+        files: median(samples.map((s) => s.files ?? NaN)),
         firstContentfulPaintMs: median(samples.map((s) => s.firstContentfulPaintMs)),
         loadMs: median(samples.map((s) => s.loadMs)),
+        ...(samples.some((s) => s.hydratedMs !== undefined) ? { hydratedMs: median(samples.map((s) => s.hydratedMs ?? NaN)) } : {}),
       });
       const appMedian = summary(app);
       const floorMedian = summary(plain);
@@ -187,7 +208,7 @@ export async function benchMobile(
         fcpRatio: round(appMedian.firstContentfulPaintMs / floorMedian.firstContentfulPaintMs),
       };
       log(
-        `  ${result.page}: ${Math.round(appMedian.bytes / 1024)} KB, FCP ${appMedian.firstContentfulPaintMs} ms, load ${appMedian.loadMs} ms; floor ${Math.round(floorMedian.bytes / 1024)} KB, FCP ${floorMedian.firstContentfulPaintMs} ms, load ${floorMedian.loadMs} ms; load ×${result.loadRatio}`,
+        `  ${result.page}: ${Math.round(appMedian.bytes / 1024)} KB in ${appMedian.files} files, FCP ${appMedian.firstContentfulPaintMs} ms, load ${appMedian.loadMs} ms, hydrated ${appMedian.hydratedMs} ms; floor ${Math.round(floorMedian.bytes / 1024)} KB, FCP ${floorMedian.firstContentfulPaintMs} ms, load ${floorMedian.loadMs} ms; load ×${result.loadRatio}`,
       );
       pages.push(result);
     }

@@ -687,6 +687,8 @@ async function onlyMobile() {
   const loadAverageAtStart = os.loadavg().map((v) => round(v));
   const mobile = await benchMobile(root, log, { ports: mobilePorts() });
   const results = JSON.parse(readFileSync(jsonPath, "utf8")) as Record<string, unknown>;
+  // The runs before stay beside it (the ratio moves with the machine's load: one run says little).
+  if (results.mobile) results.mobileEarlier = [results.mobile, ...((results.mobileEarlier as unknown[] | undefined) ?? [])].slice(0, 8);
   results.mobile = { ...mobile, commit: git(["rev-parse", "HEAD"]), loadAverageAtStart };
   writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(path.join(root, "bench", small ? "RESULTS-small.md" : "RESULTS.md"), formatResults(results));
@@ -784,8 +786,11 @@ async function main() {
     mobile,
   };
   const file = small ? "results-small" : "results";
-  writeFileSync(path.join(root, "bench", `${file}.json`), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(path.join(root, "bench", small ? "RESULTS-small.md" : "RESULTS.md"), formatResults(results));
+  const previousPath = path.join(root, "bench", `${file}.json`);
+  const previous = existsSync(previousPath) ? (JSON.parse(readFileSync(previousPath, "utf8")) as { mobile?: unknown; mobileEarlier?: unknown[] }) : null;
+  const withHistory = previous?.mobile ? { ...results, mobileEarlier: [previous.mobile, ...(previous.mobileEarlier ?? [])].slice(0, 8) } : results;
+  writeFileSync(path.join(root, "bench", `${file}.json`), `${JSON.stringify(withHistory, null, 2)}\n`);
+  writeFileSync(path.join(root, "bench", small ? "RESULTS-small.md" : "RESULTS.md"), formatResults(withHistory));
   log(`Written bench/${file}.json and bench/${small ? "RESULTS-small.md" : "RESULTS.md"}.`);
 }
 
