@@ -5,7 +5,6 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/components/nonce";
 import { isDatabaseUnavailable } from "~/modules/db/unavailable.server";
-import { pageLinkHeader } from "~/modules/http/early-links.server";
 import { htmlBodyStream } from "~/modules/http/html-stream.server";
 import { logNotFound } from "~/modules/http/not-found.server";
 import { databaseUnavailablePage, logDatabaseUnavailable, rootStylesheets } from "~/modules/http/unavailable-page.server";
@@ -70,8 +69,6 @@ export default async function handleRequest(
     return databaseUnavailablePage(request, rootStylesheets(remixContext.routeModules.root), { headers: responseHeaders });
   await rememberLanguage(request, responseHeaders);
   forbidStoringSignedIn(loadContext, responseHeaders);
-  // The page's stylesheet, strings and scripts start downloading with the headers (ADR 0039).
-  responseHeaders.append("Link", pageLinkHeader(remixContext));
   // Crawlers get the whole page at once; browsers get it streamed as it is ready.
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   return new Promise<Response>((resolve, reject) => {
