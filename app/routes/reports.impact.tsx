@@ -148,6 +148,7 @@ export default function ImpactReportPage() {
       </section>
 
       {r ? <Report report={r} /> : null}
+      {r ? <Downloads values={values} /> : null}
     </div>
   );
 }
@@ -555,4 +556,34 @@ function NotShown({ label }: { label: string }) {
 function signed(value: number | null) {
   if (value === null) return "";
   return value > 0 ? `+${value}` : value < 0 ? `−${-value}` : "0";
+}
+
+/** The same report to download (resource routes reports.impact[.pdf|.csv|.xlsx], the same gate and figures): the query the page was shown with. */
+function Downloads({ values }: { values: { year: string; la: string; school: string; edition: string } }) {
+  const { t, lang } = useTranslate();
+  const query = new URLSearchParams({ year: values.year, edition: values.edition, lang });
+  if (values.la) query.set("la", values.la);
+  if (values.school) query.set("school", values.school);
+  const links = [
+    ["pdf", t("impactExports.download.pdf")],
+    ["csv", t("impactExports.download.csv")],
+    ["xlsx", t("impactExports.download.xlsx")],
+  ] as const;
+  return (
+    <section id="impact-downloads" aria-labelledby="impact-downloads-heading" className="space-y-2 print:hidden">
+      <h2 id="impact-downloads-heading" className="text-2xl font-semibold">
+        {t("impactExports.download.title")}
+      </h2>
+      <p className="max-w-prose">{t("impactExports.download.intro")}</p>
+      <ul className="list-disc space-y-1 pl-6">
+        {links.map(([format, label]) => (
+          <li key={format}>
+            <a href={`/reports/impact.${format}?${query.toString()}`} download className="underline">
+              {label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }
