@@ -426,6 +426,10 @@ function planDemo(areaId: string, lsoas: LsoaRow[], lookup: LookupRow[], today: 
   // asks for it (when a postcode directory is loaded) and the coordinator's count has them.
   const childRandom = new Random("children");
   const passportRandom = new Random("passports");
+  // Cell keys from a stream of their own: the demo publishes the same figures on every machine,
+  // so the browser tests that read its reports do not depend on the database's random keys
+  // (real children's keys stay the database's, migration 0025).
+  const cellKeyRandom = new Random("cell-keys");
   const passportNumbers = new Set<string>();
   /** Each child's 2021 LSOA, where they live (waiting or not). */
   const childHomes: string[] = [];
@@ -465,6 +469,7 @@ function planDemo(areaId: string, lsoas: LsoaRow[], lookup: LookupRow[], today: 
       id: ids.uuid(),
       passport_number: passportNumber,
       passport_token: passportRandom.hex(32), // demo only: real tokens come from crypto.randomBytes
+      cell_key: cellKeyRandom.int(0, 255),
       given_name: givenName,
       family_name: familyName,
       birth_year: Math.floor(bornMonthIndex / 12),

@@ -24,9 +24,11 @@ for (const [lang, who] of [
       expect(scale).toBeGreaterThan(12 / 13);
       await expectNoAxeViolations(page);
     }
-    // The demo school's 40 children are too few for the gap this term: the page says why and what would show it.
+    // On WIMD 2019 the demo school has 5 children in the most deprived fifth, published as 5 whatever
+    // the cell keys: too few for the gap (WIMD 2025 gives it 8, which its keys publish as 10). The
+    // page says why and what would show it.
     if (who === "school@demo.test") {
-      await page.goto("/reports/equity?period=term&by=quintile");
+      await page.goto("/reports/equity?period=term&by=quintile&edition=wimd2019");
       const help = page.locator("#report-gap-help");
       await expect(help).toContainText("Too few children from the most or the least deprived fifth");
       await expect(help).toContainText("The whole area's report");
