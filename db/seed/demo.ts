@@ -566,6 +566,9 @@ function planDemo(areaId: string, lsoas: LsoaRow[], lookup: LookupRow[], today: 
   };
   for (const session of sessions) {
     if (session.week === null || session.row.cancelled_at || session.row.starts_at.getTime() > today.getTime()) continue;
+    // Nothing credited today: today's open session (above) spans the whole day, so any credit of
+    // today would stop that child being credited there ("another session at the same time").
+    if (session.date === todayDate) continue;
     const activity = activitySpecs[session.activityIndex]!;
     const attendees = new Set<number>();
     for (const enrolment of enrolmentsByActivity.get(session.activityIndex) ?? []) {

@@ -359,6 +359,9 @@ describe("a viewer and child-level routes", () => {
     "reports.voice",
     // The annual impact report (issue 21), counts of the area through the same layer; never a child.
     "reports.impact",
+    "reports.impact[.csv]",
+    "reports.impact[.pdf]",
+    "reports.impact[.xlsx]",
     "activities._index",
     "activities.$activityId",
     "api.v1.openapi[.]json",

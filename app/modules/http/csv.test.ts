@@ -38,9 +38,9 @@ describe("every CSV the app writes", () => {
   it("is one of the known CSV routes (answering text/csv), each tested with formula attacks, and made by the one writer", () => {
     const routes = fileURLToPath(new URL("../../routes", import.meta.url));
     const csvRoutes = readdirSync(routes).filter((file) => readFileSync(`${routes}/${file}`, "utf8").includes('"text/csv;'));
-    // Tested in tests/integration/equity-routes.test.ts and graduations.test.ts ("formulas defused").
+    // Tested in tests/integration/equity-routes.test.ts, graduations.test.ts and impact-exports.test.ts ("formulas defused").
     // A new CSV route: make it with csvDocument and add it to those tests, then here.
-    expect(csvRoutes.sort()).toEqual(["coordinator.graduations.$graduationId_.list[.csv].ts", "reports.equity[.csv].ts"]);
+    expect(csvRoutes.sort()).toEqual(["coordinator.graduations.$graduationId_.list[.csv].ts", "reports.equity[.csv].ts", "reports.impact[.csv].ts"]);
     const modules = fileURLToPath(new URL("..", import.meta.url));
     // A module that writes a document starting with a byte-order mark (a string beginning with one); stripping one when reading does not count.
     const byteOrderMarks = readdirSync(modules, { recursive: true, encoding: "utf8" })
