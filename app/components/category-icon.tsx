@@ -23,9 +23,8 @@ const PATHS: Record<Category, string> = {
   welsh: "M4 5h16v11H9l-5 4zM8 9h8M8 12h5",
 };
 
-export function CategoryIcon({ category, className = "h-8 w-8" }: { category: string; className?: string }) {
-  const path = PATHS[category as Category];
-  if (!path) return null;
+/** One line drawing: the same frame and stroke for every icon. */
+function LineIcon({ path, className }: { path: string; className: string }) {
   return (
     <svg
       viewBox="0 0 24 24"
@@ -43,22 +42,16 @@ export function CategoryIcon({ category, className = "h-8 w-8" }: { category: st
   );
 }
 
+export function CategoryIcon({ category, className = "h-8 w-8" }: { category: string; className?: string }) {
+  const path = PATHS[category as Category];
+  if (!path) return null;
+  return <LineIcon path={path} className={className} />;
+}
+
+// Two ribbons and the medal hanging from them, with a star.
+const MEDAL = "M8 2l3 7M16 2l-3 7M12 9a6 6 0 1 0 0 12a6 6 0 1 0 0-12M12 12.5l1 2 2.2.3-1.6 1.5.4 2.2-2-1-2 1 .4-2.2-1.6-1.5 2.2-.3z";
+
 /** An award's medal, drawn for the same reason (🏅 is an empty box on some phones); hidden from screen readers, always beside words. */
 export function AwardIcon({ className = "inline-block h-6 w-6 align-text-bottom" }: { className?: string }) {
-  return (
-    <svg
-      viewBox="0 0 24 24"
-      aria-hidden="true"
-      focusable="false"
-      className={className}
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={1.75}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-    >
-      {/* Two ribbons and the medal hanging from them, with a star. */}
-      <path d="M8 2l3 7M16 2l-3 7M12 9a6 6 0 1 0 0 12a6 6 0 1 0 0-12M12 12.5l1 2 2.2.3-1.6 1.5.4 2.2-2-1-2 1 .4-2.2-1.6-1.5 2.2-.3z" />
-    </svg>
-  );
+  return <LineIcon path={MEDAL} className={className} />;
 }
