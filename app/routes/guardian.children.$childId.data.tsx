@@ -76,6 +76,11 @@ export default function ChildData() {
           {t("dataRights.data.downloadJson")}
         </a>
       </p>
+      <p>
+        <a href={`/guardian/children/${childId}/summary.pdf`} download className="font-semibold">
+          {t("dataRights.downloadSummary")}
+        </a>
+      </p>
 
       <DataSection id="details" title={t("dataRights.data.details")}>
         <dl className="sm:grid sm:grid-cols-[14rem_1fr] sm:gap-x-4">

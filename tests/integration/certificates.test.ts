@@ -22,6 +22,8 @@ import { loader as verifyLoader } from "~/routes/verify.$certificateId";
 import { loader as verifyFormLoader } from "~/routes/verify._index";
 import { loader as childDownloadLoader } from "~/routes/me.certificates.$awardLevelId[.pdf]";
 import { loader as childBadgeLoader } from "~/routes/me.certificates.$awardLevelId[.json]";
+import { loader as summaryLoader } from "~/routes/guardian.children.$childId.summary[.pdf]";
+import { loader as dataJsonLoader } from "~/routes/guardian.children.$childId.data[.json]";
 import { loader as childPassportLoader } from "~/routes/me._index";
 import { authenticate } from "~/modules/accounts/auth.server";
 import { createChildCard, signInChild } from "~/modules/children/child-sign-in.server";
@@ -525,6 +527,94 @@ describe("a child's own certificates (issue 16)", () => {
       expect(refused.headers.get("Location")).toBe("/child-sign-in");
     }
     expect(await db.selectFrom("certificate").select("id").execute()).toEqual(before);
+  });
+});
+
+describe("the guardian's whole-record download (issue 17)", () => {
+  const summary = async (lang: "cy" | "en", context = people.guardian!.context) =>
+    settle(summaryLoader({ request: get(`/guardian/children/${siân()}/summary.pdf?lang=${lang}`), context, params: { childId: siân() } } as never));
+
+  it("has a readable PDF summary, in the guardian's language then the other: hours by kind of activity, awards and each credential", async () => {
+    const serial = await db
+      .selectFrom("certificate")
+      .select(["id", "serial"])
+      .where("child_id", "=", siân())
+      .where("award_level_id", "=", levels.star!)
+      .executeTakeFirstOrThrow();
+    for (const lang of ["cy", "en"] as const) {
+      const response = (await summary(lang)) as Response;
+      expect(response.status).toBe(200);
+      expect(response.headers.get("Content-Type")).toBe("application/pdf");
+      expect(response.headers.get("Content-Disposition")).toMatch(/^attachment; /);
+      // pdftotext breaks long lines: the checks read the text with its line breaks as spaces.
+      const text = pdfText(Buffer.from(await response.arrayBuffer())).replace(/\s+/g, " ");
+      const welsh = text.indexOf("Cofnod Prifysgol y Plant Siân O'Neill-Ŵyn");
+      const english = text.indexOf("Siân O'Neill-Ŵyn's Children's University record");
+      expect(welsh).toBeGreaterThanOrEqual(0);
+      expect(english).toBeGreaterThanOrEqual(0);
+      expect(lang === "cy" ? welsh < english : english < welsh).toBe(true);
+      const [cy, en] = welsh < english ? [text.slice(welsh, english), text.slice(english)] : [text.slice(welsh), text.slice(english, welsh)];
+      // Hours by kind of activity (the fixture's one credit: an hour of football).
+      expect(cy).toContain("Oriau yn ôl math o weithgaredd: 1 awr i gyd");
+      expect(cy).toContain("Chwaraeon: 1 awr (Football 1 awr)");
+      expect(en).toContain("Hours by kind of activity: 1 hour in all");
+      expect(en).toContain("Sport: 1 hour (Football 1 hour)");
+      // Awards, with ŷ and ŵ as a reader's software sees them.
+      expect(cy).toContain("Seren ein Tŷ Ni (30 awr), a gyrhaeddwyd ar 1 Hydref 2026");
+      expect(cy).toContain("Israddedig Arian (65 awr)");
+      expect(en).toContain("Our House Star (30 hours), reached on 1 October 2026");
+      // Each credential, with where to check it.
+      const number = String(serial.serial).padStart(6, "0");
+      expect(cy).toContain(`Seren ein Tŷ Ni: tystysgrif ${number}`);
+      // The address may wrap across lines in the PDF.
+      expect(cy.replace(/ /g, "")).toContain(`/verify/${serial.id}`);
+      expect(en).toContain(`Our House Star: certificate ${number}`);
+      expect(en).toContain("Its digital badge is in the JSON file");
+    }
+  });
+
+  it("carries the same summary as text at the top of the JSON", async () => {
+    const response = (await dataJsonLoader({
+      request: get(`/guardian/children/${siân()}/data.json?lang=en`),
+      context: people.guardian!.context,
+      params: { childId: siân() },
+    } as never)) as Response;
+    const body = JSON.parse(await response.text()) as { readableSummary: string; certificates: Array<{ openBadge: unknown }> };
+    expect(Object.keys(body)[0]).toBe("readableSummary");
+    expect(body.readableSummary.indexOf("Siân O'Neill-Ŵyn's Children's University record")).toBe(0);
+    expect(body.readableSummary).toContain("- Sport: 1 hour (Football 1 hour)");
+    expect(body.readableSummary).toContain("Cofnod Prifysgol y Plant Siân O'Neill-Ŵyn");
+    expect(body.readableSummary).toContain("- Seren ein Tŷ Ni (30 awr), a gyrhaeddwyd ar 1 Hydref 2026");
+    expect(body.certificates.some((certificate) => certificate.openBadge !== null)).toBe(true);
+  });
+
+  it("are refused to anyone but the child's guardian: another family's guardian, a coordinator, the child's own session, someone signed out", async () => {
+    const pictures = ["dog", "cat", "dog", "cat"] as const;
+    const { code } = await createChildCard(db, people.guardian!.m, siân(), [...pictures]);
+    const result = await signInChild(db, { code, pictures: [...pictures] }, "10.9.0.2");
+    if (!result.ok) throw new Error("sign-in failed");
+    const { signedIn } = await authenticate(db, result.setCookie.split(";")[0]);
+    const siânSession: AppLoadContext = { signedIn, cspNonce: "t", clientAddress: "10.9.0.2" };
+    const json = (context: AppLoadContext) =>
+      settle(dataJsonLoader({ request: get(`/guardian/children/${siân()}/data.json`), context, params: { childId: siân() } } as never));
+    for (const download of [(context: AppLoadContext) => summary("en", context), json]) {
+      expect(((await download(people.otherGuardian!.context)) as Response).status).toBe(404);
+      for (const who of ["coordinator", "school", "provider", "viewer"]) expect(((await download(people[who]!.context)) as Response).status, who).toBe(403);
+      // The child signed in on their own passport is sent back to it, not given the guardian's file.
+      const child = (await download(siânSession)) as Response;
+      expect(child.status).toBe(302);
+      expect(child.headers.get("Location")).toBe("/me");
+      const signedOut = (await download(signedOutContext)) as Response;
+      expect(signedOut.status).toBe(302);
+      expect(signedOut.headers.get("Location")).toMatch(/^\/login/);
+    }
+    // A child id that is not a child's, or not an id at all, is a 404 like another family's.
+    for (const childId of [randomUUID(), "not-a-uuid"]) {
+      const response = (await settle(
+        summaryLoader({ request: get(`/guardian/children/${childId}/summary.pdf`), context: people.guardian!.context, params: { childId } } as never),
+      )) as Response;
+      expect(response.status, childId).toBe(404);
+    }
   });
 });
 
