@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { AwardIcon, CategoryIcon } from "~/components/category-icon";
 import { requireActor } from "~/modules/accounts/actor.server";
+import { importedBadges } from "~/modules/certificates/imported-badges.server";
 import { importedHistory } from "~/modules/certificates/transfer.server";
 import { childCardStatus } from "~/modules/children/child-sign-in.server";
 import { db } from "~/modules/db/db.server";
@@ -41,8 +42,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     })),
     // When the child last opened the passport with their own card (issue 16).
     lastSignedInText: signIn.lastSignedInAt ? formatDateTime(signIn.lastSignedInAt, lang) : null,
-    // Hours and awards from another Children's University (ADR 0036): shown, not counted here; the badges stay in the download.
-    imported: imported.map(({ badges: _badges, ...history }) => ({ ...history, importedText: formatDate(history.importedAt, lang) })),
+    // Hours and awards from another Children's University (ADR 0036): shown, not counted here;
+    // each badge is offered as its own download (the credentials themselves stay on the server).
+    imported: imported.map(({ badges: _badges, ...history }) => ({
+      ...history,
+      importedText: formatDate(history.importedAt, lang),
+      badgeFiles: importedBadges([{ ...history, badges: _badges }]),
+    })),
   };
 }
 
@@ -175,6 +181,17 @@ export default function Passport() {
                 </p>
                 {history.awards.length > 0 ? (
                   <p>{t("passport.importedAwards", { awards: history.awards.map((award) => pick(award, lang)).join(", ") })}</p>
+                ) : null}
+                {history.badgeFiles.length > 0 ? (
+                  <ul className="space-y-1">
+                    {history.badgeFiles.map((badge) => (
+                      <li key={badge.key}>
+                        <a href={`${base}/imported/${badge.key}.json`} download className="font-semibold">
+                          {t("passport.importedBadge", { award: pick(badge.name, lang), from })}
+                        </a>
+                      </li>
+                    ))}
+                  </ul>
                 ) : null}
                 <p className="text-sm text-slate-700">{t("passport.importedNote", { from, name: child.given_name })}</p>
               </div>

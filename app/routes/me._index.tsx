@@ -10,6 +10,8 @@ import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { passportSummary } from "~/modules/passports/passport-page.server";
 import { childAwardCertificates } from "~/modules/certificates/certificates.server";
+import { importedBadges } from "~/modules/certificates/imported-badges.server";
+import { importedHistory } from "~/modules/certificates/transfer.server";
 import { pick, type Bilingual } from "~/modules/i18n/bilingual";
 
 export const meta: MetaFunction = () => [{ title: "Pasbort" }];
@@ -23,10 +25,11 @@ export const meta: MetaFunction = () => [{ title: "Pasbort" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const me = requireChild(context);
   const allStamps = new URL(request.url).searchParams.get("stamps") === "all";
-  const [summary, certificates, lang] = await Promise.all([
+  const [summary, certificates, lang, imported] = await Promise.all([
     passportSummary(db(), me, me.childId, { allStamps }),
     childAwardCertificates(db(), me, me.childId),
     resolveLanguage(request),
+    importedHistory(db(), me, me.childId),
   ]);
   const { progress } = summary;
   return {
@@ -60,6 +63,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       certificate: !award.flagged,
     })),
     skills: summary.skills,
+    // Badges brought from another Children's University: a name and a download key each, nothing more.
+    importedBadges: importedBadges(imported),
   };
 }
 
@@ -68,7 +73,7 @@ const STONES = 10;
 
 export default function MyPassport() {
   const { t, lang } = useTranslate();
-  const { givenName, progress, stamps, stampCount, awards, skills } = useLoaderData<typeof loader>();
+  const { givenName, progress, stamps, stampCount, awards, skills, importedBadges: broughtBadges } = useLoaderData<typeof loader>();
   const number = new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 2 });
   const name = (text: Bilingual) => pick(text, lang);
   const filled = Math.floor((progress.percent / 100) * STONES);
@@ -185,6 +190,24 @@ export default function MyPassport() {
           </ul>
         )}
       </section>
+
+      {broughtBadges.length > 0 ? (
+        <section aria-labelledby="imported-heading" className="space-y-3">
+          <h2 id="imported-heading" className="text-2xl font-bold">
+            {t("childPassport.importedHeading")}
+          </h2>
+          <ul className="space-y-2">
+            {broughtBadges.map((badge) => (
+              <li key={badge.key}>
+                <a href={`/me/imported/${badge.key}.json`} download className="font-semibold">
+                  <span aria-hidden="true">🪪 </span>
+                  {t("childPassport.downloadImportedBadge", { award: name(badge.name), from: name(badge.from) })}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <section aria-labelledby="skills-heading" className="space-y-3">
         <h2 id="skills-heading" className="text-2xl font-bold">

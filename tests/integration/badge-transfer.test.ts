@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import * as Ed25519Multikey from "@digitalbazaar/ed25519-multikey";
 import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -26,7 +27,14 @@ import { action as transferAction } from "~/routes/coordinator.transfer._index";
 import { loader as exportLoader } from "~/routes/coordinator.transfer.export[.json]";
 import { action as lettersAction } from "~/routes/coordinator.transfer.letters[.pdf]";
 import { loader as passportLoader } from "~/routes/guardian.children.$childId._index";
-import { contextFor, createPerson, seedTwoAreas, settle } from "../support/fixtures";
+import { loader as importedBadgeLoader } from "~/routes/guardian.children.$childId.imported.$badgeKey[.json]";
+import { loader as summaryLoader } from "~/routes/guardian.children.$childId.summary[.pdf]";
+import { loader as childPassportLoader } from "~/routes/me._index";
+import { loader as childImportedBadgeLoader } from "~/routes/me.imported.$badgeKey[.json]";
+import { authenticate } from "~/modules/accounts/auth.server";
+import { createChildCard, signInChild } from "~/modules/children/child-sign-in.server";
+import { importedBadgeKey } from "~/modules/certificates/imported-badges.server";
+import { contextFor, createPerson, seedTwoAreas, settle, signedOutContext } from "../support/fixtures";
 import { independentVerifier } from "../support/independent-verifier";
 import { createTestDatabase } from "../support/test-database";
 
@@ -399,11 +407,119 @@ describe("a transferred record in the receiving area (ADR 0036)", () => {
     expect(page.imported[0]!.badges).toBeUndefined();
     const data = await exportChildData(receiver.db, guardian!, siân.id);
     expect(data.importedHistory).toMatchObject([{ from: { en: "Area north" }, hours: siânOf(await exported()).hours, badges: [{}, {}] }]);
+    // The readable summary says where the history came from, in both languages.
+    const summary = (await summaryLoader({
+      request: new Request(`${B}/guardian/children/${siân.id}/summary.pdf?lang=cy`),
+      context: await contextFor(receiver.db, parent.userId, guardian!.id),
+      params: { childId: siân.id },
+    } as never)) as Response;
+    const text = execFileSync("pdftotext", ["-enc", "UTF-8", "-", "-"], { input: Buffer.from(await summary.arrayBuffer()) })
+      .toString("utf8")
+      .replace(/\s+/g, " ");
+    expect(text).toContain("Wedi dod o Ardal north");
+    expect(text).toContain("Gwobr 30 (30 awr)");
+    expect(text).toContain("2 o fathodynnau digidol wedi'u llofnodi gan Ardal north");
+    expect(text).toContain("Brought from Area north");
+    expect(text).toContain("2 digital badges signed by Area north");
     // Once linked, the next letters leave the child out.
     expect((await createLetters(receiver.db, receiver.coordinator.m, {})).map((letter) => letter.childId)).not.toContain(siân.id);
+  });
 
-    // Withdrawn here, the history goes, and the same file does not bring the child back.
-    expect(await withdrawChild(receiver.db, guardian!, siân.id, true)).toEqual({ ok: true });
+  it("offers each imported badge as its own download, as signed, to the child's guardian and the child, and to no one else", async () => {
+    setDb(receiver.db);
+    const siân = (await transferred()).find((child) => child.given_name === "Siân")!;
+    const [history] = await importedHistory(receiver.db, receiver.coordinator.m, siân.id);
+    // The guardian who linked the child with the coordinator's letter (the test before).
+    const [guardian, guardianContext] = await linkedGuardian();
+    const pictures = ["cat", "dog", "dog", "cat"] as const;
+    const signIn = async (m: Membership, childId: string, address: string) => {
+      const { code: card } = await createChildCard(receiver.db, m, childId, [...pictures]);
+      const result = await signInChild(receiver.db, { code: card, pictures: [...pictures] }, address);
+      if (!result.ok) throw new Error("sign-in failed");
+      return { signedIn: (await authenticate(receiver.db, result.setCookie.split(";")[0])).signedIn, cspNonce: "t", clientAddress: address } as AppLoadContext;
+    };
+    const siânSession = await signIn(guardian, siân.id, "10.8.0.1");
+    // Another child of the area, signed in with a card of their own guardian's.
+    const otherSession = await signIn(receiver.guardian.m, receiver.areas.north.children[0]!.id, "10.8.0.2");
+
+    const forGuardian = (context: AppLoadContext, badgeKey: string, childId = siân.id) =>
+      settle(
+        importedBadgeLoader({
+          request: new Request(`${B}/guardian/children/${childId}/imported/${badgeKey}.json`),
+          context,
+          params: { childId, badgeKey },
+        } as never),
+      );
+    const forChild = (context: AppLoadContext, badgeKey: string) =>
+      settle(childImportedBadgeLoader({ request: new Request(`${B}/me/imported/${badgeKey}.json`), context, params: { badgeKey } } as never));
+
+    // The passport page and the child's own page link each badge by its key.
+    const keys = history!.badges.map((badge) => importedBadgeKey(badge));
+    expect(new Set(keys).size).toBe(2);
+    const page = (await passportLoader({
+      request: new Request(`${B}/guardian/children/${siân.id}?lang=en`),
+      context: guardianContext,
+      params: { childId: siân.id },
+    } as never)) as unknown as { imported: Array<{ badgeFiles: Array<{ key: string; name: { en: string; cy: string } }> }> };
+    expect(page.imported[0]!.badgeFiles).toEqual([
+      { key: keys[0], name: { cy: "Gwobr 30", en: "Award 30" }, from: { en: "Area north", cy: "Ardal north" } },
+      { key: keys[1], name: { cy: "Gwobr 65", en: "Award 65" }, from: { en: "Area north", cy: "Ardal north" } },
+    ]);
+    const own = (await childPassportLoader({ request: new Request(`${B}/me`), context: siânSession, params: {} } as never)) as unknown as {
+      importedBadges: Array<{ key: string }>;
+    };
+    expect(own.importedBadges.map((badge) => badge.key)).toEqual(keys);
+    const other = (await childPassportLoader({ request: new Request(`${B}/me`), context: otherSession, params: {} } as never)) as unknown as {
+      importedBadges: unknown[];
+    };
+    expect(other.importedBadges).toEqual([]);
+
+    for (const [index, key] of keys.entries()) {
+      for (const response of [(await forGuardian(guardianContext, key)) as Response, (await forChild(siânSession, key)) as Response]) {
+        expect(response.status).toBe(200);
+        expect(response.headers.get("Content-Type")).toBe("application/json; charset=utf-8");
+        expect(response.headers.get("Content-Disposition")).toMatch(/^attachment; filename="open-badge-imported-[0-9a-f]{8}\.json"/);
+        const credential = JSON.parse(await response.text()) as EditableJson;
+        // Exactly as the other Children's University signed it, and still verifying here.
+        expect(credential).toEqual(history!.badges[index]);
+        expect(await verifyBadgeCredential(receiver.db, credential as OpenBadgeCredential)).toMatchObject({
+          valid: true,
+          checks: { issuer: { reason: "issuer_transferred" } },
+        });
+      }
+    }
+
+    // The refusals of the area's own badge downloads: another family's guardian or child, a key
+    // that is none of the child's badges or not a key, staff, and the wrong kind of session.
+    const key = keys[0]!;
+    expect(((await forGuardian(receiver.guardian.context, key)) as Response).status).toBe(404);
+    expect(((await forGuardian(guardianContext, key, receiver.areas.north.children[0]!.id)) as Response).status).toBe(404);
+    expect(((await forGuardian(receiver.coordinator.context, key)) as Response).status).toBe(403);
+    expect(((await forChild(otherSession, key)) as Response).status).toBe(404);
+    for (const bad of ["0".repeat(32), key.toUpperCase(), `${key}0`, "not-a-key"]) {
+      expect(((await forGuardian(guardianContext, bad)) as Response).status, bad).toBe(404);
+      expect(((await forChild(siânSession, bad)) as Response).status, bad).toBe(404);
+    }
+    const childAtGuardian = (await forGuardian(siânSession, key)) as Response;
+    expect([childAtGuardian.status, childAtGuardian.headers.get("Location")]).toEqual([302, "/me"]);
+    for (const context of [guardianContext, receiver.coordinator.context, signedOutContext]) {
+      const refused = (await forChild(context, key)) as Response;
+      expect([refused.status, refused.headers.get("Location")]).toEqual([302, "/child-sign-in"]);
+    }
+    const signedOut = (await forGuardian(signedOutContext, key)) as Response;
+    expect(signedOut.status).toBe(302);
+    expect(signedOut.headers.get("Location")).toMatch(/^\/login/);
+    // Another area of the receiving deployment cannot reach it either.
+    const south = await createPerson(receiver.db, { email: "south-badges@transfer.test", areaId: receiver.areas.south.id, role: "guardian" });
+    expect(((await forGuardian(await contextFor(receiver.db, south.userId, south.membershipId), key)) as Response).status).toBe(404);
+  });
+
+  it("is withdrawn with its history, its badges then downloadable by no one, and the same file does not bring the child back", async () => {
+    const siân = (await transferred()).find((child) => child.given_name === "Siân")!;
+    const [guardian, guardianContext] = await linkedGuardian();
+    const [badge] = (await importedHistory(receiver.db, guardian, siân.id))[0]!.badges;
+    const badgeKey = importedBadgeKey(badge!);
+    expect(await withdrawChild(receiver.db, guardian, siân.id, true)).toEqual({ ok: true });
     const record = await receiver.db.selectFrom("transferred_record").selectAll().where("child_id", "=", siân.id).executeTakeFirstOrThrow();
     expect(record).toMatchObject({ given_name: "", family_name: "", birth_year: null, record: "{}", badges: "[]" });
     const { fingerprint } = await ownIssuerFingerprint(sender.db, sender.coordinator.m, A);
@@ -411,5 +527,21 @@ describe("a transferred record in the receiving area (ADR 0036)", () => {
     expect(again).toMatchObject({ ok: true, imported: 0, withdrawn: 1 });
     expect((await transferred()).filter((child) => child.status === "active").map((child) => child.given_name)).not.toContain("Siân");
     expect((await transferredRecords(receiver.db, receiver.coordinator.m)).map((item) => item.givenName)).not.toContain("Siân");
+    setDb(receiver.db);
+    const gone = await settle(
+      importedBadgeLoader({
+        request: new Request(`${B}/guardian/children/${siân.id}/imported/${badgeKey}.json`),
+        context: guardianContext,
+        params: { childId: siân.id, badgeKey },
+      } as never),
+    );
+    expect((gone as Response).status).toBe(404);
   });
 });
+
+/** Siân's guardian at the receiver (linked with the coordinator's letter), with a session. */
+async function linkedGuardian(): Promise<[Membership, AppLoadContext]> {
+  const user = await receiver.db.selectFrom("app_user").select("id").where("email", "=", "siân-parent@transfer.test").executeTakeFirstOrThrow();
+  const [guardian] = (await loadMemberships(receiver.db, user.id)).filter((m) => m.areaId === receiver.areas.north.id && m.role === "guardian");
+  return [guardian!, await contextFor(receiver.db, user.id, guardian!.id)];
+}

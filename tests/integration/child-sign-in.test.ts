@@ -304,6 +304,7 @@ describe("a child's session and every other route", () => {
     "me.rate.$activityId",
     "me.certificates.$awardLevelId[.pdf]",
     "me.certificates.$awardLevelId[.json]",
+    "me.imported.$badgeKey[.json]",
     "child-sign-in",
   ]);
   // Pages anyone may open signed out; the server never lets a child's session reach them either.
