@@ -13,7 +13,7 @@ import { Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import { createCoordinator } from "~/modules/accounts/create-coordinator.server";
 import { migrateToLatest } from "~/modules/db/migrate.server";
-import { translator } from "~/modules/i18n/i18n";
+import { receivedKey, translator } from "~/modules/i18n/i18n";
 import { withDatabase } from "./with-database";
 
 const t = translator(process.env.LANG?.toLowerCase().startsWith("cy") ? "cy" : "en");
@@ -96,7 +96,7 @@ await withDatabase(async (db) => {
     result = await createCoordinator(db, { ...input, password: await askPassword() });
   }
   if (!result.ok) {
-    for (const problem of result.problems) console.error(`- ${t(problem, { slug })}`);
+    for (const problem of result.problems) console.error(`- ${t(receivedKey(problem), { slug })}`);
     process.exitCode = 1;
     return;
   }

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import type { ActivityStatus, CostBand, Skill, ValidationStatus } from "~/modules/db/schema";
 import { bilingualText, formatPrice } from "~/modules/activities/options";
 import { formatClock, formatSessionDay } from "~/modules/i18n/format";
 import { useTranslate } from "~/modules/i18n/use-translate";
@@ -15,7 +16,7 @@ export function SessionTime({ startsAt, endsAt, withYear }: { startsAt: Date | s
   );
 }
 
-export function CostText({ costBand, pricePence }: { costBand: string; pricePence: number | null }) {
+export function CostText({ costBand, pricePence }: { costBand: CostBand; pricePence: number | null }) {
   const { t, lang } = useTranslate();
   if (costBand === "free" || !pricePence) return <>{t("costBands.free")}</>;
   return <>{t(`costBands.${costBand}WithPrice`, { price: formatPrice(pricePence, lang) })}</>;
@@ -30,7 +31,7 @@ export function AgesText({ minAge, maxAge }: { minAge: number | null; maxAge: nu
 }
 
 /** The skills an activity builds, as words in the page's language (the framework's order). */
-export function SkillsText({ skills }: { skills: readonly string[] }) {
+export function SkillsText({ skills }: { skills: readonly Skill[] }) {
   const { t } = useTranslate();
   if (skills.length === 0) return <>{t("activities.noSkills")}</>;
   return <>{skills.map((skill) => t(`skills.${skill}`)).join(", ")}</>;
@@ -55,7 +56,7 @@ const STATUS_STYLES: Record<string, string> = {
 };
 
 /** A status as a labelled tag: words, not colour alone. */
-export function StatusTag({ status, expired }: { status: string; expired?: boolean }) {
+export function StatusTag({ status, expired }: { status: ValidationStatus | ActivityStatus; expired?: boolean }) {
   const { t } = useTranslate();
   const key = expired ? "expired" : status;
   return (

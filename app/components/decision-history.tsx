@@ -1,9 +1,10 @@
+import type { ValidationDecisionKind } from "~/modules/db/schema";
 import { formatDate, formatDateTime } from "~/modules/i18n/format";
 import { useTranslate } from "~/modules/i18n/use-translate";
 
 interface Decision {
   id: string;
-  decision: string;
+  decision: ValidationDecisionKind;
   reason: string | null;
   validated_until: string | null;
   decided_at: Date | string;

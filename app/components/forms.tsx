@@ -1,4 +1,5 @@
 import { useEffect, useRef, type InputHTMLAttributes, type ReactNode } from "react";
+import { receivedKey } from "~/modules/i18n/i18n";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import type { FieldErrors } from "~/modules/forms/parse-form";
 
@@ -13,8 +14,8 @@ export function ErrorSummary({ errors, formError }: { errors?: FieldErrors; form
   const { t } = useTranslate();
   const fields = Object.entries(errors ?? {})
     .filter((entry): entry is [string, string] => Boolean(entry[1]))
-    .map(([name, key]): [string, string] => [name, t(key)]);
-  const form = !formError ? null : typeof formError === "string" ? t(formError) : t(formError.key, { count: formError.count });
+    .map(([name, key]): [string, string] => [name, t(receivedKey(key))]);
+  const form = !formError ? null : typeof formError === "string" ? t(receivedKey(formError)) : t(receivedKey(formError.key), { count: formError.count });
   return <ErrorSummaryList fields={fields} form={form} />;
 }
 
@@ -134,7 +135,7 @@ export function FieldError({ name, error }: { name: string; error?: string }) {
   return (
     <p id={`${name}-error`} className="font-semibold text-red-800">
       <span className="sr-only">{t("forms.errorPrefix")} </span>
-      {t(error)}
+      {t(receivedKey(error))}
     </p>
   );
 }

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { translator, type Language } from "~/modules/i18n/i18n";
+import { translator, type Language, type TranslationKey } from "~/modules/i18n/i18n";
 import { formatClock, formatSessionDay } from "~/modules/i18n/format";
 import { useTranslate } from "~/modules/i18n/use-translate";
 
@@ -8,7 +8,17 @@ import { useTranslate } from "~/modules/i18n/use-translate";
  * What families read on a projected code or a printed poster is in both languages, Welsh
  * first, whatever the organiser's own page language: the room holds both.
  */
-export function Bilingual({ k, values, className, as = "p" }: { k: string; values?: Record<string, unknown>; className?: string; as?: "p" | "li" | "span" }) {
+export function Bilingual({
+  k,
+  values,
+  className,
+  as = "p",
+}: {
+  k: TranslationKey;
+  values?: Record<string, unknown>;
+  className?: string;
+  as?: "p" | "li" | "span";
+}) {
   const Tag = as;
   return (
     <>

@@ -2,6 +2,7 @@ import { Form, Link } from "@remix-run/react";
 import { ErrorSummary, TextareaField, type FormError } from "~/components/forms";
 import type { FieldErrors } from "~/modules/forms/parse-form";
 import { formatDateTime } from "~/modules/i18n/format";
+import type { CreditMethod } from "~/modules/db/schema";
 import { useTranslate } from "~/modules/i18n/use-translate";
 
 /** A session's credit as the page gets it from the loader (dates arrive as Date or string). */
@@ -9,7 +10,7 @@ export interface SessionCreditRow {
   id: string;
   child: { givenName: string; familyInitial: string } | null;
   quarterHours: number;
-  method: string;
+  method: CreditMethod;
   createdAt: Date | string;
   issuedBy: string | null;
   revokedAt: Date | string | null;

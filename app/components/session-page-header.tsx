@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { ActivityTitle, SessionTime } from "~/components/activity-bits";
+import type { Openness } from "~/modules/credits/session-scan.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 
 interface SessionSummary {
@@ -15,7 +16,7 @@ interface SessionSummary {
  * The top of a page that gives credits for one session (scanner, register): the way back,
  * the page's title, the session, and a plain warning when it cannot earn credits now.
  */
-export function SessionPageHeader({ title, session, openness }: { title: string; session: SessionSummary; openness: string }) {
+export function SessionPageHeader({ title, session, openness }: { title: string; session: SessionSummary; openness: Openness }) {
   const { t } = useTranslate();
   return (
     <>

@@ -5,6 +5,7 @@ import { db, reportsDb } from "~/modules/db/db.server";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { parseEquityQuery } from "~/modules/reports/equity-query.server";
 import { equityReport } from "~/modules/reports/equity.server";
+import { receivedKey } from "~/modules/i18n/i18n";
 
 /**
  * GET /api/v1/reports/equity?period=&by= (or from=&to= of a published period) — the equity
@@ -18,7 +19,7 @@ export function loader({ request }: LoaderFunctionArgs) {
     const parsed = parseEquityQuery(params, new Date(), { allowCustom: false });
     if (!parsed.ok) {
       const lang = await resolveLanguage(request);
-      if (parsed.status === 403) return apiError(403, "PERIOD_NOT_PUBLISHED", parsed.errors.period!, lang);
+      if (parsed.status === 403) return apiError(403, "PERIOD_NOT_PUBLISHED", receivedKey(parsed.errors.period!), lang);
       // A period that is backwards, too long or out of range gets its own message; anything else the general one.
       const specific = Object.values(parsed.errors).find((key) =>
         [
@@ -29,7 +30,7 @@ export function loader({ request }: LoaderFunctionArgs) {
           "reports.errors.periodUnknown",
         ].includes(key),
       );
-      return apiError(400, "BAD_REQUEST", specific ?? "reports.errors.apiQuery", lang);
+      return apiError(400, "BAD_REQUEST", specific ? receivedKey(specific) : "reports.errors.apiQuery", lang);
     }
     const { from, to, by, edition, domain } = parsed.query;
     return apiJson(await equityReport(reportsDb(), { areaId: client.areaId, providerId: client.providerId }, { from, to, by, edition, domain }));

@@ -14,6 +14,7 @@ import { formatClock } from "~/modules/i18n/format";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { readFormData } from "~/modules/forms/read-form.server";
 import { titled } from "~/modules/i18n/page-title";
+import { receivedKey } from "~/modules/i18n/i18n";
 
 // Claim addresses stay out of search engines.
 export const meta = titled("claims.title", [{ name: "robots", content: "noindex" }]);
@@ -226,7 +227,7 @@ export default function Claim() {
             {error?.field ? (
               <p id="child-error" className="font-semibold text-red-800">
                 <span className="sr-only">{t("forms.errorPrefix")} </span>
-                {t(error.key)}
+                {t(receivedKey(error.key))}
               </p>
             ) : null}
             {available.map((child, index) => {

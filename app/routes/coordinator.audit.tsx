@@ -8,6 +8,7 @@ import { formatDateTime } from "~/modules/i18n/format";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { titled } from "~/modules/i18n/page-title";
 import { pick } from "~/modules/i18n/bilingual";
+import { receivedKey } from "~/modules/i18n/i18n";
 
 export const meta = titled("audit.title");
 
@@ -52,7 +53,7 @@ export default function CoordinatorAudit() {
             {errors?.action ? (
               <p id="action-error" className="font-semibold text-red-800">
                 <span className="sr-only">{t("forms.errorPrefix")} </span>
-                {t(errors.action)}
+                {t(receivedKey(errors.action))}
               </p>
             ) : null}
             <select

@@ -23,6 +23,7 @@ import { useTranslate } from "~/modules/i18n/use-translate";
 import { pageOfRows } from "~/modules/paging";
 import { readFormData } from "~/modules/forms/read-form.server";
 import { pick } from "~/modules/i18n/bilingual";
+import type { TranslationKey } from "~/modules/i18n/i18n";
 
 /** Children listed at a time: an area's graduation can have tens of thousands. */
 export const GRADUATION_PAGE_SIZE = 200;
@@ -63,7 +64,7 @@ type ActionResult = {
   intent: string;
   errors: FieldErrors;
   values: Record<string, string>;
-  message: string | null;
+  message: TranslationKey | null;
   values2?: Record<string, number | boolean | string>;
 };
 

@@ -36,8 +36,8 @@ export default function LinkChildByEmail() {
       <h1 className="text-3xl font-bold">{t("linkChild.title")}</h1>
       {state === "signedOut" ? (
         <ChildLinkSignIn />
-      ) : state === "valid" && givenName ? (
-        <ChildLinkConfirm givenName={givenName} errors={actionData?.errors} />
+      ) : state === "valid" ? (
+        <ChildLinkConfirm givenName={givenName ?? ""} errors={actionData?.errors} />
       ) : (
         <>
           <p>{t(`linkChild.errors.${state}`)}</p>

@@ -13,6 +13,7 @@ import { formatSessionDay } from "~/modules/i18n/format";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { pick, type Bilingual } from "~/modules/i18n/bilingual";
+import { receivedKey } from "~/modules/i18n/i18n";
 
 export const meta: MetaFunction = () => [{ title: "Pasbort" }];
 
@@ -90,7 +91,7 @@ export default function MyVoice() {
                 {activity.face ? (
                   <p>
                     <span aria-hidden="true">{FACE_ICONS[activity.face as 1]} </span>
-                    {t("childVoice.youSaid", { face: t(`childVoice.faces.${activity.face}`) })}
+                    {t("childVoice.youSaid", { face: t(receivedKey(`childVoice.faces.${activity.face}`)) })}
                   </p>
                 ) : null}
                 <Link to={`/me/rate/${activity.id}`} className="font-semibold">

@@ -8,7 +8,7 @@ import { approveAllForSession, decideClaim, pendingClaimsForStaff } from "~/modu
 import { refusalKey } from "~/modules/claims/refusals";
 import { db } from "~/modules/db/db.server";
 import { formatClock, formatSessionDay } from "~/modules/i18n/format";
-import { translator } from "~/modules/i18n/i18n";
+import { receivedKey, translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { readFormData } from "~/modules/forms/read-form.server";
@@ -29,6 +29,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+/** What the page says after a decision (?done=), each its sentence under claims.staff.done; any other value says nothing. */
+const DONE = ["approved", "approvedAll", "approvedSome", "rejected", "alreadyDecided"] as const;
+type Done = (typeof DONE)[number];
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, STAFF);
   const form = await readFormData(request);
@@ -36,7 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const back = new URL(request.url);
   back.searchParams.delete("done");
   back.searchParams.delete("n");
-  const to = (done: string, n?: number) => {
+  const to = (done: Done, n?: number) => {
     back.searchParams.set("done", done);
     if (n !== undefined) back.searchParams.set("n", String(n));
     return `${back.pathname}${back.search}`;
@@ -75,7 +79,7 @@ export default function ProviderClaims() {
   const { sessions, sessionId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const done = searchParams.get("done");
+  const done = DONE.find((value) => value === searchParams.get("done"));
   const count = Number(searchParams.get("n") ?? 0);
   return (
     <div className="max-w-4xl space-y-6">
@@ -87,7 +91,7 @@ export default function ProviderClaims() {
       {done ? <Notice>{t(`claims.staff.done.${done}`, { count })}</Notice> : null}
       {actionData?.notAdded ? (
         <p role="alert" className="border-l-4 border-amber-700 bg-amber-50 p-4 font-semibold">
-          {t("claims.staff.notAdded")} {actionData.formError ? t(actionData.formError) : null}
+          {t("claims.staff.notAdded")} {actionData.formError ? t(receivedKey(actionData.formError)) : null}
         </p>
       ) : null}
       <ErrorSummary errors={actionData?.errors} />

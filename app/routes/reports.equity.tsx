@@ -6,7 +6,7 @@ import { EquityChart, type ChartBar } from "~/components/reports/equity-chart";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { db, reportsDb } from "~/modules/db/db.server";
 import { formatDate } from "~/modules/i18n/format";
-import { translator, type Translate } from "~/modules/i18n/i18n";
+import { receivedKey, translator, type Translate } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { equitySearch, parseEquityQuery } from "~/modules/reports/equity-query.server";
@@ -184,7 +184,7 @@ export default function EquityReportPage() {
             {errors?.by ? (
               <p id="by-error" className="font-semibold text-red-800">
                 <span className="sr-only">{t("forms.errorPrefix")} </span>
-                {t(errors.by)}
+                {t(receivedKey(errors.by))}
               </p>
             ) : null}
             <select
@@ -243,7 +243,13 @@ export default function EquityReportPage() {
               <p id="report-gap">{gapSummary(report, t)}</p>
               {advice ? <SmallNumbersHelp advice={advice} id="report-gap-help" /> : null}
               {report.gap.verdict ? <p className="text-sm">{t("reports.summary.intervalNote")}</p> : null}
-              <p>{t(`reports.chart.describe.${chart.measure}${chart.measure === "activeShare" && report.benchmark === "population" ? "Population" : ""}`)}</p>
+              <p>
+                {t(
+                  chart.measure === "activeShare" && report.benchmark === "population"
+                    ? "reports.chart.describe.activeSharePopulation"
+                    : `reports.chart.describe.${chart.measure}`,
+                )}
+              </p>
               <ul className="list-disc pl-6">
                 {chart.bars.map((bar) => (
                   <li key={bar.label}>

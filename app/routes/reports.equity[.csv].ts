@@ -3,7 +3,7 @@ import { requireActor } from "~/modules/accounts/actor.server";
 import { db, reportsDb } from "~/modules/db/db.server";
 import { downloadResponse } from "~/modules/http/download.server";
 import { resolveLanguage } from "~/modules/i18n/language.server";
-import { translator } from "~/modules/i18n/i18n";
+import { receivedKey, translator } from "~/modules/i18n/i18n";
 import { equityCsv } from "~/modules/reports/equity-csv.server";
 import { parseEquityQuery } from "~/modules/reports/equity-query.server";
 import { mayAskCustomPeriod, REPORT_ROLES } from "~/modules/reports/breakdowns";
@@ -20,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const parsed = parseEquityQuery(new URL(request.url).searchParams, new Date(), { allowCustom: mayAskCustomPeriod(membership.role) });
   if (!parsed.ok) {
     const t = translator(lang);
-    const reasons = Object.values(parsed.errors).map((key) => t(key));
+    const reasons = Object.values(parsed.errors).map((key) => t(receivedKey(key)));
     return new Response(`${reasons.join("\n")}\n`, {
       status: parsed.status,
       headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },

@@ -10,7 +10,7 @@ import { localAuthoritiesOf } from "~/modules/activities/places.server";
 import { ukDate } from "~/modules/activities/uk-time.server";
 import { db, reportsDb } from "~/modules/db/db.server";
 import { pick, type Bilingual } from "~/modules/i18n/bilingual";
-import { translator, type Language, type Translate } from "~/modules/i18n/i18n";
+import { receivedKey, translator, type Language, type Translate } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { RATING_BANDS } from "~/modules/reports/child-voice";
@@ -215,7 +215,7 @@ function Report({ report }: { report: ImpactReport }) {
       <Section id="summary" title={t("impact.sections.summary")}>
         <ul id="impact-summary" className="list-disc space-y-1 pl-6">
           {report.summary.map((line) => (
-            <li key={line.key}>{t(line.key, line.values)}</li>
+            <li key={line.key}>{t(receivedKey(line.key), line.values)}</li>
           ))}
         </ul>
         {reach.gap.verdict ? <p className="text-sm">{t("reports.summary.intervalNote")}</p> : null}
@@ -493,7 +493,7 @@ function Report({ report }: { report: ImpactReport }) {
                   const isTotal = index === voice.ratings.rows.length;
                   return {
                     key: isTotal ? "total" : (row.key ?? "none"),
-                    label: isTotal ? t("childVoiceReport.total") : row.key ? t(`categories.${row.key}`) : t("reports.groups.notKnown"),
+                    label: isTotal ? t("childVoiceReport.total") : row.key ? t(receivedKey(`categories.${row.key}`)) : t("reports.groups.notKnown"),
                     total: isTotal,
                     cells: [...RATING_BANDS.map((band) => row.bands[band].shown), row.ratings.shown],
                   };

@@ -7,7 +7,7 @@ import { requireActor } from "~/modules/accounts/actor.server";
 import { ukDate } from "~/modules/activities/uk-time.server";
 import { LIKES } from "~/modules/children/child-voice";
 import { db, reportsDb } from "~/modules/db/db.server";
-import { translator } from "~/modules/i18n/i18n";
+import { receivedKey, translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { RATING_BANDS, WISH_GROUPS } from "~/modules/reports/child-voice";
@@ -60,7 +60,7 @@ export default function ChildVoiceReport() {
   const name = (text: Bilingual | null) => pick(text, lang);
   const label = (group: VoiceGroup, by: string) => {
     if (group.key === null) return t("reports.groups.notKnown");
-    if (by === "category") return t(`categories.${group.key}`);
+    if (by === "category") return t(receivedKey(`categories.${group.key}`));
     if (by === "quintile")
       return group.key === "1"
         ? t("reports.groups.quintileMost")

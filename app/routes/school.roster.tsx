@@ -12,6 +12,7 @@ import { useTranslate } from "~/modules/i18n/use-translate";
 import { hasPostcodeDirectory } from "~/modules/reference/postcodes.server";
 import { readFormData } from "~/modules/forms/read-form.server";
 import { titled } from "~/modules/i18n/page-title";
+import { receivedKey } from "~/modules/i18n/i18n";
 
 export const meta = titled("roster.title");
 
@@ -113,11 +114,11 @@ export default function Roster() {
           {actionData?.kind === "fileError" ? (
             <div role="alert" className="border-4 border-red-700 p-4" tabIndex={-1}>
               <h3 className="text-lg font-bold">{t("roster.notImported")}</h3>
-              <p className="font-semibold text-red-800">{t(actionData.error)}</p>
+              <p className="font-semibold text-red-800">{t(receivedKey(actionData.error))}</p>
               {actionData.missing?.length ? (
                 <ul className="mt-2 list-disc pl-6">
                   {actionData.missing.map((column) => (
-                    <li key={column}>{t(column)}</li>
+                    <li key={column}>{t(receivedKey(column))}</li>
                   ))}
                 </ul>
               ) : null}
@@ -159,14 +160,14 @@ function Outcome({ row }: { row: PreviewRow }) {
       {row.problems.length ? (
         <ul className="list-disc pl-5 text-red-800">
           {row.problems.map((problem) => (
-            <li key={problem}>{t(problem)}</li>
+            <li key={problem}>{t(receivedKey(problem))}</li>
           ))}
         </ul>
       ) : null}
       {row.notes.length ? (
         <ul className="list-disc pl-5">
           {row.notes.map((note) => (
-            <li key={note}>{t(note)}</li>
+            <li key={note}>{t(receivedKey(note))}</li>
           ))}
         </ul>
       ) : null}

@@ -8,6 +8,7 @@ import { CameraPanel } from "./camera-panel";
 import { QueueLists } from "./queue-lists";
 import { ScanResult, type ScanDisplay } from "./scan-result";
 import { useScanQueue } from "./use-scan-queue";
+import { receivedKey } from "~/modules/i18n/i18n";
 
 function displayOf(scan: QueuedScan): ScanDisplay {
   if (scan.state === "issued" && scan.issued) return { kind: "issued", ...scan.issued };
@@ -130,7 +131,7 @@ export function Scanner({
             {error ? (
               <p id="passport-error" role="alert" className="font-semibold text-red-800">
                 <span className="sr-only">{t("forms.errorPrefix")} </span>
-                {t(error)}
+                {t(receivedKey(error))}
               </p>
             ) : null}
             <input

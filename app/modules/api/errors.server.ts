@@ -1,5 +1,5 @@
 import type { ApiRefusalCode } from "../credits/refusals";
-import { translator, type Language } from "../i18n/i18n";
+import { translator, type Language, type TranslationKey } from "../i18n/i18n";
 import { resolveLanguage } from "../i18n/language.server";
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "../db/unavailable.server";
 
@@ -37,7 +37,7 @@ const NO_STORE = { "Cache-Control": "no-store" };
  * The one JSON error answer, for the API and the phone scanner alike: `{"error":{"code",
  * "message"}}` (plus what `extra` adds), the message in the client's language, never cached.
  */
-export function jsonError(status: number, code: string, messageKey: string, lang: Language, options: { headers?: HeadersInit; extra?: object } = {}) {
+export function jsonError(status: number, code: string, messageKey: TranslationKey, lang: Language, options: { headers?: HeadersInit; extra?: object } = {}) {
   const all = new Headers(options.headers);
   for (const [name, value] of Object.entries(NO_STORE)) all.set(name, value);
   all.set("Content-Language", lang);
@@ -48,7 +48,7 @@ export function jsonError(status: number, code: string, messageKey: string, lang
  * An API error: `{"error":{"code","message"}}`, the message in the language the client
  * asked for (Accept-Language); a 401 names the bearer scheme. Return it, or throw it from a loader.
  */
-export function apiError(status: number, code: ApiErrorCode, messageKey: string, lang: Language, headers?: HeadersInit) {
+export function apiError(status: number, code: ApiErrorCode, messageKey: TranslationKey, lang: Language, headers?: HeadersInit) {
   const all = new Headers(headers);
   if (status === 401 && !all.has("WWW-Authenticate")) all.set("WWW-Authenticate", BEARER_CHALLENGE);
   return jsonError(status, code, messageKey, lang, { headers: all });

@@ -6,6 +6,7 @@
  */
 
 import { defaultAwardLadder, type AwardStage, type AwardTier } from "./default-ladder";
+import type { TranslationKey } from "../i18n/i18n";
 
 export const MAX_THRESHOLD_HOURS = 10_000;
 export const MAX_NAME_LENGTH = 100;
@@ -29,7 +30,7 @@ export interface LadderForm {
 
 /** What is wrong with one field: a translation key and what it needs. */
 export interface LadderError {
-  key: string;
+  key: TranslationKey;
   values?: Record<string, string | number>;
 }
 
@@ -77,7 +78,10 @@ export function stageFor(thresholdHours: number): AwardStage {
   return "doctorate";
 }
 
-function checkThreshold(raw: string): { hours: number } | { error: LadderError } {
+/** A threshold's problems: each has a sentence of its own for the new row (`…New`). */
+type ThresholdError = LadderError & { key: `awards.ladder.errors.${"thresholdRequired" | "thresholdWhole" | "thresholdTooHigh"}` };
+
+function checkThreshold(raw: string): { hours: number } | { error: ThresholdError } {
   const value = raw.trim();
   if (!value) return { error: { key: "awards.ladder.errors.thresholdRequired" } };
   if (!/^\d+$/.test(value) || Number(value) < 1) return { error: { key: "awards.ladder.errors.thresholdWhole" } };
@@ -85,7 +89,7 @@ function checkThreshold(raw: string): { hours: number } | { error: LadderError }
   return { hours: Number(value) };
 }
 
-function checkName(raw: string, requiredKey: string): { name: string } | { error: LadderError } {
+function checkName(raw: string, requiredKey: TranslationKey): { name: string } | { error: LadderError } {
   // Unicode-normalised so "Ŵ" typed as W + circumflex is stored like the precomposed letter.
   const name = raw.normalize("NFC").trim().replace(/\s+/g, " ");
   if (!name) return { error: { key: requiredKey } };

@@ -12,6 +12,7 @@ import { ensureIssuer, ownDidDocument } from "./issuer-keys.server";
 import { hashedIdentity } from "./open-badges.server";
 import { statusListCredential, STATUS_LIST_LENGTH } from "./status-list.server";
 import { verifyBadgeWith, type BadgeVerification } from "./verify-badge.server";
+import type { TranslationKey } from "../i18n/i18n";
 
 /**
  * Moving children's records between Children's Universities (issue 17): when one closes, or a
@@ -225,7 +226,7 @@ function wellFormedDidDocument(document: unknown, did: string): document is DidD
 export interface BadgeProblem {
   child: string;
   badge: string | null;
-  reason: string;
+  reason: TranslationKey;
 }
 
 export interface TransferPreview {

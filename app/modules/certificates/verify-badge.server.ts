@@ -5,6 +5,7 @@ import { checkStatus } from "@digitalbazaar/vc-bitstring-status-list";
 import type { DB } from "../db/database.server";
 import { isBundledContext, type DidDocument } from "./document-loader.server";
 import { credentialLoader, resolveIssuer, type IssuerSource } from "./resolver.server";
+import type en from "../i18n/locales/en.json";
 
 /**
  * Checks a credential someone pasted or uploaded, as four plain answers: signature, issuer,
@@ -14,10 +15,11 @@ import { credentialLoader, resolveIssuer, type IssuerSource } from "./resolver.s
  */
 
 export type CheckOutcome = "pass" | "fail" | "unknown";
+/** Each reason names its sentence, badges.verify.reasons.* (so a reason without one fails the type check). */
+export type CheckReason = keyof typeof en.badges.verify.reasons;
 export interface BadgeCheck {
   outcome: CheckOutcome;
-  /** An i18n key under credentials.check.* */
-  reason: string;
+  reason: CheckReason;
 }
 
 export type BadgeVerification =

@@ -2,7 +2,7 @@ import type { ChildDataExport } from "./data-rights.server";
 import type { Language } from "../db/schema";
 import { pick } from "../i18n/bilingual";
 import { formatDate } from "../i18n/format";
-import { translator } from "../i18n/i18n";
+import { receivedKey, translator } from "../i18n/i18n";
 import { mm, newPdf, pdfToBuffer } from "../passports/pdf.server";
 
 /**
@@ -39,7 +39,7 @@ export function recordSummary(data: ChildDataExport, lang: Language, origin: str
     .sort((a, b) => b[1].total - a[1].total)
     .map(([category, entry]) => {
       const activities = [...entry.activities.entries()].map(([title, count]) => `${title} ${hours(count)}`).join("; ");
-      return t("dataRights.summary.hoursLine", { type: t(`passport.categories.${category}`), hours: hours(entry.total), activities });
+      return t("dataRights.summary.hoursLine", { type: t(receivedKey(`passport.categories.${category}`)), hours: hours(entry.total), activities });
     });
 
   const sections: SummarySection[] = [

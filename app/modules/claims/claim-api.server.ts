@@ -50,7 +50,7 @@ function toApiResult(result: ChildClaimResult, lang: Language): ApiChildResult {
 /** A refused session code, as the API answers it. */
 function codeRefusal(reason: string, lang: Language) {
   const code: ApiErrorCode = reason === "CODE_EXPIRED" ? "CODE_EXPIRED" : reason === "SESSION_NOT_STARTED" ? "SESSION_NOT_OPEN" : "CODE_INVALID";
-  const key = code === "SESSION_NOT_OPEN" ? "claims.errors.SESSION_NOT_STARTED" : `api.errors.${code}`;
+  const key = code === "SESSION_NOT_OPEN" ? "claims.errors.SESSION_NOT_STARTED" : (`api.errors.${code}` as const);
   return apiError(422, code, key, lang);
 }
 

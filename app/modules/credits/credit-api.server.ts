@@ -53,7 +53,8 @@ export async function issueCreditFromApi(db: DB, client: ApiClient, body: unknow
   }
   const parsed = creditRequestBody.safeParse(body);
   if (!parsed.success) {
-    const field = String(parsed.error.issues[0]?.path[0] ?? "body");
+    const path = parsed.error.issues[0]?.path[0];
+    const field = (["sessionId", "passport", "idempotencyKey"] as const).find((name) => name === path) ?? "body";
     return apiError(400, "BAD_REQUEST", `api.errors.badField.${field}`, lang);
   }
   const { sessionId, passport, idempotencyKey } = parsed.data;

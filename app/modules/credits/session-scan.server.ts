@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Membership } from "../accounts/actor.server";
 import type { DB } from "../db/database.server";
-import type { Language } from "../i18n/i18n";
+import type { Language, TranslationKey } from "../i18n/i18n";
 import { databaseUnavailable, jsonError } from "../api/errors.server";
 import { isDatabaseUnavailable } from "../db/unavailable.server";
 import { resolveLanguage } from "../i18n/language.server";
@@ -116,7 +116,7 @@ export function scanResponse(outcome: ScanOutcome, lang: Language): Response {
 }
 
 /** A scanner error: the API's JSON error, without the API's bearer challenge (the scanner signs in with its cookie). */
-export function scanError(status: number, code: string, messageKey: string, lang: Language): Response {
+export function scanError(status: number, code: string, messageKey: TranslationKey, lang: Language): Response {
   return jsonError(status, code, messageKey, lang);
 }
 

@@ -7,7 +7,7 @@ import { pick } from "../i18n/bilingual";
 /** A graduation's list as CSV (the one writer, http/csv.ts), headed in the reader's language. */
 export function eligibilityCsv(rows: EligibleChild[], lang: Language, graduated: boolean): string {
   const t = translator(lang);
-  const header = ["givenName", "familyName", "school", "award", "threshold", "hours", "guardian", graduated ? "attended" : "invited"].map((column) =>
+  const header = (["givenName", "familyName", "school", "award", "threshold", "hours", "guardian", graduated ? "attended" : "invited"] as const).map((column) =>
     t(`graduations.csv.${column}`),
   );
   const yes = t("graduations.csv.yes");

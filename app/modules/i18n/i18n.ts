@@ -1,4 +1,4 @@
-import i18next, { type TFunction } from "i18next";
+import i18next, { type ParseKeys, type TFunction } from "i18next";
 import { resources as serverResources } from "./strings.server";
 
 export const LANGUAGES = ["cy", "en"] as const;
@@ -38,6 +38,19 @@ void instance.init({
 });
 
 export type Translate = TFunction;
+
+/** Every key `t` accepts (typed-keys.d.ts): a plural by its base key, as `t` is given it. */
+export type TranslationKey = ParseKeys;
+
+/**
+ * A key that reached this code as data, typed only as a string: a form's error sent from its
+ * action to the page, a refusal code read from the database. Where a key is made in code it is
+ * typed there (TranslationKey, the form layer's MessageKey); this is the one way past the type
+ * check for the rest, so each use is a place to type at its source later.
+ */
+export function receivedKey(key: string): TranslationKey {
+  return key as TranslationKey;
+}
 
 export function addStrings(language: Language, strings: Record<string, unknown>) {
   instance.addResourceBundle(language, "translation", strings, true, true);

@@ -1,5 +1,5 @@
 import type { MetaDescriptor, MetaFunction } from "@remix-run/node";
-import { isLanguage, translator, type Language, type Translate } from "./i18n";
+import { isLanguage, translator, type Language, type Translate, type TranslationKey } from "./i18n";
 
 type RootData = { lang?: string; siteName?: string } | undefined;
 
@@ -13,7 +13,7 @@ export function titleText(pageTitle: string | null | undefined, siteName = "Pasb
  * (a child's name, an activity's title), and any other tags (robots).
  */
 export function titled<Loader = unknown>(
-  title: string | ((t: Translate, data: NonNullable<Parameters<MetaFunction<Loader>>[0]["data"]>, lang: Language) => string),
+  title: TranslationKey | ((t: Translate, data: NonNullable<Parameters<MetaFunction<Loader>>[0]["data"]>, lang: Language) => string),
   extra: MetaDescriptor[] = [],
 ): MetaFunction<Loader> {
   return ({ data, matches }) => {

@@ -1,4 +1,5 @@
 import { isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import type { Role } from "../db/schema";
 import { isLanguage, translator, type Language } from "./i18n";
 
 /**
@@ -23,7 +24,7 @@ export function useTranslate() {
 
 export interface SignedInUser {
   displayName: string;
-  role: string | null;
+  role: Role | "child" | null;
   home: string;
 }
 

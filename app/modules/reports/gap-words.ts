@@ -1,4 +1,4 @@
-import type { Translate } from "../i18n/i18n";
+import type { Translate, TranslationKey } from "../i18n/i18n";
 import type { EquityGap, RateWithInterval } from "./equity-statistics";
 import { percent } from "./labels";
 
@@ -32,7 +32,7 @@ export function gapTemplate(gap: EquityGap): { verdict: "lower" | "higher" | "wi
   return { verdict, values: { ...rates(q1, q5), points: points(Math.abs(difference)), low: points(low), high: points(high) } };
 }
 
-function gapWords(gap: EquityGap, t: Translate, keys: { lower: string; higher: string; withinChance: string }, extra: Record<string, unknown> = {}) {
+function gapWords(gap: EquityGap, t: Translate, keys: Record<"lower" | "higher" | "withinChance", TranslationKey>, extra: Record<string, unknown> = {}) {
   const template = gapTemplate(gap);
   return template ? t(keys[template.verdict], { ...extra, ...template.values }) : null;
 }

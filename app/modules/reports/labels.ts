@@ -1,4 +1,4 @@
-import type { Translate } from "../i18n/i18n";
+import { receivedKey, type Translate } from "../i18n/i18n";
 import type { Language } from "../db/schema";
 import type { EquityReport, EquityRow } from "./equity.server";
 import { pick } from "../i18n/bilingual";
@@ -22,7 +22,8 @@ export function groupLabel(row: LabelledRow, by: string, t: Translate, lang: Lan
     case "decile":
       return row.key === "1" ? t("reports.groups.decileMost") : row.key === "10" ? t("reports.groups.decileLeast") : t("reports.groups.decile", { n: row.key });
     case "category":
-      return t(`categories.${row.key}`);
+      // The key is a category read from the database.
+      return t(receivedKey(`categories.${row.key}`));
     default:
       return row.name ? pick(row.name, lang) : row.key;
   }

@@ -1,6 +1,6 @@
 import type { Language } from "../../db/schema";
 import { formatDate } from "../../i18n/format";
-import { translator } from "../../i18n/i18n";
+import { receivedKey, translator } from "../../i18n/i18n";
 import { mm, newPdf, pdfToBuffer } from "../../passports/pdf.server";
 import { percent } from "../labels";
 import type { ImpactReport } from "../impact/types";
@@ -272,9 +272,9 @@ function version(w: Writer, report: ImpactReport, lang: Language, generatedAt: D
     const next = SECTION_OF[table.id] ?? table.id;
     if (next !== section) {
       section = next;
-      w.heading(t(`impact.sections.${section}`), 13);
+      w.heading(t(receivedKey(`impact.sections.${section}`)), 13);
     }
-    if (table.title !== t(`impact.sections.${section}`)) w.heading(table.title, 10);
+    if (table.title !== t(receivedKey(`impact.sections.${section}`))) w.heading(table.title, 10);
     if (table.chart) w.chart(table.chart, lang);
     w.table(table);
     for (const note of table.notes) w.text(note, { size: 8, color: SOFT, gap: 2 });

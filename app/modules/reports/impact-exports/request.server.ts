@@ -4,7 +4,7 @@ import { localAuthoritiesOf } from "../../activities/places.server";
 import { ukDate } from "../../activities/uk-time.server";
 import type { Language } from "../../db/schema";
 import { db, reportsDb } from "../../db/db.server";
-import { translator } from "../../i18n/i18n";
+import { receivedKey, translator } from "../../i18n/i18n";
 import { resolveLanguage } from "../../i18n/language.server";
 import { IMPACT_ROLES, impactAreaFor, impactReport, parseImpactQuery, type ImpactReport } from "../impact.server";
 
@@ -34,7 +34,7 @@ export async function impactExportRequest(
       ok: false,
       response: new Response(
         `${Object.values(parsed.errors)
-          .map((key) => t(key))
+          .map((key) => t(receivedKey(key)))
           .join("\n")}\n`,
         {
           status: 400,

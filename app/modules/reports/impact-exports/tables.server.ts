@@ -1,6 +1,6 @@
 import type { Language } from "../../db/schema";
 import { formatDate } from "../../i18n/format";
-import { translator, type Translate } from "../../i18n/i18n";
+import { receivedKey, translator, type Translate } from "../../i18n/i18n";
 import { RATING_BANDS } from "../child-voice";
 import type { ProtectedCount } from "../disclosure.server";
 import type { EquityGap } from "../equity-statistics";
@@ -119,7 +119,7 @@ export function reportFacts(report: ImpactReport, lang: Language, generatedAt: D
 /** The written summary in one language: the report's fixed templates, filled. */
 export function summaryLines(report: ImpactReport, lang: Language): string[] {
   const t = translator(lang);
-  return report.summary.map((line) => t(line.key, line.values));
+  return report.summary.map((line) => t(receivedKey(line.key), line.values));
 }
 
 /** The gap between the most and least deprived fifths in plain words, with its interval (or why it is not shown). */
@@ -409,7 +409,7 @@ export function impactTables(report: ImpactReport, lang: Language): ExportTable[
       rows: [
         ...voice.ratings.rows.map((row) => ({
           cells: [
-            row.key ? t(`categories.${row.key}`) : t("reports.groups.notKnown"),
+            row.key ? t(receivedKey(`categories.${row.key}`)) : t("reports.groups.notKnown"),
             ...RATING_BANDS.map((band) => count(row.bands[band])),
             count(row.ratings),
           ],
