@@ -4,7 +4,14 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { CheckboxField, ErrorSummary, FileField, SubmitButton } from "~/components/forms";
 import { publicOrigin } from "~/modules/accounts/links.server";
 import { requireActor } from "~/modules/accounts/actor.server";
-import { importTransfer, MAX_TRANSFER_BYTES, ownIssuerFingerprint, previewTransfer, transferredRecords } from "~/modules/certificates/transfer.server";
+import {
+  importTransfer,
+  MAX_TRANSFER_BYTES,
+  ownIssuerFingerprint,
+  previewTransfer,
+  transferredRecordCount,
+  transferredRecords,
+} from "~/modules/certificates/transfer.server";
 import { db } from "~/modules/db/db.server";
 import { readFormData } from "~/modules/forms/read-form.server";
 import { formatDate } from "~/modules/i18n/format";
@@ -22,12 +29,13 @@ export const meta = titled("transfer.title");
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["coordinator"]);
-  const [own, records, lang] = await Promise.all([
+  const [own, records, total, lang] = await Promise.all([
     ownIssuerFingerprint(db(), membership, publicOrigin()),
     transferredRecords(db(), membership),
+    transferredRecordCount(db(), membership),
     resolveLanguage(request),
   ]);
-  return { own, records: records.map((record) => ({ ...record, importedText: formatDate(record.importedAt, lang) })) };
+  return { own, total, records: records.map((record) => ({ ...record, importedText: formatDate(record.importedAt, lang) })) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -60,7 +68,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Transfer() {
   const { t, lang } = useTranslate();
-  const { own, records } = useLoaderData<typeof loader>();
+  const { own, records, total } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const imported = params.get("imported");
@@ -174,6 +182,7 @@ export default function Transfer() {
         ) : (
           <>
             <p className="max-w-prose">{t("transfer.recordsIntro")}</p>
+            {total > records.length ? <p className="font-semibold">{t("transfer.recordsShown", { shown: records.length, count: total })}</p> : null}
             <Form method="post" action="/coordinator/transfer/letters.pdf" reloadDocument>
               <SubmitButton>{t("transfer.letters")}</SubmitButton>
             </Form>

@@ -13,6 +13,7 @@ import {
   ownIssuerFingerprint,
   importedHistory,
   previewTransfer,
+  transferredRecordCount,
   transferredRecords,
   type TransferFile,
 } from "~/modules/certificates/transfer.server";
@@ -159,6 +160,10 @@ describe("importing at another Children's University", () => {
       badges: 3,
     });
     expect(await receiver.db.selectFrom("transferred_record").select("id").execute()).toHaveLength(file.children.length);
+    // The page lists the newest only (its limit), and says how many there are in all.
+    expect(await transferredRecords(receiver.db, receiver.coordinator.m, 1)).toHaveLength(1);
+    expect(await transferredRecordCount(receiver.db, receiver.coordinator.m)).toBe(file.children.length);
+    await expect(transferredRecordCount(receiver.db, receiver.guardian.m)).rejects.toMatchObject({ status: 403 });
     const records = await transferredRecords(receiver.db, receiver.coordinator.m);
     expect(records.find((record) => record.givenName === "Siân")).toMatchObject({ familyName: "Ŵyn", badges: 2, fromName: "Ardal north · Area north" });
     const trusted = await receiver.db.selectFrom("trusted_issuer").selectAll().executeTakeFirstOrThrow();

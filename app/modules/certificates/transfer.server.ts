@@ -466,6 +466,19 @@ export async function importTransfer(
   return { ok: true, ...counts, badges: preview.badges };
 }
 
+/** How many records the coordinator's area holds, for the page to say when it lists only the newest. */
+export async function transferredRecordCount(db: DB, m: Membership) {
+  requireCoordinator(m);
+  const row = await db
+    .selectFrom("transferred_record as record")
+    .leftJoin("child", (join) => join.onRef("child.area_id", "=", "record.area_id").onRef("child.id", "=", "record.child_id"))
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("record.area_id", "=", m.areaId)
+    .where((eb) => eb.or([eb("record.child_id", "is", null), eb("child.status", "=", "active")]))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** The records imported into the coordinator's area, newest first (a withdrawn child's are gone). */
 export async function transferredRecords(db: DB, m: Membership, limit = 500) {
   requireCoordinator(m);
