@@ -9,6 +9,7 @@ import { formatDate } from "~/modules/i18n/format";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { passportSummary } from "~/modules/passports/passport-page.server";
+import { walletLinks } from "~/modules/certificates/badge-files.server";
 import { childAwardCertificates } from "~/modules/certificates/certificates.server";
 import { importedBadges } from "~/modules/certificates/imported-badges.server";
 import { importedHistory } from "~/modules/certificates/transfer.server";
@@ -32,6 +33,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     importedHistory(db(), me, me.childId),
   ]);
   const { progress } = summary;
+  // Each printed certificate's badge address and its QR code, for a wallet app (as the guardian's page has).
+  const links = await walletLinks(
+    db(),
+    me.areaId,
+    certificates.awards.flatMap((award) => (award.certificate ? [award.certificate.id] : [])),
+  );
   return {
     givenName: summary.child.given_name ?? "",
     progress: {
@@ -61,6 +68,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       hours: award.thresholdHours,
       dateText: formatDate(award.reachedOn, lang),
       certificate: !award.flagged,
+      wallet: award.certificate && !award.flagged ? (links.get(award.certificate.id) ?? null) : null,
     })),
     skills: summary.skills,
     // Badges brought from another Children's University: a name and a download key each, nothing more.
@@ -183,6 +191,12 @@ export default function MyPassport() {
                         {t("childPassport.downloadBadge", { award: name(award) })}
                       </a>
                     </p>
+                    {award.wallet ? (
+                      <figure className="space-y-1">
+                        <img src={award.wallet.qr} alt={t("badges.walletQrAlt", { award: name(award) })} width={160} height={160} className="h-40 w-40" />
+                        <figcaption className="text-sm break-all text-slate-700">{t("badges.walletLink", { url: award.wallet.url })}</figcaption>
+                      </figure>
+                    ) : null}
                   </>
                 ) : null}
               </li>

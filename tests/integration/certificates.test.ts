@@ -528,6 +528,24 @@ describe("a child's own certificates (issue 16)", () => {
     }
     expect(await db.selectFrom("certificate").select("id").execute()).toEqual(before);
   });
+
+  it("show each printed badge's address and its QR code on the child's own page, for a wallet app, as the guardian's page does", async () => {
+    const page = (await childPassportLoader({ request: get("/me"), context: dafyddSession, params: {} } as never)) as {
+      awards: Array<{ id: string; wallet: { url: string; qr: string } | null }>;
+    };
+    const gold = await db
+      .selectFrom("certificate")
+      .select("id")
+      .where("child_id", "=", dafydd())
+      .where("award_level_id", "=", levels.gold!)
+      .where("revoked_at", "is", null)
+      .executeTakeFirstOrThrow();
+    const wallet = page.awards.find((award) => award.id === levels.gold!)!.wallet;
+    expect(wallet?.url).toBe(`${ORIGIN}/credentials/${gold.id}`);
+    expect(wallet?.qr).toBe(await qrDataUrl(wallet!.url));
+    // The award waiting for the coordinator has no certificate, so no badge to add.
+    expect(page.awards.find((award) => award.id === levels.silver!)!.wallet).toBeNull();
+  });
 });
 
 describe("the guardian's whole-record download (issue 17)", () => {

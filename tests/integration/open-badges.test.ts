@@ -17,6 +17,7 @@ import {
 import { signCredential, storedCredential, type OpenBadgeCredential } from "~/modules/certificates/open-badges.server";
 import { parseCredentialText, verifyBadgeCredential } from "~/modules/certificates/verify-badge.server";
 import { DEMO_CREDENTIAL_KEY_SECRET } from "~/modules/db/config";
+import { translator } from "~/modules/i18n/i18n";
 import type { DB } from "~/modules/db/database.server";
 import { projectPath } from "~/modules/project-path.server";
 import { setDb } from "~/modules/db/db.server";
@@ -512,6 +513,58 @@ describe("the /verify page's badge check", () => {
       .select((eb) => eb.fn.countAll<string>().as("n"))
       .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
+  });
+
+  it("refuses every tamper case with its reason, each said in Welsh and in English", async () => {
+    const { credential } = await issue(siân(), levels.star!);
+    const stranger = await Ed25519Multikey.generate({ controller: "did:web:pasbort.test:issuers:north", id: methodOf(credential) });
+    const changed = structuredClone(credential) as EditableJson;
+    changed.credentialSubject.achievement.name = "Gold Doctorate";
+    const otherIssuer = structuredClone(credential) as EditableJson;
+    otherIssuer.issuer.id = "did:web:pasbort.test:issuers:south";
+    const unknown = structuredClone(credential) as EditableJson;
+    unknown.issuer.id = "did:web:elsewhere.example";
+    unknown.proof.verificationMethod = "did:web:elsewhere.example#key-1";
+    const revokedLevel = await freshAward(dafydd());
+    const { certificate: revokedCertificate, credential: revoked } = await issue(dafydd(), revokedLevel);
+    await db.updateTable("certificate").set({ revoked_at: new Date(), revoke_reason: "Printed in error" }).where("id", "=", revokedCertificate.id).execute();
+    const cases: Array<[string, unknown, Record<string, string>]> = [
+      ["a field changed", changed, { signature: "signature_invalid" }],
+      [
+        "another key",
+        await resign(credential, () => {}, { ...(await signingKey(db, north().id, ORIGIN)), keyPair: stranger }),
+        { signature: "signature_invalid" },
+      ],
+      ["another issuer claimed", otherIssuer, { issuer: "issuer_mismatch", signature: "signature_invalid" }],
+      ["an issuer unknown here", unknown, { issuer: "issuer_unknown", signature: "signature_unchecked" }],
+      ["revoked", revoked, { status: "revoked" }],
+      [
+        "expired",
+        await resign(credential, (copy) => Object.assign(copy, { validFrom: "2025-01-01T00:00:00Z", validUntil: "2026-01-01T00:00:00Z" })),
+        { dates: "expired" },
+      ],
+      ["not yet valid", await resign(credential, (copy) => (copy.validFrom = "2999-01-01T00:00:00Z")), { dates: "not_yet_valid" }],
+    ];
+    const [cy, en] = [translator("cy"), translator("en")] as unknown as [(key: string) => string, (key: string) => string];
+    for (const [what, tampered, reasons] of cases) {
+      const { status, data } = await post(formWith({ credential: JSON.stringify(tampered) }));
+      expect({ what, status, valid: data.valid }).toEqual({ what, status: 200, valid: false });
+      const checks = data.checks as Record<string, { outcome: string; reason: string }>;
+      expect({ what, reasons: Object.fromEntries(Object.entries(reasons).map(([name]) => [name, checks[name]!.reason])) }).toEqual({ what, reasons });
+      // The page shows each reason as a sentence in the reader's language (verify._index.tsx).
+      for (const reason of Object.values(reasons)) {
+        const key = `badges.verify.reasons.${reason}`;
+        expect(
+          [cy(key), en(key)].every((sentence) => sentence !== key && /\.$/.test(sentence)),
+          `${what}: ${reason}`,
+        ).toBe(true);
+        expect(cy(key)).not.toBe(en(key));
+      }
+      expect([cy(data.valid ? "badges.verify.validTitle" : "badges.verify.invalidTitle"), en("badges.verify.invalidTitle")]).toEqual([
+        "Nid yw'r bathodyn hwn yn ddilys",
+        "This badge is not valid",
+      ]);
+    }
   });
 
   it("answers bad input with a 4xx and a message key, giving the pasted text back", async () => {
