@@ -13,6 +13,7 @@ import { loader as passportLoader } from "~/routes/guardian.children.$childId._i
 import { contextFor, createPerson, seedTwoAreas, settle, signedOutContext } from "../support/fixtures";
 import { createTestDatabase } from "../support/test-database";
 import { unwrap } from "../support/route-result";
+import { sameArea } from "~/modules/db/same-area.server";
 
 const ORIGIN = "http://pasbort.test";
 let db: DB;
@@ -109,7 +110,7 @@ const ladderOf = (areaId: string) =>
 const awardsOf = (childId: string) =>
   db
     .selectFrom("award")
-    .innerJoin("award_level", (join) => join.onRef("award_level.area_id", "=", "award.area_id").onRef("award_level.id", "=", "award.award_level_id"))
+    .innerJoin("award_level", sameArea("award_level.id", "award.award_level_id"))
     .select(["award_level.threshold_hours", "award_level.name_cy", "award.reached_on", "award.certified_at", "award.flagged_at"])
     .where("award.child_id", "=", childId)
     .orderBy("award_level.threshold_hours")

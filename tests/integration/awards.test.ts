@@ -8,6 +8,7 @@ import { issueCredit, revokeCredit } from "~/modules/credits/ledger.server";
 import type { DB } from "~/modules/db/database.server";
 import { createPerson, seedTwoAreas } from "../support/fixtures";
 import { createTestDatabase } from "../support/test-database";
+import { sameArea } from "~/modules/db/same-area.server";
 
 let db: DB;
 let close: () => Promise<void>;
@@ -64,7 +65,7 @@ async function creditDay(childId: string, day: string, quarterHours = 32) {
 const awardsOf = (childId: string) =>
   db
     .selectFrom("award")
-    .innerJoin("award_level", (join) => join.onRef("award_level.area_id", "=", "award.area_id").onRef("award_level.id", "=", "award.award_level_id"))
+    .innerJoin("award_level", sameArea("award_level.id", "award.award_level_id"))
     .select(["award_level.threshold_hours", "award.reached_on", "award.flagged_at", "award.certified_at"])
     .where("award.child_id", "=", childId)
     .orderBy("award_level.threshold_hours")

@@ -24,6 +24,7 @@ import { loader as scanLoader } from "~/routes/p.$token";
 import { contextFor, createPerson, FIXTURE_VALID_UNTIL, seedTwoAreas, settle, signedOutContext } from "../support/fixtures";
 import { createTestDatabase } from "../support/test-database";
 import { lastMailTo, openMailbox } from "../support/outbox";
+import { sameArea } from "~/modules/db/same-area.server";
 
 /**
  * Children and passports: registration with consent, postcode → LSOA, passport tokens and
@@ -815,9 +816,7 @@ describe("data rights", () => {
       .execute();
     const session = await db
       .selectFrom("activity_session")
-      .innerJoin("activity", (join) =>
-        join.onRef("activity.area_id", "=", "activity_session.area_id").onRef("activity.id", "=", "activity_session.activity_id"),
-      )
+      .innerJoin("activity", sameArea("activity.id", "activity_session.activity_id"))
       .select(["activity_session.id", "activity_session.activity_id", "activity.provider_id"])
       .where("activity_session.id", "=", north.sessions[0]!.id)
       .executeTakeFirstOrThrow();

@@ -12,6 +12,7 @@ import { DEMO_ACCOUNTS } from "../../db/seed/demo-accounts";
 import { DEMO_AREA_SLUG, DemoRefusedError, seedDemo } from "../../db/seed/demo";
 import { createPerson, seedTwoAreas } from "../support/fixtures";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
+import { sameArea } from "~/modules/db/same-area.server";
 
 const TODAY = new Date("2026-11-20T12:00:00Z");
 const TIMEOUT = { timeout: 120_000 };
@@ -113,7 +114,7 @@ describe(`demo seed on ${testDatabaseKind()}`, () => {
     const elsewhere = await db
       .selectFrom("child")
       .innerJoin("lsoa", "lsoa.code", "child.home_lsoa_code")
-      .innerJoin("school", (join) => join.onRef("school.area_id", "=", "child.area_id").onRef("school.id", "=", "child.school_id"))
+      .innerJoin("school", sameArea("school.id", "child.school_id"))
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .whereRef("school.la_code", "<>", "lsoa.la_code")
       .executeTakeFirstOrThrow();
@@ -184,7 +185,7 @@ describe(`demo seed on ${testDatabaseKind()}`, () => {
     const family = await db
       .selectFrom("guardian_child")
       .innerJoin("app_user", "app_user.id", "guardian_child.user_id")
-      .innerJoin("child", (join) => join.onRef("child.area_id", "=", "guardian_child.area_id").onRef("child.id", "=", "guardian_child.child_id"))
+      .innerJoin("child", sameArea("child.id", "guardian_child.child_id"))
       .select([
         "child.family_name",
         "child.school_id",
@@ -275,8 +276,8 @@ describe(`demo seed on ${testDatabaseKind()}`, () => {
   it("has one session of the demo provider open all of today, for the scanner and its browser tests", TIMEOUT, async () => {
     const open = await db
       .selectFrom("activity_session as s")
-      .innerJoin("activity as a", (join) => join.onRef("a.area_id", "=", "s.area_id").onRef("a.id", "=", "s.activity_id"))
-      .innerJoin("membership as m", (join) => join.onRef("m.area_id", "=", "a.area_id").onRef("m.provider_id", "=", "a.provider_id"))
+      .innerJoin("activity as a", sameArea("a.id", "s.activity_id"))
+      .innerJoin("membership as m", sameArea("m.provider_id", "a.provider_id"))
       .innerJoin("app_user as u", "u.id", "m.user_id")
       .select(["s.id", "s.area_id", "s.starts_at", "s.ends_at"])
       .where("u.email", "=", "provider@demo.test")

@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import type { DB } from "../db/database.server";
 import { recordAudit } from "../audit/audit.server";
 import { forbidden, isUuid, loadSignedInActor, notFound, signedInChild, type Actor, type Membership } from "./actor.server";
+import { sameArea, sameAreaRef } from "../db/same-area.server";
 
 /**
  * The gate of pages open to any signed-in grown-up, with a role or none yet (their account
@@ -55,8 +56,7 @@ export function childrenVisibleTo(db: DB, m: Membership) {
           eb
             .selectFrom("guardian_child")
             .select("guardian_child.child_id")
-            .whereRef("guardian_child.area_id", "=", "child.area_id")
-            .whereRef("guardian_child.child_id", "=", "child.id")
+            .where(sameAreaRef("guardian_child.child_id", "child.id"))
             .where("guardian_child.user_id", "=", m.userId),
         ),
       );
@@ -64,14 +64,7 @@ export function childrenVisibleTo(db: DB, m: Membership) {
     case "provider_member":
       // Provider staff see the children who have taken part in their own activities.
       return inArea.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom("credit")
-            .select("credit.id")
-            .whereRef("credit.area_id", "=", "child.area_id")
-            .whereRef("credit.child_id", "=", "child.id")
-            .where("credit.provider_id", "=", m.providerId),
-        ),
+        eb.exists(eb.selectFrom("credit").select("credit.id").where(sameAreaRef("credit.child_id", "child.id")).where("credit.provider_id", "=", m.providerId)),
       );
     case "viewer":
       return forbidden();
@@ -82,7 +75,7 @@ export function childrenVisibleTo(db: DB, m: Membership) {
 export function sessionsManagedBy(db: DB, m: Membership) {
   const inArea = db
     .selectFrom("activity_session")
-    .innerJoin("activity", (join) => join.onRef("activity.area_id", "=", "activity_session.area_id").onRef("activity.id", "=", "activity_session.activity_id"))
+    .innerJoin("activity", sameArea("activity.id", "activity_session.activity_id"))
     .where("activity_session.area_id", "=", m.areaId);
   switch (m.role) {
     case "coordinator":

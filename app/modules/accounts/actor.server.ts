@@ -4,6 +4,7 @@ import type { DB } from "../db/database.server";
 import type { Language, Role } from "../db/schema";
 import type { SignedIn } from "./auth.server";
 import { safeRedirectPath } from "./safe-redirect";
+import { sameArea } from "../db/same-area.server";
 
 interface MembershipBase {
   id: string;
@@ -75,8 +76,8 @@ export async function loadMemberships(db: DB, userId: string): Promise<Membershi
   const rows = await db
     .selectFrom("membership as m")
     .innerJoin("area", "area.id", "m.area_id")
-    .leftJoin("school", (join) => join.onRef("school.area_id", "=", "m.area_id").onRef("school.id", "=", "m.school_id"))
-    .leftJoin("provider", (join) => join.onRef("provider.area_id", "=", "m.area_id").onRef("provider.id", "=", "m.provider_id"))
+    .leftJoin("school", sameArea("school.id", "m.school_id"))
+    .leftJoin("provider", sameArea("provider.id", "m.provider_id"))
     .select([
       "m.id",
       "m.user_id",

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { DB } from "../db/database.server";
 import { childrenVisibleTo, sessionsManagedBy } from "./access.server";
 import { isUuid, notFound, type Membership } from "./actor.server";
+import { sameArea, sameAreaRef } from "../db/same-area.server";
 
 /** Counts for the coordinator's home page. */
 export async function areaSummary(db: DB, areaId: string) {
@@ -21,7 +22,7 @@ export async function areaSummary(db: DB, areaId: string) {
 /** The children a guardian or school coordinator sees on their home page, with each one's hours so far. */
 export function childList(db: DB, m: Membership, limit = 500) {
   return childrenVisibleTo(db, m)
-    .leftJoin("school", (join) => join.onRef("school.area_id", "=", "child.area_id").onRef("school.id", "=", "child.school_id"))
+    .leftJoin("school", sameArea("school.id", "child.school_id"))
     .select([
       "child.id",
       "child.given_name",
@@ -35,8 +36,7 @@ export function childList(db: DB, m: Membership, limit = 500) {
       eb
         .selectFrom("credit")
         .select(sql<number>`coalesce(sum(credit.quarter_hours), 0)::int`.as("quarter_hours"))
-        .whereRef("credit.area_id", "=", "child.area_id")
-        .whereRef("credit.child_id", "=", "child.id")
+        .where(sameAreaRef("credit.child_id", "child.id"))
         .where("credit.revoked_at", "is", null)
         .as("quarter_hours"),
     )

@@ -14,6 +14,7 @@ import { isWellFormedToken, linkStateOf, type LinkState } from "./links.server";
 import { hashSecretToken, newSecretToken } from "./secret-token.server";
 import { emailField } from "./sign-in.server";
 import { columns, pick } from "../i18n/bilingual";
+import { sameArea } from "../db/same-area.server";
 
 export const INVITATION_LIFETIME_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -171,8 +172,8 @@ export async function listPendingInvitations(db: DB, m: Membership, now = new Da
   if (m.role !== "coordinator" && m.role !== "provider_owner") forbidden();
   let query = db
     .selectFrom("invitation")
-    .leftJoin("school", (join) => join.onRef("school.area_id", "=", "invitation.area_id").onRef("school.id", "=", "invitation.school_id"))
-    .leftJoin("provider", (join) => join.onRef("provider.area_id", "=", "invitation.area_id").onRef("provider.id", "=", "invitation.provider_id"))
+    .leftJoin("school", sameArea("school.id", "invitation.school_id"))
+    .leftJoin("provider", sameArea("provider.id", "invitation.provider_id"))
     .select([
       "invitation.id",
       "invitation.email",
@@ -223,8 +224,8 @@ async function findInvitation(db: DB, token: string | undefined) {
   return db
     .selectFrom("invitation")
     .innerJoin("area", "area.id", "invitation.area_id")
-    .leftJoin("school", (join) => join.onRef("school.area_id", "=", "invitation.area_id").onRef("school.id", "=", "invitation.school_id"))
-    .leftJoin("provider", (join) => join.onRef("provider.area_id", "=", "invitation.area_id").onRef("provider.id", "=", "invitation.provider_id"))
+    .leftJoin("school", sameArea("school.id", "invitation.school_id"))
+    .leftJoin("provider", sameArea("provider.id", "invitation.provider_id"))
     .select([
       "invitation.area_id",
       "invitation.id",

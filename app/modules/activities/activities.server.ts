@@ -8,6 +8,7 @@ import type { FieldErrors } from "../forms/parse-form";
 import { ageField, checkbox, hoursField, optionalText, parseFields, priceField, requiredText } from "./fields.server";
 import { CATEGORIES, COST_BANDS, MAX_SKILLS, SKILLS } from "./options";
 import { localAuthoritiesOf } from "./places.server";
+import { sameArea, sameAreaRef } from "../db/same-area.server";
 
 /**
  * Activities, as a Learning Destination's staff manage them. The owner describes them (what
@@ -226,7 +227,7 @@ export const ACTIVITY_DETAIL_COLUMNS = [
 export async function activityForStaff(db: DB, m: Membership, activityId: string) {
   if (!isUuid(activityId)) notFound();
   const activity = await activitiesManagedBy(db, m)
-    .innerJoin("provider", (join) => join.onRef("provider.area_id", "=", "activity.area_id").onRef("provider.id", "=", "activity.provider_id"))
+    .innerJoin("provider", sameArea("provider.id", "activity.provider_id"))
     .select([...ACTIVITY_DETAIL_COLUMNS, "provider.la_code as provider_la_code", "provider.town as provider_town"])
     .where("activity.id", "=", activityId)
     .executeTakeFirst();
@@ -271,8 +272,7 @@ export async function listProviderActivities(db: DB, m: Membership, now = new Da
       eb
         .selectFrom("activity_session")
         .select((sub) => sub.fn.min("activity_session.starts_at").as("next"))
-        .whereRef("activity_session.area_id", "=", "activity.area_id")
-        .whereRef("activity_session.activity_id", "=", "activity.id")
+        .where(sameAreaRef("activity_session.activity_id", "activity.id"))
         .where("activity_session.starts_at", ">=", now)
         .where("activity_session.cancelled_at", "is", null)
         .as("next_session_at"),

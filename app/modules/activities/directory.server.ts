@@ -6,6 +6,7 @@ import type { FieldErrors } from "../forms/parse-form";
 import { CATEGORIES, DIRECTORY_PAGE_SIZE, MAX_AGE, WEEKDAYS, type Weekday } from "./options";
 import { localAuthoritiesOf } from "./places.server";
 import { UK_ZONE, ukDate } from "./uk-time.server";
+import { sameArea, sameAreaRef } from "../db/same-area.server";
 
 /**
  * The public directory of what children can do: no sign-in, filters in the query string (so a
@@ -88,7 +89,7 @@ function listed(db: DB, areaId: string, filters: DirectoryFilters, now: Date) {
   const today = ukDate(now);
   let query = db
     .selectFrom("activity")
-    .innerJoin("provider", (join) => join.onRef("provider.area_id", "=", "activity.area_id").onRef("provider.id", "=", "activity.provider_id"))
+    .innerJoin("provider", sameArea("provider.id", "activity.provider_id"))
     .where("activity.area_id", "=", areaId)
     .where("activity.status", "=", "validated")
     .where("activity.validated_until", ">=", today)
@@ -136,8 +137,7 @@ function listed(db: DB, areaId: string, filters: DirectoryFilters, now: Date) {
         eb
           .selectFrom("activity_session")
           .select("activity_session.id")
-          .whereRef("activity_session.area_id", "=", "activity.area_id")
-          .whereRef("activity_session.activity_id", "=", "activity.id")
+          .where(sameAreaRef("activity_session.activity_id", "activity.id"))
           .where("activity_session.starts_at", ">=", now)
           .where("activity_session.cancelled_at", "is", null)
           .where(sql<number>`extract(isodow from activity_session.starts_at at time zone ${UK_ZONE})`, "=", day),
@@ -151,8 +151,7 @@ const nextSession = (eb: Eb, now: Date) =>
   eb
     .selectFrom("activity_session")
     .select((sub) => sub.fn.min("activity_session.starts_at").as("next"))
-    .whereRef("activity_session.area_id", "=", "activity.area_id")
-    .whereRef("activity_session.activity_id", "=", "activity.id")
+    .where(sameAreaRef("activity_session.activity_id", "activity.id"))
     .where("activity_session.starts_at", ">=", now)
     .where("activity_session.cancelled_at", "is", null);
 

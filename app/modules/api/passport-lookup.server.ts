@@ -4,6 +4,7 @@ import type { DB } from "../db/database.server";
 import type { Language } from "../i18n/i18n";
 import { parsePassportNumber } from "../passports/passport-number";
 import { apiError, apiJson } from "./errors.server";
+import { sameAreaRef } from "../db/same-area.server";
 
 /** Shaped like a passport number (prefix and eight characters, any case, hyphens or spaces optional). */
 const NUMBER_SHAPE = /^[a-z]{2}[\s-]*[0-9a-z]{4}[\s-]*[0-9a-z]{4}$/i;
@@ -34,8 +35,7 @@ export async function passportForClient(db: DB, client: ApiClient, input: string
       eb
         .selectFrom("credit")
         .select((inner) => inner.fn.coalesce(inner.fn.sum<number>("credit.quarter_hours"), sql<number>`0`).as("total"))
-        .whereRef("credit.area_id", "=", "child.area_id")
-        .whereRef("credit.child_id", "=", "child.id")
+        .where(sameAreaRef("credit.child_id", "child.id"))
         .where("credit.revoked_at", "is", null)
         .as("quarter_hours"),
     ])
@@ -44,12 +44,7 @@ export async function passportForClient(db: DB, client: ApiClient, input: string
     .where("child.passport_number", "=", number)
     .where((eb) =>
       eb.exists(
-        eb
-          .selectFrom("credit")
-          .select("credit.id")
-          .whereRef("credit.area_id", "=", "child.area_id")
-          .whereRef("credit.child_id", "=", "child.id")
-          .where("credit.provider_id", "=", client.providerId),
+        eb.selectFrom("credit").select("credit.id").where(sameAreaRef("credit.child_id", "child.id")).where("credit.provider_id", "=", client.providerId),
       ),
     )
     .executeTakeFirst();

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { isUuid, notFound, type Membership } from "../accounts/actor.server";
 import { recordAudit } from "../audit/audit.server";
 import type { DB } from "../db/database.server";
+import { sameArea, sameAreaRef } from "../db/same-area.server";
 
 /**
  * Certified awards that a credit revocation took the child back below (award.flagged_at).
@@ -25,9 +26,9 @@ export async function flaggedAwardCount(db: DB, areaId: string): Promise<number>
 export function flaggedAwards(db: DB, m: Membership, limit = 500) {
   return db
     .selectFrom("award")
-    .innerJoin("child", (join) => join.onRef("child.area_id", "=", "award.area_id").onRef("child.id", "=", "award.child_id"))
-    .innerJoin("award_level", (join) => join.onRef("award_level.area_id", "=", "award.area_id").onRef("award_level.id", "=", "award.award_level_id"))
-    .leftJoin("school", (join) => join.onRef("school.area_id", "=", "child.area_id").onRef("school.id", "=", "child.school_id"))
+    .innerJoin("child", sameArea("child.id", "award.child_id"))
+    .innerJoin("award_level", sameArea("award_level.id", "award.award_level_id"))
+    .leftJoin("school", sameArea("school.id", "child.school_id"))
     .select((eb) => [
       "award.child_id",
       "award.award_level_id",
@@ -44,8 +45,7 @@ export function flaggedAwards(db: DB, m: Membership, limit = 500) {
       eb
         .selectFrom("credit")
         .select(sql<number>`coalesce(sum(credit.quarter_hours), 0)`.as("qh"))
-        .whereRef("credit.area_id", "=", "award.area_id")
-        .whereRef("credit.child_id", "=", "award.child_id")
+        .where(sameAreaRef("credit.child_id", "award.child_id"))
         .where("credit.revoked_at", "is", null)
         .as("quarter_hours"),
     ])

@@ -4,6 +4,7 @@ import { recordAudit } from "../audit/audit.server";
 import type { DB } from "../db/database.server";
 import { defaultAwardLadder } from "./default-ladder";
 import { checkLadder, rowField, type LadderError, type LadderErrors, type LadderForm } from "./ladder";
+import { sameArea } from "../db/same-area.server";
 
 /**
  * An area coordinator's award ladder: reading it to edit, and saving a change. A change
@@ -25,7 +26,7 @@ export interface EditableLevel {
 export async function ladderForEditing(db: DB, m: Membership): Promise<{ levels: EditableLevel[]; isDefault: boolean }> {
   const levels = await db
     .selectFrom("award_level")
-    .leftJoin("award", (join) => join.onRef("award.area_id", "=", "award_level.area_id").onRef("award.award_level_id", "=", "award_level.id"))
+    .leftJoin("award", sameArea("award.award_level_id", "award_level.id"))
     .select((eb) => [
       "award_level.id",
       "award_level.threshold_hours",

@@ -5,6 +5,7 @@ import type { DB } from "../db/database.server";
 import { familyCertificate } from "./certificates.server";
 import { signingKey } from "./issuer-keys.server";
 import { signCredential, storedCredential, type OpenBadgeCredential } from "./open-badges.server";
+import { sameArea } from "../db/same-area.server";
 
 /**
  * The Open Badges a family takes away: one award's credential for its guardian (made with its
@@ -55,10 +56,8 @@ export async function publicCredential(db: DB, certificateId: string | undefined
   if (!certificateId || !isUuid(certificateId)) notFound();
   const row = await db
     .selectFrom("badge_credential")
-    .innerJoin("certificate", (join) =>
-      join.onRef("certificate.area_id", "=", "badge_credential.area_id").onRef("certificate.id", "=", "badge_credential.certificate_id"),
-    )
-    .innerJoin("child", (join) => join.onRef("child.area_id", "=", "certificate.area_id").onRef("child.id", "=", "certificate.child_id"))
+    .innerJoin("certificate", sameArea("certificate.id", "badge_credential.certificate_id"))
+    .innerJoin("child", sameArea("child.id", "certificate.child_id"))
     .select("badge_credential.credential")
     .where("badge_credential.certificate_id", "=", certificateId)
     .where("child.status", "=", "active")

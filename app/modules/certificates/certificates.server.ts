@@ -4,6 +4,7 @@ import { isUuid, notFound, type Membership } from "../accounts/actor.server";
 import { recordAudit } from "../audit/audit.server";
 import type { DB } from "../db/database.server";
 import { issueBadgeCredentials } from "./open-badges.server";
+import { sameArea } from "../db/same-area.server";
 
 /**
  * Certificates (issue 7). A certificate is printed for one award (a child reaching a level of
@@ -59,9 +60,9 @@ export class CertificateRefusal extends Error {
 function certificateQuery(db: DB) {
   return db
     .selectFrom("certificate")
-    .innerJoin("child", (join) => join.onRef("child.area_id", "=", "certificate.area_id").onRef("child.id", "=", "certificate.child_id"))
+    .innerJoin("child", sameArea("child.id", "certificate.child_id"))
     .innerJoin("area", "area.id", "certificate.area_id")
-    .leftJoin("school", (join) => join.onRef("school.area_id", "=", "child.area_id").onRef("school.id", "=", "child.school_id"))
+    .leftJoin("school", sameArea("school.id", "child.school_id"))
     .select([
       "certificate.id",
       "certificate.area_id",
@@ -121,8 +122,8 @@ async function issueInTransaction(trx: DB, input: IssueCertificatesInput): Promi
   const childIds = [...new Set(wanted.map((award) => award.childId))];
   const awards = await trx
     .selectFrom("award")
-    .innerJoin("award_level", (join) => join.onRef("award_level.area_id", "=", "award.area_id").onRef("award_level.id", "=", "award.award_level_id"))
-    .innerJoin("child", (join) => join.onRef("child.area_id", "=", "award.area_id").onRef("child.id", "=", "award.child_id"))
+    .innerJoin("award_level", sameArea("award_level.id", "award.award_level_id"))
+    .innerJoin("child", sameArea("child.id", "award.child_id"))
     .select([
       "award.child_id",
       "award.award_level_id",
@@ -284,11 +285,9 @@ export async function verifyCertificate(db: DB, id: string | undefined): Promise
   if (!id || !isUuid(id)) return { kind: "unknown" };
   const row = await db
     .selectFrom("certificate")
-    .innerJoin("child", (join) => join.onRef("child.area_id", "=", "certificate.area_id").onRef("child.id", "=", "certificate.child_id"))
+    .innerJoin("child", sameArea("child.id", "certificate.child_id"))
     .innerJoin("area", "area.id", "certificate.area_id")
-    .leftJoin("badge_credential", (join) =>
-      join.onRef("badge_credential.area_id", "=", "certificate.area_id").onRef("badge_credential.certificate_id", "=", "certificate.id"),
-    )
+    .leftJoin("badge_credential", sameArea("badge_credential.certificate_id", "certificate.id"))
     .select([
       "badge_credential.certificate_id as badge_id",
       "certificate.revoked_at",
@@ -345,7 +344,7 @@ export async function childAwardCertificates(db: DB, m: Membership | ChildPrinci
   if (!child) notFound();
   const rows = await db
     .selectFrom("award")
-    .innerJoin("award_level", (join) => join.onRef("award_level.area_id", "=", "award.area_id").onRef("award_level.id", "=", "award.award_level_id"))
+    .innerJoin("award_level", sameArea("award_level.id", "award.award_level_id"))
     .leftJoin("certificate", (join) =>
       join
         .onRef("certificate.area_id", "=", "award.area_id")

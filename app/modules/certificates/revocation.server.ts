@@ -1,6 +1,7 @@
 import { forbidden, isUuid, notFound, type Membership } from "../accounts/actor.server";
 import { recordAudit } from "../audit/audit.server";
 import type { DB } from "../db/database.server";
+import { sameArea } from "../db/same-area.server";
 
 /**
  * A coordinator revokes one certificate of their area, with a reason: the certificate and its
@@ -42,10 +43,8 @@ export async function areaCertificate(db: DB, m: Membership, certificateId: stri
   if (!isUuid(certificateId)) notFound();
   const row = await db
     .selectFrom("certificate")
-    .innerJoin("child", (join) => join.onRef("child.area_id", "=", "certificate.area_id").onRef("child.id", "=", "certificate.child_id"))
-    .leftJoin("badge_credential", (join) =>
-      join.onRef("badge_credential.area_id", "=", "certificate.area_id").onRef("badge_credential.certificate_id", "=", "certificate.id"),
-    )
+    .innerJoin("child", sameArea("child.id", "certificate.child_id"))
+    .leftJoin("badge_credential", sameArea("badge_credential.certificate_id", "certificate.id"))
     .select([
       "certificate.id",
       "certificate.serial",

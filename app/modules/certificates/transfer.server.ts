@@ -13,6 +13,7 @@ import { hashedIdentity } from "./open-badges.server";
 import { statusListCredential, STATUS_LIST_LENGTH } from "./status-list.server";
 import { verifyBadgeWith, type BadgeVerification } from "./verify-badge.server";
 import type { TranslationKey } from "../i18n/i18n";
+import { sameArea } from "../db/same-area.server";
 
 /**
  * Moving children's records between Children's Universities (issue 17): when one closes, or a
@@ -92,8 +93,8 @@ export async function exportAreaRecords(db: DB, m: Membership, origin: string, n
   const didDocument = (await ownDidDocument(db, issuer.did))!;
   const children = await db
     .selectFrom("child")
-    .leftJoin("school", (join) => join.onRef("school.area_id", "=", "child.area_id").onRef("school.id", "=", "child.school_id"))
-    .leftJoin("ledger_child_total as total", (join) => join.onRef("total.area_id", "=", "child.area_id").onRef("total.child_id", "=", "child.id"))
+    .leftJoin("school", sameArea("school.id", "child.school_id"))
+    .leftJoin("ledger_child_total as total", sameArea("total.child_id", "child.id"))
     .select([
       "child.id",
       "child.given_name",
@@ -112,16 +113,14 @@ export async function exportAreaRecords(db: DB, m: Membership, origin: string, n
     .execute();
   const awards = await db
     .selectFrom("award")
-    .innerJoin("award_level as level", (join) => join.onRef("level.area_id", "=", "award.area_id").onRef("level.id", "=", "award.award_level_id"))
+    .innerJoin("award_level as level", sameArea("level.id", "award.award_level_id"))
     .select(["award.child_id", "level.name_en", "level.name_cy", "level.threshold_hours", "award.reached_on"])
     .where("award.area_id", "=", m.areaId)
     .orderBy("level.threshold_hours")
     .execute();
   const badges = await db
     .selectFrom("badge_credential")
-    .innerJoin("certificate", (join) =>
-      join.onRef("certificate.area_id", "=", "badge_credential.area_id").onRef("certificate.id", "=", "badge_credential.certificate_id"),
-    )
+    .innerJoin("certificate", sameArea("certificate.id", "badge_credential.certificate_id"))
     .select(["certificate.child_id", "certificate.serial", "badge_credential.credential"])
     .where("badge_credential.area_id", "=", m.areaId)
     .where("certificate.revoked_at", "is", null)
@@ -407,7 +406,7 @@ export async function importTransfer(
     // One whose child was withdrawn here stays withdrawn: an old file does not bring them back.
     const existing = await trx
       .selectFrom("transferred_record as record")
-      .leftJoin("child", (join) => join.onRef("child.area_id", "=", "record.area_id").onRef("child.id", "=", "record.child_id"))
+      .leftJoin("child", sameArea("child.id", "record.child_id"))
       .select(["record.id", "record.passport_key", "record.child_id", "child.status"])
       .where("record.area_id", "=", m.areaId)
       .where("record.from_issuer", "=", file.from.issuer)
@@ -471,7 +470,7 @@ export async function transferredRecordCount(db: DB, m: Membership) {
   requireCoordinator(m);
   const row = await db
     .selectFrom("transferred_record as record")
-    .leftJoin("child", (join) => join.onRef("child.area_id", "=", "record.area_id").onRef("child.id", "=", "record.child_id"))
+    .leftJoin("child", sameArea("child.id", "record.child_id"))
     .select((eb) => eb.fn.countAll<string>().as("n"))
     .where("record.area_id", "=", m.areaId)
     .where((eb) => eb.or([eb("record.child_id", "is", null), eb("child.status", "=", "active")]))
@@ -485,7 +484,7 @@ export async function transferredRecords(db: DB, m: Membership, limit = 500) {
   const rows = await db
     .selectFrom("transferred_record as record")
     .innerJoin("trusted_issuer as issuer", "issuer.did", "record.from_issuer")
-    .leftJoin("child", (join) => join.onRef("child.area_id", "=", "record.area_id").onRef("child.id", "=", "record.child_id"))
+    .leftJoin("child", sameArea("child.id", "record.child_id"))
     .select([
       "record.id",
       "record.child_id",

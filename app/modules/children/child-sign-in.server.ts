@@ -10,6 +10,7 @@ import { countAttempts, overLimit, PER_ADDRESS, type RateLimit } from "../accoun
 import { recordAudit } from "../audit/audit.server";
 import type { DB } from "../db/database.server";
 import { PICTURE_FIELDS, PICTURES, type Picture } from "./pictures";
+import { sameArea } from "../db/same-area.server";
 
 /**
  * A child's own sign-in (issue 16), built to the ICO Children's code: no email address, a
@@ -246,7 +247,7 @@ export async function signInChild(db: DB, input: { code: string; pictures: Pictu
   if (!limit.allowed) return { ok: false, reason: "rateLimited", retryAfterMinutes: limit.retryAfterMinutes };
   const card = await db
     .selectFrom("child_sign_in_card")
-    .innerJoin("child", (join) => join.onRef("child.area_id", "=", "child_sign_in_card.area_id").onRef("child.id", "=", "child_sign_in_card.child_id"))
+    .innerJoin("child", sameArea("child.id", "child_sign_in_card.child_id"))
     .select(["child_sign_in_card.area_id", "child_sign_in_card.id", "child_sign_in_card.child_id", "child_sign_in_card.picture_code_hash"])
     .where("child_sign_in_card.code", "=", input.code)
     .where("child_sign_in_card.revoked_at", "is", null)

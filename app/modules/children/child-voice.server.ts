@@ -7,6 +7,7 @@ import type { DB } from "../db/database.server";
 import type { Category, RatingLike, Wish } from "../db/schema";
 import { somethingNew } from "../passports/passport-page.server";
 import { FACES, LIKES, RATING_WORDS_MAX, WISH_WORDS_MAX, WISHES } from "./child-voice";
+import { sameArea } from "../db/same-area.server";
 
 /**
  * The child's voice (issue 16), from the child's own session only: ratings of activities they
@@ -91,7 +92,7 @@ export async function ratableActivities(db: DB, child: ChildPrincipal) {
   await me(db, child);
   const rows = await db
     .selectFrom("credit")
-    .innerJoin("activity", (join) => join.onRef("activity.area_id", "=", "credit.area_id").onRef("activity.id", "=", "credit.activity_id"))
+    .innerJoin("activity", sameArea("activity.id", "credit.activity_id"))
     .select(["activity.id", "activity.title_en", "activity.title_cy", "activity.category", sql<string>`max(credit.earned_on)::text`.as("last_on")])
     .where("credit.area_id", "=", child.areaId)
     .where("credit.child_id", "=", child.childId)

@@ -7,6 +7,7 @@ import type { DB } from "../db/database.server";
 import { hourMinute } from "../graduation/graduations.server";
 import { RETENTION_YEARS } from "./registration.server";
 import { pupilRefHash, PREVIEW_LIFETIME_MS } from "./roster.server";
+import { sameArea, sameAreaRef } from "../db/same-area.server";
 
 /**
  * A guardian's rights over their child's data: a copy of everything held (right of access),
@@ -25,7 +26,7 @@ export async function exportChildData(db: DB, m: Membership, childId: string, no
   requireGuardian(m);
   if (!isUuid(childId)) notFound();
   const child = await childrenVisibleTo(db, m)
-    .leftJoin("school", (join) => join.onRef("school.area_id", "=", "child.area_id").onRef("school.id", "=", "child.school_id"))
+    .leftJoin("school", sameArea("school.id", "child.school_id"))
     .leftJoin("lsoa", "lsoa.code", "child.home_lsoa_code")
     .innerJoin("area", "area.id", "child.area_id")
     .select([
@@ -78,8 +79,8 @@ export async function exportChildData(db: DB, m: Membership, childId: string, no
         .execute(),
       db
         .selectFrom("credit")
-        .innerJoin("activity", (join) => join.onRef("activity.area_id", "=", "credit.area_id").onRef("activity.id", "=", "credit.activity_id"))
-        .innerJoin("provider", (join) => join.onRef("provider.area_id", "=", "credit.area_id").onRef("provider.id", "=", "credit.provider_id"))
+        .innerJoin("activity", sameArea("activity.id", "credit.activity_id"))
+        .innerJoin("provider", sameArea("provider.id", "credit.provider_id"))
         .select([
           "credit.earned_on",
           "credit.quarter_hours",
@@ -107,7 +108,7 @@ export async function exportChildData(db: DB, m: Membership, childId: string, no
       lastActivityOf(db, m.areaId, child.id),
       db
         .selectFrom("credit_claim as claim")
-        .innerJoin("activity", (join) => join.onRef("activity.area_id", "=", "claim.area_id").onRef("activity.id", "=", "claim.activity_id"))
+        .innerJoin("activity", sameArea("activity.id", "claim.activity_id"))
         .select(["claim.created_at", "claim.status", "claim.reason", "claim.decided_at", "activity.title_en", "activity.title_cy"])
         .where("claim.area_id", "=", m.areaId)
         .where("claim.child_id", "=", child.id)
@@ -115,7 +116,7 @@ export async function exportChildData(db: DB, m: Membership, childId: string, no
         .execute(),
       db
         .selectFrom("award")
-        .innerJoin("award_level as level", (join) => join.onRef("level.area_id", "=", "award.area_id").onRef("level.id", "=", "award.award_level_id"))
+        .innerJoin("award_level as level", sameArea("level.id", "award.award_level_id"))
         .select(["level.name_en", "level.name_cy", "level.threshold_hours", "award.reached_on", "award.certified_at"])
         .where("award.area_id", "=", m.areaId)
         .where("award.child_id", "=", child.id)
@@ -123,9 +124,7 @@ export async function exportChildData(db: DB, m: Membership, childId: string, no
         .execute(),
       db
         .selectFrom("certificate")
-        .leftJoin("badge_credential", (join) =>
-          join.onRef("badge_credential.area_id", "=", "certificate.area_id").onRef("badge_credential.certificate_id", "=", "certificate.id"),
-        )
+        .leftJoin("badge_credential", sameArea("badge_credential.certificate_id", "certificate.id"))
         .select([
           "certificate.id",
           "certificate.serial",
@@ -143,7 +142,7 @@ export async function exportChildData(db: DB, m: Membership, childId: string, no
         .execute(),
       db
         .selectFrom("graduate")
-        .innerJoin("graduation", (join) => join.onRef("graduation.area_id", "=", "graduate.area_id").onRef("graduation.id", "=", "graduate.graduation_id"))
+        .innerJoin("graduation", sameArea("graduation.id", "graduate.graduation_id"))
         .select(["graduation.name", "graduation.held_on", "graduation.starts_at", "graduation.venue", "graduate.attended", "graduate.invited_at"])
         .where("graduate.area_id", "=", m.areaId)
         .where("graduate.child_id", "=", child.id)
@@ -160,7 +159,7 @@ export async function exportChildData(db: DB, m: Membership, childId: string, no
       // The child's voice (issue 16): their ratings and what they would like to try.
       db
         .selectFrom("child_rating as rating")
-        .innerJoin("activity", (join) => join.onRef("activity.area_id", "=", "rating.area_id").onRef("activity.id", "=", "rating.activity_id"))
+        .innerJoin("activity", sameArea("activity.id", "rating.activity_id"))
         .select(["rating.term_from", "rating.face", "rating.likes", "rating.words", "rating.updated_at", "activity.title_en", "activity.title_cy"])
         .where("rating.area_id", "=", m.areaId)
         .where("rating.child_id", "=", child.id)
@@ -290,14 +289,12 @@ async function lastActivityOf(db: DB, areaId: string, childId: string): Promise<
       eb
         .selectFrom("credit")
         .select((inner) => inner.fn.max("credit.earned_on").as("last"))
-        .whereRef("credit.area_id", "=", "child.area_id")
-        .whereRef("credit.child_id", "=", "child.id")
+        .where(sameAreaRef("credit.child_id", "child.id"))
         .as("last_credit"),
       eb
         .selectFrom("child_consent")
         .select((inner) => inner.fn.max("child_consent.given_at").as("last"))
-        .whereRef("child_consent.area_id", "=", "child.area_id")
-        .whereRef("child_consent.child_id", "=", "child.id")
+        .where(sameAreaRef("child_consent.child_id", "child.id"))
         .as("last_consent"),
     ])
     .where("child.area_id", "=", areaId)
@@ -432,14 +429,7 @@ export async function runRetention(db: DB, now = new Date()): Promise<RetentionR
     .where("child.created_at", "<", cutoff)
     .where((eb) =>
       eb.not(
-        eb.exists(
-          eb
-            .selectFrom("credit")
-            .select("credit.id")
-            .whereRef("credit.area_id", "=", "child.area_id")
-            .whereRef("credit.child_id", "=", "child.id")
-            .where("credit.earned_on", ">=", cutoffDate),
-        ),
+        eb.exists(eb.selectFrom("credit").select("credit.id").where(sameAreaRef("credit.child_id", "child.id")).where("credit.earned_on", ">=", cutoffDate)),
       ),
     )
     .where((eb) =>
@@ -448,8 +438,7 @@ export async function runRetention(db: DB, now = new Date()): Promise<RetentionR
           eb
             .selectFrom("child_consent")
             .select("child_consent.id")
-            .whereRef("child_consent.area_id", "=", "child.area_id")
-            .whereRef("child_consent.child_id", "=", "child.id")
+            .where(sameAreaRef("child_consent.child_id", "child.id"))
             .where("child_consent.given_at", ">=", cutoff),
         ),
       ),

@@ -14,6 +14,7 @@ import { sendEmail } from "../email/email.server";
 import { translator } from "../i18n/i18n";
 import { PASSPORT_ALPHABET } from "../passports/passport-number";
 import { CONSENT_VERSION } from "./registration.server";
+import { sameArea, sameAreaRef } from "../db/same-area.server";
 
 /**
  * Connecting a guardian to a child already in Pasbort: a school prints a letter with a
@@ -80,13 +81,7 @@ export async function createLetters(
     // (ADR 0036): they have no school here to print them, and no guardian yet.
     if (m.role === "coordinator") query = query.where("child.registered_via", "=", "transfer");
     if (filter.onlyWithoutGuardian || m.role === "coordinator") {
-      query = query.where((eb) =>
-        eb.not(
-          eb.exists(
-            eb.selectFrom("guardian_child as gc").select("gc.child_id").whereRef("gc.area_id", "=", "child.area_id").whereRef("gc.child_id", "=", "child.id"),
-          ),
-        ),
-      );
+      query = query.where((eb) => eb.not(eb.exists(eb.selectFrom("guardian_child as gc").select("gc.child_id").where(sameAreaRef("gc.child_id", "child.id")))));
     }
     const children = await query.orderBy("child.class_name").orderBy("child.family_name").orderBy("child.given_name").execute();
     const letters: Letter[] = [];
@@ -249,7 +244,7 @@ type LinkRow = {
 async function findLink(db: DB, secret: string): Promise<(LinkRow & { given_name: string }) | undefined> {
   return db
     .selectFrom("child_link")
-    .innerJoin("child", (join) => join.onRef("child.area_id", "=", "child_link.area_id").onRef("child.id", "=", "child_link.child_id"))
+    .innerJoin("child", sameArea("child.id", "child_link.child_id"))
     .select([
       "child_link.area_id",
       "child_link.id",

@@ -5,6 +5,7 @@ import type { DB } from "../db/database.server";
 import { lookupPostcode } from "../reference/postcodes.server";
 import { sql } from "kysely";
 import { protectCount, type ProtectedCount } from "../reports/disclosure.server";
+import { sameArea } from "../db/same-area.server";
 
 /**
  * Children waiting for a 2021 LSOA (issue 14): their 2011 LSOA was split in 2021, and without
@@ -30,7 +31,7 @@ export interface WaitingSchool {
 export async function childrenWaitingBySchool(db: DB, m: Membership): Promise<{ schools: WaitingSchool[]; total: ProtectedCount }> {
   if (m.role !== "coordinator") forbidden();
   const rows = await childrenVisibleTo(db, m)
-    .leftJoin("school", (join) => join.onRef("school.area_id", "=", "child.area_id").onRef("school.id", "=", "child.school_id"))
+    .leftJoin("school", sameArea("school.id", "child.school_id"))
     .select(["child.school_id", "school.name", (eb) => eb.fn.countAll<number>().as("waiting"), sql<number>`coalesce(sum(child.cell_key), 0)`.as("key_sum")])
     .where("child.home_lsoa_code", "is not", null)
     .where("child.home_lsoa21_code", "is", null)

@@ -6,6 +6,7 @@ import type { DB } from "../db/database.server";
 import type { FieldErrors } from "../forms/parse-form";
 import { issuePassport } from "../passports/passport.server";
 import { resolveHome } from "../reference/postcodes.server";
+import { sameArea } from "../db/same-area.server";
 
 /**
  * A guardian registers a child: the least we need to run a passport (name, birth month,
@@ -141,7 +142,7 @@ export async function registerChild(db: DB, m: Membership, input: ChildDetails, 
   // The same child twice (a double tap, a second guardian unaware of the first): refused with a way forward.
   const duplicate = await db
     .selectFrom("child")
-    .innerJoin("guardian_child as gc", (join) => join.onRef("gc.area_id", "=", "child.area_id").onRef("gc.child_id", "=", "child.id"))
+    .innerJoin("guardian_child as gc", sameArea("gc.child_id", "child.id"))
     .select("child.id")
     .where("child.area_id", "=", m.areaId)
     .where("gc.user_id", "=", m.userId)

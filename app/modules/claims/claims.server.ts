@@ -8,6 +8,7 @@ import type { ClaimCodeKind } from "../db/schema";
 import type { ClaimOnlyRefusal } from "./refusals";
 import { claimTicket, SCREEN_WINDOW_MS, TICKET_WINDOWS, type CodeRefusal } from "./session-code-token.server";
 import { codeState, readToken, type CodeSession, type CodeState } from "./session-codes.server";
+import { sameArea } from "../db/same-area.server";
 
 /**
  * Claims by session code. A guardian opens a session's code and says which of their own
@@ -314,9 +315,9 @@ function ageOn(birthYear: number, birthMonth: number | null, on: Date) {
  */
 export async function pendingClaimsForStaff(db: DB, m: Membership, options: { sessionId?: string } = {}) {
   let query = claimsManagedBy(db, m)
-    .innerJoin("child", (join) => join.onRef("child.area_id", "=", "credit_claim.area_id").onRef("child.id", "=", "credit_claim.child_id"))
-    .innerJoin("activity_session as s", (join) => join.onRef("s.area_id", "=", "credit_claim.area_id").onRef("s.id", "=", "credit_claim.session_id"))
-    .innerJoin("activity as a", (join) => join.onRef("a.area_id", "=", "credit_claim.area_id").onRef("a.id", "=", "credit_claim.activity_id"))
+    .innerJoin("child", sameArea("child.id", "credit_claim.child_id"))
+    .innerJoin("activity_session as s", sameArea("s.id", "credit_claim.session_id"))
+    .innerJoin("activity as a", sameArea("a.id", "credit_claim.activity_id"))
     .select([
       "credit_claim.id",
       "credit_claim.created_at",
@@ -386,7 +387,7 @@ export async function decideClaim(db: DB, m: Membership, claimId: string, decisi
   const reason = decision.decision === "reject" ? decision.reason.trim() : null;
   return db.transaction().execute(async (trx) => {
     const claim = await claimsManagedBy(trx, m)
-      .innerJoin("child", (join) => join.onRef("child.area_id", "=", "credit_claim.area_id").onRef("child.id", "=", "credit_claim.child_id"))
+      .innerJoin("child", sameArea("child.id", "credit_claim.child_id"))
       .selectAll("credit_claim")
       .where("credit_claim.id", "=", claimId)
       .where("child.status", "=", "active")
@@ -480,9 +481,9 @@ export async function claimsForGuardian(db: DB, m: Membership, now = new Date())
   const since = new Date(now.getTime() - RECENT_DAYS * 86_400_000);
   const rows = await db
     .selectFrom("credit_claim")
-    .innerJoin("child", (join) => join.onRef("child.area_id", "=", "credit_claim.area_id").onRef("child.id", "=", "credit_claim.child_id"))
-    .innerJoin("activity_session as s", (join) => join.onRef("s.area_id", "=", "credit_claim.area_id").onRef("s.id", "=", "credit_claim.session_id"))
-    .innerJoin("activity as a", (join) => join.onRef("a.area_id", "=", "credit_claim.area_id").onRef("a.id", "=", "credit_claim.activity_id"))
+    .innerJoin("child", sameArea("child.id", "credit_claim.child_id"))
+    .innerJoin("activity_session as s", sameArea("s.id", "credit_claim.session_id"))
+    .innerJoin("activity as a", sameArea("a.id", "credit_claim.activity_id"))
     .select([
       "credit_claim.id",
       "credit_claim.status",
@@ -518,7 +519,7 @@ export async function claimsForGuardian(db: DB, m: Membership, now = new Date())
 /** How many claims wait for this membership's decision: for a link on the provider's pages. */
 export async function pendingClaimCount(db: DB, m: Membership, sessionId?: string) {
   let query = claimsManagedBy(db, m)
-    .innerJoin("child", (join) => join.onRef("child.area_id", "=", "credit_claim.area_id").onRef("child.id", "=", "credit_claim.child_id"))
+    .innerJoin("child", sameArea("child.id", "credit_claim.child_id"))
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("credit_claim.status", "=", "pending")
     .where("child.status", "=", "active");

@@ -27,6 +27,7 @@ import {
   type SessionKey,
   type TokenKind,
 } from "./session-code-token.server";
+import { sameArea } from "../db/same-area.server";
 
 /** A session as the claim pages need it: its key, what it is, and who runs it. */
 export interface CodeSession extends SessionKey {
@@ -54,8 +55,8 @@ function codeSessionQuery(db: DB) {
   return db
     .selectFrom("activity_session as s")
     .innerJoin("area", "area.id", "s.area_id")
-    .innerJoin("activity as a", (join) => join.onRef("a.area_id", "=", "s.area_id").onRef("a.id", "=", "s.activity_id"))
-    .innerJoin("provider as p", (join) => join.onRef("p.area_id", "=", "a.area_id").onRef("p.id", "=", "a.provider_id"))
+    .innerJoin("activity as a", sameArea("a.id", "s.activity_id"))
+    .innerJoin("provider as p", sameArea("p.id", "a.provider_id"))
     .select([
       "s.id",
       "s.area_id",

@@ -5,6 +5,7 @@ import { parseFields, requiredText } from "../activities/fields.server";
 import type { DB } from "../db/database.server";
 import type { CreditMethod } from "../db/schema";
 import { revokeCredit, STAFF_REVOKE_DAYS } from "./ledger.server";
+import { sameArea } from "../db/same-area.server";
 
 /**
  * A session's credits as its staff see them on the session page — who (first name and
@@ -27,7 +28,7 @@ export interface SessionCredit {
 
 export async function creditsOfSession(db: DB, m: Membership, sessionId: string, now = new Date()): Promise<SessionCredit[]> {
   const rows = await creditsVisibleTo(db, m)
-    .innerJoin("child", (join) => join.onRef("child.area_id", "=", "credit.area_id").onRef("child.id", "=", "credit.child_id"))
+    .innerJoin("child", sameArea("child.id", "credit.child_id"))
     .leftJoin("app_user as issuer", "issuer.id", "credit.issued_by")
     .select([
       "credit.id",

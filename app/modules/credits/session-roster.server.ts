@@ -4,6 +4,7 @@ import { isUuid, type Membership } from "../accounts/actor.server";
 import type { DB } from "../db/database.server";
 import { issueCredit, type CreditRefusal } from "./ledger.server";
 import type { ScanTarget } from "./session-scan.server";
+import { sameAreaRef } from "../db/same-area.server";
 
 /**
  * The register for a club: staff tick, from a list of the children who have come to their
@@ -35,8 +36,7 @@ export async function rosterFor(db: DB, m: Membership, session: ScanTarget): Pro
         eb
           .selectFrom("credit")
           .select("credit.id")
-          .whereRef("credit.area_id", "=", "child.area_id")
-          .whereRef("credit.child_id", "=", "child.id")
+          .where(sameAreaRef("credit.child_id", "child.id"))
           .where("credit.provider_id", "=", session.provider_id)
           .where("credit.revoked_at", "is", null),
       ),
@@ -50,8 +50,7 @@ export async function rosterFor(db: DB, m: Membership, session: ScanTarget): Pro
           eb
             .selectFrom("credit as here")
             .select("here.id")
-            .whereRef("here.area_id", "=", "child.area_id")
-            .whereRef("here.child_id", "=", "child.id")
+            .where(sameAreaRef("here.child_id", "child.id"))
             .where("here.session_id", "=", session.id)
             .where("here.revoked_at", "is", null),
         )

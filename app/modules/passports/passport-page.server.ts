@@ -5,6 +5,7 @@ import { ukDate } from "../activities/uk-time.server";
 import type { DB } from "../db/database.server";
 import type { Category, Skill } from "../db/schema";
 import { SKILLS } from "../activities/options";
+import { sameArea, sameAreaRef } from "../db/same-area.server";
 
 export const CATEGORIES: Category[] = ["sport", "volunteering", "nature", "arts", "stem", "reading", "community", "welsh"];
 
@@ -52,7 +53,7 @@ export const RECENT_STAMPS = 30;
 export async function passportSummary(db: DB, m: Membership | ChildPrincipal, childId: string, options: { allStamps?: boolean } = {}) {
   if (!isUuid(childId)) notFound();
   const child = await childrenInScope(db, m)
-    .leftJoin("school", (join) => join.onRef("school.area_id", "=", "child.area_id").onRef("school.id", "=", "child.school_id"))
+    .leftJoin("school", sameArea("school.id", "child.school_id"))
     .select([
       "child.id",
       "child.given_name",
@@ -72,8 +73,8 @@ export async function passportSummary(db: DB, m: Membership | ChildPrincipal, ch
   const [stamps, totals, ladder, awards, suggestions, skills] = await Promise.all([
     db
       .selectFrom("credit")
-      .innerJoin("activity", (join) => join.onRef("activity.area_id", "=", "credit.area_id").onRef("activity.id", "=", "credit.activity_id"))
-      .innerJoin("provider", (join) => join.onRef("provider.area_id", "=", "credit.area_id").onRef("provider.id", "=", "credit.provider_id"))
+      .innerJoin("activity", sameArea("activity.id", "credit.activity_id"))
+      .innerJoin("provider", sameArea("provider.id", "credit.provider_id"))
       .select([
         "credit.id",
         "credit.earned_on",
@@ -94,7 +95,7 @@ export async function passportSummary(db: DB, m: Membership | ChildPrincipal, ch
       .execute(),
     db
       .selectFrom("credit")
-      .innerJoin("activity", (join) => join.onRef("activity.area_id", "=", "credit.area_id").onRef("activity.id", "=", "credit.activity_id"))
+      .innerJoin("activity", sameArea("activity.id", "credit.activity_id"))
       .select([
         sql<number>`count(*)`.as("stamps"),
         sql<number>`coalesce(sum(credit.quarter_hours), 0)`.as("quarter_hours"),
@@ -107,7 +108,7 @@ export async function passportSummary(db: DB, m: Membership | ChildPrincipal, ch
     db.selectFrom("award_level").select(["threshold_hours", "name_en", "name_cy"]).where("area_id", "=", m.areaId).execute(),
     db
       .selectFrom("award")
-      .innerJoin("award_level", (join) => join.onRef("award_level.area_id", "=", "award.area_id").onRef("award_level.id", "=", "award.award_level_id"))
+      .innerJoin("award_level", sameArea("award_level.id", "award.award_level_id"))
       .select(["award_level.id", "award_level.threshold_hours", "award_level.name_en", "award_level.name_cy", "award.reached_on", "award.certified_at"])
       .where("award.area_id", "=", m.areaId)
       .where("award.child_id", "=", child.id)
@@ -119,7 +120,7 @@ export async function passportSummary(db: DB, m: Membership | ChildPrincipal, ch
       .selectFrom(
         db
           .selectFrom("credit")
-          .innerJoin("activity", (join) => join.onRef("activity.area_id", "=", "credit.area_id").onRef("activity.id", "=", "credit.activity_id"))
+          .innerJoin("activity", sameArea("activity.id", "credit.activity_id"))
           .select(sql<Skill>`unnest(activity.skills)`.as("skill"))
           .where("credit.area_id", "=", m.areaId)
           .where("credit.child_id", "=", child.id)
@@ -169,7 +170,7 @@ export function somethingNew(
     : sql<string | null>`null::text`;
   return db
     .selectFrom("activity")
-    .innerJoin("provider", (join) => join.onRef("provider.area_id", "=", "activity.area_id").onRef("provider.id", "=", "activity.provider_id"))
+    .innerJoin("provider", sameArea("provider.id", "activity.provider_id"))
     .select((eb) => [
       "activity.id",
       "activity.title_en",
@@ -183,8 +184,7 @@ export function somethingNew(
       eb
         .selectFrom("activity_session")
         .select((inner) => inner.fn.min("activity_session.starts_at").as("starts_at"))
-        .whereRef("activity_session.area_id", "=", "activity.area_id")
-        .whereRef("activity_session.activity_id", "=", "activity.id")
+        .where(sameAreaRef("activity_session.activity_id", "activity.id"))
         .where("activity_session.cancelled_at", "is", null)
         .where("activity_session.starts_at", ">", now)
         .as("next_starts_at"),
@@ -203,7 +203,7 @@ export function somethingNew(
             eb.exists(
               eb
                 .selectFrom("credit")
-                .innerJoin("activity as done", (join) => join.onRef("done.area_id", "=", "credit.area_id").onRef("done.id", "=", "credit.activity_id"))
+                .innerJoin("activity as done", sameArea("done.id", "credit.activity_id"))
                 .select("credit.id")
                 .where("credit.area_id", "=", areaId)
                 .where("credit.child_id", "=", child.id)
@@ -217,8 +217,7 @@ export function somethingNew(
         eb
           .selectFrom("activity_session")
           .select("activity_session.id")
-          .whereRef("activity_session.area_id", "=", "activity.area_id")
-          .whereRef("activity_session.activity_id", "=", "activity.id")
+          .where(sameAreaRef("activity_session.activity_id", "activity.id"))
           .where("activity_session.cancelled_at", "is", null)
           .where("activity_session.starts_at", ">", now),
       ),

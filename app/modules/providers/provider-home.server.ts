@@ -3,6 +3,7 @@ import { forbidden, type Membership } from "../accounts/actor.server";
 import { addDays, ukDate } from "../activities/uk-time.server";
 import type { DB } from "../db/database.server";
 import { EXPIRY_WARNING_DAYS } from "./validation.server";
+import { sameArea } from "../db/same-area.server";
 
 /**
  * What a Learning Destination's staff see first: where their validation stands (and why, when
@@ -49,8 +50,8 @@ export async function providerHome(db: DB, m: Membership, now = new Date()) {
       .orderBy("created_at", "desc")
       .execute(),
     creditsVisibleTo(db, m)
-      .innerJoin("activity", (join) => join.onRef("activity.area_id", "=", "credit.area_id").onRef("activity.id", "=", "credit.activity_id"))
-      .innerJoin("child", (join) => join.onRef("child.area_id", "=", "credit.area_id").onRef("child.id", "=", "credit.child_id"))
+      .innerJoin("activity", sameArea("activity.id", "credit.activity_id"))
+      .innerJoin("child", sameArea("child.id", "credit.child_id"))
       .select([
         "credit.id",
         "credit.quarter_hours",

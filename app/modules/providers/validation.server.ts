@@ -11,6 +11,7 @@ import type { ValidationDecisionKind } from "../db/schema";
 import type { FieldErrors } from "../forms/parse-form";
 import { emailApplicant, newStatusToken, statusLink } from "./applications.server";
 import { ACTIVITY_DETAIL_COLUMNS } from "../activities/activities.server";
+import { sameArea } from "../db/same-area.server";
 
 /**
  * Validation by the area coordinator: the queue, the Children's University criteria, and the
@@ -200,7 +201,7 @@ export async function decideActivity(db: DB, m: Membership, activityId: string, 
   if (!isUuid(activityId)) notFound();
   const activity = await db
     .selectFrom("activity")
-    .innerJoin("provider", (join) => join.onRef("provider.area_id", "=", "activity.area_id").onRef("provider.id", "=", "activity.provider_id"))
+    .innerJoin("provider", sameArea("provider.id", "activity.provider_id"))
     .select([
       "activity.id",
       "activity.provider_id",
@@ -267,7 +268,7 @@ export async function validationQueue(db: DB, m: Membership, now = new Date()) {
   const activities = () =>
     db
       .selectFrom("activity")
-      .innerJoin("provider", (join) => join.onRef("provider.area_id", "=", "activity.area_id").onRef("provider.id", "=", "activity.provider_id"))
+      .innerJoin("provider", sameArea("provider.id", "activity.provider_id"))
       .select([
         "activity.id",
         "activity.title_en",
@@ -363,7 +364,7 @@ export async function activityForValidation(db: DB, m: Membership, activityId: s
   if (!isUuid(activityId)) notFound();
   const activity = await db
     .selectFrom("activity")
-    .innerJoin("provider", (join) => join.onRef("provider.area_id", "=", "activity.area_id").onRef("provider.id", "=", "activity.provider_id"))
+    .innerJoin("provider", sameArea("provider.id", "activity.provider_id"))
     .select(ACTIVITY_DETAIL_COLUMNS)
     .where("activity.area_id", "=", m.areaId)
     .where("activity.id", "=", activityId)

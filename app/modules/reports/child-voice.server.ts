@@ -7,6 +7,7 @@ import type { DB } from "../db/database.server";
 import type { Category, RatingLike, Wish } from "../db/schema";
 import { keyedColumns, protectTable, tallyOf, type ProtectedCount as PublishedCount } from "./disclosure.server";
 import { RATING_BANDS, WISH_GROUPS, type RatingBand, type RatingsBy, type WishGroups } from "./child-voice";
+import { sameArea } from "../db/same-area.server";
 
 export { RATING_BANDS, RATINGS_BY, WISH_GROUPS, type RatingBand, type RatingsBy, type WishGroups } from "./child-voice";
 
@@ -96,9 +97,9 @@ export async function ratingsSummary(db: DB, scope: VoiceScope, query: { from: s
         : { en: sql<string | null>`null`, cy: sql<string | null>`null` };
   const rows = await db
     .selectFrom("child_rating as r")
-    .innerJoin("activity as a", (join) => join.onRef("a.area_id", "=", "r.area_id").onRef("a.id", "=", "r.activity_id"))
-    .innerJoin("provider as p", (join) => join.onRef("p.area_id", "=", "a.area_id").onRef("p.id", "=", "a.provider_id"))
-    .innerJoin("child as c", (join) => join.onRef("c.area_id", "=", "r.area_id").onRef("c.id", "=", "r.child_id"))
+    .innerJoin("activity as a", sameArea("a.id", "r.activity_id"))
+    .innerJoin("provider as p", sameArea("p.id", "a.provider_id"))
+    .innerJoin("child as c", sameArea("c.id", "r.child_id"))
     .select([
       key.as("key"),
       name.en.as("name_en"),
@@ -175,7 +176,7 @@ export async function wishesAgainstOffer(db: DB, scope: VoiceScope, query: { by:
   const childGroup = query.by === "quintile" ? sql<string | null>`l.wimd_quintile::text` : sql<string | null>`l.la_code`;
   const wishes = await db
     .selectFrom("child_wish as w")
-    .innerJoin("child as c", (join) => join.onRef("c.area_id", "=", "w.area_id").onRef("c.id", "=", "w.child_id"))
+    .innerJoin("child as c", sameArea("c.id", "w.child_id"))
     .leftJoin("lsoa21 as l", "l.code", "c.home_lsoa21_code")
     .select(["w.wish", childGroup.as("grp"), ...keyedColumns("children", sql`c.cell_key`)])
     .where("w.area_id", "=", scope.areaId)
@@ -246,7 +247,7 @@ export async function ratingWords(db: DB, scope: VoiceScope, query: { from: stri
   if (!scope.words) forbidden();
   const rows = await db
     .selectFrom("child_rating as r")
-    .innerJoin("activity as a", (join) => join.onRef("a.area_id", "=", "r.area_id").onRef("a.id", "=", "r.activity_id"))
+    .innerJoin("activity as a", sameArea("a.id", "r.activity_id"))
     .select([
       "a.id",
       "a.title_en",
