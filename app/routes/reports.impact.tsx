@@ -1,5 +1,5 @@
-import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { RadioGroup, SelectField } from "~/components/choice-fields";
 import { ErrorSummary, SubmitButton } from "~/components/forms";
@@ -9,13 +9,25 @@ import { requireActor } from "~/modules/accounts/actor.server";
 import { localAuthoritiesOf } from "~/modules/activities/places.server";
 import { ukDate } from "~/modules/activities/uk-time.server";
 import { db, reportsDb } from "~/modules/db/db.server";
+import { readFormData } from "~/modules/forms/read-form.server";
 import { pick, type Bilingual } from "~/modules/i18n/bilingual";
+import { formatDate } from "~/modules/i18n/format";
 import { receivedKey, translator, type Language, type Translate } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { RATING_BANDS } from "~/modules/reports/child-voice";
 import { signedPoints } from "~/modules/reports/gap-words";
-import { IMPACT_ROLES, impactAreaFor, impactReport, impactYears, parseImpactQuery, type ImpactReport, type ImpactRow } from "~/modules/reports/impact.server";
+import {
+  canPublishYear,
+  IMPACT_ROLES,
+  impactAreaFor,
+  impactReportOrRelease,
+  impactYears,
+  parseImpactQuery,
+  publishImpactRelease,
+  type ImpactReport,
+  type ImpactRow,
+} from "~/modules/reports/impact.server";
 import { groupLabel, hoursText, percent } from "~/modules/reports/labels";
 import { WIMD_EDITIONS } from "~/modules/reference/wimd-editions";
 import reportPrint from "~/styles/report-print.css";
@@ -32,7 +44,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
  * coordinators and viewers: an academic year, for the area, one local authority or one
  * school. The figures are impactReport's (app/modules/reports/impact.server.ts), every count
  * of children through disclosure control; this page only lays them out, each chart with its
- * table and a text alternative, without script.
+ * table and a text alternative, without script. A year a coordinator has published shows its
+ * kept release (ADR 0041), and its current figures with `figures=current`.
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, IMPACT_ROLES);
@@ -49,11 +62,55 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     localAuthorities,
     schools,
   };
-  const parsed = parseImpactQuery(new URL(request.url).searchParams, { today, localAuthorities, schoolIds: schools.map((s) => s.id) });
-  if (!parsed.ok) return data({ ...form, errors: parsed.errors, values: parsed.values, report: null }, { status: 400 });
+  const params = new URL(request.url).searchParams;
+  const parsed = parseImpactQuery(params, { today, localAuthorities, schoolIds: schools.map((s) => s.id) });
+  if (!parsed.ok) return data({ ...form, errors: parsed.errors, values: parsed.values, report: null, release: null }, { status: 400 });
   const { year, laCode, schoolId, edition } = parsed.query;
-  const report = await impactReport(reportsDb(), { areaId, laCode, schoolId }, { year, today, edition });
-  return { ...form, errors: null, values: { year: year.id, la: laCode ?? "", school: schoolId ?? "", edition }, report };
+  const current = params.get("figures") === "current";
+  const { report, release } = await impactReportOrRelease(reportsDb(), { areaId, laCode, schoolId }, { year, today, edition, current }, db());
+  return {
+    ...form,
+    errors: null,
+    values: { year: year.id, la: laCode ?? "", school: schoolId ?? "", edition },
+    report,
+    release: {
+      publishedAt: release ? release.publishedAt.toISOString() : null,
+      current: Boolean(release) && current,
+      // Only a coordinator publishes, and only a year that is over (ADR 0041).
+      canPublish: membership.role === "coordinator" && !release && canPublishYear(year, today),
+      yearOver: canPublishYear(year, today),
+      coordinator: membership.role === "coordinator",
+    },
+  };
+}
+
+/**
+ * Publishes the chosen year's report for its scope and edition (coordinators only): the same
+ * fields as the page's query, checked the same way; refusals (a year not over, one already
+ * published) come back with their reason.
+ */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { membership } = await requireActor(db(), request, context, ["coordinator"]);
+  const form = await readFormData(request);
+  const today = ukDate(new Date());
+  const [localAuthorities, schools] = await Promise.all([
+    localAuthoritiesOf(db(), membership.areaId),
+    db().selectFrom("school").select("id").where("area_id", "=", membership.areaId).execute(),
+  ]);
+  const fields = new URLSearchParams();
+  for (const name of ["year", "la", "school", "edition"]) {
+    const value = form.get(name);
+    if (typeof value === "string") fields.set(name, value);
+  }
+  const parsed = parseImpactQuery(fields, { today, localAuthorities, schoolIds: schools.map((s) => s.id) });
+  if (!parsed.ok) return data({ errors: parsed.errors, formError: null }, { status: 400 });
+  const outcome = await publishImpactRelease(db(), membership, parsed.query, { today, now: new Date() });
+  if (!outcome.ok) return data({ errors: null, formError: outcome.formError }, { status: outcome.status });
+  const { year, laCode, schoolId, edition } = parsed.query;
+  const back = new URLSearchParams({ year: year.id, edition, published: "1" });
+  if (laCode) back.set("la", laCode);
+  if (schoolId) back.set("school", schoolId);
+  throw redirect(`/reports/impact?${back.toString()}`);
 }
 
 const count = (value: { shown: string } | null | undefined) => value?.shown ?? "";
@@ -84,7 +141,9 @@ function Section({ id, title, children }: { id: string; title: string; children:
 
 export default function ImpactReportPage() {
   const { t, lang } = useTranslate();
-  const { area, years, localAuthorities, schools, errors, values, report } = useLoaderData<typeof loader>();
+  const { area, years, localAuthorities, schools, errors, values, report, release } = useLoaderData<typeof loader>();
+  const published = useActionData<typeof action>();
+  const [params] = useSearchParams();
   const r = report as unknown as ImpactReport | null;
   return (
     <div className="space-y-8">
@@ -103,6 +162,7 @@ export default function ImpactReportPage() {
         <p className="max-w-prose">{t("impact.intro")}</p>
         {r ? <p>{t(`impact.scope.${r.scope.kind}`)}</p> : null}
         {r?.inProgress ? <p className="border-l-4 border-amber-700 bg-amber-50 p-3 font-semibold">{t("impact.inProgress")}</p> : null}
+        {r && release ? <ReleaseNote values={values} release={release} /> : null}
       </div>
 
       <section aria-labelledby="impact-form-heading" className="space-y-4 print:hidden">
@@ -148,7 +208,16 @@ export default function ImpactReportPage() {
       </section>
 
       {r ? <Report report={r} /> : null}
-      {r ? <Downloads values={values} /> : null}
+      {r ? <Downloads values={values} current={Boolean(release?.current)} /> : null}
+      {r && release?.coordinator ? (
+        <Publish
+          values={values}
+          release={release}
+          errors={published?.errors ?? null}
+          formError={published?.formError ?? null}
+          done={params.get("published") === "1"}
+        />
+      ) : null}
     </div>
   );
 }
@@ -306,6 +375,9 @@ function Report({ report }: { report: ImpactReport }) {
         ) : (
           <p>{t("impact.growth.noLastYear")}</p>
         )}
+        {growth.lastYearPublishedAt ? (
+          <p id="impact-last-year-published">{t("impact.release.lastYearPublished", { date: formatDate(growth.lastYearPublishedAt, lang) })}</p>
+        ) : null}
 
         <h3 className="text-xl font-semibold">{t("impact.sections.gapTrend")}</h3>
         <p className="max-w-prose">{t("impact.gapTrend.intro")}</p>
@@ -480,6 +552,9 @@ function Report({ report }: { report: ImpactReport }) {
         {voice ? (
           <>
             <p className="max-w-prose">{t("impact.voice.intro")}</p>
+            <p className="max-w-prose" id="impact-voice-scope">
+              {voice.children === "la" ? t("impact.voice.childrenLa") : t("impact.voice.childrenArea")}
+            </p>
             {voice.ratings.rows.length ? (
               <ReportTable
                 id="voice-ratings"
@@ -558,12 +633,86 @@ function signed(value: number | null) {
   return value > 0 ? `+${value}` : value < 0 ? `−${-value}` : "0";
 }
 
-/** The same report to download (resource routes reports.impact[.pdf|.csv|.xlsx], the same gate and figures): the query the page was shown with. */
-function Downloads({ values }: { values: { year: string; la: string; school: string; edition: string } }) {
-  const { t, lang } = useTranslate();
-  const query = new URLSearchParams({ year: values.year, edition: values.edition, lang });
+type Values = { year: string; la: string; school: string; edition: string };
+type Release = { publishedAt: string | null; current: boolean; canPublish: boolean; yearOver: boolean; coordinator: boolean };
+
+/** The page's query as an address: `/reports/impact?year=…` (with `figures=current` for the current figures of a published year). */
+function reportQuery(values: Values, extra: Record<string, string> = {}) {
+  const query = new URLSearchParams({ year: values.year, edition: values.edition, ...extra });
   if (values.la) query.set("la", values.la);
   if (values.school) query.set("school", values.school);
+  return query;
+}
+
+/** A published year: which figures these are, and the way to the others. */
+function ReleaseNote({ values, release }: { values: Values; release: Release }) {
+  const { t, lang } = useTranslate();
+  if (!release.publishedAt) return null;
+  const date = formatDate(release.publishedAt, lang);
+  return release.current ? (
+    <p id="impact-release" className="border-l-4 border-amber-700 bg-amber-50 p-3">
+      <span className="font-semibold">{t("impact.release.current", { date })}</span>{" "}
+      <a href={`/reports/impact?${reportQuery(values).toString()}`} className="underline">
+        {t("impact.release.seePublished")}
+      </a>
+    </p>
+  ) : (
+    <p id="impact-release" className="border-l-4 border-green-700 bg-green-50 p-3">
+      <span className="font-semibold">{t("impact.release.published", { date })}</span>{" "}
+      <a href={`/reports/impact?${reportQuery(values, { figures: "current" }).toString()}`} className="underline print:hidden">
+        {t("impact.release.seeCurrent")}
+      </a>
+    </p>
+  );
+}
+
+/** The coordinator's way to publish a year that is over and not yet published (ADR 0041). */
+function Publish({
+  values,
+  release,
+  errors,
+  formError,
+  done,
+}: {
+  values: Values;
+  release: Release;
+  errors: Record<string, string> | null;
+  formError: string | null;
+  done: boolean;
+}) {
+  const { t } = useTranslate();
+  const from = Number(values.year.slice(0, 4));
+  if (release.publishedAt && !done) return null;
+  return (
+    <section id="impact-publish" aria-labelledby="impact-publish-heading" className="space-y-3 print:hidden">
+      <h2 id="impact-publish-heading" className="text-2xl font-semibold">
+        {t("impact.publish.title")}
+      </h2>
+      {done && release.publishedAt ? (
+        <p role="status" className="border-l-4 border-green-700 bg-green-50 p-3 font-semibold">
+          {t("impact.publish.done")}
+        </p>
+      ) : null}
+      <ErrorSummary errors={errors ?? undefined} formError={formError ?? undefined} />
+      {release.canPublish ? (
+        <Form method="post" className="space-y-3">
+          <p className="max-w-prose">{t("impact.publish.intro")}</p>
+          {(["year", "la", "school", "edition"] as const).map((name) => (
+            <input key={name} type="hidden" name={name} value={values[name]} />
+          ))}
+          <SubmitButton>{t("impact.publish.button", { from, to: from + 1 })}</SubmitButton>
+        </Form>
+      ) : !release.yearOver ? (
+        <p className="max-w-prose">{t("impact.publish.notYet")}</p>
+      ) : null}
+    </section>
+  );
+}
+
+/** The same report to download (resource routes reports.impact[.pdf|.csv|.xlsx], the same gate and figures): the query the page was shown with. */
+function Downloads({ values, current }: { values: Values; current: boolean }) {
+  const { t, lang } = useTranslate();
+  const query = reportQuery(values, { lang, ...(current ? { figures: "current" } : {}) });
   const links = [
     ["pdf", t("impactExports.download.pdf")],
     ["csv", t("impactExports.download.csv")],

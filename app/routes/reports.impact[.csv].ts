@@ -7,5 +7,5 @@ import { impactExportRequest, impactFileName } from "~/modules/reports/impact-ex
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const asked = await impactExportRequest(request, context);
   if (!asked.ok) return asked.response;
-  return downloadResponse(impactCsv(asked.report, asked.lang, asked.now), "text/csv; charset=utf-8", impactFileName(asked.report, "csv"));
+  return downloadResponse(impactCsv(asked.report, asked.lang, asked.now, asked.publishedAt), "text/csv; charset=utf-8", impactFileName(asked.report, "csv"));
 }

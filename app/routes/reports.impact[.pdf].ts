@@ -7,5 +7,5 @@ import { impactExportRequest, impactFileName } from "~/modules/reports/impact-ex
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const asked = await impactExportRequest(request, context);
   if (!asked.ok) return asked.response;
-  return downloadResponse(await impactPdf(asked.report, asked.now), "application/pdf", impactFileName(asked.report, "pdf"));
+  return downloadResponse(await impactPdf(asked.report, asked.now, asked.publishedAt), "application/pdf", impactFileName(asked.report, "pdf"));
 }

@@ -9,5 +9,5 @@ const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const asked = await impactExportRequest(request, context);
   if (!asked.ok) return asked.response;
-  return downloadResponse(await impactSpreadsheet(asked.report, asked.lang, asked.now), XLSX, impactFileName(asked.report, "xlsx"));
+  return downloadResponse(await impactSpreadsheet(asked.report, asked.lang, asked.now, asked.publishedAt), XLSX, impactFileName(asked.report, "xlsx"));
 }

@@ -21,6 +21,7 @@ import * as m0025 from "./0025_cell_keys";
 import * as m0026 from "./0026_rate_limit_unlogged";
 import * as m0027 from "./0027_credential_transfer";
 import * as m0031 from "./0031_transferred_children";
+import * as m0032 from "./0032_impact_releases";
 
 /**
  * Every migration, in order. Listed here rather than read from the folder so that the
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   "0026_rate_limit_unlogged": m0026,
   "0027_credential_transfer": m0027,
   "0031_transferred_children": m0031,
+  "0032_impact_releases": m0032,
 };

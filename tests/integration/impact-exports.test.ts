@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { unzipSync, strFromU8 } from "fflate";
@@ -12,6 +12,7 @@ import { setDb } from "~/modules/db/db.server";
 import { receivedKey, translator } from "~/modules/i18n/i18n";
 import { ROUNDING_BASE } from "~/modules/reports/disclosure.server";
 import { impactReport, impactTallies } from "~/modules/reports/impact.server";
+import { impactPdf } from "~/modules/reports/impact-exports/pdf.server";
 import { cellText, gapWords, impactTables, NOT_SHOWN, summaryLines, type ExportTable } from "~/modules/reports/impact-exports/tables.server";
 import { academicYearOf } from "~/modules/reports/published-periods";
 import { loader as csvLoader } from "~/routes/reports.impact[.csv]";
@@ -155,6 +156,35 @@ describe("the impact report's downloads", () => {
     }
     const total = impactTables(report, "en")[0]!.rows.at(-1)!.cells;
     expect(total.slice(1, 3)).toEqual([report.reach.total.enrolled.value, report.reach.total.active.value]);
+  });
+
+  it("puts the wide reach tables on landscape pages, with every word of their headings whole, and the rest on portrait pages", async () => {
+    // With census figures the reach tables have 12 columns, the widest the report has.
+    const report = { ...(await reportFor()), benchmark: "population" as const };
+    const dir = mkdtempSync(join(tmpdir(), "impactx-"));
+    const file = join(dir, "wide.pdf");
+    writeFileSync(file, await impactPdf(report, now()));
+    if (process.env.IMPACT_PDF_OUT) writeFileSync(process.env.IMPACT_PDF_OUT, readFileSync(file));
+    const info = execFileSync("pdfinfo", ["-f", "1", "-l", "999", file], { encoding: "utf8" });
+    const landscape = [...info.matchAll(/^Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+)/gm)].map((m) => Number(m[2]) > Number(m[3]));
+    const pages = execFileSync("pdftotext", ["-raw", "-enc", "UTF-8", file, "-"], { encoding: "utf8" }).split("\f").map(flat);
+    expect(landscape.length).toBeGreaterThan(4);
+    expect(landscape[0]).toBe(false);
+    expect(landscape.at(-1)).toBe(false);
+    for (const lang of ["cy", "en"] as const) {
+      const tables = impactTables(report, lang);
+      for (const table of tables) {
+        const on = pages.flatMap((text, i) => (text.includes(flat(table.title)) ? [i] : []));
+        expect(on.length, `${lang} ${table.id}`).toBeGreaterThan(0);
+        const wide = table.columns.length > 8;
+        for (const i of on) expect(landscape[i], `${lang} ${table.id} on page ${i + 1}`).toBe(wide);
+        if (!table.id.startsWith("reach-")) continue;
+        expect(table.columns.length, table.id).toBeGreaterThan(8);
+        // No heading word is cut in two (pdfkit splits a word wider than its column).
+        const words = new Set(on.flatMap((i) => pages[i]!.split(" ")));
+        for (const column of table.columns) for (const word of column.label.split(/\s+/)) expect(words.has(word), `${lang} ${table.id}: ${word}`).toBe(true);
+      }
+    }
   });
 
   it("gives one CSV of every table under its title, with the report's figures, notes, and no cell a spreadsheet would run", async () => {

@@ -8,7 +8,7 @@ import type { TestProject } from "vitest/node";
 import { openDatabase, type DB } from "~/modules/db/database.server";
 import { PGlitePool } from "~/modules/db/pglite-pool.server";
 import type { Database } from "~/modules/db/schema";
-import { adminQuery, buildStage, databaseUrl, type TestDatabaseTemplates } from "./test-database";
+import { adminQuery, buildStage, databaseUrl, testDatabasePrefix, type TestDatabaseTemplates } from "./test-database";
 
 /*
  * Vitest global set-up of an integration project: starting PGlite, running every migration and
@@ -51,7 +51,7 @@ async function pgliteTemplates() {
 }
 
 async function postgresTemplates(adminUrl: string) {
-  const prefix = `pasbort_template_${randomBytes(4).toString("hex")}`;
+  const prefix = `${testDatabasePrefix()}_template_${randomBytes(4).toString("hex")}`;
   const databases = { migrated: `${prefix}_migrated`, reference: `${prefix}_reference` };
   const remove = async () => {
     for (const name of Object.values(databases)) await adminQuery(adminUrl, `drop database if exists ${name} with (force)`);

@@ -57,6 +57,13 @@ export async function forceCellKey(db: DB) {
 }
 
 /** A database URL on the server at `adminUrl` with another database name. */
+/** What the test databases on the server are called: `pasbort_…`, or `TEST_DATABASE_PREFIX_…` where several engineers share one server. */
+export function testDatabasePrefix() {
+  const prefix = process.env.TEST_DATABASE_PREFIX ?? "pasbort";
+  if (!/^[a-z][a-z0-9_]{0,30}$/.test(prefix)) throw new Error(`TEST_DATABASE_PREFIX must be a lower-case name: ${prefix}`);
+  return prefix;
+}
+
 export function databaseUrl(adminUrl: string, name: string) {
   const address = new URL(adminUrl);
   address.pathname = `/${name}`;
@@ -91,7 +98,7 @@ export async function createTestDatabase(options: { migrate?: boolean; reference
   let built = false;
   if (kind === "postgres") {
     const adminUrl = process.env.TEST_DATABASE_URL!;
-    const name = `pasbort_test_${randomBytes(6).toString("hex")}`;
+    const name = `${testDatabasePrefix()}_test_${randomBytes(6).toString("hex")}`;
     const template = templates?.kind === "postgres" && stage !== "empty" ? templates.databases[stage] : null;
     await adminQuery(adminUrl, template ? `create database ${name} template ${template}` : `create database ${name}`);
     built = template !== null;

@@ -84,6 +84,7 @@ const ACTIONS: Record<AuditAction, true> = {
   certificate_revoked: true,
   records_exported: true,
   records_imported: true,
+  impact_report_published: true,
 };
 export const AUDIT_ACTIONS = Object.keys(ACTIONS) as AuditAction[];
 

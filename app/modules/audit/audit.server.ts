@@ -82,7 +82,9 @@ export type AuditAction =
   | "certificate_revoked"
   // Records moved between Children's Universities (issue 17).
   | "records_exported"
-  | "records_imported";
+  | "records_imported"
+  // The annual impact report's kept releases (issue 21).
+  | "impact_report_published";
 
 export interface AuditEntry {
   areaId?: string | null;

@@ -665,6 +665,7 @@ export interface Database {
   badge_credential: BadgeCredentialTable;
   trusted_issuer: TrustedIssuerTable;
   transferred_record: TransferredRecordTable;
+  impact_release: ImpactReleaseTable;
 }
 
 /** An area's Open Badges issuer (migration 0023, docs/credentials.md). */
@@ -734,3 +735,20 @@ export interface TransferredRecordTable {
 export type Lsoa = Selectable<LsoaTable>;
 export type NewLsoa = Insertable<LsoaTable>;
 export type NewLsoa21 = Insertable<Lsoa21Table>;
+
+/** A published impact report, kept as it was published (migration 0032, ADR 0041). */
+export interface ImpactReleaseTable {
+  area_id: string;
+  id: Generated<string>;
+  /** The local authority of an LA's report, or null. */
+  la_code: string | null;
+  /** The school of a school's report, or null (the area's report has neither). */
+  school_id: string | null;
+  /** The academic year, "2025-26". */
+  year: string;
+  edition: string;
+  /** The ImpactReport object as published. */
+  report: Json<unknown>;
+  published_at: CreatedAt;
+  published_by: string | null;
+}

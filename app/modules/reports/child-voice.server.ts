@@ -5,6 +5,8 @@ import { CATEGORIES } from "../activities/options";
 import { LIKES, WISHES } from "../children/child-voice";
 import type { DB } from "../db/database.server";
 import type { Category, RatingLike, Wish } from "../db/schema";
+import type { WimdEdition } from "../reference/wimd-editions";
+import { editionSource } from "./equity.server";
 import { keyedColumns, protectTable, tallyOf, type ProtectedCount as PublishedCount } from "./disclosure.server";
 import { RATING_BANDS, WISH_GROUPS, type RatingBand, type RatingsBy, type WishGroups } from "./child-voice";
 import { sameArea } from "../db/same-area.server";
@@ -31,6 +33,18 @@ export interface VoiceScope {
   providerId: string | null;
   /** May read the children's (screened) words. */
   words: boolean;
+  /**
+   * Only the children living in this local authority (their home LSOA under `edition`, as the
+   * equity report scopes an LA), and only the activities in it: an LA's impact report (issue 21).
+   */
+  children?: { laCode: string; edition: WimdEdition } | null;
+}
+
+/** The children of a scope limited to one local authority's, as a condition on `c` (the child). */
+function childrenIn(scope: VoiceScope) {
+  if (!scope.children) return sql<boolean>`true`;
+  const { lsoa, childLsoa } = editionSource(scope.children.edition);
+  return sql<boolean>`c.${childLsoa} in (select lc.code from ${lsoa} lc where lc.la_code = ${scope.children.laCode})`;
 }
 
 /** Whose voice a membership may see, or 403: schools and guardians see none of the aggregates. */
@@ -113,6 +127,7 @@ export async function ratingsSummary(db: DB, scope: VoiceScope, query: { from: s
     .where("r.term_from", ">=", query.from)
     .where("r.term_from", "<=", query.to)
     .$if(Boolean(scope.providerId), (q) => q.where("a.provider_id", "=", scope.providerId))
+    .where(childrenIn(scope))
     .groupBy(key)
     .execute();
   // Categories in the directory's order; providers and activities by name.
@@ -181,12 +196,14 @@ export async function wishesAgainstOffer(db: DB, scope: VoiceScope, query: { by:
     .select(["w.wish", childGroup.as("grp"), ...keyedColumns("children", sql`c.cell_key`)])
     .where("w.area_id", "=", scope.areaId)
     .where("c.status", "=", "active")
+    .where(childrenIn(scope))
     .groupBy(["w.wish", childGroup])
     .execute();
   const activityGroup = query.by === "quintile" ? sql<string | null>`pl.wimd_quintile::text` : sql<string | null>`coalesce(activity.la_code, provider.la_code)`;
   const offer = await listedActivities(db, scope.areaId, now)
     .leftJoin("lsoa21 as pl", "pl.code", "provider.lsoa21_code")
     .select(["activity.category", activityGroup.as("grp"), sql<number>`count(*)::int`.as("activities")])
+    .$if(Boolean(scope.children), (q) => q.where(sql<boolean>`coalesce(activity.la_code, provider.la_code) = ${scope.children!.laCode}`))
     .groupBy(["activity.category", activityGroup])
     .execute();
 

@@ -1,5 +1,6 @@
 import { forbidden, type Membership } from "../accounts/actor.server";
 import { localAuthoritiesOf } from "../activities/places.server";
+import { recordAudit } from "../audit/audit.server";
 import type { DB } from "../db/database.server";
 import { translator } from "../i18n/i18n";
 import { ratingsSummary, wishesAgainstOffer, type VoiceScope } from "./child-voice.server";
@@ -28,9 +29,11 @@ import {
   type OfferedActivity,
   type PeriodTally,
 } from "./impact/tallies.server";
+import { findImpactRelease, type ImpactRelease } from "./impact/releases.server";
 import type {
   Bilingual,
   GrowthPeriod,
+  GrowthSection,
   ImpactReport,
   ImpactRow,
   ImpactScopeInfo,
@@ -194,7 +197,9 @@ export async function impactReport(
     byQuintile.find((row) => row.key === "5"),
   );
 
-  const growth = publishGrowth(tallies.growth, tallies.periods, year, lastYear);
+  // Last year as it was published, where it was (ADR 0041): the comparison is with the figures the Board was given.
+  const earlier = lastYear ? await findImpactRelease(db, scope, lastYear.id, edition) : null;
+  const growth = publishGrowth(tallies.growth, tallies.periods, year, lastYear, earlier);
   const persistence = {
     lastYearId: lastYear?.id ?? null,
     total: publishPersistence(reach.total),
@@ -230,17 +235,23 @@ export async function impactReport(
 
   const offer = publishOffer(await offerInYear(db, scope.areaId, year, scope.laCode), lsoaGrid, laNames(laCodes));
 
-  // The child's voice is the area's (ratings are of activities, not of a school's or an LA's children); schools see none of it (ADR 0029).
+  // The child's voice: the area's, or for an LA the ratings and wishes of the children living in it (and the offer in it), counts
+  // only, through the layer, never words (ADR 0029, 0041); schools see none of it.
   let voice: ImpactReport["voice"] = null;
   if (!scope.schoolId) {
-    const voiceScope: VoiceScope = { areaId: scope.areaId, providerId: null, words: false };
+    const voiceScope: VoiceScope = {
+      areaId: scope.areaId,
+      providerId: null,
+      words: false,
+      children: scope.laCode ? { laCode: scope.laCode, edition } : null,
+    };
     const current = academicYearOf(today).id === year.id;
     const [ratings, wishes] = await Promise.all([
       ratingsSummary(db, voiceScope, { from: year.from, to: year.to, by: "category" }),
       // Wishes are kept as they are now, not by year: only the current year's report shows them (a past year's stays as published).
       current ? wishesAgainstOffer(db, voiceScope, { by: "quintile" }, input.now) : null,
     ]);
-    voice = { ratings, wishes };
+    voice = { children: scope.laCode ? "la" : "area", ratings, wishes };
   }
 
   const scopeInfo: ImpactScopeInfo = {
@@ -258,7 +269,7 @@ export async function impactReport(
         : { en: area.name_en, cy: area.name_cy },
   };
 
-  const report: Omit<ImpactReport, "summary"> = {
+  const report: Omit<ImpactReport, "summary" | "published"> = {
     year: year.id,
     from: year.from,
     to: year.to,
@@ -274,7 +285,7 @@ export async function impactReport(
     offer,
     voice,
   };
-  return { ...report, summary: impactSummary(report) };
+  return { ...report, summary: impactSummary(report), published: null };
 }
 
 function publishPersistence(tally: GroupTally): PersistenceRow {
@@ -283,7 +294,13 @@ function publishPersistence(tally: GroupTally): PersistenceRow {
   return { key: tally.key, activeLastYear, activeAgain, rate: protectedRate(activeAgain, activeLastYear) };
 }
 
-function publishGrowth(tallies: PeriodTally[], periods: PublishedPeriod[], year: PublishedPeriod, lastYear: PublishedPeriod | null) {
+function publishGrowth(
+  tallies: PeriodTally[],
+  periods: PublishedPeriod[],
+  year: PublishedPeriod,
+  lastYear: PublishedPeriod | null,
+  earlier: ImpactRelease | null,
+): GrowthSection {
   const publishPeriod = (period: PublishedPeriod): GrowthPeriod => {
     const of = (key: string) => tallies.find((row) => row.periodId === period.id && row.key === key);
     const quintile = (key: string) => {
@@ -315,10 +332,20 @@ function publishGrowth(tallies: PeriodTally[], periods: PublishedPeriod[], year:
       q5ParticipationRate: q5.participationRate,
     };
   };
-  const terms = periods.filter((period) => period.kind === "term").map(publishPeriod);
+  // Last year's terms and year from its kept release, if there is one; this year's are always worked out now.
+  const kept = (period: PublishedPeriod) =>
+    (lastYear && period.from >= lastYear.from && period.to <= lastYear.to && earlier?.report.growth.terms.find((term) => term.id === period.id)) ||
+    publishPeriod(period);
+  const terms = periods.filter((period) => period.kind === "term").map(kept);
   const thisYear = publishPeriod(year);
-  const last = lastYear ? publishPeriod(lastYear) : null;
-  return { terms, thisYear, lastYear: last, yearOnYear: last ? yearOnYear(thisYear, last) : null };
+  const last = lastYear ? (earlier ? earlier.report.growth.thisYear : publishPeriod(lastYear)) : null;
+  return {
+    terms,
+    thisYear,
+    lastYear: last,
+    yearOnYear: last ? yearOnYear(thisYear, last) : null,
+    lastYearPublishedAt: earlier ? earlier.publishedAt.toISOString() : null,
+  };
 }
 
 /** Differences of published figures only (so they say nothing the two figures do not). */
@@ -426,4 +453,70 @@ export function parseImpactQuery(
   if (!isWimdEdition(edition)) errors.edition = "impact.errors.edition";
   if (Object.keys(errors).length || !year) return { ok: false, errors, values };
   return { ok: true, query: { year, laCode: values.la || null, schoolId: values.school || null, edition: edition as WimdEdition } };
+}
+
+/**
+ * The report a reader is shown: the kept release where there is one (unless the current
+ * figures are asked for), and whether there is one. `releases` is where releases are read
+ * (the primary, so a release just published shows at once even with a reports replica).
+ */
+export async function impactReportOrRelease(
+  db: DB,
+  scope: ImpactScope,
+  input: { year: PublishedPeriod; today: string; edition: WimdEdition; now?: Date; current?: boolean },
+  releases: DB = db,
+): Promise<{ report: ImpactReport; release: { publishedAt: Date } | null }> {
+  const release = await findImpactRelease(releases, scope, input.year.id, input.edition);
+  if (release && !input.current) return { report: release.report, release };
+  return { report: await impactReport(db, scope, input), release };
+}
+
+/** A year may be published once it is over (from 1 September): a release is final, and a year in progress still changes. */
+export const canPublishYear = (year: PublishedPeriod, today: string) => today > year.to;
+
+export type PublishOutcome = { ok: true; publishedAt: Date } | { ok: false; status: 400 | 409; formError: string };
+
+/**
+ * Publishes a year's report for a scope and edition (ADR 0041): the report as it is now is
+ * kept, and from then on the page and the downloads show it. Coordinators only (anyone else
+ * 403). Refused, with the reason, for a year not yet over (400) and for one already
+ * published (409: a release is what was handed over, so it is never replaced; the current
+ * figures stay one link away).
+ */
+export async function publishImpactRelease(db: DB, m: Membership, query: ImpactQuery, input: { today: string; now?: Date }): Promise<PublishOutcome> {
+  if (m.role !== "coordinator") forbidden();
+  if (!canPublishYear(query.year, input.today)) return { ok: false, status: 400, formError: "impact.publish.errors.inProgress" };
+  const scope: ImpactScope = { areaId: m.areaId, laCode: query.laCode, schoolId: query.schoolId };
+  if (await findImpactRelease(db, scope, query.year.id, query.edition)) return { ok: false, status: 409, formError: "impact.publish.errors.published" };
+  const report = await impactReport(db, scope, { year: query.year, today: input.today, edition: query.edition, now: input.now });
+  const published = await db.transaction().execute(async (trx) => {
+    // The unique key settles two coordinators publishing at once: the second inserts nothing.
+    const row = await trx
+      .insertInto("impact_release")
+      .values({
+        area_id: m.areaId,
+        la_code: query.laCode,
+        school_id: query.schoolId,
+        year: query.year.id,
+        edition: query.edition,
+        report: JSON.stringify(report),
+        published_by: m.userId,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .returning(["id", "published_at"])
+      .executeTakeFirst();
+    if (row) {
+      await recordAudit(trx, {
+        areaId: m.areaId,
+        actorUserId: m.userId,
+        action: "impact_report_published",
+        subjectType: "impact_release",
+        subjectId: row.id,
+        details: { year: query.year.id, edition: query.edition, laCode: query.laCode, schoolId: query.schoolId },
+      });
+    }
+    return row;
+  });
+  if (!published) return { ok: false, status: 409, formError: "impact.publish.errors.published" };
+  return { ok: true, publishedAt: new Date(published.published_at) };
 }

@@ -10,8 +10,8 @@ import { cellText, impactTables, reportFacts, summaryLines } from "./tables.serv
  * the app's one CSV writer (formula-escaped, BOM, CRLF); every line is padded to the widest
  * table so that strict readers take the file.
  */
-export function impactCsv(report: ImpactReport, lang: Language, generatedAt: Date): string {
-  const facts = reportFacts(report, lang, generatedAt);
+export function impactCsv(report: ImpactReport, lang: Language, generatedAt: Date, releasedAt: Date | null = null): string {
+  const facts = reportFacts(report, lang, generatedAt, releasedAt);
   const tables = impactTables(report, lang);
   const width = Math.max(2, ...tables.map((table) => table.columns.length));
   const lines: string[][] = [];

@@ -1,4 +1,5 @@
 import type { Language } from "../../db/schema";
+import { pick } from "../../i18n/bilingual";
 import { formatDate } from "../../i18n/format";
 import { receivedKey, translator } from "../../i18n/i18n";
 import { mm, newPdf, pdfToBuffer } from "../../passports/pdf.server";
@@ -16,11 +17,11 @@ import { cellText, gapWords, impactTables, reportFacts, summaryLines, type Expor
  */
 
 const PAGE_W = mm(210);
-const PAGE_H = mm(297);
 const LEFT = mm(18);
-const WIDTH = PAGE_W - 2 * LEFT;
 const TOP = mm(18);
-const BOTTOM = PAGE_H - mm(20);
+/** Tables with more columns than this go on landscape pages: on a portrait page their headings break into slivers. */
+const PORTRAIT_MAX_COLUMNS = 8;
+type Layout = "portrait" | "landscape";
 const BRAND = "#1f5f8b";
 const INK = "#1a1a1a";
 const SOFT = "#444444";
@@ -47,16 +48,31 @@ const SECTION_OF: Record<string, string> = {
 
 class Writer {
   y = TOP;
+  layout: Layout = "portrait";
   constructor(readonly doc: PDFKit.PDFDocument) {}
 
-  page() {
-    this.doc.addPage();
+  /** The writing width and the last line's depth on the current page (portrait or landscape A4). */
+  get width() {
+    return this.doc.page.width - 2 * LEFT;
+  }
+  get bottom() {
+    return this.doc.page.height - mm(20);
+  }
+
+  page(layout: Layout = this.layout) {
+    this.layout = layout;
+    this.doc.addPage({ size: "A4", layout, margin: 0 });
     this.y = TOP;
+  }
+
+  /** Goes on to a page of this layout, unless this page is already one. */
+  use(layout: Layout) {
+    if (layout !== this.layout) this.page(layout);
   }
 
   /** Starts a new page unless `height` more fits on this one. */
   ensure(height: number) {
-    if (this.y + height > BOTTOM) this.page();
+    if (this.y + height > this.bottom) this.page();
   }
 
   text(text: string, options: { font?: string; size?: number; color?: string; gap?: number; indent?: number } = {}) {
@@ -66,9 +82,9 @@ class Writer {
       .font(options.font ?? "regular")
       .fontSize(options.size ?? 9.5)
       .fillColor(options.color ?? INK);
-    const height = doc.heightOfString(text, { width: WIDTH - indent });
+    const height = doc.heightOfString(text, { width: this.width - indent });
     this.ensure(height);
-    doc.text(text, LEFT + indent, this.y, { width: WIDTH - indent });
+    doc.text(text, LEFT + indent, this.y, { width: this.width - indent });
     this.y += height + (options.gap ?? 3);
   }
 
@@ -84,7 +100,7 @@ class Writer {
     const t = translator(lang);
     const labelWidth = mm(54);
     const barX = LEFT + labelWidth;
-    const barWidth = WIDTH - labelWidth - mm(16);
+    const barWidth = Math.min(this.width, PAGE_W - 2 * LEFT) - labelWidth - mm(16);
     const barHeight = 9;
     const step = 15;
     const largest = Math.max(0, ...chart.bars.flatMap((bar) => [bar.value ?? 0, bar.marker ?? 0]));
@@ -150,6 +166,7 @@ class Writer {
 
   table(table: ExportTable) {
     const { doc } = this;
+    const WIDTH = this.width;
     const n = table.columns.length;
     if (!table.rows.length) return;
     const pad = 2.5;
@@ -160,7 +177,8 @@ class Writer {
     const least = table.columns.map((column, i) => {
       const words = Math.max(...column.label.split(/\s+/).map((word) => doc.font("bold").fontSize(headerSize).widthOfString(word)));
       const cells = Math.max(0, ...texts.map((row) => doc.font("bold").fontSize(bodySize).widthOfString(row[i]!)));
-      return Math.max(words, cells) + 2 * pad;
+      // One point to spare: a column exactly as wide as its text makes pdfkit wrap it ("33" / "%").
+      return Math.max(words, cells) + 2 * pad + 1;
     });
     const figures = least.slice(1);
     const even = n > 1 ? Math.max(...figures, Math.min((WIDTH * 0.68) / (n - 1), mm(30))) : 0;
@@ -218,7 +236,7 @@ class Writer {
       const cells = texts[r]!;
       const font = row.total ? "bold" : "regular";
       const height = heightOf(cells, font, bodySize);
-      if (this.y + height > BOTTOM) {
+      if (this.y + height > this.bottom) {
         this.page();
         header();
       }
@@ -228,16 +246,17 @@ class Writer {
   }
 }
 
-function cover(w: Writer, report: ImpactReport, generatedAt: Date) {
+function cover(w: Writer, report: ImpactReport, generatedAt: Date, releasedAt: Date | null) {
   const { doc } = w;
   const [cy, en] = [translator("cy"), translator("en")];
   const from = Number(report.year.slice(0, 4));
-  doc.rect(0, 0, PAGE_W, mm(10)).fill(BRAND);
+  doc.rect(0, 0, doc.page.width, mm(10)).fill(BRAND);
   w.y = mm(40);
   w.text(cy("impactExports.title"), { font: "bold", size: 24, color: BRAND, gap: 4 });
   w.text(en("impactExports.title"), { size: 18, color: BRAND, gap: 18 });
-  w.text(report.scope.name.cy, { font: "bold", size: 16, gap: 2 });
-  if (report.scope.name.en !== report.scope.name.cy) w.text(report.scope.name.en, { size: 14, gap: 2 });
+  const [nameCy, nameEn] = [pick(report.scope.name, "cy"), pick(report.scope.name, "en")];
+  w.text(nameCy, { font: "bold", size: 16, gap: 2 });
+  if (nameEn !== nameCy) w.text(nameEn, { size: 14, gap: 2 });
   w.y += 8;
   w.text(cy("impact.year", { from, to: from + 1 }), { font: "bold", size: 12, gap: 2 });
   w.text(en("impact.year", { from, to: from + 1 }), { size: 12, gap: 8 });
@@ -246,6 +265,14 @@ function cover(w: Writer, report: ImpactReport, generatedAt: Date) {
     w.text(cy("impact.inProgress"), { font: "bold", size: 10, gap: 2 });
     w.text(en("impact.inProgress"), { size: 10, gap: 8 });
   }
+  // A kept release says when it was published; the current figures of a published year, that they are not that report.
+  if (report.published) {
+    w.text(cy("impact.release.published", { date: formatDate(report.published.at, "cy") }), { font: "bold", size: 10, gap: 2 });
+    w.text(en("impact.release.published", { date: formatDate(report.published.at, "en") }), { size: 10, gap: 8 });
+  } else if (releasedAt) {
+    w.text(cy("impact.release.current", { date: formatDate(releasedAt, "cy") }), { font: "bold", size: 10, gap: 2 });
+    w.text(en("impact.release.current", { date: formatDate(releasedAt, "en") }), { size: 10, gap: 8 });
+  }
   w.text(`${cy("impactExports.notes.generated")} ${formatDate(generatedAt, "cy")} · ${en("impactExports.notes.generated")} ${formatDate(generatedAt, "en")}`, {
     size: 9,
     color: SOFT,
@@ -253,14 +280,16 @@ function cover(w: Writer, report: ImpactReport, generatedAt: Date) {
   });
 }
 
-function version(w: Writer, report: ImpactReport, lang: Language, generatedAt: Date) {
+function version(w: Writer, report: ImpactReport, lang: Language, generatedAt: Date, releasedAt: Date | null) {
   const t = translator(lang);
-  const facts = reportFacts(report, lang, generatedAt);
+  const facts = reportFacts(report, lang, generatedAt, releasedAt);
   w.text(t(`impactExports.languages.${lang}`), { size: 9, color: SOFT, gap: 2 });
   w.text(facts.title, { font: "bold", size: 18, color: BRAND, gap: 4 });
   w.text(`${facts.scopeName} · ${facts.yearName}`, { font: "bold", size: 11, gap: 2 });
   w.text(t(`impact.scope.${report.scope.kind}`), { size: 9.5, gap: 2 });
   if (report.inProgress) w.text(t("impact.inProgress"), { font: "bold", size: 9.5, gap: 2 });
+  if (report.published) w.text(t("impact.release.published", { date: formatDate(report.published.at, lang) }), { font: "bold", size: 9.5, gap: 2 });
+  else if (releasedAt) w.text(t("impact.release.current", { date: formatDate(releasedAt, lang) }), { font: "bold", size: 9.5, gap: 2 });
 
   w.heading(t("impact.sections.summary"), 13);
   for (const line of summaryLines(report, lang)) w.text(`•  ${line}`, { indent: 4 });
@@ -268,11 +297,16 @@ function version(w: Writer, report: ImpactReport, lang: Language, generatedAt: D
   for (const line of gapWords(report.reach.gap, lang)) w.text(line);
 
   let section = "";
-  for (const table of impactTables(report, lang)) {
+  const tables = impactTables(report, lang);
+  const layoutOf = (table: ExportTable): Layout => (table.columns.length > PORTRAIT_MAX_COLUMNS ? "landscape" : "portrait");
+  for (const table of tables) {
     const next = SECTION_OF[table.id] ?? table.id;
     if (next !== section) {
       section = next;
+      w.use(layoutOf(table));
       w.heading(t(receivedKey(`impact.sections.${section}`)), 13);
+    } else {
+      w.use(layoutOf(table));
     }
     if (table.title !== t(receivedKey(`impact.sections.${section}`))) w.heading(table.title, 10);
     if (table.chart) w.chart(table.chart, lang);
@@ -280,6 +314,7 @@ function version(w: Writer, report: ImpactReport, lang: Language, generatedAt: D
     for (const note of table.notes) w.text(note, { size: 8, color: SOFT, gap: 2 });
   }
 
+  w.use("portrait");
   w.heading(t("impactExports.notesTitle"), 13);
   for (const [label, text] of facts.lines) {
     w.text(label, { font: "bold", size: 8.5, gap: 1 });
@@ -288,18 +323,18 @@ function version(w: Writer, report: ImpactReport, lang: Language, generatedAt: D
 }
 
 /** The bilingual PDF: cover, Welsh, English, every page numbered in its own language. */
-export async function impactPdf(report: ImpactReport, generatedAt: Date): Promise<Buffer> {
+export async function impactPdf(report: ImpactReport, generatedAt: Date, releasedAt: Date | null = null): Promise<Buffer> {
   const cy = translator("cy");
-  const doc = newPdf(`${cy("impactExports.title")} – ${report.scope.name.cy} – ${report.year}`, "cy", "portrait", { bufferPages: true });
+  const doc = newPdf(`${cy("impactExports.title")} – ${pick(report.scope.name, "cy")} – ${report.year}`, "cy", "portrait", { bufferPages: true });
   const w = new Writer(doc);
-  cover(w, report, generatedAt);
+  cover(w, report, generatedAt, releasedAt);
   const coverContentsY = w.y;
 
-  w.page();
-  version(w, report, "cy", generatedAt);
-  w.page();
+  w.page("portrait");
+  version(w, report, "cy", generatedAt, releasedAt);
+  w.page("portrait");
   const englishStart = doc.bufferedPageRange().count;
-  version(w, report, "en", generatedAt);
+  version(w, report, "en", generatedAt, releasedAt);
 
   // The cover's contents (the English version's first page is known only now), and each page's number.
   doc.switchToPage(0);
@@ -317,7 +352,7 @@ export async function impactPdf(report: ImpactReport, generatedAt: Date): Promis
       .font("regular")
       .fontSize(7.5)
       .fillColor(SOFT)
-      .text(label, LEFT, PAGE_H - mm(12), { width: WIDTH, align: "right", lineBreak: false });
+      .text(label, LEFT, doc.page.height - mm(12), { width: doc.page.width - 2 * LEFT, align: "right", lineBreak: false });
   }
   return pdfToBuffer(doc);
 }

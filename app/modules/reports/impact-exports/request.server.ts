@@ -6,18 +6,20 @@ import type { Language } from "../../db/schema";
 import { db, reportsDb } from "../../db/db.server";
 import { receivedKey, translator } from "../../i18n/i18n";
 import { resolveLanguage } from "../../i18n/language.server";
-import { IMPACT_ROLES, impactAreaFor, impactReport, parseImpactQuery, type ImpactReport } from "../impact.server";
+import { IMPACT_ROLES, impactAreaFor, impactReportOrRelease, parseImpactQuery, type ImpactReport } from "../impact.server";
 
 /**
  * The one gate of the impact report's downloads (PDF, CSV, spreadsheet): the page's access
  * rule (the area's coordinators and viewers; anyone else 403, signed out to sign in, a
  * child's session to /me), then the query. A query the page would refuse is a 400 with the
  * reasons as plain text in the reader's language (a download has no page to show them on).
+ * A published year downloads its kept release, as the page shows it (`figures=current` for
+ * the figures as they are now, marked as not the published report).
  */
 export async function impactExportRequest(
   request: Request,
   context: AppLoadContext,
-): Promise<{ ok: true; report: ImpactReport; lang: Language; now: Date } | { ok: false; response: Response }> {
+): Promise<{ ok: true; report: ImpactReport; lang: Language; now: Date; publishedAt: Date | null } | { ok: false; response: Response }> {
   const { membership } = await requireActor(db(), request, context, IMPACT_ROLES);
   const areaId = impactAreaFor(membership);
   const lang = await resolveLanguage(request);
@@ -27,7 +29,8 @@ export async function impactExportRequest(
     localAuthoritiesOf(reportsDb(), areaId),
     reportsDb().selectFrom("school").select("id").where("area_id", "=", areaId).execute(),
   ]);
-  const parsed = parseImpactQuery(new URL(request.url).searchParams, { today, localAuthorities, schoolIds: schools.map((s) => s.id) });
+  const params = new URL(request.url).searchParams;
+  const parsed = parseImpactQuery(params, { today, localAuthorities, schoolIds: schools.map((s) => s.id) });
   if (!parsed.ok) {
     const t = translator(lang);
     return {
@@ -44,8 +47,13 @@ export async function impactExportRequest(
     };
   }
   const { year, laCode, schoolId, edition } = parsed.query;
-  const report = await impactReport(reportsDb(), { areaId, laCode, schoolId }, { year, today, edition, now });
-  return { ok: true, report, lang, now };
+  const { report, release } = await impactReportOrRelease(
+    reportsDb(),
+    { areaId, laCode, schoolId },
+    { year, today, edition, now, current: params.get("figures") === "current" },
+    db(),
+  );
+  return { ok: true, report, lang, now, publishedAt: release?.publishedAt ?? null };
 }
 
 /** The download's file name: impact-2026-27-wimd2025[-la-W06000006|-school-…].ext */

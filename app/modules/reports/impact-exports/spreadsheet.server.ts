@@ -48,9 +48,9 @@ function tableSheet(table: ExportTable, name: string): Sheet<Buffer> {
   return { data, sheet: name, columns: table.columns.map((_, i) => ({ width: i === 0 ? 36 : 16 })), stickyRowsCount: 2 };
 }
 
-export async function impactSpreadsheet(report: ImpactReport, lang: Language, generatedAt: Date): Promise<Buffer> {
+export async function impactSpreadsheet(report: ImpactReport, lang: Language, generatedAt: Date, releasedAt: Date | null = null): Promise<Buffer> {
   const t = translator(lang);
-  const facts = reportFacts(report, lang, generatedAt);
+  const facts = reportFacts(report, lang, generatedAt, releasedAt);
   const taken = new Set<string>();
   const notes: Sheet<Buffer> = {
     sheet: sheetName(t("impactExports.notes.sheet"), taken),

@@ -1,4 +1,5 @@
 import type { Language } from "../../db/schema";
+import { pick } from "../../i18n/bilingual";
 import { formatDate } from "../../i18n/format";
 import { receivedKey, translator, type Translate } from "../../i18n/i18n";
 import { RATING_BANDS } from "../child-voice";
@@ -92,15 +93,25 @@ export interface ReportFacts {
   lines: Array<[string, string]>;
 }
 
-export function reportFacts(report: ImpactReport, lang: Language, generatedAt: Date): ReportFacts {
+/**
+ * `releasedAt`: when the year's report was published, for a download of its current figures
+ * (said so, so the file cannot be taken for the published report); a release says its own date.
+ */
+export function reportFacts(report: ImpactReport, lang: Language, generatedAt: Date, releasedAt: Date | null = null): ReportFacts {
   const t = translator(lang);
+  const release: Array<[string, string]> = report.published
+    ? [[t("impactExports.notes.published"), t("impact.release.published", { date: formatDate(report.published.at, lang) })]]
+    : releasedAt
+      ? [[t("impactExports.notes.current"), t("impact.release.current", { date: formatDate(releasedAt, lang) })]]
+      : [];
   const from = Number(report.year.slice(0, 4));
-  const scopeName = lang === "cy" ? report.scope.name.cy : report.scope.name.en;
+  const scopeName = pick(report.scope.name, lang);
   return {
     title: t("impact.title"),
     scopeName,
     yearName: t("impact.year", { from, to: from + 1 }),
     lines: [
+      ...release,
       [t("impactExports.notes.scope"), `${scopeName}. ${t(`impact.scope.${report.scope.kind}`)}`],
       [t("impactExports.notes.period"), `${t("impact.year", { from, to: from + 1 })}: ${formatDate(report.from, lang)} – ${formatDate(report.to, lang)}`],
       [t("impactExports.notes.edition"), `${t(`reports.editions.${report.edition}`)}. ${t(`reports.editionNote.${report.edition}`)}`],
@@ -237,6 +248,7 @@ export function impactTables(report: ImpactReport, lang: Language): ExportTable[
           `${t("impact.growth.changeRate")}: ${
             yoy.participationRateChange === null ? NOT_SHOWN : t("impact.growth.changePoints", { points: signedPoints(yoy.participationRateChange) })
           }`,
+          ...(growth.lastYearPublishedAt ? [t("impact.release.lastYearPublished", { date: formatDate(growth.lastYearPublishedAt, lang) })] : []),
         ]
       : [t("impact.growth.noLastYear")],
   });
@@ -337,7 +349,7 @@ export function impactTables(report: ImpactReport, lang: Language): ExportTable[
     sheet: t("impactExports.sheets.depthLevels"),
     title: t("impact.depth.levelsTable"),
     columns: [col(t("impact.columns.level"), "text"), col(t("impact.columns.threshold"), "number"), col(t("impact.columns.reached"), "count")],
-    rows: depth.awardsByLevel.map((level) => ({ cells: [lang === "cy" ? level.name.cy : level.name.en, level.thresholdHours, count(level.reached)] })),
+    rows: depth.awardsByLevel.map((level) => ({ cells: [pick(level.name, lang), level.thresholdHours, count(level.reached)] })),
     notes: depth.awardsByLevel.length ? [] : [t("impact.depth.noLevels")],
   });
   tables.push({
@@ -355,7 +367,7 @@ export function impactTables(report: ImpactReport, lang: Language): ExportTable[
   });
 
   const laName = (row: { key: string | null; name: { en: string; cy: string } | null }) =>
-    row.key === null ? t("impact.offer.notKnownLa") : row.name ? (lang === "cy" ? row.name.cy : row.name.en) : row.key;
+    row.key === null ? t("impact.offer.notKnownLa") : row.name ? pick(row.name, lang) || row.key : row.key;
   tables.push({
     id: "offer-la",
     sheet: t("impactExports.sheets.offerLa"),
@@ -419,7 +431,11 @@ export function impactTables(report: ImpactReport, lang: Language): ExportTable[
           cells: [t("childVoiceReport.total"), ...RATING_BANDS.map((band) => count(voice.ratings.total.bands[band])), count(voice.ratings.total.ratings)],
         },
       ],
-      notes: [t("impact.voice.intro"), ...(voice.ratings.rows.length ? [] : [t("impact.voice.noRatings")])],
+      notes: [
+        t("impact.voice.intro"),
+        voice.children === "la" ? t("impact.voice.childrenLa") : t("impact.voice.childrenArea"),
+        ...(voice.ratings.rows.length ? [] : [t("impact.voice.noRatings")]),
+      ],
     });
     const wishes = voice.wishes;
     tables.push({

@@ -31,7 +31,7 @@ const CHANGE_KEYS = {
 } as const;
 const GAP_KEYS = { lower: "reports.summary.gapLower", higher: "reports.summary.gapHigher", withinChance: "reports.summary.gapWithinChance" } as const;
 
-export function impactSummary(report: Omit<ImpactReport, "summary">): SummaryLine[] {
+export function impactSummary(report: Omit<ImpactReport, "summary" | "published">): SummaryLine[] {
   const lines: SummaryLine[] = [];
   const { total } = report.reach;
   const { thisYear, lastYear } = report.growth;

@@ -96,6 +96,11 @@ export interface GrowthSection {
   /** Null before the first published year (2019–20 has no year before it). */
   lastYear: GrowthPeriod | null;
   yearOnYear: YearOnYear | null;
+  /**
+   * When last year's report was published for the same scope and edition, its figures are the
+   * ones it published (last year's terms and year, ADR 0041) and this is when; null: worked out now.
+   */
+  lastYearPublishedAt: string | null;
 }
 
 export interface PersistenceRow {
@@ -172,6 +177,8 @@ export interface OfferSection {
 }
 
 export interface VoiceSection {
+  /** Whose voice: the area's children, or (an LA's report) the children living in the LA, with the activities in it. */
+  children: "area" | "la";
   /** Ratings of the area's activities in the year, by category (counts through the layer). */
   ratings: RatingsSummary;
   /** What children would like to try against what is offered, by quintile: only for the current year (wishes are kept as they are now, not by year). */
@@ -206,4 +213,6 @@ export interface ImpactReport {
   voice: VoiceSection | null;
   /** The written summary: what went up, what went down, where the gap is, and the caveats (templates in `impact.summary.*`). */
   summary: SummaryLine[];
+  /** Set when this is a kept release (ADR 0041): when it was published. Null: the figures as they are now. */
+  published: { at: string } | null;
 }
