@@ -31,6 +31,35 @@ const projectRules = {
   ],
 };
 
+/**
+ * Routes take forms through the one form layer (ADR 0037): a schema read by readForm or
+ * parseForm, never a field read by hand, so every field has its check and its message.
+ */
+const rawFormRead = {
+  selector: "CallExpression[callee.type='MemberExpression'][callee.property.name=/^get(All)?$/][callee.object.name=/^(form|formData|data|fields|body)$/]",
+  message: "Read a form through its schema (readForm / parseForm from ~/modules/forms, ADR 0037), not field by field with .get().",
+};
+/** Routes not yet moved to the one form layer; this list only shrinks. */
+const rawFormReadsLeft = [
+  "app/routes/account.tsx",
+  "app/routes/children.$childId_.sign-in-card.tsx",
+  "app/routes/claim.$token.tsx",
+  "app/routes/coordinator.awards.flagged.tsx",
+  "app/routes/coordinator.certificates.$certificateId.tsx",
+  "app/routes/coordinator.graduations.$graduationId.tsx",
+  "app/routes/coordinator.transfer._index.tsx",
+  "app/routes/guardian._index.tsx",
+  "app/routes/guardian.children.$childId.withdraw.tsx",
+  "app/routes/guardian.children.new.tsx",
+  "app/routes/invite.$token.tsx",
+  "app/routes/link-child.$token.tsx",
+  "app/routes/link-child._index.tsx",
+  "app/routes/provider.claims.tsx",
+  "app/routes/provider.sessions.$sessionId_.code.tsx",
+  "app/routes/school.roster.tsx",
+  "app/routes/verify._index.tsx",
+];
+
 export default tseslint.config(
   { ignores: ["build/", "public/build/", ".data/", ".cache/", "bench/.work/", "test-results/", "playwright-report/", "node_modules/"] },
   js.configs.recommended,
@@ -55,6 +84,11 @@ export default tseslint.config(
       // A scrolling table is a focusable region, so keyboard users can scroll it (axe asks for this).
       "jsx-a11y/no-noninteractive-tabindex": ["error", { roles: ["region"], tags: [] }],
     },
+  },
+  {
+    files: ["app/routes/**/*.{ts,tsx}"],
+    ignores: rawFormReadsLeft,
+    rules: { "no-restricted-syntax": ["error", ...projectRules["no-restricted-syntax"].slice(1), rawFormRead] },
   },
   { files: [timeModule], rules: { "no-restricted-imports": "off" } },
   { files: ["app/modules/accounts/actor.server.ts"], rules: { "no-restricted-syntax": "off" } },

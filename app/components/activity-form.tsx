@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { RadioGroup, SelectField } from "~/components/choice-fields";
-import { CheckboxField, CheckboxGroup, SubmitButton, TextareaField, TextField } from "~/components/forms";
+import { CheckboxField, CheckboxGroup, PriceField, SubmitButton, TextareaField, TextField } from "~/components/forms";
 import { CATEGORIES, COST_BANDS, SKILLS } from "~/modules/activities/options";
 import type { FieldErrors } from "~/modules/forms/parse-form";
 import { useTranslate } from "~/modules/i18n/use-translate";
@@ -80,16 +80,7 @@ export function ActivityForm({
           defaultValue={values.costBand}
           error={errors.costBand}
         />
-        <TextField
-          name="price"
-          inputMode="decimal"
-          label={t("activities.fields.price")}
-          hint={t("activities.form.priceHint")}
-          defaultValue={values.price}
-          error={errors.price}
-          className="max-w-[10rem]"
-          autoComplete="off"
-        />
+        <PriceField name="price" label={t("activities.fields.price")} hint={t("activities.form.priceHint")} defaultValue={values.price} error={errors.price} />
         <div className="flex flex-wrap gap-6">
           <TextField
             name="minAge"

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { SelectField } from "~/components/choice-fields";
-import { CheckboxField, SubmitButton, TextareaField, TextField } from "~/components/forms";
+import { CheckboxField, EmailField, SubmitButton, TextareaField, TextField } from "~/components/forms";
 import { PROVIDER_KINDS } from "~/modules/activities/options";
 import type { FieldErrors } from "~/modules/forms/parse-form";
 import { useTranslate } from "~/modules/i18n/use-translate";
@@ -83,11 +83,8 @@ export function ApplicationForm({
           autoComplete="name"
           required
         />
-        <TextField
+        <EmailField
           name="contactEmail"
-          type="email"
-          inputMode="email"
-          spellCheck={false}
           label={t("apply.contactEmail")}
           hint={t("apply.contactEmailHint")}
           defaultValue={values.contactEmail}

@@ -1,10 +1,9 @@
 import { useEffect, useRef, type InputHTMLAttributes, type ReactNode } from "react";
 import { receivedKey } from "~/modules/i18n/i18n";
 import { useTranslate } from "~/modules/i18n/use-translate";
-import type { FieldErrors } from "~/modules/forms/parse-form";
+import type { FieldErrors, FormError } from "~/modules/forms/form-result";
 
-/** A problem with the form as a whole: a translation key, with a count where it needs one. */
-export type FormError = string | { key: string; count: number } | null | undefined;
+export type { FormError };
 
 /**
  * The list of problems at the top of a form (GOV.UK pattern): focused when it appears, so a
@@ -79,6 +78,28 @@ export function TextField({ name, label, hint, error, className, ...input }: Tex
       />
     </LabelledField>
   );
+}
+
+type FieldProps = Omit<TextFieldProps, "type">;
+
+/** An email address: the keyboard, autofill and spelling settings an address needs. */
+export function EmailField(props: FieldProps) {
+  return <TextField type="email" inputMode="email" spellCheck={false} {...props} />;
+}
+
+/** A day, as the browser's date picker gives it (YYYY-MM-DD; typed the same without one). */
+export function DateField(props: FieldProps) {
+  return <TextField type="date" {...props} />;
+}
+
+/** A time of day (HH:MM), narrow enough to sit beside another at 320 px. */
+export function TimeField({ className, ...props }: FieldProps) {
+  return <TextField type="time" className={`max-w-[10rem] ${className ?? ""}`} {...props} />;
+}
+
+/** An amount in pounds ("2.50", "£2.50"): a decimal keyboard, no autofill. */
+export function PriceField({ className, ...props }: FieldProps) {
+  return <TextField inputMode="decimal" autoComplete="off" className={`max-w-[10rem] ${className ?? ""}`} {...props} />;
 }
 
 export function SubmitButton({ children }: { children: ReactNode }) {

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { DateField, ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { AUDIT_ACTIONS, parseAuditFilters, searchAuditEvents } from "~/modules/audit/audit-search.server";
 import { db } from "~/modules/db/db.server";
@@ -84,8 +84,8 @@ export default function CoordinatorAudit() {
             error={errors?.email}
           />
           <div className="flex flex-wrap gap-6">
-            <TextField name="from" type="date" label={t("audit.from")} hint={t("audit.dateHint")} defaultValue={values.from} error={errors?.from} />
-            <TextField name="to" type="date" label={t("audit.to")} hint={t("audit.dateHint")} defaultValue={values.to} error={errors?.to} />
+            <DateField name="from" label={t("audit.from")} hint={t("audit.dateHint")} defaultValue={values.from} error={errors?.from} />
+            <DateField name="to" label={t("audit.to")} hint={t("audit.dateHint")} defaultValue={values.to} error={errors?.to} />
           </div>
           <div className="flex flex-wrap items-center gap-6">
             <SubmitButton>{t("audit.search")}</SubmitButton>

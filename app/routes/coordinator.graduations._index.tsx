@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { DateField, ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { db } from "~/modules/db/db.server";
 import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
@@ -88,7 +88,7 @@ export default function Graduations() {
             maxLength={200}
             required
           />
-          <TextField name="heldOn" type="date" label={t("graduations.fields.heldOn")} defaultValue={values.heldOn ?? ""} error={errors.heldOn} required />
+          <DateField name="heldOn" label={t("graduations.fields.heldOn")} defaultValue={values.heldOn ?? ""} error={errors.heldOn} required />
           <TextField
             name="startsAt"
             label={t("graduations.time")}
@@ -108,9 +108,8 @@ export default function Graduations() {
             maxLength={300}
             required
           />
-          <TextField
+          <DateField
             name="cutoffOn"
-            type="date"
             label={t("graduations.fields.cutoffOn")}
             hint={previousCutoff ? t("graduations.fields.cutoffPrevious", { date: formatDate(previousCutoff, lang) }) : t("graduations.fields.cutoffHint")}
             defaultValue={values.cutoffOn ?? ""}

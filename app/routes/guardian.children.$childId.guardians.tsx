@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { LANGUAGE_OPTIONS, RadioGroup } from "~/components/choice-fields";
-import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { EmailField, ErrorSummary, SubmitButton } from "~/components/forms";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { publicOrigin } from "~/modules/accounts/links.server";
 import { childGuardians, GUARDIAN_INVITE_LIFETIME_DAYS, guardianInviteForm, inviteSecondGuardian } from "~/modules/children/guardian-links.server";
@@ -59,13 +59,10 @@ export default function Guardians() {
       <p>{t("guardians.inviteIntro", { name: child.given_name })}</p>
       <ErrorSummary errors={actionData?.errors} />
       <Form method="post" className="space-y-5" noValidate>
-        <TextField
+        <EmailField
           name="email"
-          type="email"
           label={t("guardians.emailLabel")}
           autoComplete="off"
-          inputMode="email"
-          spellCheck={false}
           error={actionData?.errors.email}
           defaultValue={actionData?.sent ? "" : actionData?.values.email}
         />

@@ -6,7 +6,7 @@ import { formatDate } from "~/modules/i18n/format";
 import { ErrorSummary, SubmitButton, TextareaField } from "~/components/forms";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { activityForStaff } from "~/modules/activities/activities.server";
-import { parseFields } from "~/modules/activities/fields.server";
+import { parseForm } from "~/modules/forms/parse-form";
 import { bilingualText } from "~/modules/activities/options";
 import { cancelFields, cancelSession, sessionsOfActivity } from "~/modules/activities/sessions.server";
 import { ukDate } from "~/modules/activities/uk-time.server";
@@ -34,7 +34,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["provider_owner", "provider_member"]);
   const activity = await activityForStaff(db(), membership, params.activityId ?? "");
-  const parsed = parseFields(cancelFields, await readFormData(request));
+  const parsed = parseForm(cancelFields, await readFormData(request));
   if (!parsed.ok) return data({ errors: parsed.errors, formError: null as string | null }, { status: 400 });
   const result = await cancelSession(db(), membership, parsed.data.sessionId, parsed.data.reason);
   if (!result.ok) return data({ errors: {}, formError: result.formError as string | null }, { status: 409 });

@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ActivityTitle } from "~/components/activity-bits";
 import { RadioGroup } from "~/components/choice-fields";
-import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { DateField, ErrorSummary, SubmitButton, TextField, TimeField } from "~/components/forms";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { activityForStaff } from "~/modules/activities/activities.server";
 import { MAX_SERIES_MONTHS } from "~/modules/activities/options";
@@ -78,18 +78,9 @@ export default function NewSessions() {
           defaultValue={values.repeat}
           error={errors.repeat}
         />
-        <TextField
-          name="date"
-          type="date"
-          min={today}
-          label={t("sessions.date")}
-          hint={t("sessions.dateHint")}
-          defaultValue={values.date}
-          error={errors.date}
-        />
-        <TextField
+        <DateField name="date" min={today} label={t("sessions.date")} hint={t("sessions.dateHint")} defaultValue={values.date} error={errors.date} />
+        <DateField
           name="until"
-          type="date"
           min={today}
           label={t("sessions.until")}
           hint={t("sessions.untilHint", { months: MAX_SERIES_MONTHS })}
@@ -97,24 +88,8 @@ export default function NewSessions() {
           error={errors.until}
         />
         <div className="flex flex-wrap gap-6">
-          <TextField
-            name="startTime"
-            type="time"
-            label={t("sessions.startTime")}
-            hint={t("sessions.timeHint")}
-            defaultValue={values.startTime}
-            error={errors.startTime}
-            className="max-w-[10rem]"
-          />
-          <TextField
-            name="endTime"
-            type="time"
-            label={t("sessions.endTime")}
-            hint={t("sessions.timeHint")}
-            defaultValue={values.endTime}
-            error={errors.endTime}
-            className="max-w-[10rem]"
-          />
+          <TimeField name="startTime" label={t("sessions.startTime")} hint={t("sessions.timeHint")} defaultValue={values.startTime} error={errors.startTime} />
+          <TimeField name="endTime" label={t("sessions.endTime")} hint={t("sessions.timeHint")} defaultValue={values.endTime} error={errors.endTime} />
         </div>
         <TextField
           name="hours"

@@ -6,7 +6,7 @@ import { Scanner } from "~/components/scanner/scanner";
 import type { ScanDisplay } from "~/components/scanner/scan-result";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { sessionForStaff } from "~/modules/accounts/homes.server";
-import { parseFields } from "~/modules/activities/fields.server";
+import { parseForm } from "~/modules/forms/parse-form";
 import { outwardRefusal } from "~/modules/credits/refusals";
 import { newFormKey, scanFields, scanIntoSession, sessionOpenness, SCAN_ROLES } from "~/modules/credits/session-scan.server";
 import { db } from "~/modules/db/db.server";
@@ -36,7 +36,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, SCAN_ROLES);
   const session = await sessionForStaff(db(), membership, params.sessionId ?? "");
-  const parsed = parseFields(scanFields, await readFormData(request));
+  const parsed = parseForm(scanFields, await readFormData(request));
   if (!parsed.ok) {
     return data(
       { result: null as ScanDisplay | null, fieldError: parsed.errors.passport ?? "scanner.errors.keyMissing", typed: parsed.values.passport ?? "" },

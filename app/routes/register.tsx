@@ -1,17 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { LANGUAGE_OPTIONS, RadioGroup, SelectField } from "~/components/choice-fields";
-import { ErrorSummary, SubmitButton, TextField, type FormError } from "~/components/forms";
+import { EmailField, ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { homePathFor, loadActor } from "~/modules/accounts/actor.server";
 import { publicOrigin } from "~/modules/accounts/links.server";
 import { registerGuardian, registrationAreas, registrationForm } from "~/modules/accounts/registration.server";
 import { db } from "~/modules/db/db.server";
-import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
+import { failureOf } from "~/modules/forms/form-result";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
-import { readFormData } from "~/modules/forms/read-form.server";
+import { invalid, readForm } from "~/modules/forms/read-form.server";
 import { columns, pick } from "~/modules/i18n/bilingual";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }];
@@ -23,28 +23,23 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { title: translator(await resolveLanguage(request))("register.title"), areas: areas.length > 1 ? areas : [] };
 }
 
-type ActionResult = { errors: FieldErrors; values: Record<string, string>; formError: FormError; sentTo: string | null };
-
 export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = parseForm(registrationForm, await readFormData(request));
-  if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, values: parsed.values, formError: null, sentTo: null }, { status: 400 });
+  const parsed = await readForm(request, registrationForm);
+  if (!parsed.ok) return invalid(parsed);
   const result = await registerGuardian(db(), parsed.data, context.clientAddress, publicOrigin());
   const { displayName, email, language, areaId } = parsed.data;
   const values = { displayName, email, language, areaId: areaId ?? "" };
-  if (!result.ok && "errors" in result) return data<ActionResult>({ errors: result.errors, values, formError: null, sentTo: null }, { status: 400 });
-  if (!result.ok) {
-    const formError = { key: "signIn.rateLimited", count: result.retryAfterMinutes };
-    return data<ActionResult>({ errors: {}, values, formError, sentTo: null }, { status: 429 });
-  }
+  if (!result.ok && "errors" in result) return invalid({ errors: result.errors, values });
+  if (!result.ok) return invalid({ values, formError: { key: "signIn.rateLimited", count: result.retryAfterMinutes } }, 429);
   // The same answer whether or not the address already had an account.
-  return data<ActionResult>({ errors: {}, values: {}, formError: null, sentTo: email });
+  return { status: "sent" as const, sentTo: email };
 }
 
 export default function Register() {
   const { t, lang } = useTranslate();
   const { areas } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  if (actionData?.sentTo) {
+  if (actionData?.status === "sent") {
     return (
       <div className="max-w-prose space-y-4">
         <h1 className="text-3xl font-bold">{t("register.checkEmailTitle")}</h1>
@@ -53,13 +48,12 @@ export default function Register() {
       </div>
     );
   }
-  const values: Record<string, string | undefined> = actionData?.values ?? {};
-  const errors = actionData?.errors ?? {};
+  const { errors, values, formError } = failureOf(actionData);
   return (
     <div className="max-w-lg space-y-6">
       <h1 className="text-3xl font-bold">{t("register.title")}</h1>
       <p>{t("register.intro")}</p>
-      <ErrorSummary errors={errors} formError={actionData?.formError} />
+      <ErrorSummary errors={errors} formError={formError} />
       <Form method="post" className="space-y-5" noValidate>
         <TextField
           name="displayName"
@@ -70,17 +64,7 @@ export default function Register() {
           error={errors.displayName}
           required
         />
-        <TextField
-          name="email"
-          type="email"
-          label={t("signIn.email")}
-          autoComplete="email"
-          inputMode="email"
-          spellCheck={false}
-          defaultValue={values.email}
-          error={errors.email}
-          required
-        />
+        <EmailField name="email" label={t("signIn.email")} autoComplete="email" defaultValue={values.email} error={errors.email} required />
         <TextField
           name="password"
           type="password"

@@ -1,7 +1,7 @@
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { RadioGroup, SelectField } from "~/components/choice-fields";
-import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { DateField, ErrorSummary, SubmitButton } from "~/components/forms";
 import { EquityChart, type ChartBar } from "~/components/reports/equity-chart";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { db, reportsDb } from "~/modules/db/db.server";
@@ -166,15 +166,8 @@ export default function EquityReportPage() {
           />
           {mayAskCustom ? (
             <div className="flex flex-wrap gap-4">
-              <TextField
-                name="from"
-                type="date"
-                label={t("reports.form.from")}
-                hint={t("reports.form.customHint")}
-                defaultValue={values.from}
-                error={errors?.from}
-              />
-              <TextField name="to" type="date" label={t("reports.form.to")} defaultValue={values.to} error={errors?.to} />
+              <DateField name="from" label={t("reports.form.from")} hint={t("reports.form.customHint")} defaultValue={values.from} error={errors?.from} />
+              <DateField name="to" label={t("reports.form.to")} defaultValue={values.to} error={errors?.to} />
             </div>
           ) : null}
           <div className="space-y-1">

@@ -4,10 +4,11 @@ import { requireActor } from "~/modules/accounts/actor.server";
 import { publicOrigin } from "~/modules/accounts/links.server";
 import { createLetters } from "~/modules/children/guardian-links.server";
 import { guardianLettersPdf } from "~/modules/children/letters.server";
-import { printFilter } from "~/modules/children/print-filter";
+import { printFilterFields } from "~/modules/children/print-filter";
 import { db } from "~/modules/db/db.server";
 import { downloadResponse } from "~/modules/http/download.server";
-import { readFormData } from "~/modules/forms/read-form.server";
+import { yes } from "~/modules/forms/fields";
+import { invalid, readForm } from "~/modules/forms/read-form.server";
 
 export const loader = () => redirect("/school/passports");
 
@@ -17,8 +18,9 @@ export const loader = () => redirect("/school/passports");
  */
 export async function action({ request, context }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["school"]);
-  const form = await readFormData(request);
-  const letters = await createLetters(db(), membership, { ...printFilter(form), onlyWithoutGuardian: form.get("onlyWithoutGuardian") === "yes" });
+  const parsed = await readForm(request, { ...printFilterFields, onlyWithoutGuardian: yes });
+  if (!parsed.ok) return invalid(parsed); // every field has a fallback: not reached
+  const letters = await createLetters(db(), membership, parsed.data);
   const area = await db().selectFrom("area").select(["name_en", "name_cy"]).where("id", "=", membership.areaId).executeTakeFirstOrThrow();
   const pdf = await guardianLettersPdf(letters, {
     origin: publicOrigin(),

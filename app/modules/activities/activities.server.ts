@@ -4,8 +4,9 @@ import { forbidden, isUuid, notFound, type Membership } from "../accounts/actor.
 import { recordAudit } from "../audit/audit.server";
 import type { DB } from "../db/database.server";
 import type { ActivityStatus, Skill } from "../db/schema";
-import type { FieldErrors } from "../forms/parse-form";
-import { ageField, checkbox, hoursField, optionalText, parseFields, priceField, requiredText } from "./fields.server";
+import { checkbox, optionalText, requiredText } from "../forms/fields";
+import { parseForm, type FieldErrors } from "../forms/parse-form";
+import { ageField, hoursField, priceField } from "./fields.server";
 import { CATEGORIES, COST_BANDS, MAX_SKILLS, SKILLS } from "./options";
 import { localAuthoritiesOf } from "./places.server";
 import { sameArea, sameAreaRef } from "../db/same-area.server";
@@ -60,7 +61,7 @@ export type ActivityInput = {
 export function parseActivityForm(formData: FormData) {
   const ticked = formData.getAll("skills").map(String);
   const skills = SKILLS.filter((skill) => ticked.includes(skill));
-  const parsed = parseFields(activityFields, formData, (v) => {
+  const parsed = parseForm(activityFields, formData, (v) => {
     const errors: FieldErrors = {};
     if (ticked.some((value) => !(SKILLS as readonly string[]).includes(value))) errors.skills = "activities.errors.skillUnknown";
     else if (skills.length > MAX_SKILLS) errors.skills = "activities.errors.skillsTooMany";

@@ -4,9 +4,10 @@ import { sessionsManagedBy } from "../accounts/access.server";
 import { forbidden, isUuid, notFound, type Membership } from "../accounts/actor.server";
 import { recordAudit } from "../audit/audit.server";
 import type { DB } from "../db/database.server";
-import type { FieldErrors } from "../forms/parse-form";
+import { parseForm, type FieldErrors } from "../forms/parse-form";
+import { optionalCount, optionalText } from "../forms/fields";
 import { activityForStaff } from "./activities.server";
-import { hoursField, optionalCount, optionalText, parseFields } from "./fields.server";
+import { hoursField } from "./fields.server";
 import { MAX_SERIES_MONTHS } from "./options";
 import { addMonths, isCalendarDate, isClockTime, ukDate, ukInstant, weeklyDates } from "./uk-time.server";
 
@@ -57,7 +58,7 @@ export interface SessionInput {
 
 /** Reads the session form; `today` (a UK date) is the earliest a session can be planned for. */
 export function parseSessionForm(formData: FormData, today: string) {
-  const parsed = parseFields(sessionFields, formData, (v) => {
+  const parsed = parseForm(sessionFields, formData, (v) => {
     const errors: FieldErrors = {};
     if (v.date && v.date < today) errors.date = "sessions.errors.dateInPast";
     if (v.startTime && v.endTime && v.endTime <= v.startTime) errors.endTime = "sessions.errors.endBeforeStart";

@@ -1,9 +1,20 @@
-/** The year group and class chosen on the printing page ("" = all). */
+import { z } from "zod";
+import { parseForm } from "../forms/parse-form";
+
+/** Which children a print run is for: a year group (0–13) and a class, each optional; anything else means all. */
+export const printFilterFields = {
+  yearGroup: z
+    .string()
+    .optional()
+    .transform((year) => (year && /^\d{1,2}$/.test(year) && Number(year) <= 13 ? Number(year) : null)),
+  className: z
+    .string()
+    .optional()
+    .transform((name) => name?.slice(0, 30) || null),
+};
+
 export function printFilter(source: URLSearchParams | FormData) {
-  const year = String(source.get("yearGroup") ?? "");
-  const className = String(source.get("className") ?? "").slice(0, 30);
-  return {
-    yearGroup: /^\d{1,2}$/.test(year) && Number(year) <= 13 ? Number(year) : null,
-    className: className || null,
-  };
+  const parsed = parseForm(printFilterFields, source);
+  // Every field has a fallback, so the filter always parses.
+  return parsed.ok ? parsed.data : { yearGroup: null, className: null };
 }

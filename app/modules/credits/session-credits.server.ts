@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { creditsVisibleTo } from "../accounts/access.server";
 import { isUuid, type Membership } from "../accounts/actor.server";
-import { parseFields, requiredText } from "../activities/fields.server";
+import { requiredText } from "../forms/fields";
+import { parseForm } from "../forms/parse-form";
 import type { DB } from "../db/database.server";
 import type { CreditMethod } from "../db/schema";
 import { revokeCredit, STAFF_REVOKE_DAYS } from "./ledger.server";
@@ -70,7 +71,7 @@ export type RevokeFormResult = { ok: true } | { ok: false; errors: Record<string
  * ledger's revokeCredit checks who may, and until when).
  */
 export async function revokeFromSessionPage(db: DB, m: Membership, sessionId: string, formData: FormData, now = new Date()): Promise<RevokeFormResult> {
-  const parsed = parseFields(revokeFields, formData);
+  const parsed = parseForm(revokeFields, formData);
   if (!parsed.ok) {
     const { creditId, ...fieldErrors } = parsed.errors;
     return { ok: false, errors: fieldErrors, formError: creditId ?? null };

@@ -1,5 +1,8 @@
 import { data, MaxPartSizeExceededError, unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
+import type { z } from "zod";
 import { resolveLanguage } from "../i18n/language.server";
+import type { FieldErrors, FormError, FormFailure, FormValues, ParsedForm } from "./form-result";
+import { parseForm } from "./parse-form";
 
 const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
 
@@ -20,4 +23,38 @@ export async function readFormData(request: Request, uploads?: UploadHandler): P
     if (error instanceof MaxPartSizeExceededError) throw error;
     throw data({ lang: await resolveLanguage(request) }, { status: 400, statusText: "Bad Request" });
   }
+}
+
+/**
+ * Reads the submitted form (as readFormData does, refusing what is not a form) and checks it
+ * against its schema (parseForm): the one way an action takes a form.
+ */
+export async function readForm<S extends Record<string, z.ZodType>>(
+  request: Request,
+  shape: S,
+  crossCheck?: (values: Partial<{ [K in keyof S]: z.output<S[K]> }>) => FieldErrors,
+): Promise<ParsedForm<{ [K in keyof S]: z.output<S[K]> }>>;
+export async function readForm<S extends z.ZodType>(request: Request, schema: S): Promise<ParsedForm<z.output<S>>>;
+export async function readForm(request: Request, schema: z.ZodType | Record<string, z.ZodType>, crossCheck?: (values: never) => FieldErrors) {
+  return parseForm(schema as never, await readFormData(request), crossCheck);
+}
+
+/**
+ * The answer to a form that did not go through: the one FormFailure shape, with a 4xx (400
+ * unless said), so the page shows each problem beside its field and keeps what was typed.
+ * `extra` carries what else the page needs to show again (it never replaces the failure's own fields).
+ */
+export function invalid<Extra extends object = object>(
+  failure: { errors?: FieldErrors; formError?: FormError; values?: FormValues },
+  status = 400,
+  extra?: Extra,
+) {
+  const body: FormFailure & Extra = {
+    ...(extra as Extra),
+    status: "error",
+    errors: failure.errors ?? {},
+    formError: failure.formError ?? null,
+    values: failure.values ?? {},
+  };
+  return data(body, { status });
 }

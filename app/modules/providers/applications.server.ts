@@ -3,14 +3,14 @@ import { emailField } from "../accounts/sign-in.server";
 import { isWellFormedToken } from "../accounts/links.server";
 import { countAttempts } from "../accounts/rate-limit.server";
 import { hashSecretToken, newSecretToken } from "../accounts/secret-token.server";
-import { checkbox, optionalText, parseFields, requiredText } from "../activities/fields.server";
+import { checkbox, optionalText, requiredText } from "../forms/fields";
 import { PROVIDER_KINDS } from "../activities/options";
 import { areaForLocalAuthority } from "../activities/places.server";
 import { recordAudit } from "../audit/audit.server";
 import type { DB } from "../db/database.server";
 import type { Language } from "../db/schema";
 import { sendEmail } from "../email/email.server";
-import type { FieldErrors } from "../forms/parse-form";
+import { parseForm, type FieldErrors } from "../forms/parse-form";
 import { translator } from "../i18n/i18n";
 
 /**
@@ -58,7 +58,7 @@ export type ApplicationInput = {
 
 /** Reads the application form. All three safeguarding confirmations are required. */
 export function parseApplicationForm(formData: FormData) {
-  return parseFields(applicationFields, formData, (v) => {
+  return parseForm(applicationFields, formData, (v) => {
     const errors: FieldErrors = {};
     if (v.dbs === false) errors.dbs = "apply.errors.dbsRequired";
     if (v.policy === false) errors.policy = "apply.errors.policyRequired";

@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { forbidden, isUuid, notFound, type Membership } from "../accounts/actor.server";
 import { sendInvitation } from "../accounts/invitations.server";
-import { optionalText, parseFields } from "../activities/fields.server";
+import { optionalText } from "../forms/fields";
 import { EXPIRY_WARNING_DAYS } from "../activities/options";
 import { validationMonthsOf } from "../activities/places.server";
 import { addDays, addMonths, ukDate } from "../activities/uk-time.server";
 import { recordAudit, type AuditAction } from "../audit/audit.server";
 import type { DB } from "../db/database.server";
 import type { ValidationDecisionKind } from "../db/schema";
-import type { FieldErrors } from "../forms/parse-form";
+import { parseForm, type FieldErrors } from "../forms/parse-form";
 import { emailApplicant, newStatusToken, statusLink } from "./applications.server";
 import { ACTIVITY_DETAIL_COLUMNS } from "../activities/activities.server";
 import { sameArea } from "../db/same-area.server";
@@ -36,7 +36,7 @@ export interface DecisionInput {
 export function parseDecisionForm(formData: FormData) {
   const ticked = new Set(formData.getAll("criteria").map(String));
   const criteria = Object.fromEntries(CRITERIA.map((criterion) => [criterion, ticked.has(criterion)])) as Record<Criterion, boolean>;
-  const parsed = parseFields(
+  const parsed = parseForm(
     {
       // Listed first only so that its error comes first in the summary, as on the page.
       criteria: z.unknown(),

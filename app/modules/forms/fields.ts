@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { message, type MessageKey } from "./messages";
+
+// Field schemas for parseForm: each takes what a form field sends (a string, or nothing) and
+// its messages as typed translation keys.
+
+/** Absent or blank → null; otherwise trimmed and at most `max` characters. */
+export function optionalText(max: number, tooLong: MessageKey) {
+  return z
+    .string()
+    .optional()
+    .transform((value) => value?.trim() || null)
+    .refine((value) => value === null || value.length <= max, { error: tooLong });
+}
+
+export function requiredText(max: number, required: MessageKey, tooLong: MessageKey) {
+  return z.string({ error: required }).trim().min(1, { error: required }).max(max, { error: tooLong });
+}
+
+/** Whatever was sent as it was, or "" when nothing was (an id a loader checks, a filter). */
+export const anyText = z
+  .string()
+  .optional()
+  .transform((value) => value ?? "");
+
+/** A checkbox: present (any value) means ticked. */
+export const checkbox = z
+  .string()
+  .optional()
+  .transform((value) => value !== undefined && value !== "");
+
+/** A yes/no question or confirmation box whose "yes" is the value "yes": anything else is no. */
+export const yes = z
+  .string()
+  .optional()
+  .transform((value) => value === "yes");
+
+/** Every value sent under one name (ticked boxes sharing a name), none → []. */
+export const listField = z.array(z.string()).default([]);
+
+/** Which of a form's buttons was pressed; anything else → null, for the action to refuse or ignore. */
+export function intent<const T extends readonly [string, ...string[]]>(intents: T) {
+  return z
+    .string()
+    .optional()
+    .transform((value): T[number] | null => (intents.includes(value ?? "") ? (value as T[number]) : null));
+}
+
+/** An uploaded file, or null when none was chosen (an empty file input sends a nameless, empty file). */
+export const fileField = z.unknown().transform((value) => (value instanceof File && (value.size > 0 || value.name !== "") ? value : null));
+
+/** A whole number above zero, or blank for none. */
+export function optionalCount(invalid: MessageKey, max = 10_000) {
+  return z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const text = value?.trim() ?? "";
+      if (!text) return null;
+      const count = Number(text);
+      if (!/^\d+$/.test(text) || count < 1 || count > max) {
+        ctx.addIssue({ code: "custom", message: invalid });
+        return null;
+      }
+      return count;
+    });
+}
+
+export { message };

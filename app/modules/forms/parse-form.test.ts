@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { anyText, fileField, intent, listField, optionalCount, requiredText, yes } from "./fields";
+import { failureOf } from "./form-result";
+import { message } from "./messages";
+import { isMessageKey, messageKey, parseForm } from "./parse-form";
+import { invalid, readForm } from "./read-form.server";
+
+const form = (entries: Array<[string, string | File]>) => {
+  const formData = new FormData();
+  for (const [name, value] of entries) formData.append(name, value);
+  return formData;
+};
+
+describe("the one form layer", () => {
+  it("checks a whole-form schema and hands back what was typed, never a password", () => {
+    const schema = z.object({
+      email: z.email({ error: message("forms.emailInvalid") }),
+      password: z.string().min(1, { error: message("forms.passwordRequired") }),
+    });
+    const parsed = parseForm(
+      schema,
+      form([
+        ["email", "not an email"],
+        ["password", ""],
+      ]),
+    );
+    expect(parsed).toEqual({
+      ok: false,
+      status: "error",
+      errors: { email: "forms.emailInvalid", password: "forms.passwordRequired" },
+      formError: null,
+      values: { email: "not an email" },
+    });
+    expect(
+      parseForm(
+        schema,
+        form([
+          ["email", "a@b.cy"],
+          ["password", "x"],
+        ]),
+      ),
+    ).toEqual({ ok: true, data: { email: "a@b.cy", password: "x" } });
+  });
+
+  it("checks field by field, then across fields, and lists problems in the form's order", () => {
+    const shape = { name: requiredText(10, message("forms.invalid"), message("forms.invalid")), count: optionalCount(message("activities.errors.ageRange")) };
+    const parsed = parseForm(
+      shape,
+      form([
+        ["count", "0"],
+        ["name", " "],
+      ]),
+      () => ({ name: "forms.emailRequired", extra: "forms.passwordRequired" }),
+    );
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(Object.entries(parsed.errors)).toEqual([
+      ["name", "forms.invalid"],
+      ["count", "activities.errors.ageRange"],
+      ["extra", "forms.passwordRequired"],
+    ]);
+    expect(parsed.values).toEqual({ count: "0", name: " " });
+  });
+
+  it("gives a list field every value, a file field its file, and text its first value", () => {
+    const file = new File(["a,b"], "roster.csv", { type: "text/csv" });
+    const parsed = parseForm(
+      { shown: listField, none: listField, roster: fileField, empty: fileField, name: anyText, confirm: yes, intent: intent(["link", "discard"]) },
+      form([
+        ["shown", "a"],
+        ["shown", "b"],
+        ["roster", file],
+        ["empty", new File([], "")],
+        ["name", "first"],
+        ["name", "second"],
+        ["confirm", "yes"],
+        ["intent", "drop"],
+      ]),
+    );
+    expect(parsed).toEqual({ ok: true, data: { shown: ["a", "b"], none: [], roster: file, empty: null, name: "first", confirm: true, intent: null } });
+  });
+
+  it("shows only messages the strings have: zod's own English becomes 'Check this answer'", () => {
+    expect(isMessageKey("forms.emailRequired")).toBe(true);
+    expect(isMessageKey("signIn.rateLimited")).toBe(true); // a plural, by its base key
+    expect(isMessageKey("forms.nope")).toBe(false);
+    expect(isMessageKey("Invalid input. Expected string")).toBe(false);
+    expect(messageKey("Too small: expected string to have >=1 characters")).toBe("forms.invalid");
+    expect(parseForm(z.object({ n: z.string().min(3) }), form([["n", "a"]]))).toMatchObject({ errors: { n: "forms.invalid" } });
+  });
+
+  it("answers a failure with a 4xx and the one failure shape, which the page reads back", () => {
+    const answer = invalid({ errors: { email: "forms.emailInvalid" }, values: { email: "x" } }, 422, { sentTo: null });
+    expect(answer.init?.status).toBe(422);
+    expect(answer.data).toEqual({ status: "error", errors: { email: "forms.emailInvalid" }, formError: null, values: { email: "x" }, sentTo: null });
+    expect(failureOf(answer.data)).toEqual({ errors: { email: "forms.emailInvalid" }, formError: null, values: { email: "x" } });
+    expect(failureOf({ sentTo: "a@b.cy" })).toEqual({ errors: {}, formError: null, values: {} });
+    expect(failureOf(undefined)).toEqual({ errors: {}, formError: null, values: {} });
+  });
+
+  it("reads the request through readFormData, so what is not a form is still refused with 415", async () => {
+    const post = (body: string, type: string) => new Request("http://pasbort.test/x", { method: "POST", body, headers: { "Content-Type": type } });
+    expect(await readForm(post("name=Rhys", "application/x-www-form-urlencoded"), { name: anyText })).toEqual({ ok: true, data: { name: "Rhys" } });
+    await expect(readForm(post("{}", "application/json"), { name: anyText })).rejects.toMatchObject({ init: { status: 415 } });
+  });
+});
+
+describe("translation keys in schemas", () => {
+  it("are checked by the type checker", () => {
+    // @ts-expect-error a misspelt key fails `npm run typecheck`
+    expect(isMessageKey(message("forms.emailRequried"))).toBe(false);
+  });
+});
