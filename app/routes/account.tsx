@@ -6,7 +6,8 @@ import { homePathFor, requireActor } from "~/modules/accounts/actor.server";
 import { switchMembership } from "~/modules/accounts/memberships.server";
 import { db } from "~/modules/db/db.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
-import { readFormData } from "~/modules/forms/read-form.server";
+import { anyText } from "~/modules/forms/fields";
+import { readValues } from "~/modules/forms/read-form.server";
 import { titled } from "~/modules/i18n/page-title";
 import { pick } from "~/modules/i18n/bilingual";
 
@@ -31,8 +32,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { actor } = await requireActor(db(), request, context, "any");
-  const form = await readFormData(request);
-  const membership = await switchMembership(db(), actor, String(form.get("membershipId") ?? ""));
+  const { membershipId } = await readValues(request, { membershipId: anyText });
+  const membership = await switchMembership(db(), actor, membershipId);
   throw redirect(homePathFor(membership));
 }
 

@@ -8,7 +8,8 @@ import { publicOrigin } from "~/modules/accounts/links.server";
 import { childCardStatus, createChildCard, formatCode, pictureCodeForm, revokeChildCard } from "~/modules/children/child-sign-in.server";
 import { qrDataUrl } from "~/modules/claims/qr.server";
 import { db } from "~/modules/db/db.server";
-import { readFormData } from "~/modules/forms/read-form.server";
+import { intent } from "~/modules/forms/fields";
+import { parseValues, readFormData } from "~/modules/forms/read-form.server";
 import { parseForm } from "~/modules/forms/parse-form";
 import { formatDateTime } from "~/modules/i18n/format";
 import { resolveLanguage } from "~/modules/i18n/language.server";
@@ -45,7 +46,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, CARD_ROLES);
   const formData = await readFormData(request);
   const childId = params.childId ?? "";
-  if (formData.get("intent") === "revoke") {
+  const { intent: pressed } = await parseValues(request, formData, { intent: intent(["revoke"]) });
+  if (pressed === "revoke") {
     await revokeChildCard(db(), membership, childId);
     throw redirect(`/children/${childId}/sign-in-card?revoked=1`);
   }

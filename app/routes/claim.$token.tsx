@@ -12,7 +12,8 @@ import { decodeToken } from "~/modules/claims/session-code-token.server";
 import { db } from "~/modules/db/db.server";
 import { formatClock } from "~/modules/i18n/format";
 import { useTranslate } from "~/modules/i18n/use-translate";
-import { readFormData } from "~/modules/forms/read-form.server";
+import { listField } from "~/modules/forms/fields";
+import { readValues } from "~/modules/forms/read-form.server";
 import { titled } from "~/modules/i18n/page-title";
 import { receivedKey } from "~/modules/i18n/i18n";
 
@@ -47,8 +48,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
-  const form = await readFormData(request);
-  const childIds = form.getAll("child").filter((value): value is string => typeof value === "string");
+  const { child: childIds } = await readValues(request, { child: listField });
   const result = await submitClaim(db(), membership, params.token, childIds);
   if (!result.ok) {
     const error = result.reason === "NO_CHILD" ? { field: "child", key: "claims.errors.pickChild" } : { field: null, key: `claims.errors.${result.reason}` };

@@ -5,7 +5,8 @@ import { ErrorSummary, TextareaField } from "~/components/forms";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { areaCertificate, MAX_REVOKE_REASON_LENGTH, revokeCertificate } from "~/modules/certificates/revocation.server";
 import { db } from "~/modules/db/db.server";
-import { readFormData } from "~/modules/forms/read-form.server";
+import { anyText } from "~/modules/forms/fields";
+import { readValues } from "~/modules/forms/read-form.server";
 import { formatDate, formatDateTime } from "~/modules/i18n/format";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
@@ -31,8 +32,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["coordinator"]);
-  const form = await readFormData(request);
-  const reason = typeof form.get("reason") === "string" ? (form.get("reason") as string) : "";
+  const { reason } = await readValues(request, { reason: anyText });
   const result = await revokeCertificate(db(), membership, params.certificateId ?? "", reason);
   if (!result.ok) return data({ errors: { reason: result.error }, reason }, { status: result.error.endsWith("alreadyRevoked") ? 409 : 400 });
   throw redirect(`/coordinator/certificates/${params.certificateId}?done=revoked`);

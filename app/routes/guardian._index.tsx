@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { readFormData } from "~/modules/forms/read-form.server";
+import { anyText } from "~/modules/forms/fields";
+import { parseValues, readFormData } from "~/modules/forms/read-form.server";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ChildTable } from "~/components/child-table";
@@ -31,8 +32,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
   const form = await readFormData(request);
-  const childId = String(form.get("childId") ?? "");
-  const postcode = String(form.get(`postcode-${childId}`) ?? "");
+  // Each waiting child has its own postcode box, named by the child.
+  const { childId } = await parseValues(request, form, { childId: anyText });
+  const field = `postcode-${childId}`;
+  const { [field]: postcode = "" } = await parseValues(request, form, { [field]: anyText });
   const result = await placeWaitingChild(db(), membership, childId, postcode);
   // What was typed goes back into the field to be corrected (this answer only; never stored).
   if (!result.ok) return data({ childId, error: result.error, postcode: postcode.slice(0, 20) }, { status: 400 });

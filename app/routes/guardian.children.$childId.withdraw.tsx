@@ -7,7 +7,8 @@ import { requireActor } from "~/modules/accounts/actor.server";
 import { withdrawChild } from "~/modules/children/data-rights.server";
 import { db } from "~/modules/db/db.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
-import { readFormData } from "~/modules/forms/read-form.server";
+import { yes } from "~/modules/forms/fields";
+import { readValues } from "~/modules/forms/read-form.server";
 import { titled } from "~/modules/i18n/page-title";
 
 export const meta = titled<typeof loader>((t, data) => t("dataRights.withdraw.title", { name: `${data.child.givenName} ${data.child.familyName}` }));
@@ -20,8 +21,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
-  const form = await readFormData(request);
-  const result = await withdrawChild(db(), membership, params.childId ?? "", form.get("confirm") === "yes");
+  const { confirm } = await readValues(request, { confirm: yes });
+  const result = await withdrawChild(db(), membership, params.childId ?? "", confirm);
   if (!result.ok) return data({ errors: { confirm: result.error } }, { status: 400 });
   throw redirect("/guardian?withdrawn=1");
 }

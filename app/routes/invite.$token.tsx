@@ -10,7 +10,8 @@ import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
-import { readFormData } from "~/modules/forms/read-form.server";
+import { intent } from "~/modules/forms/fields";
+import { parseValues, readFormData } from "~/modules/forms/read-form.server";
 import { pick } from "~/modules/i18n/bilingual";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }];
@@ -31,7 +32,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await readFormData(request);
   const reply = (result: ActionResult, status: number) => data(result, { status });
 
-  if (formData.get("intent") === "accept") {
+  const { intent: pressed } = await parseValues(request, formData, { intent: intent(["accept"]) });
+  if (pressed === "accept") {
     const { userId, email, sessionId } = await requireSignedIn(db(), request, context);
     const result = await acceptInvitationAsSignedIn(db(), token, { userId, email, sessionId });
     if (result.ok) throw redirect(result.home);

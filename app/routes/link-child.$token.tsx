@@ -6,7 +6,8 @@ import { loadActor } from "~/modules/accounts/actor.server";
 import { redeemChildLink, viewChildLink } from "~/modules/children/guardian-links.server";
 import { db } from "~/modules/db/db.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
-import { readFormData } from "~/modules/forms/read-form.server";
+import { yes } from "~/modules/forms/fields";
+import { readValues } from "~/modules/forms/read-form.server";
 import { titled } from "~/modules/i18n/page-title";
 
 export const meta = titled("linkChild.title");
@@ -21,8 +22,8 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!context.signedIn) throw redirect(`/link-child/${params.token}`);
   const actor = await loadActor(db(), context.signedIn);
-  const form = await readFormData(request);
-  const result = await redeemChildLink(db(), actor, { token: params.token, consent: form.get("consent") === "yes" });
+  const { consent } = await readValues(request, { consent: yes });
+  const result = await redeemChildLink(db(), actor, { token: params.token, consent });
   if (result.ok) throw redirect(`/guardian/children/${result.childId}?welcome=1`);
   return data({ errors: { consent: result.state === "consentRequired" ? "consent.errors.required" : `linkChild.errors.${result.state}` } }, { status: 400 });
 }

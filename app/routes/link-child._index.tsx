@@ -8,7 +8,8 @@ import { redeemChildLink, viewChildLink } from "~/modules/children/guardian-link
 import { db } from "~/modules/db/db.server";
 import type { FieldErrors } from "~/modules/forms/parse-form";
 import { useTranslate } from "~/modules/i18n/use-translate";
-import { readFormData } from "~/modules/forms/read-form.server";
+import { anyText, intent, yes } from "~/modules/forms/fields";
+import { readValues } from "~/modules/forms/read-form.server";
 import { titled } from "~/modules/i18n/page-title";
 
 export const meta = titled("linkChild.title");
@@ -25,10 +26,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   if (!context.signedIn) throw redirect("/link-child");
   const actor = await loadActor(db(), context.signedIn);
-  const form = await readFormData(request);
-  const code = String(form.get("code") ?? "").slice(0, 20);
-  if (form.get("intent") === "link") {
-    const result = await redeemChildLink(db(), actor, { code, consent: form.get("consent") === "yes" });
+  const form = await readValues(request, { code: anyText, intent: intent(["link"]), consent: yes });
+  const code = form.code.slice(0, 20);
+  if (form.intent === "link") {
+    const result = await redeemChildLink(db(), actor, { code, consent: form.consent });
     if (result.ok) throw redirect(`/guardian/children/${result.childId}?welcome=1`);
     if (result.state === "consentRequired") {
       const view = await viewChildLink(db(), actor, { code });

@@ -11,7 +11,8 @@ import { formatClock, formatSessionDay } from "~/modules/i18n/format";
 import { receivedKey, translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
-import { readFormData } from "~/modules/forms/read-form.server";
+import { anyText, intent } from "~/modules/forms/fields";
+import { parseValues, readFormData } from "~/modules/forms/read-form.server";
 
 const STAFF = ["coordinator", "provider_owner", "provider_member"] as const;
 
@@ -35,8 +36,8 @@ type Done = (typeof DONE)[number];
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, STAFF);
-  const form = await readFormData(request);
-  const intent = String(form.get("intent") ?? "");
+  const formData = await readFormData(request);
+  const form = await parseValues(request, formData, { intent: intent(["approveSession", "approve", "reject"]), sessionId: anyText, claimId: anyText });
   const back = new URL(request.url);
   back.searchParams.delete("done");
   back.searchParams.delete("n");
@@ -45,12 +46,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (n !== undefined) back.searchParams.set("n", String(n));
     return `${back.pathname}${back.search}`;
   };
-  if (intent === "approveSession") {
-    const result = await approveAllForSession(db(), membership, String(form.get("sessionId") ?? ""));
+  if (form.intent === "approveSession") {
+    const result = await approveAllForSession(db(), membership, form.sessionId);
     throw redirect(to(result.notAdded ? "approvedSome" : "approvedAll", result.approved));
   }
-  const claimId = String(form.get("claimId") ?? "");
-  if (intent === "approve") {
+  const claimId = form.claimId;
+  if (form.intent === "approve") {
     const outcome = await decideClaim(db(), membership, claimId, { decision: "approve" });
     if (!outcome.ok) throw redirect(to("alreadyDecided"));
     if (outcome.status === "rejected") {
@@ -61,8 +62,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     throw redirect(to("approved"));
   }
-  if (intent === "reject") {
-    const outcome = await decideClaim(db(), membership, claimId, { decision: "reject", reason: String(form.get(`reason-${claimId}`) ?? "") });
+  if (form.intent === "reject") {
+    // Each claim's reason box is named by the claim.
+    const field = `reason-${claimId}`;
+    const { [field]: reason = "" } = await parseValues(request, formData, { [field]: anyText });
+    const outcome = await decideClaim(db(), membership, claimId, { decision: "reject", reason });
     if (!outcome.ok && outcome.code === "REASON_REQUIRED") {
       return data(
         { claimId, errors: { [`reason-${claimId}`]: "claims.staff.reasonRequired" } as Record<string, string>, formError: null, notAdded: false },

@@ -13,7 +13,8 @@ import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { withBothLanguages } from "~/modules/i18n/strings.client";
 import { useTranslate } from "~/modules/i18n/use-translate";
-import { readFormData } from "~/modules/forms/read-form.server";
+import { intent, yes } from "~/modules/forms/fields";
+import { readValues } from "~/modules/forms/read-form.server";
 import { pick } from "~/modules/i18n/bilingual";
 
 const STAFF = ["coordinator", "provider_owner", "provider_member"] as const;
@@ -47,14 +48,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, STAFF);
   const sessionId = params.sessionId ?? "";
-  const form = await readFormData(request);
-  const intent = form.get("intent");
-  if (intent === "reset") {
+  const form = await readValues(request, { intent: intent(["reset", "approval"]), needApproval: yes });
+  if (form.intent === "reset") {
     await resetSessionCodes(db(), membership, sessionId);
     throw redirect(`/provider/sessions/${sessionId}/code?done=reset`);
   }
-  if (intent === "approval") {
-    await setClaimsNeedApproval(db(), membership, sessionId, form.get("needApproval") === "yes");
+  if (form.intent === "approval") {
+    await setClaimsNeedApproval(db(), membership, sessionId, form.needApproval);
     throw redirect(`/provider/sessions/${sessionId}/code?done=approval`);
   }
   badRequest();

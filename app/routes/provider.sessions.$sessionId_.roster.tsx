@@ -12,7 +12,8 @@ import { db } from "~/modules/db/db.server";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
-import { readFormData } from "~/modules/forms/read-form.server";
+import { listField } from "~/modules/forms/fields";
+import { readValues } from "~/modules/forms/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.pageTitle} – Pasbort` : "Pasbort" }];
 
@@ -31,7 +32,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, SCAN_ROLES);
   const session = await sessionForStaff(db(), membership, params.sessionId ?? "");
-  const ticked = (await readFormData(request)).getAll("child").filter((value): value is string => typeof value === "string");
+  const { child: ticked } = await readValues(request, { child: listField });
   if (ticked.length === 0) return data({ results: [] as RosterResult[], formError: "sessionRoster.errors.noneTicked" as string | null }, { status: 400 });
   return { results: await creditRoster(db(), membership, session, ticked), formError: null as string | null };
 }

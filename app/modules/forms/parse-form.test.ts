@@ -4,7 +4,7 @@ import { anyText, fileField, intent, listField, optionalCount, requiredText, yes
 import { failureOf } from "./form-result";
 import { message } from "./messages";
 import { isMessageKey, messageKey, parseForm } from "./parse-form";
-import { invalid, readForm } from "./read-form.server";
+import { invalid, parseValues, readForm, readValues } from "./read-form.server";
 
 const form = (entries: Array<[string, string | File]>) => {
   const formData = new FormData();
@@ -103,6 +103,46 @@ describe("the one form layer", () => {
     const post = (body: string, type: string) => new Request("http://pasbort.test/x", { method: "POST", body, headers: { "Content-Type": type } });
     expect(await readForm(post("name=Rhys", "application/x-www-form-urlencoded"), { name: anyText })).toEqual({ ok: true, data: { name: "Rhys" } });
     await expect(readForm(post("{}", "application/json"), { name: anyText })).rejects.toMatchObject({ init: { status: 415 } });
+  });
+});
+
+describe("forms whose every field has a fallback", () => {
+  const post = (body: URLSearchParams | FormData, lang = "en") => new Request(`http://pasbort.test/x?lang=${lang}`, { method: "POST", body });
+
+  it("give their values, whatever was sent", async () => {
+    const shape = { childId: anyText, confirm: yes, intent: intent(["link"]), child: listField };
+    expect(
+      await readValues(
+        post(
+          new URLSearchParams([
+            ["child", "a"],
+            ["child", "b"],
+            ["intent", "drop"],
+          ]),
+        ),
+        shape,
+      ),
+    ).toEqual({
+      childId: "",
+      confirm: false,
+      intent: null,
+      child: ["a", "b"],
+    });
+    const formData = form([
+      ["childId", "c1"],
+      ["postcode-c1", "LL13 9SD"],
+    ]);
+    const { childId } = await parseValues(post(new URLSearchParams()), formData, { childId: anyText });
+    expect(await parseValues(post(new URLSearchParams()), formData, { [`postcode-${childId}`]: anyText })).toEqual({ "postcode-c1": "LL13 9SD" });
+  });
+
+  it("answer what no form sends (a file for a text) with a 400 in the person's language", async () => {
+    const sent = form([["childId", new File(["x"], "x.txt")]]);
+    await expect(readValues(post(sent, "cy"), { childId: anyText })).rejects.toMatchObject({ data: { lang: "cy" }, init: { status: 400 } });
+    await expect(parseValues(post(new URLSearchParams(), "en"), sent, { childId: anyText })).rejects.toMatchObject({
+      data: { lang: "en" },
+      init: { status: 400 },
+    });
   });
 });
 

@@ -58,3 +58,21 @@ export function invalid<Extra extends object = object>(
   };
   return data(body, { status });
 }
+
+type Values<S extends Record<string, z.ZodType>> = { [K in keyof S]: z.output<S[K]> };
+
+/**
+ * For forms whose every field has a fallback (an id the module checks, a choice, a tick): the
+ * values themselves. Should a field still fail (a file sent where text belongs), the answer is
+ * a 400 in the person's language (carried in the answer, as readFormData does), never a 500.
+ */
+export async function readValues<S extends Record<string, z.ZodType>>(request: Request, shape: S): Promise<Values<S>> {
+  return parseValues(request, await readFormData(request), shape);
+}
+
+/** readValues on a form already read: for fields named after another's value (a child's own postcode box). */
+export async function parseValues<S extends Record<string, z.ZodType>>(request: Request, formData: FormData, shape: S): Promise<Values<S>> {
+  const parsed = parseForm(shape, formData);
+  if (!parsed.ok) throw data({ lang: await resolveLanguage(request), errors: parsed.errors }, { status: 400, statusText: "Bad Request" });
+  return parsed.data;
+}
