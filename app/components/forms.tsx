@@ -150,13 +150,20 @@ export function ChoiceFieldset({ name, label, hint, error, children }: { name: s
   );
 }
 
-export function FieldError({ name, error }: { name: string; error?: string }) {
+/** A field's problem: a translation key, or a key with the values its message needs. */
+export type FieldMessage = string | { key: string; values?: Record<string, string | number> };
+
+/**
+ * A field's problem in red above it, with id `<name>-error` for the field's aria-describedby;
+ * `alert` where it replaces the page's error summary (a form of one field that stays on screen).
+ */
+export function FieldError({ name, error, alert, className }: { name: string; error?: FieldMessage | null; alert?: boolean; className?: string }) {
   const { t } = useTranslate();
   if (!error) return null;
   return (
-    <p id={`${name}-error`} className="font-semibold text-red-800">
+    <p id={`${name}-error`} role={alert ? "alert" : undefined} className={["font-semibold text-red-800", className].filter(Boolean).join(" ")}>
       <span className="sr-only">{t("forms.errorPrefix")} </span>
-      {t(receivedKey(error))}
+      {typeof error === "string" ? t(receivedKey(error)) : t(receivedKey(error.key), error.values)}
     </p>
   );
 }

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { ErrorSummaryList, SubmitButton } from "~/components/forms";
+import { ErrorSummaryList, FieldError, SubmitButton } from "~/components/forms";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { addedField, readLadderForm, rowField, type LadderError, type LadderErrors, type LadderForm } from "~/modules/awards/ladder";
 import { ladderForEditing, saveLadder } from "~/modules/awards/ladder.server";
@@ -108,35 +108,15 @@ export default function AwardLadder() {
                       label={t("awards.ladder.threshold")}
                       defaultValue={row.threshold}
                       error={errors[field("threshold")]}
-                      message={message}
                       inputMode="numeric"
                     />
-                    <Input
-                      name={field("nameEn")}
-                      label={t("awards.ladder.nameEn")}
-                      defaultValue={row.nameEn}
-                      error={errors[field("nameEn")]}
-                      message={message}
-                      lang="en"
-                    />
-                    <Input
-                      name={field("nameCy")}
-                      label={t("awards.ladder.nameCy")}
-                      defaultValue={row.nameCy}
-                      error={errors[field("nameCy")]}
-                      message={message}
-                      lang="cy"
-                    />
+                    <Input name={field("nameEn")} label={t("awards.ladder.nameEn")} defaultValue={row.nameEn} error={errors[field("nameEn")]} lang="en" />
+                    <Input name={field("nameCy")} label={t("awards.ladder.nameCy")} defaultValue={row.nameCy} error={errors[field("nameCy")]} lang="cy" />
                   </div>
                   {row.awards > 0 ? (
                     <p className="mt-2 text-sm text-slate-700">{t("awards.ladder.held", { count: row.awards, certified: row.certified })}</p>
                   ) : null}
-                  {errors[field("remove")] ? (
-                    <p id={`${field("remove")}-error`} className="mt-2 font-semibold text-red-800">
-                      <span className="sr-only">{t("forms.errorPrefix")} </span>
-                      {message(errors[field("remove")]!)}
-                    </p>
-                  ) : null}
+                  <FieldError name={field("remove")} error={errors[field("remove")]} className="mt-2" />
                   <div className="mt-3 flex items-start gap-3">
                     <input
                       id={field("remove")}
@@ -165,25 +145,10 @@ export default function AwardLadder() {
               label={t("awards.ladder.threshold")}
               defaultValue={added.threshold}
               error={errors[addedField("threshold")]}
-              message={message}
               inputMode="numeric"
             />
-            <Input
-              name={addedField("nameEn")}
-              label={t("awards.ladder.nameEn")}
-              defaultValue={added.nameEn}
-              error={errors[addedField("nameEn")]}
-              message={message}
-              lang="en"
-            />
-            <Input
-              name={addedField("nameCy")}
-              label={t("awards.ladder.nameCy")}
-              defaultValue={added.nameCy}
-              error={errors[addedField("nameCy")]}
-              message={message}
-              lang="cy"
-            />
+            <Input name={addedField("nameEn")} label={t("awards.ladder.nameEn")} defaultValue={added.nameEn} error={errors[addedField("nameEn")]} lang="en" />
+            <Input name={addedField("nameCy")} label={t("awards.ladder.nameCy")} defaultValue={added.nameCy} error={errors[addedField("nameCy")]} lang="cy" />
           </div>
         </fieldset>
 
@@ -202,7 +167,6 @@ function Input({
   label,
   defaultValue,
   error,
-  message,
   inputMode,
   lang,
 }: {
@@ -210,22 +174,15 @@ function Input({
   label: string;
   defaultValue: string;
   error?: LadderError;
-  message: (error: LadderError) => string;
   inputMode?: "numeric";
   lang?: string;
 }) {
-  const { t } = useTranslate();
   return (
     <div className="min-w-0 space-y-1">
       <label htmlFor={name} className="block font-semibold">
         {label}
       </label>
-      {error ? (
-        <p id={`${name}-error`} className="font-semibold text-red-800">
-          <span className="sr-only">{t("forms.errorPrefix")} </span>
-          {message(error)}
-        </p>
-      ) : null}
+      <FieldError name={name} error={error} />
       <input
         id={name}
         name={name}

@@ -9,7 +9,8 @@ import { formatDate, formatDateTime } from "~/modules/i18n/format";
 import { locale, translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
-import { readFormData } from "~/modules/forms/read-form.server";
+import { anyText, intent } from "~/modules/forms/fields";
+import { parseValues, readFormData } from "~/modules/forms/read-form.server";
 import { columns, pick } from "~/modules/i18n/bilingual";
 
 /**
@@ -38,20 +39,17 @@ const reasonField = (childId: string, levelId: string) => `reason-${childId}-${l
 export async function action({ request, context }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["coordinator"]);
   const form = await readFormData(request);
-  const text = (name: string) => {
-    const value = form.get(name);
-    return typeof value === "string" ? value : "";
-  };
-  const childId = text("childId");
-  const levelId = text("levelId");
-  if (text("intent") === "keep") {
+  const { intent: pressed, childId, levelId } = await parseValues(request, form, { intent: intent(["keep", "withdraw"]), childId: anyText, levelId: anyText });
+  if (pressed === "keep") {
     await keepFlaggedAward(db(), membership, childId, levelId);
     throw redirect("/coordinator/awards/flagged?done=kept");
   }
-  if (text("intent") === "withdraw") {
+  if (pressed === "withdraw") {
+    // Each award's reason box is named by the award.
     const field = reasonField(childId, levelId);
-    const result = await withdrawFlaggedAward(db(), membership, childId, levelId, text(field));
-    if (!result.ok) return data({ errors: { [field]: result.error }, values: { [field]: text(field) } }, { status: 400 });
+    const { [field]: reason = "" } = await parseValues(request, form, { [field]: anyText });
+    const result = await withdrawFlaggedAward(db(), membership, childId, levelId, reason);
+    if (!result.ok) return data({ errors: { [field]: result.error }, values: { [field]: reason } }, { status: 400 });
     throw redirect(`/coordinator/awards/flagged?done=withdrawn&certificates=${result.certificatesRevoked}`);
   }
   badRequest();

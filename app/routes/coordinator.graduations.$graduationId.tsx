@@ -21,7 +21,8 @@ import { requireGraduation, schoolFilter } from "~/modules/graduation/route-help
 import { formatDate } from "~/modules/i18n/format";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { pageOfRows } from "~/modules/paging";
-import { readFormData } from "~/modules/forms/read-form.server";
+import { anyText, listField, yes } from "~/modules/forms/fields";
+import { parseValues, readFormData } from "~/modules/forms/read-form.server";
 import { pick } from "~/modules/i18n/bilingual";
 import type { TranslationKey } from "~/modules/i18n/i18n";
 
@@ -78,7 +79,7 @@ const REFUSAL_KEYS: Record<StepRefusal, string> = {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { graduation, who } = await requireGraduation(db(), request, context, params.graduationId);
   const form = await readFormData(request);
-  const intent = String(form.get("intent") ?? "");
+  const { intent, shown, attended, confirm } = await parseValues(request, form, { intent: anyText, shown: listField, attended: listField, confirm: yes });
   const refused = (reason: StepRefusal) =>
     data<ActionResult>({ intent, errors: { form: REFUSAL_KEYS[reason] }, values: {}, message: null }, { status: reason === "not_found" ? 404 : 409 });
   switch (intent) {
@@ -104,15 +105,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       });
     }
     case "attendance": {
-      const result = await recordAttendance(db(), who, graduation.id, {
-        shown: form.getAll("shown").map(String),
-        attended: form.getAll("attended").map(String),
-      });
+      const result = await recordAttendance(db(), who, graduation.id, { shown, attended });
       if (!result.ok) return refused(result.reason);
       return data<ActionResult>({ intent, errors: {}, values: {}, message: "graduations.attendanceSaved", values2: result });
     }
     case "graduate": {
-      if (form.get("confirm") !== "yes")
+      if (!confirm)
         return data<ActionResult>({ intent, errors: { confirm: "graduations.errors.confirmRequired" }, values: {}, message: null }, { status: 400 });
       const result = await markGraduated(db(), who, graduation.id);
       if (!result.ok) return refused(result.reason);

@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { DateField, ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { db } from "~/modules/db/db.server";
-import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
+import { failureOf } from "~/modules/forms/form-result";
 import { createGraduation, graduationForm, latestCutoff, listGraduations } from "~/modules/graduation/graduations.server";
 import { formatDate } from "~/modules/i18n/format";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
-import { readFormData } from "~/modules/forms/read-form.server";
+import { invalid, readForm } from "~/modules/forms/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }];
 
@@ -21,23 +21,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { title: translator(lang)("graduations.title"), graduations, previousCutoff };
 }
 
-type ActionResult = { errors: FieldErrors; values: Record<string, string> };
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const { actor, membership } = await requireActor(db(), request, context, ["coordinator"]);
-  const parsed = parseForm(graduationForm, await readFormData(request));
-  if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const parsed = await readForm(request, graduationForm);
+  if (!parsed.ok) return invalid(parsed);
   const result = await createGraduation(db(), { areaId: membership.areaId, userId: actor.userId }, parsed.data);
-  if (!result.ok) return data<ActionResult>({ errors: result.errors, values: parsed.data }, { status: 400 });
+  if (!result.ok) return invalid({ errors: result.errors, values: parsed.data });
   return redirect(`/coordinator/graduations/${result.id}`);
 }
 
 export default function Graduations() {
   const { t, lang } = useTranslate();
   const { graduations, previousCutoff } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const values: Record<string, string | undefined> = actionData?.values ?? {};
-  const errors = actionData?.errors ?? {};
+  const { errors, values } = failureOf(useActionData<typeof action>());
   return (
     <div className="space-y-8">
       <h1 className="text-3xl font-bold">{t("graduations.title")}</h1>

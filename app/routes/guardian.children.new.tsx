@@ -12,7 +12,8 @@ import { locale } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { areaLsoa, hasPostcodeDirectory, lookupPostcode, resolveHome, searchAreaLsoas, type HomeArea } from "~/modules/reference/postcodes.server";
-import { readFormData } from "~/modules/forms/read-form.server";
+import { anyText, intent } from "~/modules/forms/fields";
+import { parseValues, readFormData } from "~/modules/forms/read-form.server";
 import { titled } from "~/modules/i18n/page-title";
 
 export const meta = titled("children.new.title");
@@ -49,10 +50,19 @@ type ActionData =
 export async function action({ request, context }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
   const form = await readFormData(request);
-  const intent = String(form.get("intent") ?? "");
+  const {
+    intent: step,
+    postcode,
+    home: homeValue,
+    home21,
+  } = await parseValues(request, form, {
+    intent: intent(["postcode", "chooseHome"]),
+    postcode: anyText,
+    home: anyText,
+    home21: anyText,
+  });
 
-  if (intent === "postcode") {
-    const postcode = String(form.get("postcode") ?? "");
+  if (step === "postcode") {
     const lookup = await lookupPostcode(db(), postcode);
     // The postcode goes no further than this lookup: only the neighbourhood is passed on.
     if (lookup.status === "found") return { step: "details", home: lookup.lsoa, errors: {}, values: {} } satisfies ActionData;
@@ -66,16 +76,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ step: "home", errors: { postcode: error }, postcode, choose: lookup.status === "unknown" } satisfies ActionData, { status: 400 });
   }
 
-  const homeValue = String(form.get("home") ?? "");
-  const home21Value = String(form.get("home21") ?? "") || null;
   const home: Home | null =
     homeValue === "outside"
       ? { code: "outside" }
-      : intent === "chooseHome"
+      : step === "chooseHome"
         ? await areaLsoa(db(), membership.areaId, homeValue)
-        : await resolveHome(db(), homeValue || null, home21Value);
+        : await resolveHome(db(), homeValue || null, home21 || null);
   if (!home) return data({ step: "choose", errors: { home: "children.errors.homeRequired" } } satisfies ActionData, { status: 400 });
-  if (intent === "chooseHome") return { step: "details", home, errors: {}, values: {} } satisfies ActionData;
+  if (step === "chooseHome") return { step: "details", home, errors: {}, values: {} } satisfies ActionData;
 
   const parsed = parseForm(childDetailsForm, form);
   if (!parsed.ok) return data({ step: "details", home, errors: parsed.errors, values: parsed.values } satisfies ActionData, { status: 400 });

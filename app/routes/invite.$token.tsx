@@ -6,12 +6,13 @@ import { LinkProblem } from "~/components/link-problem";
 import { requireSignedIn } from "~/modules/accounts/access.server";
 import { acceptInvitationAsSignedIn, acceptInvitationWithNewAccount, newAccountForm, viewInvitation } from "~/modules/accounts/invitations.server";
 import { db } from "~/modules/db/db.server";
+import { failureOf } from "~/modules/forms/form-result";
 import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { intent } from "~/modules/forms/fields";
-import { parseValues, readFormData } from "~/modules/forms/read-form.server";
+import { invalid, parseValues, readFormData } from "~/modules/forms/read-form.server";
 import { pick } from "~/modules/i18n/bilingual";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} – Pasbort` : "Pasbort" }];
@@ -25,33 +26,35 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return { view, title: t("invite.acceptTitle"), signedInEmail: context.signedIn?.user.email ?? null };
 }
 
-type ActionResult = { errors: FieldErrors; values: Record<string, string>; state: "used" | "expired" | "invalid" | "signIn" | "wrongAccount" | null };
+type LinkState = "used" | "expired" | "invalid" | "signIn" | "wrongAccount";
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const formData = await readFormData(request);
-  const reply = (result: ActionResult, status: number) => data(result, { status });
+  // The invitation can no longer be taken up (or not by this account): the page says why.
+  const linkProblem = (state: LinkState | null, errors: FieldErrors = {}) => data({ errors, values: {}, state }, { status: 409 });
 
   const { intent: pressed } = await parseValues(request, formData, { intent: intent(["accept"]) });
   if (pressed === "accept") {
     const { userId, email, sessionId } = await requireSignedIn(db(), request, context);
     const result = await acceptInvitationAsSignedIn(db(), token, { userId, email, sessionId });
     if (result.ok) throw redirect(result.home);
-    return reply({ errors: "errors" in result ? result.errors : {}, values: {}, state: "state" in result ? result.state : null }, 409);
+    return linkProblem("state" in result ? result.state : null, "errors" in result ? result.errors : {});
   }
 
   const parsed = parseForm(newAccountForm, formData);
-  if (!parsed.ok) return reply({ errors: parsed.errors, values: parsed.values, state: null }, 400);
+  if (!parsed.ok) return invalid(parsed, 400, { state: null });
   const result = await acceptInvitationWithNewAccount(db(), token, parsed.data);
   if (result.ok) throw redirect(result.home, { headers: result.setCookie ? { "Set-Cookie": result.setCookie } : {} });
-  if ("errors" in result) return reply({ errors: result.errors, values: { displayName: parsed.data.displayName }, state: null }, 400);
-  return reply({ errors: {}, values: {}, state: result.state }, 409);
+  if ("errors" in result) return invalid({ errors: result.errors, values: { displayName: parsed.data.displayName } }, 400, { state: null });
+  return linkProblem(result.state);
 }
 
 export default function Invitation() {
   const { t, lang } = useTranslate();
   const { view, signedInEmail } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { errors, values } = failureOf(actionData);
   const params = useParams();
   const state = actionData?.state ?? (view.state === "valid" ? view.next : view.state);
 
@@ -84,15 +87,15 @@ export default function Invitation() {
       {state === "createAccount" ? (
         <>
           <p>{t("invite.createAccountIntro")}</p>
-          <ErrorSummary errors={actionData?.errors} />
+          <ErrorSummary errors={errors} />
           <Form method="post" className="space-y-5" noValidate>
             <TextField
               name="displayName"
               label={t("accountFields.name")}
               hint={t("accountFields.nameHint")}
               autoComplete="name"
-              defaultValue={actionData?.values.displayName}
-              error={actionData?.errors.displayName}
+              defaultValue={values.displayName}
+              error={errors.displayName}
               required
             />
             <TextField
@@ -101,7 +104,7 @@ export default function Invitation() {
               label={t("accountFields.newPassword")}
               hint={t("passwordRules.hint")}
               autoComplete="new-password"
-              error={actionData?.errors.password}
+              error={errors.password}
               required
             />
             <SubmitButton>{t("invite.createAccountSubmit")}</SubmitButton>

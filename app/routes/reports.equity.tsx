@@ -1,7 +1,7 @@
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { RadioGroup, SelectField } from "~/components/choice-fields";
-import { DateField, ErrorSummary, SubmitButton } from "~/components/forms";
+import { DateField, ErrorSummary, FieldError, SubmitButton } from "~/components/forms";
 import { EquityChart, type ChartBar } from "~/components/reports/equity-chart";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { db, reportsDb } from "~/modules/db/db.server";
@@ -174,12 +174,7 @@ export default function EquityReportPage() {
             <label htmlFor="by" className="block font-semibold">
               {t("reports.form.breakdown")}
             </label>
-            {errors?.by ? (
-              <p id="by-error" className="font-semibold text-red-800">
-                <span className="sr-only">{t("forms.errorPrefix")} </span>
-                {t(receivedKey(errors.by))}
-              </p>
-            ) : null}
+            <FieldError name="by" error={errors?.by} />
             <select
               id="by"
               name="by"

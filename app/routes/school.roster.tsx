@@ -10,7 +10,8 @@ import { formatDateTime } from "~/modules/i18n/format";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { hasPostcodeDirectory } from "~/modules/reference/postcodes.server";
-import { readFormData } from "~/modules/forms/read-form.server";
+import { anyText, fileField, intent, yes } from "~/modules/forms/fields";
+import { parseValues, readFormData, readValues } from "~/modules/forms/read-form.server";
 import { titled } from "~/modules/i18n/page-title";
 import { receivedKey } from "~/modules/i18n/i18n";
 
@@ -45,23 +46,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (error instanceof MaxPartSizeExceededError) return data({ kind: "fileError", error: "roster.errors.tooLarge" } satisfies ActionData, { status: 413 });
       throw error;
     }
-    const file = form.get("roster");
-    if (!file || typeof file === "string" || file.size === 0)
-      return data({ kind: "fileError", error: "roster.errors.chooseFile" } satisfies ActionData, { status: 400 });
+    const { roster: file } = await parseValues(request, form, { roster: fileField });
+    if (!file || file.size === 0) return data({ kind: "fileError", error: "roster.errors.chooseFile" } satisfies ActionData, { status: 400 });
     const preview = await previewRoster(db(), membership, new Uint8Array(await file.arrayBuffer()));
     if (!preview.ok) return data({ kind: "fileError", error: preview.error, missing: preview.missing } satisfies ActionData, { status: 400 });
     return { kind: "preview", preview } satisfies ActionData;
   }
-  const form = await readFormData(request);
-  const importId = String(form.get("importId") ?? "");
-  if (form.get("intent") === "discard") {
-    await discardRoster(db(), membership, importId);
+  const form = await readValues(request, { importId: anyText, intent: intent(["discard"]), familiesInformed: yes, shareFsm: yes });
+  if (form.intent === "discard") {
+    await discardRoster(db(), membership, form.importId);
     return { kind: "discarded" } satisfies ActionData;
   }
-  const result = await importRoster(db(), membership, importId, {
-    familiesInformed: form.get("familiesInformed") === "yes",
-    shareFsm: form.get("shareFsm") === "yes",
-  });
+  const result = await importRoster(db(), membership, form.importId, { familiesInformed: form.familiesInformed, shareFsm: form.shareFsm });
   if (!result.ok) return data({ kind: "fileError", error: result.error } satisfies ActionData, { status: 400 });
   return { kind: "imported", created: result.created, updated: result.updated } satisfies ActionData;
 }

@@ -13,6 +13,9 @@ import { action as withdrawAction } from "~/routes/guardian.children.$childId.wi
 import { action as inviteAction } from "~/routes/invite.$token";
 import { action as linkByTokenAction } from "~/routes/link-child.$token";
 import { action as linkByCodeAction } from "~/routes/link-child._index";
+import { action as flaggedAction } from "~/routes/coordinator.awards.flagged";
+import { action as graduationAction } from "~/routes/coordinator.graduations.$graduationId";
+import { action as newChildAction } from "~/routes/guardian.children.new";
 import { action as claimsAction } from "~/routes/provider.claims";
 import { action as codeAction } from "~/routes/provider.sessions.$sessionId_.code";
 import { contextFor, createPerson, seedTwoAreas, signedOutContext } from "../support/fixtures";
@@ -31,6 +34,7 @@ let db: DB;
 let close: () => Promise<void>;
 let areas: Awaited<ReturnType<typeof seedTwoAreas>>;
 const contexts: Record<string, AppLoadContext> = {};
+let graduationId: string;
 
 const url = (path: string) => `http://pasbort.test${path}`;
 function post(path: string, fields: Record<string, string>, file?: { name: string; blob: Blob }) {
@@ -75,6 +79,20 @@ beforeAll(async () => {
     owner: await createPerson(db, { email: "fallback-owner@test.example", areaId: north.id, role: "provider_owner", providerId: north.providers[0]!.id }),
   };
   for (const [name, person] of Object.entries(people)) contexts[name] = await contextFor(db, person.userId, person.membershipId);
+  const graduation = await db
+    .insertInto("graduation")
+    .values({
+      area_id: north.id,
+      name: "Summer",
+      held_on: "2099-07-01",
+      starts_at: null,
+      venue: "Hall",
+      cutoff_on: "2099-06-01",
+      created_by: people.coordinator.userId,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  graduationId = graduation.id;
 });
 
 afterAll(async () => {
@@ -147,6 +165,9 @@ describe("what no form of ours sends", () => {
       ["certificate revoke", revokeAction, "coordinator", "reason", { certificateId: "00000000-0000-4000-8000-000000000000" }],
       ["claims", claimsAction, "owner", "intent", {}],
       ["session code", codeAction, "owner", "intent", { sessionId: north.sessions[0]!.id }],
+      ["flagged awards", flaggedAction, "coordinator", "childId", {}],
+      ["graduation", graduationAction, "coordinator", "intent", { graduationId }],
+      ["new child", newChildAction, "guardian", "postcode", {}],
     ];
     for (const [what, action, who, field, params] of cases) {
       for (const lang of ["cy", "en"] as const) {

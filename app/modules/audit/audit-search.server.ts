@@ -103,6 +103,11 @@ export const auditFilterForm = z
     email: z.string().trim().toLowerCase().max(254, { error: "audit.emailTooLong" }).optional(),
     from: optionalDate("audit.fromInvalid"),
     to: optionalDate("audit.toInvalid"),
+    // The "next page" link's cursor: anything but a positive whole number means the first page.
+    before: z
+      .string()
+      .optional()
+      .transform((value) => (Number.isSafeInteger(Number(value)) && Number(value) > 0 ? Number(value) : undefined)),
   })
   .refine((form) => !form.from || !form.to || form.from <= form.to, { path: ["to"], error: "audit.toBeforeFrom" });
 
@@ -122,21 +127,15 @@ export type ParsedAuditFilters =
 
 /** Reads the filters from the page's query string. */
 export function parseAuditFilters(params: URLSearchParams): ParsedAuditFilters {
-  const formData = new FormData();
-  for (const name of ["action", "email", "from", "to"]) {
-    const value = params.get(name);
-    if (value !== null) formData.set(name, value);
-  }
-  const parsed = parseForm(auditFilterForm, formData);
+  const parsed = parseForm(auditFilterForm, params);
   if (!parsed.ok) return parsed;
-  const { action, email, from, to } = parsed.data;
-  const before = Number(params.get("before"));
+  const { action, email, from, to, before } = parsed.data;
   const filters: AuditFilters = {
     action: action || undefined,
     email: email || undefined,
     from: from || undefined,
     to: to || undefined,
-    before: Number.isSafeInteger(before) && before > 0 ? before : undefined,
+    before,
   };
   const values = { action: action ?? "", email: email ?? "", from: from ?? "", to: to ?? "" };
   return { ok: true, filters, values };
