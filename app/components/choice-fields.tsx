@@ -1,3 +1,4 @@
+import { useTranslate } from "~/modules/i18n/use-translate";
 import { ChoiceFieldset, fieldDescription, LabelledField } from "./forms";
 
 interface Option {
@@ -63,3 +64,9 @@ export const LANGUAGE_OPTIONS: Option[] = [
   { value: "cy", label: "Cymraeg" },
   { value: "en", label: "English" },
 ];
+
+/** "Which language?" (the field named language): Welsh or English, the page's own unless another was chosen. */
+export function LanguageField({ label, hint, error, defaultValue }: Omit<ChoiceProps, "name" | "options">) {
+  const { lang } = useTranslate();
+  return <RadioGroup name="language" label={label} hint={hint} options={LANGUAGE_OPTIONS} defaultValue={defaultValue ?? lang} error={error} />;
+}

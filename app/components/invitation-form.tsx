@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import type { Role } from "~/modules/db/schema";
 import { failureOf } from "~/modules/forms/form-result";
 import { useTranslate } from "~/modules/i18n/use-translate";
-import { LANGUAGE_OPTIONS, RadioGroup } from "./choice-fields";
+import { LanguageField, RadioGroup } from "./choice-fields";
 import { EmailField, ErrorSummary, SubmitButton } from "./forms";
 
 /** What an invitation page's action answers: the form's failure, or the address it sent to. */
@@ -29,7 +29,7 @@ export function InvitationForm({
   defaultRole?: Role;
   places?: (failure: ReturnType<typeof failureOf>) => ReactNode;
 }) {
-  const { t, lang } = useTranslate();
+  const { t } = useTranslate();
   const failure = failureOf(answer);
   const { errors, values } = failure;
   const sentTo = answer?.status === "sent" ? answer.sentTo : null;
@@ -51,14 +51,7 @@ export function InvitationForm({
           error={errors.role}
         />
         {places?.(failure)}
-        <RadioGroup
-          name="language"
-          label={t("invite.language")}
-          hint={t("invite.languageHint")}
-          options={LANGUAGE_OPTIONS}
-          defaultValue={values.language ?? lang}
-          error={errors.language}
-        />
+        <LanguageField label={t("invite.language")} hint={t("invite.languageHint")} defaultValue={values.language} error={errors.language} />
         <SubmitButton>{t("invite.submit")}</SubmitButton>
       </Form>
     </section>

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { LANGUAGE_OPTIONS, RadioGroup } from "~/components/choice-fields";
+import { LanguageField } from "~/components/choice-fields";
 import { EmailField, ErrorSummary, SubmitButton } from "~/components/forms";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { publicOrigin } from "~/modules/accounts/links.server";
@@ -33,7 +33,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function Guardians() {
-  const { t, lang } = useTranslate();
+  const { t } = useTranslate();
   const { child, guardians } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
@@ -66,7 +66,7 @@ export default function Guardians() {
           error={actionData?.errors.email}
           defaultValue={actionData?.sent ? "" : actionData?.values.email}
         />
-        <RadioGroup name="language" label={t("guardians.language")} options={LANGUAGE_OPTIONS} defaultValue={lang} error={actionData?.errors.language} />
+        <LanguageField label={t("guardians.language")} error={actionData?.errors.language} />
         <SubmitButton>{t("guardians.send")}</SubmitButton>
       </Form>
     </div>

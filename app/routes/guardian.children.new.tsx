@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { LANGUAGE_OPTIONS, RadioGroup, SelectField } from "~/components/choice-fields";
+import { LanguageField, RadioGroup, SelectField } from "~/components/choice-fields";
 import { ConsentSummary } from "~/components/consent-summary";
 import { CheckboxField, ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { requireActor } from "~/modules/accounts/actor.server";
@@ -204,7 +204,7 @@ function DetailsStep({
   schools: Array<{ id: string; name: string }>;
   months: Array<{ value: string; label: string }>;
 }) {
-  const { t, lang } = useTranslate();
+  const { t } = useTranslate();
   // Welsh answers yes and no with the question's own verb: "Ydy" to "Ydy'r…?", "Oes" to "Oes gan…?".
   const answers = (verb: "is" | "has") => [
     { value: "yes", label: t(`children.equity.yes_${verb}`) },
@@ -281,13 +281,11 @@ function DetailsStep({
             error={errors.school}
             defaultValue={values.school}
           />
-          <RadioGroup
-            name="language"
+          <LanguageField
             label={t("children.details.language")}
             hint={t("children.details.languageHint")}
-            options={LANGUAGE_OPTIONS}
             error={errors.language}
-            defaultValue={values.language ?? lang}
+            defaultValue={values.language}
           />
         </section>
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { LANGUAGE_OPTIONS, RadioGroup, SelectField } from "~/components/choice-fields";
+import { LanguageField, SelectField } from "~/components/choice-fields";
 import { EmailField, ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { homePathFor, loadActor } from "~/modules/accounts/actor.server";
 import { publicOrigin } from "~/modules/accounts/links.server";
@@ -74,14 +74,7 @@ export default function Register() {
           error={errors.password}
           required
         />
-        <RadioGroup
-          name="language"
-          label={t("register.language")}
-          hint={t("register.languageHint")}
-          options={LANGUAGE_OPTIONS}
-          defaultValue={values.language ?? lang}
-          error={errors.language}
-        />
+        <LanguageField label={t("register.language")} hint={t("register.languageHint")} defaultValue={values.language} error={errors.language} />
         {areas.length ? (
           <SelectField
             name="areaId"

@@ -18,7 +18,7 @@ import { action as graduationAction } from "~/routes/coordinator.graduations.$gr
 import { action as newChildAction } from "~/routes/guardian.children.new";
 import { action as claimsAction } from "~/routes/provider.claims";
 import { action as codeAction } from "~/routes/provider.sessions.$sessionId_.code";
-import { contextFor, createPerson, seedTwoAreas, signedOutContext } from "../support/fixtures";
+import { contextFor, createPerson, insertGraduation, seedTwoAreas, signedOutContext } from "../support/fixtures";
 import { lastMailTo, openMailbox } from "../support/outbox";
 import { unwrap } from "../support/route-result";
 import { createTestDatabase } from "../support/test-database";
@@ -79,20 +79,7 @@ beforeAll(async () => {
     owner: await createPerson(db, { email: "fallback-owner@test.example", areaId: north.id, role: "provider_owner", providerId: north.providers[0]!.id }),
   };
   for (const [name, person] of Object.entries(people)) contexts[name] = await contextFor(db, person.userId, person.membershipId);
-  const graduation = await db
-    .insertInto("graduation")
-    .values({
-      area_id: north.id,
-      name: "Summer",
-      held_on: "2099-07-01",
-      starts_at: null,
-      venue: "Hall",
-      cutoff_on: "2099-06-01",
-      created_by: people.coordinator.userId,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  graduationId = graduation.id;
+  graduationId = await insertGraduation(db, north.id, people.coordinator.userId);
 });
 
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { createChildCard, signInChild } from "~/modules/children/child-sign-in.s
 import type { DB } from "~/modules/db/database.server";
 import { setDb } from "~/modules/db/db.server";
 import { projectPath } from "~/modules/project-path.server";
-import { contextFor, createPerson, seedTwoAreas, signedOutContext } from "../support/fixtures";
+import { contextFor, createPerson, insertGraduation, seedTwoAreas, signedOutContext } from "../support/fixtures";
 import { createTestDatabase } from "../support/test-database";
 
 /**
@@ -40,19 +40,7 @@ beforeAll(async () => {
   const childSignIn = await signInChild(db, { code: card.code, pictures: ["cat", "dog", "cat", "dog"] }, "127.0.0.1");
   if (!childSignIn.ok) throw new Error("The child could not sign in");
   contexts.child = { signedIn: (await authenticate(db, childSignIn.setCookie.split(";")[0])).signedIn, cspNonce: "test", clientAddress: "127.0.0.1" };
-  const graduation = await db
-    .insertInto("graduation")
-    .values({
-      area_id: north.id,
-      name: "Summer",
-      held_on: "2099-07-01",
-      starts_at: null,
-      venue: "Hall",
-      cutoff_on: "2099-06-01",
-      created_by: people.coordinator.userId,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const graduationId = await insertGraduation(db, north.id, people.coordinator.userId);
   // A token that opens something: a Learning Destination's application status page.
   const token = "t".repeat(43);
   await db
@@ -66,7 +54,7 @@ beforeAll(async () => {
     activityId: north.activities[0]!.id,
     sessionId: north.sessions[0]!.id,
     childId: north.children[0]!.id,
-    graduationId: graduation.id,
+    graduationId,
     "*": "credits",
   };
 }, 120_000);

@@ -144,6 +144,16 @@ export async function seedTwoAreas(db: DB) {
   return { north: areas[0]!, south: areas[1]! };
 }
 
+/** A graduation of the area, far ahead and with no start time yet; its id. */
+export async function insertGraduation(db: DB, areaId: string, createdBy: string) {
+  const graduation = await db
+    .insertInto("graduation")
+    .values({ area_id: areaId, name: "Summer", held_on: "2099-07-01", starts_at: null, venue: "Hall", cutoff_on: "2099-06-01", created_by: createdBy })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return graduation.id;
+}
+
 /** A person with one membership, able to sign in with FIXTURE_PASSWORD. */
 export async function createPerson(
   db: DB,
