@@ -8,7 +8,8 @@ import { db } from "~/modules/db/db.server";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
-import { readFormData } from "~/modules/forms/read-form.server";
+import { anyText } from "~/modules/forms/fields";
+import { readValues } from "~/modules/forms/read-form.server";
 import { titled } from "~/modules/i18n/page-title";
 
 export const meta = titled("claims.typeTitle");
@@ -21,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
-  const code = String((await readFormData(request)).get("code") ?? "").trim();
+  const code = (await readValues(request, { code: anyText })).code.trim();
   if (!/^\d{4}[\s-]?\d{4}$/.test(code)) {
     return data({ errors: { code: "claims.errors.codeFormat" }, formError: null, value: code }, { status: 400 });
   }

@@ -7,6 +7,7 @@ import { setDb } from "~/modules/db/db.server";
 import { translator } from "~/modules/i18n/i18n";
 import { action as accountAction } from "~/routes/account";
 import { action as cardAction } from "~/routes/children.$childId_.sign-in-card";
+import { action as typedCodeAction } from "~/routes/claim._index";
 import { action as revokeAction } from "~/routes/coordinator.certificates.$certificateId";
 import { action as guardianHomeAction } from "~/routes/guardian._index";
 import { action as withdrawAction } from "~/routes/guardian.children.$childId.withdraw";
@@ -138,6 +139,14 @@ describe("linking a child to a guardian", () => {
   });
 });
 
+describe("claiming with a typed code", () => {
+  it("explains a code of the wrong shape (400, in both languages) and keeps what was typed", async () => {
+    const wrong = await answer(typedCodeAction, post("/claim", { code: " 12ab " }), contexts.guardian!);
+    expect(wrong).toMatchObject({ status: 400, data: { errors: { code: "claims.errors.codeFormat" }, value: "12ab" } });
+    inBothLanguages("claims.errors.codeFormat");
+  });
+});
+
 describe("what no form of ours sends", () => {
   it("a file where a text, tick or choice belongs is a 400 in the person's language, never a 500", async () => {
     const { north } = areas;
@@ -152,6 +161,7 @@ describe("what no form of ours sends", () => {
       ["certificate revoke", revokeAction, "coordinator", "reason", { certificateId: "00000000-0000-4000-8000-000000000000" }],
       ["claims", claimsAction, "owner", "intent", {}],
       ["session code", codeAction, "owner", "intent", { sessionId: north.sessions[0]!.id }],
+      ["typed claim code", typedCodeAction, "guardian", "code", {}],
       ["flagged awards", flaggedAction, "coordinator", "childId", {}],
       ["graduation", graduationAction, "coordinator", "intent", { graduationId }],
       ["new child", newChildAction, "guardian", "postcode", {}],
