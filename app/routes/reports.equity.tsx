@@ -6,7 +6,7 @@ import { EquityChart, type ChartBar } from "~/components/reports/equity-chart";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { db, reportsDb } from "~/modules/db/db.server";
 import { formatDate } from "~/modules/i18n/format";
-import { receivedKey, translator, type Translate } from "~/modules/i18n/i18n";
+import { translator, type Translate } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { equitySearch, parseEquityQuery } from "~/modules/reports/equity-query.server";
