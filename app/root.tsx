@@ -1,9 +1,22 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import type { ClientLoaderFunctionArgs, ShouldRevalidateFunction } from "@remix-run/react";
-import { isRouteErrorResponse, Link, Links, LiveReload, Meta, Outlet, Scripts, ScrollRestoration, useMatches, useRouteError } from "@remix-run/react";
+import {
+  isRouteErrorResponse,
+  Link,
+  Links,
+  LiveReload,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useMatches,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useHydrationMark } from "~/components/hydration-mark";
 import { useNonce } from "~/components/nonce";
+import { pageNeedsScripts } from "~/components/page-scripts";
 import { SiteLayout } from "~/components/site-layout";
 import { homePathFor, loadActor, signedInChild } from "~/modules/accounts/actor.server";
 import { db } from "~/modules/db/db.server";
@@ -14,6 +27,7 @@ import { resolveLanguage } from "~/modules/i18n/language.server";
 import { stringsFileUrl, useBuildVersion } from "~/modules/i18n/string-files";
 import { hasStrings, loadStrings, routeIdsAt } from "~/modules/i18n/strings.client";
 import { pageLanguage, useTranslate } from "~/modules/i18n/use-translate";
+import { FORGET_SCANNER_PAGES_SCRIPT } from "~/modules/scanner/offline";
 import stylesheet from "~/tailwind.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
@@ -69,27 +83,41 @@ export function Layout({ children }: { children: ReactNode }) {
   const { lang } = useTranslate();
   const nonce = useNonce();
   const matches = useMatches();
+  // Pages that gain nothing from React get none of it: no scripts, preloads or strings (ADR 0042).
+  // React runs in a browser only on a page that asked for it (so hydration matches), and keeps
+  // its scripts through the client-side navigations that follow.
+  const scripts = typeof document !== "undefined" || pageNeedsScripts(matches);
   // Which strings the browser loads before hydrating (entry.client.tsx): its routes' in its languages.
   const languages = pageLanguages(lang, matches);
   const routeIds = matches.map((match) => match.id);
   const version = useBuildVersion();
+  const root = useRouteLoaderData<typeof loader>("root");
   return (
     <html lang={lang} data-strings={languages.join(" ")} data-string-routes={routeIds.join(" ")}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
-        {languages.flatMap((language) =>
-          routeIds.map((routeId) => (
-            <link key={`${language} ${routeId}`} rel="preload" as="fetch" crossOrigin="anonymous" href={stringsFileUrl(version, language, routeId)} />
-          )),
-        )}
+        {scripts
+          ? languages.flatMap((language) =>
+              routeIds.map((routeId) => (
+                <link key={`${language} ${routeId}`} rel="preload" as="fetch" crossOrigin="anonymous" href={stringsFileUrl(version, language, routeId)} />
+              )),
+            )
+          : null}
         <Links />
       </head>
       <body>
         <SiteLayout>{children}</SiteLayout>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {scripts ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : root && !root.user ? (
+          // Signed out on a page without React: SiteLayout's effect cannot forget the scanner's pages.
+          <script nonce={nonce} dangerouslySetInnerHTML={{ __html: FORGET_SCANNER_PAGES_SCRIPT }} />
+        ) : null}
         <LiveReload nonce={nonce} />
       </body>
     </html>

@@ -35,7 +35,7 @@ export interface MobileSample {
   files?: number;
   firstContentfulPaintMs: number;
   loadMs: number;
-  /** When React had hydrated the page (root.tsx's first effect); none for the floor. */
+  /** When React had hydrated the page (root.tsx's first effect); none for the floor or a page sent without React (ADR 0042). */
   hydratedMs?: number;
 }
 export interface MobilePage {
@@ -74,7 +74,7 @@ function cookiesOf(header: string | null, url: string) {
 }
 
 /** One cold load in the mobile profile: bytes received (as sent, compressed), FCP and load. */
-async function loadOnce(browser: Browser, url: string, cookie: string | null, hydrates: boolean): Promise<MobileSample> {
+async function loadOnce(browser: Browser, url: string, cookie: string | null): Promise<MobileSample> {
   const context = await browser.newContext({ ...devices[MOBILE_PROFILE.device], serviceWorkers: "block" });
   try {
     await context.addCookies(cookiesOf(cookie, new URL(url).origin));
@@ -100,7 +100,9 @@ async function loadOnce(browser: Browser, url: string, cookie: string | null, hy
     await page.waitForLoadState("networkidle", { timeout: 60_000 }).catch(() => undefined);
     // A page without scripts can finish loading before its first paint.
     await page.waitForFunction(() => performance.getEntriesByName("first-contentful-paint").length > 0, null, { timeout: 10_000 }).catch(() => undefined);
-    // React hydrates after the load event (in a transition, once the page's strings are in).
+    // React hydrates after the load event (in a transition, once the page's strings are in), on
+    // the pages that are sent it (Remix's inline script names its context).
+    const hydrates = await page.evaluate(() => "__remixContext" in window);
     if (hydrates)
       await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, HYDRATED_MARK, { timeout: 10_000 }).catch(() => undefined);
     const timing = await page.evaluate((mark) => {
@@ -187,8 +189,8 @@ export async function benchMobile(
       const plain: MobileSample[] = [];
       // Interleaved, so a busy moment on the shared machine falls on both alike.
       for (let run = 0; run < runs; run += 1) {
-        app.push(await loadOnce(browser, server.url + page.path, page.cookie, true));
-        plain.push(await loadOnce(browser, floorUrl + page.path, null, false));
+        app.push(await loadOnce(browser, server.url + page.path, page.cookie));
+        plain.push(await loadOnce(browser, floorUrl + page.path, null));
       }
       const summary = (samples: MobileSample[]): MobileSample => ({
         bytes: median(samples.map((s) => s.bytes)),
@@ -208,7 +210,7 @@ export async function benchMobile(
         fcpRatio: round(appMedian.firstContentfulPaintMs / floorMedian.firstContentfulPaintMs),
       };
       log(
-        `  ${result.page}: ${Math.round(appMedian.bytes / 1024)} KB in ${appMedian.files} files, FCP ${appMedian.firstContentfulPaintMs} ms, load ${appMedian.loadMs} ms, hydrated ${appMedian.hydratedMs} ms; floor ${Math.round(floorMedian.bytes / 1024)} KB, FCP ${floorMedian.firstContentfulPaintMs} ms, load ${floorMedian.loadMs} ms; load ×${result.loadRatio}`,
+        `  ${result.page}: ${Math.round(appMedian.bytes / 1024)} KB in ${appMedian.files} files, FCP ${appMedian.firstContentfulPaintMs} ms, load ${appMedian.loadMs} ms, ${appMedian.hydratedMs === undefined ? "no React" : `hydrated ${appMedian.hydratedMs} ms`}; floor ${Math.round(floorMedian.bytes / 1024)} KB, FCP ${floorMedian.firstContentfulPaintMs} ms, load ${floorMedian.loadMs} ms; load ×${result.loadRatio}`,
       );
       pages.push(result);
     }

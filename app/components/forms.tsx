@@ -7,7 +7,8 @@ export type { FormError };
 
 /**
  * The list of problems at the top of a form (GOV.UK pattern): focused when it appears, so a
- * screen reader announces it, with each problem linking to its field.
+ * screen reader announces it, with each problem linking to its field. Focused by the browser on
+ * a page sent without React (autofocus in the server's HTML, ADR 0042), by the effect otherwise.
  */
 export function ErrorSummary({ errors, formError }: { errors?: FieldErrors; formError?: FormError }) {
   const { t } = useTranslate();
@@ -35,6 +36,8 @@ export function ErrorSummaryList({ fields, form, children }: { fields: Array<[na
     <div
       ref={ref}
       tabIndex={-1}
+      // eslint-disable-next-line jsx-a11y/no-autofocus -- only ever shown after the person sent the form: focus goes to what went wrong
+      autoFocus
       role="alert"
       aria-labelledby="error-summary-title"
       className="mb-6 border-4 border-red-700 p-4 focus:outline-none focus-visible:outline-3"

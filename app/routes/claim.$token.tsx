@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigationType } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { ActivityTitle, SessionTime } from "~/components/activity-bits";
 import { ErrorSummary, SubmitButton } from "~/components/forms";
@@ -95,7 +95,15 @@ function Results({ results, needsApproval }: { results: ChildClaimResult[]; need
   const ref = useRef<HTMLElement>(null);
   useEffect(() => ref.current?.focus(), [results]);
   return (
-    <section ref={ref} tabIndex={-1} aria-labelledby="results-heading" className="space-y-2 border-4 border-brand-700 bg-brand-50 p-4 focus:outline-none">
+    <section
+      ref={ref}
+      tabIndex={-1}
+      // Shown only after the claim was sent; on the page without React the browser focuses it (ADR 0042).
+      // eslint-disable-next-line jsx-a11y/no-autofocus -- focus on the answer to what the person just did
+      autoFocus
+      aria-labelledby="results-heading"
+      className="space-y-2 border-4 border-brand-700 bg-brand-50 p-4 focus:outline-none"
+    >
       <h2 id="results-heading" className="text-xl font-bold">
         {t("claims.results.title")}
       </h2>
@@ -142,12 +150,6 @@ export default function Claim() {
   const { t, lang } = useTranslate();
   const page = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const firstChild = useRef<HTMLInputElement>(null);
-  const navigationType = useNavigationType();
-  // Sent here by a form (a typed session code): focus goes on to the next field, not the top of the page.
-  useEffect(() => {
-    if (navigationType !== "POP") firstChild.current?.focus();
-  }, [navigationType]);
 
   if (page.kind === "signedOut") return <SignedOut />;
   if (page.kind === "notGuardian") {
@@ -234,7 +236,17 @@ export default function Claim() {
               const id = index === 0 ? "child" : `child-${child.id}`;
               return (
                 <div key={child.id} className="flex items-center gap-3">
-                  <input id={id} ref={index === 0 ? firstChild : undefined} type="checkbox" name="child" value={child.id} className="h-7 w-7 shrink-0" />
+                  <input
+                    id={id}
+                    // Sent here by a code (scanned or typed): focus goes on to the next field, the
+                    // first child to tick, not the top of the page; the browser does it (ADR 0042).
+                    // eslint-disable-next-line jsx-a11y/no-autofocus -- the field the person came to fill
+                    autoFocus={index === 0 && !actionData}
+                    type="checkbox"
+                    name="child"
+                    value={child.id}
+                    className="h-7 w-7 shrink-0"
+                  />
                   <label htmlFor={id} className="py-1 text-lg">
                     {child.givenName} {child.familyName}
                   </label>

@@ -10,6 +10,9 @@ import { readFormData } from "~/modules/forms/read-form.server";
 import { titled } from "~/modules/i18n/page-title";
 import { columns, pick } from "~/modules/i18n/bilingual";
 
+// React in the browser (ADR 0042): the new token's copy button.
+export const handle = { hydrate: true };
+
 export const meta = titled<typeof loader>((t, data, lang) => t("apiTokens.titleFor", { provider: pick(columns(data.provider, "name"), lang) }));
 
 // Any provider of the coordinator's own area; a provider of another area is a 404.

@@ -20,7 +20,8 @@ import { pick } from "~/modules/i18n/bilingual";
 const STAFF = ["coordinator", "provider_owner", "provider_member"] as const;
 
 // What the room reads is in both languages (session-code-bits.tsx).
-export const handle = { bothLanguages: true };
+// React in the browser (ADR 0042): the code renews itself without reloading, and goes full screen.
+export const handle = { bothLanguages: true, hydrate: true };
 
 export const clientLoader = ({ request, serverLoader }: ClientLoaderFunctionArgs) => withBothLanguages(request, () => serverLoader<typeof loader>());
 

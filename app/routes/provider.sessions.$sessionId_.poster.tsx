@@ -17,7 +17,8 @@ import posterPrint from "~/styles/poster-print.css";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: posterPrint }];
 
 // What the room reads is in both languages (session-code-bits.tsx).
-export const handle = { bothLanguages: true };
+// React in the browser (ADR 0042): the print button.
+export const handle = { bothLanguages: true, hydrate: true };
 
 export const clientLoader = ({ request, serverLoader }: ClientLoaderFunctionArgs) => withBothLanguages(request, () => serverLoader<typeof loader>());
 

@@ -63,7 +63,15 @@ export default function SessionRoster() {
 
       {results.length > 0 ? (
         <section aria-labelledby="results-heading" className="space-y-3">
-          <h2 id="results-heading" ref={resultsHeading} tabIndex={-1} className="text-2xl font-semibold focus:outline-none">
+          <h2
+            id="results-heading"
+            ref={resultsHeading}
+            tabIndex={-1}
+            // Shown only after credits were given; on the page without React the browser focuses it (ADR 0042).
+            // eslint-disable-next-line jsx-a11y/no-autofocus -- the answer to what the person just did
+            autoFocus
+            className="text-2xl font-semibold focus:outline-none"
+          >
             {t("sessionRoster.resultsTitle")}
           </h2>
           <ul className="space-y-1">

@@ -15,6 +15,9 @@ import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { readFormData } from "~/modules/forms/read-form.server";
 
+// React in the browser (ADR 0042): the camera, and the queue that keeps scans made without signal.
+export const handle = { hydrate: true };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.pageTitle} – Pasbort` : "Pasbort" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

@@ -9,6 +9,9 @@ import { useTranslate } from "~/modules/i18n/use-translate";
 import { readFormData } from "~/modules/forms/read-form.server";
 import { titled } from "~/modules/i18n/page-title";
 
+// React in the browser (ADR 0042): the new token's copy button.
+export const handle = { hydrate: true };
+
 export const meta = titled("apiTokens.title");
 
 // Owners only: staff (provider_member) get 403; the provider is always the owner's own.

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, expectNoAxeViolations, fitsWidth, signIn, test } from "./support";
+import { expect, expectNoAxeViolations, fitsWidth, pageScripts, signIn, test } from "./support";
 
 /** Issue 18's walk of every role: no dead ends, no lost places, every page named. */
 
@@ -9,6 +9,9 @@ async function expectOwnTitle(page: Page) {
   expect(title, `title of ${page.url()}`).toMatch(/^.+ – Pasbort$/);
   return title;
 }
+
+/** The walk's pages that are sent React (ADR 0042): every other page comes without scripts. */
+const withReact = new Set(["/provider/tokens"]);
 
 const pagesByRole = [
   { email: null, paths: ["/", "/activities", "/login", "/verify", "/claim/not-a-code", "/no-such-page"] },
@@ -49,15 +52,18 @@ for (const { email, paths } of pagesByRole) {
         await page.goto(`${path}${path.includes("?") ? "&" : "?"}lang=${lang}`);
         await expect(page.locator("html")).toHaveAttribute("lang", lang);
         await expectOwnTitle(page);
+        const scripts = await pageScripts(page);
+        expect(scripts.react, `React on ${path}`).toBe(withReact.has(path));
+        if (!scripts.react) expect(scripts.elements, `scripts on ${path}`).toBeLessThanOrEqual(email ? 0 : 1);
       }
     }
   });
 }
 
-test("the school's printing page hydrates with the letters' lifetime in its text", async ({ page }) => {
+test("the school's printing page shows the letters' lifetime whole", async ({ page }) => {
   await signIn(page, "school@demo.test");
   await page.goto("/school/passports?lang=en");
-  // The fixture fails the test on any hydration error; the sentence must survive hydration whole.
+  // Sent without React now (ADR 0042); the fixture would fail the test on a hydration error if it were.
   await page.waitForLoadState("networkidle");
   await expect(page.getByText(/Codes work once, for 90 days\./)).toBeVisible();
   await page.goto("/school/passports?lang=cy");

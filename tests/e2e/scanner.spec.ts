@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from "@playwright/test";
-import { expect, test, expectNoAxeViolations, fitsWidth, signIn } from "./support";
+import { expect, test, expectNoAxeViolations, fitsWidth, pageScripts, signIn } from "./support";
 
 /**
  * Scanning at a session, as a volunteer in a field would: the camera cannot run headless, so
@@ -60,8 +60,11 @@ test("staff give a credit by typed number; offline the scan waits on the phone a
   );
   expect(children.length).toBeGreaterThanOrEqual(2);
   const [first, second] = children as [(typeof children)[0], (typeof children)[0]];
+  // The session page is sent without React; the scanner, whose camera and queue need it, with it (ADR 0042).
+  expect((await pageScripts(page)).react).toBe(false);
   await page.getByRole("link", { name: "Scan passports" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Scan passports");
+  expect((await pageScripts(page)).react).toBe(true);
   // The queue is read back from the phone once the page has come to life.
   await expect(page.getByRole("heading", { name: "Waiting to send (0)" })).toBeVisible();
 
@@ -221,5 +224,11 @@ test("signing out forgets the scanner pages kept on the phone", async () => {
   await expect.poll(keptPages).toBeGreaterThan(0);
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
+  await expect.poll(keptPages).toBe(0);
+  // A page sent without React to someone signed out (most pages, ADR 0042) forgets them too, by its one inline script.
+  await page.evaluate(async () => (await caches.open("pasbort-scanner-pages-v1")).put("/provider/sessions/kept", new Response("kept")));
+  await expect.poll(keptPages).toBe(1);
+  await page.goto("/?lang=en");
+  expect((await pageScripts(page)).react).toBe(false);
   await expect.poll(keptPages).toBe(0);
 });

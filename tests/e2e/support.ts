@@ -76,6 +76,20 @@ export async function waitForHydration(page: Page) {
   await page.waitForFunction(() => "__remixRouter" in window);
 }
 
+/**
+ * What the page was sent (ADR 0042): whether it runs React (Remix's context, a script file, a
+ * module or its preload), and how many script elements it has. A page without React has none,
+ * or, signed out, root.tsx's one small inline script.
+ */
+export async function pageScripts(page: Page) {
+  return page.evaluate(() => ({
+    react:
+      "__remixContext" in window ||
+      document.querySelector('script[src], script[type="module"], link[rel="modulepreload"], link[rel="preload"][as="fetch"]') !== null,
+    elements: document.scripts.length,
+  }));
+}
+
 /** Signs a demo account in through the sign-in form, in the language given. */
 export async function signIn(page: Page, email: string, lang: "en" | "cy" = "en") {
   await page.goto(`/login?lang=${lang}`);

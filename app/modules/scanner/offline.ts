@@ -33,6 +33,12 @@ export async function forgetScannerPages() {
   registration?.active?.postMessage({ type: "forget-scanner-pages" });
 }
 
+/**
+ * forgetScannerPages for a page sent without React (ADR 0042): the same message, as a few bytes
+ * of inline script, so signing out forgets the kept pages whichever page the person lands on.
+ */
+export const FORGET_SCANNER_PAGES_SCRIPT = `"serviceWorker"in navigator&&navigator.serviceWorker.getRegistration(${JSON.stringify(SERVICE_WORKER_SCOPE)}).then(function(r){r&&r.active&&r.active.postMessage({type:"forget-scanner-pages"})},function(){})`;
+
 function activeWorker(registration: ServiceWorkerRegistration): Promise<ServiceWorker> {
   if (registration.active) return Promise.resolve(registration.active);
   const pending = registration.installing ?? registration.waiting;
