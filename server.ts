@@ -56,7 +56,7 @@ async function main() {
     { dataNotes, prepareDatabase },
     { isCrossSiteWrite },
     { assignCspNonce, securityHeaders },
-    { resourceActionHandler },
+    { answerBeforePages, resourceActionHandler },
     { childRefusal },
     { isDatabaseUnavailable },
     { databaseUnavailableAnswer, rootStylesheets },
@@ -79,6 +79,7 @@ async function main() {
     import("~/modules/http/unavailable-page.server"),
     import("@remix-run/node-fetch-server"),
   ]);
+  const { credentialAtVerifyAddress } = await import("~/modules/certificates/badge-files.server");
   const { describeMail } = await import("~/modules/email/email.server");
   // Whether emails (resets, invitations) can reach anyone: said once, at start-up.
   const reportMail = async () => {
@@ -146,6 +147,9 @@ async function main() {
   // Pages, loader data and the rest of the API, compressed as the client accepts (Brotli first).
   // After the credits API: its answers are a few hundred bytes, below any gain (ADR 0016).
   app.use(compression());
+  // The certificate's QR code address answers a wallet that asks for JSON with the credential
+  // itself (public, no session); a browser still gets the page (docs/credentials.md).
+  app.get("/verify/:certificateId", answerBeforePages(credentialAtVerifyAddress(db)));
   app.use((req, res, next) => {
     authenticate(db, req.headers.cookie)
       .then(({ signedIn, setCookie }) => {

@@ -22,7 +22,8 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const [result, lang] = await Promise.all([verifyCertificate(db(), params.certificateId), resolveLanguage(request)]);
-  const headers = { "Cache-Control": "no-store", "X-Robots-Tag": "noindex" };
+  // The same address answers a wallet asking for JSON with the credential (server.ts, credentialAtVerifyAddress).
+  const headers = { "Cache-Control": "no-store", "X-Robots-Tag": "noindex", Vary: "Accept" };
   if (result.kind === "valid") return data({ ...result, reachedOnText: formatDate(result.reachedOn, lang) }, { headers });
   return data(result, { status: result.kind === "revoked" ? 410 : 404, headers });
 }

@@ -1,10 +1,14 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as Ed25519Multikey from "@digitalbazaar/ed25519-multikey";
+import type { AddressInfo } from "node:net";
 import type { AppLoadContext } from "@remix-run/node";
+import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadMemberships, type Membership } from "~/modules/accounts/actor.server";
+import { credentialAtVerifyAddress, credentialMediaType } from "~/modules/certificates/badge-files.server";
 import { issueCertificates } from "~/modules/certificates/certificates.server";
+import { answerBeforePages } from "~/modules/http/direct-route.server";
 import { exportChildData } from "~/modules/children/data-rights.server";
 import {
   credentialSealingKey,
@@ -23,6 +27,7 @@ import { projectPath } from "~/modules/project-path.server";
 import { setDb } from "~/modules/db/db.server";
 import { loader as publicCredentialLoader } from "~/routes/credentials.$certificateId";
 import { loader as guardianJsonLoader } from "~/routes/guardian.children.$childId.certificates.$awardLevelId[.json]";
+import { loader as verifyPageLoader } from "~/routes/verify.$certificateId";
 import { action as verifyAction } from "~/routes/verify._index";
 import { contextFor, createPerson, seedTwoAreas, settle, signedOutContext } from "../support/fixtures";
 import { independentVerifier, publishedByRoutes } from "../support/independent-verifier";
@@ -468,6 +473,112 @@ describe("downloads", () => {
     expect(await response.json()).toEqual(credential);
     expect(((await get("00000000-0000-4000-8000-000000000000")) as Response).status).toBe(404);
     expect(((await get("x' or 1=1 --")) as Response).status).toBe(404);
+  });
+});
+
+describe("the certificate's QR code address, /verify/<id>", () => {
+  // As server.ts serves it: the credential for a client asking for JSON, else on to the page
+  // (here a stand-in, so the test tells which answered; the page itself is checked below).
+  let base: string;
+  let server: { close: () => void };
+  beforeAll(async () => {
+    const app = express();
+    app.get("/verify/:certificateId", answerBeforePages(credentialAtVerifyAddress(db)));
+    app.use((_req, res) => void res.status(299).send("the page"));
+    server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => (server as ReturnType<typeof app.listen>).once("listening", resolve));
+    base = `http://127.0.0.1:${((server as ReturnType<typeof app.listen>).address() as AddressInfo).port}`;
+  });
+  afterAll(() => server.close());
+  const scan = (id: string, headers: Record<string, string> = {}) => fetch(`${base}/verify/${id}`, { headers });
+  const storedText = async (id: string) =>
+    (await db.selectFrom("badge_credential").select("credential").where("certificate_id", "=", id).executeTakeFirstOrThrow()).credential;
+  const BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8";
+
+  it("answers a wallet asking for JSON with the credential exactly as signed, which verifies independently", async () => {
+    const { certificate } = await issue(siân(), levels.star!);
+    for (const [accept, type] of [
+      ["application/vc", "application/vc"],
+      ["application/vc+ld+json", "application/vc+ld+json"],
+      ["application/ld+json", "application/ld+json"],
+      // What axios sends, and so many phone apps.
+      ["application/json, text/plain, */*", "application/json"],
+      ["text/html;q=0.5, application/json", "application/json"],
+    ]) {
+      const response = await scan(certificate.id, { Accept: accept! });
+      expect({ accept, status: response.status, type: response.headers.get("content-type") }).toEqual({ accept, status: 200, type });
+      expect(response.headers.get("access-control-allow-origin")).toBe("*");
+      expect(response.headers.get("vary")).toBe("Accept");
+      expect(response.headers.get("cache-control")).toBe("no-store");
+      const text = await response.text();
+      expect(text).toBe(await storedText(certificate.id));
+      expect((await independentlyVerify(JSON.parse(text))).verified).toBe(true);
+    }
+  });
+
+  it("gives a browser, or a client that takes anything, the page for people", async () => {
+    const { certificate } = await issue(siân(), levels.star!);
+    for (const accept of [BROWSER, "*/*", "", "application/json;q=0, text/html", "application/json, text/html", "application/xml"]) {
+      const response = await scan(certificate.id, accept ? { Accept: accept } : {});
+      expect({ accept, status: response.status, body: await response.text() }).toEqual({ accept, status: 299, body: "the page" });
+    }
+    // The page itself, which also says its answer depends on Accept.
+    const page = (await verifyPageLoader({
+      request: new Request(`${ORIGIN}/verify/${certificate.id}`, { headers: { Accept: BROWSER } }),
+      params: { certificateId: certificate.id },
+      context: signedOutContext,
+    } as never)) as unknown as { init: { status?: number; headers: Record<string, string> }; data: { kind: string; hasBadge: boolean } };
+    expect(page.data).toMatchObject({ kind: "valid", hasBadge: true });
+    expect(page.init.headers.Vary).toBe("Accept");
+  });
+
+  it("still answers for a revoked one, which the status list shows revoked", async () => {
+    const { certificate } = await issue(dafydd(), levels.star!);
+    await db.updateTable("certificate").set({ revoked_at: new Date(), revoke_reason: "Printed in error" }).where("id", "=", certificate.id).execute();
+    const response = await scan(certificate.id, { Accept: "application/vc" });
+    expect(response.status).toBe(200);
+    const credential = (await response.json()) as OpenBadgeCredential;
+    expect(await publishedStatus(credential)).toBe(true);
+    expect((await independentlyVerify(credential)).verified).toBe(false);
+  });
+
+  it("is a 404 in the client's language for an unknown id, a malformed one, or a withdrawn child's", async () => {
+    const like = await db.selectFrom("child").select(["school_id", "home_lsoa_code"]).where("id", "=", siân()).executeTakeFirstOrThrow();
+    const leaver = await db
+      .insertInto("child")
+      .values({
+        ...like,
+        area_id: north().id,
+        passport_number: "LEAVER-1",
+        passport_token: "leaver-token-0123456789",
+        given_name: "Gwen",
+        family_name: "Hopkin",
+        birth_year: 2016,
+        birth_month: 5,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db.insertInto("award").values({ area_id: north().id, child_id: leaver.id, award_level_id: levels.star!, reached_on: "2026-10-03" }).execute();
+    const { certificate } = await issue(leaver.id, levels.star!);
+    await db.updateTable("child").set({ status: "withdrawn", withdrawn_at: new Date() }).where("id", "=", leaver.id).execute();
+    for (const [id, lang] of [
+      ["00000000-0000-4000-8000-000000000000", "cy"],
+      ["x' or 1=1 --", "en"],
+      [certificate.id, "cy"],
+    ] as const) {
+      const response = await scan(encodeURIComponent(id), { Accept: "application/vc", "Accept-Language": lang });
+      expect(response.status).toBe(404);
+      expect(response.headers.get("content-language")).toBe(lang);
+      expect(await response.json()).toEqual({ error: { code: "NOT_FOUND", message: translator(lang)("certificates.verify.unknown") } });
+    }
+  });
+
+  it("prefers the page on a tie and ignores what is refused (q=0)", () => {
+    expect(credentialMediaType("application/vc;q=0.9, text/html;q=0.9")).toBeNull();
+    expect(credentialMediaType("application/vc+ld+json;q=0.4, application/json;q=0.8")).toBe("application/json");
+    expect(credentialMediaType("application/vc;q=0")).toBeNull();
+    expect(credentialMediaType("application/vc;q=oops")).toBeNull();
+    expect(credentialMediaType(null)).toBeNull();
   });
 });
 

@@ -1,7 +1,9 @@
 import type { ChildPrincipal } from "../accounts/access.server";
 import { isUuid, notFound, type Membership } from "../accounts/actor.server";
 import { qrDataUrl } from "../claims/qr.server";
+import { jsonError } from "../api/errors.server";
 import type { DB } from "../db/database.server";
+import { resolveLanguage } from "../i18n/language.server";
 import { familyCertificate } from "./certificates.server";
 import { signingKey } from "./issuer-keys.server";
 import { signCredential, storedCredential, type OpenBadgeCredential } from "./open-badges.server";
@@ -53,7 +55,14 @@ export async function guardianCredential(
  * certificate's verification page.
  */
 export async function publicCredential(db: DB, certificateId: string | undefined): Promise<OpenBadgeCredential> {
-  if (!certificateId || !isUuid(certificateId)) notFound();
+  const stored = await publicCredentialText(db, certificateId);
+  if (stored === null) notFound();
+  return JSON.parse(stored) as OpenBadgeCredential;
+}
+
+/** The public credential exactly as it was signed and stored, or null (unknown, no badge, a withdrawn child's). */
+async function publicCredentialText(db: DB, certificateId: string | undefined): Promise<string | null> {
+  if (!certificateId || !isUuid(certificateId)) return null;
   const row = await db
     .selectFrom("badge_credential")
     .innerJoin("certificate", sameArea("certificate.id", "badge_credential.certificate_id"))
@@ -62,8 +71,61 @@ export async function publicCredential(db: DB, certificateId: string | undefined
     .where("badge_credential.certificate_id", "=", certificateId)
     .where("child.status", "=", "active")
     .executeTakeFirst();
-  if (!row) notFound();
-  return JSON.parse(row.credential) as OpenBadgeCredential;
+  return row?.credential ?? null;
+}
+
+/**
+ * What a client asking for a credential itself may name, each also the answer's Content-Type:
+ * VC Data Model 2.0's registered `application/vc`, its drafts' `application/vc+ld+json` (still
+ * what many wallets and verifiers send), JSON-LD, and plain JSON.
+ */
+const CREDENTIAL_MEDIA_TYPES = new Set(["application/vc", "application/vc+ld+json", "application/ld+json", "application/json"]);
+
+/**
+ * Which credential media type an Accept header prefers to a web page, or null for the page.
+ * Only a type named outright counts: a browser (text/html first) and a client that takes
+ * anything (a bare `*\/*`, as Remix's own data requests send) get the page; a tie goes to the
+ * page too, so a browser never gets JSON by surprise.
+ */
+export function credentialMediaType(accept: string | null | undefined): string | null {
+  let best: { type: string; q: number } | null = null;
+  let page = 0;
+  for (const part of (accept ?? "").split(",")) {
+    const [range = "", ...params] = part.split(";").map((piece) => piece.trim().toLowerCase());
+    const qParam = params.find((param) => param.startsWith("q="));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (!Number.isFinite(q) || q <= 0) continue;
+    if (range === "text/html" || range === "application/xhtml+xml") page = Math.max(page, q);
+    else if (CREDENTIAL_MEDIA_TYPES.has(range) && (!best || q > best.q)) best = { type: range, q };
+  }
+  return best && best.q > page ? best.type : null;
+}
+
+/** Public and for any origin, like the published issuer documents; the answer depends on Accept. */
+const CREDENTIAL_ANSWER_HEADERS = { "Access-Control-Allow-Origin": "*", "Cache-Control": "no-store", "X-Robots-Tag": "noindex", Vary: "Accept" };
+
+/**
+ * The certificate's QR code address (`/verify/<id>`) answering a wallet or verifier that asks
+ * for JSON: the credential exactly as signed and stored (the same document as
+ * `/credentials/<id>`, byte for byte), in the media type it asked for. Same privacy as the
+ * page: a withdrawn child's or an unknown id is a 404 (as JSON, in the client's language); a
+ * revoked one still answers, and its status list says revoked.
+ */
+export async function credentialAnswer(db: DB, request: Request, certificateId: string | undefined): Promise<Response> {
+  const stored = await publicCredentialText(db, certificateId);
+  if (stored === null) {
+    return jsonError(404, "NOT_FOUND", "certificates.verify.unknown", await resolveLanguage(request), { headers: CREDENTIAL_ANSWER_HEADERS });
+  }
+  const type = credentialMediaType(request.headers.get("Accept")) ?? "application/json";
+  return new Response(stored, {
+    headers: { ...CREDENTIAL_ANSWER_HEADERS, "Content-Type": type, "Content-Length": String(Buffer.byteLength(stored)) },
+  });
+}
+
+/** For answerBeforePages on `/verify/:certificateId`: a request for JSON gets the credential, any other the page. */
+export function credentialAtVerifyAddress(db: DB) {
+  return (request: Request, params: Record<string, string>) =>
+    credentialMediaType(request.headers.get("Accept")) ? credentialAnswer(db, request, params.certificateId) : null;
 }
 
 /**

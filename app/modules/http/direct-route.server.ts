@@ -36,3 +36,17 @@ export function resourceActionHandler(
       .catch(next);
   };
 }
+
+/**
+ * Lets a page's address answer some requests itself, before Remix: `answer` returns a Response
+ * for the request it takes (a wallet asking a certificate's /verify/<id> for the credential's
+ * JSON), or null to pass it on to the page. A Remix page cannot do this from its loader: on a
+ * document request Remix always renders the page around the loader's data.
+ */
+export function answerBeforePages(answer: (request: Request, params: Record<string, string>) => Promise<Response> | null): RequestHandler {
+  return (req, res, next) => {
+    const answered = answer(createRequest(req, res, { protocol: `${req.protocol}:` }), req.params as Record<string, string>);
+    if (!answered) return next();
+    answered.then((response) => sendResponse(res, response)).catch(next);
+  };
+}
