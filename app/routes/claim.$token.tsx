@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { ActivityTitle, SessionTime } from "~/components/activity-bits";
-import { ErrorSummary, SubmitButton } from "~/components/forms";
+import { ErrorSummary, FieldError, SubmitButton } from "~/components/forms";
 import { loadActor, requireActor } from "~/modules/accounts/actor.server";
 import { providerName } from "~/modules/activities/options";
 import { openClaim, submitClaim, type ChildClaimResult } from "~/modules/claims/claims.server";
@@ -15,7 +15,6 @@ import { useTranslate } from "~/modules/i18n/use-translate";
 import { listField } from "~/modules/forms/fields";
 import { readValues } from "~/modules/forms/read-form.server";
 import { titled } from "~/modules/i18n/page-title";
-import { receivedKey } from "~/modules/i18n/i18n";
 
 // Claim addresses stay out of search engines.
 export const meta = titled("claims.title", [{ name: "robots", content: "noindex" }]);
@@ -226,12 +225,7 @@ export default function Claim() {
             <p id="claim-hint" className="text-slate-700">
               {t(needsApproval ? "claims.hintApproval" : "claims.hint")}
             </p>
-            {error?.field ? (
-              <p id="child-error" className="font-semibold text-red-800">
-                <span className="sr-only">{t("forms.errorPrefix")} </span>
-                {t(receivedKey(error.key))}
-              </p>
-            ) : null}
+            <FieldError name="child" error={error?.field ? error.key : null} />
             {available.map((child, index) => {
               const id = index === 0 ? "child" : `child-${child.id}`;
               return (

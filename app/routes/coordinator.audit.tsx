@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { DateField, ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { DateField, ErrorSummary, FieldError, SubmitButton, TextField } from "~/components/forms";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { AUDIT_ACTIONS, parseAuditFilters, searchAuditEvents } from "~/modules/audit/audit-search.server";
 import { db } from "~/modules/db/db.server";
@@ -8,7 +8,6 @@ import { formatDateTime } from "~/modules/i18n/format";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { titled } from "~/modules/i18n/page-title";
 import { pick } from "~/modules/i18n/bilingual";
-import { receivedKey } from "~/modules/i18n/i18n";
 
 export const meta = titled("audit.title");
 
@@ -50,12 +49,7 @@ export default function CoordinatorAudit() {
             <label htmlFor="action" className="block font-semibold">
               {t("audit.action")}
             </label>
-            {errors?.action ? (
-              <p id="action-error" className="font-semibold text-red-800">
-                <span className="sr-only">{t("forms.errorPrefix")} </span>
-                {t(receivedKey(errors.action))}
-              </p>
-            ) : null}
+            <FieldError name="action" error={errors?.action} />
             <select
               id="action"
               name="action"
