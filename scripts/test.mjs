@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm test`: every suite. Lint, unit and integration tests (vitest; the integration suite runs a
+ * `npm test`: every suite. Lint, the type check, unit and integration tests (vitest; the integration suite runs a
  * second time on PostgreSQL when TEST_DATABASE_URL is set), the i18n check, the page-weight
  * budget, then the browser tests in Chromium.
  */
@@ -8,6 +8,8 @@ import { spawnSync } from "node:child_process";
 
 const steps = [
   ["lint and format", "npm", ["run", "lint"]],
+  // Also checks every translation key against the strings (typed-keys.d.ts).
+  ["type check", "npm", ["run", "typecheck"]],
   ["i18n completeness", "npx", ["tsx", "scripts/i18n-check.ts"]],
   ["unit and integration tests", "npx", ["vitest", "run"]],
   // Builds the app, serves it on a fresh demo database, prints each main page's weight.

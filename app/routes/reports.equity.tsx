@@ -3,23 +3,21 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { RadioGroup, SelectField } from "~/components/choice-fields";
 import { DateField, ErrorSummary, FieldError, SubmitButton } from "~/components/forms";
 import { EquityChart, type ChartBar } from "~/components/reports/equity-chart";
-import { requireActor } from "~/modules/accounts/actor.server";
-import { db, reportsDb } from "~/modules/db/db.server";
+import { reportsDb } from "~/modules/db/db.server";
 import { formatDate } from "~/modules/i18n/format";
-import { translator, type Translate } from "~/modules/i18n/i18n";
-import { resolveLanguage } from "~/modules/i18n/language.server";
+import type { Translate } from "~/modules/i18n/i18n";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { equitySearch, parseEquityQuery } from "~/modules/reports/equity-query.server";
 import { DEFAULT_WIMD_EDITION, WIMD_DOMAINS, WIMD_EDITIONS } from "~/modules/reference/wimd-editions";
 import { BREAKDOWNS, mayAskCustomPeriod, REPORT_ROLES } from "~/modules/reports/breakdowns";
 import { recentPublishedPeriods, type PublishedPeriod } from "~/modules/reports/published-periods";
-import { ukDate } from "~/modules/activities/uk-time.server";
 import { equityReport, equityScopeFor, quintileGapTrend, type EquityReport } from "~/modules/reports/equity.server";
 import { smallNumbersAdvice, type SmallNumbersAdvice } from "~/modules/reports/small-numbers.server";
 import { gapSentence, signedPoints, trendSentence } from "~/modules/reports/gap-words";
 import { cellText, equityColumns, groupLabel, percent } from "~/modules/reports/labels";
 import reportPrint from "~/styles/report-print.css";
 import { pick } from "~/modules/i18n/bilingual";
+import { reportPageStart } from "~/modules/reports/report-page.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: reportPrint }];
 
@@ -29,14 +27,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { membership } = await requireActor(db(), request, context, REPORT_ROLES);
+  const { membership, title, area, today } = await reportPageStart(request, context, REPORT_ROLES, "reports.equity.title");
   const scope = equityScopeFor(membership);
   const mayAskCustom = mayAskCustomPeriod(membership.role);
   const parsed = parseEquityQuery(new URL(request.url).searchParams, new Date(), { allowCustom: mayAskCustom });
-  const area = { en: membership.areaNameEn, cy: membership.areaNameCy };
   const scopeName = membership.schoolName ?? membership.providerName ?? null;
-  const title = translator(await resolveLanguage(request))("reports.equity.title");
-  const today = ukDate(new Date());
   const periods = recentPublishedPeriods(today);
   const form = { title, area, scopeName, periods, mayAskCustom };
   if (!parsed.ok)

@@ -5,15 +5,13 @@ import { RadioGroup, SelectField } from "~/components/choice-fields";
 import { ErrorSummary, SubmitButton } from "~/components/forms";
 import { EquityChart } from "~/components/reports/equity-chart";
 import { ReportTable, type TableRow } from "~/components/reports/report-table";
-import { requireActor } from "~/modules/accounts/actor.server";
 import { localAuthoritiesOf } from "~/modules/activities/places.server";
 import { ukDate } from "~/modules/activities/uk-time.server";
 import { db, reportsDb } from "~/modules/db/db.server";
 import { readFormData } from "~/modules/forms/read-form.server";
 import { pick, type Bilingual } from "~/modules/i18n/bilingual";
 import { formatDate } from "~/modules/i18n/format";
-import { receivedKey, translator, type Language, type Translate } from "~/modules/i18n/i18n";
-import { resolveLanguage } from "~/modules/i18n/language.server";
+import { receivedKey, type Language, type Translate } from "~/modules/i18n/i18n";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { RATING_BANDS } from "~/modules/reports/child-voice";
 import { signedPoints } from "~/modules/reports/gap-words";
@@ -31,6 +29,8 @@ import {
 import { groupLabel, hoursText, percent } from "~/modules/reports/labels";
 import { WIMD_EDITIONS } from "~/modules/reference/wimd-editions";
 import reportPrint from "~/styles/report-print.css";
+import { reportPageStart } from "~/modules/reports/report-page.server";
+import { requireActor } from "~/modules/accounts/actor.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: reportPrint }];
 
@@ -48,16 +48,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
  * kept release (ADR 0041), and its current figures with `figures=current`.
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { membership } = await requireActor(db(), request, context, IMPACT_ROLES);
+  const { membership, title, area, today } = await reportPageStart(request, context, IMPACT_ROLES, "impact.title");
   const areaId = impactAreaFor(membership);
-  const today = ukDate(new Date());
   const [localAuthorities, schools] = await Promise.all([
     localAuthoritiesOf(reportsDb(), areaId),
     reportsDb().selectFrom("school").select(["id", "name"]).where("area_id", "=", areaId).orderBy("name").execute(),
   ]);
   const form = {
-    title: translator(await resolveLanguage(request))("impact.title"),
-    area: { en: membership.areaNameEn, cy: membership.areaNameCy },
+    title,
+    area,
     years: impactYears(today).map((year) => ({ id: year.id, from: year.year, to: year.year + 1 })),
     localAuthorities,
     schools,

@@ -14,8 +14,8 @@ import { translator } from "~/modules/i18n/i18n";
 import { loader as apiLoader } from "~/routes/api.v1.reports.equity";
 import { loader as pageLoader } from "~/routes/reports.equity";
 import { loader as csvLoader } from "~/routes/reports.equity[.csv]";
-import { EQUITY_FROM, EQUITY_TO, seedEquityFixture } from "../support/equity-fixture";
-import { contextFor, createPerson, settle, signedOutContext } from "../support/fixtures";
+import { EQUITY_FROM, EQUITY_TO, reportReaders, seedEquityFixture } from "../support/equity-fixture";
+import { settle, signedOutContext } from "../support/fixtures";
 import { cellsOf } from "../support/csv-attacks";
 import { expectPublishedFrom, truthFrom } from "../support/tallies";
 import { createTestDatabase } from "../support/test-database";
@@ -38,23 +38,12 @@ beforeAll(async () => {
   ({ db, close } = await createTestDatabase());
   setDb(db);
   fixture = await seedEquityFixture(db);
-  const { north, south } = fixture;
-  const specs = {
-    coordinator: { areaId: north.id, role: "coordinator" },
-    viewer: { areaId: north.id, role: "viewer" },
-    southViewer: { areaId: south.id, role: "viewer" },
-    school0: { areaId: north.id, role: "school", schoolId: north.schools[0]!.id },
-    provider0: { areaId: north.id, role: "provider_owner", providerId: north.providers[0]!.id },
-    guardian: { areaId: north.id, role: "guardian", childIds: [fixture.q1[0]!] },
-  } as const;
-  for (const [name, spec] of Object.entries(specs)) {
-    const person = await createPerson(db, { email: `${name.toLowerCase()}@equity.example`, ...spec });
-    people[name] = await contextFor(db, person.userId, person.membershipId);
-    if (name === "provider0") {
-      const [membership] = await loadMemberships(db, person.userId);
-      apiToken = (await createApiToken(db, membership!, north.providers[0]!.id, { name: "Report reader" })).token;
-    }
-  }
+  const readers = await reportReaders(db, fixture, "equity.example");
+  for (const [name, reader] of Object.entries(readers)) people[name] = reader.context;
+  // The school's and the provider's staff, as this file names them.
+  [people.school0, people.provider0] = [readers.school.context, readers.provider.context];
+  const [membership] = await loadMemberships(db, readers.provider.userId);
+  apiToken = (await createApiToken(db, membership!, fixture.north.providers[0]!.id, { name: "Report reader" })).token;
 });
 afterAll(async () => close());
 

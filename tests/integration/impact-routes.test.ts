@@ -7,8 +7,8 @@ import { translator } from "~/modules/i18n/i18n";
 import { impactReport } from "~/modules/reports/impact.server";
 import { academicYearOf } from "~/modules/reports/published-periods";
 import { loader } from "~/routes/reports.impact";
-import { seedEquityFixture } from "../support/equity-fixture";
-import { contextFor, createPerson, settle, signedOutContext } from "../support/fixtures";
+import { reportReaders, seedEquityFixture } from "../support/equity-fixture";
+import { settle, signedOutContext } from "../support/fixtures";
 import { createTestDatabase } from "../support/test-database";
 import { expectNoRawCount } from "../support/no-raw-count";
 
@@ -28,19 +28,8 @@ beforeAll(async () => {
   ({ db, close } = await createTestDatabase());
   setDb(db);
   fixture = await seedEquityFixture(db);
-  const { north, south } = fixture;
-  const specs = {
-    coordinator: { areaId: north.id, role: "coordinator" },
-    viewer: { areaId: north.id, role: "viewer" },
-    southViewer: { areaId: south.id, role: "viewer" },
-    school: { areaId: north.id, role: "school", schoolId: north.schools[0]!.id },
-    provider: { areaId: north.id, role: "provider_owner", providerId: north.providers[0]!.id },
-    guardian: { areaId: north.id, role: "guardian", childIds: [fixture.q1[0]!] },
-  } as const;
-  for (const [name, spec] of Object.entries(specs)) {
-    const person = await createPerson(db, { email: `${name.toLowerCase()}@impact.example`, ...spec });
-    people[name] = await contextFor(db, person.userId, person.membershipId);
-  }
+  const { north } = fixture;
+  for (const [name, reader] of Object.entries(await reportReaders(db, fixture, "impact.example"))) people[name] = reader.context;
   people.child = {
     signedIn: { user: { id: north.children[0]!.id }, session: { id: "s", childAreaId: north.id } },
     cspNonce: "test",

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import type { DB } from "~/modules/db/database.server";
 import { formatPassportNumber, PASSPORT_ALPHABET, passportCheckCharacter } from "~/modules/passports/passport-number";
-import { seedTwoAreas } from "./fixtures";
+import type { AppLoadContext } from "@remix-run/node";
+import { contextFor, createPerson, seedTwoAreas } from "./fixtures";
 
 /** The equity fixture's period: autumn term 2026. */
 export const EQUITY_FROM = "2026-09-01";
@@ -152,4 +153,27 @@ export async function seedEquityFixture(db: DB) {
   await sql`update child set created_at = '2026-06-01T09:00:00Z' where area_id in (${north.id}, ${south.id})`.execute(db);
 
   return { ...areas, lsoas: q, q1, q3, q5 };
+}
+
+/**
+ * The report pages' readers over the equity fixture, each signed in (its context) under
+ * `<name>@<domain>`: the north area's coordinator and viewer, the south's viewer, a school's and a
+ * provider's staff and a guardian of a child of the most deprived fifth.
+ */
+export async function reportReaders(db: DB, fixture: Awaited<ReturnType<typeof seedEquityFixture>>, domain: string) {
+  const { north, south } = fixture;
+  const specs = {
+    coordinator: { areaId: north.id, role: "coordinator" },
+    viewer: { areaId: north.id, role: "viewer" },
+    southViewer: { areaId: south.id, role: "viewer" },
+    school: { areaId: north.id, role: "school", schoolId: north.schools[0]!.id },
+    provider: { areaId: north.id, role: "provider_owner", providerId: north.providers[0]!.id },
+    guardian: { areaId: north.id, role: "guardian", childIds: [fixture.q1[0]!] },
+  } as const;
+  const readers: Record<string, { context: AppLoadContext; userId: string }> = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    const person = await createPerson(db, { email: `${name.toLowerCase()}@${domain}`, ...spec });
+    readers[name] = { context: await contextFor(db, person.userId, person.membershipId), userId: person.userId };
+  }
+  return readers as Record<keyof typeof specs, { context: AppLoadContext; userId: string }>;
 }

@@ -45,6 +45,16 @@ export function ukTime(instant: Date): string {
   return DateTime.fromJSDate(instant, { zone: UK_ZONE }).toFormat("HH:mm");
 }
 
+/**
+ * Age in whole years in Wales at an instant, for someone born in `birthMonth` of `birthYear`
+ * (taken as its 1st; without a month, as January). At 00:30 on 1 August in summer a child born
+ * in August is a year older, though it is still July in UTC.
+ */
+export function ageAt(birthYear: number, birthMonth: number | null, instant: Date): number {
+  const local = DateTime.fromJSDate(instant, { zone: UK_ZONE });
+  return local.year - birthYear - (birthMonth !== null && local.month < birthMonth ? 1 : 0);
+}
+
 /** 1 = Monday … 7 = Sunday. */
 export function isoWeekday(date: string): number {
   return DateTime.fromISO(date, { zone: UK_ZONE }).weekday;

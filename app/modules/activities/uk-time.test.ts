@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseActivityForm } from "./activities.server";
 import { parseSessionForm, planSessions, type SessionInput } from "./sessions.server";
-import { addMonths, isoWeekday, ukDate, ukInstant, weeklyDates } from "./uk-time.server";
+import { addMonths, ageAt, isoWeekday, ukDate, ukInstant, weeklyDates } from "./uk-time.server";
 
 const form = (fields: Record<string, string>) => {
   const data = new FormData();
@@ -21,6 +21,18 @@ describe("UK local time", () => {
   it("refuses the hour that does not exist when the clocks go forward, and takes one of the repeated hour", () => {
     expect(ukInstant("2026-03-29", "01:30")).toBeNull();
     expect(ukInstant("2026-10-25", "01:30")?.toISOString()).toBe("2026-10-25T01:30:00.000Z");
+  });
+
+  it("gives an age by the month in Wales, not in UTC", () => {
+    // 00:30 on 1 August 2026 in Wales is still 31 July in UTC.
+    const firstOfAugust = new Date("2026-07-31T23:30:00Z");
+    expect(ageAt(2016, 8, firstOfAugust)).toBe(10);
+    expect(ageAt(2016, 8, new Date("2026-07-31T22:30:00Z"))).toBe(9); // 23:30 on 31 July in Wales
+    expect(ageAt(2016, 9, firstOfAugust)).toBe(9);
+    expect(ageAt(2016, null, firstOfAugust)).toBe(10);
+    // In winter Wales is on UTC.
+    expect(ageAt(2016, 1, new Date("2025-12-31T23:30:00Z"))).toBe(9);
+    expect(ageAt(2016, 1, new Date("2026-01-01T00:30:00Z"))).toBe(10);
   });
 
   it("refuses dates and times that are not real", () => {

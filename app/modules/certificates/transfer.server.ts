@@ -3,10 +3,9 @@ import type { ChildPrincipal } from "../accounts/access.server";
 import { childrenInScope } from "../accounts/access.server";
 import { forbidden, isUuid, notFound, type Membership } from "../accounts/actor.server";
 import { recordAudit } from "../audit/audit.server";
-import { retentionDate } from "../children/registration.server";
+import { insertChild } from "../children/registration.server";
 import type { DB } from "../db/database.server";
 import type { Language } from "../db/schema";
-import { issuePassport } from "../passports/passport.server";
 import { documentLoaderFor, MULTIKEY_V1, type DidDocument } from "./document-loader.server";
 import { ensureIssuer, ownDidDocument } from "./issuer-keys.server";
 import { hashedIdentity } from "./open-badges.server";
@@ -335,27 +334,19 @@ export function passportKey(issuer: string, passportNumber: string) {
  * the area's consent when they link with a letter (guardian-links.server.ts).
  */
 async function newTransferredChild(trx: DB, m: Membership, child: TransferChild, now: Date) {
-  const passport = await issuePassport(trx, m.areaId);
-  const row = await trx
-    .insertInto("child")
-    .values({
-      area_id: m.areaId,
-      passport_number: passport.passportNumber,
-      passport_token: passport.passportToken,
-      passport_issued_at: now,
+  return insertChild(
+    trx,
+    m,
+    {
       given_name: child.givenName.trim(),
       family_name: child.familyName.trim(),
       birth_year: child.birthYear,
       birth_month: child.birthMonth,
       preferred_language: child.preferredLanguage,
-      retention_until: retentionDate(now),
-      registered_by: m.userId,
       registered_via: "transfer",
-      created_at: now,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
+    },
+    now,
+  );
 }
 
 /**

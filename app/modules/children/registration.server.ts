@@ -1,8 +1,10 @@
 import { z } from "zod";
-import { addMonths, ukDate } from "../activities/uk-time.server";
+import { addMonths, ageAt, ukDate } from "../activities/uk-time.server";
 import { recordAudit } from "../audit/audit.server";
 import { forbidden, isUuid, type Membership } from "../accounts/actor.server";
 import type { DB } from "../db/database.server";
+import type { Insertable } from "kysely";
+import type { ChildTable } from "../db/schema";
 import type { FieldErrors } from "../forms/parse-form";
 import { issuePassport } from "../passports/passport.server";
 import { resolveHome } from "../reference/postcodes.server";
@@ -84,15 +86,9 @@ export const childDetailsForm = z.object({
 
 export type ChildDetails = z.output<typeof childDetailsForm>;
 
-/** Age in whole years at `now` for someone born in that month (taken as the 1st). */
-export function ageInYears(birthYear: number, birthMonth: number, now: Date) {
-  const months = (now.getUTCFullYear() - birthYear) * 12 + (now.getUTCMonth() + 1 - birthMonth);
-  return Math.floor(months / 12);
-}
-
 /** A birth month a Children's University can take: not in the future, aged MIN_AGE to MAX_AGE. */
 export function birthMonthError(birthYear: number, birthMonth: number, now: Date): string | null {
-  const age = ageInYears(birthYear, birthMonth, now);
+  const age = ageAt(birthYear, birthMonth, now);
   if (age < 0) return "children.errors.birthInFuture";
   if (age < MIN_AGE) return "children.errors.tooYoung";
   if (age > MAX_AGE) return "children.errors.tooOld";
@@ -107,6 +103,35 @@ export function areaSchools(db: DB, areaId: string) {
 /** The date by which, without any activity, the record will be anonymised. */
 export function retentionDate(from: Date) {
   return addMonths(ukDate(from), 12 * RETENTION_YEARS);
+}
+
+/** What each way in gives of a new child; insertChild adds the passport, area, retention and who registered. */
+export type NewChildValues = Omit<
+  Insertable<ChildTable>,
+  "area_id" | "passport_number" | "passport_token" | "passport_issued_at" | "retention_until" | "registered_by" | "created_at"
+>;
+
+/**
+ * A new child of the area with a new passport, as registration, a school's roster and a
+ * transferred record make one (each says how in `registered_via`); returns its id.
+ */
+export async function insertChild(trx: DB, m: Membership, values: NewChildValues, now: Date): Promise<string> {
+  const passport = await issuePassport(trx, m.areaId);
+  const child = await trx
+    .insertInto("child")
+    .values({
+      area_id: m.areaId,
+      passport_number: passport.passportNumber,
+      passport_token: passport.passportToken,
+      passport_issued_at: now,
+      ...values,
+      retention_until: retentionDate(now),
+      registered_by: m.userId,
+      created_at: now,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return child.id;
 }
 
 export type RegisterResult = { ok: true; childId: string } | { ok: false; errors: FieldErrors };
@@ -156,14 +181,10 @@ export async function registerChild(db: DB, m: Membership, input: ChildDetails, 
 
   const equity = input.equityConsent;
   const childId = await db.transaction().execute(async (trx) => {
-    const passport = await issuePassport(trx, m.areaId);
-    const child = await trx
-      .insertInto("child")
-      .values({
-        area_id: m.areaId,
-        passport_number: passport.passportNumber,
-        passport_token: passport.passportToken,
-        passport_issued_at: now,
+    const id = await insertChild(
+      trx,
+      m,
+      {
         given_name: input.givenName,
         family_name: input.familyName,
         birth_year: input.birthYear,
@@ -180,14 +201,11 @@ export async function registerChild(db: DB, m: Membership, input: ChildDetails, 
         aln: equity ? input.aln : null,
         care_experienced: equity ? input.careExperienced : null,
         young_carer: equity ? input.youngCarer : null,
-        retention_until: retentionDate(now),
-        registered_by: m.userId,
         registered_via: "guardian",
-        created_at: now,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await trx.insertInto("guardian_child").values({ area_id: m.areaId, user_id: m.userId, child_id: child.id }).execute();
+      },
+      now,
+    );
+    await trx.insertInto("guardian_child").values({ area_id: m.areaId, user_id: m.userId, child_id: id }).execute();
     const consents: Array<{ purpose: "passport" | "equity"; version: string }> = [{ purpose: "passport", version: CONSENT_VERSION }];
     if (equity) consents.push({ purpose: "equity", version: EQUITY_CONSENT_VERSION });
     for (const consent of consents) {
@@ -195,7 +213,7 @@ export async function registerChild(db: DB, m: Membership, input: ChildDetails, 
         .insertInto("child_consent")
         .values({
           area_id: m.areaId,
-          child_id: child.id,
+          child_id: id,
           purpose: consent.purpose,
           version: consent.version,
           method: "guardian_form",
@@ -208,7 +226,7 @@ export async function registerChild(db: DB, m: Membership, input: ChildDetails, 
         actorUserId: m.userId,
         action: "child_consent_given",
         subjectType: "child",
-        subjectId: child.id,
+        subjectId: id,
         details: { purpose: consent.purpose, version: consent.version },
       });
     }
@@ -218,10 +236,10 @@ export async function registerChild(db: DB, m: Membership, input: ChildDetails, 
       actorUserId: m.userId,
       action: "child_registered",
       subjectType: "child",
-      subjectId: child.id,
+      subjectId: id,
       details: { via: "guardian", school: schoolId !== null, homeKnown: homeLsoa !== null || homeLsoa21 !== null, equityConsent: equity },
     });
-    return child.id;
+    return id;
   });
   return { ok: true, childId };
 }

@@ -2,9 +2,8 @@ import { createHash } from "node:crypto";
 import { recordAudit } from "../audit/audit.server";
 import { forbidden, isUuid, notFound, type Membership } from "../accounts/actor.server";
 import type { DB } from "../db/database.server";
-import { issuePassport } from "../passports/passport.server";
 import { lookupPostcode, resolveHome } from "../reference/postcodes.server";
-import { birthMonthError, CONSENT_VERSION, EQUITY_CONSENT_VERSION, retentionDate } from "./registration.server";
+import { birthMonthError, CONSENT_VERSION, EQUITY_CONSENT_VERSION, insertChild } from "./registration.server";
 import { decodeRosterBytes, parseRosterText, ROSTER_MAX_BYTES, type RosterEncoding, type RosterRow } from "./roster-file.server";
 
 /**
@@ -242,14 +241,10 @@ export async function importRoster(db: DB, m: Membership, importId: string, opti
         childIds.push(existing.id);
         continue;
       }
-      const passport = await issuePassport(trx, m.areaId);
-      const child = await trx
-        .insertInto("child")
-        .values({
-          area_id: m.areaId,
-          passport_number: passport.passportNumber,
-          passport_token: passport.passportToken,
-          passport_issued_at: now,
+      const childId = await insertChild(
+        trx,
+        m,
+        {
           given_name: pupil.givenName,
           family_name: pupil.familyName,
           birth_year: pupil.birthYear,
@@ -264,18 +259,15 @@ export async function importRoster(db: DB, m: Membership, importId: string, opti
           consent_at: now,
           equity_consent_at: fsm !== null ? now : null,
           efsm: fsm,
-          retention_until: retentionDate(now),
-          registered_by: m.userId,
           registered_via: "school_roster",
-          created_at: now,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
+        },
+        now,
+      );
       await trx
         .insertInto("child_consent")
         .values({
           area_id: m.areaId,
-          child_id: child.id,
+          child_id: childId,
           purpose: "passport",
           version: CONSENT_VERSION,
           method: "school_roster",
@@ -288,7 +280,7 @@ export async function importRoster(db: DB, m: Membership, importId: string, opti
           .insertInto("child_consent")
           .values({
             area_id: m.areaId,
-            child_id: child.id,
+            child_id: childId,
             purpose: "equity",
             version: EQUITY_CONSENT_VERSION,
             method: "school_roster",
@@ -298,7 +290,7 @@ export async function importRoster(db: DB, m: Membership, importId: string, opti
           .execute();
       }
       created++;
-      childIds.push(child.id);
+      childIds.push(childId);
     }
     await trx
       .updateTable("roster_import")

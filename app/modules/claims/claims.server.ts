@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { ageAt } from "../activities/uk-time.server";
 import { childrenVisibleTo } from "../accounts/access.server";
 import { forbidden, isUuid, notFound, type Membership } from "../accounts/actor.server";
 import { recordAudit } from "../audit/audit.server";
@@ -302,13 +303,6 @@ export function claimsManagedBy(db: DB, m: Membership) {
   }
 }
 
-/** Age in whole years on a date, from the birth month Pasbort keeps. */
-function ageOn(birthYear: number, birthMonth: number | null, on: Date) {
-  const year = on.getUTCFullYear();
-  const month = on.getUTCMonth() + 1;
-  return year - birthYear - (birthMonth !== null && month < birthMonth ? 1 : 0);
-}
-
 /**
  * Claims waiting for the provider, oldest first, grouped by session. Staff see what they
  * need to recognise a child — given name, family initial and age — and no more.
@@ -362,7 +356,7 @@ export async function pendingClaimsForStaff(db: DB, m: Membership, options: { se
       codeKind: row.code_kind,
       givenName: row.given_name,
       familyInitial: row.family_name.slice(0, 1),
-      age: ageOn(row.birth_year, row.birth_month, row.starts_at),
+      age: ageAt(row.birth_year, row.birth_month, row.starts_at),
     });
   }
   return [...sessions.values()];
