@@ -15,7 +15,10 @@ const projectRules = {
     "error",
     {
       patterns: [{ group: ["@remix-run/*/dist/*", "@remix-run/*/dist"], message: "Remix's private internals change without notice: use its public API." }],
-      paths: [{ name: "luxon", message: `Dates and times go through the time module (${timeModule}, ADR 0010).` }],
+      paths: [
+        { name: "luxon", message: `Dates and times go through the time module (${timeModule}, ADR 0010).` },
+        { name: "lucia", message: "Sessions go through app/modules/accounts/auth.server.ts (ADR 0017): Lucia stays in lucia.server.ts." },
+      ],
     },
   ],
   "no-restricted-syntax": [
@@ -78,5 +81,15 @@ export default tseslint.config(
     rules: { "no-restricted-syntax": ["error", ...projectRules["no-restricted-syntax"].slice(1), rawFormRead] },
   },
   { files: [timeModule], rules: { "no-restricted-imports": "off" } },
+  // Lucia's files (ADR 0017): the adapter, the session API and the child's own session (ADR 0022).
+  {
+    files: ["app/modules/accounts/lucia.server.ts", "app/modules/accounts/auth.server.ts", "app/modules/children/child-sign-in.server.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: projectRules["no-restricted-imports"][1].patterns, paths: [projectRules["no-restricted-imports"][1].paths[0]] },
+      ],
+    },
+  },
   { files: ["app/modules/accounts/actor.server.ts"], rules: { "no-restricted-syntax": "off" } },
 );
