@@ -18,6 +18,10 @@ const projectRules = {
       paths: [
         { name: "luxon", message: `Dates and times go through the time module (${timeModule}, ADR 0010).` },
         { name: "lucia", message: "Sessions go through app/modules/accounts/auth.server.ts (ADR 0017): Lucia stays in lucia.server.ts." },
+        {
+          name: "zod",
+          message: "Form schemas live in .server modules (ADR 0037): zod in a module the browser loads adds 76 KB Brotli to the page (issue 18's budget).",
+        },
       ],
     },
   ],
@@ -79,6 +83,16 @@ export default tseslint.config(
     files: ["app/routes/**/*.{ts,tsx}"],
     ignores: rawFormReadsLeft,
     rules: { "no-restricted-syntax": ["error", ...projectRules["no-restricted-syntax"].slice(1), rawFormRead] },
+  },
+  // zod is for the server: its modules, and tests and scripts that never reach a browser.
+  {
+    files: ["**/*.server.ts", "**/*.test.ts", "tests/**", "scripts/**", "bench/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: projectRules["no-restricted-imports"][1].patterns, paths: projectRules["no-restricted-imports"][1].paths.filter((p) => p.name !== "zod") },
+      ],
+    },
   },
   { files: [timeModule], rules: { "no-restricted-imports": "off" } },
   // Lucia's files (ADR 0017): the adapter, the session API and the child's own session (ADR 0022).

@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import { RadioGroup, SelectField } from "~/components/choice-fields";
 import { CheckboxField, CheckboxGroup, PriceField, SubmitButton, TextareaField, TextField } from "~/components/forms";
 import { CATEGORIES, COST_BANDS, SKILLS } from "~/modules/activities/options";
-import type { FieldErrors } from "~/modules/forms/parse-form";
+import type { FieldErrors } from "~/modules/forms/form-result";
 import { useTranslate } from "~/modules/i18n/use-translate";
 
 /** The owner's activity form, for a new activity and for changes. */

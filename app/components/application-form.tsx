@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import { SelectField } from "~/components/choice-fields";
 import { CheckboxField, EmailField, SubmitButton, TextareaField, TextField } from "~/components/forms";
 import { PROVIDER_KINDS } from "~/modules/activities/options";
-import type { FieldErrors } from "~/modules/forms/parse-form";
+import type { FieldErrors } from "~/modules/forms/form-result";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { columns, pick } from "~/modules/i18n/bilingual";
 

@@ -1,7 +1,7 @@
 import { Form, Link, useLocation } from "@remix-run/react";
 import { ConsentSummary } from "~/components/consent-summary";
 import { CheckboxField, ErrorSummary, SubmitButton } from "~/components/forms";
-import type { FieldErrors } from "~/modules/forms/parse-form";
+import type { FieldErrors } from "~/modules/forms/form-result";
 import { useTranslate } from "~/modules/i18n/use-translate";
 
 /** Signed out: what the link is for, and the way to sign in or create an account and come back. */

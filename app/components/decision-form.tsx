@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { RadioGroup } from "~/components/choice-fields";
 import { CheckboxGroup, SubmitButton, TextareaField } from "~/components/forms";
-import type { FieldErrors } from "~/modules/forms/parse-form";
+import type { FieldErrors } from "~/modules/forms/form-result";
 import { useTranslate } from "~/modules/i18n/use-translate";
 
 const CRITERIA = ["voluntary", "outsideSchoolHours", "learningAim", "furtherStudy"] as const;

@@ -1,5 +1,5 @@
 import { PICTURE_FIELDS, PICTURE_ICONS, PICTURES } from "~/modules/children/pictures";
-import type { FieldErrors } from "~/modules/forms/parse-form";
+import type { FieldErrors } from "~/modules/forms/form-result";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { ChoiceFieldset } from "./forms";
 

@@ -1,6 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { ErrorSummary, TextareaField, type FormError } from "~/components/forms";
-import type { FieldErrors } from "~/modules/forms/parse-form";
+import type { FieldErrors } from "~/modules/forms/form-result";
 import { formatDateTime } from "~/modules/i18n/format";
 import type { CreditMethod } from "~/modules/db/schema";
 import { useTranslate } from "~/modules/i18n/use-translate";

@@ -6,7 +6,7 @@ import { homePathFor, requireActor } from "~/modules/accounts/actor.server";
 import { switchMembership } from "~/modules/accounts/memberships.server";
 import { db } from "~/modules/db/db.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
-import { anyText } from "~/modules/forms/fields";
+import { anyText } from "~/modules/forms/fields.server";
 import { readValues } from "~/modules/forms/read-form.server";
 import { titled } from "~/modules/i18n/page-title";
 import { pick } from "~/modules/i18n/bilingual";

@@ -6,7 +6,7 @@ import { ErrorSummary, type FormError } from "~/components/forms";
 import { applicationLocalAuthorities } from "~/modules/activities/places.server";
 import { publicOrigin } from "~/modules/accounts/links.server";
 import { db } from "~/modules/db/db.server";
-import type { FieldErrors } from "~/modules/forms/parse-form";
+import type { FieldErrors } from "~/modules/forms/parse-form.server";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";

@@ -8,7 +8,7 @@ import { ApplicationForm } from "~/components/application-form";
 import { ErrorSummary } from "~/components/forms";
 import { applicationLocalAuthorities } from "~/modules/activities/places.server";
 import { db } from "~/modules/db/db.server";
-import type { FieldErrors } from "~/modules/forms/parse-form";
+import type { FieldErrors } from "~/modules/forms/parse-form.server";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";

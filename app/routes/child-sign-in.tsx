@@ -7,7 +7,7 @@ import { signedInChild } from "~/modules/accounts/actor.server";
 import { childSignInForm, normaliseCode, signInChild } from "~/modules/children/child-sign-in.server";
 import { db } from "~/modules/db/db.server";
 import { readFormData } from "~/modules/forms/read-form.server";
-import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
+import { parseForm, type FieldErrors } from "~/modules/forms/parse-form.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 
 export const meta: MetaFunction = () => [{ title: "Pasbort" }];

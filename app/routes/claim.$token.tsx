@@ -12,7 +12,7 @@ import { decodeToken } from "~/modules/claims/session-code-token.server";
 import { db } from "~/modules/db/db.server";
 import { formatClock } from "~/modules/i18n/format";
 import { useTranslate } from "~/modules/i18n/use-translate";
-import { listField } from "~/modules/forms/fields";
+import { listField } from "~/modules/forms/fields.server";
 import { readValues } from "~/modules/forms/read-form.server";
 import { titled } from "~/modules/i18n/page-title";
 

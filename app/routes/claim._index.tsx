@@ -8,7 +8,7 @@ import { db } from "~/modules/db/db.server";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
-import { anyText } from "~/modules/forms/fields";
+import { anyText } from "~/modules/forms/fields.server";
 import { readValues } from "~/modules/forms/read-form.server";
 import { titled } from "~/modules/i18n/page-title";
 

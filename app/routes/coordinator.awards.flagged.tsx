@@ -9,7 +9,7 @@ import { formatDate, formatDateTime } from "~/modules/i18n/format";
 import { locale, translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
-import { anyText, intent } from "~/modules/forms/fields";
+import { anyText, intent } from "~/modules/forms/fields.server";
 import { parseValues, readFormData } from "~/modules/forms/read-form.server";
 import { columns, pick } from "~/modules/i18n/bilingual";
 

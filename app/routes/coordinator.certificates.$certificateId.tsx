@@ -5,7 +5,7 @@ import { ErrorSummary, TextareaField } from "~/components/forms";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { areaCertificate, MAX_REVOKE_REASON_LENGTH, revokeCertificate } from "~/modules/certificates/revocation.server";
 import { db } from "~/modules/db/db.server";
-import { anyText } from "~/modules/forms/fields";
+import { anyText } from "~/modules/forms/fields.server";
 import { readValues } from "~/modules/forms/read-form.server";
 import { formatDate, formatDateTime } from "~/modules/i18n/format";
 import { resolveLanguage } from "~/modules/i18n/language.server";

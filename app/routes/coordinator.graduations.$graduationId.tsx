@@ -6,7 +6,7 @@ import { SelectField } from "~/components/choice-fields";
 import { badRequest } from "~/modules/accounts/actor.server";
 import { Pagination } from "~/components/pagination";
 import { db } from "~/modules/db/db.server";
-import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
+import { parseForm, type FieldErrors } from "~/modules/forms/parse-form.server";
 import { graduationEligibility } from "~/modules/graduation/eligibility.server";
 import {
   emailInvitations,
@@ -21,7 +21,7 @@ import { requireGraduation, schoolFilter } from "~/modules/graduation/route-help
 import { formatDate } from "~/modules/i18n/format";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { pageOfRows } from "~/modules/paging";
-import { anyText, listField, yes } from "~/modules/forms/fields";
+import { anyText, listField, yes } from "~/modules/forms/fields.server";
 import { parseValues, readFormData } from "~/modules/forms/read-form.server";
 import { pick } from "~/modules/i18n/bilingual";
 import type { TranslationKey } from "~/modules/i18n/i18n";

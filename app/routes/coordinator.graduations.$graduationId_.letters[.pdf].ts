@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { db, reportsDb } from "~/modules/db/db.server";
-import { parseForm } from "~/modules/forms/parse-form";
+import { parseForm } from "~/modules/forms/parse-form.server";
 import { graduationEligibility } from "~/modules/graduation/eligibility.server";
 import { invitationForm, recordGraduationDownload } from "~/modules/graduation/graduations.server";
 import { invitationLettersPdf } from "~/modules/graduation/letters.server";

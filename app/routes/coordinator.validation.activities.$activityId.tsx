@@ -10,7 +10,7 @@ import { requireActor } from "~/modules/accounts/actor.server";
 import { bilingualText, providerName } from "~/modules/activities/options";
 import { ukDate } from "~/modules/activities/uk-time.server";
 import { db } from "~/modules/db/db.server";
-import type { FieldErrors } from "~/modules/forms/parse-form";
+import type { FieldErrors } from "~/modules/forms/parse-form.server";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { activityForValidation, decideActivity, parseDecisionForm } from "~/modules/providers/validation.server";

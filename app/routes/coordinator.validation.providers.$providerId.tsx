@@ -11,7 +11,7 @@ import { publicOrigin } from "~/modules/accounts/links.server";
 import { providerName } from "~/modules/activities/options";
 import { ukDate } from "~/modules/activities/uk-time.server";
 import { db } from "~/modules/db/db.server";
-import type { FieldErrors } from "~/modules/forms/parse-form";
+import type { FieldErrors } from "~/modules/forms/parse-form.server";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { decideProvider, parseDecisionForm, providerForValidation } from "~/modules/providers/validation.server";

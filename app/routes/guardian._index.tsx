@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { anyText } from "~/modules/forms/fields";
+import { anyText } from "~/modules/forms/fields.server";
 import { parseValues, readFormData } from "~/modules/forms/read-form.server";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";

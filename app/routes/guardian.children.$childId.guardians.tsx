@@ -7,7 +7,7 @@ import { requireActor } from "~/modules/accounts/actor.server";
 import { publicOrigin } from "~/modules/accounts/links.server";
 import { childGuardians, GUARDIAN_INVITE_LIFETIME_DAYS, guardianInviteForm, inviteSecondGuardian } from "~/modules/children/guardian-links.server";
 import { db } from "~/modules/db/db.server";
-import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
+import { parseForm, type FieldErrors } from "~/modules/forms/parse-form.server";
 import { formatDate } from "~/modules/i18n/format";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";

@@ -7,7 +7,7 @@ import { requireActor } from "~/modules/accounts/actor.server";
 import { withdrawChild } from "~/modules/children/data-rights.server";
 import { db } from "~/modules/db/db.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
-import { yes } from "~/modules/forms/fields";
+import { yes } from "~/modules/forms/fields.server";
 import { readValues } from "~/modules/forms/read-form.server";
 import { titled } from "~/modules/i18n/page-title";
 

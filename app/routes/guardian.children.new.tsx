@@ -7,12 +7,12 @@ import { CheckboxField, ErrorSummary, SubmitButton, TextField } from "~/componen
 import { requireActor } from "~/modules/accounts/actor.server";
 import { areaSchools, childDetailsForm, registerChild } from "~/modules/children/registration.server";
 import { db } from "~/modules/db/db.server";
-import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
+import { parseForm, type FieldErrors } from "~/modules/forms/parse-form.server";
 import { locale } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { areaLsoa, hasPostcodeDirectory, lookupPostcode, resolveHome, searchAreaLsoas, type HomeArea } from "~/modules/reference/postcodes.server";
-import { anyText, intent } from "~/modules/forms/fields";
+import { anyText, intent } from "~/modules/forms/fields.server";
 import { parseValues, readFormData } from "~/modules/forms/read-form.server";
 import { titled } from "~/modules/i18n/page-title";
 

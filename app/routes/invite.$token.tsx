@@ -7,11 +7,11 @@ import { requireSignedIn } from "~/modules/accounts/access.server";
 import { acceptInvitationAsSignedIn, acceptInvitationWithNewAccount, newAccountForm, viewInvitation } from "~/modules/accounts/invitations.server";
 import { db } from "~/modules/db/db.server";
 import { failureOf } from "~/modules/forms/form-result";
-import { parseForm, type FieldErrors } from "~/modules/forms/parse-form";
+import { parseForm, type FieldErrors } from "~/modules/forms/parse-form.server";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
-import { intent } from "~/modules/forms/fields";
+import { intent } from "~/modules/forms/fields.server";
 import { invalid, parseValues, readFormData } from "~/modules/forms/read-form.server";
 import { pick } from "~/modules/i18n/bilingual";
 

@@ -6,7 +6,7 @@ import { loadActor } from "~/modules/accounts/actor.server";
 import { redeemChildLink, viewChildLink } from "~/modules/children/guardian-links.server";
 import { db } from "~/modules/db/db.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
-import { yes } from "~/modules/forms/fields";
+import { yes } from "~/modules/forms/fields.server";
 import { readValues } from "~/modules/forms/read-form.server";
 import { titled } from "~/modules/i18n/page-title";
 

@@ -6,9 +6,9 @@ import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { loadActor } from "~/modules/accounts/actor.server";
 import { redeemChildLink, viewChildLink } from "~/modules/children/guardian-links.server";
 import { db } from "~/modules/db/db.server";
-import type { FieldErrors } from "~/modules/forms/parse-form";
+import type { FieldErrors } from "~/modules/forms/parse-form.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
-import { anyText, intent, yes } from "~/modules/forms/fields";
+import { anyText, intent, yes } from "~/modules/forms/fields.server";
 import { readValues } from "~/modules/forms/read-form.server";
 import { titled } from "~/modules/i18n/page-title";
 

@@ -1,11 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { EmailField, ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { homePathFor, loadActor } from "~/modules/accounts/actor.server";
 import { safeRedirectPath } from "~/modules/accounts/safe-redirect";
-import { signIn, signInForm } from "~/modules/accounts/sign-in.server";
+import { signIn, signInPageForm } from "~/modules/accounts/sign-in.server";
 import { db } from "~/modules/db/db.server";
 import { failureOf } from "~/modules/forms/form-result";
 import { useTranslate } from "~/modules/i18n/use-translate";
@@ -21,7 +20,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = await readForm(request, signInForm.extend({ redirectTo: z.string().optional() }));
+  const parsed = await readForm(request, signInPageForm);
   if (!parsed.ok) return invalid(parsed);
   const { redirectTo, ...credentials } = parsed.data;
   const result = await signIn(db(), credentials, context.clientAddress);

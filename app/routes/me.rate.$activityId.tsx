@@ -7,7 +7,7 @@ import { requireChild } from "~/modules/accounts/access.server";
 import { FACE_ICONS, FACES, LIKES, RATING_WORDS_MAX } from "~/modules/children/child-voice";
 import { ratingFor, ratingForm, saveRating } from "~/modules/children/child-voice.server";
 import { db } from "~/modules/db/db.server";
-import { parseForm } from "~/modules/forms/parse-form";
+import { parseForm } from "~/modules/forms/parse-form.server";
 import { readFormData } from "~/modules/forms/read-form.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { pick } from "~/modules/i18n/bilingual";

@@ -7,7 +7,7 @@ import { requireChild } from "~/modules/accounts/access.server";
 import { FACE_ICONS, WISH_WORDS_MAX, WISHES } from "~/modules/children/child-voice";
 import { activitiesForWishes, ratableActivities, saveWishes, wishesForm, wishesOf } from "~/modules/children/child-voice.server";
 import { db } from "~/modules/db/db.server";
-import { parseForm } from "~/modules/forms/parse-form";
+import { parseForm } from "~/modules/forms/parse-form.server";
 import { readFormData } from "~/modules/forms/read-form.server";
 import { formatSessionDay } from "~/modules/i18n/format";
 import { resolveLanguage } from "~/modules/i18n/language.server";

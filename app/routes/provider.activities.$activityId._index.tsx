@@ -6,7 +6,7 @@ import { formatDate } from "~/modules/i18n/format";
 import { ErrorSummary, SubmitButton, TextareaField } from "~/components/forms";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { activityForStaff } from "~/modules/activities/activities.server";
-import { parseForm } from "~/modules/forms/parse-form";
+import { parseForm } from "~/modules/forms/parse-form.server";
 import { bilingualText } from "~/modules/activities/options";
 import { cancelFields, cancelSession, sessionsOfActivity } from "~/modules/activities/sessions.server";
 import { ukDate } from "~/modules/activities/uk-time.server";

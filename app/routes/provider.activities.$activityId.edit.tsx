@@ -9,7 +9,7 @@ import { activityForStaff, activityFormValues, parseActivityForm, updateActivity
 import { bilingualText } from "~/modules/activities/options";
 import { localAuthoritiesOf } from "~/modules/activities/places.server";
 import { db } from "~/modules/db/db.server";
-import type { FieldErrors } from "~/modules/forms/parse-form";
+import type { FieldErrors } from "~/modules/forms/parse-form.server";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";

@@ -11,7 +11,7 @@ import { formatClock, formatSessionDay } from "~/modules/i18n/format";
 import { receivedKey, translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
-import { anyText, intent } from "~/modules/forms/fields";
+import { anyText, intent } from "~/modules/forms/fields.server";
 import { parseValues, readFormData } from "~/modules/forms/read-form.server";
 
 const STAFF = ["coordinator", "provider_owner", "provider_member"] as const;

@@ -13,7 +13,7 @@ import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { withBothLanguages } from "~/modules/i18n/strings.client";
 import { useTranslate } from "~/modules/i18n/use-translate";
-import { intent, yes } from "~/modules/forms/fields";
+import { intent, yes } from "~/modules/forms/fields.server";
 import { readValues } from "~/modules/forms/read-form.server";
 import { pick } from "~/modules/i18n/bilingual";
 

@@ -12,7 +12,7 @@ import { db } from "~/modules/db/db.server";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
-import { listField } from "~/modules/forms/fields";
+import { listField } from "~/modules/forms/fields.server";
 import { readValues } from "~/modules/forms/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.pageTitle} – Pasbort` : "Pasbort" }];

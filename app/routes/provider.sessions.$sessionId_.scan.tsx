@@ -6,7 +6,7 @@ import { Scanner } from "~/components/scanner/scanner";
 import type { ScanDisplay } from "~/components/scanner/scan-result";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { sessionForStaff } from "~/modules/accounts/homes.server";
-import { parseForm } from "~/modules/forms/parse-form";
+import { parseForm } from "~/modules/forms/parse-form.server";
 import { outwardRefusal } from "~/modules/credits/refusals";
 import { newFormKey, scanFields, scanIntoSession, sessionOpenness, SCAN_ROLES } from "~/modules/credits/session-scan.server";
 import { db } from "~/modules/db/db.server";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireActor } from "~/modules/accounts/actor.server";
 import { publicOrigin } from "~/modules/accounts/links.server";
-import { printFilter } from "~/modules/children/print-filter";
+import { printFilter } from "~/modules/children/print-filter.server";
 import { db } from "~/modules/db/db.server";
 import { downloadResponse } from "~/modules/http/download.server";
 import { resolveLanguage } from "~/modules/i18n/language.server";

@@ -4,10 +4,10 @@ import { requireActor } from "~/modules/accounts/actor.server";
 import { publicOrigin } from "~/modules/accounts/links.server";
 import { createLetters } from "~/modules/children/guardian-links.server";
 import { guardianLettersPdf } from "~/modules/children/letters.server";
-import { printFilterFields } from "~/modules/children/print-filter";
+import { printFilterFields } from "~/modules/children/print-filter.server";
 import { db } from "~/modules/db/db.server";
 import { downloadResponse } from "~/modules/http/download.server";
-import { yes } from "~/modules/forms/fields";
+import { yes } from "~/modules/forms/fields.server";
 import { invalid, readForm } from "~/modules/forms/read-form.server";
 
 export const loader = () => redirect("/school/passports");

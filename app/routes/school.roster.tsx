@@ -10,7 +10,7 @@ import { formatDateTime } from "~/modules/i18n/format";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { hasPostcodeDirectory } from "~/modules/reference/postcodes.server";
-import { anyText, fileField, intent, yes } from "~/modules/forms/fields";
+import { anyText, fileField, intent, yes } from "~/modules/forms/fields.server";
 import { parseValues, readFormData, readValues } from "~/modules/forms/read-form.server";
 import { titled } from "~/modules/i18n/page-title";
 import { receivedKey } from "~/modules/i18n/i18n";

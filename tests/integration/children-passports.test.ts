@@ -8,7 +8,7 @@ import { childDetailsForm, CONSENT_VERSION, registerChild } from "~/modules/chil
 import { discardRoster, importRoster, previewRoster } from "~/modules/children/roster.server";
 import type { DB } from "~/modules/db/database.server";
 import { setDb } from "~/modules/db/db.server";
-import { parseForm } from "~/modules/forms/parse-form";
+import { parseForm } from "~/modules/forms/parse-form.server";
 import { hasValidCheckCharacter, parsePassportNumber } from "~/modules/passports/passport-number";
 import { passportSummary } from "~/modules/passports/passport-page.server";
 import { replacePassportCard, scanPassport } from "~/modules/passports/passport.server";

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { z } from "zod";
-import { parseForm, type FieldErrors } from "../forms/parse-form";
+import { parseForm, type FieldErrors } from "../forms/parse-form.server";
 import { recordAudit } from "../audit/audit.server";
 import type { DB } from "../db/database.server";
 import { badRequest, forbidden, notFound, type Membership } from "./actor.server";

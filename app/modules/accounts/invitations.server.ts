@@ -3,7 +3,7 @@ import { recordAudit } from "../audit/audit.server";
 import type { DB } from "../db/database.server";
 import type { Language, Role } from "../db/schema";
 import { sendEmail } from "../email/email.server";
-import type { FieldErrors } from "../forms/parse-form";
+import type { FieldErrors } from "../forms/parse-form.server";
 import { translator } from "../i18n/i18n";
 import { displayNameField, languageField, newPasswordError, newPasswordField } from "./account-fields.server";
 import { INVITABLE_ROLES, STAFF_INVITABLE_ROLES } from "./invitable-roles";

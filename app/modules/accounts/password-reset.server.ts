@@ -2,7 +2,7 @@ import { z } from "zod";
 import { recordAudit } from "../audit/audit.server";
 import type { DB } from "../db/database.server";
 import { sendEmail } from "../email/email.server";
-import type { FieldErrors } from "../forms/parse-form";
+import type { FieldErrors } from "../forms/parse-form.server";
 import { translator } from "../i18n/i18n";
 import { newPasswordError, newPasswordField } from "./account-fields.server";
 import { homePathFor, loadMemberships } from "./actor.server";

@@ -28,6 +28,9 @@ export const signInForm = z.object({
   password: z.string({ error: "forms.passwordRequired" }).min(1, { error: "forms.passwordRequired" }).max(200, { error: "signIn.invalid" }),
 });
 
+/** The sign-in page's form: the credentials and where to go after (checked by safeRedirectPath). */
+export const signInPageForm = signInForm.extend({ redirectTo: z.string().optional() });
+
 export type SignInResult =
   | { ok: true; userId: string; setCookie: string; home: string }
   | { ok: false; reason: "invalid" }

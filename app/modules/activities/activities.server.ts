@@ -4,8 +4,8 @@ import { forbidden, isUuid, notFound, type Membership } from "../accounts/actor.
 import { recordAudit } from "../audit/audit.server";
 import type { DB } from "../db/database.server";
 import type { ActivityStatus, Skill } from "../db/schema";
-import { checkbox, optionalText, requiredText } from "../forms/fields";
-import { parseForm, type FieldErrors } from "../forms/parse-form";
+import { checkbox, optionalText, requiredText } from "../forms/fields.server";
+import { parseForm, type FieldErrors } from "../forms/parse-form.server";
 import { ageField, hoursField, priceField } from "./fields.server";
 import { CATEGORIES, COST_BANDS, MAX_SKILLS, SKILLS } from "./options";
 import { localAuthoritiesOf } from "./places.server";

@@ -2,7 +2,7 @@ import { sql, type ExpressionBuilder } from "kysely";
 import { isUuid } from "../accounts/actor.server";
 import type { DB } from "../db/database.server";
 import type { Category, Database } from "../db/schema";
-import type { FieldErrors } from "../forms/parse-form";
+import type { FieldErrors } from "../forms/parse-form.server";
 import { CATEGORIES, DIRECTORY_PAGE_SIZE, MAX_AGE, WEEKDAYS, type Weekday } from "./options";
 import { localAuthoritiesOf } from "./places.server";
 import { UK_ZONE, ukDate } from "./uk-time.server";

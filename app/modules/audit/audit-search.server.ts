@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { z } from "zod";
 import { forbidden, type Membership } from "../accounts/actor.server";
 import type { DB } from "../db/database.server";
-import { parseForm, type FieldErrors } from "../forms/parse-form";
+import { parseForm, type FieldErrors } from "../forms/parse-form.server";
 import type { AuditAction } from "./audit.server";
 
 /**

@@ -5,7 +5,7 @@ import { forbidden, isUuid, type Membership } from "../accounts/actor.server";
 import type { DB } from "../db/database.server";
 import type { Insertable } from "kysely";
 import type { ChildTable } from "../db/schema";
-import type { FieldErrors } from "../forms/parse-form";
+import type { FieldErrors } from "../forms/parse-form.server";
 import { issuePassport } from "../passports/passport.server";
 import { resolveHome } from "../reference/postcodes.server";
 import { sameArea } from "../db/same-area.server";

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { creditsVisibleTo } from "../accounts/access.server";
 import { isUuid, type Membership } from "../accounts/actor.server";
-import { requiredText } from "../forms/fields";
-import { parseForm } from "../forms/parse-form";
+import { requiredText } from "../forms/fields.server";
+import { parseForm } from "../forms/parse-form.server";
 import type { DB } from "../db/database.server";
 import type { CreditMethod } from "../db/schema";
 import { revokeCredit, STAFF_REVOKE_DAYS } from "./ledger.server";

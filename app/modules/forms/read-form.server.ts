@@ -2,7 +2,7 @@ import { data, MaxPartSizeExceededError, unstable_parseMultipartFormData, type U
 import type { z } from "zod";
 import { resolveLanguage } from "../i18n/language.server";
 import type { FieldErrors, FormError, FormFailure, FormValues, ParsedForm } from "./form-result";
-import { parseForm } from "./parse-form";
+import { parseForm } from "./parse-form.server";
 
 const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
 

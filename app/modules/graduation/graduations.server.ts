@@ -4,7 +4,7 @@ import { z } from "zod";
 import { recordAudit } from "../audit/audit.server";
 import type { DB } from "../db/database.server";
 import { sendEmail } from "../email/email.server";
-import type { FieldErrors } from "../forms/parse-form";
+import type { FieldErrors } from "../forms/parse-form.server";
 import { formatDate } from "../i18n/format";
 import { translator } from "../i18n/i18n";
 import { graduationEligibility } from "./eligibility.server";

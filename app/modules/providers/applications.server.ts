@@ -3,14 +3,14 @@ import { emailField } from "../accounts/sign-in.server";
 import { isWellFormedToken } from "../accounts/links.server";
 import { countAttempts } from "../accounts/rate-limit.server";
 import { hashSecretToken, newSecretToken } from "../accounts/secret-token.server";
-import { checkbox, optionalText, requiredText } from "../forms/fields";
+import { checkbox, optionalText, requiredText } from "../forms/fields.server";
 import { PROVIDER_KINDS } from "../activities/options";
 import { areaForLocalAuthority } from "../activities/places.server";
 import { recordAudit } from "../audit/audit.server";
 import type { DB } from "../db/database.server";
 import type { Language } from "../db/schema";
 import { sendEmail } from "../email/email.server";
-import { parseForm, type FieldErrors } from "../forms/parse-form";
+import { parseForm, type FieldErrors } from "../forms/parse-form.server";
 import { translator } from "../i18n/i18n";
 
 /**

@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { forbidden, isUuid, notFound, type Membership } from "../accounts/actor.server";
 import { sendInvitation } from "../accounts/invitations.server";
-import { optionalText } from "../forms/fields";
+import { optionalText } from "../forms/fields.server";
 import { EXPIRY_WARNING_DAYS } from "../activities/options";
 import { validationMonthsOf } from "../activities/places.server";
 import { addDays, addMonths, ukDate } from "../activities/uk-time.server";
 import { recordAudit, type AuditAction } from "../audit/audit.server";
 import type { DB } from "../db/database.server";
 import type { ValidationDecisionKind } from "../db/schema";
-import { parseForm, type FieldErrors } from "../forms/parse-form";
+import { parseForm, type FieldErrors } from "../forms/parse-form.server";
 import { emailApplicant, newStatusToken, statusLink } from "./applications.server";
 import { ACTIVITY_DETAIL_COLUMNS } from "../activities/activities.server";
 import { sameArea } from "../db/same-area.server";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { anyText, fileField, intent, listField, optionalCount, requiredText, yes } from "./fields";
+import { anyText, fileField, intent, listField, optionalCount, requiredText, yes } from "./fields.server";
 import { failureOf } from "./form-result";
 import { message } from "./messages";
-import { isMessageKey, messageKey, parseForm } from "./parse-form";
+import { isMessageKey, messageKey, parseForm } from "./parse-form.server";
 import { invalid, parseValues, readForm, readValues } from "./read-form.server";
 
 const form = (entries: Array<[string, string | File]>) => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseForm } from "../forms/parse-form";
+import { parseForm } from "../forms/parse-form.server";
 
 /** Which children a print run is for: a year group (0–13) and a class, each optional; anything else means all. */
 export const printFilterFields = {
