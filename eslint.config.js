@@ -47,12 +47,6 @@ const rawFormRead = {
     "CallExpression[callee.type='MemberExpression'][callee.property.name=/^get(All)?$/]:matches([callee.object.name=/^(form|formData|data|fields|body)$/], [callee.object.argument.callee.name='readFormData'], [callee.object.argument.callee.property.name='formData'])",
   message: "Read a form through its schema (readForm / parseForm from ~/modules/forms, ADR 0037), not field by field with .get().",
 };
-/**
- * Routes not yet moved to the one form layer; this list only shrinks. Two read a signed badge
- * pasted or uploaded (coordinator.transfer, verify) and one publishes the impact report
- * (reports.impact, landed with its form read by hand): each waits for the work going on in it.
- */
-const rawFormReadsLeft = ["app/routes/coordinator.transfer._index.tsx", "app/routes/reports.impact.tsx", "app/routes/verify._index.tsx"];
 
 export default tseslint.config(
   { ignores: ["build/", "public/build/", ".data/", ".cache/", "bench/.work/", "test-results/", "playwright-report/", "node_modules/"] },
@@ -81,7 +75,6 @@ export default tseslint.config(
   },
   {
     files: ["app/routes/**/*.{ts,tsx}"],
-    ignores: rawFormReadsLeft,
     rules: { "no-restricted-syntax": ["error", ...projectRules["no-restricted-syntax"].slice(1), rawFormRead] },
   },
   // zod is for the server: its modules, and tests and scripts that never reach a browser.

@@ -13,7 +13,8 @@ import {
   transferredRecords,
 } from "~/modules/certificates/transfer.server";
 import { db } from "~/modules/db/db.server";
-import { readFormData } from "~/modules/forms/read-form.server";
+import { anyText, fileField, intent } from "~/modules/forms/fields.server";
+import { parseValues, readFormData } from "~/modules/forms/read-form.server";
 import { formatDate } from "~/modules/i18n/format";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
@@ -47,13 +48,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (error instanceof MaxPartSizeExceededError) return data({ error: "transfer.errors.too_large", preview: null, text: "" }, { status: 413 });
     throw error;
   }
-  const file = form.get("file");
-  const kept = form.get("transfer");
-  const text = file instanceof Blob && file.size > 0 ? await file.text() : typeof kept === "string" ? kept : "";
+  // The file on the first step; on the second, the checked file's text kept in the page.
+  const fields = await parseValues(request, form, { file: fileField, transfer: anyText, intent: intent(["import"]), trust: anyText });
+  const text = fields.file ? await fields.file.text() : fields.transfer;
   if (!text.trim()) return data({ error: "transfer.errors.missing", preview: null, text: "" }, { status: 400 });
-  if (form.get("intent") === "import") {
-    const trust = form.get("trust");
-    const result = await importTransfer(db(), membership, text, typeof trust === "string" ? trust : "");
+  if (fields.intent === "import") {
+    const result = await importTransfer(db(), membership, text, fields.trust);
     if (result.ok) throw redirect(`/coordinator/transfer?imported=${result.imported}&updated=${result.updated}&withdrawn=${result.withdrawn}`);
     const preview = result.error === "trust_not_confirmed" ? await previewTransfer(db(), membership, text) : null;
     return data(

@@ -8,7 +8,8 @@ import { ReportTable, type TableRow } from "~/components/reports/report-table";
 import { localAuthoritiesOf } from "~/modules/activities/places.server";
 import { ukDate } from "~/modules/activities/uk-time.server";
 import { db, reportsDb } from "~/modules/db/db.server";
-import { readFormData } from "~/modules/forms/read-form.server";
+import { anyText } from "~/modules/forms/fields.server";
+import { readValues } from "~/modules/forms/read-form.server";
 import { pick, type Bilingual } from "~/modules/i18n/bilingual";
 import { formatDate } from "~/modules/i18n/format";
 import { receivedKey, type Language, type Translate } from "~/modules/i18n/i18n";
@@ -90,18 +91,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
  */
 export async function action({ request, context }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["coordinator"]);
-  const form = await readFormData(request);
+  const form = await readValues(request, { year: anyText, la: anyText, school: anyText, edition: anyText });
   const today = ukDate(new Date());
   const [localAuthorities, schools] = await Promise.all([
     localAuthoritiesOf(db(), membership.areaId),
     db().selectFrom("school").select("id").where("area_id", "=", membership.areaId).execute(),
   ]);
-  const fields = new URLSearchParams();
-  for (const name of ["year", "la", "school", "edition"]) {
-    const value = form.get(name);
-    if (typeof value === "string") fields.set(name, value);
-  }
-  const parsed = parseImpactQuery(fields, { today, localAuthorities, schoolIds: schools.map((s) => s.id) });
+  const parsed = parseImpactQuery(new URLSearchParams(form), { today, localAuthorities, schoolIds: schools.map((s) => s.id) });
   if (!parsed.ok) return data({ errors: parsed.errors, formError: null }, { status: 400 });
   const outcome = await publishImpactRelease(db(), membership, parsed.query, { today, now: new Date() });
   if (!outcome.ok) return data({ errors: null, formError: outcome.formError }, { status: outcome.status });

@@ -4,7 +4,8 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, FileField, SubmitButton, TextareaField, TextField } from "~/components/forms";
 import { checkPastedBadge, MAX_CREDENTIAL_BYTES, type PastedBadgeCheck } from "~/modules/certificates/verify-badge.server";
 import { db } from "~/modules/db/db.server";
-import { readFormData } from "~/modules/forms/read-form.server";
+import { anyText, fileField } from "~/modules/forms/fields.server";
+import { parseValues, readFormData } from "~/modules/forms/read-form.server";
 import { formatDate } from "~/modules/i18n/format";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
@@ -36,9 +37,8 @@ export async function action({ request }: ActionFunctionArgs) {
       return data({ kind: "error", error: "badges.verify.errors.too_large", pasted: "" } satisfies PastedBadgeCheck, { status: 413 });
     throw error;
   }
-  const pasted = form.get("credential");
-  const file = form.get("file");
-  const text = typeof pasted === "string" && pasted.trim() ? pasted : file instanceof Blob && file.size > 0 ? await file.text() : "";
+  const { credential, file } = await parseValues(request, form, { credential: anyText, file: fileField });
+  const text = credential.trim() ? credential : file ? await file.text() : "";
   const [result, lang] = await Promise.all([checkPastedBadge(db(), text), resolveLanguage(request)]);
   if (result.kind === "error") return data(result, { status: result.error === "badges.verify.errors.too_large" ? 413 : 400 });
   return {

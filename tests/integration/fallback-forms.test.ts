@@ -19,6 +19,9 @@ import { action as graduationAction } from "~/routes/coordinator.graduations.$gr
 import { action as newChildAction } from "~/routes/guardian.children.new";
 import { action as claimsAction } from "~/routes/provider.claims";
 import { action as codeAction } from "~/routes/provider.sessions.$sessionId_.code";
+import { action as transferAction } from "~/routes/coordinator.transfer._index";
+import { action as impactAction } from "~/routes/reports.impact";
+import { action as verifyAction } from "~/routes/verify._index";
 import { contextFor, createPerson, insertGraduation, seedTwoAreas, signedOutContext } from "../support/fixtures";
 import { lastMailTo, openMailbox } from "../support/outbox";
 import { unwrap } from "../support/route-result";
@@ -165,6 +168,8 @@ describe("what no form of ours sends", () => {
       ["flagged awards", flaggedAction, "coordinator", "childId", {}],
       ["graduation", graduationAction, "coordinator", "intent", { graduationId }],
       ["new child", newChildAction, "guardian", "postcode", {}],
+      ["records transfer", transferAction, "coordinator", "trust", {}],
+      ["impact report publish", impactAction, "coordinator", "year", {}],
     ];
     for (const [what, action, who, field, params] of cases) {
       for (const lang of ["cy", "en"] as const) {
@@ -174,5 +179,7 @@ describe("what no form of ours sends", () => {
     }
     const invite = await answer(inviteAction, post("/invite/x?lang=cy", {}, { name: "intent", blob: file }), signedOutContext, { token: "x".repeat(43) });
     expect([invite.status, invite.data?.lang]).toEqual([400, "cy"]);
+    const pasted = await answer(verifyAction, post("/verify?lang=cy", {}, { name: "credential", blob: file }), signedOutContext);
+    expect([pasted.status, pasted.data?.lang]).toEqual([400, "cy"]);
   });
 });
