@@ -16,7 +16,7 @@ import {
 import type { ReactNode } from "react";
 import { useHydrationMark } from "~/components/hydration-mark";
 import { useNonce } from "~/components/nonce";
-import { pageNeedsScripts } from "~/components/page-scripts";
+import { pageNeedsScripts, pageNeedsStrings } from "~/components/page-scripts";
 import { SiteLayout } from "~/components/site-layout";
 import { homePathFor, loadActor, signedInChild } from "~/modules/accounts/actor.server";
 import { db } from "~/modules/db/db.server";
@@ -87,6 +87,7 @@ export function Layout({ children }: { children: ReactNode }) {
   // React runs in a browser only on a page that asked for it (so hydration matches), and keeps
   // its scripts through the client-side navigations that follow.
   const scripts = typeof document !== "undefined" || pageNeedsScripts(matches);
+  const strings = scripts || pageNeedsStrings(matches);
   // Which strings the browser loads before hydrating (entry.client.tsx): its routes' in its languages.
   const languages = pageLanguages(lang, matches);
   const routeIds = matches.map((match) => match.id);
@@ -98,7 +99,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
-        {scripts
+        {strings
           ? languages.flatMap((language) =>
               routeIds.map((routeId) => (
                 <link key={`${language} ${routeId}`} rel="preload" as="fetch" crossOrigin="anonymous" href={stringsFileUrl(version, language, routeId)} />

@@ -101,8 +101,9 @@ async function loadOnce(browser: Browser, url: string, cookie: string | null): P
     // A page without scripts can finish loading before its first paint.
     await page.waitForFunction(() => performance.getEntriesByName("first-contentful-paint").length > 0, null, { timeout: 10_000 }).catch(() => undefined);
     // React hydrates after the load event (in a transition, once the page's strings are in), on
-    // the pages that are sent it (Remix's inline script names its context).
-    const hydrates = await page.evaluate(() => "__remixContext" in window);
+    // the pages that are sent it (Remix's inline script names its context); an island (ADR 0046)
+    // marks the same moment once Preact has brought it to life.
+    const hydrates = await page.evaluate(() => "__remixContext" in window || document.querySelector('script[type="module"][src^="/build/islands/"]') !== null);
     if (hydrates)
       await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, HYDRATED_MARK, { timeout: 10_000 }).catch(() => undefined);
     const timing = await page.evaluate((mark) => {

@@ -8,3 +8,11 @@
 export function pageNeedsScripts(matches: readonly { handle?: unknown }[]) {
   return matches.some((match) => (match.handle as { hydrate?: unknown } | undefined)?.hydrate === true);
 }
+
+/**
+ * Whether the page's routes' strings go to the browser: a page with React, or with an island
+ * (`handle = { island: true }`, ADR 0046), whose module reads the strings root.tsx preloads.
+ */
+export function pageNeedsStrings(matches: readonly { handle?: unknown }[]) {
+  return pageNeedsScripts(matches) || matches.some((match) => (match.handle as { island?: unknown } | undefined)?.island === true);
+}

@@ -60,13 +60,27 @@ test("staff give a credit by typed number; offline the scan waits on the phone a
   );
   expect(children.length).toBeGreaterThanOrEqual(2);
   const [first, second] = children as [(typeof children)[0], (typeof children)[0]];
-  // The session page is sent without React; the scanner, whose camera and queue need it, with it (ADR 0042).
+  // The session page is sent without scripts; the scanner, whose camera and queue need them,
+  // with its island: its own small module, not Remix's client (ADR 0042, ADR 0046).
   expect((await pageScripts(page)).react).toBe(false);
+  // The island's module waits until the page the server sent has been seen, so the test can
+  // tell that Preact brought that HTML to life rather than drawing it again beside or over it.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const island = "**/build/islands/scanner-*.js";
+  await page.route(island, async (route) => {
+    await held;
+    await route.continue();
+  });
   await page.getByRole("link", { name: "Scan passports" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Scan passports");
-  expect((await pageScripts(page)).react).toBe(true);
+  expect(await pageScripts(page)).toMatchObject({ remix: false, island: true });
+  await page.evaluate(() => Object.assign(window, { servedForm: document.querySelector("#scanner-island form") }));
+  release();
   // The queue is read back from the phone once the page has come to life.
   await expect(page.getByRole("heading", { name: "Waiting to send (0)" })).toBeVisible();
+  expect(await page.evaluate(() => document.querySelector("#scanner-island form") === (window as unknown as { servedForm: Element }).servedForm)).toBe(true);
+  await page.unroute(island);
 
   const result = page.getByTestId("scan-result");
   await expect(result).toHaveAttribute("aria-live", "assertive");
@@ -215,6 +229,17 @@ test("the register gives each ticked child the session's credit", async () => {
   await expect(page.getByRole("heading", { name: "Results" })).toBeFocused();
   await expect(page.getByRole("group", { name: "Who came?" })).toContainText(`${name} (credit given)`);
   await expectNoAxeViolations(page);
+});
+
+test("the scanner's island comes to life in Welsh, with its strings, and nothing axe finds", async () => {
+  await page.goto(`${sessionUrl}/scan?lang=cy`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sganio pasbortau");
+  // Drawn only once the island runs, in the page's language, from the route's strings file.
+  await expect(page.getByRole("heading", { name: "Yn aros i'w hanfon (0)" })).toBeVisible();
+  expect(await pageScripts(page)).toMatchObject({ remix: false, island: true });
+  await expectNoAxeViolations(page);
+  await page.goto(`${sessionUrl}/scan?lang=en`);
+  await expect(page.getByRole("heading", { name: "Waiting to send (0)" })).toBeVisible();
 });
 
 test("signing out forgets the scanner pages kept on the phone", async () => {

@@ -83,9 +83,14 @@ export async function waitForHydration(page: Page) {
  */
 export async function pageScripts(page: Page) {
   return page.evaluate(() => ({
+    /** Any scripts beyond root.tsx's small inline one: Remix's client or an island (ADR 0042, 0046). */
     react:
       "__remixContext" in window ||
       document.querySelector('script[src], script[type="module"], link[rel="modulepreload"], link[rel="preload"][as="fetch"]') !== null,
+    /** Remix's client, with React. */
+    remix: "__remixContext" in window,
+    /** An island's own module (ADR 0046). */
+    island: document.querySelector('script[type="module"][src^="/build/islands/"]') !== null,
     elements: document.scripts.length,
   }));
 }

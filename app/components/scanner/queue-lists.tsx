@@ -1,4 +1,3 @@
-import { Link, useLocation } from "@remix-run/react";
 import type { QueuedScan } from "~/modules/scanner/queue";
 import { formatClock } from "~/modules/i18n/format";
 import { useTranslate } from "~/modules/i18n/use-translate";
@@ -35,7 +34,6 @@ export function QueueLists({
   onRetry: () => void;
 }) {
   const { t } = useTranslate();
-  const location = useLocation();
   const blocked = waiting.find((scan) => scan.problem === "signedOut" || scan.problem === "forbidden")?.problem;
   return (
     <div className="space-y-6">
@@ -49,8 +47,10 @@ export function QueueLists({
           <>
             {blocked ? (
               <p className="border-l-4 border-amber-600 bg-amber-50 p-3 font-semibold">
-                {t(`scanner.problems.${blocked}`)}{" "}
-                {blocked === "signedOut" ? <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname)}`}>{t("scanner.queue.signIn")}</Link> : null}
+                {t(`scanner.problems.${blocked}`)} {/* A plain link: the scanner is an island (ADR 0046), and signing in is a page of its own. */}
+                {blocked === "signedOut" ? (
+                  <a href={`/login?redirectTo=${encodeURIComponent(`/provider/sessions/${sessionId}/scan`)}`}>{t("scanner.queue.signIn")}</a>
+                ) : null}
               </p>
             ) : null}
             <ul className="divide-y divide-slate-300 border-y border-slate-300">
