@@ -15,6 +15,8 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
 const outdir = path.join(root, "public/build/islands");
 const manifestFile = path.join(root, "build/islands.json");
 const entryPoints = { scanner: path.join(root, "app/islands/scanner.island.tsx") };
+const appTranslator = path.join(root, "app/modules/i18n/i18n");
+const islandTranslator = path.join(root, "app/islands/island-i18n.ts");
 
 /** What the islands resolve differently from Remix's browser build. */
 const islandResolution = {
@@ -25,6 +27,11 @@ const islandResolution = {
     build.onLoad({ filter: /.*/, namespace: "empty" }, () => ({ contents: "export const resources = undefined;", loader: "js" }));
     // The page's language and strings come from the page, not Remix's route data.
     build.onResolve({ filter: /modules\/i18n\/use-translate$/ }, () => ({ path: path.join(root, "app/islands/use-translate.ts") }));
+    // The strings are read by the islands' own small translator, not i18next (island-i18n.ts).
+    build.onResolve({ filter: /\/i18n$/ }, (args) => {
+      const target = args.path.startsWith("~/") ? path.join(root, "app", args.path.slice(2)) : path.resolve(args.resolveDir, args.path);
+      return target === appTranslator && args.importer !== islandTranslator ? { path: islandTranslator } : undefined;
+    });
   },
 };
 
@@ -49,6 +56,8 @@ const options = {
 };
 
 function writeManifest(metafile) {
+  const i18next = Object.keys(metafile.inputs).filter((input) => input.includes("node_modules/i18next/"));
+  if (i18next.length) throw new Error(`An island includes i18next (${i18next[0]}): islands translate with app/islands/island-i18n.ts.`);
   if (process.env.ISLANDS_META) writeFileSync(process.env.ISLANDS_META, JSON.stringify(metafile));
   const manifest = {};
   const url = (file) => `/${path.relative(path.join(root, "public"), path.resolve(root, file)).split(path.sep).join("/")}`;
