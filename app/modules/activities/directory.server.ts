@@ -2,7 +2,10 @@ import { sql, type ExpressionBuilder } from "kysely";
 import { isUuid } from "../accounts/actor.server";
 import type { DB } from "../db/database.server";
 import type { Category, Database } from "../db/schema";
-import type { FieldErrors } from "../forms/parse-form.server";
+import { z } from "zod";
+import { message, trimmedText } from "../forms/fields.server";
+import { parseForm, type FieldErrors } from "../forms/parse-form.server";
+import { queryValues } from "../forms/read-form.server";
 import { CATEGORIES, DIRECTORY_PAGE_SIZE, MAX_AGE, WEEKDAYS, type Weekday } from "./options";
 import { localAuthoritiesOf } from "./places.server";
 import { UK_ZONE, ukDate } from "./uk-time.server";
@@ -37,44 +40,53 @@ export interface ParsedDirectoryFilters {
   errors: FieldErrors | null;
 }
 
+/** A filter nobody could have picked from the form (an unknown category, say) is no filter. */
+const known = <T extends string>(options: readonly T[], max: number) =>
+  trimmedText(max).transform((value) => (options.includes(value as T) ? (value as T) : undefined));
+
+/** The filters as the address gives them, each trimmed and cut to a sensible length; the age as typed (checked below). */
+const directoryFilterFields = {
+  q: trimmedText(100).transform((q) => q.replace(/\s+/g, " ") || undefined),
+  category: known(CATEGORIES, 20),
+  cost: known(["free", "low"], 10),
+  age: trimmedText(10),
+  la: trimmedText(9).transform((la) => (/^[EWSN]\d{8}$/.test(la) ? la : undefined)),
+  town: trimmedText(80).transform((town) => town || undefined),
+  welsh: z
+    .string()
+    .optional()
+    .transform((welsh) => (welsh === "1" ? true : undefined)),
+  day: trimmedText(1).transform((day) => WEEKDAYS.find((weekday) => weekday === Number(day))),
+  page: trimmedText(6).transform((page) => (Number.isSafeInteger(Number(page)) && Number(page) > 1 ? Number(page) : 1)),
+};
+
+/** The one filter a person types: a whole number of years, 0 to MAX_AGE; blank for any age. */
+const directoryAgeField = {
+  age: directoryFilterFields.age.transform((age, ctx) => {
+    if (!age) return undefined;
+    if (/^\d{1,2}$/.test(age) && Number(age) <= MAX_AGE) return Number(age);
+    ctx.addIssue({ code: "custom", message: message("directory.errors.age") });
+    return z.NEVER;
+  }),
+};
+
 /**
  * Reads the filters from the address. A value nobody could have picked from the form (an
- * unknown category, say) is ignored; an age typed wrongly is explained, and not applied.
+ * unknown category, say) is ignored; an age typed wrongly is explained, shown again, and not
+ * applied, while the other filters are.
  */
 export function parseDirectoryFilters(params: URLSearchParams): ParsedDirectoryFilters {
-  const text = (name: string, max: number) => (params.get(name) ?? "").trim().slice(0, max);
-  const errors: FieldErrors = {};
-  const filters: DirectoryFilters = { page: 1 };
-  const values: Record<string, string> = {};
+  const { page, age: typedAge, ...chosen } = queryValues(directoryFilterFields, params);
+  const age = parseForm(directoryAgeField, params);
+  const filters: DirectoryFilters = { page, ...withoutBlanks({ ...chosen, age: age.ok ? age.data.age : undefined }) };
+  const { q, category, cost, la, town, welsh, day } = chosen;
+  const values = withoutBlanks({ q, category, cost, age: typedAge || undefined, la, town, welsh: welsh && "1", day: day && String(day) });
+  return { filters, values, errors: age.ok ? null : age.errors };
+}
 
-  const q = text("q", 100).replace(/\s+/g, " ");
-  if (q) filters.q = values.q = q;
-  const category = text("category", 20);
-  if ((CATEGORIES as readonly string[]).includes(category)) filters.category = values.category = category as Category;
-  const cost = text("cost", 10);
-  if (cost === "free" || cost === "low") filters.cost = values.cost = cost;
-  const age = text("age", 10);
-  if (age) {
-    values.age = age;
-    if (!/^\d{1,2}$/.test(age) || Number(age) > MAX_AGE) errors.age = "directory.errors.age";
-    else filters.age = Number(age);
-  }
-  const la = text("la", 9);
-  if (/^[EWSN]\d{8}$/.test(la)) filters.la = values.la = la;
-  const town = text("town", 80);
-  if (town) filters.town = values.town = town;
-  if (params.get("welsh") === "1") {
-    filters.welsh = true;
-    values.welsh = "1";
-  }
-  const day = Number(text("day", 1));
-  if ((WEEKDAYS as readonly number[]).includes(day)) {
-    filters.day = day as Weekday;
-    values.day = String(day);
-  }
-  const page = Number(text("page", 6));
-  if (Number.isSafeInteger(page) && page > 1) filters.page = page;
-  return { filters, values, errors: Object.keys(errors).length ? errors : null };
+/** An object without its undefined entries: the filters not asked for are not there at all. */
+function withoutBlanks<T extends Record<string, unknown>>(object: T) {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 
 type Eb = ExpressionBuilder<Database & { activity: Database["activity"]; provider: Database["provider"] }, "activity" | "provider">;

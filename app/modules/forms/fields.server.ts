@@ -23,6 +23,17 @@ export const anyText = z
   .optional()
   .transform((value) => value ?? "");
 
+/**
+ * What was sent, trimmed ("" when nothing was), and cut at `max` characters when given: a
+ * query's text, where a page reads what it can instead of explaining a length.
+ */
+export function trimmedText(max?: number) {
+  return z
+    .string()
+    .optional()
+    .transform((value) => (value ?? "").trim().slice(0, max));
+}
+
 /** A checkbox: present (any value) means ticked. */
 export const checkbox = z
   .string()

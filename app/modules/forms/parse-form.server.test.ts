@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { anyText, fileField, intent, listField, optionalCount, requiredText, yes } from "./fields.server";
+import { anyText, fileField, intent, listField, optionalCount, requiredText, trimmedText, yes } from "./fields.server";
 import { failureOf } from "./form-result";
 import { message } from "./messages";
 import { isMessageKey, messageKey, parseForm } from "./parse-form.server";
-import { invalid, parseValues, readForm, readValues } from "./read-form.server";
+import { invalid, parseValues, queryValues, readForm, readValues } from "./read-form.server";
 
 const form = (entries: Array<[string, string | File]>) => {
   const formData = new FormData();
@@ -143,6 +143,17 @@ describe("forms whose every field has a fallback", () => {
       data: { lang: "en" },
       init: { status: 400 },
     });
+  });
+});
+
+describe("a page's query", () => {
+  it("is read by fields with fallbacks: the first of a repeated name, trimmed and cut where asked", () => {
+    const shape = { q: trimmedText(5), town: trimmedText(), by: anyText };
+    expect(queryValues(shape, new URLSearchParams("q=+abcdefgh+&q=x&by=+la+"))).toEqual({ q: "abcde", town: "", by: " la " });
+  });
+
+  it("answers a field that still fails with a 400, not a 500", () => {
+    expect(() => queryValues({ q: z.string() }, new URLSearchParams())).toThrow(expect.objectContaining({ init: expect.objectContaining({ status: 400 }) }));
   });
 });
 

@@ -76,3 +76,14 @@ export async function parseValues<S extends Record<string, z.ZodType>>(request: 
   if (!parsed.ok) throw data({ lang: await resolveLanguage(request), errors: parsed.errors }, { status: 400, statusText: "Bad Request" });
   return parsed.data;
 }
+
+/**
+ * readValues for a page's query (a loader's filters, or what its form shows again): fields
+ * that each have a fallback (`anyText`, `trimmedText`, a choice that ignores the unknown),
+ * which a query's text never fails. Should one still fail, the answer is a 400, not a 500.
+ */
+export function queryValues<S extends Record<string, z.ZodType>>(shape: S, params: URLSearchParams): Values<S> {
+  const parsed = parseForm(shape, params);
+  if (!parsed.ok) throw data({ errors: parsed.errors }, { status: 400, statusText: "Bad Request" });
+  return parsed.data;
+}
