@@ -34,6 +34,29 @@ export function trimmedText(max?: number) {
     .transform((value) => (value ?? "").trim().slice(0, max));
 }
 
+/**
+ * One of `options`, exactly as sent (a choice comes from a list, so spaces around it are not
+ * one of them) unless `trim` is set; blank or absent → `fallback`, or refused with `invalid`
+ * when there is none. Anything else is refused with `invalid`.
+ */
+export function choice<const T extends string, F extends T | null = never>(
+  options: readonly T[],
+  invalid: MessageKey,
+  fallback?: F,
+  { trim = false }: { trim?: boolean } = {},
+) {
+  return z
+    .string()
+    .optional()
+    .transform((sent, ctx): T | F => {
+      const value = trim ? sent?.trim() : sent;
+      if (!value && fallback !== undefined) return fallback;
+      if (value && options.includes(value as T)) return value as T;
+      ctx.addIssue({ code: "custom", message: invalid });
+      return z.NEVER;
+    });
+}
+
 /** A checkbox: present (any value) means ticked. */
 export const checkbox = z
   .string()

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { anyText, fileField, intent, listField, optionalCount, requiredText, trimmedText, yes } from "./fields.server";
+import { anyText, choice, fileField, intent, listField, optionalCount, requiredText, trimmedText, yes } from "./fields.server";
 import { failureOf } from "./form-result";
 import { message } from "./messages";
 import { isMessageKey, messageKey, parseForm } from "./parse-form.server";
@@ -150,6 +150,15 @@ describe("a page's query", () => {
   it("is read by fields with fallbacks: the first of a repeated name, trimmed and cut where asked", () => {
     const shape = { q: trimmedText(5), town: trimmedText(), by: anyText };
     expect(queryValues(shape, new URLSearchParams("q=+abcdefgh+&q=x&by=+la+"))).toEqual({ q: "abcde", town: "", by: " la " });
+  });
+
+  it("takes a choice exactly as offered (trimmed when asked), blank for its fallback, and refuses anything else", () => {
+    const by = choice(["quintile", "la"], message("reports.errors.breakdown"), "quintile");
+    expect(["la", "", undefined].map((value) => by.safeParse(value).data)).toEqual(["la", "quintile", "quintile"]);
+    for (const value of [" la", "school"]) expect(by.safeParse(value).error?.issues[0]?.message, value).toBe("reports.errors.breakdown");
+    const required = choice(["2026-27"], message("impact.errors.year"));
+    expect([required.safeParse("2026-27").success, required.safeParse("").success]).toEqual([true, false]);
+    expect(choice(["la"], message("forms.invalid"), null, { trim: true }).safeParse(" la ").data).toBe("la");
   });
 
   it("answers a field that still fails with a 400, not a 500", () => {

@@ -1,7 +1,10 @@
 import { addMonths, isCalendarDate, ukDate } from "../activities/uk-time.server";
 import { academicYearOf, PUBLISHED_SINCE, publishedPeriod, publishedPeriodOf, termPeriodOf } from "./published-periods";
 import { BREAKDOWNS, type Breakdown } from "./breakdowns";
-import { DEFAULT_WIMD_EDITION, isWimdDomain, isWimdEdition, type WimdDomain, type WimdEdition } from "../reference/wimd-editions";
+import { DEFAULT_WIMD_EDITION, WIMD_DOMAINS, WIMD_EDITIONS, type WimdDomain, type WimdEdition } from "../reference/wimd-editions";
+import { anyText, choice, message, trimmedText } from "../forms/fields.server";
+import { parseForm, type FieldErrors } from "../forms/parse-form.server";
+import { queryValues } from "../forms/read-form.server";
 
 export interface EquityQuery {
   /** A published period's name ("2026-autumn", "2026-27": published-periods.ts) or "custom". */
@@ -25,6 +28,19 @@ export type ParsedEquityQuery =
       values: { period: string; from: string; to: string; by: string; edition: string; domain: string };
     };
 
+/** The query as the form shows it again: the dates trimmed, the rest as it came. */
+const equityQuerySent = { period: anyText, from: trimmedText(), to: trimmedText(), by: anyText, edition: anyText, domain: anyText };
+
+/** The query's fields, in the order their problems are listed; the period is checked across period, from and to. */
+const equityQueryFields = {
+  by: choice(BREAKDOWNS, message("reports.errors.breakdown"), "quintile"),
+  edition: choice(WIMD_EDITIONS, message("reports.errors.edition"), DEFAULT_WIMD_EDITION),
+  domain: choice(WIMD_DOMAINS, message("reports.errors.domain"), null),
+  from: equityQuerySent.from,
+  to: equityQuerySent.to,
+  period: equityQuerySent.period,
+};
+
 /**
  * Reads a report's period and breakdown from a URL's search parameters. `period` is a
  * published period's name, "term" (the school term today is in, the default), "year" (this
@@ -35,54 +51,51 @@ export type ParsedEquityQuery =
  * translation keys by field.
  */
 export function parseEquityQuery(params: URLSearchParams, now = new Date(), options: { allowCustom?: boolean } = {}): ParsedEquityQuery {
-  const values = {
-    period: params.get("period") ?? "",
-    from: (params.get("from") ?? "").trim(),
-    to: (params.get("to") ?? "").trim(),
-    by: params.get("by") ?? "",
-    edition: params.get("edition") ?? "",
-    domain: params.get("domain") ?? "",
-  };
-  const errors: Record<string, string> = {};
-  let status: 400 | 403 = 400;
-  const by = (values.by || "quintile") as Breakdown;
-  if (!BREAKDOWNS.includes(by)) errors.by = "reports.errors.breakdown";
-  const edition = values.edition || DEFAULT_WIMD_EDITION;
-  if (!isWimdEdition(edition)) errors.edition = "reports.errors.edition";
-  if (values.domain && !isWimdDomain(values.domain)) errors.domain = "reports.errors.domain";
-  else if (values.domain && by !== "quintile") errors.domain = "reports.errors.domainNeedsQuintile";
   const today = ukDate(now);
-  const asked = values.period || (values.from || values.to ? "custom" : "term");
-  let period = "custom";
-  let from = "";
-  let to = "";
-  if (asked === "custom") {
-    if (!isCalendarDate(values.from)) errors.from = "reports.errors.from";
-    if (!isCalendarDate(values.to)) errors.to = "reports.errors.to";
-    if (!errors.from && !errors.to) {
-      const published = publishedPeriodOf(values.from, values.to);
-      if (values.from > values.to) errors.to = "reports.errors.toBeforeFrom";
-      // A report covers at most a year (an academic year, say): children's homes, schools and
-      // enrolment change over longer spans, so one table for several years would mislead.
-      else if (values.to >= addMonths(values.from, 12)) errors.to = "reports.errors.tooLong";
-      else if (values.from < PUBLISHED_SINCE) errors.from = "reports.errors.fromTooEarly";
-      else if (values.from > today) errors.from = "reports.errors.fromFuture";
-      else if (published) period = published.id;
-      else if (!options.allowCustom) {
-        // Custom periods could be differenced against each other or against a release.
-        errors.period = "reports.errors.customNotAllowed";
-        status = 403;
-      }
-    }
-    from = values.from;
-    to = values.to;
-  } else {
-    const published = asked === "term" ? termPeriodOf(today) : asked === "year" ? academicYearOf(today) : publishedPeriod(asked, today);
-    if (!published) errors.period = "reports.errors.periodUnknown";
-    else ({ id: period, from, to } = published);
+  const allowCustom = options.allowCustom ?? false;
+  const parsed = parseForm(equityQueryFields, params, (query) => ({
+    domain: query.domain && query.by !== "quintile" ? message("reports.errors.domainNeedsQuintile") : undefined,
+    ...periodOf(query, today, allowCustom).errors,
+  }));
+  if (!parsed.ok) {
+    const errors = parsed.errors as Record<string, string>;
+    return { ok: false, status: errors.period === "reports.errors.customNotAllowed" ? 403 : 400, errors, values: queryValues(equityQuerySent, params) };
   }
-  if (Object.keys(errors).length) return { ok: false, status: errors.period === "reports.errors.customNotAllowed" ? status : 400, errors, values };
-  return { ok: true, query: { period, from, to, by, edition: edition as WimdEdition, domain: (values.domain || null) as WimdDomain | null } };
+  const { by, edition, domain } = parsed.data;
+  // The cross-check found nothing wrong with the period, so it has its dates.
+  return { ok: true, query: { ...periodOf(parsed.data, today, allowCustom).period!, by, edition, domain } };
+}
+
+/** The dates of the period a query asks for, or what is wrong with it, by field. */
+function periodOf(
+  query: { period?: string; from?: string; to?: string },
+  today: string,
+  allowCustom: boolean,
+): { period?: { period: string; from: string; to: string }; errors?: FieldErrors } {
+  const { from = "", to = "" } = query;
+  const asked = query.period || (from || to ? "custom" : "term");
+  if (asked !== "custom") {
+    const published = asked === "term" ? termPeriodOf(today) : asked === "year" ? academicYearOf(today) : publishedPeriod(asked, today);
+    return published
+      ? { period: { period: published.id, from: published.from, to: published.to } }
+      : { errors: { period: message("reports.errors.periodUnknown") } };
+  }
+  const errors: FieldErrors = {
+    from: isCalendarDate(from) ? undefined : message("reports.errors.from"),
+    to: isCalendarDate(to) ? undefined : message("reports.errors.to"),
+  };
+  if (errors.from || errors.to) return { errors };
+  if (from > to) return { errors: { to: message("reports.errors.toBeforeFrom") } };
+  // A report covers at most a year (an academic year, say): children's homes, schools and
+  // enrolment change over longer spans, so one table for several years would mislead.
+  if (to >= addMonths(from, 12)) return { errors: { to: message("reports.errors.tooLong") } };
+  if (from < PUBLISHED_SINCE) return { errors: { from: message("reports.errors.fromTooEarly") } };
+  if (from > today) return { errors: { from: message("reports.errors.fromFuture") } };
+  const published = publishedPeriodOf(from, to);
+  if (published) return { period: { period: published.id, from, to } };
+  // Custom periods could be differenced against each other or against a release.
+  if (!allowCustom) return { errors: { period: message("reports.errors.customNotAllowed") } };
+  return { period: { period: "custom", from, to } };
 }
 
 /** The search string that asks for a query again (for the CSV link and the form). */
