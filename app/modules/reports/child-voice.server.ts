@@ -6,6 +6,9 @@ import { LIKES, WISHES } from "../children/child-voice";
 import type { DB } from "../db/database.server";
 import type { Category, RatingLike, Wish } from "../db/schema";
 import type { WimdEdition } from "../reference/wimd-editions";
+import { anyText, choice, message, trimmedText } from "../forms/fields.server";
+import { parseForm } from "../forms/parse-form.server";
+import { queryValues } from "../forms/read-form.server";
 import { editionSource } from "./equity.server";
 import { keyedColumns, protectTable, tallyOf, type ProtectedCount as PublishedCount } from "./disclosure.server";
 import { RATING_BANDS, WISH_GROUPS, type RatingBand, type RatingsBy, type WishGroups } from "./child-voice";
@@ -292,22 +295,30 @@ export interface VoiceQuery {
   groups: WishGroups;
 }
 
+/** The page's choices as its form shows them again: the year trimmed, the rest as it came. */
+const voiceQuerySent = { year: trimmedText(), by: anyText, groups: anyText };
+
 /**
  * Reads the page's choices from its address: `year` (a school year by its first year; this
  * one unless given), `by` (the ratings' breakdown this scope may use) and `groups` (quintile
  * or la). Errors are translation keys by field; the values go back to the form as they were.
  */
 export function parseVoiceQuery(params: URLSearchParams, scope: VoiceScope, today: string) {
-  const values = { year: (params.get("year") ?? "").trim(), by: params.get("by") ?? "", groups: params.get("groups") ?? "" };
-  const errors: Record<string, string> = {};
   const current = Number(today.slice(0, 4)) - (Number(today.slice(5, 7)) >= 9 ? 0 : 1);
-  const year = values.year ? Number(values.year) : current;
-  if (!/^\d{4}$/.test(values.year || String(current)) || year < 2000 || year > current) errors.year = "childVoiceReport.errors.year";
-  const by = (values.by || ratingsBreakdownsFor(scope)[0]) as RatingsBy;
-  if (!ratingsBreakdownsFor(scope).includes(by)) errors.by = "childVoiceReport.errors.by";
-  const groups = (values.groups || "quintile") as WishGroups;
-  if (!WISH_GROUPS.includes(groups)) errors.groups = "childVoiceReport.errors.groups";
-  if (Object.keys(errors).length) return { ok: false as const, errors, values };
+  // Any school year from 2000 to this one, by its first year.
+  const years = Array.from({ length: current - 1999 }, (_, i) => String(current - i));
+  const breakdowns = ratingsBreakdownsFor(scope);
+  const parsed = parseForm(
+    {
+      year: choice(years, message("childVoiceReport.errors.year"), String(current), { trim: true }),
+      by: choice(breakdowns, message("childVoiceReport.errors.by"), breakdowns[0]),
+      groups: choice(WISH_GROUPS, message("childVoiceReport.errors.groups"), "quintile"),
+    },
+    params,
+  );
+  if (!parsed.ok) return { ok: false as const, errors: parsed.errors as Record<string, string>, values: queryValues(voiceQuerySent, params) };
+  const { by, groups } = parsed.data;
+  const year = Number(parsed.data.year);
   return { ok: true as const, query: { year, ...schoolYear(year), by, groups } satisfies VoiceQuery };
 }
 
