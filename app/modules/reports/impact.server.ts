@@ -17,7 +17,10 @@ import {
 import { equityGap } from "./equity-statistics";
 import { areaBenchmark, lsoaCounts, type EquityScope } from "./equity.server";
 import { academicYearOf, PUBLISHED_SINCE, termPeriodOf, type PublishedPeriod } from "./published-periods";
-import { DEFAULT_WIMD_EDITION, isWimdEdition, type WimdEdition } from "../reference/wimd-editions";
+import { DEFAULT_WIMD_EDITION, WIMD_EDITIONS, type WimdEdition } from "../reference/wimd-editions";
+import { choice, message, trimmedText } from "../forms/fields.server";
+import { parseForm } from "../forms/parse-form.server";
+import { queryValues } from "../forms/read-form.server";
 import { impactSummary } from "./impact/summary.server";
 import {
   depthTallies,
@@ -426,6 +429,9 @@ export function impactYears(today: string): PublishedPeriod[] {
   return years;
 }
 
+/** The report's choices as its form shows them again: each trimmed. */
+const impactQuerySent = { year: trimmedText(), la: trimmedText(), school: trimmedText(), edition: trimmedText() };
+
 /**
  * Reads the report's choices from its address: `year` ("2025-26"; this academic year unless
  * given), `la` (one of the area's local authorities) or `school` (one of its schools), not
@@ -436,23 +442,21 @@ export function parseImpactQuery(
   params: URLSearchParams,
   options: { today: string; localAuthorities: readonly string[]; schoolIds: readonly string[] },
 ): ParsedImpactQuery {
-  const values = {
-    year: (params.get("year") ?? "").trim(),
-    la: (params.get("la") ?? "").trim(),
-    school: (params.get("school") ?? "").trim(),
-    edition: (params.get("edition") ?? "").trim(),
-  };
-  const errors: Record<string, string> = {};
   const years = impactYears(options.today);
-  const year = values.year ? years.find((y) => y.id === values.year) : years[0];
-  if (!year) errors.year = "impact.errors.year";
-  if (values.la && !options.localAuthorities.includes(values.la)) errors.la = "impact.errors.la";
-  if (values.school && !options.schoolIds.includes(values.school)) errors.school = "impact.errors.school";
-  if (values.la && values.school && !errors.la && !errors.school) errors.school = "impact.errors.both";
-  const edition = values.edition || DEFAULT_WIMD_EDITION;
-  if (!isWimdEdition(edition)) errors.edition = "impact.errors.edition";
-  if (Object.keys(errors).length || !year) return { ok: false, errors, values };
-  return { ok: true, query: { year, laCode: values.la || null, schoolId: values.school || null, edition: edition as WimdEdition } };
+  const yearIds = years.map((year) => year.id);
+  const parsed = parseForm(
+    {
+      year: choice(yearIds, message("impact.errors.year"), yearIds[0], { trim: true }),
+      la: choice(options.localAuthorities, message("impact.errors.la"), null, { trim: true }),
+      school: choice(options.schoolIds, message("impact.errors.school"), null, { trim: true }),
+      edition: choice(WIMD_EDITIONS, message("impact.errors.edition"), DEFAULT_WIMD_EDITION, { trim: true }),
+    },
+    params,
+    ({ la, school }) => ({ school: la && school ? message("impact.errors.both") : undefined }),
+  );
+  if (!parsed.ok) return { ok: false, errors: parsed.errors as Record<string, string>, values: queryValues(impactQuerySent, params) };
+  const { la, school, edition } = parsed.data;
+  return { ok: true, query: { year: years.find((year) => year.id === parsed.data.year)!, laCode: la, schoolId: school, edition } };
 }
 
 /**
