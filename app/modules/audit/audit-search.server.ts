@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { z } from "zod";
 import { forbidden, type Membership } from "../accounts/actor.server";
 import type { DB } from "../db/database.server";
+import { message, type MessageKey } from "../forms/messages";
 import { parseForm, type FieldErrors } from "../forms/parse-form.server";
 import type { AuditAction } from "./audit.server";
 
@@ -94,22 +95,27 @@ export const AUDIT_PAGE_SIZE = 50;
 const AREA_TIME_ZONE = "Europe/London";
 
 /** An empty date box means no limit. */
-const optionalDate = (error: string) => z.preprocess((value) => (value === "" ? undefined : value), z.iso.date({ error }).optional());
+const optionalDate = (error: MessageKey) => z.preprocess((value) => (value === "" ? undefined : value), z.iso.date({ error }).optional());
 
 /** The search form (GET): every field optional; dates as the browser's date input sends them. */
 export const auditFilterForm = z
   .object({
-    action: z.enum(["", ...AUDIT_ACTIONS], { error: "audit.actionInvalid" }).optional(),
-    email: z.string().trim().toLowerCase().max(254, { error: "audit.emailTooLong" }).optional(),
-    from: optionalDate("audit.fromInvalid"),
-    to: optionalDate("audit.toInvalid"),
+    action: z.enum(["", ...AUDIT_ACTIONS], { error: message("audit.actionInvalid") }).optional(),
+    email: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .max(254, { error: message("audit.emailTooLong") })
+      .optional(),
+    from: optionalDate(message("audit.fromInvalid")),
+    to: optionalDate(message("audit.toInvalid")),
     // The "next page" link's cursor: anything but a positive whole number means the first page.
     before: z
       .string()
       .optional()
       .transform((value) => (Number.isSafeInteger(Number(value)) && Number(value) > 0 ? Number(value) : undefined)),
   })
-  .refine((form) => !form.from || !form.to || form.from <= form.to, { path: ["to"], error: "audit.toBeforeFrom" });
+  .refine((form) => !form.from || !form.to || form.from <= form.to, { path: ["to"], error: message("audit.toBeforeFrom") });
 
 export interface AuditFilters {
   action?: AuditAction;
