@@ -9,14 +9,19 @@ export type { FormError };
  * The list of problems at the top of a form (GOV.UK pattern): focused when it appears, so a
  * screen reader announces it, with each problem linking to its field. Focused by the browser on
  * a page sent without React (autofocus in the server's HTML, ADR 0042), by the effect otherwise.
+ * `children` follow the list (what the failure means, such as "nothing was saved").
  */
-export function ErrorSummary({ errors, formError }: { errors?: FieldErrors; formError?: FormError }) {
+export function ErrorSummary({ errors, formError, children }: { errors?: FieldErrors; formError?: FormError; children?: ReactNode }) {
   const { t } = useTranslate();
   const fields = Object.entries(errors ?? {})
     .filter((entry): entry is [string, string] => Boolean(entry[1]))
     .map(([name, key]): [string, string] => [name, t(receivedKey(key))]);
   const form = !formError ? null : typeof formError === "string" ? t(receivedKey(formError)) : t(receivedKey(formError.key), { count: formError.count });
-  return <ErrorSummaryList fields={fields} form={form} />;
+  return (
+    <ErrorSummaryList fields={fields} form={form}>
+      {children}
+    </ErrorSummaryList>
+  );
 }
 
 /**

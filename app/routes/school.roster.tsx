@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, MaxPartSizeExceededError, unstable_createMemoryUploadHandler } from "@remix-run/node";
+import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CheckboxField, ErrorSummary, FileField, SubmitButton } from "~/components/forms";
 import { requireActor } from "~/modules/accounts/actor.server";
@@ -11,7 +11,8 @@ import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { hasPostcodeDirectory } from "~/modules/reference/postcodes.server";
 import { anyText, fileField, intent, yes } from "~/modules/forms/fields.server";
-import { parseValues, readFormData, readValues } from "~/modules/forms/read-form.server";
+import { invalid, parseValues, readFormData, readValues } from "~/modules/forms/read-form.server";
+import { failureOf } from "~/modules/forms/form-result";
 import { titled } from "~/modules/i18n/page-title";
 import { receivedKey } from "~/modules/i18n/i18n";
 
@@ -29,11 +30,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 type Preview = Extract<Awaited<ReturnType<typeof previewRoster>>, { ok: true }>;
-type ActionData =
-  | { kind: "fileError"; error: string; missing?: string[] }
-  | { kind: "preview"; preview: Preview; errors?: Record<string, string> }
-  | { kind: "imported"; created: number; updated: number }
-  | { kind: "discarded" };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["school"]);
@@ -43,29 +39,34 @@ export async function action({ request, context }: ActionFunctionArgs) {
       // Held in memory and capped: a file over the limit is refused before it is read to the end.
       form = await readFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: ROSTER_MAX_BYTES }));
     } catch (error) {
-      if (error instanceof MaxPartSizeExceededError) return data({ kind: "fileError", error: "roster.errors.tooLarge" } satisfies ActionData, { status: 413 });
+      if (error instanceof MaxPartSizeExceededError) return invalid({ errors: { roster: "roster.errors.tooLarge" } }, 413);
       throw error;
     }
     const { roster: file } = await parseValues(request, form, { roster: fileField });
-    if (!file || file.size === 0) return data({ kind: "fileError", error: "roster.errors.chooseFile" } satisfies ActionData, { status: 400 });
+    if (!file || file.size === 0) return invalid({ errors: { roster: "roster.errors.chooseFile" } });
     const preview = await previewRoster(db(), membership, new Uint8Array(await file.arrayBuffer()));
-    if (!preview.ok) return data({ kind: "fileError", error: preview.error, missing: preview.missing } satisfies ActionData, { status: 400 });
-    return { kind: "preview", preview } satisfies ActionData;
+    // What is wrong inside the file is the form's problem, with the columns it lacks listed after it.
+    if (!preview.ok) return invalid({ formError: preview.error }, 400, { missing: preview.missing ?? [] });
+    return { kind: "preview" as const, preview };
   }
   const form = await readValues(request, { importId: anyText, intent: intent(["discard"]), familiesInformed: yes, shareFsm: yes });
   if (form.intent === "discard") {
     await discardRoster(db(), membership, form.importId);
-    return { kind: "discarded" } satisfies ActionData;
+    return { kind: "discarded" as const };
   }
   const result = await importRoster(db(), membership, form.importId, { familiesInformed: form.familiesInformed, shareFsm: form.shareFsm });
-  if (!result.ok) return data({ kind: "fileError", error: result.error } satisfies ActionData, { status: 400 });
-  return { kind: "imported", created: result.created, updated: result.updated } satisfies ActionData;
+  // The preview is gone by now (or was never confirmed): the upload form comes back, with the reason.
+  if (!result.ok) return invalid({ formError: result.error });
+  return { kind: "imported" as const, created: result.created, updated: result.updated };
 }
 
 export default function Roster() {
   const { t } = useTranslate();
   const { schoolName, imports, directory } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const answer = useActionData<typeof action>();
+  const actionData = answer && "kind" in answer ? answer : undefined;
+  const { errors, formError } = failureOf(answer);
+  const missing: string[] = answer && "missing" in answer && Array.isArray(answer.missing) ? answer.missing : [];
   return (
     <div className="space-y-8">
       <p>
@@ -107,21 +108,18 @@ export default function Roster() {
             </ul>
           </details>
           {!directory ? <p className="border-l-4 border-accent-400 pl-3">{t("roster.noDirectory")}</p> : null}
-          {actionData?.kind === "fileError" ? (
-            <div role="alert" className="border-4 border-red-700 p-4" tabIndex={-1}>
-              <h3 className="text-lg font-bold">{t("roster.notImported")}</h3>
-              <p className="font-semibold text-red-800">{t(receivedKey(actionData.error))}</p>
-              {actionData.missing?.length ? (
-                <ul className="mt-2 list-disc pl-6">
-                  {actionData.missing.map((column) => (
-                    <li key={column}>{t(receivedKey(column))}</li>
-                  ))}
-                </ul>
-              ) : null}
-            </div>
-          ) : null}
+          <ErrorSummary errors={errors} formError={formError}>
+            {missing.length ? (
+              <ul className="mt-2 list-disc pl-12">
+                {missing.map((column) => (
+                  <li key={column}>{t(receivedKey(column))}</li>
+                ))}
+              </ul>
+            ) : null}
+            <p className="mt-2">{t("roster.notImported")}</p>
+          </ErrorSummary>
           <Form method="post" encType="multipart/form-data" className="space-y-5">
-            <FileField name="roster" label={t("roster.file")} hint={t("roster.fileHint")} accept=".csv,text/csv" />
+            <FileField name="roster" label={t("roster.file")} hint={t("roster.fileHint")} error={errors.roster} accept=".csv,text/csv" />
             <SubmitButton>{t("roster.check")}</SubmitButton>
           </Form>
         </section>

@@ -628,7 +628,7 @@ describe("roster import", () => {
       init: { status: number };
     };
     expect(result.init.status).toBe(413);
-    expect(result.data).toEqual({ kind: "fileError", error: "roster.errors.tooLarge" });
+    expect(result.data).toEqual({ status: "error", errors: { roster: "roster.errors.tooLarge" }, formError: null, values: {} });
     const ok = (await rosterAction({
       request: upload("/school/roster", new TextEncoder().encode(rosterCsv([rows[5]!]))),
       context: people.school0!.context,
