@@ -6,7 +6,8 @@ import { SelectField } from "~/components/choice-fields";
 import { badRequest } from "~/modules/accounts/actor.server";
 import { Pagination } from "~/components/pagination";
 import { db } from "~/modules/db/db.server";
-import { parseForm, type FieldErrors } from "~/modules/forms/parse-form.server";
+import { failureOf } from "~/modules/forms/form-result";
+import { parseForm } from "~/modules/forms/parse-form.server";
 import { graduationEligibility } from "~/modules/graduation/eligibility.server";
 import {
   emailInvitations,
@@ -22,7 +23,7 @@ import { formatDate } from "~/modules/i18n/format";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { pageOfRows } from "~/modules/paging";
 import { anyText, listField, yes } from "~/modules/forms/fields.server";
-import { parseValues, readFormData } from "~/modules/forms/read-form.server";
+import { invalid, parseValues, readFormData } from "~/modules/forms/read-form.server";
 import { pick } from "~/modules/i18n/bilingual";
 import type { TranslationKey } from "~/modules/i18n/i18n";
 
@@ -61,14 +62,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-type ActionResult = {
-  intent: string;
-  errors: FieldErrors;
-  values: Record<string, string>;
-  message: TranslationKey | null;
-  values2?: Record<string, number | boolean | string>;
-};
-
 const REFUSAL_KEYS: Record<StepRefusal, string> = {
   not_found: "errors.notFound",
   already_graduated: "graduations.errors.alreadyGraduated",
@@ -80,41 +73,37 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { graduation, who } = await requireGraduation(db(), request, context, params.graduationId);
   const form = await readFormData(request);
   const { intent, shown, attended, confirm } = await parseValues(request, form, { intent: anyText, shown: listField, attended: listField, confirm: yes });
-  const refused = (reason: StepRefusal) =>
-    data<ActionResult>({ intent, errors: { form: REFUSAL_KEYS[reason] }, values: {}, message: null }, { status: reason === "not_found" ? 404 : 409 });
+  // Each of the page's forms shows only its own answer: the failure says which one it was.
+  const whichForm = { intent };
+  // A step refused as a whole is no one field's problem: "form", as parseForm names one.
+  const refused = (reason: StepRefusal) => invalid({ errors: { form: REFUSAL_KEYS[reason] } }, reason === "not_found" ? 404 : 409, whichForm);
+  const done = (message: TranslationKey, values2?: Record<string, number | boolean | string>) => data({ intent, message, values2 });
   switch (intent) {
     case "startTime": {
       const parsed = parseForm(startTimeForm, form);
-      if (!parsed.ok) return data<ActionResult>({ intent, errors: parsed.errors, values: parsed.values, message: null }, { status: 400 });
+      if (!parsed.ok) return invalid(parsed, 400, whichForm);
       const result = await setStartTime(db(), who, graduation.id, parsed.data.startsAt);
       if (!result.ok) return refused(result.reason);
-      return data<ActionResult>({ intent, errors: {}, values: {}, message: "graduations.timeSaved", values2: { startsAt: result.startsAt } });
+      return done("graduations.timeSaved", { startsAt: result.startsAt });
     }
     case "email": {
       const parsed = parseForm(invitationForm, form);
-      if (!parsed.ok) return data<ActionResult>({ intent, errors: parsed.errors, values: parsed.values, message: null }, { status: 400 });
+      if (!parsed.ok) return invalid(parsed, 400, whichForm);
       if (parsed.data.school) await schoolFilter(db(), who.areaId, parsed.data.school);
       const result = await emailInvitations(db(), who, graduation.id, { schoolId: parsed.data.school });
       if (!result.ok) return refused(result.reason);
-      return data<ActionResult>({
-        intent,
-        errors: {},
-        values: {},
-        message: result.children ? "graduations.emailed" : "graduations.emailedNone",
-        values2: result,
-      });
+      return done(result.children ? "graduations.emailed" : "graduations.emailedNone", result);
     }
     case "attendance": {
       const result = await recordAttendance(db(), who, graduation.id, { shown, attended });
       if (!result.ok) return refused(result.reason);
-      return data<ActionResult>({ intent, errors: {}, values: {}, message: "graduations.attendanceSaved", values2: result });
+      return done("graduations.attendanceSaved", result);
     }
     case "graduate": {
-      if (!confirm)
-        return data<ActionResult>({ intent, errors: { confirm: "graduations.errors.confirmRequired" }, values: {}, message: null }, { status: 400 });
+      if (!confirm) return invalid({ errors: { confirm: "graduations.errors.confirmRequired" } }, 400, whichForm);
       const result = await markGraduated(db(), who, graduation.id);
       if (!result.ok) return refused(result.reason);
-      return data<ActionResult>({ intent, errors: {}, values: {}, message: "graduations.marked", values2: result });
+      return done("graduations.marked", result);
     }
     default:
       badRequest();
@@ -125,6 +114,8 @@ export default function GraduationPage() {
   const { t, lang } = useTranslate();
   const { graduation, schools, schoolId, rows, paging, certificateSchools, lettersError } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const failure = failureOf(actionData);
+  const succeeded = actionData && "message" in actionData ? actionData : null;
   const base = `/coordinator/graduations/${graduation.id}`;
   const query = schoolId ? `?school=${schoolId}` : "";
   const pageHref = (page: number) => {
@@ -134,7 +125,8 @@ export default function GraduationPage() {
     return search ? `${base}?${search}` : base;
   };
   const frozen = Boolean(graduation.graduatedAt);
-  const errorsFor = (intent: string) => (actionData?.intent === intent ? actionData.errors : {});
+  const failed = (intent: string) => actionData?.intent === intent && !succeeded;
+  const errorsFor = (intent: string) => (failed(intent) ? failure.errors : {});
   const formErrorFor = (intent: string) => errorsFor(intent).form;
   const fieldErrors = (intent: string) => Object.fromEntries(Object.entries(errorsFor(intent)).filter(([name]) => name !== "form"));
   const invitationError = formErrorFor("email") ?? lettersError ?? undefined;
@@ -151,9 +143,9 @@ export default function GraduationPage() {
         <p>{graduation.startsAt ? t("graduations.startsAt", { time: graduation.startsAt }) : t("graduations.startsAtMissing")}</p>
       </div>
 
-      {actionData?.message ? (
+      {succeeded ? (
         <p role="status" className="border-l-4 border-green-700 bg-green-50 p-4 font-semibold">
-          {t(actionData.message, actionData.values2)}
+          {t(succeeded.message, succeeded.values2)}
         </p>
       ) : null}
 
@@ -285,7 +277,7 @@ export default function GraduationPage() {
               hint={t("graduations.timeHint")}
               autoComplete="off"
               className="max-w-32"
-              defaultValue={actionData?.intent === "startTime" && !actionData.message ? (actionData.values.startsAt ?? "") : (graduation.startsAt ?? "")}
+              defaultValue={failed("startTime") ? (failure.values.startsAt ?? "") : (graduation.startsAt ?? "")}
               error={errorsFor("startTime").startsAt}
               required
             />
