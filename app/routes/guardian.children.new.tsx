@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { LanguageField, RadioGroup, SelectField } from "~/components/choice-fields";
 import { ConsentSummary } from "~/components/consent-summary";
@@ -7,13 +7,14 @@ import { CheckboxField, ErrorSummary, SubmitButton, TextField } from "~/componen
 import { requireActor } from "~/modules/accounts/actor.server";
 import { areaSchools, childDetailsForm, registerChild } from "~/modules/children/registration.server";
 import { db } from "~/modules/db/db.server";
-import { parseForm, type FieldErrors } from "~/modules/forms/parse-form.server";
+import { failureOf, type FieldErrors, type FormValues } from "~/modules/forms/form-result";
+import { parseForm, typedValues } from "~/modules/forms/parse-form.server";
 import { locale } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { areaLsoa, hasPostcodeDirectory, lookupPostcode, resolveHome, searchAreaLsoas, type HomeArea } from "~/modules/reference/postcodes.server";
 import { anyText, intent } from "~/modules/forms/fields.server";
-import { parseValues, readFormData } from "~/modules/forms/read-form.server";
+import { invalid, parseValues, readFormData } from "~/modules/forms/read-form.server";
 import { titled } from "~/modules/i18n/page-title";
 
 export const meta = titled("children.new.title");
@@ -42,11 +43,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-type ActionData =
-  | { step: "home"; errors: FieldErrors; postcode: string; choose: boolean }
-  | { step: "choose"; errors: FieldErrors }
-  | { step: "details"; home: Home; errors: FieldErrors; values: Record<string, string> };
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
   const form = await readFormData(request);
@@ -65,15 +61,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (step === "postcode") {
     const lookup = await lookupPostcode(db(), postcode);
     // The postcode goes no further than this lookup: only the neighbourhood is passed on.
-    if (lookup.status === "found") return { step: "details", home: lookup.lsoa, errors: {}, values: {} } satisfies ActionData;
-    if (lookup.status === "outsideWales") return { step: "details", home: { code: "outside" }, errors: {}, values: {} } satisfies ActionData;
+    if (lookup.status === "found") return { step: "details" as const, home: lookup.lsoa };
+    if (lookup.status === "outsideWales") return { step: "details" as const, home: { code: "outside" as const } };
     const error =
       postcode.trim() === ""
         ? "children.errors.postcodeRequired"
         : lookup.status === "invalid"
           ? "children.errors.postcodeInvalid"
           : "children.errors.postcodeUnknown";
-    return data({ step: "home", errors: { postcode: error }, postcode, choose: lookup.status === "unknown" } satisfies ActionData, { status: 400 });
+    return invalid({ errors: { postcode: error }, values: { postcode } }, 400, { step: "home" as const, choose: lookup.status === "unknown" });
   }
 
   const home: Home | null =
@@ -82,23 +78,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
       : step === "chooseHome"
         ? await areaLsoa(db(), membership.areaId, homeValue)
         : await resolveHome(db(), homeValue || null, home21 || null);
-  if (!home) return data({ step: "choose", errors: { home: "children.errors.homeRequired" } } satisfies ActionData, { status: 400 });
-  if (step === "chooseHome") return { step: "details", home, errors: {}, values: {} } satisfies ActionData;
+  if (!home) return invalid({ errors: { home: "children.errors.homeRequired" } }, 400, { step: "choose" as const });
+  if (step === "chooseHome") return { step: "details" as const, home };
 
+  // The neighbourhood chosen comes back with every refusal of the details, to be sent again.
   const parsed = parseForm(childDetailsForm, form);
-  if (!parsed.ok) return data({ step: "details", home, errors: parsed.errors, values: parsed.values } satisfies ActionData, { status: 400 });
+  if (!parsed.ok) return invalid(parsed, 400, { step: "details" as const, home });
   const result = await registerChild(db(), membership, parsed.data);
-  if (!result.ok) {
-    const values = Object.fromEntries([...form.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
-    return data({ step: "details", home, errors: result.errors, values } satisfies ActionData, { status: 400 });
-  }
+  if (!result.ok) return invalid({ errors: result.errors, values: typedValues(form) }, 400, { step: "details" as const, home });
   throw redirect(`/guardian/children/${result.childId}?welcome=1`);
 }
 
 export default function RegisterChild() {
   const { t } = useTranslate();
   const loaderData = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>();
+  const { errors, values } = failureOf(actionData);
   const step = actionData?.step ?? (loaderData.choosing ? "choose" : "home");
   return (
     <div className="max-w-2xl space-y-6">
@@ -106,16 +101,12 @@ export default function RegisterChild() {
         <Link to="/guardian">{t("children.backToChildren")}</Link>
       </p>
       <h1 className="text-3xl font-bold">{t("children.new.title")}</h1>
-      {step === "details" && actionData?.step === "details" ? (
-        <DetailsStep home={actionData.home} errors={actionData.errors} values={actionData.values} schools={loaderData.schools} months={loaderData.months} />
+      {actionData?.step === "details" ? (
+        <DetailsStep home={actionData.home} errors={errors} values={values} schools={loaderData.schools} months={loaderData.months} />
       ) : step === "choose" ? (
-        <ChooseStep q={loaderData.q} results={loaderData.results} errors={actionData?.step === "choose" ? actionData.errors : {}} />
+        <ChooseStep q={loaderData.q} results={loaderData.results} errors={errors} />
       ) : (
-        <HomeStep
-          errors={actionData?.step === "home" ? actionData.errors : {}}
-          postcode={actionData?.step === "home" ? actionData.postcode : ""}
-          offerList={actionData?.step === "home"}
-        />
+        <HomeStep errors={errors} postcode={values.postcode ?? ""} offerList={actionData?.step === "home"} />
       )}
     </div>
   );
@@ -200,7 +191,7 @@ function DetailsStep({
 }: {
   home: Home;
   errors: FieldErrors;
-  values: Record<string, string>;
+  values: Partial<FormValues>;
   schools: Array<{ id: string; name: string }>;
   months: Array<{ value: string; label: string }>;
 }) {

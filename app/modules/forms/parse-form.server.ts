@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { resources } from "../i18n/i18n";
-import type { FieldErrors, ParsedForm } from "./form-result";
+import type { FieldErrors, FormValues, ParsedForm } from "./form-result";
 import type { MessageKey } from "./messages";
 
 export type { FieldErrors, FormError, FormFailure, FormValues, ParsedForm } from "./form-result";
@@ -31,9 +31,7 @@ export function parseForm(
 ): ParsedForm<unknown> {
   const fields: Shape = schema instanceof z.ZodType ? (schema instanceof z.ZodObject ? (schema.shape as Shape) : {}) : schema;
   const raw = rawFields(formData, fields);
-  const values = Object.fromEntries(
-    [...formData.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string" && !/password/i.test(entry[0])).reverse(),
-  );
+  const values = typedValues(formData);
   const errors: FieldErrors = {};
   let data: Record<string, unknown> | unknown = {};
   if (schema instanceof z.ZodType) {
@@ -54,6 +52,17 @@ export function parseForm(
   const ordered: FieldErrors = {};
   for (const name of [...Object.keys(fields), ...Object.keys(errors)]) if (errors[name]) ordered[name] ??= errors[name];
   return { ok: false, status: "error", errors: ordered, formError: null, values };
+}
+
+/**
+ * What was typed, field by field, to show again after a refusal: the first text of each name,
+ * never a password, never a file. parseForm gives it on failure; an action refused after the
+ * form parsed (a check against the database) takes it here.
+ */
+export function typedValues(formData: FormData | URLSearchParams): FormValues {
+  return Object.fromEntries(
+    [...formData.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string" && !/password/i.test(entry[0])).reverse(),
+  );
 }
 
 /** The submitted values a schema reads: lists whole, files as files, text as its first value. */
