@@ -1,5 +1,5 @@
 import { useTranslate } from "~/modules/i18n/use-translate";
-import { ChoiceFieldset, fieldDescription, LabelledField } from "./forms";
+import { ChoiceFieldset, fieldDescription, LabelledField, type FieldMessage } from "./forms";
 
 interface Option {
   value: string;
@@ -11,8 +11,8 @@ interface ChoiceProps {
   label: string;
   options: Option[];
   hint?: string;
-  /** A translation key. */
-  error?: string;
+  /** A translation key, or a key with its values. */
+  error?: FieldMessage;
   defaultValue?: string;
 }
 

@@ -1,9 +1,9 @@
 import { useEffect, useRef, type InputHTMLAttributes, type ReactNode } from "react";
 import { receivedKey } from "~/modules/i18n/i18n";
 import { useTranslate } from "~/modules/i18n/use-translate";
-import type { FieldErrors, FormError } from "~/modules/forms/form-result";
+import type { FieldMessage, FieldMessages, FormError } from "~/modules/forms/form-result";
 
-export type { FormError };
+export type { FieldMessage, FormError };
 
 /**
  * The list of problems at the top of a form (GOV.UK pattern): focused when it appears, so a
@@ -11,17 +11,23 @@ export type { FormError };
  * a page sent without React (autofocus in the server's HTML, ADR 0042), by the effect otherwise.
  * `children` follow the list (what the failure means, such as "nothing was saved").
  */
-export function ErrorSummary({ errors, formError, children }: { errors?: FieldErrors; formError?: FormError; children?: ReactNode }) {
+export function ErrorSummary({ errors, formError, children }: { errors?: FieldMessages; formError?: FormError; children?: ReactNode }) {
   const { t } = useTranslate();
   const fields = Object.entries(errors ?? {})
-    .filter((entry): entry is [string, string] => Boolean(entry[1]))
-    .map(([name, key]): [string, string] => [name, t(receivedKey(key))]);
-  const form = !formError ? null : typeof formError === "string" ? t(receivedKey(formError)) : t(receivedKey(formError.key), { count: formError.count });
+    .filter((entry): entry is [string, FieldMessage] => Boolean(entry[1]))
+    .map(([name, error]): [string, string] => [name, messageText(t, error)]);
+  const form = formError ? messageText(t, formError) : null;
   return (
     <ErrorSummaryList fields={fields} form={form}>
       {children}
     </ErrorSummaryList>
   );
+}
+
+/** A problem's sentence in the page's language: a key, a key with its values, or a key with a count. */
+function messageText(t: ReturnType<typeof useTranslate>["t"], message: FieldMessage | { key: string; count: number }) {
+  if (typeof message === "string") return t(receivedKey(message));
+  return t(receivedKey(message.key), "count" in message ? { count: message.count } : message.values);
 }
 
 /**
@@ -69,7 +75,7 @@ interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "na
   name: string;
   label: string;
   hint?: string;
-  error?: string;
+  error?: FieldMessage;
 }
 
 /** A labelled input with its hint and error tied to it for screen readers. */
@@ -119,7 +125,7 @@ export function SubmitButton({ children }: { children: ReactNode }) {
 }
 
 /** The ids of a field's hint and error, for aria-describedby. */
-export function fieldDescription(name: string, hint?: string, error?: string) {
+export function fieldDescription(name: string, hint?: string, error?: FieldMessage) {
   return [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
 }
 
@@ -133,7 +139,19 @@ function FieldHint({ name, hint }: { name: string; hint?: string }) {
 }
 
 /** Label, hint and error above one control (the control carries id = name). */
-export function LabelledField({ name, label, hint, error, children }: { name: string; label: string; hint?: string; error?: string; children: ReactNode }) {
+export function LabelledField({
+  name,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: FieldMessage;
+  children: ReactNode;
+}) {
   return (
     <div className={`space-y-1 ${error ? "border-l-4 border-red-700 pl-3" : ""}`}>
       <label htmlFor={name} className="block font-semibold">
@@ -147,7 +165,19 @@ export function LabelledField({ name, label, hint, error, children }: { name: st
 }
 
 /** A question with several controls: a fieldset whose legend is the question, then its hint and error. */
-export function ChoiceFieldset({ name, label, hint, error, children }: { name: string; label: string; hint?: string; error?: string; children: ReactNode }) {
+export function ChoiceFieldset({
+  name,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: FieldMessage;
+  children: ReactNode;
+}) {
   return (
     <fieldset className={`space-y-2 ${error ? "border-l-4 border-red-700 pl-3" : ""}`} aria-describedby={fieldDescription(name, hint, error)}>
       <legend className="font-semibold">{label}</legend>
@@ -157,9 +187,6 @@ export function ChoiceFieldset({ name, label, hint, error, children }: { name: s
     </fieldset>
   );
 }
-
-/** A field's problem: a translation key, or a key with the values its message needs. */
-export type FieldMessage = string | { key: string; values?: Record<string, string | number> };
 
 /**
  * A field's problem in red above it, with id `<name>-error` for the field's aria-describedby;
@@ -171,7 +198,7 @@ export function FieldError({ name, error, alert, className }: { name: string; er
   return (
     <p id={`${name}-error`} role={alert ? "alert" : undefined} className={["font-semibold text-red-800", className].filter(Boolean).join(" ")}>
       <span className="sr-only">{t("forms.errorPrefix")} </span>
-      {typeof error === "string" ? t(receivedKey(error)) : t(receivedKey(error.key), error.values)}
+      {messageText(t, error)}
     </p>
   );
 }
@@ -180,7 +207,7 @@ interface TextareaFieldProps {
   name: string;
   label: string;
   hint?: string;
-  error?: string;
+  error?: FieldMessage;
   defaultValue?: string;
   rows?: number;
   maxLength?: number;
@@ -220,7 +247,7 @@ export function CheckboxField({
   name: string;
   label: string;
   hint?: string;
-  error?: string;
+  error?: FieldMessage;
   defaultChecked?: boolean;
   value?: string;
 }) {
@@ -265,7 +292,7 @@ export function CheckboxGroup({
   label: string;
   options: Array<{ value: string; label: string }>;
   hint?: string;
-  error?: string;
+  error?: FieldMessage;
   defaultValues?: string[];
 }) {
   return (
@@ -302,7 +329,7 @@ export function FileField({
   name: string;
   label: string;
   hint?: string;
-  error?: string;
+  error?: FieldMessage;
   accept?: string;
   required?: boolean;
 }) {

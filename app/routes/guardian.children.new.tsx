@@ -7,7 +7,7 @@ import { CheckboxField, ErrorSummary, SubmitButton, TextField } from "~/componen
 import { requireActor } from "~/modules/accounts/actor.server";
 import { areaSchools, childDetailsForm, registerChild } from "~/modules/children/registration.server";
 import { db } from "~/modules/db/db.server";
-import { failureOf, type FieldErrors, type FormValues } from "~/modules/forms/form-result";
+import { failureOf, type FieldMessages, type FormValues } from "~/modules/forms/form-result";
 import { parseForm, typedValues } from "~/modules/forms/parse-form.server";
 import { locale } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
@@ -112,7 +112,7 @@ export default function RegisterChild() {
   );
 }
 
-function HomeStep({ errors, postcode, offerList }: { errors: FieldErrors; postcode: string; offerList: boolean }) {
+function HomeStep({ errors, postcode, offerList }: { errors: FieldMessages; postcode: string; offerList: boolean }) {
   const { t } = useTranslate();
   return (
     <>
@@ -141,7 +141,7 @@ function HomeStep({ errors, postcode, offerList }: { errors: FieldErrors; postco
   );
 }
 
-function ChooseStep({ q, results, errors }: { q: string; results: Array<HomeArea & { code: string }>; errors: FieldErrors }) {
+function ChooseStep({ q, results, errors }: { q: string; results: Array<HomeArea & { code: string }>; errors: FieldMessages }) {
   const { t } = useTranslate();
   return (
     <>
@@ -190,7 +190,7 @@ function DetailsStep({
   months,
 }: {
   home: Home;
-  errors: FieldErrors;
+  errors: FieldMessages;
   values: Partial<FormValues>;
   schools: Array<{ id: string; name: string }>;
   months: Array<{ value: string; label: string }>;

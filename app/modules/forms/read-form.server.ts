@@ -1,7 +1,7 @@
 import { data, MaxPartSizeExceededError, unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
 import type { z } from "zod";
 import { resolveLanguage } from "../i18n/language.server";
-import type { FieldErrors, FormError, FormFailure, FormValues, ParsedForm } from "./form-result";
+import type { FieldErrors, FieldMessages, FormError, FormFailure, FormValues, ParsedForm } from "./form-result";
 import { parseForm } from "./parse-form.server";
 
 const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
@@ -45,7 +45,7 @@ export async function readForm(request: Request, schema: z.ZodType | Record<stri
  * `extra` carries what else the page needs to show again (it never replaces the failure's own fields).
  */
 export function invalid<Extra extends object = object>(
-  failure: { errors?: FieldErrors; formError?: FormError; values?: FormValues },
+  failure: { errors?: FieldMessages; formError?: FormError; values?: FormValues },
   status = 400,
   extra?: Extra,
 ) {
