@@ -30,11 +30,8 @@ function messageText(t: ReturnType<typeof useTranslate>["t"], message: FieldMess
   return t(receivedKey(message.key), "count" in message ? { count: message.count } : message.values);
 }
 
-/**
- * The summary itself, for messages already written out (a form whose problems carry their own
- * details, such as a row number); `children` follow the list.
- */
-export function ErrorSummaryList({ fields, form, children }: { fields: Array<[name: string, message: string]>; form?: string | null; children?: ReactNode }) {
+/** The summary itself, for messages already written out. */
+function ErrorSummaryList({ fields, form, children }: { fields: Array<[name: string, message: string]>; form?: string | null; children?: ReactNode }) {
   const { t } = useTranslate();
   const ref = useRef<HTMLDivElement>(null);
   const any = fields.length > 0 || Boolean(form);

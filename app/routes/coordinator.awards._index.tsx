@@ -1,15 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { ErrorSummaryList, FieldError, SubmitButton } from "~/components/forms";
+import { ErrorSummary, FieldError, SubmitButton } from "~/components/forms";
 import { requireActor } from "~/modules/accounts/actor.server";
-import { addedField, readLadderForm, rowField, type LadderError, type LadderErrors, type LadderForm } from "~/modules/awards/ladder";
+import { addedField, rowField } from "~/modules/awards/ladder";
+import { ladderFields, ladderFormOf } from "~/modules/awards/ladder-form.server";
 import { ladderForEditing, saveLadder } from "~/modules/awards/ladder.server";
 import { db } from "~/modules/db/db.server";
 import { translator } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
-import { readFormData } from "~/modules/forms/read-form.server";
+import { failureOf, type FieldMessage, type FieldMessages } from "~/modules/forms/form-result";
+import { invalid, parseValues, readFormData } from "~/modules/forms/read-form.server";
 
 /**
  * The area's award ladder, for its coordinator: thresholds and names in both languages, a
@@ -24,13 +26,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { title: translator(lang)("awards.ladder.title"), ...ladder };
 }
 
-type ActionResult = { errors: LadderErrors; formError: LadderError | null; form: LadderForm };
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["coordinator"]);
-  const form = readLadderForm(await readFormData(request));
+  const formData = await readFormData(request);
+  // Its fields are named by row number, so their shape comes from the form itself.
+  const form = ladderFormOf(await parseValues(request, formData, ladderFields(formData)));
   const result = await saveLadder(db(), membership, form);
-  if (!result.ok) return data<ActionResult>({ errors: result.errors, formError: result.formError, form }, { status: 400 });
+  // What was typed comes back as the ladder's rows (with their ids and ticks), for the page to draw again.
+  if (!result.ok) return invalid({ errors: result.errors, formError: result.formError }, 400, { form });
   const query = new URLSearchParams({ saved: result.changed ? "1" : "0" });
   if (result.resync) for (const [name, count] of Object.entries(result.resync)) query.set(name, String(count));
   throw redirect(`/coordinator/awards?${query}`);
@@ -50,14 +53,13 @@ export default function AwardLadder() {
   const { t } = useTranslate();
   const { levels, isDefault } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { errors, formError } = failureOf(actionData);
   const [params] = useSearchParams();
-  const errors = actionData?.errors ?? {};
   const counts = new Map(levels.map((level) => [level.id, level]));
   const rows: Row[] = actionData
     ? actionData.form.rows.map((row) => ({ ...row, awards: counts.get(row.id)?.awards ?? 0, certified: counts.get(row.id)?.certified ?? 0 }))
     : levels.map((level) => ({ ...level, threshold: String(level.thresholdHours), remove: false }));
   const added = actionData?.form.added ?? { threshold: "", nameEn: "", nameCy: "" };
-  const message = (error: LadderError) => t(error.key, error.values);
   const saved = params.get("saved");
 
   return (
@@ -86,12 +88,9 @@ export default function AwardLadder() {
         <Link to="/coordinator/awards/flagged">{t("awards.flagged.title")}</Link>
       </p>
 
-      <ErrorSummaryList
-        fields={Object.entries(errors).map(([name, error]) => [name, message(error)])}
-        form={actionData?.formError ? message(actionData.formError) : null}
-      >
+      <ErrorSummary errors={errors} formError={formError}>
         <p className="mt-2">{t("awards.ladder.nothingSaved")}</p>
-      </ErrorSummaryList>
+      </ErrorSummary>
 
       <Form method="post" noValidate className="space-y-6">
         <ol className="space-y-4">
@@ -158,7 +157,7 @@ export default function AwardLadder() {
   );
 }
 
-function rowHasError(errors: LadderErrors, index: number) {
+function rowHasError(errors: FieldMessages, index: number) {
   return Object.keys(errors).some((name) => name.startsWith(`level-${index}-`));
 }
 
@@ -173,7 +172,7 @@ function Input({
   name: string;
   label: string;
   defaultValue: string;
-  error?: LadderError;
+  error?: FieldMessage;
   inputMode?: "numeric";
   lang?: string;
 }) {

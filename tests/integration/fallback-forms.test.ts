@@ -15,6 +15,7 @@ import { action as inviteAction } from "~/routes/invite.$token";
 import { action as linkByTokenAction } from "~/routes/link-child.$token";
 import { action as linkByCodeAction } from "~/routes/link-child._index";
 import { action as flaggedAction } from "~/routes/coordinator.awards.flagged";
+import { action as ladderAction } from "~/routes/coordinator.awards._index";
 import { action as graduationAction } from "~/routes/coordinator.graduations.$graduationId";
 import { action as newChildAction } from "~/routes/guardian.children.new";
 import { action as claimsAction } from "~/routes/provider.claims";
@@ -166,6 +167,7 @@ describe("what no form of ours sends", () => {
       ["session code", codeAction, "owner", "intent", { sessionId: north.sessions[0]!.id }],
       ["typed claim code", typedCodeAction, "guardian", "code", {}],
       ["flagged awards", flaggedAction, "coordinator", "childId", {}],
+      ["award ladder", ladderAction, "coordinator", "new-nameEn", {}],
       ["graduation", graduationAction, "coordinator", "intent", { graduationId }],
       ["new child", newChildAction, "guardian", "postcode", {}],
       ["records transfer", transferAction, "coordinator", "trust", {}],

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { checkLadder, readLadderForm, stageFor, type LadderForm, type LadderRowInput } from "./ladder";
+import { checkLadder, stageFor, type LadderForm, type LadderRowInput } from "./ladder";
+import { ladderFields, ladderFormOf } from "./ladder-form.server";
+import { parseForm } from "../forms/parse-form.server";
 
 const row = (threshold: string, nameEn = `Level ${threshold}`, nameCy = `Lefel ${threshold}`, extra: Partial<LadderRowInput> = {}): LadderRowInput => ({
   id: extra.id ?? null,
@@ -93,7 +95,13 @@ describe("checkLadder", () => {
   });
 });
 
-describe("readLadderForm", () => {
+describe("ladderFields and ladderFormOf", () => {
+  const read = (form: FormData) => {
+    const parsed = parseForm(ladderFields(form), form);
+    if (!parsed.ok) throw new Error("every field of the ladder form has a fallback");
+    return ladderFormOf(parsed.data);
+  };
+
   it("reads the rows in order, the remove boxes and a non-blank added row", () => {
     const form = new FormData();
     form.set("level-0-id", "a");
@@ -108,7 +116,7 @@ describe("readLadderForm", () => {
     form.set("new-threshold", "");
     form.set("new-nameEn", "");
     form.set("new-nameCy", "");
-    expect(readLadderForm(form)).toEqual({
+    expect(read(form)).toEqual({
       rows: [
         { id: "a", threshold: "30", nameEn: "Bronze", nameCy: "Efydd", remove: false },
         { id: "b", threshold: "65", nameEn: "Silver", nameCy: "Arian", remove: true },
@@ -116,7 +124,7 @@ describe("readLadderForm", () => {
       added: null,
     });
     form.set("new-nameEn", "New");
-    expect(readLadderForm(form).added).toEqual({ threshold: "", nameEn: "New", nameCy: "" });
+    expect(read(form).added).toEqual({ threshold: "", nameEn: "New", nameCy: "" });
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * The rules of an area's award ladder as a coordinator edits it, without the database: the
- * form's rows are read, checked and turned into the ladder to save. Thresholds are whole
+ * form's rows (read by ladder-form.server.ts) are checked and turned into the ladder to save. Thresholds are whole
  * hours above zero and rise strictly from one row to the next; both names are needed. The
  * one "add a level" row may hold any threshold not already used: it is sorted into place.
  */
@@ -48,28 +48,6 @@ export interface LadderLevelToSave {
 
 export const rowField = (index: number, field: "id" | "threshold" | "nameEn" | "nameCy" | "remove") => `level-${index}-${field}`;
 export const addedField = (field: "threshold" | "nameEn" | "nameCy") => `new-${field}`;
-
-/** Reads the ladder form: rows level-0-…, level-1-… in order, then the new-… row. */
-export function readLadderForm(formData: FormData): LadderForm {
-  const text = (name: string) => {
-    const value = formData.get(name);
-    return typeof value === "string" ? value : "";
-  };
-  const rows: LadderRowInput[] = [];
-  for (let index = 0; index < MAX_LEVELS && formData.has(rowField(index, "threshold")); index++) {
-    const id = text(rowField(index, "id")).trim();
-    rows.push({
-      id: id || null,
-      threshold: text(rowField(index, "threshold")),
-      nameEn: text(rowField(index, "nameEn")),
-      nameCy: text(rowField(index, "nameCy")),
-      remove: formData.has(rowField(index, "remove")),
-    });
-  }
-  const added = { threshold: text(addedField("threshold")), nameEn: text(addedField("nameEn")), nameCy: text(addedField("nameCy")) };
-  const blank = !added.threshold.trim() && !added.nameEn.trim() && !added.nameCy.trim();
-  return { rows, added: blank ? null : added };
-}
 
 /** The stage a threshold falls in, as in the national scheme. */
 export function stageFor(thresholdHours: number): AwardStage {
