@@ -135,20 +135,17 @@ function FieldHint({ name, hint }: { name: string; hint?: string }) {
   );
 }
 
-/** Label, hint and error above one control (the control carries id = name). */
-export function LabelledField({
-  name,
-  label,
-  hint,
-  error,
-  children,
-}: {
+/** What frames a question's controls: its name, label, hint and error. */
+interface QuestionFrame {
   name: string;
   label: string;
   hint?: string;
   error?: FieldMessage;
   children: ReactNode;
-}) {
+}
+
+/** Label, hint and error above one control (the control carries id = name). */
+export function LabelledField({ name, label, hint, error, children }: QuestionFrame) {
   return (
     <div className={`space-y-1 ${error ? "border-l-4 border-red-700 pl-3" : ""}`}>
       <label htmlFor={name} className="block font-semibold">
@@ -162,19 +159,7 @@ export function LabelledField({
 }
 
 /** A question with several controls: a fieldset whose legend is the question, then its hint and error. */
-export function ChoiceFieldset({
-  name,
-  label,
-  hint,
-  error,
-  children,
-}: {
-  name: string;
-  label: string;
-  hint?: string;
-  error?: FieldMessage;
-  children: ReactNode;
-}) {
+export function ChoiceFieldset({ name, label, hint, error, children }: QuestionFrame) {
   return (
     <fieldset className={`space-y-2 ${error ? "border-l-4 border-red-700 pl-3" : ""}`} aria-describedby={fieldDescription(name, hint, error)}>
       <legend className="font-semibold">{label}</legend>
