@@ -66,7 +66,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const parsed = parseImpactQuery(params, { today, localAuthorities, schoolIds: schools.map((s) => s.id) });
   if (!parsed.ok) return data({ ...form, errors: parsed.errors, values: parsed.values, report: null, release: null }, { status: 400 });
   const { year, laCode, schoolId, edition } = parsed.query;
-  const current = params.get("figures") === "current";
+  const { current } = parsed;
   const { report, release } = await impactReportOrRelease(reportsDb(), { areaId, laCode, schoolId }, { year, today, edition, current }, db());
   return {
     ...form,

@@ -63,11 +63,16 @@ export const checkbox = z
   .optional()
   .transform((value) => value !== undefined && value !== "");
 
+/** True when the field was sent with exactly this value (a link's `figures=current`); anything else is false. */
+export function flag(on: string) {
+  return z
+    .string()
+    .optional()
+    .transform((value) => value === on);
+}
+
 /** A yes/no question or confirmation box whose "yes" is the value "yes": anything else is no. */
-export const yes = z
-  .string()
-  .optional()
-  .transform((value) => value === "yes");
+export const yes = flag("yes");
 
 /** Every value sent under one name (ticked boxes sharing a name), none → []. */
 export const listField = z.array(z.string()).default([]);

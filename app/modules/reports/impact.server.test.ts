@@ -39,4 +39,14 @@ describe("the impact report's query", () => {
   it("takes the first of a repeated parameter", () => {
     expect(parse("la=W06000005&la=W06000015&edition=wimd2019&edition=x")).toMatchObject({ ok: true, query: { laCode: "W06000005", edition: "wimd2019" } });
   });
+
+  it("gives a published year's current figures only for figures=current, exactly", () => {
+    expect(["figures=current", "", "figures=", "figures=Current", "figures=all"].map((search) => parse(search))).toMatchObject([
+      { ok: true, current: true },
+      { ok: true, current: false },
+      { ok: true, current: false },
+      { ok: true, current: false },
+      { ok: true, current: false },
+    ]);
+  });
 });

@@ -18,7 +18,7 @@ import { equityGap } from "./equity-statistics";
 import { areaBenchmark, lsoaCounts, type EquityScope } from "./equity.server";
 import { academicYearOf, PUBLISHED_SINCE, termPeriodOf, type PublishedPeriod } from "./published-periods";
 import { DEFAULT_WIMD_EDITION, WIMD_EDITIONS, type WimdEdition } from "../reference/wimd-editions";
-import { choice, message, trimmedText } from "../forms/fields.server";
+import { choice, flag, message, trimmedText } from "../forms/fields.server";
 import { parseForm } from "../forms/parse-form.server";
 import { queryValues } from "../forms/read-form.server";
 import { impactSummary } from "./impact/summary.server";
@@ -420,7 +420,9 @@ export interface ImpactQuery {
 }
 
 export type ParsedImpactQuery =
-  { ok: true; query: ImpactQuery } | { ok: false; errors: Record<string, string>; values: { year: string; la: string; school: string; edition: string } };
+  /** `current`: `figures=current`, a published year's figures as they are now, not its kept release (ADR 0041). */
+  | { ok: true; query: ImpactQuery; current: boolean }
+  | { ok: false; errors: Record<string, string>; values: { year: string; la: string; school: string; edition: string } };
 
 /** The academic years a report may be asked for, newest first: this one back to 2019–20. */
 export function impactYears(today: string): PublishedPeriod[] {
@@ -450,13 +452,14 @@ export function parseImpactQuery(
       la: choice(options.localAuthorities, message("impact.errors.la"), null, { trim: true }),
       school: choice(options.schoolIds, message("impact.errors.school"), null, { trim: true }),
       edition: choice(WIMD_EDITIONS, message("impact.errors.edition"), DEFAULT_WIMD_EDITION, { trim: true }),
+      figures: flag("current"),
     },
     params,
     ({ la, school }) => ({ school: la && school ? message("impact.errors.both") : undefined }),
   );
   if (!parsed.ok) return { ok: false, errors: parsed.errors as Record<string, string>, values: queryValues(impactQuerySent, params) };
-  const { la, school, edition } = parsed.data;
-  return { ok: true, query: { year: years.find((year) => year.id === parsed.data.year)!, laCode: la, schoolId: school, edition } };
+  const { la, school, edition, figures } = parsed.data;
+  return { ok: true, query: { year: years.find((year) => year.id === parsed.data.year)!, laCode: la, schoolId: school, edition }, current: figures };
 }
 
 /**

@@ -47,12 +47,8 @@ export async function impactExportRequest(
     };
   }
   const { year, laCode, schoolId, edition } = parsed.query;
-  const { report, release } = await impactReportOrRelease(
-    reportsDb(),
-    { areaId, laCode, schoolId },
-    { year, today, edition, now, current: params.get("figures") === "current" },
-    db(),
-  );
+  const { current } = parsed;
+  const { report, release } = await impactReportOrRelease(reportsDb(), { areaId, laCode, schoolId }, { year, today, edition, now, current }, db());
   return { ok: true, report, lang, now, publishedAt: release?.publishedAt ?? null };
 }
 
