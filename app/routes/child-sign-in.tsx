@@ -6,7 +6,8 @@ import { PictureCodeFields } from "~/components/picture-code";
 import { signedInChild } from "~/modules/accounts/actor.server";
 import { childSignInForm, normaliseCode, signInChild } from "~/modules/children/child-sign-in.server";
 import { db } from "~/modules/db/db.server";
-import { readFormData } from "~/modules/forms/read-form.server";
+import { queryValues, readFormData } from "~/modules/forms/read-form.server";
+import { anyText } from "~/modules/forms/fields.server";
 import { parseForm, type FieldErrors } from "~/modules/forms/parse-form.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 
@@ -16,7 +17,8 @@ export const meta: MetaFunction = () => [{ title: "Pasbort" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (signedInChild(context.signedIn)) throw redirect("/me");
   // The card's QR code opens this page with its code filled in.
-  return { code: normaliseCode(new URL(request.url).searchParams.get("code") ?? "").slice(0, 16) };
+  const { code } = queryValues({ code: anyText }, new URL(request.url).searchParams);
+  return { code: normaliseCode(code).slice(0, 16) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

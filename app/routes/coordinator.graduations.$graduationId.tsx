@@ -23,7 +23,7 @@ import { formatDate } from "~/modules/i18n/format";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { pageOfRows } from "~/modules/paging";
 import { anyText, listField, yes } from "~/modules/forms/fields.server";
-import { invalid, parseValues, readFormData } from "~/modules/forms/read-form.server";
+import { invalid, parseValues, queryValues, readFormData } from "~/modules/forms/read-form.server";
 import { pick } from "~/modules/i18n/bilingual";
 import type { TranslationKey } from "~/modules/i18n/i18n";
 
@@ -34,11 +34,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { membership, graduation } = await requireGraduation(db(), request, context, params.graduationId);
-  const url = new URL(request.url);
-  const { schools, school } = await schoolFilter(db(), membership.areaId, url.searchParams.get("school"));
+  const query = queryValues({ school: anyText, letters: anyText, page: anyText }, new URL(request.url).searchParams);
+  const { schools, school } = await schoolFilter(db(), membership.areaId, query.school);
   const rows = await graduationEligibility(db(), membership.areaId, graduation.id, { schoolId: school?.id });
   // A letters download refused (no start time stored yet) comes back here to say so.
-  const lettersError = url.searchParams.get("letters");
+  const lettersError = query.letters;
   // Schools with a child who attended: one certificates PDF each, beside all in one (after the ceremony). The
   // whole list is the one already read unless a school filter narrowed it.
   const certificateSchools = graduation.graduatedAt
@@ -50,7 +50,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
         ).entries(),
       ].map(([id, name]) => ({ id, name }))
     : [];
-  const { items, ...paging } = pageOfRows(rows, url.searchParams.get("page"), GRADUATION_PAGE_SIZE);
+  const { items, ...paging } = pageOfRows(rows, query.page, GRADUATION_PAGE_SIZE);
   return {
     graduation,
     schools,

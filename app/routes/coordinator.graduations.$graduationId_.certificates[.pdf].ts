@@ -6,6 +6,8 @@ import { db } from "~/modules/db/db.server";
 import { graduationCertificatesPdf } from "~/modules/graduation/certificates.server";
 import { requireGraduation, schoolFilter } from "~/modules/graduation/route-helpers.server";
 import { downloadResponse } from "~/modules/http/download.server";
+import { queryValues } from "~/modules/forms/read-form.server";
+import { sentText } from "~/modules/forms/fields.server";
 
 /**
  * The graduation's certificates as one PDF: every school's (no ?school=, the list's order), or
@@ -15,7 +17,8 @@ import { downloadResponse } from "~/modules/http/download.server";
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { graduation, who } = await requireGraduation(db(), request, context, params.graduationId);
   if (!graduation.graduatedAt) notFound();
-  const value = new URL(request.url).searchParams.get("school");
+  // No ?school= at all is every school; an empty one is no school of ours.
+  const { school: value } = queryValues({ school: sentText }, new URL(request.url).searchParams);
   if (value !== null && value !== "none" && !isUuid(value)) notFound();
   const school = value && value !== "none" ? (await schoolFilter(db(), who.areaId, value)).school : null;
   const name = value === null ? "certificates, all schools" : (school?.name ?? "certificates");

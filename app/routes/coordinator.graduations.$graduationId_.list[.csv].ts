@@ -6,11 +6,13 @@ import { recordGraduationDownload } from "~/modules/graduation/graduations.serve
 import { requireGraduation, schoolFilter } from "~/modules/graduation/route-helpers.server";
 import { downloadResponse } from "~/modules/http/download.server";
 import { resolveLanguage } from "~/modules/i18n/language.server";
+import { queryValues } from "~/modules/forms/read-form.server";
+import { anyText } from "~/modules/forms/fields.server";
 
 /** A graduation's list (optionally one school's) as CSV, headed in the reader's language. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { graduation, who } = await requireGraduation(db(), request, context, params.graduationId);
-  const { school } = await schoolFilter(db(), who.areaId, new URL(request.url).searchParams.get("school"));
+  const { school } = await schoolFilter(db(), who.areaId, queryValues({ school: anyText }, new URL(request.url).searchParams).school);
   const rows = await graduationEligibility(reportsDb(), who.areaId, graduation.id, { schoolId: school?.id });
   await recordGraduationDownload(db(), who, graduation.id, "list_csv", { schoolId: school?.id ?? null, children: rows.length });
   const lang = await resolveLanguage(request);

@@ -13,6 +13,8 @@ import { useTranslate } from "~/modules/i18n/use-translate";
 import { passportSummary } from "~/modules/passports/passport-page.server";
 import { titled } from "~/modules/i18n/page-title";
 import { columns, pick } from "~/modules/i18n/bilingual";
+import { queryValues } from "~/modules/forms/read-form.server";
+import { flag } from "~/modules/forms/fields.server";
 
 export const meta = titled<typeof loader>((t, data) => t("passport.title", { name: data.child.given_name }));
 
@@ -24,7 +26,7 @@ export const meta = titled<typeof loader>((t, data) => t("passport.title", { nam
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
-  const allStamps = new URL(request.url).searchParams.get("stamps") === "all";
+  const { stamps: allStamps } = queryValues({ stamps: flag("all") }, new URL(request.url).searchParams);
   const [summary, lang, signIn, imported] = await Promise.all([
     passportSummary(db(), membership, params.childId ?? "", { allStamps }),
     resolveLanguage(request),

@@ -4,6 +4,8 @@ import { requireActor } from "~/modules/accounts/actor.server";
 import { guardianCredential } from "~/modules/certificates/badge-files.server";
 import { db } from "~/modules/db/db.server";
 import { downloadResponse } from "~/modules/http/download.server";
+import { queryValues } from "~/modules/forms/read-form.server";
+import { flag } from "~/modules/forms/fields.server";
 
 /**
  * One award's Open Badge as a file for a wallet or to keep, made with its certificate the first
@@ -12,7 +14,7 @@ import { downloadResponse } from "~/modules/http/download.server";
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
-  const withName = new URL(request.url).searchParams.get("name") === "1";
+  const { name: withName } = queryValues({ name: flag("1") }, new URL(request.url).searchParams);
   const origin = publicOrigin();
   const { certificate, credential } = await guardianCredential(db(), membership, params.childId ?? "", params.awardLevelId ?? "", origin, { withName });
   return downloadResponse(

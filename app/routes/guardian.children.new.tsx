@@ -13,8 +13,8 @@ import { locale } from "~/modules/i18n/i18n";
 import { resolveLanguage } from "~/modules/i18n/language.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { areaLsoa, hasPostcodeDirectory, lookupPostcode, resolveHome, searchAreaLsoas, type HomeArea } from "~/modules/reference/postcodes.server";
-import { anyText, intent } from "~/modules/forms/fields.server";
-import { invalid, parseValues, readFormData } from "~/modules/forms/read-form.server";
+import { anyText, flag, intent, trimmedText } from "~/modules/forms/fields.server";
+import { invalid, parseValues, queryValues, readFormData } from "~/modules/forms/read-form.server";
 import { titled } from "~/modules/i18n/page-title";
 
 export const meta = titled("children.new.title");
@@ -30,9 +30,10 @@ type Home = HomeArea | { code: "outside"; code21?: undefined };
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { membership } = await requireActor(db(), request, context, ["guardian"]);
   const url = new URL(request.url);
-  const q = url.searchParams.get("q")?.trim().slice(0, 60) ?? "";
+  const { q, step } = queryValues({ q: trimmedText(60), step: flag("choose") }, url.searchParams);
   const [schools, directory, lang] = await Promise.all([areaSchools(db(), membership.areaId), hasPostcodeDirectory(db()), resolveLanguage(request)]);
-  const choosing = url.searchParams.get("step") === "choose" || url.searchParams.has("q") || !directory;
+  // A search sent (even an empty one) is the choosing step too.
+  const choosing = step || url.searchParams.has("q") || !directory;
   return {
     schools,
     // Month names are made here: a browser without Welsh locale data would otherwise show English.

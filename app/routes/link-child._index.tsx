@@ -9,7 +9,7 @@ import { db } from "~/modules/db/db.server";
 import type { FieldErrors } from "~/modules/forms/parse-form.server";
 import { useTranslate } from "~/modules/i18n/use-translate";
 import { anyText, intent, yes } from "~/modules/forms/fields.server";
-import { readValues } from "~/modules/forms/read-form.server";
+import { queryValues, readValues } from "~/modules/forms/read-form.server";
 import { titled } from "~/modules/i18n/page-title";
 
 export const meta = titled("linkChild.title");
@@ -19,8 +19,8 @@ export const meta = titled("linkChild.title");
  * their child's passport. Signed out, the page explains and offers sign-in or a new account.
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const code = new URL(request.url).searchParams.get("code")?.slice(0, 20) ?? "";
-  return { signedIn: Boolean(context.signedIn), code };
+  const { code } = queryValues({ code: anyText }, new URL(request.url).searchParams);
+  return { signedIn: Boolean(context.signedIn), code: code.slice(0, 20) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

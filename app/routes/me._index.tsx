@@ -14,6 +14,8 @@ import { childAwardCertificates } from "~/modules/certificates/certificates.serv
 import { importedBadges } from "~/modules/certificates/imported-badges.server";
 import { importedHistory } from "~/modules/certificates/transfer.server";
 import { pick, type Bilingual } from "~/modules/i18n/bilingual";
+import { queryValues } from "~/modules/forms/read-form.server";
+import { flag } from "~/modules/forms/fields.server";
 
 export const meta: MetaFunction = () => [{ title: "Pasbort" }];
 
@@ -25,7 +27,7 @@ export const meta: MetaFunction = () => [{ title: "Pasbort" }];
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const me = requireChild(context);
-  const allStamps = new URL(request.url).searchParams.get("stamps") === "all";
+  const { stamps: allStamps } = queryValues({ stamps: flag("all") }, new URL(request.url).searchParams);
   const [summary, certificates, lang, imported] = await Promise.all([
     passportSummary(db(), me, me.childId, { allStamps }),
     childAwardCertificates(db(), me, me.childId),

@@ -23,6 +23,12 @@ export const anyText = z
   .optional()
   .transform((value) => value ?? "");
 
+/** Whatever was sent as it was, or null when the field was not sent at all (where absent and blank differ). */
+export const sentText = z
+  .string()
+  .optional()
+  .transform((value) => value ?? null);
+
 /**
  * What was sent, trimmed ("" when nothing was), and cut at `max` characters when given: a
  * query's text, where a page reads what it can instead of explaining a length.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { anyText, choice, fileField, intent, listField, optionalCount, requiredText, trimmedText, yes } from "./fields.server";
+import { anyText, choice, fileField, flag, intent, listField, optionalCount, requiredText, sentText, trimmedText, yes } from "./fields.server";
 import { failureOf } from "./form-result";
 import { message } from "./messages";
 import { isMessageKey, messageKey, parseForm } from "./parse-form.server";
@@ -159,6 +159,13 @@ describe("a page's query", () => {
     const required = choice(["2026-27"], message("impact.errors.year"));
     expect([required.safeParse("2026-27").success, required.safeParse("").success]).toEqual([true, false]);
     expect(choice(["la"], message("forms.invalid"), null, { trim: true }).safeParse(" la ").data).toBe("la");
+  });
+
+  it("tells a field not sent (null) from one sent blank, where the page treats them differently", () => {
+    const shape = { school: sentText, figures: flag("current") };
+    expect(queryValues(shape, new URLSearchParams(""))).toEqual({ school: null, figures: false });
+    expect(queryValues(shape, new URLSearchParams("school=&figures=current"))).toEqual({ school: "", figures: true });
+    expect(queryValues(shape, new URLSearchParams("school=s1&figures=Current"))).toEqual({ school: "s1", figures: false });
   });
 
   it("answers a field that still fails with a 400, not a 500", () => {
