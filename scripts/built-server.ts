@@ -31,22 +31,37 @@ export function buildIfMissing() {
 }
 
 /**
+ * Writes a dumped PGlite data directory (a plain tar of the folder's files) into an empty
+ * folder. PGlite's own `loadDataDir` onto a folder does the same in 1.5 s; tar takes 0.1 s.
+ * The server then opens it as it would a folder of its own.
+ */
+function unpackDataDir(dump: string, dataDir: string) {
+  const unpacked = spawnSync("tar", ["-xf", dump, "-C", dataDir], { encoding: "utf8" });
+  if (unpacked.status !== 0) throw new Error(`Could not unpack ${dump} into ${dataDir}: ${unpacked.error?.message ?? unpacked.stderr}`);
+}
+
+/**
  * `build: true` builds first whatever is there (the page-weight check); otherwise only if missing.
  * `dataDir`: an embedded database folder of the caller's, kept when the server stops.
  * `port`: the loopback port to listen on (else a free one).
+ * `startFrom`: a dumped PGlite data directory (a tar from `dumpDataDir`, such as the test run's
+ * migrated, reference-loaded template) unpacked into the new data folder, so a server that is
+ * not testing a first start skips initdb and the migrations; without it, the folder is empty.
  */
 export async function startBuiltServer({
   build = false,
   demo = false,
   dataDir: givenDataDir,
   port: givenPort,
-}: { build?: boolean; demo?: boolean; dataDir?: string; port?: number } = {}): Promise<BuiltServer> {
+  startFrom,
+}: { build?: boolean; demo?: boolean; dataDir?: string; port?: number; startFrom?: string } = {}): Promise<BuiltServer> {
   if (build) {
     const built = spawnSync("npm", ["run", "build"], { cwd: projectPath(), stdio: "inherit" });
     if (built.status !== 0) throw new Error("npm run build failed");
   } else buildIfMissing();
   const port = givenPort ?? (await freePort());
   const dataDir = givenDataDir ?? mkdtempSync(path.join(tmpdir(), "pasbort-built-"));
+  if (startFrom) unpackDataDir(startFrom, dataDir);
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), PGLITE_DIR: dataDir };
   delete env.DATABASE_URL;
   delete env.WEB_CONCURRENCY;

@@ -2,14 +2,15 @@ import { request } from "node:http";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBuiltServer, type BuiltServer } from "../../scripts/built-server";
-import { testDatabaseKind } from "../support/test-database";
+import { pgliteTemplateFile, testDatabaseKind } from "../support/test-database";
 
 /**
  * Long pages reach the browser as the exact UTF-8 React rendered: no NUL byte (React 18 padded
  * a 2,048-byte chunk with them where a "–" or "ŵ" fell across it; app/modules/http/html-stream.server.ts),
  * whatever the compression. The equity report in every breakdown and period, in Welsh and English,
  * for the whole area and for one school: long pages full of dashes and Welsh letters. The compiled
- * server on the demo data, so once (the PGlite run).
+ * server on the demo data, so once (the PGlite run), seeded by DEMO=1 into a copy of the run's
+ * migrated, reference-loaded template: a first start on an empty folder is demo-switch.test.ts's.
  */
 let server: BuiltServer;
 
@@ -42,7 +43,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 describe.runIf(testDatabaseKind() === "pglite")("long pages", () => {
   beforeAll(async () => {
-    server = await startBuiltServer({ demo: true });
+    server = await startBuiltServer({ demo: true, startFrom: pgliteTemplateFile("reference") });
   }, 300_000);
   afterAll(async () => server?.stop());
 

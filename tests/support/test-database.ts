@@ -28,6 +28,15 @@ declare module "vitest" {
   }
 }
 
+/**
+ * The run's dumped PGlite data directory for a stage, for a compiled server that is not testing
+ * a first start (startBuiltServer's `startFrom`); undefined on PostgreSQL or without templates.
+ */
+export function pgliteTemplateFile(stage: TestDatabaseStage): string | undefined {
+  const templates = inject("testDatabaseTemplates");
+  return templates?.kind === "pglite" ? templates.files[stage] : undefined;
+}
+
 export function stageOf(options: { migrate?: boolean; reference?: boolean }): TestDatabaseStage {
   const { migrate = true, reference = true } = options;
   return !migrate ? "empty" : reference ? "reference" : "migrated";
