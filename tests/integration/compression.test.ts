@@ -3,18 +3,19 @@ import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectPath } from "~/modules/project-path.server";
 import { startBuiltServer, type BuiltServer } from "../../scripts/built-server";
-import { testDatabaseKind } from "../support/test-database";
+import { pgliteTemplateFile, testDatabaseKind } from "../support/test-database";
 
 /**
  * Responses compressed as the browser accepts (ADR 0016): pages and loader data on the fly,
  * fingerprinted assets from the copies written at build time, the credits API not at all.
- * The compiled server on its own embedded database, so once (the PGlite run).
+ * The compiled server on its own embedded database, so once (the PGlite run): a copy of the
+ * run's migrated, reference-loaded template (a first start is demo-switch.test.ts's).
  */
 let server: BuiltServer;
 
 describe.runIf(testDatabaseKind() === "pglite")("compression", () => {
   beforeAll(async () => {
-    server = await startBuiltServer();
+    server = await startBuiltServer({ startFrom: pgliteTemplateFile("reference") });
   }, 300_000);
   afterAll(async () => server?.stop());
 

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBuiltServer, type BuiltServer } from "../../scripts/built-server";
-import { testDatabaseKind } from "../support/test-database";
+import { pgliteTemplateFile, testDatabaseKind } from "../support/test-database";
 
-/** The compiled server: a 404 is one line in the log and a page in the visitor's language (issue 18), and what the log says about mail. On its own PGlite, so once. */
+/** The compiled server: a 404 is one line in the log and a page in the visitor's language (issue 18), and what the log says about mail. On its own PGlite (a copy of the run's reference template: a first start is demo-switch.test.ts's), so once. */
 let server: BuiltServer;
 
 describe.runIf(testDatabaseKind() === "pglite")("server log", () => {
   beforeAll(async () => {
-    server = await startBuiltServer();
+    server = await startBuiltServer({ startFrom: pgliteTemplateFile("reference") });
   }, 300_000);
   afterAll(async () => server?.stop());
 
