@@ -82,6 +82,10 @@ export async function waitForHydration(page: Page) {
  * or, signed out, root.tsx's one small inline script.
  */
 export async function pageScripts(page: Page) {
+  // The whole document parsed (readyState leaves "loading" before deferred and module scripts
+  // run, so a test holding an island's module back still gets here): a heading can be on the
+  // screen while the end of the streamed page, where the scripts are, has not arrived yet.
+  await page.waitForFunction(() => document.readyState !== "loading");
   return page.evaluate(() => ({
     /** Any scripts beyond root.tsx's small inline one: Remix's client or an island (ADR 0042, 0046). */
     react:
