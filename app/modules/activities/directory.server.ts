@@ -3,7 +3,7 @@ import { isUuid } from "../accounts/actor.server";
 import type { DB } from "../db/database.server";
 import type { Category, Database } from "../db/schema";
 import { z } from "zod";
-import { message, trimmedText } from "../forms/fields.server";
+import { flag, message, trimmedText } from "../forms/fields.server";
 import { parseForm, type FieldErrors } from "../forms/parse-form.server";
 import { queryValues } from "../forms/read-form.server";
 import { CATEGORIES, DIRECTORY_PAGE_SIZE, MAX_AGE, WEEKDAYS, type Weekday } from "./options";
@@ -52,10 +52,7 @@ const directoryFilterFields = {
   age: trimmedText(10),
   la: trimmedText(9).transform((la) => (/^[EWSN]\d{8}$/.test(la) ? la : undefined)),
   town: trimmedText(80).transform((town) => town || undefined),
-  welsh: z
-    .string()
-    .optional()
-    .transform((welsh) => (welsh === "1" ? true : undefined)),
+  welsh: flag("1").transform((welsh) => welsh || undefined),
   day: trimmedText(1).transform((day) => WEEKDAYS.find((weekday) => weekday === Number(day))),
   page: trimmedText(6).transform((page) => (Number.isSafeInteger(Number(page)) && Number(page) > 1 ? Number(page) : 1)),
 };

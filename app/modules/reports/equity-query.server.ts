@@ -53,17 +53,20 @@ const equityQueryFields = {
 export function parseEquityQuery(params: URLSearchParams, now = new Date(), options: { allowCustom?: boolean } = {}): ParsedEquityQuery {
   const today = ukDate(now);
   const allowCustom = options.allowCustom ?? false;
-  const parsed = parseForm(equityQueryFields, params, (query) => ({
-    domain: query.domain && query.by !== "quintile" ? message("reports.errors.domainNeedsQuintile") : undefined,
-    ...periodOf(query, today, allowCustom).errors,
-  }));
-  if (!parsed.ok) {
-    const errors = parsed.errors as Record<string, string>;
+  // The period is worked out once, in the cross-check; a query that parses has its dates.
+  let period: ReturnType<typeof periodOf>["period"];
+  const parsed = parseForm(equityQueryFields, params, (query) => {
+    const asked = periodOf(query, today, allowCustom);
+    period = asked.period;
+    return { domain: query.domain && query.by !== "quintile" ? message("reports.errors.domainNeedsQuintile") : undefined, ...asked.errors };
+  });
+  if (!parsed.ok || !period) {
+    // parseForm lists only the fields with a problem.
+    const errors = (parsed.ok ? {} : parsed.errors) as Record<string, string>;
     return { ok: false, status: errors.period === "reports.errors.customNotAllowed" ? 403 : 400, errors, values: queryValues(equityQuerySent, params) };
   }
   const { by, edition, domain } = parsed.data;
-  // The cross-check found nothing wrong with the period, so it has its dates.
-  return { ok: true, query: { ...periodOf(parsed.data, today, allowCustom).period!, by, edition, domain } };
+  return { ok: true, query: { ...period, by, edition, domain } };
 }
 
 /** The dates of the period a query asks for, or what is wrong with it, by field. */
