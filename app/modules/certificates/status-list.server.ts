@@ -34,7 +34,9 @@ export function statusEntryFor(issuer: Pick<Issuer, "baseUrl" | "slug">, serial:
   };
 }
 
-const signed = new Map<string, { fingerprint: string; credential: Record<string, unknown> }>();
+// Per database handle: the same area id in another database (a restored backup, a test's
+// second database) has other keys and other revocations.
+const signedByDb = new WeakMap<DB, Map<string, { fingerprint: string; credential: Record<string, unknown> }>>();
 
 /** The signed status list credential `listNumber` of an area (made with the issuer if need be). */
 export async function statusListCredential(db: DB, areaId: string, baseUrl: string, listNumber: number) {
@@ -51,6 +53,8 @@ export async function statusListCredential(db: DB, areaId: string, baseUrl: stri
   const key = await signingKey(db, areaId, baseUrl);
   const fingerprint = `${key.keyNumber}:${revoked.map((row) => row.serial).join(",")}`;
   const cacheKey = `${areaId}:${listNumber}`;
+  let signed = signedByDb.get(db);
+  if (!signed) signedByDb.set(db, (signed = new Map()));
   const cached = signed.get(cacheKey);
   if (cached?.fingerprint === fingerprint) return cached.credential;
 
