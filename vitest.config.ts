@@ -4,6 +4,9 @@ import { defineConfig } from "vitest/config";
 const withPostgres = Boolean(process.env.TEST_DATABASE_URL);
 // Builds the migrated, reference-loaded database once per run; each test file gets a copy.
 const globalSetup = ["tests/support/test-database-templates.ts"];
+// Integration files share their worker's modules and process: each file still opens a database of
+// its own, and tests/support/each-file.ts gives it the process state a new one has (ADR 0038).
+const integration = { isolate: false, globalSetup, setupFiles: ["tests/support/each-file.ts"] };
 
 /**
  * Unit tests sit next to their modules; the integration suite runs on PGlite and, when
@@ -20,13 +23,13 @@ export default defineConfig({
       { extends: true as const, test: { name: "unit", include: ["app/**/*.test.{ts,tsx}", "db/**/*.test.ts", "scripts/**/*.test.ts"] } },
       {
         extends: true as const,
-        test: { name: "integration:pglite", include: ["tests/integration/**/*.test.ts"], env: { TEST_DB_KIND: "pglite" }, globalSetup },
+        test: { name: "integration:pglite", include: ["tests/integration/**/*.test.ts"], env: { TEST_DB_KIND: "pglite" }, ...integration },
       },
       ...(withPostgres
         ? [
             {
               extends: true as const,
-              test: { name: "integration:postgres", include: ["tests/integration/**/*.test.ts"], env: { TEST_DB_KIND: "postgres" }, globalSetup },
+              test: { name: "integration:postgres", include: ["tests/integration/**/*.test.ts"], env: { TEST_DB_KIND: "postgres" }, ...integration },
             },
           ]
         : []),

@@ -20,6 +20,12 @@ export function db(): DB {
   return holder.__pasbortDb;
 }
 
+/** Forgets both handles (without closing them): a test file's start, where the previous file's are closed. */
+export function forgetDatabases() {
+  delete holder.__pasbortDb;
+  delete holder.__pasbortReports;
+}
+
 /** Registers the reports' replica (openReportsDatabase); null: reports read the primary. */
 export function setReportsDb(reports: { db: DB; health: () => Promise<ReportsHealth> } | null) {
   holder.__pasbortReports = reports ?? undefined;
