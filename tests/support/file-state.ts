@@ -6,7 +6,7 @@ import { useMailTransport } from "~/modules/email/email.server";
  * each file a process start and a second import of the app). What the app keeps for the life of a
  * process is put back as a new process has it, so no file sees another's: no database handle
  * (each file opens its own database), the mail transport from SMTP_URL, and, when the file ends,
- * the environment as it was before it. Caches of signed documents are kept per database handle.
+ * the environment as it was before it.
  */
 export function startFileAfresh(): () => void {
   forgetDatabases();

@@ -82,9 +82,8 @@ export interface SigningKey {
   keyPair: Ed25519Multikey.Ed25519MultikeyPair;
 }
 
-// Opened keys, by database handle, area, key number and public key: opening is cheap but a
-// graduation signs hundreds at once.
-const openedByDb = new WeakMap<DB, Map<string, Ed25519Multikey.Ed25519MultikeyPair>>();
+// Opened keys, by area and key number: opening is cheap but a graduation signs hundreds at once.
+const opened = new Map<string, Ed25519Multikey.Ed25519MultikeyPair>();
 
 async function newKeyRow(areaId: string, did: string, keyNumber: number) {
   const keyPair = await Ed25519Multikey.generate({ controller: did, id: keyIdOf(did, keyNumber) });
@@ -131,8 +130,6 @@ export async function signingKey(db: DB, areaId: string, baseUrl: string): Promi
     .where("retired_at", "is", null)
     .executeTakeFirstOrThrow();
   const cacheKey = `${areaId}:${row.key_number}:${row.public_key_multibase}`;
-  let opened = openedByDb.get(db);
-  if (!opened) openedByDb.set(db, (opened = new Map()));
   let keyPair = opened.get(cacheKey);
   if (!keyPair) {
     keyPair = await Ed25519Multikey.from({
